@@ -1,0 +1,81 @@
+import { auditLog } from "@halte/db";
+import type { Context } from "hono";
+import type { AppEnv } from "./context.js";
+
+/** Fields that hold personal data: an audit diff records that they changed, never their values. */
+const personalFields = new Set([
+  "contact",
+  "visitorCode",
+  "visitorCodeHash",
+  "email",
+  "phone",
+  "name",
+  "password",
+  "passwordHash",
+  "passwordSalt",
+  "tokenHash",
+  "secret",
+]);
+
+/** Entities whose `name` is an organisation's or a service's, not a person's: kept readable. */
+const namedThings = new Set(["centre", "partner", "service", "event", "lesson", "api_token"]);
+
+export function redact(entity: string, record: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(record)) {
+    if (value === undefined) continue;
+    const keep =
+      !personalFields.has(key) || (namedThings.has(entity) && ["name", "email", "phone"].includes(key));
+    out[key] = keep ? value : "[redacted]";
+  }
+  return out;
+}
+
+/** The fields whose value differs between two versions of a record, old and new, redacted. */
+export function diffRecords(
+  entity: string,
+  before: Record<string, unknown> | null,
+  after: Record<string, unknown> | null,
+): Record<string, unknown> {
+  if (!before) return { after: after ? redact(entity, after) : null };
+  if (!after) return { before: redact(entity, before) };
+  const changedBefore: Record<string, unknown> = {};
+  const changedAfter: Record<string, unknown> = {};
+  // `after` is what the caller sent: only its fields can have changed.
+  for (const key of Object.keys(after)) {
+    if (key === "updatedAt" || key === "version") continue;
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) {
+      changedBefore[key] = before[key];
+      changedAfter[key] = after[key];
+    }
+  }
+  return { before: redact(entity, changedBefore), after: redact(entity, changedAfter) };
+}
+
+export interface AuditEntry {
+  action: string;
+  entity: string;
+  entityId: string | null;
+  centreId: string | null;
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
+}
+
+/**
+ * The audit row for a write, as a statement to put in the same `db.batch` as the write itself: the log
+ * and the change land together or not at all.
+ */
+export function auditStatement(c: Context<AppEnv>, entry: AuditEntry) {
+  const { db, now } = c.get("services");
+  const principal = c.get("principal");
+  return db.insert(auditLog).values({
+    centreId: entry.centreId,
+    actorType: principal?.kind ?? "system",
+    actorId: principal?.id ?? null,
+    action: entry.action,
+    entity: entry.entity,
+    entityId: entry.entityId,
+    diff: diffRecords(entry.entity, entry.before ?? null, entry.after ?? null),
+    at: now().toISOString(),
+  });
+}

@@ -1,0 +1,143 @@
+import { type Permission, roleCan } from "@halte/core";
+import { apiTokens, sessions, users } from "@halte/db";
+import { and, eq, gt, isNull } from "drizzle-orm";
+import type { Context, MiddlewareHandler } from "hono";
+import { getCookie } from "hono/cookie";
+import type { AppEnv } from "../context.js";
+import { ApiProblem } from "../problem.js";
+import { sha256Hex, timingSafeEqual } from "./crypto.js";
+import type { Principal } from "./principal.js";
+
+export const SESSION_COOKIE = "halte_session";
+export const TOKEN_PREFIX = "halte_pt_";
+
+const encoder = new TextEncoder();
+
+async function principalFromToken(c: Context<AppEnv>, presented: string): Promise<Principal> {
+  const { db, now } = c.get("services");
+  const at = now().toISOString();
+  const [token] = await db
+    .select()
+    .from(apiTokens)
+    .where(and(eq(apiTokens.tokenHash, await sha256Hex(presented)), isNull(apiTokens.revokedAt)))
+    .limit(1);
+  if (!token || (token.expiresAt !== null && token.expiresAt <= at)) {
+    throw new ApiProblem("unauthenticated", "The API token is unknown, revoked or expired", undefined, {
+      "www-authenticate": 'Bearer realm="halte"',
+    });
+  }
+  // Last use is informational: writing it at most once a minute keeps token reads cheap.
+  if (token.lastUsedAt === null || token.lastUsedAt < new Date(now().getTime() - 60_000).toISOString()) {
+    c.executionCtx.waitUntil(
+      db
+        .update(apiTokens)
+        .set({ lastUsedAt: at })
+        .where(eq(apiTokens.id, token.id))
+        .run()
+        .then(() => undefined),
+    );
+  }
+  return {
+    kind: "token",
+    id: token.id,
+    role: "partner",
+    centreId: token.centreId,
+    partnerId: token.partnerId,
+  };
+}
+
+async function principalFromSession(c: Context<AppEnv>, cookie: string): Promise<Principal | null> {
+  const { db, now } = c.get("services");
+  const [row] = await db
+    .select({ session: sessions, user: users })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(
+      and(
+        eq(sessions.idHash, await sha256Hex(cookie)),
+        isNull(sessions.revokedAt),
+        gt(sessions.expiresAt, now().toISOString()),
+        isNull(users.disabledAt),
+      ),
+    )
+    .limit(1);
+  if (!row) return null;
+  return {
+    kind: "user",
+    id: row.user.id,
+    role: row.user.role,
+    centreId: row.user.centreId,
+    partnerId: row.user.partnerId,
+    csrfToken: row.session.csrfToken,
+  };
+}
+
+const unsafeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/**
+ * Finds who is calling: a bearer API token (partners, integrations) or a session cookie (staff). It does
+ * not refuse anonymous calls — routes do, with `authorize` — but a cookie-authenticated write must carry
+ * the session's CSRF token in `x-csrf-token` and, when the browser sends one, a same-origin `Origin`.
+ */
+export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const authorization = c.req.header("authorization");
+  if (authorization !== undefined) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    if (!match?.[1]?.startsWith(TOKEN_PREFIX)) {
+      throw new ApiProblem("unauthenticated", "Use `Authorization: Bearer halte_pt_…`");
+    }
+    c.set("principal", await principalFromToken(c, match[1]));
+    return next();
+  }
+  const cookie = getCookie(c, SESSION_COOKIE);
+  if (cookie) {
+    const principal = await principalFromSession(c, cookie);
+    if (principal?.kind === "user" && unsafeMethods.has(c.req.method)) {
+      const origin = c.req.header("origin");
+      if (origin !== undefined && origin !== new URL(c.req.url).origin) {
+        throw new ApiProblem("forbidden", "Cross-origin writes are refused");
+      }
+      const presented = c.req.header("x-csrf-token") ?? "";
+      if (!timingSafeEqual(encoder.encode(presented), encoder.encode(principal.csrfToken))) {
+        throw new ApiProblem("forbidden", "Missing or wrong x-csrf-token header");
+      }
+    }
+    c.set("principal", principal);
+  }
+  return next();
+};
+
+/** The authenticated caller, or a 401. */
+export function requirePrincipal(c: Context<AppEnv>): Principal {
+  const principal = c.get("principal");
+  if (!principal) {
+    throw new ApiProblem("unauthenticated", "Sign in or present an API token");
+  }
+  return principal;
+}
+
+/**
+ * Refuses unless the caller's role holds `permission` and, when `centreId` is given, the caller may act
+ * on that centre. Answers 401 for anonymous callers and 403 otherwise.
+ */
+export function authorize(c: Context<AppEnv>, permission: Permission, centreId?: string): Principal {
+  const principal = requirePrincipal(c);
+  if (!roleCan(principal.role, permission)) {
+    throw new ApiProblem("forbidden", `The ${principal.role} role cannot ${permission.replace(":", " ")}`);
+  }
+  if (centreId !== undefined && principal.centreId !== null && principal.centreId !== centreId) {
+    throw new ApiProblem("forbidden", "This centre is not yours");
+  }
+  return principal;
+}
+
+
+/**
+ * Reading one record of another centre answers 404, not 403: a caller bound to a centre must not learn
+ * which ids exist elsewhere. Partner callers also only see their own organisation's records.
+ */
+export function assertCentreVisible(principal: Principal, centreId: string): void {
+  if (principal.centreId !== null && principal.centreId !== centreId) {
+    throw new ApiProblem("not_found", "No such record");
+  }
+}

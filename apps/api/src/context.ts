@@ -1,0 +1,22 @@
+import type { Db } from "@halte/db";
+import type { Principal } from "./auth/principal.js";
+import type { Env, WorkerConfig } from "./env.js";
+import type { Logger } from "./logger.js";
+
+/** What every handler needs, built once per request by one middleware and read from the context. */
+export interface Services {
+  db: Db;
+  d1: D1Database;
+  config: WorkerConfig;
+  logger: Logger;
+  /** The clock: handlers never call `new Date()` themselves, so tests can move time. */
+  now: () => Date;
+  newId: () => string;
+}
+
+export interface AppVariables {
+  services: Services;
+  principal: Principal | null;
+}
+
+export type AppEnv = { Bindings: Env; Variables: AppVariables };

@@ -1,0 +1,41 @@
+import { z } from "zod";
+
+/**
+ * The Worker's vars and secrets, checked once per isolate at the edge: a misconfigured deployment answers
+ * 503 with a clear log line instead of failing deep inside a handler.
+ */
+export const WorkerConfig = z.object({
+  ENVIRONMENT: z.enum(["development", "test", "production"]).default("production"),
+  /**
+   * Base64 secret (≥ 32 bytes) from which each centre's visitor-code key is derived
+   * (HMAC-SHA-256(secret, centreId)); set with `wrangler secret put VISITOR_CODE_SECRET`.
+   */
+  VISITOR_CODE_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]+={0,2}$/, "must be base64")
+    .refine((s) => atob(s).length >= 32, "must decode to at least 32 bytes"),
+});
+export type WorkerConfig = z.infer<typeof WorkerConfig>;
+
+/** Bindings as wrangler.jsonc declares them. */
+export interface Env {
+  DB: D1Database;
+  ASSETS?: Fetcher;
+  ENVIRONMENT?: string;
+  VISITOR_CODE_SECRET?: string;
+}
+
+const parsedByEnv = new WeakMap<object, ReturnType<typeof WorkerConfig.safeParse>>();
+
+/** Parses the config once per env object (one per isolate in production). */
+export function readConfig(env: Env): ReturnType<typeof WorkerConfig.safeParse> {
+  let parsed = parsedByEnv.get(env);
+  if (!parsed) {
+    parsed = WorkerConfig.safeParse({
+      ENVIRONMENT: env.ENVIRONMENT,
+      VISITOR_CODE_SECRET: env.VISITOR_CODE_SECRET,
+    });
+    parsedByEnv.set(env, parsed);
+  }
+  return parsed;
+}

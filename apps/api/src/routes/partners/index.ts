@@ -1,0 +1,4 @@
+import { createRouter } from "../../router.js";
+
+// Routes for this resource are being written; the router is mounted already so the app wiring is stable.
+export const partnerRoutes = createRouter();

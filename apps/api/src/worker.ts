@@ -1,0 +1,15 @@
+// Must stay the first import: see zod-openapi.ts.
+import "./zod-openapi.js";
+import { createApp } from "./app.js";
+import type { Env } from "./env.js";
+import { mountRoutes } from "./routes/index.js";
+
+export const app = createApp(mountRoutes);
+
+/** The route types, for `hono/client`: `hc<AppType>("https://…")` gives partners a typed client. */
+export type AppType = typeof app;
+
+// wrangler needs the Worker as the module's default export.
+export default {
+  fetch: (request, env, ctx) => app.fetch(request, env, ctx),
+} satisfies ExportedHandler<Env>;

@@ -1,0 +1,141 @@
+import { env, exports } from "cloudflare:workers";
+import type { CentreInput, Role } from "@halte/core";
+import { apiTokens, centres, createDb, partners, users } from "@halte/db";
+import { randomSecret, sha256Hex } from "../src/auth/crypto.js";
+import { TOKEN_PREFIX } from "../src/auth/middleware.js";
+import { hashPassword } from "../src/auth/password.js";
+import { createSession } from "../src/auth/sessions.js";
+import { uuidv7 } from "../src/ids.js";
+
+export const db = createDb(env.DB);
+
+const everyDay = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opensAt: "08:00", closesAt: "19:00" }));
+
+/** A centre's input as the Halte de Jour would send it; `slug` is made unique per call. */
+export function centreInput(overrides: Partial<CentreInput> = {}): CentreInput {
+  return {
+    name: "La Halte de Jour",
+    slug: `halte-${randomSecret(6)
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, "x")}`,
+    address: "Porte de la Chapelle, 75018 Paris",
+    openingHours: { timeZone: "Europe/Paris", weekly: everyDay, exceptions: [] },
+    dailyCapacity: 100,
+    disclosureThreshold: 5,
+    retentionMonths: 24,
+    languages: ["fr", "en", "ar", "prs", "ps", "ti"],
+    ...overrides,
+  };
+}
+
+/** Inserts a centre straight into D1 (not through the API) so tests of other routes start from one. */
+export async function givenCentre(overrides: Partial<CentreInput> = {}): Promise<string> {
+  const id = uuidv7(new Date());
+  const input = centreInput(overrides);
+  const at = new Date().toISOString();
+  await db.insert(centres).values({
+    id,
+    ...input,
+    timeZone: input.openingHours.timeZone,
+    createdAt: at,
+    updatedAt: at,
+    archivedAt: null,
+  });
+  return id;
+}
+
+export async function givenPartner(centreId: string, name = "Samu social"): Promise<string> {
+  const id = uuidv7(new Date());
+  const at = new Date().toISOString();
+  await db.insert(partners).values({
+    id,
+    centreId,
+    name,
+    roles: ["service_provider", "referral_destination"],
+    createdAt: at,
+    updatedAt: at,
+    archivedAt: null,
+  });
+  return id;
+}
+
+export interface Caller {
+  headers: Record<string, string>;
+  userId: string;
+}
+
+/** A signed-in staff member: a user row and a live session, as the login route would create them. */
+export async function signedIn(
+  role: Role,
+  scope: { centreId?: string | null; partnerId?: string | null; password?: string } = {},
+): Promise<Caller & { email: string }> {
+  const id = uuidv7(new Date());
+  const email = `${role}-${id}@halte.test`;
+  const password = await hashPassword(scope.password ?? "correct horse battery staple", 1000);
+  const at = new Date().toISOString();
+  await db.insert(users).values({
+    id,
+    email,
+    name: `Test ${role}`,
+    role,
+    centreId: scope.centreId ?? null,
+    partnerId: scope.partnerId ?? null,
+    passwordHash: password.hash,
+    passwordSalt: password.salt,
+    passwordIterations: password.iterations,
+    createdAt: at,
+    updatedAt: at,
+  });
+  const session = await createSession(db, id, new Date());
+  await session.statement;
+  return {
+    userId: id,
+    email,
+    headers: { cookie: `halte_session=${session.cookie}`, "x-csrf-token": session.csrfToken },
+  };
+}
+
+/** A partner's API token, scoped to one organisation. */
+export async function partnerToken(centreId: string, partnerId: string): Promise<Caller> {
+  const token = `${TOKEN_PREFIX}${randomSecret(32)}`;
+  const id = uuidv7(new Date());
+  await db.insert(apiTokens).values({
+    id,
+    tokenHash: await sha256Hex(token),
+    centreId,
+    partnerId,
+    name: "test token",
+    createdAt: new Date().toISOString(),
+  });
+  return { userId: id, headers: { authorization: `Bearer ${token}` } };
+}
+
+export interface ApiResponse<T = unknown> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/** Calls the Worker through its own fetch handler, as a browser or partner system would. */
+// biome-ignore lint/suspicious/noExplicitAny: tests read response bodies loosely and assert on them
+export async function api<T = any>(
+  method: string,
+  path: string,
+  options: { as?: Caller; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<ApiResponse<T>> {
+  const headers: Record<string, string> = { ...options.as?.headers, ...options.headers };
+  let body: string | undefined;
+  if (options.body !== undefined) {
+    body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
+    headers["content-type"] ??= "application/json";
+  }
+  const response = await exports.default.fetch(`https://halte.test${path}`, { method, headers, body });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text.length > 0 ? JSON.parse(text) : null;
+  } catch {
+    // leave the text as is
+  }
+  return { status: response.status, headers: response.headers, body: parsed as T };
+}

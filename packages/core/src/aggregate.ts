@@ -1,0 +1,998 @@
+import { z } from "zod";
+import { AgeBand, Gender, Id, LanguageCode } from "./common.js";
+import { ReferralNeed, ReferralStatus } from "./referral.js";
+import type { Referral, ReferralHistoryEntry } from "./referral.js";
+import { err, ok } from "./result.js";
+import type { Result } from "./result.js";
+import { ServiceUseSource } from "./service-use.js";
+import type { ServiceUse } from "./service-use.js";
+import type { Visit } from "./visit.js";
+
+/**
+ * Mergeable partial aggregates (DOMAIN.md "Aggregation"). A partial is plain JSON in canonical form: keys
+ * of closed sets (age bands, genders, sources, statuses) follow the order of their schema, keys of open
+ * sets (languages, services, partners) are sorted by UTF-16 code unit, counts of zero are left out and sets
+ * are sorted arrays. Two equal partials therefore serialise to the same bytes whatever the order in which
+ * they were merged, which lets the nightly jobs store them and compare them byte for byte.
+ */
+
+/** The key used for a visit that did not state an age band, a gender or a language. */
+export const UNKNOWN = "unknown";
+
+/**
+ * How many hex characters of a visitor-code hash a partial keeps. 64 bits: among n distinct visitors the
+ * chance that two share a prefix (and are counted once) is about n² / 2⁶⁵, i.e. 3·10⁻¹⁰ for 100,000
+ * visitors. It cuts the stored set to a quarter: about 19 bytes of JSON per distinct visitor and per day.
+ */
+export const VISITOR_CODE_PREFIX_LENGTH = 16;
+
+const AGE_KEYS: readonly string[] = [...AgeBand.options, UNKNOWN];
+const GENDER_KEYS: readonly string[] = [...Gender.options, UNKNOWN];
+const SOURCE_KEYS: readonly string[] = ServiceUseSource.options;
+const OUTCOME_STATUSES = ["completed", "failed", "rejected"] as const;
+const AGE_INDEX = new Map(AGE_KEYS.map((key, index) => [key, index]));
+const GENDER_INDEX = new Map(GENDER_KEYS.map((key, index) => [key, index]));
+const SOURCE_INDEX = new Map(SOURCE_KEYS.map((key, index) => [key, index]));
+const UNKNOWN_AGE = AGE_KEYS.length - 1;
+const UNKNOWN_GENDER = GENDER_KEYS.length - 1;
+const GENDER_COUNT = GENDER_KEYS.length;
+const SECONDS_PER_DAY = 86_400;
+
+const Count = z.int().min(0);
+const CountsOf = <K extends z.ZodType<string>>(key: K) => z.record(key, Count);
+
+/** Uses of one service: a record counts once in `uses`, its `quantity` adds up in `quantity`. */
+export const UseCounts = z.object({ uses: Count, quantity: Count });
+export type UseCounts = z.infer<typeof UseCounts>;
+
+/** The uses of one service in a partial, in total and split by where the count came from. */
+export const ServiceTally = z.object({
+  uses: Count,
+  quantity: Count,
+  bySource: z.partialRecord(ServiceUseSource, UseCounts),
+});
+export type ServiceTally = z.infer<typeof ServiceTally>;
+
+const AgeKey = z.enum([...AgeBand.options, UNKNOWN]);
+const GenderKey = z.enum([...Gender.options, UNKNOWN]);
+const LanguageKey = z.union([LanguageCode, z.literal(UNKNOWN)]);
+
+/**
+ * Counts of one centre over one period (a local day, or any union of days). `byAgeBand` and `byGender`
+ * are the margins of `byAgeBandGender` and are recomputed from it whenever a partial is built, merged or
+ * parsed. `visitorCodes` holds the first {@link VISITOR_CODE_PREFIX_LENGTH} hex characters of each
+ * distinct visitor-code hash, sorted: it is what makes unique visitors exact under merge, and it is
+ * pseudonymous personal data, so it falls under the retention rule like the hashes themselves.
+ */
+export const VisitAggregate = z.object({
+  visits: Count,
+  firstVisits: Count,
+  visitsWithCode: Count,
+  uniqueVisitors: Count,
+  byAgeBand: z.partialRecord(AgeKey, Count),
+  byGender: z.partialRecord(GenderKey, Count),
+  byAgeBandGender: z.partialRecord(AgeKey, z.partialRecord(GenderKey, Count)),
+  byLanguage: CountsOf(LanguageKey),
+  /** Arrivals per local hour of day, index 0 is 00:00–00:59. */
+  byHour: z.array(Count).length(24),
+  services: z.record(Id, ServiceTally),
+  visitorCodes: z.array(z.string().regex(/^[0-9a-f]{1,64}$/)),
+});
+export type VisitAggregate = z.infer<typeof VisitAggregate>;
+
+/** Partials of several centres and periods: centre id → period code (or local day) → partial. */
+export type VisitAggregatesByCentre = Record<string, Record<string, VisitAggregate>>;
+
+/** The period a roll-up produces, coded `2026-11-28`, `2026W48`, `202611`, `2026Q4` or `2026`. */
+export type RollUpPeriod = "day" | "week" | "month" | "quarter" | "year";
+
+/** The time zone of each centre, one for all or looked up by centre id. */
+export interface AggregateOptions {
+  readonly timeZone: string | ((centreId: string) => string);
+}
+
+/** Why a stored partial was refused. */
+export interface AggregateParseError {
+  readonly code: "invalid_aggregate";
+  readonly message: string;
+}
+
+function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function sortedRecord<V>(map: ReadonlyMap<string, V>, keep: (value: V) => boolean): Record<string, V> {
+  const keys = [...map.keys()].sort(compareCodeUnits);
+  const entries: [string, V][] = [];
+  for (const key of keys) {
+    const value = map.get(key) as V;
+    if (keep(value)) entries.push([key, value]);
+  }
+  // fromEntries defines own properties, so even an odd key can never reach a prototype.
+  return Object.fromEntries(entries);
+}
+
+function addTo(map: Map<string, number>, key: string, amount: number): void {
+  map.set(key, (map.get(key) ?? 0) + amount);
+}
+
+class ServiceAccumulator {
+  uses = 0;
+  quantity = 0;
+  readonly sourceUses: number[] = SOURCE_KEYS.map(() => 0);
+  readonly sourceQuantity: number[] = SOURCE_KEYS.map(() => 0);
+
+  finish(): ServiceTally {
+    const bySource: Record<string, UseCounts> = {};
+    for (let s = 0; s < SOURCE_KEYS.length; s++) {
+      const uses = this.sourceUses[s] as number;
+      if (uses > 0) bySource[SOURCE_KEYS[s] as string] = { uses, quantity: this.sourceQuantity[s] as number };
+    }
+    return { uses: this.uses, quantity: this.quantity, bySource };
+  }
+}
+
+/** The mutable builder behind every partial: filled from rows or from other partials, then frozen. */
+class VisitAccumulator {
+  visits = 0;
+  firstVisits = 0;
+  visitsWithCode = 0;
+  // Full hashes while building: the string's hash is cached by the engine, a prefix would be a new string.
+  readonly codes = new Set<string>();
+  readonly ageGender: number[] = new Array(AGE_KEYS.length * GENDER_COUNT).fill(0);
+  readonly languages = new Map<string, number>();
+  readonly hours: number[] = new Array(24).fill(0);
+  readonly services = new Map<string, ServiceAccumulator>();
+
+  addVisit(visit: Visit, hour: number): void {
+    this.visits++;
+    if (visit.firstVisit === true) this.firstVisits++;
+    if (visit.visitorCodeHash !== null) {
+      this.visitsWithCode++;
+      this.codes.add(visit.visitorCodeHash);
+    }
+    const age = visit.ageBand === null ? UNKNOWN_AGE : AGE_INDEX.get(visit.ageBand);
+    const gender = visit.gender === null ? UNKNOWN_GENDER : GENDER_INDEX.get(visit.gender);
+    if (age === undefined || gender === undefined) {
+      throw new RangeError(`Unknown age band or gender on visit ${visit.id}`);
+    }
+    (this.ageGender[age * GENDER_COUNT + gender] as number)++;
+    const languages = visit.languages;
+    if (languages.length === 0) addTo(this.languages, UNKNOWN, 1);
+    else {
+      // A visit that lists a language twice still speaks it once.
+      for (let i = 0; i < languages.length; i++) {
+        const language = languages[i] as string;
+        if (languages.indexOf(language) === i) addTo(this.languages, language, 1);
+      }
+    }
+    (this.hours[hour] as number)++;
+  }
+
+  service(serviceId: string): ServiceAccumulator {
+    let service = this.services.get(serviceId);
+    if (service === undefined) {
+      service = new ServiceAccumulator();
+      this.services.set(serviceId, service);
+    }
+    return service;
+  }
+
+  addUse(use: ServiceUse): void {
+    const source = SOURCE_INDEX.get(use.source);
+    if (source === undefined) throw new RangeError(`Unknown service use source ${use.source}`);
+    const service = this.service(use.serviceId);
+    service.uses++;
+    service.quantity += use.quantity;
+    (service.sourceUses[source] as number)++;
+    (service.sourceQuantity[source] as number) += use.quantity;
+  }
+
+  absorb(partial: VisitAggregate): this {
+    this.visits += partial.visits;
+    this.firstVisits += partial.firstVisits;
+    this.visitsWithCode += partial.visitsWithCode;
+    for (const code of partial.visitorCodes) this.codes.add(code);
+    for (const [ageKey, genders] of Object.entries(partial.byAgeBandGender)) {
+      const age = AGE_INDEX.get(ageKey);
+      if (age === undefined || genders === undefined) throw new RangeError(`Unknown age band ${ageKey}`);
+      for (const [genderKey, count] of Object.entries(genders)) {
+        const gender = GENDER_INDEX.get(genderKey);
+        if (gender === undefined) throw new RangeError(`Unknown gender ${genderKey}`);
+        (this.ageGender[age * GENDER_COUNT + gender] as number) += count ?? 0;
+      }
+    }
+    for (const [language, count] of Object.entries(partial.byLanguage)) addTo(this.languages, language, count);
+    for (let h = 0; h < 24; h++) (this.hours[h] as number) += partial.byHour[h] ?? 0;
+    for (const [serviceId, tally] of Object.entries(partial.services)) {
+      const service = this.service(serviceId);
+      service.uses += tally.uses;
+      service.quantity += tally.quantity;
+      for (const [sourceKey, counts] of Object.entries(tally.bySource)) {
+        const source = SOURCE_INDEX.get(sourceKey);
+        if (source === undefined || counts === undefined) throw new RangeError(`Unknown source ${sourceKey}`);
+        (service.sourceUses[source] as number) += counts.uses;
+        (service.sourceQuantity[source] as number) += counts.quantity;
+      }
+    }
+    return this;
+  }
+
+  finish(): VisitAggregate {
+    const byAgeBand: Record<string, number> = {};
+    const byGender: Record<string, number> = {};
+    const byAgeBandGender: Record<string, Record<string, number>> = {};
+    const genderTotals: number[] = new Array(GENDER_COUNT).fill(0);
+    for (let a = 0; a < AGE_KEYS.length; a++) {
+      let rowTotal = 0;
+      const row: Record<string, number> = {};
+      for (let g = 0; g < GENDER_COUNT; g++) {
+        const count = this.ageGender[a * GENDER_COUNT + g] as number;
+        if (count > 0) {
+          row[GENDER_KEYS[g] as string] = count;
+          rowTotal += count;
+          (genderTotals[g] as number) += count;
+        }
+      }
+      if (rowTotal > 0) {
+        byAgeBand[AGE_KEYS[a] as string] = rowTotal;
+        byAgeBandGender[AGE_KEYS[a] as string] = row;
+      }
+    }
+    for (let g = 0; g < GENDER_COUNT; g++) {
+      const count = genderTotals[g] as number;
+      if (count > 0) byGender[GENDER_KEYS[g] as string] = count;
+    }
+    const prefixes: string[] = [];
+    for (const code of this.codes) prefixes.push(code.slice(0, VISITOR_CODE_PREFIX_LENGTH));
+    // The default sort compares UTF-16 code units, which is exactly the canonical order for hex strings.
+    prefixes.sort();
+    const visitorCodes: string[] = [];
+    for (const prefix of prefixes) {
+      if (visitorCodes[visitorCodes.length - 1] !== prefix) visitorCodes.push(prefix);
+    }
+    const services = new Map<string, ServiceTally>();
+    for (const [serviceId, service] of this.services) services.set(serviceId, service.finish());
+    return {
+      visits: this.visits,
+      firstVisits: this.firstVisits,
+      visitsWithCode: this.visitsWithCode,
+      uniqueVisitors: visitorCodes.length,
+      byAgeBand,
+      byGender,
+      byAgeBandGender,
+      byLanguage: sortedRecord(this.languages, (count) => count > 0),
+      byHour: this.hours.slice(),
+      services: sortedRecord(services, (tally) => tally.uses > 0),
+      visitorCodes,
+    };
+  }
+}
+
+/**
+ * The partial of nothing: no visit, no use. It is the identity of {@link mergeVisitAggregates}.
+ *
+ * @example
+ * emptyVisitAggregate().visits; // 0
+ */
+export function emptyVisitAggregate(): VisitAggregate {
+  return new VisitAccumulator().finish();
+}
+
+/**
+ * Adds two partials of disjoint sets of rows (two days, or a day and a late batch of the same day), giving
+ * the partial those rows would produce together: counts add up, unique visitors are the union of the code
+ * sets. Associative and commutative with {@link emptyVisitAggregate} as identity; the inputs are left as
+ * they were, and the result is canonical, so the same rows always give the same bytes.
+ *
+ * @example
+ * const twoDays = mergeVisitAggregates(monday, tuesday);
+ * twoDays.visits === monday.visits + tuesday.visits; // true
+ */
+export function mergeVisitAggregates(a: VisitAggregate, b: VisitAggregate): VisitAggregate {
+  return new VisitAccumulator().absorb(a).absorb(b).finish();
+}
+
+/**
+ * Serialises a partial to JSON in canonical form, so equal partials give byte-identical strings.
+ *
+ * @example
+ * serializeVisitAggregate(emptyVisitAggregate()).startsWith('{"visits":0'); // true
+ */
+export function serializeVisitAggregate(aggregate: VisitAggregate): string {
+  return JSON.stringify(new VisitAccumulator().absorb(aggregate).finish());
+}
+
+/**
+ * Reads a partial stored as JSON (by {@link serializeVisitAggregate}) and puts it back in canonical form;
+ * anything that is not a partial is refused with the code `invalid_aggregate`.
+ *
+ * @example
+ * const stored = parseVisitAggregate(row.json);
+ * if (stored.ok) merged = mergeVisitAggregates(stored.value, today);
+ */
+export function parseVisitAggregate(json: string): Result<VisitAggregate, AggregateParseError> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch (error) {
+    return err({ code: "invalid_aggregate", message: error instanceof Error ? error.message : "Invalid JSON" });
+  }
+  const parsed = VisitAggregate.safeParse(raw);
+  if (!parsed.success) return err({ code: "invalid_aggregate", message: z.prettifyError(parsed.error) });
+  return ok(new VisitAccumulator().absorb(parsed.data).finish());
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Calendar arithmetic on day numbers (days since 1970-01-01), proleptic Gregorian (H. Hinnant's method).
+
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  return era * 146_097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719_468;
+}
+
+function civilFromDays(days: number): { year: number; month: number; day: number } {
+  const z0 = days + 719_468;
+  const era = Math.floor(z0 / 146_097);
+  const doe = z0 - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day };
+}
+
+function pad(value: number, width: number): string {
+  return String(value).padStart(width, "0");
+}
+
+function formatDay(days: number): string {
+  const { year, month, day } = civilFromDays(days);
+  return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`;
+}
+
+const DAY_KEY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function parseDay(key: string): number {
+  const match = DAY_KEY.exec(key);
+  if (match === null) throw new RangeError(`Expected a local day YYYY-MM-DD, got ${key}`);
+  const days = daysFromCivil(Number(match[1]), Number(match[2]), Number(match[3]));
+  if (formatDay(days) !== key) throw new RangeError(`No such day ${key}`);
+  return days;
+}
+
+function periodCodeOfDay(days: number, period: RollUpPeriod): string {
+  const { year, month } = civilFromDays(days);
+  switch (period) {
+    case "day":
+      return formatDay(days);
+    case "month":
+      return `${pad(year, 4)}${pad(month, 2)}`;
+    case "quarter":
+      return `${pad(year, 4)}Q${Math.ceil(month / 3)}`;
+    case "year":
+      return pad(year, 4);
+    case "week": {
+      // ISO 8601: a week belongs to the year of its Thursday; 1970-01-01 was a Thursday.
+      const weekday = (((days + 3) % 7) + 7) % 7;
+      const thursday = days - weekday + 3;
+      const weekYear = civilFromDays(thursday).year;
+      const week = Math.floor((thursday - daysFromCivil(weekYear, 1, 1)) / 7) + 1;
+      return `${pad(weekYear, 4)}W${pad(week, 2)}`;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Instants to local wall-clock seconds.
+
+const OFFSET_SUFFIX = /(?:Z|[+-]\d{2}:?\d{2})$/i;
+
+function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+}
+
+function digitsAt(text: string, start: number, count: number): number {
+  let value = 0;
+  for (let i = start; i < start + count; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return Number.NaN;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/**
+ * Seconds since the epoch of an ISO 8601 instant. Stored instants all look alike (`…T08:15:00Z`), so they
+ * are read digit by digit; anything else goes through `Date.parse`. Fractions of a second are dropped:
+ * they never move an instant across a local hour.
+ */
+function epochSecondsOf(instant: string): number {
+  const n = instant.length;
+  if (
+    n >= 20 &&
+    instant.charCodeAt(4) === 45 &&
+    instant.charCodeAt(7) === 45 &&
+    (instant.charCodeAt(10) === 84 || instant.charCodeAt(10) === 116) &&
+    instant.charCodeAt(13) === 58 &&
+    instant.charCodeAt(16) === 58
+  ) {
+    let offsetSeconds = Number.NaN;
+    let end = n;
+    const last = instant.charCodeAt(n - 1);
+    if (last === 90 || last === 122) {
+      offsetSeconds = 0;
+      end = n - 1;
+    } else if (instant.charCodeAt(n - 3) === 58) {
+      const sign = instant.charCodeAt(n - 6);
+      const magnitude = digitsAt(instant, n - 5, 2) * 3600 + digitsAt(instant, n - 2, 2) * 60;
+      if (sign === 43) offsetSeconds = magnitude;
+      else if (sign === 45) offsetSeconds = -magnitude;
+      end = n - 6;
+    }
+    const fractionOk = end === 19 || (end > 20 && instant.charCodeAt(19) === 46 && digitsAt(instant, 20, end - 20) >= 0);
+    const year = digitsAt(instant, 0, 4);
+    const month = digitsAt(instant, 5, 2);
+    const day = digitsAt(instant, 8, 2);
+    const hour = digitsAt(instant, 11, 2);
+    const minute = digitsAt(instant, 14, 2);
+    const second = digitsAt(instant, 17, 2);
+    if (
+      fractionOk &&
+      !Number.isNaN(offsetSeconds) &&
+      month >= 1 &&
+      month <= 12 &&
+      day >= 1 &&
+      day <= daysInMonth(year, month) &&
+      hour <= 23 &&
+      minute <= 59 &&
+      second <= 59
+    ) {
+      return daysFromCivil(year, month, day) * SECONDS_PER_DAY + hour * 3600 + minute * 60 + second - offsetSeconds;
+    }
+  }
+  // Without an offset Date.parse would read the host's zone, making the result depend on the machine.
+  if (!OFFSET_SUFFIX.test(instant)) throw new RangeError(`An instant needs Z or an offset: ${instant}`);
+  const ms = Date.parse(instant);
+  if (Number.isNaN(ms)) throw new RangeError(`Not an ISO 8601 instant: ${instant}`);
+  return Math.floor(ms / 1000);
+}
+
+/**
+ * Local wall-clock time in one zone, as seconds since the local epoch. The offset is asked of Intl once
+ * per UTC hour: if it is the same at both ends of the hour it holds for the whole hour (zones change offset
+ * at most once an hour); an hour with a change inside it (Lord Howe's half-hour DST) is resolved per instant.
+ */
+class ZoneClock {
+  private readonly formatter: Intl.DateTimeFormat;
+  private readonly offsetByHour = new Map<number, number>();
+  private lastHour = Number.NaN;
+  private lastOffset = 0;
+
+  constructor(timeZone: string) {
+    this.formatter = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      era: "short",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
+    });
+  }
+
+  private offsetAt(epochSeconds: number): number {
+    let year = 0;
+    let month = 0;
+    let day = 0;
+    let hour = 0;
+    let minute = 0;
+    let second = 0;
+    let beforeCommonEra = false;
+    for (const part of this.formatter.formatToParts(epochSeconds * 1000)) {
+      switch (part.type) {
+        case "era":
+          beforeCommonEra = part.value === "BC" || part.value === "B";
+          break;
+        case "year":
+          year = Number(part.value);
+          break;
+        case "month":
+          month = Number(part.value);
+          break;
+        case "day":
+          day = Number(part.value);
+          break;
+        case "hour":
+          hour = Number(part.value) % 24;
+          break;
+        case "minute":
+          minute = Number(part.value);
+          break;
+        case "second":
+          second = Number(part.value);
+          break;
+      }
+    }
+    if (beforeCommonEra) year = 1 - year;
+    const local = daysFromCivil(year, month, day) * SECONDS_PER_DAY + hour * 3600 + minute * 60 + second;
+    return local - epochSeconds;
+  }
+
+  localSeconds(epochSeconds: number): number {
+    const utcHour = Math.floor(epochSeconds / 3600);
+    if (utcHour === this.lastHour) return epochSeconds + this.lastOffset;
+    let offset = this.offsetByHour.get(utcHour);
+    if (offset === undefined) {
+      const start = utcHour * 3600;
+      const atStart = this.offsetAt(start);
+      offset = atStart === this.offsetAt(start + 3599) ? atStart : Number.NaN;
+      this.offsetByHour.set(utcHour, offset);
+    }
+    if (Number.isNaN(offset)) return epochSeconds + this.offsetAt(epochSeconds);
+    this.lastHour = utcHour;
+    this.lastOffset = offset;
+    return epochSeconds + offset;
+  }
+}
+
+interface CentreDays {
+  readonly clock: ZoneClock;
+  readonly days: Map<number, VisitAccumulator>;
+}
+
+function finishByCentre<K>(
+  centres: ReadonlyMap<string, ReadonlyMap<K, VisitAccumulator>>,
+  keyOf: (key: K) => string,
+): VisitAggregatesByCentre {
+  const result = new Map<string, Record<string, VisitAggregate>>();
+  for (const [centreId, periods] of centres) {
+    const keyed = new Map<string, VisitAggregate>();
+    for (const [key, accumulator] of periods) keyed.set(keyOf(key), accumulator.finish());
+    result.set(centreId, sortedRecord(keyed, () => true));
+  }
+  return sortedRecord(result, () => true);
+}
+
+/**
+ * Counts visits and service uses per centre and per local day of the centre (DST-safe): the result maps
+ * centre id → `YYYY-MM-DD` → partial. A visit counts on the day and hour it arrived, a service use on the
+ * day it was used, both read in the centre's time zone. Invalid instants or time zones are bugs and throw.
+ *
+ * @example
+ * const days = aggregateVisitsByDay(visits, uses, { timeZone: "Europe/Paris" });
+ * days["halte"]?.["2026-03-29"]?.visits; // arrivals from 00:00 to 23:59 Paris time
+ */
+export function aggregateVisitsByDay(
+  visits: Iterable<Visit>,
+  uses: Iterable<ServiceUse>,
+  options: AggregateOptions,
+): VisitAggregatesByCentre {
+  const centres = new Map<string, CentreDays>();
+  const clocks = new Map<string, ZoneClock>();
+  let lastCentreId: string | undefined;
+  let lastCentre: CentreDays | undefined;
+
+  const centreOf = (centreId: string): CentreDays => {
+    if (centreId === lastCentreId && lastCentre !== undefined) return lastCentre;
+    let centre = centres.get(centreId);
+    if (centre === undefined) {
+      const timeZone = typeof options.timeZone === "string" ? options.timeZone : options.timeZone(centreId);
+      let clock = clocks.get(timeZone);
+      if (clock === undefined) {
+        clock = new ZoneClock(timeZone);
+        clocks.set(timeZone, clock);
+      }
+      centre = { clock, days: new Map() };
+      centres.set(centreId, centre);
+    }
+    lastCentreId = centreId;
+    lastCentre = centre;
+    return centre;
+  };
+
+  const dayOf = (centre: CentreDays, day: number): VisitAccumulator => {
+    let accumulator = centre.days.get(day);
+    if (accumulator === undefined) {
+      accumulator = new VisitAccumulator();
+      centre.days.set(day, accumulator);
+    }
+    return accumulator;
+  };
+
+  for (const visit of visits) {
+    const centre = centreOf(visit.centreId);
+    const local = centre.clock.localSeconds(epochSecondsOf(visit.arrivedAt));
+    const day = Math.floor(local / SECONDS_PER_DAY);
+    const hour = Math.floor((local - day * SECONDS_PER_DAY) / 3600);
+    dayOf(centre, day).addVisit(visit, hour);
+  }
+  for (const use of uses) {
+    const centre = centreOf(use.centreId);
+    const local = centre.clock.localSeconds(epochSecondsOf(use.usedAt));
+    dayOf(centre, Math.floor(local / SECONDS_PER_DAY)).addUse(use);
+  }
+
+  const byCentre = new Map<string, Map<number, VisitAccumulator>>();
+  for (const [centreId, centre] of centres) byCentre.set(centreId, centre.days);
+  return finishByCentre(byCentre, formatDay);
+}
+
+/**
+ * Rolls daily partials up into weeks (ISO 8601: week 1 holds the year's first Thursday), months, quarters
+ * or years, by merging the days — never by going back to the rows — so a roll-up of stored days gives what
+ * aggregating the whole period at once would. Keys are period codes: `2026W53`, `202612`, `2026Q4`, `2026`.
+ *
+ * @example
+ * const months = rollUp(aggregateVisitsByDay(visits, uses, { timeZone: "Europe/Paris" }), "month");
+ * months["halte"]?.["202611"]?.visits; // every arrival of November 2026, Paris time
+ */
+export function rollUp(days: VisitAggregatesByCentre, period: RollUpPeriod): VisitAggregatesByCentre {
+  const codeOfDay = new Map<string, string>();
+  const centres = new Map<string, Map<string, VisitAccumulator>>();
+  for (const [centreId, byDay] of Object.entries(days)) {
+    const periods = new Map<string, VisitAccumulator>();
+    for (const [dayKey, partial] of Object.entries(byDay)) {
+      let code = codeOfDay.get(dayKey);
+      if (code === undefined) {
+        code = periodCodeOfDay(parseDay(dayKey), period);
+        codeOfDay.set(dayKey, code);
+      }
+      let accumulator = periods.get(code);
+      if (accumulator === undefined) {
+        accumulator = new VisitAccumulator();
+        periods.set(code, accumulator);
+      }
+      accumulator.absorb(partial);
+    }
+    centres.set(centreId, periods);
+  }
+  return finishByCentre(centres, (code) => code);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Capacity.
+
+/** A service that reached its capacity on a day. */
+export interface SaturatedDay {
+  readonly serviceId: string;
+  readonly day: string;
+  readonly used: number;
+  readonly capacity: number;
+}
+
+/** Utilisation per service and day (`used / capacity`), and the days when use reached capacity. */
+export interface CapacityUtilisation {
+  readonly ratios: Record<string, Record<string, number>>;
+  readonly saturated: SaturatedDay[];
+}
+
+/** Service id → local day → a number (uses, or capacity). */
+export type ServiceDayCounts = Readonly<Record<string, Readonly<Record<string, number>>>>;
+
+/**
+ * Reads the use of each service per day out of daily partials of one centre, as input to
+ * {@link capacityUtilisation}. `quantity` (the default) counts people served — a partner's bulk report of
+ * 14 consultations is 14 — while `uses` counts records.
+ *
+ * @example
+ * serviceUsePerDay(days["halte"] ?? {}); // { showers: { "2026-11-28": 12 }, … }
+ */
+export function serviceUsePerDay(
+  days: Readonly<Record<string, VisitAggregate>>,
+  measure: "quantity" | "uses" = "quantity",
+): Record<string, Record<string, number>> {
+  const byService = new Map<string, Map<string, number>>();
+  for (const [day, partial] of Object.entries(days)) {
+    for (const [serviceId, tally] of Object.entries(partial.services)) {
+      let perDay = byService.get(serviceId);
+      if (perDay === undefined) {
+        perDay = new Map();
+        byService.set(serviceId, perDay);
+      }
+      perDay.set(day, tally[measure]);
+    }
+  }
+  const entries = new Map<string, Record<string, number>>();
+  for (const [serviceId, perDay] of byService) entries.set(serviceId, sortedRecord(perDay, () => true));
+  return sortedRecord(entries, () => true);
+}
+
+function countOf(counts: ServiceDayCounts, serviceId: string, day: string): number {
+  const perDay = Object.hasOwn(counts, serviceId) ? counts[serviceId] : undefined;
+  return perDay !== undefined && Object.hasOwn(perDay, day) ? (perDay[day] ?? 0) : 0;
+}
+
+/**
+ * Compares use with capacity for every service and day that has a capacity: the ratio `used / capacity`
+ * (above 1 when a service served more than planned) and the days when use reached capacity (`used ≥
+ * capacity`), sorted by service then day. A day without a positive capacity (closed, or capacity unknown)
+ * has no ratio: utilisation is undefined there rather than zero or infinite.
+ *
+ * @example
+ * capacityUtilisation({ showers: { "2026-11-28": 12 } }, { showers: { "2026-11-28": 12 } });
+ * // { ratios: { showers: { "2026-11-28": 1 } }, saturated: [{ serviceId: "showers", day: "2026-11-28", used: 12, capacity: 12 }] }
+ */
+export function capacityUtilisation(
+  usedPerServicePerDay: ServiceDayCounts,
+  capacityPerServicePerDay: ServiceDayCounts,
+): CapacityUtilisation {
+  const ratios = new Map<string, Record<string, number>>();
+  const saturated: SaturatedDay[] = [];
+  for (const serviceId of Object.keys(capacityPerServicePerDay).sort(compareCodeUnits)) {
+    const capacities = capacityPerServicePerDay[serviceId] ?? {};
+    const perDay = new Map<string, number>();
+    for (const day of Object.keys(capacities).sort(compareCodeUnits)) {
+      const capacity = capacities[day] ?? 0;
+      if (!(capacity > 0) || !Number.isFinite(capacity)) continue;
+      const used = countOf(usedPerServicePerDay, serviceId, day);
+      perDay.set(day, used / capacity);
+      if (used >= capacity) saturated.push({ serviceId, day, used, capacity });
+    }
+    ratios.set(serviceId, sortedRecord(perDay, () => true));
+  }
+  return { ratios: sortedRecord(ratios, () => true), saturated };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Referrals.
+
+const OutcomeStatus = z.enum(OUTCOME_STATUSES);
+const SortedDurations = z.array(z.int().min(0));
+
+/**
+ * Counts of a set of referrals: by need, partner, current status, need × status, and the people's age
+ * band, gender and languages; plus, for each outcome (`completed`, `failed`, `rejected`), the sorted list
+ * of times from request to outcome in seconds. Keeping every duration (8 bytes each) is what keeps medians
+ * exact under merge. `untimedOutcomes` counts outcomes whose request or closing instant is missing or out
+ * of order, so they are visible rather than silently dropped.
+ */
+export const ReferralAggregate = z.object({
+  referrals: Count,
+  byNeed: z.partialRecord(ReferralNeed, Count),
+  byPartner: z.record(Id, Count),
+  byStatus: z.partialRecord(ReferralStatus, Count),
+  byNeedStatus: z.partialRecord(ReferralNeed, z.partialRecord(ReferralStatus, Count)),
+  byAgeBand: z.partialRecord(AgeKey, Count),
+  byGender: z.partialRecord(GenderKey, Count),
+  byLanguage: CountsOf(LanguageKey),
+  timeToOutcomeSeconds: z.partialRecord(OutcomeStatus, SortedDurations),
+  untimedOutcomes: Count,
+});
+export type ReferralAggregate = z.infer<typeof ReferralAggregate>;
+
+class ReferralAccumulator {
+  referrals = 0;
+  untimedOutcomes = 0;
+  readonly byNeed = new Map<string, number>();
+  readonly byPartner = new Map<string, number>();
+  readonly byStatus = new Map<string, number>();
+  readonly byNeedStatus = new Map<string, Map<string, number>>();
+  readonly byAgeBand = new Map<string, number>();
+  readonly byGender = new Map<string, number>();
+  readonly byLanguage = new Map<string, number>();
+  readonly durations = new Map<string, number[]>();
+
+  addNeedStatus(need: string, status: string, count: number): void {
+    let statuses = this.byNeedStatus.get(need);
+    if (statuses === undefined) {
+      statuses = new Map();
+      this.byNeedStatus.set(need, statuses);
+    }
+    addTo(statuses, status, count);
+  }
+
+  addDurations(outcome: string, seconds: readonly number[]): void {
+    let list = this.durations.get(outcome);
+    if (list === undefined) {
+      list = [];
+      this.durations.set(outcome, list);
+    }
+    for (const value of seconds) list.push(value);
+  }
+
+  absorb(partial: ReferralAggregate): this {
+    this.referrals += partial.referrals;
+    this.untimedOutcomes += partial.untimedOutcomes;
+    const pairs: [Map<string, number>, Record<string, number | undefined>][] = [
+      [this.byNeed, partial.byNeed],
+      [this.byPartner, partial.byPartner],
+      [this.byStatus, partial.byStatus],
+      [this.byAgeBand, partial.byAgeBand],
+      [this.byGender, partial.byGender],
+      [this.byLanguage, partial.byLanguage],
+    ];
+    for (const [map, record] of pairs) {
+      for (const [key, count] of Object.entries(record)) addTo(map, key, count ?? 0);
+    }
+    for (const [need, statuses] of Object.entries(partial.byNeedStatus)) {
+      for (const [status, count] of Object.entries(statuses ?? {})) this.addNeedStatus(need, status, count ?? 0);
+    }
+    for (const [outcome, seconds] of Object.entries(partial.timeToOutcomeSeconds)) {
+      this.addDurations(outcome, seconds ?? []);
+    }
+    return this;
+  }
+
+  finish(): ReferralAggregate {
+    const positive = (count: number) => count > 0;
+    const inOrder = (keys: readonly string[], map: ReadonlyMap<string, number>) => {
+      const record: Record<string, number> = {};
+      for (const key of keys) {
+        const count = map.get(key) ?? 0;
+        if (count > 0) record[key] = count;
+      }
+      return record;
+    };
+    const byNeedStatus: Record<string, Record<string, number>> = {};
+    for (const need of ReferralNeed.options) {
+      const statuses = this.byNeedStatus.get(need);
+      if (statuses === undefined) continue;
+      const row = inOrder(ReferralStatus.options, statuses);
+      if (Object.keys(row).length > 0) byNeedStatus[need] = row;
+    }
+    const timeToOutcomeSeconds: Record<string, number[]> = {};
+    for (const outcome of OUTCOME_STATUSES) {
+      const list = this.durations.get(outcome);
+      if (list !== undefined && list.length > 0) timeToOutcomeSeconds[outcome] = list.slice().sort((a, b) => a - b);
+    }
+    return {
+      referrals: this.referrals,
+      byNeed: inOrder(ReferralNeed.options, this.byNeed),
+      byPartner: sortedRecord(this.byPartner, positive),
+      byStatus: inOrder(ReferralStatus.options, this.byStatus),
+      byNeedStatus,
+      byAgeBand: inOrder(AGE_KEYS, this.byAgeBand),
+      byGender: inOrder(GENDER_KEYS, this.byGender),
+      byLanguage: sortedRecord(this.byLanguage, positive),
+      timeToOutcomeSeconds,
+      untimedOutcomes: this.untimedOutcomes,
+    };
+  }
+}
+
+function isOutcome(status: string): status is (typeof OUTCOME_STATUSES)[number] {
+  return (OUTCOME_STATUSES as readonly string[]).includes(status);
+}
+
+/**
+ * Counts referrals by need, partner, current status, need × status, age band, gender and language, and
+ * measures the time from request (`requestedAt`) to outcome (`closedAt`) of those that ended `completed`,
+ * `failed` or `rejected`, in whole seconds. When `history` is given it fills in a missing `requestedAt`
+ * (first move to `requested`) or `closedAt` (last move to the final status). Each referral must sit in
+ * exactly one partial (e.g. by the day it was requested) for merged partials to stay exact.
+ *
+ * @example
+ * const agg = aggregateReferrals(referrals, history);
+ * agg.byNeedStatus.accommodation?.rejected; // accommodation referrals the partners turned down
+ */
+export function aggregateReferrals(
+  referrals: Iterable<Referral>,
+  history: Iterable<ReferralHistoryEntry> = [],
+): ReferralAggregate {
+  const requestedFromHistory = new Map<string, number>();
+  const closedFromHistory = new Map<string, { status: string; at: number }[]>();
+  for (const entry of history) {
+    const at = epochSecondsOf(entry.at);
+    if (entry.to === "requested") {
+      const known = requestedFromHistory.get(entry.referralId);
+      if (known === undefined || at < known) requestedFromHistory.set(entry.referralId, at);
+    }
+    if (isOutcome(entry.to)) {
+      const list = closedFromHistory.get(entry.referralId) ?? [];
+      list.push({ status: entry.to, at });
+      closedFromHistory.set(entry.referralId, list);
+    }
+  }
+
+  const acc = new ReferralAccumulator();
+  for (const referral of referrals) {
+    acc.referrals++;
+    addTo(acc.byNeed, referral.need, 1);
+    addTo(acc.byPartner, referral.partnerId, 1);
+    addTo(acc.byStatus, referral.status, 1);
+    acc.addNeedStatus(referral.need, referral.status, 1);
+    addTo(acc.byAgeBand, referral.ageBand ?? UNKNOWN, 1);
+    addTo(acc.byGender, referral.gender ?? UNKNOWN, 1);
+    const languages = new Set(referral.languages);
+    if (languages.size === 0) addTo(acc.byLanguage, UNKNOWN, 1);
+    for (const language of languages) addTo(acc.byLanguage, language, 1);
+
+    if (!isOutcome(referral.status)) continue;
+    const start =
+      referral.requestedAt !== null ? epochSecondsOf(referral.requestedAt) : requestedFromHistory.get(referral.id);
+    let end = referral.closedAt !== null ? epochSecondsOf(referral.closedAt) : undefined;
+    if (end === undefined) {
+      for (const move of closedFromHistory.get(referral.id) ?? []) {
+        if (move.status === referral.status && (end === undefined || move.at > end)) end = move.at;
+      }
+    }
+    if (start === undefined || end === undefined || end < start) acc.untimedOutcomes++;
+    else acc.addDurations(referral.status, [end - start]);
+  }
+  return acc.finish();
+}
+
+/**
+ * The partial of no referral, identity of {@link mergeReferralAggregates}.
+ *
+ * @example
+ * emptyReferralAggregate().referrals; // 0
+ */
+export function emptyReferralAggregate(): ReferralAggregate {
+  return new ReferralAccumulator().finish();
+}
+
+/**
+ * Adds two referral partials over disjoint sets of referrals: counts add up and the duration lists are
+ * merged as multisets, so medians of the merge are exact. Associative, commutative, canonical; the inputs
+ * are left unchanged.
+ *
+ * @example
+ * const quarter = [january, february, march].reduce(mergeReferralAggregates, emptyReferralAggregate());
+ */
+export function mergeReferralAggregates(a: ReferralAggregate, b: ReferralAggregate): ReferralAggregate {
+  return new ReferralAccumulator().absorb(a).absorb(b).finish();
+}
+
+/**
+ * Serialises a referral partial to canonical JSON (equal partials give equal bytes).
+ *
+ * @example
+ * serializeReferralAggregate(emptyReferralAggregate()).startsWith('{"referrals":0'); // true
+ */
+export function serializeReferralAggregate(aggregate: ReferralAggregate): string {
+  return JSON.stringify(new ReferralAccumulator().absorb(aggregate).finish());
+}
+
+/**
+ * Reads a stored referral partial back, in canonical form, or refuses it with `invalid_aggregate`.
+ *
+ * @example
+ * const stored = parseReferralAggregate(row.json);
+ */
+export function parseReferralAggregate(json: string): Result<ReferralAggregate, AggregateParseError> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch (error) {
+    return err({ code: "invalid_aggregate", message: error instanceof Error ? error.message : "Invalid JSON" });
+  }
+  const parsed = ReferralAggregate.safeParse(raw);
+  if (!parsed.success) return err({ code: "invalid_aggregate", message: z.prettifyError(parsed.error) });
+  return ok(new ReferralAccumulator().absorb(parsed.data).finish());
+}
+
+/** Count, median and 90th percentile of times to outcome, in seconds; `null` when there is none. */
+export interface TimeToOutcomeStats {
+  readonly count: number;
+  readonly median: number | null;
+  readonly p90: number | null;
+}
+
+/**
+ * Summarises the time from request to outcome, over all outcomes or one (`completed`, `failed`,
+ * `rejected`). Quantiles use the nearest-rank method: the q-quantile of n sorted values is the value at
+ * rank ⌈q·n⌉ (1-based), always a duration that really occurred; the median of 2 values is the smaller.
+ *
+ * @example
+ * timeToOutcomeStats(agg, "completed"); // { count: 4, median: 86400, p90: 259200 }
+ */
+export function timeToOutcomeStats(
+  aggregate: ReferralAggregate,
+  outcome?: "completed" | "failed" | "rejected",
+): TimeToOutcomeStats {
+  const lists = Object.entries(aggregate.timeToOutcomeSeconds)
+    .filter(([status]) => outcome === undefined || status === outcome)
+    .map(([, seconds]) => seconds ?? []);
+  const sorted = lists.flat().sort((a, b) => a - b);
+  const rank = (q: number) => sorted[Math.max(1, Math.ceil(q * sorted.length)) - 1] ?? null;
+  return { count: sorted.length, median: rank(0.5), p90: rank(0.9) };
+}

@@ -1,0 +1,46 @@
+import { z } from "zod";
+import { Instant, LanguageCode, RecordMeta, text } from "./common.js";
+import { Schedule } from "./schedule.js";
+
+/** The smallest suppression threshold any centre may choose (DOMAIN.md: never below 3). */
+export const MIN_DISCLOSURE_THRESHOLD = 3;
+/** Default suppression threshold k: counts 1…k−1 are hidden. */
+export const DEFAULT_DISCLOSURE_THRESHOLD = 5;
+/** Default retention of personal data after last contact, in months (CNIL reference for social records). */
+export const DEFAULT_RETENTION_MONTHS = 24;
+
+/** What a coordinator sends to create or replace a centre. */
+export const CentreInput = z.strictObject({
+  name: text(200),
+  /** URL-safe name used by the public directory (`/centres/halte-de-jour`). */
+  slug: z
+    .string()
+    .min(2)
+    .max(64)
+    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "Use lower-case letters, digits and single hyphens"),
+  address: text(300).optional(),
+  /** The centre's own opening hours; its `timeZone` is the centre's time zone for every period. */
+  openingHours: Schedule,
+  /** People per day the centre can welcome. */
+  dailyCapacity: z.int().positive().max(100_000).optional(),
+  /** Suppression threshold k for shared figures. */
+  disclosureThreshold: z.int().min(MIN_DISCLOSURE_THRESHOLD).max(100).default(DEFAULT_DISCLOSURE_THRESHOLD),
+  /** Months after last contact before personal data is purged or anonymised. */
+  retentionMonths: z.int().min(1).max(120).default(DEFAULT_RETENTION_MONTHS),
+  /** Languages the public directory is offered in, beyond the built-in ones. */
+  languages: z.array(LanguageCode).max(40).default([]),
+});
+export type CentreInput = z.infer<typeof CentreInput>;
+
+/** A stored centre. */
+export const Centre = z.object({
+  ...RecordMeta,
+  ...CentreInput.shape,
+  archivedAt: Instant.nullable(),
+});
+export type Centre = z.infer<typeof Centre>;
+
+/** The time zone of a centre: the one its opening hours are written in. */
+export function centreTimeZone(centre: Pick<Centre, "openingHours">): string {
+  return centre.openingHours.timeZone;
+}

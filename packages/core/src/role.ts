@@ -1,0 +1,64 @@
+import { z } from "zod";
+
+/**
+ * Who someone is to the system (DOMAIN.md "Access"). A user has one role per centre; a partner token acts
+ * with the `partner` role for one organisation only.
+ */
+export const Role = z.enum(["admin", "coordinator", "reception", "partner", "observer"]);
+export type Role = z.infer<typeof Role>;
+
+/** What can be done. Routes and menus ask `roleCan(role, permission)`, never compare role names. */
+export const Permission = z.enum([
+  "centre:manage",
+  "users:manage",
+  "audit:read",
+  "partners:read",
+  "partners:manage",
+  "services:read",
+  "services:manage",
+  "visits:record",
+  "visits:read",
+  "referrals:create",
+  "referrals:read",
+  "referrals:read-personal",
+  "referrals:update",
+  "referrals:respond",
+  "events:manage",
+  "lessons:read",
+  "lessons:contribute",
+  "lessons:validate",
+  "reports:read",
+  "reports:read-unsuppressed",
+  "exports:internal",
+]);
+export type Permission = z.infer<typeof Permission>;
+
+const everyPermission = Permission.options;
+
+/**
+ * The role × permission table. `partner` reads and answers only its own organisation's referrals (the
+ * API scopes the rows); `observer` sees aggregates only, always through disclosure control.
+ */
+export const rolePermissions: Readonly<Record<Role, ReadonlySet<Permission>>> = {
+  admin: new Set(everyPermission),
+  coordinator: new Set(everyPermission.filter((p) => p !== "users:manage" && p !== "centre:manage")),
+  reception: new Set<Permission>(["visits:record", "services:read", "partners:read"]),
+  partner: new Set<Permission>([
+    "referrals:read",
+    "referrals:read-personal",
+    "referrals:respond",
+    "services:read",
+  ]),
+  observer: new Set<Permission>(["reports:read", "services:read", "lessons:read"]),
+};
+
+/**
+ * Whether a role holds a permission.
+ *
+ * @example
+ * roleCan("reception", "visits:record"); // true
+ * roleCan("reception", "referrals:read-personal"); // false
+ */
+export function roleCan(role: Role, permission: Permission): boolean {
+  return rolePermissions[role].has(permission);
+}

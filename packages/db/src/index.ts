@@ -1,0 +1,13 @@
+export { createDb, type Db } from "./client.js";
+export * from "./queries/api-tokens.js";
+export * from "./queries/audit.js";
+export * from "./queries/centres.js";
+export * from "./queries/events.js";
+export * from "./queries/lessons.js";
+export * from "./queries/partners.js";
+export * from "./queries/referrals.js";
+export * from "./queries/service-uses.js";
+export * from "./queries/services.js";
+export * from "./queries/users.js";
+export * from "./queries/visits.js";
+export * from "./schema/index.js";

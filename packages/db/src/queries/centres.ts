@@ -1,0 +1,69 @@
+import type { Centre, CentreInput } from "@halte/core";
+import { and, asc, eq, gt, isNull, type SQL } from "drizzle-orm";
+import type { Db } from "../client.js";
+import { centres } from "../schema/centres.js";
+
+type CentreRow = typeof centres.$inferSelect;
+
+/** A stored row as the API's `Centre`. */
+export function centreFromRow(row: CentreRow): Centre {
+  const { timeZone: _derived, ...rest } = row;
+  return rest as Centre;
+}
+
+export interface ListCentresOptions {
+  /** Only this centre (callers bound to one centre). */
+  onlyId?: string | null;
+  afterId?: string;
+  limit: number;
+  includeArchived?: boolean;
+}
+
+/** Centres in id order, one more than `limit` so the caller knows whether a next page exists. */
+export async function listCentres(db: Db, options: ListCentresOptions): Promise<Centre[]> {
+  const conditions: SQL[] = [];
+  if (options.onlyId) conditions.push(eq(centres.id, options.onlyId));
+  if (options.afterId) conditions.push(gt(centres.id, options.afterId));
+  if (!options.includeArchived) conditions.push(isNull(centres.archivedAt));
+  const rows = await db
+    .select()
+    .from(centres)
+    .where(and(...conditions))
+    .orderBy(asc(centres.id))
+    .limit(options.limit + 1);
+  return rows.map(centreFromRow);
+}
+
+export async function getCentre(db: Db, id: string): Promise<Centre | null> {
+  const [row] = await db.select().from(centres).where(eq(centres.id, id)).limit(1);
+  return row ? centreFromRow(row) : null;
+}
+
+export async function getCentreBySlug(db: Db, slug: string): Promise<Centre | null> {
+  const [row] = await db.select().from(centres).where(eq(centres.slug, slug)).limit(1);
+  return row ? centreFromRow(row) : null;
+}
+
+/** The insert statement for a new centre, to run in a batch with its audit row. */
+export function insertCentre(db: Db, id: string, input: CentreInput, at: string) {
+  return db.insert(centres).values({
+    id,
+    ...input,
+    timeZone: input.openingHours.timeZone,
+    createdAt: at,
+    updatedAt: at,
+    archivedAt: null,
+  });
+}
+
+/** The update statement replacing a centre's fields. */
+export function replaceCentre(db: Db, id: string, input: CentreInput, at: string) {
+  return db
+    .update(centres)
+    .set({ ...input, timeZone: input.openingHours.timeZone, updatedAt: at })
+    .where(eq(centres.id, id));
+}
+
+export function archiveCentre(db: Db, id: string, at: string) {
+  return db.update(centres).set({ archivedAt: at, updatedAt: at }).where(eq(centres.id, id));
+}

@@ -1,0 +1,2 @@
+// Query functions for this table are being written.
+export {};

@@ -1,0 +1,18 @@
+import type { Schedule } from "@halte/core";
+import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { recordColumns } from "./columns.js";
+
+export const centres = sqliteTable("centres", {
+  ...recordColumns,
+  name: text("name").notNull(),
+  // unique: the public directory finds a centre by its slug
+  slug: text("slug").notNull().unique(),
+  address: text("address"),
+  openingHours: text("opening_hours", { mode: "json" }).$type<Schedule>().notNull(),
+  timeZone: text("time_zone").notNull(),
+  dailyCapacity: integer("daily_capacity"),
+  disclosureThreshold: integer("disclosure_threshold").notNull(),
+  retentionMonths: integer("retention_months").notNull(),
+  languages: text("languages", { mode: "json" }).$type<string[]>().notNull(),
+  archivedAt: text("archived_at"),
+});

@@ -1,0 +1,15 @@
+export { apiTokens } from "./api-tokens.js";
+export { auditLog } from "./audit-log.js";
+export { centres } from "./centres.js";
+export { consents } from "./consents.js";
+export { events } from "./events.js";
+export { lessons } from "./lessons.js";
+export { partners } from "./partners.js";
+export { rateLimits } from "./rate-limits.js";
+export { referralHistory } from "./referral-history.js";
+export { referrals } from "./referrals.js";
+export { serviceUses } from "./service-uses.js";
+export { services } from "./services.js";
+export { sessions } from "./sessions.js";
+export { users } from "./users.js";
+export { visits } from "./visits.js";

@@ -1,0 +1,35 @@
+import type { ServiceUseSource } from "@halte/core";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { centres } from "./centres.js";
+import { recordColumns } from "./columns.js";
+import { partners } from "./partners.js";
+import { services } from "./services.js";
+import { visits } from "./visits.js";
+
+export const serviceUses = sqliteTable(
+  "service_uses",
+  {
+    ...recordColumns,
+    centreId: text("centre_id")
+      .notNull()
+      .references(() => centres.id),
+    serviceId: text("service_id")
+      .notNull()
+      .references(() => services.id),
+    visitId: text("visit_id").references(() => visits.id),
+    usedAt: text("used_at").notNull(),
+    localDay: text("local_day").notNull(),
+    quantity: integer("quantity").notNull(),
+    source: text("source").$type<ServiceUseSource>().notNull(),
+    partnerId: text("partner_id").references(() => partners.id),
+    idempotencyKey: text("idempotency_key"),
+  },
+  (t) => [
+    // serves: a retried report of uses is recorded once per centre
+    uniqueIndex("service_uses_centre_idempotency_key_uq").on(t.centreId, t.idempotencyKey),
+    // serves: uses of a centre by local day (rollups, remaining capacity at the door)
+    index("service_uses_centre_local_day_idx").on(t.centreId, t.localDay, t.serviceId),
+    // serves: the uses recorded with one visit
+    index("service_uses_visit_id_idx").on(t.visitId),
+  ],
+);

@@ -1,0 +1,33 @@
+import type { AgeBand, Gender } from "@halte/core";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { centres } from "./centres.js";
+import { recordColumns } from "./columns.js";
+
+export const visits = sqliteTable(
+  "visits",
+  {
+    ...recordColumns,
+    centreId: text("centre_id")
+      .notNull()
+      .references(() => centres.id),
+    arrivedAt: text("arrived_at").notNull(),
+    /** The centre-local day of arrival, fixed at write time so rollups never re-derive time zones. */
+    localDay: text("local_day").notNull(),
+    /** HMAC of the card code; personal data, nulled by the retention purge. */
+    visitorCodeHash: text("visitor_code_hash"),
+    ageBand: text("age_band").$type<AgeBand>(),
+    gender: text("gender").$type<Gender>(),
+    languages: text("languages", { mode: "json" }).$type<string[]>().notNull(),
+    firstVisit: integer("first_visit", { mode: "boolean" }),
+    idempotencyKey: text("idempotency_key"),
+    recordedBy: text("recorded_by"),
+  },
+  (t) => [
+    // serves: a retried door tap or batch is recorded once per centre
+    uniqueIndex("visits_centre_idempotency_key_uq").on(t.centreId, t.idempotencyKey),
+    // serves: list and roll up a centre's visits by local day
+    index("visits_centre_local_day_idx").on(t.centreId, t.localDay),
+    // serves: incremental rollups read what changed since the watermark
+    index("visits_updated_at_idx").on(t.updatedAt),
+  ],
+);

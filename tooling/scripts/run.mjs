@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+// The README's commands start here so that a fresh machine needs only Node and npm: pnpm is fetched by npx
+// at the version pinned in package.json's `packageManager` field (no global install, no corepack), and the
+// variables that keep wrangler, workerd and turbo offline are set for every child process.
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const { packageManager } = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+
+const env = {
+  ...process.env,
+  WRANGLER_SEND_METRICS: "false",
+  CLOUDFLARE_CF_FETCH_ENABLED: "false",
+  TURBO_TELEMETRY_DISABLED: "1",
+  DO_NOT_TRACK: "1",
+};
+
+/** Runs pnpm with the given arguments in the repository root; exits with its status on failure. */
+function pnpm(...args) {
+  const result = spawnSync("npx", ["-y", packageManager, ...args], { cwd: root, env, stdio: "inherit" });
+  if (result.status !== 0) {
+    process.exit(result.status ?? 1);
+  }
+}
+
+const tasks = {
+  /** Install, build, then start the demo (see README). */
+  demo: () => {
+    pnpm("install", "--frozen-lockfile");
+    pnpm("exec", "turbo", "run", "demo", "--output-logs=new-only");
+  },
+  /** Everything CI checks: lint and format, types, unit and integration tests, builds, the packed library. */
+  test: () => {
+    pnpm("install", "--frozen-lockfile");
+    pnpm("exec", "biome", "check", ".");
+    pnpm(
+      "exec",
+      "turbo",
+      "run",
+      "build",
+      "typecheck",
+      "test",
+      "--output-logs=errors-only",
+      "--concurrency=1",
+    );
+  },
+  /** Every benchmark; figures land in bench/results.json and docs/benchmarks.md quotes them. */
+  bench: () => {
+    pnpm("install", "--frozen-lockfile");
+    pnpm("exec", "turbo", "run", "bench", "--concurrency=1");
+  },
+};
+
+const name = process.argv[2];
+const task = tasks[name];
+if (!task) {
+  console.error(`usage: node tooling/scripts/run.mjs <${Object.keys(tasks).join("|")}>`);
+  process.exit(2);
+}
+task();
