@@ -9,7 +9,8 @@ import { join, resolve } from "node:path";
 
 const packageDir = resolve(process.argv[2] ?? "packages/core");
 const work = mkdtempSync(join(tmpdir(), "halte-core-pack-"));
-const run = (command, args, cwd) => execFileSync(command, args, { cwd, stdio: ["ignore", "pipe", "inherit"] });
+const run = (command, args, cwd) =>
+  execFileSync(command, args, { cwd, stdio: ["ignore", "pipe", "inherit"] });
 
 try {
   const pnpm = process.env.npm_execpath?.includes("pnpm") ? process.env.npm_execpath : null;
@@ -24,12 +25,24 @@ try {
     join(consumer, "package.json"),
     JSON.stringify({ name: "consumer", private: true, type: "module" }, null, 2),
   );
-  run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", join(work, tarball), "typescript@6.0.3"], consumer);
+  run(
+    "npm",
+    ["install", "--no-audit", "--no-fund", "--prefer-offline", join(work, tarball), "typescript@6.0.3"],
+    consumer,
+  );
 
   writeFileSync(
     join(consumer, "tsconfig.json"),
     JSON.stringify({
-      compilerOptions: { module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, target: "ES2022", lib: ["ES2022", "DOM"], types: [] },
+      compilerOptions: {
+        module: "NodeNext",
+        moduleResolution: "NodeNext",
+        strict: true,
+        noEmit: true,
+        target: "ES2022",
+        lib: ["ES2022", "DOM"],
+        types: [],
+      },
       include: ["consumer.ts"],
     }),
   );

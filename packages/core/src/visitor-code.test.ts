@@ -23,7 +23,8 @@ describe("pseudonymous visitor codes", () => {
 
   it("never contains the raw code, and differs between centres", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.stringMatching(/^[A-Z0-9]{3,12}$/), async (code) => {
+      // 8+ characters: a shorter hex-like code can appear inside any 64-character hash by chance.
+      fc.asyncProperty(fc.stringMatching(/^[A-Z0-9]{8,12}$/), async (code) => {
         const [a, b] = await Promise.all([
           hashVisitorCode(code, await importVisitorCodeKey(keyA)),
           hashVisitorCode(code, await importVisitorCodeKey(keyB)),
