@@ -169,28 +169,28 @@ function openDatabase(w: Workload): Database.Database {
 
 const QUERIES = {
   perDay: `SELECT local_day, COUNT(*), SUM(first_visit = 1), COUNT(DISTINCT visitor_code_hash)
-           FROM visits WHERE centre_id = ?1 AND local_day BETWEEN ?2 AND ?3 GROUP BY local_day`,
+           FROM visits WHERE centre_id = @centre AND local_day BETWEEN @from AND @to GROUP BY local_day`,
   ageGender: `SELECT local_day, COALESCE(age_band, 'unknown'), COALESCE(gender, 'unknown'), COUNT(*)
-              FROM visits WHERE centre_id = ?1 AND local_day BETWEEN ?2 AND ?3 GROUP BY 1, 2, 3`,
+              FROM visits WHERE centre_id = @centre AND local_day BETWEEN @from AND @to GROUP BY 1, 2, 3`,
   language: `SELECT v.local_day, COALESCE(l.language, 'unknown'), COUNT(*)
              FROM visits v LEFT JOIN visit_languages l ON l.visit_id = v.id
-             WHERE v.centre_id = ?1 AND v.local_day BETWEEN ?2 AND ?3 GROUP BY 1, 2`,
+             WHERE v.centre_id = @centre AND v.local_day BETWEEN @from AND @to GROUP BY 1, 2`,
   hour: `SELECT local_day, local_hour, COUNT(*)
-         FROM visits WHERE centre_id = ?1 AND local_day BETWEEN ?2 AND ?3 GROUP BY 1, 2`,
+         FROM visits WHERE centre_id = @centre AND local_day BETWEEN @from AND @to GROUP BY 1, 2`,
   services: `SELECT local_day, service_id, source, COUNT(*), SUM(quantity)
-             FROM service_uses WHERE centre_id = ?1 AND local_day BETWEEN ?2 AND ?3 GROUP BY 1, 2, 3`,
+             FROM service_uses WHERE centre_id = @centre AND local_day BETWEEN @from AND @to GROUP BY 1, 2, 3`,
 } as const;
 
 type SqlResult = Record<keyof typeof QUERIES, unknown[][]>;
 
 function runSqlite(db: Database.Database, w: Workload): SqlResult {
-  const args = [CENTRE_ID, w.dayKeys[0], w.dayKeys[w.dayKeys.length - 1]];
+  const args = { centre: CENTRE_ID, from: w.dayKeys[0], to: w.dayKeys[w.dayKeys.length - 1] };
   const out = {} as SqlResult;
   for (const [name, sql] of Object.entries(QUERIES)) {
     out[name as keyof typeof QUERIES] = db
       .prepare(sql)
       .raw()
-      .all(...args) as unknown[][];
+      .all(args) as unknown[][];
   }
   return out;
 }
