@@ -1,5 +1,5 @@
 import type { LocalDate, ServiceUse, ServiceUseSource } from "@halte/core";
-import { and, asc, eq, gt, gte, inArray, lte, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, gte, inArray, lte, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { serviceUses } from "../schema/service-uses.js";
 import { services } from "../schema/services.js";
@@ -73,13 +73,14 @@ export async function getServiceUseByIdempotencyKey(
   return row ? serviceUseFromRow(row) : null;
 }
 
-/** The uses recorded with one visit, in id order. */
+/** The uses recorded with one visit, in the order they were sent. */
 export async function serviceUsesOfVisit(db: Db, visitId: string): Promise<StoredServiceUse[]> {
+  // Ids made in the same millisecond are not ordered among themselves; the rowid keeps insertion order.
   const rows = await db
     .select()
     .from(serviceUses)
     .where(eq(serviceUses.visitId, visitId))
-    .orderBy(asc(serviceUses.id));
+    .orderBy(sql`rowid`);
   return rows.map(serviceUseFromRow);
 }
 

@@ -1,4 +1,430 @@
+import {
+  type Consent,
+  consentAllows,
+  type FieldError,
+  Id,
+  Referral,
+  type ReferralActor,
+  ReferralHistoryEntry,
+  ReferralInput,
+  ReferralNeed,
+  ReferralStatus,
+  ReferralStatusChange,
+  type ReferralTransitionError,
+  roleCan,
+  transitionReferral,
+} from "@halte/core";
+import {
+  consentsByIds,
+  doorServicesByIds,
+  findReferralPartner,
+  getConsent,
+  getReferral,
+  insertConsent,
+  insertReferral,
+  insertReferralHistory,
+  insertReferralHistoryAfterUpdate,
+  listReferralHistory,
+  listReferrals,
+  updateReferralStatus,
+} from "@halte/db";
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { auditStatement } from "../../audit.js";
+import { assertCentreVisible, authorize, requirePrincipal } from "../../auth/middleware.js";
+import type { Principal } from "../../auth/principal.js";
+import type { AppEnv } from "../../context.js";
+import { staffOrToken } from "../../openapi.js";
+import { decodeCursor, encodeCursor, PageQuery, pageOf, toPage } from "../../pagination.js";
+import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
+import { asBatch, unknownCentre, utcInstant, writableCentres } from "../visits/record.js";
 
-// Routes for this resource are being written; the router is mounted already so the app wiring is stable.
-export const referralRoutes = createRouter();
+/**
+ * A referral as returned. `contact` is filled only for callers allowed to read personal details: the
+ * centre's coordinators and admins, and the referral's partner when the person agreed to share it.
+ * Everyone else gets `contact: null` and learns only `hasContact`.
+ */
+const ReferralRecord = Referral.extend({ hasContact: z.boolean() }).openapi("Referral");
+type ReferralRecord = z.infer<typeof ReferralRecord>;
+const HistoryEntryRecord = ReferralHistoryEntry.openapi("ReferralHistoryEntry");
+const ReferralParams = z.object({ referralId: z.string().min(1).max(64) });
+
+const createReferralRoute = createRoute({
+  method: "post",
+  path: "/referrals",
+  tags: ["referrals"],
+  summary: "Refer a person to a partner's service",
+  description:
+    "Created as `draft`, or as `requested` with `send: true` (needs consent). Consent is recorded with the " +
+    "referral; a contact detail is kept only with consent that covers storing it.",
+  security: staffOrToken,
+  request: { body: { required: true, content: { "application/json": { schema: ReferralInput } } } },
+  responses: {
+    201: { description: "Created", content: { "application/json": { schema: ReferralRecord } } },
+    ...problemResponses("malformed_request", "unauthenticated", "forbidden", "validation_failed"),
+  },
+});
+
+const listRoute = createRoute({
+  method: "get",
+  path: "/referrals",
+  tags: ["referrals"],
+  summary: "List referrals, newest first; a partner sees only its own organisation's",
+  security: staffOrToken,
+  request: {
+    query: PageQuery.extend({
+      centreId: Id.optional(),
+      status: ReferralStatus.optional(),
+      need: ReferralNeed.optional(),
+      partnerId: Id.optional(),
+    }),
+  },
+  responses: {
+    200: {
+      description: "A page of referrals",
+      content: { "application/json": { schema: pageOf(ReferralRecord, "Referral") } },
+    },
+    ...problemResponses("unauthenticated", "forbidden", "validation_failed"),
+  },
+});
+
+const getRoute = createRoute({
+  method: "get",
+  path: "/referrals/{referralId}",
+  tags: ["referrals"],
+  summary: "Get a referral",
+  security: staffOrToken,
+  request: { params: ReferralParams },
+  responses: {
+    200: { description: "The referral", content: { "application/json": { schema: ReferralRecord } } },
+    ...problemResponses("unauthenticated", "forbidden", "not_found"),
+  },
+});
+
+const statusRoute = createRoute({
+  method: "post",
+  path: "/referrals/{referralId}/status",
+  tags: ["referrals"],
+  summary: "Move a referral to another status (centre staff or the referral's partner)",
+  description:
+    "The allowed moves and who may make each follow the referral lifecycle: the partner accepts, rejects " +
+    "(with a reason), starts, completes or fails; the centre sends, cancels or marks entered-in-error. A change " +
+    "that lost a race with another one answers 409 `conflict`.",
+  security: staffOrToken,
+  request: {
+    params: ReferralParams,
+    body: { required: true, content: { "application/json": { schema: ReferralStatusChange } } },
+  },
+  responses: {
+    200: { description: "Changed", content: { "application/json": { schema: ReferralRecord } } },
+    ...problemResponses(
+      "malformed_request",
+      "unauthenticated",
+      "forbidden",
+      "not_found",
+      "conflict",
+      "illegal_transition",
+      "validation_failed",
+    ),
+  },
+});
+
+const historyRoute = createRoute({
+  method: "get",
+  path: "/referrals/{referralId}/history",
+  tags: ["referrals"],
+  summary: "A referral's status changes, oldest first",
+  security: staffOrToken,
+  request: { params: ReferralParams, query: PageQuery },
+  responses: {
+    200: {
+      description: "A page of status changes",
+      content: { "application/json": { schema: pageOf(HistoryEntryRecord, "ReferralHistoryEntry") } },
+    },
+    ...problemResponses("unauthenticated", "forbidden", "not_found", "validation_failed"),
+  },
+});
+
+function isPartner(principal: Principal): boolean {
+  return principal.role === "partner";
+}
+
+function mayReadContact(
+  principal: Principal,
+  referral: Referral,
+  consent: Consent | null,
+  at: Date,
+): boolean {
+  if (!roleCan(principal.role, "referrals:read-personal")) return false;
+  if (!isPartner(principal)) return true;
+  return referral.partnerId === principal.partnerId && consentAllows(consent, "share_with_partner", at);
+}
+
+function referralRecord(
+  principal: Principal,
+  referral: Referral,
+  consent: Consent | null,
+  at: Date,
+): ReferralRecord {
+  const hasContact = referral.contact !== null;
+  const contact = hasContact && mayReadContact(principal, referral, consent, at) ? referral.contact : null;
+  return { ...referral, contact, hasContact };
+}
+
+async function recordFor(c: Context<AppEnv>, principal: Principal, referral: Referral) {
+  const { db, now } = c.get("services");
+  const consent =
+    isPartner(principal) && referral.contact !== null && referral.consentId !== null
+      ? await getConsent(db, referral.consentId)
+      : null;
+  return referralRecord(principal, referral, consent, now());
+}
+
+/**
+ * The referral, if the caller may see it; otherwise 404 so nobody learns which ids exist elsewhere. A
+ * partner sees only its own organisation's referrals, and not drafts: a draft has not been sent to it.
+ */
+async function visibleReferral(c: Context<AppEnv>, principal: Principal, id: string): Promise<Referral> {
+  const referral = await getReferral(c.get("services").db, id);
+  if (!referral) throw new ApiProblem("not_found", "No such referral");
+  assertCentreVisible(principal, referral.centreId);
+  if (isPartner(principal) && (referral.partnerId !== principal.partnerId || referral.status === "draft")) {
+    throw new ApiProblem("not_found", "No such referral");
+  }
+  return referral;
+}
+
+function transitionProblem(error: ReferralTransitionError): ApiProblem {
+  switch (error.code) {
+    case "illegal_transition":
+    case "actor_not_allowed":
+      return new ApiProblem("illegal_transition", error.message);
+    case "reason_required":
+      return new ApiProblem("validation_failed", error.message, [
+        { path: ["reason"], code: "required", message: error.message },
+      ]);
+    case "reason_not_allowed":
+      return new ApiProblem("validation_failed", error.message, [
+        { path: ["reason"], code: "invalid_value", message: error.message },
+      ]);
+    case "consent_required":
+      return new ApiProblem("validation_failed", error.message, [
+        { path: ["consent"], code: "required", message: error.message },
+      ]);
+    case "already_in_status":
+    case "stale":
+      return new ApiProblem("conflict", error.message);
+  }
+}
+
+/** What the audit log keeps of a referral: `contact` is passed only so the log shows it was set, redacted. */
+function auditView(referral: Referral) {
+  const { id: _id, centreId: _centre, createdAt: _c, updatedAt: _u, contact, ...rest } = referral;
+  return { ...rest, ...(contact === null ? {} : { contact }) };
+}
+
+function statusView(referral: Referral) {
+  return {
+    status: referral.status,
+    statusReason: referral.statusReason,
+    statusNote: referral.statusNote,
+    partnerReference: referral.partnerReference,
+    requestedAt: referral.requestedAt,
+    closedAt: referral.closedAt,
+    version: referral.version,
+  };
+}
+
+export const referralRoutes = createRouter()
+  .openapi(createReferralRoute, async (c) => {
+    const input = c.req.valid("json");
+    const principal = authorize(c, "referrals:create", input.centreId);
+    const { db, now, newId } = c.get("services");
+
+    const centre = (await writableCentres(db, [input.centreId])).get(input.centreId);
+    if (!centre) throw new ApiProblem("validation_failed", "No such centre", [unknownCentre([])]);
+    const errors: FieldError[] = [];
+    const partner = await findReferralPartner(db, input.partnerId);
+    if (!partner || partner.centreId !== centre.id || partner.archivedAt !== null) {
+      errors.push({ path: ["partnerId"], code: "invalid_value", message: "No such partner at this centre" });
+    }
+    if (input.serviceId !== undefined) {
+      const service = (await doorServicesByIds(db, [input.serviceId])).get(input.serviceId);
+      if (!service || service.centreId !== centre.id || service.organizationId !== input.partnerId) {
+        errors.push({
+          path: ["serviceId"],
+          code: "invalid_value",
+          message: "No such service of this partner at this centre",
+        });
+      }
+    }
+    if (errors.length > 0)
+      throw new ApiProblem("validation_failed", "The referral names unknown records", errors);
+
+    const at = now();
+    const atIso = at.toISOString();
+    const id = newId();
+    const consent: Consent | null = input.consent
+      ? {
+          id: newId(),
+          createdAt: atIso,
+          updatedAt: atIso,
+          centreId: centre.id,
+          referralId: id,
+          givenAt: utcInstant(input.consent.givenAt),
+          method: input.consent.method,
+          scopes: input.consent.scopes,
+          ...(input.consent.language === undefined ? {} : { language: input.consent.language }),
+          withdrawnAt: null,
+        }
+      : null;
+    const draft: Referral = {
+      id,
+      createdAt: atIso,
+      updatedAt: atIso,
+      centreId: centre.id,
+      partnerId: input.partnerId,
+      serviceId: input.serviceId ?? null,
+      need: input.need,
+      note: input.note ?? null,
+      status: "draft",
+      statusReason: null,
+      statusNote: null,
+      partnerReference: null,
+      contact: input.contact ?? null,
+      consentId: consent?.id ?? null,
+      ageBand: input.ageBand ?? null,
+      gender: input.gender ?? null,
+      languages: input.languages ?? [],
+      requestedAt: null,
+      closedAt: null,
+      version: 0,
+    };
+    let referral = draft;
+    let history: ReferralHistoryEntry | null = null;
+    if (input.send) {
+      const sent = transitionReferral(draft, { status: "requested" }, "centre", at);
+      if (!sent.ok) throw transitionProblem(sent.error);
+      referral = sent.value.referral;
+      history = sent.value.history;
+    }
+    await db.batch(
+      asBatch([
+        insertReferral(db, referral),
+        ...(consent ? [insertConsent(db, consent)] : []),
+        ...(history ? [insertReferralHistory(db, history, principal.id)] : []),
+        auditStatement(c, {
+          action: "create",
+          entity: "referral",
+          entityId: id,
+          centreId: centre.id,
+          after: {
+            ...auditView(referral),
+            ...(consent ? { consentScopes: consent.scopes, consentMethod: consent.method } : {}),
+          },
+        }),
+      ]),
+    );
+    return c.json(referralRecord(principal, referral, consent, at), 201);
+  })
+  .openapi(listRoute, async (c) => {
+    const query = c.req.valid("query");
+    const principal = authorize(c, "referrals:read", query.centreId);
+    const { db, now } = c.get("services");
+    const partnerScoped = isPartner(principal);
+    if (partnerScoped && principal.partnerId === null) return c.json({ items: [], nextCursor: null }, 200);
+    if (partnerScoped && query.partnerId !== undefined && query.partnerId !== principal.partnerId) {
+      // Another organisation's referrals do not exist for a partner.
+      return c.json({ items: [], nextCursor: null }, 200);
+    }
+    const rows = await listReferrals(db, {
+      centreId: principal.centreId ?? query.centreId,
+      partnerId: partnerScoped ? (principal.partnerId ?? undefined) : query.partnerId,
+      status: query.status,
+      need: query.need,
+      excludeDrafts: partnerScoped,
+      beforeId: decodeCursor(query.cursor),
+      limit: query.limit,
+    });
+    const page = toPage(rows, query.limit);
+    const consents = partnerScoped
+      ? await consentsByIds(
+          db,
+          page.items.flatMap((r) => (r.contact !== null && r.consentId !== null ? [r.consentId] : [])),
+        )
+      : new Map<string, Consent>();
+    const at = now();
+    return c.json(
+      {
+        items: page.items.map((r) =>
+          referralRecord(principal, r, r.consentId === null ? null : (consents.get(r.consentId) ?? null), at),
+        ),
+        nextCursor: page.nextCursor,
+      },
+      200,
+    );
+  })
+  .openapi(getRoute, async (c) => {
+    const principal = authorize(c, "referrals:read");
+    const referral = await visibleReferral(c, principal, c.req.valid("param").referralId);
+    return c.json(await recordFor(c, principal, referral), 200);
+  })
+  .openapi(statusRoute, async (c) => {
+    const principal = requirePrincipal(c);
+    const actor: ReferralActor = isPartner(principal) ? "partner" : "centre";
+    authorize(c, actor === "partner" ? "referrals:respond" : "referrals:update");
+    const referral = await visibleReferral(c, principal, c.req.valid("param").referralId);
+    const change = c.req.valid("json");
+    const { db, now } = c.get("services");
+    const result = transitionReferral(referral, change, actor, now());
+    if (!result.ok) throw transitionProblem(result.error);
+    const { referral: next, history } = result.value;
+    try {
+      await db.batch(
+        asBatch([
+          updateReferralStatus(db, next, referral.version),
+          insertReferralHistoryAfterUpdate(db, history, principal.id),
+          auditStatement(c, {
+            action: "update_status",
+            entity: "referral",
+            entityId: referral.id,
+            centreId: referral.centreId,
+            before: statusView(referral),
+            after: statusView(next),
+          }),
+        ]),
+      );
+    } catch (error) {
+      const current = await getReferral(db, referral.id);
+      if (current && current.version !== referral.version) {
+        throw new ApiProblem("conflict", "The referral changed meanwhile; read it again and retry");
+      }
+      throw error;
+    }
+    return c.json(await recordFor(c, principal, next), 200);
+  })
+  .openapi(historyRoute, async (c) => {
+    const principal = authorize(c, "referrals:read");
+    const referral = await visibleReferral(c, principal, c.req.valid("param").referralId);
+    const { limit, cursor } = c.req.valid("query");
+    const after = decodeCursor(cursor);
+    if (after !== undefined && !/^\d+$/.test(after)) {
+      throw new ApiProblem("validation_failed", "The cursor is not one this API issued", [
+        { path: ["query", "cursor"], code: "invalid_format", message: "Unknown cursor" },
+      ]);
+    }
+    const rows = await listReferralHistory(c.get("services").db, referral.id, {
+      afterId: after === undefined ? undefined : Number(after),
+      limit,
+    });
+    const items = rows.slice(0, limit);
+    const last = items.at(-1);
+    return c.json(
+      {
+        items: items.map(({ seq: _seq, ...entry }) => entry),
+        nextCursor: rows.length > limit && last ? encodeCursor(String(last.seq)) : null,
+      },
+      200,
+    );
+  });

@@ -1,4 +1,223 @@
+import { Id, IdempotencyKey, localDateOf, PeriodCode, parsePeriod, ServiceUseInput } from "@halte/core";
+import {
+  doorServicesByIds,
+  getServiceUse,
+  getServiceUseByIdempotencyKey,
+  getVisit,
+  insertServiceUses,
+  listServiceUses,
+  type StoredServiceUse,
+} from "@halte/db";
+import { createRoute, z } from "@hono/zod-openapi";
+import { auditStatement } from "../../audit.js";
+import { authorize, requirePrincipal } from "../../auth/middleware.js";
+import type { Principal } from "../../auth/principal.js";
+import { staffOrToken } from "../../openapi.js";
+import { decodeCursor, PageQuery, pageOf, toPage } from "../../pagination.js";
+import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
+import { asBatch, serviceUseRecord, unknownCentre, utcInstant, writableCentres } from "../visits/record.js";
+import { ServiceUseRecord } from "../visits/schema.js";
 
-// Routes for this resource are being written; the router is mounted already so the app wiring is stable.
-export const serviceUseRoutes = createRouter();
+const IdempotencyHeader = z.object({
+  "idempotency-key": IdempotencyKey.optional().openapi({
+    description: "Makes the report idempotent: a retry with the same key returns the first record (200)",
+  }),
+});
+
+const recordRoute = createRoute({
+  method: "post",
+  path: "/service-uses",
+  tags: ["service-uses"],
+  summary: "Record a use of a service: at the door, or a partner's report of its own service",
+  description:
+    "Reception, coordinators and admins record `door` uses. A partner (token or partner user) reports " +
+    "`partner_report` uses of its own organisation's services only. With an `Idempotency-Key` header already " +
+    "used at this centre, the first record is returned (200) and nothing changes.",
+  security: staffOrToken,
+  request: {
+    headers: IdempotencyHeader,
+    body: { required: true, content: { "application/json": { schema: ServiceUseInput } } },
+  },
+  responses: {
+    201: { description: "Recorded", content: { "application/json": { schema: ServiceUseRecord } } },
+    200: {
+      description: "Already recorded under this idempotency key: the first record",
+      content: { "application/json": { schema: ServiceUseRecord } },
+    },
+    ...problemResponses("malformed_request", "unauthenticated", "forbidden", "conflict", "validation_failed"),
+  },
+});
+
+const listRoute = createRoute({
+  method: "get",
+  path: "/service-uses",
+  tags: ["service-uses"],
+  summary: "List service uses; partners see the uses of their own services only",
+  security: staffOrToken,
+  request: {
+    query: PageQuery.extend({
+      centreId: Id.optional(),
+      serviceId: Id.optional(),
+      period: PeriodCode.optional().openapi({ description: "A period code on the centre's local calendar" }),
+    }),
+  },
+  responses: {
+    200: {
+      description: "A page of uses, in recording order",
+      content: { "application/json": { schema: pageOf(ServiceUseRecord, "ServiceUse") } },
+    },
+    ...problemResponses("unauthenticated", "forbidden", "validation_failed"),
+  },
+});
+
+/** Partners act for one organisation: they report and read only its services' uses. */
+function partnerOf(principal: Principal): string | null {
+  if (principal.role !== "partner") return null;
+  if (principal.partnerId === null) {
+    throw new ApiProblem("forbidden", "This partner account is not linked to an organisation");
+  }
+  return principal.partnerId;
+}
+
+/** What a partner may see of a use: not which visit it came with. */
+function useFor(principal: Principal, use: StoredServiceUse) {
+  const record = serviceUseRecord(use);
+  return principal.role === "partner" ? { ...record, visitId: null } : record;
+}
+
+export const serviceUseRoutes = createRouter()
+  .openapi(recordRoute, async (c) => {
+    const input = c.req.valid("json");
+    const key = c.req.valid("header")["idempotency-key"];
+    const principal = requirePrincipal(c);
+    const partnerId = partnerOf(principal);
+    if (partnerId !== null) {
+      if (principal.centreId !== null && principal.centreId !== input.centreId) {
+        throw new ApiProblem("forbidden", "This centre is not yours");
+      }
+      if (input.source !== "partner_report") {
+        throw new ApiProblem("forbidden", 'Partners report the uses of their services as "partner_report"');
+      }
+      if (input.partnerId !== undefined && input.partnerId !== partnerId) {
+        throw new ApiProblem("forbidden", "A partner reports for its own organisation only");
+      }
+      if (input.visitId !== undefined) {
+        throw new ApiProblem("validation_failed", "A partner's report is not linked to a visit", [
+          { path: ["visitId"], code: "invalid_value", message: "Leave the visit out of a partner's report" },
+        ]);
+      }
+    } else {
+      authorize(c, "visits:record", input.centreId);
+      if (input.source === "partner_report") {
+        throw new ApiProblem("forbidden", "Only the partner that ran the service reports its uses");
+      }
+      if (input.partnerId !== undefined) {
+        throw new ApiProblem("validation_failed", "A door use names no partner", [
+          { path: ["partnerId"], code: "invalid_value", message: "Only a partner's report names a partner" },
+        ]);
+      }
+    }
+
+    const { db, now, newId } = c.get("services");
+    const sameReporter = (use: StoredServiceUse) =>
+      partnerId === null
+        ? use.source === "door"
+        : use.source === "partner_report" && use.partnerId === partnerId;
+    if (key !== undefined) {
+      const existing = await getServiceUseByIdempotencyKey(db, input.centreId, key);
+      if (existing) {
+        // Another reporter's key is not a retry of this request; answering with its record would leak it.
+        if (!sameReporter(existing)) {
+          throw new ApiProblem("conflict", "This Idempotency-Key was already used for another report");
+        }
+        return c.json(useFor(principal, existing), 200);
+      }
+    }
+
+    const centre = (await writableCentres(db, [input.centreId])).get(input.centreId);
+    if (!centre) throw new ApiProblem("validation_failed", "No such centre", [unknownCentre([])]);
+    const service = (await doorServicesByIds(db, [input.serviceId])).get(input.serviceId);
+    if (!service || service.centreId !== centre.id) {
+      throw new ApiProblem("validation_failed", "No such service at this centre", [
+        { path: ["serviceId"], code: "invalid_value", message: "No such service at this centre" },
+      ]);
+    }
+    if (partnerId !== null && service.organizationId !== partnerId) {
+      throw new ApiProblem("forbidden", "This service is run by another organisation");
+    }
+    if (input.visitId !== undefined) {
+      const visit = await getVisit(db, input.visitId);
+      if (!visit || visit.centreId !== centre.id) {
+        throw new ApiProblem("validation_failed", "No such visit at this centre", [
+          { path: ["visitId"], code: "invalid_value", message: "No such visit at this centre" },
+        ]);
+      }
+    }
+
+    const id = newId();
+    const at = now().toISOString();
+    const usedAt = utcInstant(input.usedAt);
+    const row = {
+      id,
+      centreId: centre.id,
+      serviceId: service.id,
+      visitId: input.visitId ?? null,
+      usedAt,
+      localDay: localDateOf(usedAt, centre.openingHours.timeZone),
+      quantity: input.quantity,
+      source: input.source,
+      partnerId,
+      idempotencyKey: key ?? null,
+    };
+    try {
+      await db.batch(
+        asBatch([
+          ...insertServiceUses(db, [row], at),
+          auditStatement(c, {
+            action: "create",
+            entity: "service_use",
+            entityId: id,
+            centreId: centre.id,
+            after: { ...row, id: undefined, centreId: undefined },
+          }),
+        ]),
+      );
+    } catch (error) {
+      if (key === undefined) throw error;
+      const winner = await getServiceUseByIdempotencyKey(db, centre.id, key);
+      if (!winner) throw error;
+      if (!sameReporter(winner)) {
+        throw new ApiProblem("conflict", "This Idempotency-Key was already used for another report");
+      }
+      return c.json(useFor(principal, winner), 200);
+    }
+    const created = await getServiceUse(db, id);
+    if (!created) throw new Error("service use vanished after insert");
+    return c.json(useFor(principal, created), 201);
+  })
+  .openapi(listRoute, async (c) => {
+    const { limit, cursor, centreId, serviceId, period } = c.req.valid("query");
+    const principal = requirePrincipal(c);
+    const partnerId = partnerOf(principal);
+    if (partnerId === null) authorize(c, "visits:record", centreId);
+    else if (centreId !== undefined && principal.centreId !== null && principal.centreId !== centreId) {
+      throw new ApiProblem("forbidden", "This centre is not yours");
+    }
+    const days = period === undefined ? undefined : parsePeriod(period);
+    if (days && !days.ok) throw new Error("period checked by the query schema");
+    const rows = await listServiceUses(c.get("services").db, {
+      centreId: principal.centreId ?? centreId,
+      serviceId,
+      providerId: partnerId ?? undefined,
+      fromDay: days?.value.start,
+      toDay: days?.value.end,
+      afterId: decodeCursor(cursor),
+      limit,
+    });
+    const page = toPage(rows, limit);
+    return c.json(
+      { items: page.items.map((use) => useFor(principal, use)), nextCursor: page.nextCursor },
+      200,
+    );
+  });

@@ -1,0 +1,71 @@
+import { Id, IdempotencyKey, LocalDate, PeriodCode, ServiceUse, Visit } from "@halte/core";
+import { z } from "@hono/zod-openapi";
+import { PageQuery } from "../../pagination.js";
+
+/** A use as returned: the stored record plus the local day it counts for. */
+export const ServiceUseRecord = ServiceUse.extend({ localDay: LocalDate }).openapi("ServiceUse");
+export type ServiceUseRecord = z.infer<typeof ServiceUseRecord>;
+
+/**
+ * A visit as returned. The keyed hash of the visitor code never leaves the server: clients learn only
+ * whether the visit carried a code.
+ */
+export const VisitRecord = Visit.omit({ visitorCodeHash: true })
+  .extend({
+    localDay: LocalDate.openapi({ description: "The centre-local day the visit counts for" }),
+    hasVisitorCode: z.boolean(),
+  })
+  .openapi("Visit");
+export type VisitRecord = z.infer<typeof VisitRecord>;
+
+/** A recorded visit with the service uses recorded with it. */
+export const RecordedVisit = VisitRecord.extend({ uses: z.array(ServiceUseRecord) }).openapi("RecordedVisit");
+
+export const VisitBatchItemResult = z
+  .object({
+    idempotencyKey: IdempotencyKey,
+    id: Id,
+    status: z.enum(["created", "duplicate"]),
+  })
+  .openapi("VisitBatchItemResult");
+
+export const VisitBatchResult = z
+  .object({
+    results: z.array(VisitBatchItemResult),
+    created: z.int(),
+    duplicates: z.int(),
+  })
+  .openapi("VisitBatchResult");
+
+export const VisitListQuery = PageQuery.extend({
+  centreId: Id.optional(),
+  period: PeriodCode.optional().openapi({
+    description: "A period code (2026-11-28, 2026W48, 202611, 2026Q4, 2026) on the centre's local calendar",
+  }),
+});
+
+export const DoorTodayQuery = z.object({ centreId: Id.optional() });
+
+export const DoorServiceCount = z.object({
+  serviceId: Id,
+  name: z.string(),
+  status: z.string(),
+  uses: z.int(),
+  /** The day's capacity from the service's schedule; null when the schedule sets none. */
+  capacity: z.int().nullable(),
+  remaining: z.int().nullable(),
+});
+
+export const DoorToday = z
+  .object({
+    centreId: Id,
+    day: LocalDate,
+    visits: z.int(),
+    /** Distinct visitor codes among today's visits. */
+    visitorCodes: z.int(),
+    capacity: z.int().nullable(),
+    remaining: z.int().nullable(),
+    services: z.array(DoorServiceCount),
+  })
+  .openapi("DoorToday");
+export type DoorToday = z.infer<typeof DoorToday>;
