@@ -1,10 +1,8 @@
 import { createDb } from "@halte/db";
 import { swaggerUI } from "@hono/swagger-ui";
-import type { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { authenticate } from "./auth/middleware.js";
-import type { AppEnv } from "./context.js";
 import { readConfig } from "./env.js";
 import { uuidv7 } from "./ids.js";
 import { createConsoleLogger } from "./logger.js";
@@ -17,10 +15,10 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 const unsafeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /**
- * Builds the whole API: services on the context, body limits, content types, authentication, the routes,
+ * Builds the API shell: services on the context, body limits, content types, authentication,
  * `/api/openapi.json`, `/api/docs`, and one error handler that renders every refusal as problem details.
  */
-export function createApp(mount: (app: OpenAPIHono<AppEnv>) => void) {
+export function createApp() {
   const app = createRouter();
 
   app.use("/api/*", async (c, next) => {
@@ -75,7 +73,6 @@ export function createApp(mount: (app: OpenAPIHono<AppEnv>) => void) {
 
   app.use("/api/*", authenticate);
 
-  mount(app);
 
   app.doc31("/api/openapi.json", {
     openapi: "3.1.0",

@@ -2,9 +2,9 @@
 import "./zod-openapi.js";
 import { createApp } from "./app.js";
 import type { Env } from "./env.js";
-import { mountRoutes } from "./routes/index.js";
+import { apiRoutes } from "./routes/index.js";
 
-export const app = createApp(mountRoutes);
+export const app = createApp().route("/api", apiRoutes);
 
 /** The route types, for `hono/client`: `hc<AppType>("https://…")` gives partners a typed client. */
 export type AppType = typeof app;

@@ -131,7 +131,6 @@ export function authorize(c: Context<AppEnv>, permission: Permission, centreId?:
   return principal;
 }
 
-
 /**
  * Reading one record of another centre answers 404, not 403: a caller bound to a centre must not learn
  * which ids exist elsewhere. Partner callers also only see their own organisation's records.

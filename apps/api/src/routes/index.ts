@@ -1,5 +1,4 @@
-import type { OpenAPIHono } from "@hono/zod-openapi";
-import type { AppEnv } from "../context.js";
+import { createRouter } from "../router.js";
 import { apiTokenRoutes } from "./api-tokens/index.js";
 import { auditRoutes } from "./audit/index.js";
 import { authRoutes } from "./auth/index.js";
@@ -14,19 +13,21 @@ import { serviceRoutes } from "./services/index.js";
 import { userRoutes } from "./users/index.js";
 import { visitRoutes } from "./visits/index.js";
 
-/** Every resource router, mounted under `/api`. */
-export function mountRoutes(app: OpenAPIHono<AppEnv>) {
-  app.route("/api", healthRoutes);
-  app.route("/api", authRoutes);
-  app.route("/api", centreRoutes);
-  app.route("/api", partnerRoutes);
-  app.route("/api", serviceRoutes);
-  app.route("/api", visitRoutes);
-  app.route("/api", serviceUseRoutes);
-  app.route("/api", referralRoutes);
-  app.route("/api", eventRoutes);
-  app.route("/api", lessonRoutes);
-  app.route("/api", userRoutes);
-  app.route("/api", apiTokenRoutes);
-  app.route("/api", auditRoutes);
-}
+/**
+ * Every resource router, chained so that the type of the result carries every route: `hono/client`
+ * reads it to give partners and the admin site a typed client.
+ */
+export const apiRoutes = createRouter()
+  .route("/", healthRoutes)
+  .route("/", authRoutes)
+  .route("/", centreRoutes)
+  .route("/", partnerRoutes)
+  .route("/", serviceRoutes)
+  .route("/", visitRoutes)
+  .route("/", serviceUseRoutes)
+  .route("/", referralRoutes)
+  .route("/", eventRoutes)
+  .route("/", lessonRoutes)
+  .route("/", userRoutes)
+  .route("/", apiTokenRoutes)
+  .route("/", auditRoutes);
