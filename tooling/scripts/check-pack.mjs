@@ -14,7 +14,8 @@ const run = (command, args, cwd) =>
 
 try {
   const pnpm = process.env.npm_execpath?.includes("pnpm") ? process.env.npm_execpath : null;
-  if (pnpm) run(process.execPath, [pnpm, "pack", "--pack-destination", work], packageDir);
+  // pnpm 12 ships as a native executable: run it directly, not through node.
+  if (pnpm) run(pnpm, ["pack", "--pack-destination", work], packageDir);
   else run("npx", ["-y", "pnpm@12.4.2", "pack", "--pack-destination", work], packageDir);
   const tarball = readdirSync(work).find((f) => f.endsWith(".tgz"));
   if (!tarball) throw new Error("pnpm pack produced no tarball");

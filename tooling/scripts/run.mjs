@@ -36,16 +36,7 @@ const tasks = {
   test: () => {
     pnpm("install", "--frozen-lockfile");
     pnpm("exec", "biome", "check", ".");
-    pnpm(
-      "exec",
-      "turbo",
-      "run",
-      "build",
-      "typecheck",
-      "test",
-      "--output-logs=errors-only",
-      "--concurrency=1",
-    );
+    pnpm("exec", "turbo", "run", "build", "typecheck", "test", "--output-logs=new-only", "--concurrency=1");
   },
   /** Every benchmark; figures land in bench/results.json and docs/benchmarks.md quotes them. */
   bench: () => {

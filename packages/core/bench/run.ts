@@ -22,7 +22,8 @@ import {
 // and compares zod's parse of one visit with JSON.parse of it.
 
 const scale = Number(process.env.HALTE_BENCH_SCALE ?? "1");
-if (!(scale > 0)) throw new Error(`HALTE_BENCH_SCALE must be a positive number, got ${process.env.HALTE_BENCH_SCALE}`);
+if (!(scale > 0))
+  throw new Error(`HALTE_BENCH_SCALE must be a positive number, got ${process.env.HALTE_BENCH_SCALE}`);
 const RUNS = scale < 0.2 ? 9 : 5;
 
 /** What each method must agree on, summed over the year. */
@@ -106,7 +107,8 @@ function coreTotals(w: Workload, result: CoreResult): Totals {
     t.dailyUniqueVisitors += agg.uniqueVisitors;
     t.dayChecksum += (i + 1) * agg.visits;
     for (const [age, genders] of Object.entries(agg.byAgeBandGender)) {
-      for (const [gender, n] of Object.entries(genders ?? {})) bump(t.byAgeGender, `${age}|${gender}`, n ?? 0);
+      for (const [gender, n] of Object.entries(genders ?? {}))
+        bump(t.byAgeGender, `${age}|${gender}`, n ?? 0);
     }
     for (const [language, n] of Object.entries(agg.byLanguage)) bump(t.byLanguage, language, n);
     agg.byHour.forEach((n, h) => {
@@ -145,9 +147,7 @@ function openDatabase(w: Workload): Database.Database {
     CREATE INDEX visits_centre_day ON visits (centre_id, local_day);
     CREATE INDEX service_uses_centre_day ON service_uses (centre_id, local_day);
   `);
-  const insertVisit = db.prepare(
-    "INSERT INTO visits VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-  );
+  const insertVisit = db.prepare("INSERT INTO visits VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   const insertLanguage = db.prepare("INSERT INTO visit_languages VALUES (?, ?)");
   const insertUse = db.prepare("INSERT INTO service_uses VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   const c = w.columns;
@@ -155,7 +155,17 @@ function openDatabase(w: Workload): Database.Database {
     w.visits.forEach((v, i) => {
       const first = v.firstVisit === null ? null : v.firstVisit ? 1 : 0;
       const day = w.dayKeys[c.visitDay[i] as number];
-      insertVisit.run(i, v.centreId, v.arrivedAt, day, c.visitHour[i], v.visitorCodeHash, v.ageBand, v.gender, first);
+      insertVisit.run(
+        i,
+        v.centreId,
+        v.arrivedAt,
+        day,
+        c.visitHour[i],
+        v.visitorCodeHash,
+        v.ageBand,
+        v.gender,
+        first,
+      );
       for (const language of v.languages) insertLanguage.run(i, language);
     });
     w.uses.forEach((u, i) => {
@@ -187,10 +197,7 @@ function runSqlite(db: Database.Database, w: Workload): SqlResult {
   const args = { centre: CENTRE_ID, from: w.dayKeys[0], to: w.dayKeys[w.dayKeys.length - 1] };
   const out = {} as SqlResult;
   for (const [name, sql] of Object.entries(QUERIES)) {
-    out[name as keyof typeof QUERIES] = db
-      .prepare(sql)
-      .raw()
-      .all(args) as unknown[][];
+    out[name as keyof typeof QUERIES] = db.prepare(sql).raw().all(args) as unknown[][];
   }
   return out;
 }
@@ -211,7 +218,13 @@ function sqliteTotals(w: Workload, r: SqlResult): Totals {
   }
   for (const [, language, n] of r.language as [string, string, number][]) bump(t.byLanguage, language, n);
   for (const [, hour, n] of r.hour as [string, number, number][]) t.byHour[hour] = (t.byHour[hour] ?? 0) + n;
-  for (const [day, serviceId, source, uses, quantity] of r.services as [string, string, string, number, number][]) {
+  for (const [day, serviceId, source, uses, quantity] of r.services as [
+    string,
+    string,
+    string,
+    number,
+    number,
+  ][]) {
     bumpService(t, serviceId, uses, quantity);
     t.useDayChecksum += (indexOf(day) + 1) * quantity;
     if (source === "partner_report") t.partnerUses += uses;
@@ -275,7 +288,9 @@ function runTyped(w: Workload): TypedResult {
   }
   const m = c.useDay.length;
   for (let i = 0; i < m; i++) {
-    const slot = ((c.useDay[i] as number) * SERVICE_N + (c.useService[i] as number)) * SOURCE_N + (c.useSource[i] as number);
+    const slot =
+      ((c.useDay[i] as number) * SERVICE_N + (c.useService[i] as number)) * SOURCE_N +
+      (c.useSource[i] as number);
     r.serviceUses[slot]++;
     r.serviceQuantity[slot] += c.useQuantity[i] as number;
   }
@@ -287,7 +302,10 @@ function typedTotals(w: Workload, r: TypedResult): Totals {
   const days = w.columns.days;
   for (let d = 0; d < days; d++) {
     const visits = r.visits[d] as number;
-    const uses = SERVICES.reduce((sum, _, s) => sum + (r.serviceUses[(d * SERVICE_N + s) * SOURCE_N] as number), 0);
+    const uses = SERVICES.reduce(
+      (sum, _, s) => sum + (r.serviceUses[(d * SERVICE_N + s) * SOURCE_N] as number),
+      0,
+    );
     if (visits > 0 || uses > 0) t.days++;
     t.visits += visits;
     t.firstVisits += r.first[d] as number;
@@ -336,7 +354,9 @@ function timeRuns<T>(label: string, fn: () => T, runs = RUNS): { ms: number; res
     times.push(performance.now() - start);
   }
   const ms = median(times);
-  console.log(`  ${label.padEnd(34)} median ${ms.toFixed(1).padStart(9)} ms  (runs: ${times.map((x) => x.toFixed(0)).join(", ")})`);
+  console.log(
+    `  ${label.padEnd(34)} median ${ms.toFixed(1).padStart(9)} ms  (runs: ${times.map((x) => x.toFixed(0)).join(", ")})`,
+  );
   return { ms, result };
 }
 
@@ -421,19 +441,57 @@ const figures: Figure[] = [
     reference: "zod 4 Visit.parse of a parsed object vs JSON.parse of the same visit's JSON, per op",
     workload: "one visit with a code hash, two languages and an idempotency key",
   },
-  { name: "core.aggregate.ms", value: ratio(core.ms), target: null, reference: "aggregateVisitsByDay + rollUp(month), median ms", workload: workloadText },
-  { name: "core.aggregate-days.ms", value: ratio(coreDaysOnly.ms), target: null, reference: "aggregateVisitsByDay only, median ms", workload: workloadText },
-  { name: "core.aggregate.sqlite.ms", value: ratio(sqlite.ms), target: null, reference: "the SQLite baseline, median ms", workload: workloadText },
-  { name: "core.aggregate.typed-loop.ms", value: ratio(typed.ms), target: null, reference: "the typed-array baseline, median ms", workload: workloadText },
-  { name: "core.visit-parse.zod.ns", value: ratio(zodNs), target: null, reference: "Visit.parse, median ns/op", workload: "one visit" },
-  { name: "core.visit-parse.json.ns", value: ratio(jsonNs), target: null, reference: "JSON.parse, median ns/op", workload: "one visit" },
+  {
+    name: "core.aggregate.ms",
+    value: ratio(core.ms),
+    target: null,
+    reference: "aggregateVisitsByDay + rollUp(month), median ms",
+    workload: workloadText,
+  },
+  {
+    name: "core.aggregate-days.ms",
+    value: ratio(coreDaysOnly.ms),
+    target: null,
+    reference: "aggregateVisitsByDay only, median ms",
+    workload: workloadText,
+  },
+  {
+    name: "core.aggregate.sqlite.ms",
+    value: ratio(sqlite.ms),
+    target: null,
+    reference: "the SQLite baseline, median ms",
+    workload: workloadText,
+  },
+  {
+    name: "core.aggregate.typed-loop.ms",
+    value: ratio(typed.ms),
+    target: null,
+    reference: "the typed-array baseline, median ms",
+    workload: workloadText,
+  },
+  {
+    name: "core.visit-parse.zod.ns",
+    value: ratio(zodNs),
+    target: null,
+    reference: "Visit.parse, median ns/op",
+    workload: "one visit",
+  },
+  {
+    name: "core.visit-parse.json.ns",
+    value: ratio(jsonNs),
+    target: null,
+    reference: "JSON.parse, median ns/op",
+    workload: "one visit",
+  },
 ];
 
 console.log("\nFigures:");
 console.log(`  ${"name".padEnd(32)} ${"value".padStart(12)}  target   met`);
 for (const f of figures) {
   const met = f.target === null ? "" : Number(f.value) <= Number(f.target.slice(2)) ? "yes" : "NO";
-  console.log(`  ${f.name.padEnd(32)} ${String(f.value).padStart(12)}  ${(f.target ?? "").padEnd(7)}  ${met}`);
+  console.log(
+    `  ${f.name.padEnd(32)} ${String(f.value).padStart(12)}  ${(f.target ?? "").padEnd(7)}  ${met}`,
+  );
 }
 recordFigures(figures);
 console.log(`\nWritten to ${RESULTS_PATH}`);

@@ -89,7 +89,13 @@ const SERVICE_WEIGHTS = cumulate([22, 20, 18, 10, 15, 5, 5, 5]);
 
 function utcOffsetMinutes(formatter: Intl.DateTimeFormat, instant: number): number {
   const parts = Object.fromEntries(formatter.formatToParts(instant).map((p) => [p.type, p.value]));
-  const wall = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour) % 24, Number(parts.minute));
+  const wall = Date.UTC(
+    Number(parts.year),
+    Number(parts.month) - 1,
+    Number(parts.day),
+    Number(parts.hour) % 24,
+    Number(parts.minute),
+  );
   return Math.round((wall - instant) / 60_000);
 }
 
@@ -110,7 +116,11 @@ export function generateWorkload(scale = 1, seed = 20250101): Workload {
     minute: "numeric",
   });
   const codePool = Array.from({ length: CODE_POOL_SIZE }, () =>
-    Array.from({ length: 8 }, () => Math.floor(random() * 2 ** 32).toString(16).padStart(8, "0")).join(""),
+    Array.from({ length: 8 }, () =>
+      Math.floor(random() * 2 ** 32)
+        .toString(16)
+        .padStart(8, "0"),
+    ).join(""),
   );
 
   const visits: Visit[] = [];
@@ -175,7 +185,8 @@ export function generateWorkload(scale = 1, seed = 20250101): Workload {
       visitGender.push(gender);
       visitFirst.push(firstVisit === true ? 1 : 0);
       visitCode.push(code);
-      for (const language of languages) languageIds.push(LANGUAGES.indexOf(language as (typeof LANGUAGES)[number]));
+      for (const language of languages)
+        languageIds.push(LANGUAGES.indexOf(language as (typeof LANGUAGES)[number]));
       languageOffsets.push(languageIds.length);
 
       const useCount = 1 + Math.floor(random() * 3) + (random() < 0.5 ? 1 : 0);

@@ -106,7 +106,10 @@ describe("local day and hour of an arrival", () => {
   it("reads each centre in its own time zone", () => {
     const zones: Record<string, string> = { paris: PARIS, kabul: "Asia/Kabul" };
     const result = aggregateVisitsByDay(
-      [visit("2026-05-01T20:00:00Z", { centreId: "paris" }), visit("2026-05-01T20:00:00Z", { centreId: "kabul" })],
+      [
+        visit("2026-05-01T20:00:00Z", { centreId: "paris" }),
+        visit("2026-05-01T20:00:00Z", { centreId: "kabul" }),
+      ],
       [],
       { timeZone: (centreId) => zones[centreId] ?? "UTC" },
     );
@@ -115,22 +118,44 @@ describe("local day and hour of an arrival", () => {
   });
 
   it("refuses an instant without an offset rather than reading the host's zone", () => {
-    expect(() => aggregateVisitsByDay([visit("2026-05-01T20:00:00")], [], { timeZone: PARIS })).toThrow(RangeError);
+    expect(() => aggregateVisitsByDay([visit("2026-05-01T20:00:00")], [], { timeZone: PARIS })).toThrow(
+      RangeError,
+    );
   });
 });
 
 describe("what a day counts", () => {
   const day = "2026-11-28T";
   const visits = [
-    visit(`${day}08:05:00Z`, { visitorCodeHash: hash(1), ageBand: "18-59", gender: "male", languages: ["ar", "fr"] }),
-    visit(`${day}08:40:00Z`, { visitorCodeHash: hash(1), ageBand: "18-59", gender: "male", languages: ["ar", "ar"] }),
-    visit(`${day}09:10:00Z`, { visitorCodeHash: hash(2), ageBand: "0-4", gender: "female", firstVisit: true }),
+    visit(`${day}08:05:00Z`, {
+      visitorCodeHash: hash(1),
+      ageBand: "18-59",
+      gender: "male",
+      languages: ["ar", "fr"],
+    }),
+    visit(`${day}08:40:00Z`, {
+      visitorCodeHash: hash(1),
+      ageBand: "18-59",
+      gender: "male",
+      languages: ["ar", "ar"],
+    }),
+    visit(`${day}09:10:00Z`, {
+      visitorCodeHash: hash(2),
+      ageBand: "0-4",
+      gender: "female",
+      firstVisit: true,
+    }),
     visit(`${day}12:00:00Z`, { firstVisit: false, gender: "other", languages: ["prs"] }),
   ];
   const uses = [
     use(`${day}09:00:00Z`, { serviceId: "showers" }),
     use(`${day}09:30:00Z`, { serviceId: "showers", quantity: 2 }),
-    use(`${day}15:00:00Z`, { serviceId: "legal", quantity: 14, source: "partner_report", partnerId: "aurore" }),
+    use(`${day}15:00:00Z`, {
+      serviceId: "legal",
+      quantity: 14,
+      source: "partner_report",
+      partnerId: "aurore",
+    }),
   ];
   const [, aggregate] = onlyDay(aggregateVisitsByDay(visits, uses, { timeZone: PARIS }));
 
@@ -145,7 +170,11 @@ describe("what a day counts", () => {
   it("disaggregates by age band, gender and their cross, with unknown for unstated", () => {
     expect(aggregate.byAgeBand).toEqual({ "0-4": 1, "18-59": 2, unknown: 1 });
     expect(aggregate.byGender).toEqual({ female: 1, male: 2, other: 1 });
-    expect(aggregate.byAgeBandGender).toEqual({ "0-4": { female: 1 }, "18-59": { male: 2 }, unknown: { other: 1 } });
+    expect(aggregate.byAgeBandGender).toEqual({
+      "0-4": { female: 1 },
+      "18-59": { male: 2 },
+      unknown: { other: 1 },
+    });
   });
 
   it("counts a visit once under each language it lists, and unknown when none", () => {
@@ -205,7 +234,8 @@ const instantArb = fc
   .map(([seconds, suffix]) => {
     const iso = new Date(seconds * 1000).toISOString().replace(".000", "");
     if (suffix === "Z") return iso;
-    const offsetMinutes = (suffix.startsWith("-") ? -1 : 1) * (Number(suffix.slice(1, 3)) * 60 + Number(suffix.slice(4)));
+    const offsetMinutes =
+      (suffix.startsWith("-") ? -1 : 1) * (Number(suffix.slice(1, 3)) * 60 + Number(suffix.slice(4)));
     return new Date(seconds * 1000 + offsetMinutes * 60_000).toISOString().slice(0, 19) + suffix;
   });
 const centreArb = fc.constantFrom("halte", "stjohns");
@@ -313,7 +343,10 @@ function mergeByCentre(a: VisitAggregatesByCentre, b: VisitAggregatesByCentre): 
     const right = b[centreId] ?? {};
     const days: Record<string, VisitAggregate> = {};
     for (const day of [...new Set([...Object.keys(left), ...Object.keys(right)])].sort()) {
-      days[day] = mergeVisitAggregates(left[day] ?? emptyVisitAggregate(), right[day] ?? emptyVisitAggregate());
+      days[day] = mergeVisitAggregates(
+        left[day] ?? emptyVisitAggregate(),
+        right[day] ?? emptyVisitAggregate(),
+      );
     }
     out[centreId] = days;
   }
@@ -342,16 +375,26 @@ describe("merging visit partials", () => {
 
   it("gives for a split of the rows what the whole gives: aggregate(a ∪ b) = merge(aggregate(a), aggregate(b))", () => {
     fc.assert(
-      fc.property(rowsArb, fc.array(fc.boolean(), { minLength: 80, maxLength: 80 }), ({ visits, uses }, sides) => {
-        const left = { visits: visits.filter((_, i) => sides[i]), uses: uses.filter((_, i) => sides[i + 40]) };
-        const right = { visits: visits.filter((_, i) => !sides[i]), uses: uses.filter((_, i) => !sides[i + 40]) };
-        const whole = aggregateVisitsByDay(visits, uses, zoneOptions);
-        const merged = mergeByCentre(
-          aggregateVisitsByDay(left.visits, left.uses, zoneOptions),
-          aggregateVisitsByDay(right.visits, right.uses, zoneOptions),
-        );
-        expect(JSON.stringify(merged)).toBe(JSON.stringify(whole));
-      }),
+      fc.property(
+        rowsArb,
+        fc.array(fc.boolean(), { minLength: 80, maxLength: 80 }),
+        ({ visits, uses }, sides) => {
+          const left = {
+            visits: visits.filter((_, i) => sides[i]),
+            uses: uses.filter((_, i) => sides[i + 40]),
+          };
+          const right = {
+            visits: visits.filter((_, i) => !sides[i]),
+            uses: uses.filter((_, i) => !sides[i + 40]),
+          };
+          const whole = aggregateVisitsByDay(visits, uses, zoneOptions);
+          const merged = mergeByCentre(
+            aggregateVisitsByDay(left.visits, left.uses, zoneOptions),
+            aggregateVisitsByDay(right.visits, right.uses, zoneOptions),
+          );
+          expect(JSON.stringify(merged)).toBe(JSON.stringify(whole));
+        },
+      ),
     );
   });
 
@@ -406,7 +449,9 @@ describe("rolling days up", () => {
           }
           const actual: typeof expected = {};
           for (const [centreId, periods] of Object.entries(rolled)) {
-            actual[centreId] = Object.fromEntries(Object.entries(periods).map(([code, agg]) => [code, summary(agg)]));
+            actual[centreId] = Object.fromEntries(
+              Object.entries(periods).map(([code, agg]) => [code, summary(agg)]),
+            );
           }
           expect(actual).toEqual(expected);
         }),
@@ -465,7 +510,10 @@ describe("stored visit partials", () => {
   it.each([
     ["not JSON", "{"],
     ["a negative count", serializeVisitAggregate(emptyVisitAggregate()).replace('"visits":0', '"visits":-1')],
-    ["an unknown age band", serializeVisitAggregate(emptyVisitAggregate()).replace('"byAgeBand":{}', '"byAgeBand":{"99+":1}')],
+    [
+      "an unknown age band",
+      serializeVisitAggregate(emptyVisitAggregate()).replace('"byAgeBand":{}', '"byAgeBand":{"99+":1}'),
+    ],
     ["23 hours", serializeVisitAggregate(emptyVisitAggregate()).replace('"byHour":[0,', '"byHour":[')],
   ])("refuse %s", (_, json) => {
     expect(parseVisitAggregate(json)).toMatchObject({ ok: false, error: { code: "invalid_aggregate" } });
@@ -476,7 +524,9 @@ describe("capacity utilisation", () => {
   it("gives the ratio per service and day and lists the days at or over capacity", () => {
     const result = capacityUtilisation(
       { showers: { "2026-11-27": 6, "2026-11-28": 12, "2026-11-29": 13 }, meals: { "2026-11-28": 40 } },
-      { showers: { "2026-11-27": 12, "2026-11-28": 12, "2026-11-29": 12, "2026-11-30": 12, "2026-12-01": 0 } },
+      {
+        showers: { "2026-11-27": 12, "2026-11-28": 12, "2026-11-29": 12, "2026-11-30": 12, "2026-12-01": 0 },
+      },
     );
     expect(result.ratios).toEqual({
       showers: { "2026-11-27": 0.5, "2026-11-28": 1, "2026-11-29": 13 / 12, "2026-11-30": 0 },
@@ -490,11 +540,17 @@ describe("capacity utilisation", () => {
   it("reads use per service and day out of daily partials, in people served or in records", () => {
     const days = aggregateVisitsByDay(
       [],
-      [use("2026-11-28T09:00:00Z", { quantity: 3 }), use("2026-11-29T09:00:00Z"), use("2026-11-29T10:00:00Z")],
+      [
+        use("2026-11-28T09:00:00Z", { quantity: 3 }),
+        use("2026-11-29T09:00:00Z"),
+        use("2026-11-29T10:00:00Z"),
+      ],
       { timeZone: PARIS },
     );
     expect(serviceUsePerDay(days.halte ?? {})).toEqual({ showers: { "2026-11-28": 3, "2026-11-29": 2 } });
-    expect(serviceUsePerDay(days.halte ?? {}, "uses")).toEqual({ showers: { "2026-11-28": 1, "2026-11-29": 2 } });
+    expect(serviceUsePerDay(days.halte ?? {}, "uses")).toEqual({
+      showers: { "2026-11-28": 1, "2026-11-29": 2 },
+    });
   });
 });
 
@@ -551,8 +607,24 @@ describe("referral partials", () => {
     referral({ id: "r6", need: "food", status: "draft" }),
   ];
   const history: ReferralHistoryEntry[] = [
-    { referralId: "r4", from: "in-progress", to: "failed", actor: "partner", reason: "no_show", note: null, at: "2026-11-05T10:00:00Z" },
-    { referralId: "r5", from: "draft", to: "requested", actor: "centre", reason: null, note: null, at: "2026-11-01T00:00:00Z" },
+    {
+      referralId: "r4",
+      from: "in-progress",
+      to: "failed",
+      actor: "partner",
+      reason: "no_show",
+      note: null,
+      at: "2026-11-05T10:00:00Z",
+    },
+    {
+      referralId: "r5",
+      from: "draft",
+      to: "requested",
+      actor: "centre",
+      reason: null,
+      note: null,
+      at: "2026-11-01T00:00:00Z",
+    },
   ];
 
   it("counts by need, partner, status and need × status", () => {
@@ -652,7 +724,9 @@ describe("time to outcome, nearest-rank quantiles", () => {
         expect(sorted).toContain(stats.median);
         expect(stats.median as number).toBeLessThanOrEqual(stats.p90 as number);
         // Nearest rank: at least half the values are ≤ the median, fewer than half are below it.
-        expect(sorted.filter((v) => v <= (stats.median as number)).length * 2).toBeGreaterThanOrEqual(sorted.length);
+        expect(sorted.filter((v) => v <= (stats.median as number)).length * 2).toBeGreaterThanOrEqual(
+          sorted.length,
+        );
         expect(sorted.filter((v) => v < (stats.median as number)).length * 2).toBeLessThan(sorted.length);
       }),
     );

@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { AgeBand, Gender, Id, LanguageCode } from "./common.js";
-import { ReferralNeed, ReferralStatus } from "./referral.js";
 import type { Referral, ReferralHistoryEntry } from "./referral.js";
-import { err, ok } from "./result.js";
+import { ReferralNeed, ReferralStatus } from "./referral.js";
 import type { Result } from "./result.js";
-import { ServiceUseSource } from "./service-use.js";
+import { err, ok } from "./result.js";
 import type { ServiceUse } from "./service-use.js";
+import { ServiceUseSource } from "./service-use.js";
 import type { Visit } from "./visit.js";
 
 /**
@@ -202,7 +202,8 @@ class VisitAccumulator {
         (this.ageGender[age * GENDER_COUNT + gender] as number) += count ?? 0;
       }
     }
-    for (const [language, count] of Object.entries(partial.byLanguage)) addTo(this.languages, language, count);
+    for (const [language, count] of Object.entries(partial.byLanguage))
+      addTo(this.languages, language, count);
     for (let h = 0; h < 24; h++) (this.hours[h] as number) += partial.byHour[h] ?? 0;
     for (const [serviceId, tally] of Object.entries(partial.services)) {
       const service = this.service(serviceId);
@@ -316,7 +317,10 @@ export function parseVisitAggregate(json: string): Result<VisitAggregate, Aggreg
   try {
     raw = JSON.parse(json);
   } catch (error) {
-    return err({ code: "invalid_aggregate", message: error instanceof Error ? error.message : "Invalid JSON" });
+    return err({
+      code: "invalid_aggregate",
+      message: error instanceof Error ? error.message : "Invalid JSON",
+    });
   }
   const parsed = VisitAggregate.safeParse(raw);
   if (!parsed.success) return err({ code: "invalid_aggregate", message: z.prettifyError(parsed.error) });
@@ -338,7 +342,9 @@ function civilFromDays(days: number): { year: number; month: number; day: number
   const z0 = days + 719_468;
   const era = Math.floor(z0 / 146_097);
   const doe = z0 - era * 146_097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
   const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
   const mp = Math.floor((5 * doy + 2) / 153);
   const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
@@ -435,7 +441,8 @@ function epochSecondsOf(instant: string): number {
       else if (sign === 45) offsetSeconds = -magnitude;
       end = n - 6;
     }
-    const fractionOk = end === 19 || (end > 20 && instant.charCodeAt(19) === 46 && digitsAt(instant, 20, end - 20) >= 0);
+    const fractionOk =
+      end === 19 || (end > 20 && instant.charCodeAt(19) === 46 && digitsAt(instant, 20, end - 20) >= 0);
     const year = digitsAt(instant, 0, 4);
     const month = digitsAt(instant, 5, 2);
     const day = digitsAt(instant, 8, 2);
@@ -453,7 +460,9 @@ function epochSecondsOf(instant: string): number {
       minute <= 59 &&
       second <= 59
     ) {
-      return daysFromCivil(year, month, day) * SECONDS_PER_DAY + hour * 3600 + minute * 60 + second - offsetSeconds;
+      return (
+        daysFromCivil(year, month, day) * SECONDS_PER_DAY + hour * 3600 + minute * 60 + second - offsetSeconds
+      );
     }
   }
   // Without an offset Date.parse would read the host's zone, making the result depend on the machine.
@@ -556,7 +565,10 @@ function finishByCentre<K>(
   for (const [centreId, periods] of centres) {
     const keyed = new Map<string, VisitAggregate>();
     for (const [key, accumulator] of periods) keyed.set(keyOf(key), accumulator.finish());
-    result.set(centreId, sortedRecord(keyed, () => true));
+    result.set(
+      centreId,
+      sortedRecord(keyed, () => true),
+    );
   }
   return sortedRecord(result, () => true);
 }
@@ -701,7 +713,11 @@ export function serviceUsePerDay(
     }
   }
   const entries = new Map<string, Record<string, number>>();
-  for (const [serviceId, perDay] of byService) entries.set(serviceId, sortedRecord(perDay, () => true));
+  for (const [serviceId, perDay] of byService)
+    entries.set(
+      serviceId,
+      sortedRecord(perDay, () => true),
+    );
   return sortedRecord(entries, () => true);
 }
 
@@ -736,7 +752,10 @@ export function capacityUtilisation(
       perDay.set(day, used / capacity);
       if (used >= capacity) saturated.push({ serviceId, day, used, capacity });
     }
-    ratios.set(serviceId, sortedRecord(perDay, () => true));
+    ratios.set(
+      serviceId,
+      sortedRecord(perDay, () => true),
+    );
   }
   return { ratios: sortedRecord(ratios, () => true), saturated };
 }
@@ -813,7 +832,8 @@ class ReferralAccumulator {
       for (const [key, count] of Object.entries(record)) addTo(map, key, count ?? 0);
     }
     for (const [need, statuses] of Object.entries(partial.byNeedStatus)) {
-      for (const [status, count] of Object.entries(statuses ?? {})) this.addNeedStatus(need, status, count ?? 0);
+      for (const [status, count] of Object.entries(statuses ?? {}))
+        this.addNeedStatus(need, status, count ?? 0);
     }
     for (const [outcome, seconds] of Object.entries(partial.timeToOutcomeSeconds)) {
       this.addDurations(outcome, seconds ?? []);
@@ -841,7 +861,8 @@ class ReferralAccumulator {
     const timeToOutcomeSeconds: Record<string, number[]> = {};
     for (const outcome of OUTCOME_STATUSES) {
       const list = this.durations.get(outcome);
-      if (list !== undefined && list.length > 0) timeToOutcomeSeconds[outcome] = list.slice().sort((a, b) => a - b);
+      if (list !== undefined && list.length > 0)
+        timeToOutcomeSeconds[outcome] = list.slice().sort((a, b) => a - b);
     }
     return {
       referrals: this.referrals,
@@ -907,7 +928,9 @@ export function aggregateReferrals(
 
     if (!isOutcome(referral.status)) continue;
     const start =
-      referral.requestedAt !== null ? epochSecondsOf(referral.requestedAt) : requestedFromHistory.get(referral.id);
+      referral.requestedAt !== null
+        ? epochSecondsOf(referral.requestedAt)
+        : requestedFromHistory.get(referral.id);
     let end = referral.closedAt !== null ? epochSecondsOf(referral.closedAt) : undefined;
     if (end === undefined) {
       for (const move of closedFromHistory.get(referral.id) ?? []) {
@@ -963,7 +986,10 @@ export function parseReferralAggregate(json: string): Result<ReferralAggregate, 
   try {
     raw = JSON.parse(json);
   } catch (error) {
-    return err({ code: "invalid_aggregate", message: error instanceof Error ? error.message : "Invalid JSON" });
+    return err({
+      code: "invalid_aggregate",
+      message: error instanceof Error ? error.message : "Invalid JSON",
+    });
   }
   const parsed = ReferralAggregate.safeParse(raw);
   if (!parsed.success) return err({ code: "invalid_aggregate", message: z.prettifyError(parsed.error) });

@@ -1,6 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type CountTable, type DisclosedCell, type DisclosedTable, suppressCount, suppressSmallCells } from "./disclosure.js";
+import {
+  type CountTable,
+  type DisclosedCell,
+  type DisclosedTable,
+  suppressCount,
+  suppressSmallCells,
+} from "./disclosure.js";
 
 // ---------------------------------------------------------------------------------------------------
 // The auditor: what an attacker can work out from a published table, computed exactly.
@@ -43,7 +49,7 @@ function problemOf(published: DisclosedTable): Problem {
   const variableAt = new Map<string, number>();
   const domains: Domain[] = [];
   const positions: string[] = [];
-  grid.forEach((row, i) =>
+  grid.forEach((row, i) => {
     row.forEach((cell, j) => {
       if (!cell.suppressed) return;
       variableAt.set(`${i},${j}`, domains.length);
@@ -53,8 +59,8 @@ function problemOf(published: DisclosedTable): Problem {
           ? { lo: 1, hi: published.k - 1, gap: false }
           : { lo: 0, hi: UNBOUNDED, gap: true },
       );
-    }),
-  );
+    });
+  });
   const equations: Equation[] = [];
   const line = (cells: [number, number][], total: [number, number]) => {
     const equation: Equation = { terms: [], constant: 0 };
@@ -65,8 +71,16 @@ function problemOf(published: DisclosedTable): Problem {
     }
     equations.push(equation);
   };
-  for (let i = 0; i <= r; i++) line(Array.from({ length: c }, (_, j) => [i, j] as [number, number]), [i, c]);
-  for (let j = 0; j <= c; j++) line(Array.from({ length: r }, (_, i) => [i, j] as [number, number]), [r, j]);
+  for (let i = 0; i <= r; i++)
+    line(
+      Array.from({ length: c }, (_, j) => [i, j] as [number, number]),
+      [i, c],
+    );
+  for (let j = 0; j <= c; j++)
+    line(
+      Array.from({ length: r }, (_, i) => [i, j] as [number, number]),
+      [r, j],
+    );
   return { k: published.k, domains, equations, positions };
 }
 
@@ -112,7 +126,8 @@ function feasible(problem: Problem, domains: Domain[]): boolean {
   let pick = -1;
   for (let v = 0; v < ds.length; v++) {
     const d = ds[v] as Domain;
-    if (d.lo < d.hi && (pick < 0 || d.hi - d.lo < (ds[pick] as Domain).hi - (ds[pick] as Domain).lo)) pick = v;
+    if (d.lo < d.hi && (pick < 0 || d.hi - d.lo < (ds[pick] as Domain).hi - (ds[pick] as Domain).lo))
+      pick = v;
   }
   if (pick < 0) {
     return problem.equations.every(
@@ -130,14 +145,20 @@ function feasible(problem: Problem, domains: Domain[]): boolean {
           [d.lo, Math.floor((d.lo + d.hi) / 2)],
           [Math.floor((d.lo + d.hi) / 2) + 1, d.hi],
         ];
-  return halves.some(([lo, hi]) => feasible(problem, ds.map((x, v) => (v === pick ? { ...x, lo, hi } : x))));
+  return halves.some(([lo, hi]) =>
+    feasible(
+      problem,
+      ds.map((x, v) => (v === pick ? { ...x, lo, hi } : x)),
+    ),
+  );
 }
 
 /** The exact range of each hidden cell, keyed by its `i,j` in the grid with totals (row R / column C). */
 function audit(published: DisclosedTable): Map<string, { min: number; max: number }> {
   const problem = problemOf(published);
   const domains = problem.domains.map((d) => ({ ...d }));
-  if (!propagate(problem, domains) || !feasible(problem, domains)) throw new Error("The published table is inconsistent");
+  if (!propagate(problem, domains) || !feasible(problem, domains))
+    throw new Error("The published table is inconsistent");
   const ranges = new Map<string, { min: number; max: number }>();
   problem.positions.forEach((position, v) => {
     const within = (lo: number, hi: number) =>
@@ -202,13 +223,18 @@ function table(cells: number[][]): CountTable {
 }
 
 /** Every published figure of the grid with totals, next to its true value. */
-function figures(input: CountTable, published: DisclosedTable): { cell: DisclosedCell; truth: number; at: string }[] {
+function figures(
+  input: CountTable,
+  published: DisclosedTable,
+): { cell: DisclosedCell; truth: number; at: string }[] {
   const rowTotals = input.cells.map((row) => row.reduce((a, b) => a + b, 0));
   const columnTotals = input.columnLabels.map((_, j) => input.cells.reduce((a, row) => a + (row[j] ?? 0), 0));
   const r = input.rowLabels.length;
   const c = input.columnLabels.length;
   return [
-    ...published.cells.flatMap((row, i) => row.map((cell, j) => ({ cell, truth: input.cells[i]?.[j] ?? 0, at: `${i},${j}` }))),
+    ...published.cells.flatMap((row, i) =>
+      row.map((cell, j) => ({ cell, truth: input.cells[i]?.[j] ?? 0, at: `${i},${j}` })),
+    ),
     ...published.rowTotals.map((cell, i) => ({ cell, truth: rowTotals[i] ?? 0, at: `${i},${c}` })),
     ...published.columnTotals.map((cell, j) => ({ cell, truth: columnTotals[j] ?? 0, at: `${r},${j}` })),
     { cell: published.grandTotal, truth: rowTotals.reduce((a, b) => a + b, 0), at: `${r},${c}` },
@@ -248,7 +274,12 @@ describe("the auditor catches what naive suppression gives away", () => {
       grandTotal: shown(16),
     };
     expect(audit(pinned).get("0,0")).toEqual({ min: 4, max: 4 });
-    const published = publish(table([[4, 4], [4, 4]]));
+    const published = publish(
+      table([
+        [4, 4],
+        [4, 4],
+      ]),
+    );
     for (const { min, max } of audit(published).values()) expect(min).toBeLessThan(max);
   });
 
@@ -312,7 +343,12 @@ describe("suppressSmallCells", () => {
   });
 
   it("shows zeros: 0 is not a small count", () => {
-    const published = publish(table([[0, 10], [7, 0]]));
+    const published = publish(
+      table([
+        [0, 10],
+        [7, 0],
+      ]),
+    );
     expect(published.cells).toEqual([
       [shown(0), shown(10)],
       [shown(7), shown(0)],
@@ -320,23 +356,60 @@ describe("suppressSmallCells", () => {
   });
 
   it("hides a small total and protects it with the line's cells", () => {
-    const published = publish(table([[2, 1], [30, 40]]));
+    const published = publish(
+      table([
+        [2, 1],
+        [30, 40],
+      ]),
+    );
     expect(published.rowTotals[0]).toEqual(primary);
     for (const { min, max } of audit(published).values()) expect(min).toBeLessThan(max);
   });
 
   it("leaves a table without small counts untouched", () => {
-    const published = publish(table([[5, 6], [0, 9]]));
-    expect(figures(table([[5, 6], [0, 9]]), published).every(({ cell }) => !cell.suppressed)).toBe(true);
+    const published = publish(
+      table([
+        [5, 6],
+        [0, 9],
+      ]),
+    );
+    expect(
+      figures(
+        table([
+          [5, 6],
+          [0, 9],
+        ]),
+        published,
+      ).every(({ cell }) => !cell.suppressed),
+    ).toBe(true);
   });
 
   it("uses the threshold it is given", () => {
-    expect(publish(table([[3, 10], [10, 10]]), 3).cells[0]).toEqual([shown(3), shown(10)]);
-    expect(publish(table([[3, 10], [10, 10]]), 4).cells[0]?.[0]).toEqual(primary);
+    expect(
+      publish(
+        table([
+          [3, 10],
+          [10, 10],
+        ]),
+        3,
+      ).cells[0],
+    ).toEqual([shown(3), shown(10)]);
+    expect(
+      publish(
+        table([
+          [3, 10],
+          [10, 10],
+        ]),
+        4,
+      ).cells[0]?.[0],
+    ).toEqual(primary);
   });
 
   it.each([2, 1, 0, -5, 4.5, Number.NaN])("refuses the threshold %s", (k) => {
-    expect(suppressSmallCells(table([[1]]), { k })).toMatchObject({ ok: false, error: { code: "threshold_too_low" } });
+    expect(suppressSmallCells(table([[1]]), { k })).toMatchObject({
+      ok: false,
+      error: { code: "threshold_too_low" },
+    });
   });
 
   it.each<[string, CountTable]>([
@@ -357,7 +430,12 @@ describe("suppressSmallCells", () => {
     expect(suppressSmallCells(input)).toMatchObject({ ok: false, error: { code: "cannot_protect" } });
     expect(audit(hideEverything(input, 5)).get("0,0")).toEqual({ min: 1, max: 1 });
     // With one count fewer the same row can be protected.
-    const smaller = publish(table([[1, 1, 1, 0, 0], [20, 20, 20, 20, 20]]));
+    const smaller = publish(
+      table([
+        [1, 1, 1, 0, 0],
+        [20, 20, 20, 20, 20],
+      ]),
+    );
     for (const { min, max } of audit(smaller).values()) expect(min).toBeLessThan(max);
   });
 
@@ -409,7 +487,9 @@ describe("suppressSmallCells", () => {
         if (!result.ok) {
           // A refusal must be forced: even hiding every figure, the marks alone pin some count.
           expect(result.error.code).toBe("cannot_protect");
-          expect([...audit(hideEverything(input, k)).values()].some(({ min, max }) => min === max)).toBe(true);
+          expect([...audit(hideEverything(input, k)).values()].some(({ min, max }) => min === max)).toBe(
+            true,
+          );
           return;
         }
         const published = result.value;
@@ -448,7 +528,10 @@ describe("suppressCount", () => {
 
   it("uses the threshold it is given and refuses one below 3", () => {
     expect(suppressCount(3, 3)).toEqual({ ok: true, value: shown(3) });
-    expect(suppressCount(3, 2)).toMatchObject({ ok: false, error: { code: "threshold_too_low", minimum: 3 } });
+    expect(suppressCount(3, 2)).toMatchObject({
+      ok: false,
+      error: { code: "threshold_too_low", minimum: 3 },
+    });
     expect(suppressCount(-1)).toMatchObject({ ok: false, error: { code: "invalid_table" } });
   });
 });

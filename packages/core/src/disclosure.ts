@@ -1,5 +1,5 @@
-import { err, ok } from "./result.js";
 import type { Result } from "./result.js";
+import { err, ok } from "./result.js";
 
 /**
  * Disclosure control for figures shown to people without access to the raw records (DOMAIN.md): small
@@ -58,7 +58,8 @@ export interface SuppressionOptions {
 }
 
 function checkThreshold(k: number): DisclosureError | undefined {
-  if (!Number.isInteger(k) || k < MIN_THRESHOLD) return { code: "threshold_too_low", k, minimum: MIN_THRESHOLD };
+  if (!Number.isInteger(k) || k < MIN_THRESHOLD)
+    return { code: "threshold_too_low", k, minimum: MIN_THRESHOLD };
   return undefined;
 }
 
@@ -75,10 +76,14 @@ function isCount(value: unknown): value is number {
  * suppressCount(3); // { ok: true, value: { suppressed: true, reason: "primary" } }
  * suppressCount(12); // { ok: true, value: { value: 12, suppressed: false } }
  */
-export function suppressCount(n: number, k: number = DEFAULT_THRESHOLD): Result<DisclosedCell, DisclosureError> {
+export function suppressCount(
+  n: number,
+  k: number = DEFAULT_THRESHOLD,
+): Result<DisclosedCell, DisclosureError> {
   const problem = checkThreshold(k);
   if (problem) return err(problem);
-  if (!isCount(n)) return err({ code: "invalid_table", message: `A count must be a whole number ≥ 0, got ${n}` });
+  if (!isCount(n))
+    return err({ code: "invalid_table", message: `A count must be a whole number ≥ 0, got ${n}` });
   return ok(n >= 1 && n < k ? { suppressed: true, reason: "primary" } : { value: n, suppressed: false });
 }
 
@@ -162,7 +167,8 @@ class Grid {
    */
   isProtected(i: number, j: number): boolean {
     return (
-      (this.canShift(i, j, 1) && this.pathExists(i, j, 1)) || (this.canShift(i, j, -1) && this.pathExists(i, j, -1))
+      (this.canShift(i, j, 1) && this.pathExists(i, j, 1)) ||
+      (this.canShift(i, j, -1) && this.pathExists(i, j, -1))
     );
   }
 
@@ -177,7 +183,7 @@ class Grid {
       if (kind === "column") {
         for (let i = 0; i < this.rows; i++) {
           if (seenRows[i] || (i === ti && index === tj) || this.stateOf(i, index) === VISIBLE) continue;
-          if (!this.canShift(i, index, (-sign as 1 | -1))) continue;
+          if (!this.canShift(i, index, -sign as 1 | -1)) continue;
           if (i === ti) return true;
           seenRows[i] = true;
           queue.push(["row", i]);
@@ -198,7 +204,10 @@ class Grid {
   nextUnprotected(): [number, number] | undefined {
     for (let i = 0; i < this.rows; i++) {
       for (let j = 0; j < this.columns; j++) {
-        if (this.stateOf(i, j) !== VISIBLE && (this.hiddenIn("row", i) === 1 || this.hiddenIn("column", j) === 1)) {
+        if (
+          this.stateOf(i, j) !== VISIBLE &&
+          (this.hiddenIn("row", i) === 1 || this.hiddenIn("column", j) === 1)
+        ) {
           return [i, j];
         }
       }
@@ -251,7 +260,8 @@ function validate(table: CountTable): string | undefined {
   if (table.cells.length !== table.rowLabels.length) return "There must be one row label per row";
   for (const [i, row] of table.cells.entries()) {
     if (row.length !== table.columnLabels.length) return `Row ${i} must have one count per column label`;
-    for (const value of row) if (!isCount(value)) return `Counts must be whole numbers ≥ 0, got ${value} in row ${i}`;
+    for (const value of row)
+      if (!isCount(value)) return `Counts must be whole numbers ≥ 0, got ${value} in row ${i}`;
   }
   return undefined;
 }
@@ -289,7 +299,13 @@ export function suppressSmallCells(
     const lonely = (["row", "column"] as const)
       .map((line) => [line, line === "row" ? i : j] as ["row" | "column", number])
       .filter(([line, index]) => grid.hiddenIn(line, index) === 1);
-    const lines: ["row" | "column", number][] = lonely.length > 0 ? lonely : [["row", i], ["column", j]];
+    const lines: ["row" | "column", number][] =
+      lonely.length > 0
+        ? lonely
+        : [
+            ["row", i],
+            ["column", j],
+          ];
     const complement = grid.candidates(lines)[0] ?? grid.allVisibleNonZero()[0];
     if (complement === undefined) {
       return err({

@@ -140,3 +140,19 @@ export function assertCentreVisible(principal: Principal, centreId: string): voi
     throw new ApiProblem("not_found", "No such record");
   }
 }
+
+/**
+ * Route middleware that refuses before the body is even validated: 401 for anonymous callers, 403 for a
+ * role without any of `permissions`. Put it in `createRoute({ middleware: [permit(…)] })` so a caller who
+ * may not use a route learns nothing about what it accepts; handlers still check the centre and the
+ * organisation of the records they touch.
+ */
+export function permit(...permissions: Permission[]): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const principal = requirePrincipal(c);
+    if (permissions.length > 0 && !permissions.some((permission) => roleCan(principal.role, permission))) {
+      throw new ApiProblem("forbidden", `The ${principal.role} role cannot use this route`);
+    }
+    await next();
+  };
+}
