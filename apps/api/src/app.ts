@@ -73,7 +73,6 @@ export function createApp() {
 
   app.use("/api/*", authenticate);
 
-
   app.doc31("/api/openapi.json", {
     openapi: "3.1.0",
     info: {
