@@ -389,3 +389,25 @@ describe("who sees referrals", () => {
     expect(log).toHaveLength(4);
   });
 });
+
+describe("what a partner never sees", () => {
+  it("hides a draft that was entered in error without ever being sent", async () => {
+    const centreId = await givenCentre();
+    const partnerId = await givenPartner(centreId);
+    const coordinator = await signedIn("coordinator", { centreId });
+    const token = await partnerToken(centreId, partnerId);
+    const created = await api("POST", "/api/referrals", {
+      as: coordinator,
+      body: { centreId, partnerId, need: "accommodation" },
+    });
+    expect(created.status).toBe(201);
+    const voided = await api("POST", `/api/referrals/${created.body.id}/status`, {
+      as: coordinator,
+      body: { status: "entered-in-error" },
+    });
+    expect(voided.status).toBe(200);
+    expect((await api("GET", `/api/referrals/${created.body.id}`, { as: token })).status).toBe(404);
+    const listed = await api("GET", "/api/referrals", { as: token });
+    expect(listed.body.items.map((r: { id: string }) => r.id)).not.toContain(created.body.id);
+  });
+});

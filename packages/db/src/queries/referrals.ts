@@ -1,5 +1,5 @@
 import type { Consent, Referral, ReferralHistoryEntry, ReferralNeed, ReferralStatus } from "@halte/core";
-import { and, asc, desc, eq, gt, inArray, lt, ne, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNotNull, lt, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { consents } from "../schema/consents.js";
 import { partners } from "../schema/partners.js";
@@ -59,8 +59,8 @@ export interface ListReferralsOptions {
   partnerId?: string;
   status?: ReferralStatus;
   need?: ReferralNeed;
-  /** Leave out drafts (partners: a draft has not been sent to them). */
-  excludeDrafts?: boolean;
+  /** Only referrals that were sent (partners never see one that was not: a draft, or a draft entered in error). */
+  onlySent?: boolean;
   /** Newest first: the page after this id holds older referrals. */
   beforeId?: string;
   limit: number;
@@ -73,7 +73,7 @@ export async function listReferrals(db: Db, options: ListReferralsOptions): Prom
   if (options.partnerId) conditions.push(eq(referrals.partnerId, options.partnerId));
   if (options.status) conditions.push(eq(referrals.status, options.status));
   if (options.need) conditions.push(eq(referrals.need, options.need));
-  if (options.excludeDrafts) conditions.push(ne(referrals.status, "draft"));
+  if (options.onlySent) conditions.push(isNotNull(referrals.requestedAt));
   if (options.beforeId) conditions.push(lt(referrals.id, options.beforeId));
   const rows = await db
     .select()

@@ -183,13 +183,13 @@ async function recordFor(c: Context<AppEnv>, principal: Principal, referral: Ref
 
 /**
  * The referral, if the caller may see it; otherwise 404 so nobody learns which ids exist elsewhere. A
- * partner sees only its own organisation's referrals, and not drafts: a draft has not been sent to it.
+ * partner sees only its own organisation's referrals, and only those that were sent to it.
  */
 async function visibleReferral(c: Context<AppEnv>, principal: Principal, id: string): Promise<Referral> {
   const referral = await getReferral(c.get("services").db, id);
   if (!referral) throw new ApiProblem("not_found", "No such referral");
   assertCentreVisible(principal, referral.centreId);
-  if (isPartner(principal) && (referral.partnerId !== principal.partnerId || referral.status === "draft")) {
+  if (isPartner(principal) && (referral.partnerId !== principal.partnerId || referral.requestedAt === null)) {
     throw new ApiProblem("not_found", "No such referral");
   }
   return referral;
@@ -343,7 +343,7 @@ export const referralRoutes = createRouter()
       partnerId: partnerScoped ? (principal.partnerId ?? undefined) : query.partnerId,
       status: query.status,
       need: query.need,
-      excludeDrafts: partnerScoped,
+      onlySent: partnerScoped,
       beforeId: decodeCursor(query.cursor),
       limit: query.limit,
     });

@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+// `npm run demo`: a local Halte on http://localhost:8787 — the Worker in workerd with a local D1, migrated
+// and seeded with the demo centre. Safe to run again: migrations and seed skip what is already there.
+import { randomBytes } from "node:crypto";
+import { existsSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { apiDir, spawnWrangler, wrangler } from "./wrangler.mjs";
+
+const devVars = join(apiDir, ".dev.vars");
+if (!existsSync(devVars)) {
+  writeFileSync(
+    devVars,
+    `# Local secrets for wrangler dev (git-ignored). Made by scripts/demo.mjs.\nENVIRONMENT=development\nVISITOR_CODE_SECRET=${randomBytes(32).toString("base64")}\n`,
+  );
+  console.log("Created apps/api/.dev.vars with a fresh VISITOR_CODE_SECRET");
+}
+
+console.log("Applying migrations to the local D1…");
+wrangler(["d1", "migrations", "apply", "DB", "--local"]);
+
+console.log("Seeding the demo centre (La Halte de Jour)…");
+await import("./seed.mjs");
+
+const port = process.env.PORT ?? "8787";
+console.log(`
+Halte is starting on http://localhost:${port}
+  health        http://localhost:${port}/api/health
+  API reference http://localhost:${port}/api/docs
+Sign in (POST /api/auth/login): admin@halte.demo / demo-admin-halte, coordination@halte.demo /
+demo-coordination-halte, accueil@halte.demo / demo-accueil-halte, observateur@halte.demo /
+demo-observateur-halte, samu@halte.demo / demo-samu-social. Stop with Ctrl+C.
+`);
+const dev = spawnWrangler(["dev", "--port", port, "--ip", "127.0.0.1", "--log-level", "warn"]);
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => dev.kill(signal));
+dev.on("exit", (code) => process.exit(code ?? 0));

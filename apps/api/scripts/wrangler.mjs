@@ -1,0 +1,34 @@
+// Runs the workspace's pinned wrangler from apps/api with the variables that keep it offline and quiet.
+import { spawn, spawnSync } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const apiDir = join(dirname(fileURLToPath(import.meta.url)), "..");
+const bin = join(apiDir, "node_modules", ".bin", "wrangler");
+
+export const wranglerEnv = {
+  ...process.env,
+  WRANGLER_SEND_METRICS: "false",
+  CLOUDFLARE_CF_FETCH_ENABLED: "false",
+  CI: "true",
+};
+
+/** Runs wrangler to completion; throws with its output if it fails. */
+export function wrangler(args, { quiet = true } = {}) {
+  const result = spawnSync(bin, args, {
+    cwd: apiDir,
+    env: wranglerEnv,
+    encoding: "utf8",
+    stdio: quiet ? "pipe" : "inherit",
+  });
+  if (result.status !== 0) {
+    throw new Error(`wrangler ${args.join(" ")} failed:\n${result.stdout ?? ""}${result.stderr ?? ""}`);
+  }
+  return result.stdout ?? "";
+}
+
+/** Starts a long-running wrangler (dev) attached to this terminal. */
+export function spawnWrangler(args) {
+  const { CI: _ci, ...env } = wranglerEnv;
+  return spawn(bin, args, { cwd: apiDir, env, stdio: "inherit" });
+}
