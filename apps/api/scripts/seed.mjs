@@ -35,7 +35,10 @@ const random = mulberry32(20191531);
 const pick = (weighted) => {
   const total = weighted.reduce((sum, [, w]) => sum + w, 0);
   let r = random() * total;
-  for (const [value, w] of weighted) if ((r -= w) < 0) return value;
+  for (const [value, w] of weighted) {
+    r -= w;
+    if (r < 0) return value;
+  }
   return weighted[weighted.length - 1][0];
 };
 
