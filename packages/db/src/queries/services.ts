@@ -1,2 +1,87 @@
-// Query functions for this table are being written.
-export {};
+import type { Service, ServiceCategory, ServiceInput, ServiceStatus } from "@halte/core";
+import { and, eq } from "drizzle-orm";
+import type { Db } from "../client.js";
+import { partners } from "../schema/partners.js";
+import { services } from "../schema/services.js";
+import { byId, type PageOptions, pageConditions } from "./records.js";
+
+type ServiceRow = typeof services.$inferSelect;
+
+/** A stored row as the API's `Service`. */
+export function serviceFromRow(row: ServiceRow): Service {
+  const { description, location, ...rest } = row;
+  return {
+    ...rest,
+    ...(description === null ? {} : { description }),
+    ...(location === null ? {} : { location }),
+  };
+}
+
+export interface ListServicesOptions extends PageOptions {
+  category?: ServiceCategory;
+  status?: ServiceStatus;
+  organizationId?: string;
+}
+
+/** Services in id order, one more than `limit` so the caller knows whether a next page exists. */
+export async function listServices(db: Db, options: ListServicesOptions): Promise<Service[]> {
+  const rows = await db
+    .select()
+    .from(services)
+    .where(
+      pageConditions(services, options, [
+        options.category ? eq(services.category, options.category) : undefined,
+        options.status ? eq(services.status, options.status) : undefined,
+        options.organizationId ? eq(services.organizationId, options.organizationId) : undefined,
+      ]),
+    )
+    .orderBy(byId(services))
+    .limit(options.limit + 1);
+  return rows.map(serviceFromRow);
+}
+
+export async function getService(db: Db, id: string): Promise<Service | null> {
+  const [row] = await db.select().from(services).where(eq(services.id, id)).limit(1);
+  return row ? serviceFromRow(row) : null;
+}
+
+/** Whether an organisation is a current (not archived) partner of the centre. */
+export async function isPartnerOfCentre(db: Db, partnerId: string, centreId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: partners.id, archivedAt: partners.archivedAt })
+    .from(partners)
+    .where(and(eq(partners.id, partnerId), eq(partners.centreId, centreId)))
+    .limit(1);
+  return row !== undefined && row.archivedAt === null;
+}
+
+function columnsOf(input: ServiceInput) {
+  return {
+    organizationId: input.organizationId,
+    name: input.name,
+    description: input.description ?? null,
+    category: input.category,
+    status: input.status,
+    languages: input.languages,
+    location: input.location ?? null,
+    schedule: input.schedule,
+    translations: input.translations,
+  };
+}
+
+export function insertService(db: Db, id: string, centreId: string, input: ServiceInput, at: string) {
+  return db
+    .insert(services)
+    .values({ id, centreId, ...columnsOf(input), createdAt: at, updatedAt: at, archivedAt: null });
+}
+
+export function replaceService(db: Db, id: string, input: ServiceInput, at: string) {
+  return db
+    .update(services)
+    .set({ ...columnsOf(input), updatedAt: at })
+    .where(eq(services.id, id));
+}
+
+export function archiveService(db: Db, id: string, at: string) {
+  return db.update(services).set({ archivedAt: at, updatedAt: at }).where(eq(services.id, id));
+}
