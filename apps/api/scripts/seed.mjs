@@ -456,7 +456,12 @@ add(
   snake(serviceRows.map((s) => ({ description: null, location: null, ...s, archivedAt: null }))),
 );
 add("users", snake(userRows));
-add("events", snake(eventRows.map((e) => ({ description: null, endsOn: null, ...e, archivedAt: null }))));
+add(
+  "events",
+  snake(
+    eventRows.map((e) => ({ description: null, ...e, endsOn: e.endsOn ?? e.startsOn, archivedAt: null })),
+  ),
+);
 add("lessons", snake(lessonRows.map((l) => ({ ...l, archivedAt: null }))));
 
 const tail = [

@@ -14,7 +14,7 @@ import { staffOrToken } from "../../openapi.js";
 import { decodeCursor, PageQuery, pageOf, toPage } from "../../pagination.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
-import { IncludeArchived } from "../archive.js";
+import { archiveRecord, IncludeArchived } from "../archive.js";
 
 const PartnerRecord = Partner.openapi("Partner");
 const PartnerCreate = PartnerInput.extend({ centreId: Id }).openapi("PartnerInput");
@@ -166,22 +166,8 @@ export const partnerRoutes = createRouter()
     return c.json((await getPartner(db, partnerId)) as Partner, 200);
   })
   .openapi(archiveRoute, async (c) => {
-    const { partnerId } = c.req.valid("param");
-    const { db, now } = c.get("services");
-    const before = await getPartner(db, partnerId);
+    const before = await getPartner(c.get("services").db, c.req.valid("param").partnerId);
     if (!before) throw new ApiProblem("not_found", "No such partner");
     assertCentreVisible(authorize(c, "partners:manage"), before.centreId);
-    const at = now().toISOString();
-    await db.batch([
-      archivePartner(db, partnerId, at),
-      auditStatement(c, {
-        action: "archive",
-        entity: "partner",
-        entityId: partnerId,
-        centreId: before.centreId,
-        before: { archivedAt: before.archivedAt },
-        after: { archivedAt: at },
-      }),
-    ]);
-    return c.json({ ...before, archivedAt: at, updatedAt: at }, 200);
+    return c.json(await archiveRecord(c, "partner", before, archivePartner), 200);
   });

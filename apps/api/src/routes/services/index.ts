@@ -30,7 +30,7 @@ import { staffOrToken } from "../../openapi.js";
 import { decodeCursor, PageQuery, pageOf, toPage } from "../../pagination.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
-import { IncludeArchived } from "../archive.js";
+import { archiveRecord, IncludeArchived } from "../archive.js";
 
 /** A service as returned: the stored record plus whether it is open now and until / from when. */
 const OpeningNow = z
@@ -254,22 +254,11 @@ export const serviceRoutes = createRouter()
     return c.json(withOpening((await getService(db, serviceId)) as Service, now()), 200);
   })
   .openapi(archiveRoute, async (c) => {
-    const { serviceId } = c.req.valid("param");
-    const before = await visibleService(c, serviceId, "services:manage");
-    const { db, now } = c.get("services");
-    const at = now().toISOString();
-    await db.batch([
-      archiveService(db, serviceId, at),
-      auditStatement(c, {
-        action: "archive",
-        entity: "service",
-        entityId: serviceId,
-        centreId: before.centreId,
-        before: { archivedAt: before.archivedAt },
-        after: { archivedAt: at },
-      }),
-    ]);
-    return c.json(withOpening({ ...before, archivedAt: at, updatedAt: at }, now()), 200);
+    const before = await visibleService(c, c.req.valid("param").serviceId, "services:manage");
+    return c.json(
+      withOpening(await archiveRecord(c, "service", before, archiveService), c.get("services").now()),
+      200,
+    );
   })
   .openapi(capacityRoute, async (c) => {
     const service = await visibleService(c, c.req.valid("param").serviceId, "services:read");
