@@ -41,7 +41,10 @@ const everyPermission = Permission.options;
  */
 export const rolePermissions: Readonly<Record<Role, ReadonlySet<Permission>>> = {
   admin: new Set(everyPermission),
-  coordinator: new Set(everyPermission.filter((p) => p !== "users:manage" && p !== "centre:manage")),
+  // The audit log, accounts and centres themselves are the admin's.
+  coordinator: new Set(
+    everyPermission.filter((p) => p !== "users:manage" && p !== "centre:manage" && p !== "audit:read"),
+  ),
   reception: new Set<Permission>(["visits:record", "services:read", "partners:read"]),
   partner: new Set<Permission>([
     "referrals:read",

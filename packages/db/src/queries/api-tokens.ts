@@ -1,2 +1,51 @@
-// Query functions for this table are being written.
-export {};
+import { and, asc, eq, isNull } from "drizzle-orm";
+import type { Db } from "../client.js";
+import { apiTokens } from "../schema/api-tokens.js";
+
+type TokenRow = typeof apiTokens.$inferSelect;
+
+/** A token as listed: never its secret or hash. */
+export interface ApiTokenInfo {
+  id: string;
+  centreId: string;
+  partnerId: string;
+  name: string;
+  createdAt: string;
+  createdBy: string | null;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export function tokenFromRow(row: TokenRow): ApiTokenInfo {
+  const { tokenHash: _hash, ...info } = row;
+  return info;
+}
+
+export async function listPartnerTokens(db: Db, partnerId: string): Promise<ApiTokenInfo[]> {
+  const rows = await db
+    .select()
+    .from(apiTokens)
+    .where(eq(apiTokens.partnerId, partnerId))
+    .orderBy(asc(apiTokens.id));
+  return rows.map(tokenFromRow);
+}
+
+export async function getToken(db: Db, id: string): Promise<ApiTokenInfo | null> {
+  const [row] = await db.select().from(apiTokens).where(eq(apiTokens.id, id)).limit(1);
+  return row ? tokenFromRow(row) : null;
+}
+
+export function insertToken(
+  db: Db,
+  token: Omit<ApiTokenInfo, "lastUsedAt" | "revokedAt"> & { tokenHash: string },
+) {
+  return db.insert(apiTokens).values(token);
+}
+
+export function revokeToken(db: Db, id: string, at: string) {
+  return db
+    .update(apiTokens)
+    .set({ revokedAt: at })
+    .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)));
+}

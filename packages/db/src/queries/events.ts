@@ -50,16 +50,14 @@ function columnsOf(input: Omit<EventInput, "centreId">) {
 }
 
 export function insertEvent(db: Db, id: string, input: EventInput, at: string) {
-  return db
-    .insert(events)
-    .values({
-      id,
-      centreId: input.centreId,
-      ...columnsOf(input),
-      createdAt: at,
-      updatedAt: at,
-      archivedAt: null,
-    });
+  return db.insert(events).values({
+    id,
+    centreId: input.centreId,
+    ...columnsOf(input),
+    createdAt: at,
+    updatedAt: at,
+    archivedAt: null,
+  });
 }
 
 export function replaceEvent(db: Db, id: string, input: EventInput, at: string) {

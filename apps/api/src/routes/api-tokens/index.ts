@@ -1,4 +1,154 @@
+import { getPartner, getToken, insertToken, listPartnerTokens, revokeToken } from "@halte/db";
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { auditStatement } from "../../audit.js";
+import { randomSecret, sha256Hex } from "../../auth/crypto.js";
+import { assertCentreVisible, authorize, permit, TOKEN_PREFIX } from "../../auth/middleware.js";
+import type { AppEnv } from "../../context.js";
+import { staffOnly } from "../../openapi.js";
+import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
 
-// Routes for this resource are being written; the router is mounted already so the app wiring is stable.
-export const apiTokenRoutes = createRouter();
+const TokenRecord = z
+  .object({
+    id: z.string(),
+    centreId: z.string(),
+    partnerId: z.string(),
+    name: z.string(),
+    createdAt: z.string(),
+    createdBy: z.string().nullable(),
+    expiresAt: z.string().nullable(),
+    lastUsedAt: z.string().nullable(),
+    revokedAt: z.string().nullable(),
+  })
+  .openapi("ApiToken");
+const NewToken = TokenRecord.extend({
+  token: z.string().openapi({ description: "The secret, shown this once: it is stored only as a hash" }),
+}).openapi("NewApiToken");
+const TokenInput = z
+  .strictObject({
+    name: z.string().trim().min(1).max(100),
+    expiresAt: z.iso.datetime({ offset: true }).optional(),
+  })
+  .openapi("ApiTokenInput");
+const PartnerParams = z.object({ partnerId: z.string().min(1).max(64) });
+const TokenParams = z.object({ tokenId: z.string().min(1).max(64) });
+
+async function managedPartner(c: Context<AppEnv>, partnerId: string) {
+  const principal = authorize(c, "partners:manage");
+  const partner = await getPartner(c.get("services").db, partnerId);
+  if (!partner) throw new ApiProblem("not_found", "No such partner");
+  assertCentreVisible(principal, partner.centreId);
+  return partner;
+}
+
+const createTokenRoute = createRoute({
+  method: "post",
+  path: "/partners/{partnerId}/tokens",
+  tags: ["partners"],
+  summary: "Issue an API token for a partner organisation; the secret is shown once",
+  security: staffOnly,
+  middleware: [permit("partners:manage")] as const,
+  request: {
+    params: PartnerParams,
+    body: { required: true, content: { "application/json": { schema: TokenInput } } },
+  },
+  responses: {
+    201: { description: "Issued", content: { "application/json": { schema: NewToken } } },
+    ...problemResponses(
+      "malformed_request",
+      "unauthenticated",
+      "forbidden",
+      "not_found",
+      "validation_failed",
+    ),
+  },
+});
+
+const listTokensRoute = createRoute({
+  method: "get",
+  path: "/partners/{partnerId}/tokens",
+  tags: ["partners"],
+  summary: "List a partner's API tokens (never their secrets)",
+  security: staffOnly,
+  middleware: [permit("partners:manage")] as const,
+  request: { params: PartnerParams },
+  responses: {
+    200: {
+      description: "Tokens",
+      content: { "application/json": { schema: z.object({ items: z.array(TokenRecord) }) } },
+    },
+    ...problemResponses("unauthenticated", "forbidden", "not_found"),
+  },
+});
+
+const revokeRoute = createRoute({
+  method: "post",
+  path: "/tokens/{tokenId}/revoke",
+  tags: ["partners"],
+  summary: "Revoke an API token; the next call made with it is refused",
+  security: staffOnly,
+  middleware: [permit("partners:manage")] as const,
+  request: { params: TokenParams },
+  responses: {
+    200: { description: "Revoked", content: { "application/json": { schema: TokenRecord } } },
+    ...problemResponses("unauthenticated", "forbidden", "not_found"),
+  },
+});
+
+export const apiTokenRoutes = createRouter()
+  .openapi(createTokenRoute, async (c) => {
+    const partner = await managedPartner(c, c.req.valid("param").partnerId);
+    const { name, expiresAt } = c.req.valid("json");
+    const { db, now, newId } = c.get("services");
+    const at = now();
+    if (expiresAt !== undefined && Date.parse(expiresAt) <= at.getTime()) {
+      throw new ApiProblem("validation_failed", "The expiry is in the past", [
+        { path: ["expiresAt"], code: "invalid_value", message: "Must be in the future" },
+      ]);
+    }
+    const token = `${TOKEN_PREFIX}${randomSecret(32)}`;
+    const principal = c.get("principal");
+    const record = {
+      id: newId(),
+      centreId: partner.centreId,
+      partnerId: partner.id,
+      name,
+      createdAt: at.toISOString(),
+      createdBy: principal?.id ?? null,
+      expiresAt: expiresAt === undefined ? null : new Date(expiresAt).toISOString(),
+    };
+    await db.batch([
+      insertToken(db, { ...record, tokenHash: await sha256Hex(token) }),
+      auditStatement(c, {
+        action: "create",
+        entity: "api_token",
+        entityId: record.id,
+        centreId: partner.centreId,
+        after: { name, partnerId: partner.id, expiresAt: record.expiresAt },
+      }),
+    ]);
+    return c.json({ ...record, lastUsedAt: null, revokedAt: null, token }, 201);
+  })
+  .openapi(listTokensRoute, async (c) => {
+    const partner = await managedPartner(c, c.req.valid("param").partnerId);
+    return c.json({ items: await listPartnerTokens(c.get("services").db, partner.id) }, 200);
+  })
+  .openapi(revokeRoute, async (c) => {
+    const { tokenId } = c.req.valid("param");
+    const { db, now } = c.get("services");
+    const token = await getToken(db, tokenId);
+    if (!token) throw new ApiProblem("not_found", "No such token");
+    await managedPartner(c, token.partnerId);
+    const at = now().toISOString();
+    await db.batch([
+      revokeToken(db, tokenId, at),
+      auditStatement(c, {
+        action: "revoke",
+        entity: "api_token",
+        entityId: tokenId,
+        centreId: token.centreId,
+      }),
+    ]);
+    return c.json((await getToken(db, tokenId)) ?? token, 200);
+  });

@@ -1,4 +1,75 @@
+import { Id } from "@halte/core";
+import { listAudit } from "@halte/db";
+import { createRoute, z } from "@hono/zod-openapi";
+import { authorize, permit } from "../../auth/middleware.js";
+import { staffOnly } from "../../openapi.js";
+import { PageQuery } from "../../pagination.js";
+import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
 
-// Routes for this resource are being written; the router is mounted already so the app wiring is stable.
-export const auditRoutes = createRouter();
+const AuditEntry = z
+  .object({
+    id: z.int(),
+    centreId: z.string().nullable(),
+    actorType: z.string(),
+    actorId: z.string().nullable(),
+    action: z.string(),
+    entity: z.string(),
+    entityId: z.string().nullable(),
+    diff: z.record(z.string(), z.unknown()).nullable(),
+    at: z.string(),
+  })
+  .openapi("AuditEntry");
+
+const listRoute = createRoute({
+  method: "get",
+  path: "/audit",
+  tags: ["audit"],
+  summary: "Read the audit log, newest first (admin); personal fields are redacted at write time",
+  security: staffOnly,
+  middleware: [permit("audit:read")] as const,
+  request: {
+    query: PageQuery.extend({
+      centreId: Id.optional(),
+      entity: z.string().max(40).optional(),
+      entityId: z.string().max(64).optional(),
+    }),
+  },
+  responses: {
+    200: {
+      description: "A page of entries",
+      content: {
+        "application/json": {
+          schema: z
+            .object({ items: z.array(AuditEntry), nextCursor: z.string().nullable() })
+            .openapi("AuditPage"),
+        },
+      },
+    },
+    ...problemResponses("unauthenticated", "forbidden", "validation_failed"),
+  },
+});
+
+export const auditRoutes = createRouter().openapi(listRoute, async (c) => {
+  const { limit, cursor, centreId, entity, entityId } = c.req.valid("query");
+  const principal = authorize(c, "audit:read", centreId);
+  let beforeId: number | undefined;
+  if (cursor !== undefined) {
+    beforeId = Number.parseInt(cursor, 10);
+    if (!/^\d{1,15}$/.test(cursor) || !Number.isSafeInteger(beforeId)) {
+      throw new ApiProblem("validation_failed", "The cursor is not one this API issued", [
+        { path: ["query", "cursor"], code: "invalid_format", message: "Unknown cursor" },
+      ]);
+    }
+  }
+  const rows = await listAudit(c.get("services").db, {
+    centreId: centreId ?? principal.centreId,
+    limit,
+    ...(entity ? { entity } : {}),
+    ...(entityId ? { entityId } : {}),
+    ...(beforeId === undefined ? {} : { beforeId }),
+  });
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return c.json({ items, nextCursor: rows.length > limit && last ? String(last.id) : null }, 200);
+});

@@ -1,4 +1,322 @@
+import { Id, Role } from "@halte/core";
+import {
+  disableUser,
+  getCentre,
+  getPartner,
+  getUser,
+  getUserByEmail,
+  getUserPassword,
+  insertUser,
+  listUsers,
+  revokeSessions,
+  setUserPassword,
+  updateUser,
+} from "@halte/db";
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { getCookie } from "hono/cookie";
+import { auditStatement } from "../../audit.js";
+import { sha256Hex } from "../../auth/crypto.js";
+import { authorize, permit, requirePrincipal, SESSION_COOKIE } from "../../auth/middleware.js";
+import { hashPassword, verifyPassword } from "../../auth/password.js";
+import type { AppEnv } from "../../context.js";
+import { staffOnly } from "../../openapi.js";
+import { decodeCursor, PageQuery, pageOf, toPage } from "../../pagination.js";
+import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
 
-// Routes for this resource are being written; the router is mounted already so the app wiring is stable.
-export const userRoutes = createRouter();
+const UserRecord = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    role: Role,
+    centreId: z.string().nullable(),
+    partnerId: z.string().nullable(),
+    disabledAt: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi("User");
+const Password = z.string().min(12, "Use at least 12 characters").max(1024);
+const UserFields = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  role: Role,
+  /** Required for every role but admin; an admin without a centre administers every centre. */
+  centreId: Id.nullable().default(null),
+  /** Required for the partner role: the organisation whose referrals the user sees. */
+  partnerId: Id.nullable().default(null),
+});
+const UserCreate = UserFields.extend({ email: z.email().max(254), password: Password }).openapi("UserInput");
+const UserUpdate = UserFields.openapi("UserUpdate");
+const PasswordChange = z
+  .strictObject({ password: Password, currentPassword: z.string().max(1024).optional() })
+  .openapi("PasswordChange");
+const UserParams = z.object({ userId: z.string().min(1).max(64) });
+
+/** Role, centre and organisation must agree: a partner user belongs to one partner of its centre. */
+async function checkScope(c: Context<AppEnv>, fields: z.infer<typeof UserFields>) {
+  const { db } = c.get("services");
+  const errors = [];
+  if (fields.role !== "admin" && fields.centreId === null) {
+    errors.push({
+      path: ["centreId"],
+      code: "required" as const,
+      message: "Only an admin may work for every centre",
+    });
+  }
+  if (fields.centreId !== null && !(await getCentre(db, fields.centreId))) {
+    errors.push({ path: ["centreId"], code: "invalid_value" as const, message: "No such centre" });
+  }
+  if (fields.role === "partner") {
+    const partner = fields.partnerId ? await getPartner(db, fields.partnerId) : null;
+    if (!partner || partner.centreId !== fields.centreId) {
+      errors.push({
+        path: ["partnerId"],
+        code: "invalid_value" as const,
+        message: "A partner of the user's centre is required",
+      });
+    }
+  } else if (fields.partnerId !== null) {
+    errors.push({
+      path: ["partnerId"],
+      code: "invalid_value" as const,
+      message: "Only partner users belong to a partner",
+    });
+  }
+  if (errors.length > 0)
+    throw new ApiProblem("validation_failed", "The user's role and scope do not agree", errors);
+}
+
+async function existingUser(c: Context<AppEnv>, userId: string) {
+  const user = await getUser(c.get("services").db, userId);
+  if (!user) throw new ApiProblem("not_found", "No such user");
+  return user;
+}
+
+const listRoute = createRoute({
+  method: "get",
+  path: "/users",
+  tags: ["users"],
+  summary: "List staff accounts (admin)",
+  security: staffOnly,
+  middleware: [permit("users:manage")] as const,
+  request: {
+    query: PageQuery.extend({
+      centreId: Id.optional(),
+      role: Role.optional(),
+      includeDisabled: z.enum(["true", "false"]).optional(),
+    }),
+  },
+  responses: {
+    200: {
+      description: "A page of users",
+      content: { "application/json": { schema: pageOf(UserRecord, "User") } },
+    },
+    ...problemResponses("unauthenticated", "forbidden", "validation_failed"),
+  },
+});
+
+const createUserRoute = createRoute({
+  method: "post",
+  path: "/users",
+  tags: ["users"],
+  summary: "Create a staff account (admin)",
+  security: staffOnly,
+  middleware: [permit("users:manage")] as const,
+  request: { body: { required: true, content: { "application/json": { schema: UserCreate } } } },
+  responses: {
+    201: { description: "Created", content: { "application/json": { schema: UserRecord } } },
+    ...problemResponses("malformed_request", "unauthenticated", "forbidden", "conflict", "validation_failed"),
+  },
+});
+
+const getRoute = createRoute({
+  method: "get",
+  path: "/users/{userId}",
+  tags: ["users"],
+  summary: "Get a staff account (admin)",
+  security: staffOnly,
+  middleware: [permit("users:manage")] as const,
+  request: { params: UserParams },
+  responses: {
+    200: { description: "The user", content: { "application/json": { schema: UserRecord } } },
+    ...problemResponses("unauthenticated", "forbidden", "not_found"),
+  },
+});
+
+const updateRoute = createRoute({
+  method: "put",
+  path: "/users/{userId}",
+  tags: ["users"],
+  summary: "Change a user's name, role, centre or organisation (admin)",
+  security: staffOnly,
+  middleware: [permit("users:manage")] as const,
+  request: {
+    params: UserParams,
+    body: { required: true, content: { "application/json": { schema: UserUpdate } } },
+  },
+  responses: {
+    200: { description: "Updated", content: { "application/json": { schema: UserRecord } } },
+    ...problemResponses(
+      "malformed_request",
+      "unauthenticated",
+      "forbidden",
+      "not_found",
+      "validation_failed",
+    ),
+  },
+});
+
+const disableRoute = createRoute({
+  method: "post",
+  path: "/users/{userId}/disable",
+  tags: ["users"],
+  summary: "Disable an account and end all its sessions (admin)",
+  security: staffOnly,
+  middleware: [permit("users:manage")] as const,
+  request: { params: UserParams },
+  responses: {
+    200: { description: "Disabled", content: { "application/json": { schema: UserRecord } } },
+    ...problemResponses("unauthenticated", "forbidden", "not_found", "conflict"),
+  },
+});
+
+const passwordRoute = createRoute({
+  method: "post",
+  path: "/users/{userId}/password",
+  tags: ["users"],
+  summary: "Set a password: an admin resets anyone's; a user changes their own with the current one",
+  description: "Every other session of the user is ended.",
+  security: staffOnly,
+  request: {
+    params: UserParams,
+    body: { required: true, content: { "application/json": { schema: PasswordChange } } },
+  },
+  responses: {
+    204: { description: "Changed" },
+    ...problemResponses(
+      "malformed_request",
+      "unauthenticated",
+      "forbidden",
+      "not_found",
+      "validation_failed",
+    ),
+  },
+});
+
+export const userRoutes = createRouter()
+  .openapi(listRoute, async (c) => {
+    const { limit, cursor, centreId, role, includeDisabled } = c.req.valid("query");
+    const principal = authorize(c, "users:manage", centreId);
+    const rows = await listUsers(c.get("services").db, {
+      centreId: centreId ?? principal.centreId,
+      afterId: decodeCursor(cursor),
+      limit,
+      includeDisabled: includeDisabled === "true",
+      ...(role ? { role } : {}),
+    });
+    return c.json(toPage(rows, limit), 200);
+  })
+  .openapi(createUserRoute, async (c) => {
+    const { email, password, ...fields } = c.req.valid("json");
+    const principal = authorize(c, "users:manage", fields.centreId ?? undefined);
+    if (principal.centreId !== null && fields.centreId === null) {
+      throw new ApiProblem("forbidden", "Only an admin of every centre can create one");
+    }
+    await checkScope(c, fields);
+    const { db, now, newId } = c.get("services");
+    if (await getUserByEmail(db, email))
+      throw new ApiProblem("conflict", "An account with this email exists");
+    const id = newId();
+    await db.batch([
+      insertUser(db, { id, email, ...fields, password: await hashPassword(password) }, now().toISOString()),
+      auditStatement(c, {
+        action: "create",
+        entity: "user",
+        entityId: id,
+        centreId: fields.centreId,
+        after: { email, ...fields },
+      }),
+    ]);
+    return c.json(await existingUser(c, id), 201);
+  })
+  .openapi(getRoute, async (c) => {
+    const user = await existingUser(c, c.req.valid("param").userId);
+    const principal = authorize(c, "users:manage");
+    if (principal.centreId !== null && user.centreId !== principal.centreId)
+      throw new ApiProblem("not_found", "No such user");
+    return c.json(user, 200);
+  })
+  .openapi(updateRoute, async (c) => {
+    const { userId } = c.req.valid("param");
+    const fields = c.req.valid("json");
+    const before = await existingUser(c, userId);
+    authorize(c, "users:manage", before.centreId ?? undefined);
+    await checkScope(c, fields);
+    const { db, now } = c.get("services");
+    const at = now().toISOString();
+    const roleChanged =
+      fields.role !== before.role ||
+      fields.centreId !== before.centreId ||
+      fields.partnerId !== before.partnerId;
+    await db.batch([
+      updateUser(db, userId, fields, at),
+      // A narrower role must take effect now, not when today's sessions expire.
+      ...(roleChanged ? [revokeSessions(db, userId, at)] : []),
+      auditStatement(c, {
+        action: "update",
+        entity: "user",
+        entityId: userId,
+        centreId: fields.centreId,
+        before,
+        after: fields,
+      }),
+    ]);
+    return c.json(await existingUser(c, userId), 200);
+  })
+  .openapi(disableRoute, async (c) => {
+    const { userId } = c.req.valid("param");
+    const before = await existingUser(c, userId);
+    const principal = authorize(c, "users:manage", before.centreId ?? undefined);
+    if (principal.id === userId) throw new ApiProblem("conflict", "You cannot disable your own account");
+    const { db, now } = c.get("services");
+    const at = now().toISOString();
+    await db.batch([
+      disableUser(db, userId, at),
+      revokeSessions(db, userId, at),
+      auditStatement(c, { action: "disable", entity: "user", entityId: userId, centreId: before.centreId }),
+    ]);
+    return c.json(await existingUser(c, userId), 200);
+  })
+  .openapi(passwordRoute, async (c) => {
+    const { userId } = c.req.valid("param");
+    const { password, currentPassword } = c.req.valid("json");
+    const principal = requirePrincipal(c);
+    const { db, now } = c.get("services");
+    const user = await existingUser(c, userId);
+    const self = principal.kind === "user" && principal.id === userId;
+    if (self) {
+      const stored = await getUserPassword(db, userId);
+      if (!stored || currentPassword === undefined || !(await verifyPassword(currentPassword, stored))) {
+        throw new ApiProblem("validation_failed", "The current password is wrong", [
+          { path: ["currentPassword"], code: "invalid_value", message: "Wrong current password" },
+        ]);
+      }
+    } else {
+      authorize(c, "users:manage", user.centreId ?? undefined);
+    }
+    const at = now().toISOString();
+    const keep = self ? await sha256Hex(getCookie(c, SESSION_COOKIE) ?? "") : undefined;
+    await db.batch([
+      setUserPassword(db, userId, await hashPassword(password), at),
+      revokeSessions(db, userId, at, keep),
+      auditStatement(c, {
+        action: self ? "change_password" : "reset_password",
+        entity: "user",
+        entityId: userId,
+        centreId: user.centreId,
+      }),
+    ]);
+    return c.body(null, 204);
+  });

@@ -1,0 +1,128 @@
+import { sessions, users } from "@halte/db";
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { api, db, givenCentre, givenPartner, partnerToken, signedIn } from "./helpers.js";
+
+const password = "correct horse battery staple";
+
+async function login(email: string, secret = password, address = "203.0.113.7") {
+  return api("POST", "/api/auth/login", {
+    body: { email, password: secret },
+    headers: { "cf-connecting-ip": address },
+  });
+}
+
+function cookieOf(response: { headers: Headers }): string {
+  return (response.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+}
+
+describe("signing in", () => {
+  it("sets a HttpOnly, Secure, SameSite=Strict session cookie and returns the CSRF token", async () => {
+    const user = await signedIn("coordinator", { centreId: await givenCentre() });
+    const response = await login(user.email);
+    expect(response.status).toBe(200);
+    const cookie = response.headers.get("set-cookie") ?? "";
+    expect(cookie).toMatch(/^halte_session=[A-Za-z0-9_-]{40,};/);
+    expect(cookie).toContain("HttpOnly");
+    expect(cookie).toContain("Secure");
+    expect(cookie).toContain("SameSite=Strict");
+    const session = await api("GET", "/api/auth/session", { headers: { cookie: cookieOf(response) } });
+    expect(session.body).toMatchObject({
+      user: { email: user.email, role: "coordinator" },
+      csrfToken: response.body.csrfToken,
+    });
+  });
+
+  it("answers a wrong password and an unknown email alike, with 401", async () => {
+    const user = await signedIn("reception", { centreId: await givenCentre() });
+    const wrong = await login(user.email, "not the password", "203.0.113.8");
+    const unknown = await login("nobody@halte.test", password, "203.0.113.8");
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(wrong.body.detail).toBe(unknown.body.detail);
+  });
+
+  it("locks an account after 5 failures for 15 minutes, with retry-after, even with the right password", async () => {
+    const user = await signedIn("reception", { centreId: await givenCentre() });
+    for (let i = 0; i < 5; i++)
+      expect((await login(user.email, "wrong", `198.51.100.${i}`)).status).toBe(401);
+    const locked = await login(user.email, password, "198.51.100.99");
+    expect(locked.status).toBe(429);
+    expect(locked.body.code).toBe("rate_limited");
+    expect(Number(locked.headers.get("retry-after"))).toBeGreaterThan(800);
+  });
+
+  it("refuses a disabled account, and its open sessions stop working", async () => {
+    const centreId = await givenCentre();
+    const user = await signedIn("reception", { centreId });
+    const admin = await signedIn("admin");
+    expect((await api("POST", `/api/users/${user.userId}/disable`, { as: admin })).status).toBe(200);
+    expect((await login(user.email)).status).toBe(401);
+    expect((await api("GET", "/api/auth/session", { as: user })).status).toBe(401);
+  });
+});
+
+describe("sessions", () => {
+  it("end at logout: the same cookie is refused afterwards", async () => {
+    const user = await signedIn("observer", { centreId: await givenCentre() });
+    expect((await api("POST", "/api/auth/logout", { as: user })).status).toBe(204);
+    expect((await api("GET", "/api/auth/session", { as: user })).status).toBe(401);
+  });
+
+  it("expire: a session past its expiry is refused", async () => {
+    const user = await signedIn("observer", { centreId: await givenCentre() });
+    await db
+      .update(sessions)
+      .set({ expiresAt: "2020-01-01T00:00:00.000Z" })
+      .where(eq(sessions.userId, user.userId));
+    expect((await api("GET", "/api/auth/session", { as: user })).status).toBe(401);
+  });
+});
+
+describe("CSRF protection on cookie-authenticated writes", () => {
+  const visit = (centreId: string) => ({ centreId, arrivedAt: "2026-11-28T08:00:00Z" });
+
+  it("refuses a write without the CSRF header, with a wrong one, or from another origin", async () => {
+    const centreId = await givenCentre();
+    const user = await signedIn("reception", { centreId });
+    const cookie = user.headers.cookie as string;
+    const missing = await api("POST", "/api/visits", { headers: { cookie }, body: visit(centreId) });
+    expect(missing.status).toBe(403);
+    const wrong = await api("POST", "/api/visits", {
+      headers: { cookie, "x-csrf-token": "forged" },
+      body: visit(centreId),
+    });
+    expect(wrong.status).toBe(403);
+    const crossSite = await api("POST", "/api/visits", {
+      as: user,
+      headers: { origin: "https://evil.example" },
+      body: visit(centreId),
+    });
+    expect(crossSite.status).toBe(403);
+    expect((await api("POST", "/api/visits", { as: user, body: visit(centreId) })).status).toBe(201);
+  });
+
+  it("does not apply to bearer tokens, which a browser never sends by itself", async () => {
+    const centreId = await givenCentre();
+    const token = await partnerToken(centreId, await givenPartner(centreId));
+    expect((await api("GET", "/api/referrals", { as: token })).status).toBe(200);
+  });
+
+  it("refuses a malformed Authorization header with 401", async () => {
+    expect((await api("GET", "/api/referrals", { headers: { authorization: "Basic abc" } })).status).toBe(
+      401,
+    );
+    expect(
+      (await api("GET", "/api/referrals", { headers: { authorization: "Bearer halte_pt_unknown" } })).status,
+    ).toBe(401);
+  });
+});
+
+describe("stored secrets", () => {
+  it("keeps only a PBKDF2 hash of passwords", async () => {
+    const user = await signedIn("coordinator", { centreId: await givenCentre() });
+    const [row] = await db.select().from(users).where(eq(users.id, user.userId));
+    expect(row?.passwordHash).not.toContain(password);
+    expect(row?.passwordHash).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+  });
+});
