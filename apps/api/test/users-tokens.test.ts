@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { auditLog } from "@halte/db";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
@@ -155,5 +156,46 @@ describe("the audit log", () => {
     expect((await api("GET", "/api/audit", { as: await signedIn("coordinator", { centreId }) })).status).toBe(
       403,
     );
+  });
+});
+
+describe("the first-admin command", () => {
+  it("writes a row the Worker signs in with", async () => {
+    // The CLI hashes with node:crypto's PBKDF2; WebCrypto's PBKDF2 with the same inputs is the same function.
+    const { adminInsertSql } = await import("../scripts/admin-sql.mjs");
+    const salt = crypto.getRandomValues(new Uint8Array(16));
+    const key = await crypto.subtle.importKey(
+      "raw",
+      new TextEncoder().encode("first admin password"),
+      "PBKDF2",
+      false,
+      ["deriveBits"],
+    );
+    const bits = await crypto.subtle.deriveBits(
+      { name: "PBKDF2", hash: "SHA-256", salt, iterations: 100_000 },
+      key,
+      256,
+    );
+    const b64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
+    const email = `First.Admin.${Date.now()}@Example.org`;
+    const sql = adminInsertSql({
+      id: `admin-${Date.now()}`,
+      email,
+      name: "O'Brien",
+      passwordHash: b64(new Uint8Array(bits)),
+      passwordSalt: b64(salt),
+      passwordIterations: 100_000,
+      at: new Date().toISOString(),
+    });
+    await env.DB.prepare(sql).run();
+    const login = await api("POST", "/api/auth/login", { body: { email, password: "first admin password" } });
+    expect(login.status).toBe(200);
+    expect(login.body.user).toMatchObject({
+      role: "admin",
+      name: "O'Brien",
+      email: email.toLowerCase(),
+      centreId: null,
+    });
+    await expect(env.DB.prepare(sql).run()).rejects.toThrow(/UNIQUE/);
   });
 });
