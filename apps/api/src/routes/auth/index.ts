@@ -4,7 +4,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { auditStatement } from "../../audit.js";
 import { sha256Hex } from "../../auth/crypto.js";
-import { requirePrincipal, SESSION_COOKIE } from "../../auth/middleware.js";
+import { permit, requirePrincipal, SESSION_COOKIE } from "../../auth/middleware.js";
 import { DUMMY_PASSWORD_HASH, verifyPassword } from "../../auth/password.js";
 import { clearFailures, LOGIN_LIMITS, recordFailure, retryAfter } from "../../auth/rate-limit.js";
 import { createSession, SESSION_TTL_MS } from "../../auth/sessions.js";
@@ -49,6 +49,7 @@ const loginRoute = createRoute({
 const sessionRoute = createRoute({
   method: "get",
   path: "/auth/session",
+  middleware: [permit()] as const,
   tags: ["auth"],
   summary: "Who am I, and the CSRF token for writes",
   security: [{ session: [] }],
@@ -61,6 +62,7 @@ const sessionRoute = createRoute({
 const logoutRoute = createRoute({
   method: "post",
   path: "/auth/logout",
+  middleware: [permit()] as const,
   tags: ["auth"],
   summary: "Sign out: the session is revoked on the server",
   security: [{ session: [] }],

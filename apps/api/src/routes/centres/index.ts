@@ -9,7 +9,7 @@ import {
 } from "@halte/db";
 import { createRoute, z } from "@hono/zod-openapi";
 import { auditStatement } from "../../audit.js";
-import { authorize, requirePrincipal } from "../../auth/middleware.js";
+import { authorize, permit, requirePrincipal } from "../../auth/middleware.js";
 import { staffOrToken } from "../../openapi.js";
 import { decodeCursor, PageQuery, pageOf, toPage } from "../../pagination.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
@@ -21,6 +21,7 @@ const CentreParams = z.object({ centreId: z.string().min(1).max(64) });
 const listRoute = createRoute({
   method: "get",
   path: "/centres",
+  middleware: [permit()] as const,
   tags: ["centres"],
   summary: "List the centres you work for",
   security: staffOrToken,
@@ -37,6 +38,7 @@ const listRoute = createRoute({
 const createCentreRoute = createRoute({
   method: "post",
   path: "/centres",
+  middleware: [permit("centre:manage")] as const,
   tags: ["centres"],
   summary: "Open a new centre (admin)",
   security: staffOrToken,
@@ -50,6 +52,7 @@ const createCentreRoute = createRoute({
 const getRoute = createRoute({
   method: "get",
   path: "/centres/{centreId}",
+  middleware: [permit()] as const,
   tags: ["centres"],
   summary: "Get a centre",
   security: staffOrToken,
@@ -63,6 +66,7 @@ const getRoute = createRoute({
 const replaceRoute = createRoute({
   method: "put",
   path: "/centres/{centreId}",
+  middleware: [permit("centre:manage")] as const,
   tags: ["centres"],
   summary: "Update a centre (admin)",
   security: staffOrToken,
@@ -79,6 +83,7 @@ const replaceRoute = createRoute({
 const archiveRoute = createRoute({
   method: "post",
   path: "/centres/{centreId}/archive",
+  middleware: [permit("centre:manage")] as const,
   tags: ["centres"],
   summary: "Archive a centre (admin); its records and figures are kept",
   security: staffOrToken,

@@ -31,7 +31,7 @@ import {
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { auditStatement } from "../../audit.js";
-import { assertCentreVisible, authorize, requirePrincipal } from "../../auth/middleware.js";
+import { assertCentreVisible, authorize, permit, requirePrincipal } from "../../auth/middleware.js";
 import type { Principal } from "../../auth/principal.js";
 import type { AppEnv } from "../../context.js";
 import { staffOrToken } from "../../openapi.js";
@@ -53,6 +53,7 @@ const ReferralParams = z.object({ referralId: z.string().min(1).max(64) });
 const createReferralRoute = createRoute({
   method: "post",
   path: "/referrals",
+  middleware: [permit("referrals:create")] as const,
   tags: ["referrals"],
   summary: "Refer a person to a partner's service",
   description:
@@ -69,6 +70,7 @@ const createReferralRoute = createRoute({
 const listRoute = createRoute({
   method: "get",
   path: "/referrals",
+  middleware: [permit("referrals:read")] as const,
   tags: ["referrals"],
   summary: "List referrals, newest first; a partner sees only its own organisation's",
   security: staffOrToken,
@@ -92,6 +94,7 @@ const listRoute = createRoute({
 const getRoute = createRoute({
   method: "get",
   path: "/referrals/{referralId}",
+  middleware: [permit("referrals:read")] as const,
   tags: ["referrals"],
   summary: "Get a referral",
   security: staffOrToken,
@@ -105,6 +108,7 @@ const getRoute = createRoute({
 const statusRoute = createRoute({
   method: "post",
   path: "/referrals/{referralId}/status",
+  middleware: [permit("referrals:update", "referrals:respond")] as const,
   tags: ["referrals"],
   summary: "Move a referral to another status (centre staff or the referral's partner)",
   description:
@@ -133,6 +137,7 @@ const statusRoute = createRoute({
 const historyRoute = createRoute({
   method: "get",
   path: "/referrals/{referralId}/history",
+  middleware: [permit("referrals:read")] as const,
   tags: ["referrals"],
   summary: "A referral's status changes, oldest first",
   security: staffOrToken,

@@ -10,7 +10,7 @@ import {
 } from "@halte/db";
 import { createRoute, z } from "@hono/zod-openapi";
 import { auditStatement } from "../../audit.js";
-import { authorize, requirePrincipal } from "../../auth/middleware.js";
+import { authorize, permit, requirePrincipal } from "../../auth/middleware.js";
 import type { Principal } from "../../auth/principal.js";
 import { staffOrToken } from "../../openapi.js";
 import { decodeCursor, PageQuery, pageOf, toPage } from "../../pagination.js";
@@ -28,6 +28,7 @@ const IdempotencyHeader = z.object({
 const recordRoute = createRoute({
   method: "post",
   path: "/service-uses",
+  middleware: [permit("visits:record", "service-uses:report")] as const,
   tags: ["service-uses"],
   summary: "Record a use of a service: at the door, or a partner's report of its own service",
   description:
@@ -52,6 +53,7 @@ const recordRoute = createRoute({
 const listRoute = createRoute({
   method: "get",
   path: "/service-uses",
+  middleware: [permit("visits:record", "service-uses:report")] as const,
   tags: ["service-uses"],
   summary: "List service uses; partners see the uses of their own services only",
   security: staffOrToken,

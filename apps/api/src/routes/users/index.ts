@@ -185,6 +185,7 @@ const disableRoute = createRoute({
 const passwordRoute = createRoute({
   method: "post",
   path: "/users/{userId}/password",
+  middleware: [permit()] as const,
   tags: ["users"],
   summary: "Set a password: an admin resets anyone's; a user changes their own with the current one",
   description: "Every other session of the user is ended.",

@@ -19,7 +19,7 @@ import {
 import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { auditStatement } from "../../audit.js";
-import { authorize } from "../../auth/middleware.js";
+import { authorize, permit } from "../../auth/middleware.js";
 import type { AppEnv } from "../../context.js";
 import { staffOrToken } from "../../openapi.js";
 import { decodeCursor, pageOf, toPage } from "../../pagination.js";
@@ -46,6 +46,7 @@ import {
 const recordRoute = createRoute({
   method: "post",
   path: "/visits",
+  middleware: [permit("visits:record")] as const,
   tags: ["visits"],
   summary: "Record one arrival at the door",
   description:
@@ -67,6 +68,7 @@ const recordRoute = createRoute({
 const recordBatchRoute = createRoute({
   method: "post",
   path: "/visits/batch",
+  middleware: [permit("visits:record")] as const,
   tags: ["visits"],
   summary: "Record an offline tablet's backlog of arrivals (up to 1,000)",
   description:
@@ -93,6 +95,7 @@ const recordBatchRoute = createRoute({
 const listRoute = createRoute({
   method: "get",
   path: "/visits",
+  middleware: [permit("visits:read")] as const,
   tags: ["visits"],
   summary: "List visits, optionally of one centre and one period",
   security: staffOrToken,
@@ -109,6 +112,7 @@ const listRoute = createRoute({
 const todayRoute = createRoute({
   method: "get",
   path: "/visits/today",
+  middleware: [permit("visits:record")] as const,
   tags: ["visits"],
   summary: "Today's counts for the door screen: visits and, per service, uses against capacity",
   security: staffOrToken,

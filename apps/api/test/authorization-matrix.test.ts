@@ -1,0 +1,194 @@
+import { type Permission, type Role, roleCan } from "@halte/core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { api, type Caller, givenCentre, givenPartner, partnerToken, signedIn } from "./helpers.js";
+
+/**
+ * The one table: what each operation of the API requires. `public` answers anyone; `signed-in` any
+ * authenticated caller; `staff-session` a signed-in person (an API token has no session); otherwise the caller's role must hold one of the permissions (core's role table
+ * says which roles do). Every operation of the OpenAPI document must appear here, and nothing else.
+ */
+const required: Record<string, "public" | "signed-in" | "staff-session" | Permission[]> = {
+  "GET /api/health": "public",
+  "POST /api/auth/login": "public",
+  "GET /api/auth/session": "staff-session",
+  "POST /api/auth/logout": "staff-session",
+  "GET /api/centres": "signed-in",
+  "POST /api/centres": ["centre:manage"],
+  "GET /api/centres/{centreId}": "signed-in",
+  "PUT /api/centres/{centreId}": ["centre:manage"],
+  "POST /api/centres/{centreId}/archive": ["centre:manage"],
+  "GET /api/partners": ["partners:read"],
+  "POST /api/partners": ["partners:manage"],
+  "GET /api/partners/{partnerId}": ["partners:read"],
+  "PUT /api/partners/{partnerId}": ["partners:manage"],
+  "POST /api/partners/{partnerId}/archive": ["partners:manage"],
+  "GET /api/partners/{partnerId}/tokens": ["partners:manage"],
+  "POST /api/partners/{partnerId}/tokens": ["partners:manage"],
+  "POST /api/tokens/{tokenId}/revoke": ["partners:manage"],
+  "GET /api/services": ["services:read"],
+  "POST /api/services": ["services:manage"],
+  "GET /api/services/{serviceId}": ["services:read"],
+  "PUT /api/services/{serviceId}": ["services:manage"],
+  "POST /api/services/{serviceId}/archive": ["services:manage"],
+  "GET /api/services/{serviceId}/capacity": ["services:read"],
+  "POST /api/visits": ["visits:record"],
+  "POST /api/visits/batch": ["visits:record"],
+  "GET /api/visits": ["visits:read"],
+  "GET /api/visits/today": ["visits:record"],
+  "POST /api/service-uses": ["visits:record", "service-uses:report"],
+  "GET /api/service-uses": ["visits:record", "service-uses:report"],
+  "POST /api/referrals": ["referrals:create"],
+  "GET /api/referrals": ["referrals:read"],
+  "GET /api/referrals/{referralId}": ["referrals:read"],
+  "POST /api/referrals/{referralId}/status": ["referrals:update", "referrals:respond"],
+  "GET /api/referrals/{referralId}/history": ["referrals:read"],
+  "GET /api/events": ["reports:read", "events:manage"],
+  "POST /api/events": ["events:manage"],
+  "GET /api/events/{eventId}": ["reports:read", "events:manage"],
+  "PUT /api/events/{eventId}": ["events:manage"],
+  "POST /api/events/{eventId}/archive": ["events:manage"],
+  "GET /api/lessons": ["lessons:read"],
+  "GET /api/lessons/guide": ["lessons:read"],
+  "POST /api/lessons": ["lessons:contribute"],
+  "GET /api/lessons/{lessonId}": ["lessons:read"],
+  "PUT /api/lessons/{lessonId}": ["lessons:contribute"],
+  "POST /api/lessons/{lessonId}/status": ["lessons:contribute"],
+  "POST /api/lessons/{lessonId}/archive": ["lessons:contribute"],
+  "GET /api/users": ["users:manage"],
+  "POST /api/users": ["users:manage"],
+  "GET /api/users/{userId}": ["users:manage"],
+  "PUT /api/users/{userId}": ["users:manage"],
+  "POST /api/users/{userId}/disable": ["users:manage"],
+  "POST /api/users/{userId}/password": "signed-in",
+  "GET /api/audit": ["audit:read"],
+};
+
+type Who = Role | "partner-token" | "anonymous";
+const everyone: Who[] = [
+  "admin",
+  "coordinator",
+  "reception",
+  "observer",
+  "partner",
+  "partner-token",
+  "anonymous",
+];
+
+function expectedAllowed(rule: (typeof required)[string], who: Who): boolean {
+  if (rule === "public") return true;
+  if (who === "anonymous") return false;
+  if (rule === "signed-in") return true;
+  if (rule === "staff-session") return who !== "partner-token";
+  const role: Role = who === "partner-token" ? "partner" : who;
+  return rule.some((permission) => roleCan(role, permission));
+}
+
+let operations: string[] = [];
+/** Each test gets its own caller, so a logout or a disabled account in one case cannot leak into another. */
+async function callerFor(who: Who): Promise<Caller | undefined> {
+  const { centreId, partnerId } = ids as { centreId: string; partnerId: string };
+  switch (who) {
+    case "anonymous":
+      return undefined;
+    case "admin":
+      return signedIn("admin");
+    case "partner":
+      return signedIn("partner", { centreId, partnerId });
+    case "partner-token":
+      return partnerToken(centreId, partnerId);
+    default:
+      return signedIn(who, { centreId });
+  }
+}
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  const document = await api("GET", "/api/openapi.json");
+  operations = Object.entries(document.body.paths as Record<string, Record<string, unknown>>).flatMap(
+    ([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+  );
+  const centreId = await givenCentre();
+  const partnerId = await givenPartner(centreId);
+  const admin = await signedIn("admin");
+  // Real records, so an allowed call reaches its handler instead of stopping at "not found".
+  const target = await signedIn("reception", { centreId });
+  const token = await api("POST", `/api/partners/${partnerId}/tokens`, {
+    as: admin,
+    body: { name: "matrix" },
+  });
+  const schedule = {
+    timeZone: "Europe/Paris",
+    weekly: [{ weekday: 1, opensAt: "08:00", closesAt: "19:00" }],
+    exceptions: [],
+  };
+  const service = await api("POST", "/api/services", {
+    as: admin,
+    body: { centreId, organizationId: partnerId, name: "Douches", category: "hygiene", schedule },
+  });
+  const referral = await api("POST", "/api/referrals", {
+    as: admin,
+    body: {
+      centreId,
+      partnerId,
+      need: "health",
+      send: true,
+      consent: { givenAt: "2026-01-01T10:00:00Z", method: "verbal", scopes: ["share_with_partner"] },
+    },
+  });
+  const event = await api("POST", "/api/events", {
+    as: admin,
+    body: { centreId, kind: "surge", title: "Afflux", startsOn: "2026-01-01" },
+  });
+  const lesson = await api("POST", "/api/lessons", {
+    as: admin,
+    body: {
+      centreId,
+      type: "challenge",
+      theme: "resources",
+      title: "T",
+      statement: { context: "a", situation: "b", result: "c", cause: "d", recommendation: "e" },
+      contributors: ["centre_team"],
+      periodStart: "2026-01-01",
+      periodEnd: "2026-01-31",
+    },
+  });
+  Object.assign(ids, {
+    centreId,
+    partnerId,
+    userId: target.userId,
+    tokenId: token.body.id,
+    serviceId: service.body.id,
+    referralId: referral.body.id,
+    eventId: event.body.id,
+    lessonId: lesson.body.id,
+  });
+  for (const [name, id] of Object.entries(ids)) if (!id) throw new Error(`setup failed to create ${name}`);
+});
+
+describe("role × route matrix", () => {
+  it("covers every operation of the OpenAPI document, and only those", () => {
+    expect([...operations].sort()).toEqual(Object.keys(required).sort());
+  });
+
+  for (const operation of Object.keys(required)) {
+    for (const who of everyone) {
+      const allowed = expectedAllowed(required[operation] as (typeof required)[string], who);
+      it(`${operation} as ${who}: ${allowed ? "allowed" : "refused"}`, async () => {
+        const [method, template] = operation.split(" ") as [string, string];
+        const path = template.replace(/\{(\w+)\}/g, (_, name: string) => ids[name] ?? name);
+        const query = method === "GET" && !template.includes("{") ? `?centreId=${ids.centreId}` : "";
+        const body = method === "GET" ? undefined : {};
+        const caller = await callerFor(who);
+        const response = await api(method, `${path}${query}`, { ...(caller ? { as: caller } : {}), body });
+        if (allowed) {
+          expect(response.status, JSON.stringify(response.body)).not.toBe(401);
+          expect(response.status, JSON.stringify(response.body)).not.toBe(403);
+        } else {
+          const unauthenticated = who === "anonymous" || required[operation] === "staff-session";
+          expect(response.status).toBe(unauthenticated ? 401 : 403);
+          expect(response.body.code).toBe(unauthenticated ? "unauthenticated" : "forbidden");
+        }
+      });
+    }
+  }
+});
