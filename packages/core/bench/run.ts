@@ -1,7 +1,9 @@
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import Database from "better-sqlite3";
+import { type Figure, RESULTS_PATH, recordFigures } from "../../../tooling/bench/results-file.js";
 import { aggregateVisitsByDay, rollUp, type VisitAggregatesByCentre } from "../src/aggregate.js";
 import { Visit } from "../src/visit.js";
-import { type Figure, RESULTS_PATH, recordFigures } from "./results-file.js";
 import {
   AGE_BANDS,
   CENTRE_ID,
@@ -345,10 +347,16 @@ function median(values: number[]): number {
   return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 }
 
+// A full collection before each timed run, so no method pays for the garbage of the one before it; the
+// workload keeps about a gigabyte alive, which makes those collections long and their timing random.
+setFlagsFromString("--expose-gc");
+const collectGarbage = runInNewContext("gc") as () => void;
+
 function timeRuns<T>(label: string, fn: () => T, runs = RUNS): { ms: number; result: T } {
   let result = fn(); // warm-up: JIT, caches, page faults
   const times: number[] = [];
   for (let r = 0; r < runs; r++) {
+    collectGarbage();
     const start = performance.now();
     result = fn();
     times.push(performance.now() - start);

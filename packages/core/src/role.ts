@@ -47,7 +47,9 @@ export const rolePermissions: Readonly<Record<Role, ReadonlySet<Permission>>> = 
     everyPermission.filter((p) => p !== "users:manage" && p !== "centre:manage" && p !== "audit:read"),
   ),
   reception: new Set<Permission>(["visits:record", "services:read", "partners:read"]),
+  // `partners:read` lets a partner read its own organisation's record only: the API scopes the rows.
   partner: new Set<Permission>([
+    "partners:read",
     "referrals:read",
     "referrals:read-personal",
     "referrals:respond",

@@ -14,7 +14,7 @@ export interface Figure {
 }
 
 /** The repository's `bench/results.json`, found from this file so it works from any working directory. */
-export const RESULTS_PATH = fileURLToPath(new URL("../../../bench/results.json", import.meta.url));
+export const RESULTS_PATH = fileURLToPath(new URL("../../bench/results.json", import.meta.url));
 
 /**
  * Writes figures into `bench/results.json`, replacing those of the same name and keeping the others, so
