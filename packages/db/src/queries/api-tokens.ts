@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull } from "drizzle-orm";
+import { and, asc, eq, gt, isNull } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { apiTokens } from "../schema/api-tokens.js";
 
@@ -22,12 +22,28 @@ export function tokenFromRow(row: TokenRow): ApiTokenInfo {
   return info;
 }
 
-export async function listPartnerTokens(db: Db, partnerId: string): Promise<ApiTokenInfo[]> {
+export interface ListTokensOptions {
+  afterId?: string;
+  limit: number;
+}
+
+/** A partner's tokens in id order, one more than `limit` so the caller knows whether a next page exists. */
+export async function listPartnerTokens(
+  db: Db,
+  partnerId: string,
+  options: ListTokensOptions,
+): Promise<ApiTokenInfo[]> {
   const rows = await db
     .select()
     .from(apiTokens)
-    .where(eq(apiTokens.partnerId, partnerId))
-    .orderBy(asc(apiTokens.id));
+    .where(
+      and(
+        eq(apiTokens.partnerId, partnerId),
+        options.afterId ? gt(apiTokens.id, options.afterId) : undefined,
+      ),
+    )
+    .orderBy(asc(apiTokens.id))
+    .limit(options.limit + 1);
   return rows.map(tokenFromRow);
 }
 

@@ -1,5 +1,5 @@
 import type { Event, EventInput } from "@halte/core";
-import { eq, gte, lte } from "drizzle-orm";
+import { and, eq, gte, inArray, lte } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { events } from "../schema/events.js";
 import { byId, type PageOptions, pageConditions } from "./records.js";
@@ -37,6 +37,20 @@ export async function listEvents(db: Db, options: ListEventsOptions): Promise<Ev
 export async function getEvent(db: Db, id: string): Promise<Event | null> {
   const [row] = await db.select().from(events).where(eq(events.id, id)).limit(1);
   return row ? eventFromRow(row) : null;
+}
+
+/** Which of these ids are events of the centre (archived ones included: a lesson may still cite them). */
+export async function eventIdsOfCentre(
+  db: Db,
+  centreId: string,
+  ids: readonly string[],
+): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .select({ id: events.id })
+    .from(events)
+    .where(and(eq(events.centreId, centreId), inArray(events.id, [...new Set(ids)])));
+  return new Set(rows.map((row) => row.id));
 }
 
 function columnsOf(input: Omit<EventInput, "centreId">) {

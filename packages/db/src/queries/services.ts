@@ -1,7 +1,8 @@
-import type { Service, ServiceCategory, ServiceInput, ServiceStatus } from "@halte/core";
-import { and, eq } from "drizzle-orm";
+import type { LocalDate, Service, ServiceCategory, ServiceInput, ServiceStatus } from "@halte/core";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { partners } from "../schema/partners.js";
+import { serviceUses } from "../schema/service-uses.js";
 import { services } from "../schema/services.js";
 import { byId, type PageOptions, pageConditions } from "./records.js";
 
@@ -53,6 +54,29 @@ export async function isPartnerOfCentre(db: Db, partnerId: string, centreId: str
     .where(and(eq(partners.id, partnerId), eq(partners.centreId, centreId)))
     .limit(1);
   return row !== undefined && row.archivedAt === null;
+}
+
+/**
+ * How many uses of a service were recorded on a centre's local day (the sum of their quantities, visits
+ * and partners' bulk reports alike): what the capacity of that day has already absorbed.
+ */
+export async function serviceUsesOn(
+  db: Db,
+  centreId: string,
+  serviceId: string,
+  day: LocalDate,
+): Promise<number> {
+  const [row] = await db
+    .select({ total: sql<number | null>`sum(${serviceUses.quantity})` })
+    .from(serviceUses)
+    .where(
+      and(
+        eq(serviceUses.centreId, centreId),
+        eq(serviceUses.localDay, day),
+        eq(serviceUses.serviceId, serviceId),
+      ),
+    );
+  return Number(row?.total ?? 0);
 }
 
 function columnsOf(input: ServiceInput) {

@@ -1,23 +1,22 @@
-import { Event, EventInput, Id, LocalDate } from "@halte/core";
+import type { Event } from "@halte/core";
 import { archiveEvent, getCentre, getEvent, insertEvent, listEvents, replaceEvent } from "@halte/db";
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { auditStatement } from "../../audit.js";
 import { assertCentreVisible, authorize, permit, requirePrincipal } from "../../auth/middleware.js";
 import type { AppEnv } from "../../context.js";
 import { staffOrToken } from "../../openapi.js";
-import { decodeCursor, PageQuery, pageOf, toPage } from "../../pagination.js";
+import { decodeCursor, toPage } from "../../pagination.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
-import { archiveRecord, IncludeArchived } from "../archive.js";
+import { archiveRecord } from "../archive.js";
+import { EventBody, EventListQuery, EventPage, EventParams, EventRecord } from "./schema.js";
 
-const EventRecord = Event.openapi("Event");
-const EventParams = z.object({ eventId: z.string().min(1).max(64) });
-
-/** Events are drawn on charts: whoever reads reports may read them; coordinators manage them. */
+/** Events are drawn on charts: whoever reads reports may read them (observers too); coordinators manage them. */
 const readers = permit("reports:read", "events:manage");
 
-async function visibleEvent(c: Context<AppEnv>, eventId: string) {
+/** The event if its centre is the caller's; 404 otherwise, so nobody learns which ids exist elsewhere. */
+async function visibleEvent(c: Context<AppEnv>, eventId: string): Promise<Event> {
   const event = await getEvent(c.get("services").db, eventId);
   if (!event) throw new ApiProblem("not_found", "No such event");
   assertCentreVisible(requirePrincipal(c), event.centreId);
@@ -28,23 +27,13 @@ const listRoute = createRoute({
   method: "get",
   path: "/events",
   tags: ["events"],
-  summary: "List context events (camp evacuations, closures, cold snaps…) overlapping a date range",
+  summary: "List context events (camp evacuations, closures, cold snaps…) overlapping a range of local days",
   security: staffOrToken,
   middleware: [readers] as const,
-  request: {
-    query: PageQuery.extend({
-      centreId: Id.optional(),
-      from: LocalDate.optional(),
-      to: LocalDate.optional(),
-      includeArchived: IncludeArchived,
-    }),
-  },
+  request: { query: EventListQuery },
   responses: {
-    200: {
-      description: "A page of events",
-      content: { "application/json": { schema: pageOf(EventRecord, "Event") } },
-    },
-    ...problemResponses("unauthenticated", "forbidden", "validation_failed"),
+    200: { description: "A page of events", content: { "application/json": { schema: EventPage } } },
+    ...problemResponses("unauthenticated", "forbidden", "not_found", "validation_failed"),
   },
 });
 
@@ -52,10 +41,10 @@ const createEventRoute = createRoute({
   method: "post",
   path: "/events",
   tags: ["events"],
-  summary: "Record a context event",
+  summary: "Record a context event at a centre (named by `centreId` in the body)",
   security: staffOrToken,
   middleware: [permit("events:manage")] as const,
-  request: { body: { required: true, content: { "application/json": { schema: EventInput } } } },
+  request: { body: { required: true, content: { "application/json": { schema: EventBody } } } },
   responses: {
     201: { description: "Created", content: { "application/json": { schema: EventRecord } } },
     ...problemResponses("malformed_request", "unauthenticated", "forbidden", "validation_failed"),
@@ -80,12 +69,12 @@ const replaceRoute = createRoute({
   method: "put",
   path: "/events/{eventId}",
   tags: ["events"],
-  summary: "Update a context event",
+  summary: "Update a context event; `centreId` must stay the event's own",
   security: staffOrToken,
   middleware: [permit("events:manage")] as const,
   request: {
     params: EventParams,
-    body: { required: true, content: { "application/json": { schema: EventInput } } },
+    body: { required: true, content: { "application/json": { schema: EventBody } } },
   },
   responses: {
     200: { description: "Updated", content: { "application/json": { schema: EventRecord } } },
@@ -94,6 +83,7 @@ const replaceRoute = createRoute({
       "unauthenticated",
       "forbidden",
       "not_found",
+      "conflict",
       "validation_failed",
     ),
   },
@@ -103,7 +93,7 @@ const archiveRoute = createRoute({
   method: "post",
   path: "/events/{eventId}/archive",
   tags: ["events"],
-  summary: "Archive a context event",
+  summary: "Archive a context event; lessons citing it keep their evidence. Archiving twice changes nothing",
   security: staffOrToken,
   middleware: [permit("events:manage")] as const,
   request: { params: EventParams },
@@ -117,6 +107,11 @@ export const eventRoutes = createRouter()
   .openapi(listRoute, async (c) => {
     const principal = requirePrincipal(c);
     const { limit, cursor, centreId, from, to, includeArchived } = c.req.valid("query");
+    if (from !== undefined && to !== undefined && to < from) {
+      throw new ApiProblem("validation_failed", "The range ends before it starts", [
+        { path: ["query", "to"], code: "invalid_value", message: "`to` cannot be before `from`" },
+      ]);
+    }
     if (centreId !== undefined) assertCentreVisible(principal, centreId);
     const rows = await listEvents(c.get("services").db, {
       centreId: centreId ?? principal.centreId,
@@ -148,7 +143,9 @@ export const eventRoutes = createRouter()
         after: input,
       }),
     ]);
-    return c.json((await getEvent(db, id)) as Event, 201);
+    const created = await getEvent(db, id);
+    if (!created) throw new Error("event vanished after insert");
+    return c.json(created, 201);
   })
   .openapi(getRoute, async (c) => c.json(await visibleEvent(c, c.req.valid("param").eventId), 200))
   .openapi(replaceRoute, async (c) => {
@@ -161,6 +158,9 @@ export const eventRoutes = createRouter()
         { path: ["centreId"], code: "invalid_value", message: "Must be the event's own centre" },
       ]);
     }
+    if (before.archivedAt !== null) {
+      throw new ApiProblem("conflict", "This event is archived; archived records are kept as they were");
+    }
     const { db, now } = c.get("services");
     await db.batch([
       replaceEvent(db, eventId, input, now().toISOString()),
@@ -170,13 +170,16 @@ export const eventRoutes = createRouter()
         entityId: eventId,
         centreId: before.centreId,
         before,
-        after: input,
+        after: { ...input, endsOn: input.endsOn ?? input.startsOn },
       }),
     ]);
-    return c.json((await getEvent(db, eventId)) as Event, 200);
+    const after = await getEvent(db, eventId);
+    if (!after) throw new Error("event vanished after update");
+    return c.json(after, 200);
   })
   .openapi(archiveRoute, async (c) => {
     const before = await visibleEvent(c, c.req.valid("param").eventId);
     authorize(c, "events:manage", before.centreId);
+    if (before.archivedAt !== null) return c.json(before, 200);
     return c.json(await archiveRecord(c, "event", before, archiveEvent), 200);
   });

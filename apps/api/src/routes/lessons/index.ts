@@ -2,18 +2,13 @@ import {
   canMoveLesson,
   type Evidence,
   type FieldError,
-  Id,
-  Lesson,
-  LessonInput,
-  LessonStatus,
-  LessonTheme,
-  LessonType,
+  type Lesson,
   lessonsGuideMarkdown,
 } from "@halte/core";
 import {
   archiveLesson,
+  eventIdsOfCentre,
   getCentre,
-  getEvent,
   getLesson,
   insertLesson,
   listEvents,
@@ -27,29 +22,41 @@ import { auditStatement } from "../../audit.js";
 import { assertCentreVisible, authorize, permit, requirePrincipal } from "../../auth/middleware.js";
 import type { AppEnv } from "../../context.js";
 import { staffOrToken } from "../../openapi.js";
-import { decodeCursor, PageQuery, pageOf, toPage } from "../../pagination.js";
+import { decodeCursor, toPage } from "../../pagination.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
-import { archiveRecord, IncludeArchived } from "../archive.js";
+import { archiveRecord } from "../archive.js";
+import {
+  GuideQuery,
+  LessonBody,
+  LessonListQuery,
+  LessonPage,
+  LessonParams,
+  LessonRecord,
+  LessonStatusChange,
+} from "./schema.js";
 
-const LessonRecord = Lesson.openapi("Lesson");
-const LessonParams = z.object({ lessonId: z.string().min(1).max(64) });
-const StatusChange = z.strictObject({ status: LessonStatus }).openapi("LessonStatusChange");
-
-async function visibleLesson(c: Context<AppEnv>, lessonId: string) {
+/** The lesson if its centre is the caller's; 404 otherwise, so nobody learns which ids exist elsewhere. */
+async function visibleLesson(c: Context<AppEnv>, lessonId: string): Promise<Lesson> {
   const lesson = await getLesson(c.get("services").db, lessonId);
   if (!lesson) throw new ApiProblem("not_found", "No such lesson");
   assertCentreVisible(requirePrincipal(c), lesson.centreId);
   return lesson;
 }
 
-/** Evidence that cites an event must cite one of the lesson's own centre. */
+function refuseArchived(lesson: Lesson): void {
+  if (lesson.archivedAt !== null) {
+    throw new ApiProblem("conflict", "This lesson is archived; archived records are kept as they were");
+  }
+}
+
+/** Evidence that cites an event must cite an event of the lesson's own centre (archived ones count). */
 async function checkEvidence(c: Context<AppEnv>, centreId: string, evidence: readonly Evidence[]) {
+  const cited = evidence.filter((item) => item.kind === "event").map((item) => item.reference);
+  const known = await eventIdsOfCentre(c.get("services").db, centreId, cited);
   const errors: FieldError[] = [];
   for (const [index, item] of evidence.entries()) {
-    if (item.kind !== "event") continue;
-    const event = await getEvent(c.get("services").db, item.reference);
-    if (!event || event.centreId !== centreId) {
+    if (item.kind === "event" && !known.has(item.reference)) {
       errors.push({
         path: ["evidence", index, "reference"],
         code: "invalid_value",
@@ -57,8 +64,9 @@ async function checkEvidence(c: Context<AppEnv>, centreId: string, evidence: rea
       });
     }
   }
-  if (errors.length > 0)
+  if (errors.length > 0) {
     throw new ApiProblem("validation_failed", "Some evidence cites unknown events", errors);
+  }
 }
 
 const listRoute = createRoute({
@@ -68,21 +76,10 @@ const listRoute = createRoute({
   summary: "List lessons learned, by status, theme and type",
   security: staffOrToken,
   middleware: [permit("lessons:read")] as const,
-  request: {
-    query: PageQuery.extend({
-      centreId: Id.optional(),
-      status: LessonStatus.optional(),
-      theme: LessonTheme.optional(),
-      type: LessonType.optional(),
-      includeArchived: IncludeArchived,
-    }),
-  },
+  request: { query: LessonListQuery },
   responses: {
-    200: {
-      description: "A page of lessons",
-      content: { "application/json": { schema: pageOf(LessonRecord, "Lesson") } },
-    },
-    ...problemResponses("unauthenticated", "forbidden", "validation_failed"),
+    200: { description: "A page of lessons", content: { "application/json": { schema: LessonPage } } },
+    ...problemResponses("unauthenticated", "forbidden", "not_found", "validation_failed"),
   },
 });
 
@@ -93,7 +90,7 @@ const guideRoute = createRoute({
   summary: "The guide for opening the next centre: a centre's validated lessons as Markdown",
   security: staffOrToken,
   middleware: [permit("lessons:read")] as const,
-  request: { query: z.object({ centreId: Id }) },
+  request: { query: GuideQuery },
   responses: {
     200: { description: "The guide", content: { "text/markdown": { schema: z.string() } } },
     ...problemResponses("unauthenticated", "forbidden", "not_found", "validation_failed"),
@@ -104,10 +101,10 @@ const createLessonRoute = createRoute({
   method: "post",
   path: "/lessons",
   tags: ["lessons"],
-  summary: "Contribute a lesson (starts as draft)",
+  summary: "Contribute a lesson at a centre (named by `centreId` in the body); it starts as draft",
   security: staffOrToken,
   middleware: [permit("lessons:contribute")] as const,
-  request: { body: { required: true, content: { "application/json": { schema: LessonInput } } } },
+  request: { body: { required: true, content: { "application/json": { schema: LessonBody } } } },
   responses: {
     201: { description: "Created", content: { "application/json": { schema: LessonRecord } } },
     ...problemResponses("malformed_request", "unauthenticated", "forbidden", "validation_failed"),
@@ -133,11 +130,15 @@ const replaceRoute = createRoute({
   path: "/lessons/{lessonId}",
   tags: ["lessons"],
   summary: "Edit a lesson; an edited lesson goes back to draft to be reviewed again",
+  description:
+    "Any lesson that is not archived may be edited, whatever its status. Its review held for the text that " +
+    "was reviewed, so a reviewed or validated lesson that is edited returns to `draft` (and leaves the guide " +
+    "until validated again). `centreId` must stay the lesson's own.",
   security: staffOrToken,
   middleware: [permit("lessons:contribute")] as const,
   request: {
     params: LessonParams,
-    body: { required: true, content: { "application/json": { schema: LessonInput } } },
+    body: { required: true, content: { "application/json": { schema: LessonBody } } },
   },
   responses: {
     200: { description: "Updated", content: { "application/json": { schema: LessonRecord } } },
@@ -146,6 +147,7 @@ const replaceRoute = createRoute({
       "unauthenticated",
       "forbidden",
       "not_found",
+      "conflict",
       "validation_failed",
     ),
   },
@@ -155,13 +157,15 @@ const statusRoute = createRoute({
   method: "post",
   path: "/lessons/{lessonId}/status",
   tags: ["lessons"],
-  summary: "Review a lesson: draft → reviewed → validated, or back to draft",
-  description: "Validating needs the `lessons:validate` permission (coordinators, admins).",
+  summary: "Review a lesson: draft → reviewed → validated, or back to draft from either",
+  description:
+    "Moving to `validated` needs the `lessons:validate` permission (coordinators, admins); other moves " +
+    "`lessons:contribute`. Any other move (skipping review, staying put) answers 409 `illegal_transition`.",
   security: staffOrToken,
   middleware: [permit("lessons:contribute")] as const,
   request: {
     params: LessonParams,
-    body: { required: true, content: { "application/json": { schema: StatusChange } } },
+    body: { required: true, content: { "application/json": { schema: LessonStatusChange } } },
   },
   responses: {
     200: { description: "Moved", content: { "application/json": { schema: LessonRecord } } },
@@ -170,6 +174,7 @@ const statusRoute = createRoute({
       "unauthenticated",
       "forbidden",
       "not_found",
+      "conflict",
       "illegal_transition",
       "validation_failed",
     ),
@@ -180,7 +185,7 @@ const archiveRoute = createRoute({
   method: "post",
   path: "/lessons/{lessonId}/archive",
   tags: ["lessons"],
-  summary: "Archive a lesson; it leaves the guide",
+  summary: "Archive a lesson; it leaves the guide. Archiving twice changes nothing",
   security: staffOrToken,
   middleware: [permit("lessons:contribute")] as const,
   request: { params: LessonParams },
@@ -236,10 +241,12 @@ export const lessonRoutes = createRouter()
         entity: "lesson",
         entityId: id,
         centreId: input.centreId,
-        after: input,
+        after: { ...input, status: "draft" },
       }),
     ]);
-    return c.json((await getLesson(db, id)) as Lesson, 201);
+    const created = await getLesson(db, id);
+    if (!created) throw new Error("lesson vanished after insert");
+    return c.json(created, 201);
   })
   .openapi(getRoute, async (c) => c.json(await visibleLesson(c, c.req.valid("param").lessonId), 200))
   .openapi(replaceRoute, async (c) => {
@@ -252,6 +259,7 @@ export const lessonRoutes = createRouter()
         { path: ["centreId"], code: "invalid_value", message: "Must be the lesson's own centre" },
       ]);
     }
+    refuseArchived(before);
     await checkEvidence(c, before.centreId, input.evidence);
     const { db, now } = c.get("services");
     await db.batch([
@@ -265,13 +273,16 @@ export const lessonRoutes = createRouter()
         after: { ...input, status: "draft" },
       }),
     ]);
-    return c.json((await getLesson(db, lessonId)) as Lesson, 200);
+    const after = await getLesson(db, lessonId);
+    if (!after) throw new Error("lesson vanished after update");
+    return c.json(after, 200);
   })
   .openapi(statusRoute, async (c) => {
     const { lessonId } = c.req.valid("param");
     const { status } = c.req.valid("json");
     const before = await visibleLesson(c, lessonId);
     authorize(c, status === "validated" ? "lessons:validate" : "lessons:contribute", before.centreId);
+    refuseArchived(before);
     if (!canMoveLesson(before.status, status)) {
       throw new ApiProblem("illegal_transition", `A ${before.status} lesson cannot become ${status}`);
     }
@@ -287,10 +298,13 @@ export const lessonRoutes = createRouter()
         after: { status },
       }),
     ]);
-    return c.json((await getLesson(db, lessonId)) as Lesson, 200);
+    const after = await getLesson(db, lessonId);
+    if (!after) throw new Error("lesson vanished after status change");
+    return c.json(after, 200);
   })
   .openapi(archiveRoute, async (c) => {
     const before = await visibleLesson(c, c.req.valid("param").lessonId);
     authorize(c, "lessons:contribute", before.centreId);
+    if (before.archivedAt !== null) return c.json(before, 200);
     return c.json(await archiveRecord(c, "lesson", before, archiveLesson), 200);
   });

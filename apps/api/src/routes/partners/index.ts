@@ -1,4 +1,4 @@
-import { Id, Partner, PartnerInput, PartnerRole } from "@halte/core";
+import type { Partner } from "@halte/core";
 import {
   archivePartner,
   getCentre,
@@ -7,39 +7,63 @@ import {
   listPartners,
   replacePartner,
 } from "@halte/db";
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { auditStatement } from "../../audit.js";
 import { assertCentreVisible, authorize, permit } from "../../auth/middleware.js";
+import type { Principal } from "../../auth/principal.js";
+import type { AppEnv } from "../../context.js";
 import { staffOrToken } from "../../openapi.js";
-import { decodeCursor, PageQuery, pageOf, toPage } from "../../pagination.js";
+import { decodeCursor, toPage } from "../../pagination.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
-import { archiveRecord, IncludeArchived } from "../archive.js";
+import { archiveRecord } from "../archive.js";
+import {
+  PartnerCreate,
+  PartnerListQuery,
+  PartnerPage,
+  PartnerParams,
+  PartnerRecord,
+  PartnerReplace,
+} from "./schema.js";
 
-const PartnerRecord = Partner.openapi("Partner");
-const PartnerCreate = PartnerInput.extend({ centreId: Id }).openapi("PartnerInput");
-const PartnerParams = z.object({ partnerId: z.string().min(1).max(64) });
+/**
+ * A caller that belongs to an organisation (a partner's API token, a partner user) sees that organisation
+ * only; staff see every partner of their centre. `null`: no such restriction.
+ */
+function ownOrganisation(principal: Principal): string | null {
+  return principal.partnerId;
+}
+
+/** The partner if the caller may see it; 404 otherwise, so nobody learns which ids exist elsewhere. */
+async function visiblePartner(c: Context<AppEnv>, principal: Principal, partnerId: string): Promise<Partner> {
+  const partner = await getPartner(c.get("services").db, partnerId);
+  const own = ownOrganisation(principal);
+  if (!partner || (own !== null && partner.id !== own)) throw new ApiProblem("not_found", "No such partner");
+  assertCentreVisible(principal, partner.centreId);
+  return partner;
+}
+
+function refuseArchived(partner: Partner): void {
+  if (partner.archivedAt !== null) {
+    throw new ApiProblem("conflict", "This partner is archived; archived records are kept as they were");
+  }
+}
 
 const listRoute = createRoute({
   method: "get",
   path: "/partners",
   tags: ["partners"],
   summary: "List the organisations working with a centre",
+  description:
+    "Staff see their centre's partners (admins: every centre's, or one with `centreId`). A partner's token " +
+    "or a partner user sees its own organisation only.",
   security: staffOrToken,
   middleware: [permit("partners:read")] as const,
-  request: {
-    query: PageQuery.extend({
-      centreId: Id.optional(),
-      role: PartnerRole.optional(),
-      includeArchived: IncludeArchived,
-    }),
-  },
+  request: { query: PartnerListQuery },
   responses: {
-    200: {
-      description: "A page of partners",
-      content: { "application/json": { schema: pageOf(PartnerRecord, "Partner") } },
-    },
-    ...problemResponses("unauthenticated", "forbidden", "validation_failed"),
+    200: { description: "A page of partners", content: { "application/json": { schema: PartnerPage } } },
+    ...problemResponses("unauthenticated", "forbidden", "not_found", "validation_failed"),
   },
 });
 
@@ -47,7 +71,7 @@ const createPartnerRoute = createRoute({
   method: "post",
   path: "/partners",
   tags: ["partners"],
-  summary: "Register an organisation at a centre",
+  summary: "Register an organisation at a centre (the centre is named by `centreId` in the body)",
   security: staffOrToken,
   middleware: [permit("partners:manage")] as const,
   request: { body: { required: true, content: { "application/json": { schema: PartnerCreate } } } },
@@ -61,7 +85,7 @@ const getRoute = createRoute({
   method: "get",
   path: "/partners/{partnerId}",
   tags: ["partners"],
-  summary: "Get a partner",
+  summary: "Get a partner (a partner caller: its own organisation only)",
   security: staffOrToken,
   middleware: [permit("partners:read")] as const,
   request: { params: PartnerParams },
@@ -75,12 +99,12 @@ const replaceRoute = createRoute({
   method: "put",
   path: "/partners/{partnerId}",
   tags: ["partners"],
-  summary: "Update a partner",
+  summary: "Update a partner; it stays at its centre",
   security: staffOrToken,
   middleware: [permit("partners:manage")] as const,
   request: {
     params: PartnerParams,
-    body: { required: true, content: { "application/json": { schema: PartnerInput } } },
+    body: { required: true, content: { "application/json": { schema: PartnerReplace } } },
   },
   responses: {
     200: { description: "Updated", content: { "application/json": { schema: PartnerRecord } } },
@@ -89,6 +113,7 @@ const replaceRoute = createRoute({
       "unauthenticated",
       "forbidden",
       "not_found",
+      "conflict",
       "validation_failed",
     ),
   },
@@ -98,7 +123,7 @@ const archiveRoute = createRoute({
   method: "post",
   path: "/partners/{partnerId}/archive",
   tags: ["partners"],
-  summary: "Archive a partner; its services, referrals and figures are kept",
+  summary: "Archive a partner; its services, referrals and figures are kept. Archiving twice changes nothing",
   security: staffOrToken,
   middleware: [permit("partners:manage")] as const,
   request: { params: PartnerParams },
@@ -113,12 +138,14 @@ export const partnerRoutes = createRouter()
     const principal = authorize(c, "partners:read");
     const { limit, cursor, centreId, role, includeArchived } = c.req.valid("query");
     if (centreId !== undefined) assertCentreVisible(principal, centreId);
+    const own = ownOrganisation(principal);
     const rows = await listPartners(c.get("services").db, {
       centreId: centreId ?? principal.centreId,
       afterId: decodeCursor(cursor),
       limit,
       includeArchived,
       ...(role ? { role } : {}),
+      ...(own !== null ? { onlyId: own } : {}),
     });
     return c.json(toPage(rows, limit), 200);
   })
@@ -136,22 +163,21 @@ export const partnerRoutes = createRouter()
       insertPartner(db, id, centreId, input, now().toISOString()),
       auditStatement(c, { action: "create", entity: "partner", entityId: id, centreId, after: input }),
     ]);
-    return c.json((await getPartner(db, id)) as Partner, 201);
+    const created = await getPartner(db, id);
+    if (!created) throw new Error("partner vanished after insert");
+    return c.json(created, 201);
   })
   .openapi(getRoute, async (c) => {
     const principal = authorize(c, "partners:read");
-    const partner = await getPartner(c.get("services").db, c.req.valid("param").partnerId);
-    if (!partner) throw new ApiProblem("not_found", "No such partner");
-    assertCentreVisible(principal, partner.centreId);
-    return c.json(partner, 200);
+    return c.json(await visiblePartner(c, principal, c.req.valid("param").partnerId), 200);
   })
   .openapi(replaceRoute, async (c) => {
+    const principal = authorize(c, "partners:manage");
     const { partnerId } = c.req.valid("param");
     const input = c.req.valid("json");
+    const before = await visiblePartner(c, principal, partnerId);
+    refuseArchived(before);
     const { db, now } = c.get("services");
-    const before = await getPartner(db, partnerId);
-    if (!before) throw new ApiProblem("not_found", "No such partner");
-    assertCentreVisible(authorize(c, "partners:manage"), before.centreId);
     await db.batch([
       replacePartner(db, partnerId, input, now().toISOString()),
       auditStatement(c, {
@@ -163,11 +189,13 @@ export const partnerRoutes = createRouter()
         after: input,
       }),
     ]);
-    return c.json((await getPartner(db, partnerId)) as Partner, 200);
+    const after = await getPartner(db, partnerId);
+    if (!after) throw new Error("partner vanished after update");
+    return c.json(after, 200);
   })
   .openapi(archiveRoute, async (c) => {
-    const before = await getPartner(c.get("services").db, c.req.valid("param").partnerId);
-    if (!before) throw new ApiProblem("not_found", "No such partner");
-    assertCentreVisible(authorize(c, "partners:manage"), before.centreId);
+    const principal = authorize(c, "partners:manage");
+    const before = await visiblePartner(c, principal, c.req.valid("param").partnerId);
+    if (before.archivedAt !== null) return c.json(before, 200);
     return c.json(await archiveRecord(c, "partner", before, archivePartner), 200);
   });

@@ -1,65 +1,78 @@
-import {
-  capacityOn,
-  Id,
-  isOpen,
-  LocalDate,
-  localDateOf,
-  openingStatus,
-  type Service,
-  ServiceCategory,
-  ServiceInput,
-  Service as ServiceSchema,
-  ServiceStatus,
-} from "@halte/core";
+import { capacityOn, isOpen, localDateOf, openingStatus, type Service } from "@halte/core";
 import {
   archiveService,
+  type Db,
   getCentre,
   getService,
   insertService,
   isPartnerOfCentre,
+  type ListServicesOptions,
   listServices,
   replaceService,
-  serviceUseTotalsOn,
+  serviceUsesOn,
 } from "@halte/db";
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute, type z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { auditStatement } from "../../audit.js";
 import { assertCentreVisible, authorize, permit } from "../../auth/middleware.js";
 import type { AppEnv } from "../../context.js";
 import { staffOrToken } from "../../openapi.js";
-import { decodeCursor, PageQuery, pageOf, toPage } from "../../pagination.js";
+import { decodeCursor, toPage } from "../../pagination.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
-import { archiveRecord, IncludeArchived } from "../archive.js";
+import { archiveRecord } from "../archive.js";
+import {
+  CapacityQuery,
+  type OpeningStatus,
+  ServiceCapacity,
+  ServiceCreate,
+  ServiceListQuery,
+  ServicePage,
+  ServiceParams,
+  ServiceRecord,
+  ServiceReplace,
+} from "./schema.js";
 
-/** A service as returned: the stored record plus whether it is open now and until / from when. */
-const OpeningNow = z
-  .object({ open: z.boolean(), closesAt: z.string().nullable(), nextOpensAt: z.string().nullable() })
-  .openapi("OpeningNow");
-const ServiceRecord = ServiceSchema.extend({ openingNow: OpeningNow }).openapi("Service");
-const ServiceCreate = ServiceInput.extend({ centreId: Id }).openapi("ServiceInput");
-const ServiceParams = z.object({ serviceId: z.string().min(1).max(64) });
-const Capacity = z
-  .object({
-    serviceId: z.string(),
-    date: z.string(),
-    dailyCapacity: z.int().nullable(),
-    used: z.int(),
-    remaining: z.int().nullable(),
-    slots: z.array(z.object({ opensAt: z.string(), closesAt: z.string(), capacity: z.int().optional() })),
-  })
-  .openapi("ServiceCapacity");
-
-function withOpening(service: Service, now: Date) {
-  const status = openingStatus(service.schedule, now);
-  return {
-    ...service,
-    openingNow: status.open
-      ? { open: true, closesAt: status.closesAt?.toISOString() ?? null, nextOpensAt: null }
-      : { open: false, closesAt: null, nextOpensAt: status.nextOpensAt?.toISOString() ?? null },
-  };
+/** Only an active service opens: a temporarily closed, inactive or defunct one is closed whatever its schedule. */
+function statusAt(service: Service, at: Date): z.infer<typeof OpeningStatus> {
+  if (service.status !== "active") return { open: false, closesAt: null, nextOpensAt: null };
+  const status = openingStatus(service.schedule, at);
+  return status.open
+    ? { open: true, closesAt: status.closesAt?.toISOString() ?? null, nextOpensAt: null }
+    : { open: false, closesAt: null, nextOpensAt: status.nextOpensAt?.toISOString() ?? null };
 }
 
+function withOpeningStatus(service: Service, at: Date) {
+  return { ...service, openingStatus: statusAt(service, at) };
+}
+
+function isOpenAt(service: Service, instant: string): boolean {
+  return service.status === "active" && isOpen(service.schedule, instant);
+}
+
+/**
+ * Up to `limit + 1` services open at `instant`, in id order. The schedule lives in JSON, so the filter runs
+ * here: rows are scanned in batches until the page is full, and the page keeps the usual cursor meaning.
+ */
+async function listOpenServices(db: Db, options: ListServicesOptions, instant: string): Promise<Service[]> {
+  const batch = Math.max(options.limit + 1, 100);
+  const matches: Service[] = [];
+  let afterId = options.afterId;
+  for (;;) {
+    const rows = await listServices(db, { ...options, limit: batch, ...(afterId ? { afterId } : {}) });
+    const scanned = rows.slice(0, batch);
+    for (const service of scanned) {
+      if (!isOpenAt(service, instant)) continue;
+      matches.push(service);
+      if (matches.length > options.limit) return matches;
+    }
+    const last = scanned.at(-1);
+    if (rows.length <= batch || !last) return matches;
+    afterId = last.id;
+  }
+}
+
+/** A service's provider must be a current (not archived) partner of the service's centre. */
 async function checkOrganization(c: Context<AppEnv>, organizationId: string, centreId: string) {
   if (!(await isPartnerOfCentre(c.get("services").db, organizationId, centreId))) {
     throw new ApiProblem("validation_failed", "The provider is not a partner of this centre", [
@@ -68,11 +81,12 @@ async function checkOrganization(c: Context<AppEnv>, organizationId: string, cen
   }
 }
 
+/** The service if the caller's role may and its centre is the caller's; 404 for another centre's. */
 async function visibleService(
   c: Context<AppEnv>,
   serviceId: string,
   permission: "services:read" | "services:manage",
-) {
+): Promise<Service> {
   const principal = authorize(c, permission);
   const service = await getService(c.get("services").db, serviceId);
   if (!service) throw new ApiProblem("not_found", "No such service");
@@ -84,27 +98,13 @@ const listRoute = createRoute({
   method: "get",
   path: "/services",
   tags: ["services"],
-  summary: "List a centre's services, optionally only those open at an instant",
-  description:
-    "`openAt` filters within each page: a page may hold fewer than `limit` items; follow `nextCursor`.",
+  summary: "List a centre's services, by category, status or provider, or only those open at an instant",
   security: staffOrToken,
   middleware: [permit("services:read")] as const,
-  request: {
-    query: PageQuery.extend({
-      centreId: Id.optional(),
-      category: ServiceCategory.optional(),
-      status: ServiceStatus.optional(),
-      organizationId: Id.optional(),
-      openAt: z.iso.datetime({ offset: true }).optional().openapi({ description: "Only services open then" }),
-      includeArchived: IncludeArchived,
-    }),
-  },
+  request: { query: ServiceListQuery },
   responses: {
-    200: {
-      description: "A page of services",
-      content: { "application/json": { schema: pageOf(ServiceRecord, "Service") } },
-    },
-    ...problemResponses("unauthenticated", "forbidden", "validation_failed"),
+    200: { description: "A page of services", content: { "application/json": { schema: ServicePage } } },
+    ...problemResponses("unauthenticated", "forbidden", "not_found", "validation_failed"),
   },
 });
 
@@ -113,6 +113,8 @@ const createServiceRoute = createRoute({
   path: "/services",
   tags: ["services"],
   summary: "Add a service (HSDS-aligned) with its schedule, exceptions and capacities",
+  description:
+    "The centre is named by `centreId` in the body; `organizationId` must be a current partner of that centre.",
   security: staffOrToken,
   middleware: [permit("services:manage")] as const,
   request: { body: { required: true, content: { "application/json": { schema: ServiceCreate } } } },
@@ -126,7 +128,7 @@ const getRoute = createRoute({
   method: "get",
   path: "/services/{serviceId}",
   tags: ["services"],
-  summary: "Get a service and whether it is open now",
+  summary: "Get a service and whether it is open now (until when) or when it next opens",
   security: staffOrToken,
   middleware: [permit("services:read")] as const,
   request: { params: ServiceParams },
@@ -140,12 +142,12 @@ const replaceRoute = createRoute({
   method: "put",
   path: "/services/{serviceId}",
   tags: ["services"],
-  summary: "Update a service, its schedule, exceptions and capacities",
+  summary: "Update a service, its schedule, exceptions and capacities; it stays at its centre",
   security: staffOrToken,
   middleware: [permit("services:manage")] as const,
   request: {
     params: ServiceParams,
-    body: { required: true, content: { "application/json": { schema: ServiceInput } } },
+    body: { required: true, content: { "application/json": { schema: ServiceReplace } } },
   },
   responses: {
     200: { description: "Updated", content: { "application/json": { schema: ServiceRecord } } },
@@ -154,6 +156,7 @@ const replaceRoute = createRoute({
       "unauthenticated",
       "forbidden",
       "not_found",
+      "conflict",
       "validation_failed",
     ),
   },
@@ -163,7 +166,7 @@ const archiveRoute = createRoute({
   method: "post",
   path: "/services/{serviceId}/archive",
   tags: ["services"],
-  summary: "Archive a service; its uses and figures are kept",
+  summary: "Archive a service; its uses and figures are kept. Archiving twice changes nothing",
   security: staffOrToken,
   middleware: [permit("services:manage")] as const,
   request: { params: ServiceParams },
@@ -177,15 +180,12 @@ const capacityRoute = createRoute({
   method: "get",
   path: "/services/{serviceId}/capacity",
   tags: ["services"],
-  summary: "A day's capacity of a service, what was used and what remains",
+  summary: "A day's capacity of a service, the uses recorded that day and what remains",
   security: staffOrToken,
   middleware: [permit("services:read")] as const,
-  request: {
-    params: ServiceParams,
-    query: z.object({ date: LocalDate.optional().openapi({ description: "Local day; today by default" }) }),
-  },
+  request: { params: ServiceParams, query: CapacityQuery },
   responses: {
-    200: { description: "Capacity", content: { "application/json": { schema: Capacity } } },
+    200: { description: "Capacity", content: { "application/json": { schema: ServiceCapacity } } },
     ...problemResponses("unauthenticated", "forbidden", "not_found", "validation_failed"),
   },
 });
@@ -197,21 +197,24 @@ export const serviceRoutes = createRouter()
       c.req.valid("query");
     if (centreId !== undefined) assertCentreVisible(principal, centreId);
     const { db, now } = c.get("services");
-    const rows = await listServices(db, {
+    const afterId = decodeCursor(cursor);
+    const options: ListServicesOptions = {
       centreId: centreId ?? principal.centreId,
-      afterId: decodeCursor(cursor),
       limit,
       includeArchived,
+      ...(afterId ? { afterId } : {}),
       ...(category ? { category } : {}),
       ...(status ? { status } : {}),
       ...(organizationId ? { organizationId } : {}),
-    });
+    };
+    const rows =
+      openAt === undefined ? await listServices(db, options) : await listOpenServices(db, options, openAt);
     const page = toPage(rows, limit);
     const at = now();
-    const items = page.items
-      .filter((service) => openAt === undefined || isOpen(service.schedule, openAt))
-      .map((service) => withOpening(service, at));
-    return c.json({ items, nextCursor: page.nextCursor }, 200);
+    return c.json(
+      { items: page.items.map((service) => withOpeningStatus(service, at)), nextCursor: page.nextCursor },
+      200,
+    );
   })
   .openapi(createServiceRoute, async (c) => {
     const { centreId, ...input } = c.req.valid("json");
@@ -228,16 +231,21 @@ export const serviceRoutes = createRouter()
       insertService(db, id, centreId, input, now().toISOString()),
       auditStatement(c, { action: "create", entity: "service", entityId: id, centreId, after: input }),
     ]);
-    return c.json(withOpening((await getService(db, id)) as Service, now()), 201);
+    const created = await getService(db, id);
+    if (!created) throw new Error("service vanished after insert");
+    return c.json(withOpeningStatus(created, now()), 201);
   })
   .openapi(getRoute, async (c) => {
     const service = await visibleService(c, c.req.valid("param").serviceId, "services:read");
-    return c.json(withOpening(service, c.get("services").now()), 200);
+    return c.json(withOpeningStatus(service, c.get("services").now()), 200);
   })
   .openapi(replaceRoute, async (c) => {
     const { serviceId } = c.req.valid("param");
     const input = c.req.valid("json");
     const before = await visibleService(c, serviceId, "services:manage");
+    if (before.archivedAt !== null) {
+      throw new ApiProblem("conflict", "This service is archived; archived records are kept as they were");
+    }
     await checkOrganization(c, input.organizationId, before.centreId);
     const { db, now } = c.get("services");
     await db.batch([
@@ -251,21 +259,22 @@ export const serviceRoutes = createRouter()
         after: input,
       }),
     ]);
-    return c.json(withOpening((await getService(db, serviceId)) as Service, now()), 200);
+    const after = await getService(db, serviceId);
+    if (!after) throw new Error("service vanished after update");
+    return c.json(withOpeningStatus(after, now()), 200);
   })
   .openapi(archiveRoute, async (c) => {
     const before = await visibleService(c, c.req.valid("param").serviceId, "services:manage");
-    return c.json(
-      withOpening(await archiveRecord(c, "service", before, archiveService), c.get("services").now()),
-      200,
-    );
+    const at = c.get("services").now();
+    if (before.archivedAt !== null) return c.json(withOpeningStatus(before, at), 200);
+    return c.json(withOpeningStatus(await archiveRecord(c, "service", before, archiveService), at), 200);
   })
   .openapi(capacityRoute, async (c) => {
     const service = await visibleService(c, c.req.valid("param").serviceId, "services:read");
     const { db, now } = c.get("services");
     const date = c.req.valid("query").date ?? localDateOf(now(), service.schedule.timeZone);
     const capacity = capacityOn(service.schedule, date);
-    const used = (await serviceUseTotalsOn(db, service.centreId, date)).get(service.id) ?? 0;
+    const used = await serviceUsesOn(db, service.centreId, service.id, date);
     const daily = capacity.daily ?? null;
     return c.json(
       {
