@@ -1,56 +1,117 @@
 #!/usr/bin/env node
 // The documented way to create the first admin (docs/first-admin.md). There is no default password:
-// the password is typed at a prompt (or given in HALTE_ADMIN_PASSWORD for automation), hashed here with
-// PBKDF2-SHA-256 exactly as the Worker does, and only the hash reaches D1.
+// the password is typed at a hidden prompt (or given in HALTE_ADMIN_PASSWORD for automation), hashed here
+// with PBKDF2-SHA-256 exactly as the Worker does (apps/api/src/auth/password.ts), and only the hash
+// reaches D1.
 //
-//   node apps/api/scripts/create-admin.mjs --email you@example.org --name "Your Name" [--local | --remote]
-import { pbkdf2Sync, randomBytes, randomUUID } from "node:crypto";
+//   node apps/api/scripts/create-admin.mjs --email you@example.org --name "Your Name" (--local | --remote)
+import { pbkdf2Sync, randomBytes } from "node:crypto";
 import { createInterface } from "node:readline/promises";
+import { Writable } from "node:stream";
 import { parseArgs } from "node:util";
 import { adminInsertSql } from "./admin-sql.mjs";
 import { wrangler } from "./wrangler.mjs";
 
-const { values } = parseArgs({
-  options: {
-    email: { type: "string" },
-    name: { type: "string" },
-    local: { type: "boolean", default: false },
-    remote: { type: "boolean", default: false },
-  },
-});
-if (!values.email || !values.name || values.local === values.remote) {
-  console.error('usage: create-admin.mjs --email you@example.org --name "Your Name" (--local | --remote)');
-  process.exit(2);
+// The Worker's parameters: workerd caps PBKDF2 at 100,000 iterations.
+const ITERATIONS = 100_000;
+const SALT_BYTES = 16;
+const KEY_BYTES = 32;
+const MIN_PASSWORD = 12;
+
+const usage =
+  'usage: create-admin.mjs --email you@example.org --name "Your Name" (--local | --remote) [--persist-to DIR]';
+
+function fail(message, code = 2) {
+  console.error(message);
+  process.exit(code);
 }
-if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email)) {
-  console.error("That email does not look valid.");
-  process.exit(2);
+
+let values;
+try {
+  ({ values } = parseArgs({
+    options: {
+      email: { type: "string" },
+      name: { type: "string" },
+      local: { type: "boolean", default: false },
+      remote: { type: "boolean", default: false },
+      "persist-to": { type: "string" },
+    },
+  }));
+} catch (error) {
+  fail(`${error.message}\n${usage}`);
+}
+const email = values.email?.trim().toLowerCase() ?? "";
+const name = values.name?.trim() ?? "";
+if (!email || !name || values.local === values.remote) fail(usage);
+if (email.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) fail("That email does not look valid.");
+if (name.length > 200 || /\p{Cc}/u.test(name)) fail("Use a name of 200 characters at most, on one line.");
+if (values["persist-to"] !== undefined && !values.local) fail("--persist-to goes with --local only.");
+
+/** Reads one line without echoing it. */
+async function askHidden(question) {
+  process.stdout.write(question);
+  const muted = new Writable({ write: (_chunk, _encoding, done) => done() });
+  const prompt = createInterface({ input: process.stdin, output: muted, terminal: true });
+  prompt.on("SIGINT", () => {
+    process.stdout.write("\n");
+    process.exit(130);
+  });
+  const answer = await prompt.question("");
+  prompt.close();
+  process.stdout.write("\n");
+  return answer;
 }
 
 async function readPassword() {
-  if (process.env.HALTE_ADMIN_PASSWORD) return process.env.HALTE_ADMIN_PASSWORD;
-  const prompt = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
-  const password = await prompt.question("Password (12 characters or more): ");
-  prompt.close();
+  const fromEnv = process.env.HALTE_ADMIN_PASSWORD;
+  if (fromEnv !== undefined && fromEnv !== "") return fromEnv;
+  if (!process.stdin.isTTY) fail("No terminal to ask for the password: set HALTE_ADMIN_PASSWORD.");
+  const password = await askHidden(`Password (${MIN_PASSWORD} characters or more): `);
+  if (password.length >= MIN_PASSWORD && (await askHidden("Same password again: ")) !== password) {
+    fail("The two passwords differ; nothing was created.");
+  }
   return password;
 }
 
-const password = await readPassword();
-if (password.length < 12) {
-  console.error("Use at least 12 characters.");
-  process.exit(2);
+/** UUIDv7, like every other id of the Worker (apps/api/src/ids.ts), so lists stay in creation order. */
+function uuidv7(now) {
+  const bytes = randomBytes(16);
+  bytes.writeUIntBE(now.getTime(), 0, 6);
+  bytes[6] = (bytes[6] & 0x0f) | 0x70;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = bytes.toString("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
-const salt = randomBytes(16);
-const iterations = 100_000; // workerd's cap, as apps/api/src/auth/password.ts
-const hash = pbkdf2Sync(password, salt, iterations, 32, "sha256");
+
+const password = await readPassword();
+if (password.length < MIN_PASSWORD) fail(`Use at least ${MIN_PASSWORD} characters; nothing was created.`);
+
+const salt = randomBytes(SALT_BYTES);
+const hash = pbkdf2Sync(password, salt, ITERATIONS, KEY_BYTES, "sha256");
+const now = new Date();
 const sql = adminInsertSql({
-  id: randomUUID(),
-  email: values.email,
-  name: values.name,
+  id: uuidv7(now),
+  email,
+  name,
   passwordHash: hash.toString("base64"),
   passwordSalt: salt.toString("base64"),
-  passwordIterations: iterations,
-  at: new Date().toISOString(),
+  passwordIterations: ITERATIONS,
+  at: now.toISOString(),
 });
-wrangler(["d1", "execute", "DB", values.remote ? "--remote" : "--local", "--command", sql], { quiet: false });
-console.log(`Admin ${values.email.toLowerCase()} created. Sign in at /api/auth/login.`);
+const target = values.remote
+  ? ["--remote"]
+  : ["--local", ...(values["persist-to"] ? ["--persist-to", values["persist-to"]] : [])];
+try {
+  wrangler(["d1", "execute", "DB", ...target, "--command", sql]);
+} catch (error) {
+  // wrangler's own message, without the command line: that holds the password's hash.
+  const output = String(error.message).split("\n").slice(1).join("\n");
+  if (/UNIQUE constraint failed: users\.email/.test(output)) {
+    fail(`An account with the email ${email} exists already; nothing was changed.`, 1);
+  }
+  if (/no such table: users/.test(output)) {
+    fail("The database has no users table yet: apply the migrations first (see docs/first-admin.md).", 1);
+  }
+  fail(`wrangler could not write the account:\n${output.trim()}`, 1);
+}
+console.log(`Admin ${email} created. Sign in with it, then create the other accounts (docs/first-admin.md).`);

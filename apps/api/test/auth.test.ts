@@ -2,6 +2,7 @@ import { sessions, users } from "@halte/db";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { api, db, givenCentre, givenPartner, partnerToken, signedIn } from "./helpers.js";
+import { givenService } from "./visits-helpers.js";
 
 const password = "correct horse battery staple";
 
@@ -39,7 +40,23 @@ describe("signing in", () => {
     const unknown = await login("nobody@halte.test", password, "203.0.113.8");
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
-    expect(wrong.body.detail).toBe(unknown.body.detail);
+    expect(wrong.body).toEqual(unknown.body);
+    expect(wrong.body).toMatchObject({ code: "unauthenticated", detail: "Wrong email or password" });
+    expect(wrong.headers.get("set-cookie")).toBeNull();
+  });
+
+  it("accepts the email in any case", async () => {
+    const user = await signedIn("observer", { centreId: await givenCentre() });
+    expect((await login(user.email.toUpperCase())).status).toBe(200);
+  });
+
+  it("answers 422 to a body that is not an email and a password, and 400 to one that is not JSON", async () => {
+    const invalid = await api("POST", "/api/auth/login", {
+      body: { email: "nobody", password: "x", remember: true },
+    });
+    expect(invalid.status).toBe(422);
+    const malformed = await api("POST", "/api/auth/login", { body: "{" });
+    expect(malformed.status).toBe(400);
   });
 
   it("locks an account after 5 failures for 15 minutes, with retry-after, even with the right password", async () => {
@@ -50,6 +67,27 @@ describe("signing in", () => {
     expect(locked.status).toBe(429);
     expect(locked.body.code).toBe("rate_limited");
     expect(Number(locked.headers.get("retry-after"))).toBeGreaterThan(800);
+    expect(Number(locked.headers.get("retry-after"))).toBeLessThanOrEqual(900);
+  });
+
+  it("forgets earlier failures after a successful sign-in", async () => {
+    const user = await signedIn("reception", { centreId: await givenCentre() });
+    for (let i = 0; i < 4; i++) await login(user.email, "wrong", `198.51.101.${i}`);
+    expect((await login(user.email, password, "198.51.101.50")).status).toBe(200);
+    for (let i = 0; i < 4; i++)
+      expect((await login(user.email, "wrong", `198.51.101.${10 + i}`)).status).toBe(401);
+    expect((await login(user.email, password, "198.51.101.51")).status).toBe(200);
+  });
+
+  it("limits one address to 20 failures across accounts", async () => {
+    const address = "192.0.2.77";
+    for (let i = 0; i < 20; i++)
+      expect((await login(`stranger${i}@halte.test`, "guess", address)).status).toBe(401);
+    const user = await signedIn("reception", { centreId: await givenCentre() });
+    const limited = await login(user.email, password, address);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await login(user.email, password, "192.0.2.78")).status).toBe(200);
   });
 
   it("refuses a disabled account, and its open sessions stop working", async () => {
@@ -59,6 +97,7 @@ describe("signing in", () => {
     expect((await api("POST", `/api/users/${user.userId}/disable`, { as: admin })).status).toBe(200);
     expect((await login(user.email)).status).toBe(401);
     expect((await api("GET", "/api/auth/session", { as: user })).status).toBe(401);
+    expect((await api("GET", "/api/services", { as: user })).status).toBe(401);
   });
 });
 
@@ -102,19 +141,45 @@ describe("CSRF protection on cookie-authenticated writes", () => {
     expect((await api("POST", "/api/visits", { as: user, body: visit(centreId) })).status).toBe(201);
   });
 
+  it("also guards logout: without the header the session stays open", async () => {
+    const user = await signedIn("observer", { centreId: await givenCentre() });
+    const cookie = user.headers.cookie as string;
+    expect((await api("POST", "/api/auth/logout", { headers: { cookie } })).status).toBe(403);
+    expect((await api("GET", "/api/auth/session", { as: user })).status).toBe(200);
+  });
+
   it("does not apply to bearer tokens, which a browser never sends by itself", async () => {
     const centreId = await givenCentre();
-    const token = await partnerToken(centreId, await givenPartner(centreId));
-    expect((await api("GET", "/api/referrals", { as: token })).status).toBe(200);
+    const partnerId = await givenPartner(centreId);
+    const serviceId = await givenService(centreId, partnerId, { name: "Consultations" });
+    const token = await partnerToken(centreId, partnerId);
+    const report = await api("POST", "/api/service-uses", {
+      as: token,
+      headers: { origin: "https://partner.example" },
+      body: { centreId, serviceId, usedAt: "2026-11-28T15:00:00Z", quantity: 3, source: "partner_report" },
+    });
+    expect(report.status).toBe(201);
   });
 
   it("refuses a malformed Authorization header with 401", async () => {
     expect((await api("GET", "/api/referrals", { headers: { authorization: "Basic abc" } })).status).toBe(
       401,
     );
-    expect(
-      (await api("GET", "/api/referrals", { headers: { authorization: "Bearer halte_pt_unknown" } })).status,
-    ).toBe(401);
+    for (const authorization of [
+      "Bearer",
+      "Bearer not_a_halte_token",
+      "Bearer halte_pt_a halte_pt_b",
+      "halte_pt_x",
+    ]) {
+      const response = await api("GET", "/api/referrals", { headers: { authorization } });
+      expect(response.status, authorization).toBe(401);
+      expect(response.body.code).toBe("unauthenticated");
+    }
+    const unknown = await api("GET", "/api/referrals", {
+      headers: { authorization: "Bearer halte_pt_unknown" },
+    });
+    expect(unknown.status).toBe(401);
+    expect(unknown.headers.get("www-authenticate")).toContain("Bearer");
   });
 });
 

@@ -6,6 +6,7 @@ import { randomSecret, sha256Hex } from "../../auth/crypto.js";
 import { assertCentreVisible, authorize, permit, TOKEN_PREFIX } from "../../auth/middleware.js";
 import type { AppEnv } from "../../context.js";
 import { staffOnly } from "../../openapi.js";
+import { decodeCursor, PageQuery, pageOf, toPage } from "../../pagination.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
 
@@ -60,6 +61,7 @@ const createTokenRoute = createRoute({
       "unauthenticated",
       "forbidden",
       "not_found",
+      "conflict",
       "validation_failed",
     ),
   },
@@ -72,13 +74,13 @@ const listTokensRoute = createRoute({
   summary: "List a partner's API tokens (never their secrets)",
   security: staffOnly,
   middleware: [permit("partners:manage")] as const,
-  request: { params: PartnerParams },
+  request: { params: PartnerParams, query: PageQuery },
   responses: {
     200: {
-      description: "Tokens",
-      content: { "application/json": { schema: z.object({ items: z.array(TokenRecord) }) } },
+      description: "A page of tokens, oldest first",
+      content: { "application/json": { schema: pageOf(TokenRecord, "ApiToken") } },
     },
-    ...problemResponses("unauthenticated", "forbidden", "not_found"),
+    ...problemResponses("unauthenticated", "forbidden", "not_found", "validation_failed"),
   },
 });
 
@@ -92,7 +94,7 @@ const revokeRoute = createRoute({
   request: { params: TokenParams },
   responses: {
     200: { description: "Revoked", content: { "application/json": { schema: TokenRecord } } },
-    ...problemResponses("unauthenticated", "forbidden", "not_found"),
+    ...problemResponses("unauthenticated", "forbidden", "not_found", "conflict"),
   },
 });
 
@@ -100,6 +102,9 @@ export const apiTokenRoutes = createRouter()
   .openapi(createTokenRoute, async (c) => {
     const partner = await managedPartner(c, c.req.valid("param").partnerId);
     const { name, expiresAt } = c.req.valid("json");
+    if (partner.archivedAt !== null) {
+      throw new ApiProblem("conflict", "An archived partner gets no new tokens");
+    }
     const { db, now, newId } = c.get("services");
     const at = now();
     if (expiresAt !== undefined && Date.parse(expiresAt) <= at.getTime()) {
@@ -132,7 +137,12 @@ export const apiTokenRoutes = createRouter()
   })
   .openapi(listTokensRoute, async (c) => {
     const partner = await managedPartner(c, c.req.valid("param").partnerId);
-    return c.json({ items: await listPartnerTokens(c.get("services").db, partner.id) }, 200);
+    const { limit, cursor } = c.req.valid("query");
+    const rows = await listPartnerTokens(c.get("services").db, partner.id, {
+      afterId: decodeCursor(cursor),
+      limit,
+    });
+    return c.json(toPage(rows, limit), 200);
   })
   .openapi(revokeRoute, async (c) => {
     const { tokenId } = c.req.valid("param");
@@ -140,6 +150,7 @@ export const apiTokenRoutes = createRouter()
     const token = await getToken(db, tokenId);
     if (!token) throw new ApiProblem("not_found", "No such token");
     await managedPartner(c, token.partnerId);
+    if (token.revokedAt !== null) throw new ApiProblem("conflict", "The token is already revoked");
     const at = now().toISOString();
     await db.batch([
       revokeToken(db, tokenId, at),

@@ -88,10 +88,38 @@ async function checkScope(c: Context<AppEnv>, fields: z.infer<typeof UserFields>
     throw new ApiProblem("validation_failed", "The user's role and scope do not agree", errors);
 }
 
-async function existingUser(c: Context<AppEnv>, userId: string) {
+/**
+ * The user an admin may manage: another centre's user (or an admin of every centre, seen from a centre)
+ * answers 404, as for any record a centre-bound caller cannot see.
+ */
+async function managedUser(c: Context<AppEnv>, userId: string) {
+  const principal = authorize(c, "users:manage");
   const user = await getUser(c.get("services").db, userId);
-  if (!user) throw new ApiProblem("not_found", "No such user");
+  if (!user || (principal.centreId !== null && user.centreId !== principal.centreId)) {
+    throw new ApiProblem("not_found", "No such user");
+  }
   return user;
+}
+
+/** A user known to exist (just written, or the caller themself). */
+async function knownUser(c: Context<AppEnv>, userId: string) {
+  const user = await getUser(c.get("services").db, userId);
+  if (!user) throw new Error(`user ${userId} vanished after its write`);
+  return user;
+}
+
+/** A centre-bound admin can neither create nor make an account that works for every centre. */
+function authorizeScope(c: Context<AppEnv>, centreId: string | null) {
+  const principal = authorize(c, "users:manage", centreId ?? undefined);
+  if (principal.centreId !== null && centreId === null) {
+    throw new ApiProblem("forbidden", "Only an admin of every centre can give access to every centre");
+  }
+  return principal;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const text = error instanceof Error ? `${error.message} ${String(error.cause ?? "")}` : String(error);
+  return /UNIQUE constraint failed/i.test(text);
 }
 
 const listRoute = createRoute({
@@ -163,6 +191,7 @@ const updateRoute = createRoute({
       "unauthenticated",
       "forbidden",
       "not_found",
+      "conflict",
       "validation_failed",
     ),
   },
@@ -221,46 +250,48 @@ export const userRoutes = createRouter()
   })
   .openapi(createUserRoute, async (c) => {
     const { email, password, ...fields } = c.req.valid("json");
-    const principal = authorize(c, "users:manage", fields.centreId ?? undefined);
-    if (principal.centreId !== null && fields.centreId === null) {
-      throw new ApiProblem("forbidden", "Only an admin of every centre can create one");
-    }
+    authorizeScope(c, fields.centreId);
     await checkScope(c, fields);
     const { db, now, newId } = c.get("services");
-    if (await getUserByEmail(db, email))
-      throw new ApiProblem("conflict", "An account with this email exists");
+    const conflict = new ApiProblem("conflict", "An account with this email exists");
+    if (await getUserByEmail(db, email)) throw conflict;
     const id = newId();
-    await db.batch([
-      insertUser(db, { id, email, ...fields, password: await hashPassword(password) }, now().toISOString()),
-      auditStatement(c, {
-        action: "create",
-        entity: "user",
-        entityId: id,
-        centreId: fields.centreId,
-        after: { email, ...fields },
-      }),
-    ]);
-    return c.json(await existingUser(c, id), 201);
+    try {
+      await db.batch([
+        insertUser(db, { id, email, ...fields, password: await hashPassword(password) }, now().toISOString()),
+        auditStatement(c, {
+          action: "create",
+          entity: "user",
+          entityId: id,
+          centreId: fields.centreId,
+          after: { email, ...fields },
+        }),
+      ]);
+    } catch (error) {
+      // Two admins creating the same email at once: the unique index decides.
+      if (isUniqueViolation(error)) throw conflict;
+      throw error;
+    }
+    return c.json(await knownUser(c, id), 201);
   })
   .openapi(getRoute, async (c) => {
-    const user = await existingUser(c, c.req.valid("param").userId);
-    const principal = authorize(c, "users:manage");
-    if (principal.centreId !== null && user.centreId !== principal.centreId)
-      throw new ApiProblem("not_found", "No such user");
-    return c.json(user, 200);
+    return c.json(await managedUser(c, c.req.valid("param").userId), 200);
   })
   .openapi(updateRoute, async (c) => {
     const { userId } = c.req.valid("param");
     const fields = c.req.valid("json");
-    const before = await existingUser(c, userId);
-    authorize(c, "users:manage", before.centreId ?? undefined);
-    await checkScope(c, fields);
-    const { db, now } = c.get("services");
-    const at = now().toISOString();
+    const before = await managedUser(c, userId);
+    const principal = authorizeScope(c, fields.centreId);
     const roleChanged =
       fields.role !== before.role ||
       fields.centreId !== before.centreId ||
       fields.partnerId !== before.partnerId;
+    if (roleChanged && principal.id === userId) {
+      throw new ApiProblem("conflict", "Another admin must change your own role or centre");
+    }
+    await checkScope(c, fields);
+    const { db, now } = c.get("services");
+    const at = now().toISOString();
     await db.batch([
       updateUser(db, userId, fields, at),
       // A narrower role must take effect now, not when today's sessions expire.
@@ -274,13 +305,15 @@ export const userRoutes = createRouter()
         after: fields,
       }),
     ]);
-    return c.json(await existingUser(c, userId), 200);
+    return c.json(await knownUser(c, userId), 200);
   })
   .openapi(disableRoute, async (c) => {
     const { userId } = c.req.valid("param");
-    const before = await existingUser(c, userId);
-    const principal = authorize(c, "users:manage", before.centreId ?? undefined);
-    if (principal.id === userId) throw new ApiProblem("conflict", "You cannot disable your own account");
+    const before = await managedUser(c, userId);
+    if (c.get("principal")?.id === userId) {
+      throw new ApiProblem("conflict", "You cannot disable your own account");
+    }
+    if (before.disabledAt !== null) throw new ApiProblem("conflict", "The account is already disabled");
     const { db, now } = c.get("services");
     const at = now().toISOString();
     await db.batch([
@@ -288,15 +321,16 @@ export const userRoutes = createRouter()
       revokeSessions(db, userId, at),
       auditStatement(c, { action: "disable", entity: "user", entityId: userId, centreId: before.centreId }),
     ]);
-    return c.json(await existingUser(c, userId), 200);
+    return c.json(await knownUser(c, userId), 200);
   })
   .openapi(passwordRoute, async (c) => {
     const { userId } = c.req.valid("param");
     const { password, currentPassword } = c.req.valid("json");
     const principal = requirePrincipal(c);
     const { db, now } = c.get("services");
-    const user = await existingUser(c, userId);
     const self = principal.kind === "user" && principal.id === userId;
+    // Anyone else's password is an admin's to reset: refuse others before saying whether the user exists.
+    const user = self ? await knownUser(c, userId) : await managedUser(c, userId);
     if (self) {
       const stored = await getUserPassword(db, userId);
       if (!stored || currentPassword === undefined || !(await verifyPassword(currentPassword, stored))) {
@@ -304,10 +338,9 @@ export const userRoutes = createRouter()
           { path: ["currentPassword"], code: "invalid_value", message: "Wrong current password" },
         ]);
       }
-    } else {
-      authorize(c, "users:manage", user.centreId ?? undefined);
     }
     const at = now().toISOString();
+    // The session this change is made from stays open; every other one ends.
     const keep = self ? await sha256Hex(getCookie(c, SESSION_COOKIE) ?? "") : undefined;
     await db.batch([
       setUserPassword(db, userId, await hashPassword(password), at),
