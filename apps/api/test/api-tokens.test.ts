@@ -103,6 +103,19 @@ describe("issuing a partner API token", () => {
     expect(malformed.status).toBe(400);
   });
 
+  it("stops working the moment its organisation is archived", async () => {
+    const centreId = await givenCentre();
+    const partnerId = await givenPartner(centreId);
+    const coordinator = await signedIn("coordinator", { centreId });
+    const issued = await issue(coordinator, partnerId);
+    const token = bearer(issued.body.token);
+    expect((await api("GET", "/api/referrals", { as: token })).status).toBe(200);
+    expect((await api("POST", `/api/partners/${partnerId}/archive`, { as: coordinator })).status).toBe(200);
+    const refused = await api("GET", "/api/referrals", { as: token });
+    expect(refused.status).toBe(401);
+    expect(refused.body.code).toBe("unauthenticated");
+  });
+
   it("is refused for an archived partner (409)", async () => {
     const centreId = await givenCentre();
     const partnerId = await givenPartner(centreId);

@@ -1,5 +1,5 @@
 import { type Permission, roleCan } from "@halte/core";
-import { apiTokens, sessions, users } from "@halte/db";
+import { apiTokens, partners, sessions, users } from "@halte/db";
 import { and, eq, gt, isNull } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
@@ -16,15 +16,30 @@ const encoder = new TextEncoder();
 async function principalFromToken(c: Context<AppEnv>, presented: string): Promise<Principal> {
   const { db, now } = c.get("services");
   const at = now().toISOString();
-  const [token] = await db
-    .select()
+  // A token acts for its partner only while that partner is active: archiving an organisation shuts
+  // its integrations out at once, without a separate revocation step.
+  const [match] = await db
+    .select({ token: apiTokens })
     .from(apiTokens)
-    .where(and(eq(apiTokens.tokenHash, await sha256Hex(presented)), isNull(apiTokens.revokedAt)))
+    .innerJoin(partners, eq(partners.id, apiTokens.partnerId))
+    .where(
+      and(
+        eq(apiTokens.tokenHash, await sha256Hex(presented)),
+        isNull(apiTokens.revokedAt),
+        isNull(partners.archivedAt),
+      ),
+    )
     .limit(1);
+  const token = match?.token;
   if (!token || (token.expiresAt !== null && token.expiresAt <= at)) {
-    throw new ApiProblem("unauthenticated", "The API token is unknown, revoked or expired", undefined, {
-      "www-authenticate": 'Bearer realm="halte"',
-    });
+    throw new ApiProblem(
+      "unauthenticated",
+      "The API token is unknown, revoked or expired, or its organisation is archived",
+      undefined,
+      {
+        "www-authenticate": 'Bearer realm="halte"',
+      },
+    );
   }
   // Last use is informational: writing it at most once a minute keeps token reads cheap.
   if (token.lastUsedAt === null || token.lastUsedAt < new Date(now().getTime() - 60_000).toISOString()) {
