@@ -29,6 +29,13 @@ function wrangler(args: string[]) {
   if (result.status !== 0) throw new Error(`wrangler ${args.join(" ")}:\n${result.stdout}${result.stderr}`);
 }
 
+/** `wrangler d1 <verb…> DB --local --persist-to <state> <config> <rest>`: one local database per Worker. */
+function d1(state: string, config: string[], ...args: string[]) {
+  const [verb, ...rest] = args;
+  const sub = verb === "migrations" ? ["migrations", rest.shift() as string] : [verb as string];
+  wrangler(["d1", ...sub, "DB", "--local", "--persist-to", state, ...config, ...rest]);
+}
+
 const centreSql = (at: string) =>
   `INSERT INTO centres (id, name, slug, opening_hours, time_zone, disclosure_threshold, retention_months, languages, created_at, updated_at) VALUES ('${centreId}', 'Bench', 'bench', '{"timeZone":"Europe/Paris","weekly":[],"exceptions":[]}', 'Europe/Paris', 5, 24, '[]', '${at}', '${at}');`;
 
@@ -68,21 +75,11 @@ const children: ChildProcess[] = [];
 try {
   const at = new Date().toISOString();
   console.log("Preparing two local D1 databases (migrations + one centre)…");
-  wrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", apiState]);
-  wrangler(["d1", "execute", "DB", "--local", "--persist-to", apiState, "--command", centreSql(at)]);
   const bareConfig = ["--config", "bench/wrangler.bare.jsonc"];
-  wrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", bareState, ...bareConfig]);
-  wrangler([
-    "d1",
-    "execute",
-    "DB",
-    "--local",
-    "--persist-to",
-    bareState,
-    ...bareConfig,
-    "--command",
-    centreSql(at),
-  ]);
+  d1(apiState, [], "migrations", "apply");
+  d1(apiState, [], "execute", "--command", centreSql(at));
+  d1(bareState, bareConfig, "migrations", "apply");
+  d1(bareState, bareConfig, "execute", "--command", centreSql(at));
 
   // A reception account for the API, created through the first-admin path's SQL shape but as reception.
   const devArgs = [
@@ -106,6 +103,8 @@ try {
       "--var",
       `VISITOR_CODE_SECRET:${secret}`,
       "--var",
+      `WEBHOOK_SECRETS_KEY:${secret}`,
+      "--var",
       "ENVIRONMENT:development",
     ],
     { cwd: apiDir, env, stdio: ["ignore", "ignore", "inherit"] },
@@ -122,16 +121,13 @@ try {
   const { pbkdf2Sync } = await import("node:crypto");
   const salt = randomBytes(16);
   const hash = pbkdf2Sync("bench reception password", salt, 100_000, 32, "sha256").toString("base64");
-  wrangler([
-    "d1",
-    "execute",
-    "DB",
-    "--local",
-    "--persist-to",
+  d1(
     apiState,
+    [],
+    "execute",
     "--command",
     `INSERT INTO users (id, email, name, role, centre_id, password_hash, password_salt, password_iterations, created_at, updated_at) VALUES ('bench-reception', 'reception@bench.test', 'Bench', 'reception', '${centreId}', '${hash}', '${salt.toString("base64")}', 100000, '${at}', '${at}');`,
-  ]);
+  );
   const login = await fetch("http://127.0.0.1:8791/api/auth/login", {
     method: "POST",
     headers: { "content-type": "application/json" },

@@ -103,19 +103,6 @@ describe("issuing a partner API token", () => {
     expect(malformed.status).toBe(400);
   });
 
-  it("stops working the moment its organisation is archived", async () => {
-    const centreId = await givenCentre();
-    const partnerId = await givenPartner(centreId);
-    const coordinator = await signedIn("coordinator", { centreId });
-    const issued = await issue(coordinator, partnerId);
-    const token = bearer(issued.body.token);
-    expect((await api("GET", "/api/referrals", { as: token })).status).toBe(200);
-    expect((await api("POST", `/api/partners/${partnerId}/archive`, { as: coordinator })).status).toBe(200);
-    const refused = await api("GET", "/api/referrals", { as: token });
-    expect(refused.status).toBe(401);
-    expect(refused.body.code).toBe("unauthenticated");
-  });
-
   it("is refused for an archived partner (409)", async () => {
     const centreId = await givenCentre();
     const partnerId = await givenPartner(centreId);
@@ -181,14 +168,28 @@ describe("listing a partner's tokens", () => {
   });
 });
 
+/** A coordinator, and a fresh token of a fresh partner that works until the test stops it. */
+async function givenWorkingToken() {
+  const centreId = await givenCentre();
+  const partnerId = await givenPartner(centreId);
+  const coordinator = await signedIn("coordinator", { centreId });
+  const issued = await issue(coordinator, partnerId);
+  const token = bearer(issued.body.token);
+  expect((await api("GET", "/api/referrals", { as: token })).status).toBe(200);
+  return { partnerId, coordinator, issued, token };
+}
+
 describe("a token stops working", () => {
+  it("the moment its organisation is archived", async () => {
+    const { partnerId, coordinator, token } = await givenWorkingToken();
+    expect((await api("POST", `/api/partners/${partnerId}/archive`, { as: coordinator })).status).toBe(200);
+    const refused = await api("GET", "/api/referrals", { as: token });
+    expect(refused.status).toBe(401);
+    expect(refused.body.code).toBe("unauthenticated");
+  });
+
   it("once revoked: the next call is 401, and revoking again is 409", async () => {
-    const centreId = await givenCentre();
-    const partnerId = await givenPartner(centreId);
-    const coordinator = await signedIn("coordinator", { centreId });
-    const issued = await issue(coordinator, partnerId);
-    const token = bearer(issued.body.token);
-    expect((await api("GET", "/api/referrals", { as: token })).status).toBe(200);
+    const { coordinator, issued, token } = await givenWorkingToken();
 
     const revoked = await api("POST", `/api/tokens/${issued.body.id}/revoke`, { as: coordinator });
     expect(revoked.status).toBe(200);
