@@ -13,8 +13,16 @@ export default defineConfig({
         bindings: {
           ENVIRONMENT: "test",
           VISITOR_CODE_SECRET: "dGVzdC1vbmx5LXZpc2l0b3ItY29kZS1zZWNyZXQtMzItYnl0ZXMhIQ==",
+          WEBHOOK_SECRETS_KEY: "dGVzdC1vbmx5LXdlYmhvb2stc2VjcmV0cy1rZXktMzItYnl0ZXMhIQ==",
           TEST_MIGRATIONS: migrations,
+          // test/fuzz.test.ts: 2,000 requests in `npm test`; CI sets HALTE_FUZZ_RUNS=10000.
+          FUZZ_RUNS: process.env.HALTE_FUZZ_RUNS ?? "2000",
+          // Replays a failing fuzz run: HALTE_FUZZ_SEED=<the seed it printed>.
+          ...(process.env.HALTE_FUZZ_SEED ? { FUZZ_SEED: process.env.HALTE_FUZZ_SEED } : {}),
         },
+        // Tests reach no real network: the queue consumer's background deliveries to partners' example URLs
+        // get a plain 503 instead of a DNS failure. Delivery tests hand the consumer their own receiver.
+        outboundService: () => new Response("no network in tests", { status: 503 }),
       },
     }),
   ],
