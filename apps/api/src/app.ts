@@ -5,7 +5,7 @@ import { HTTPException } from "hono/http-exception";
 import { authenticate } from "./auth/middleware.js";
 import { readConfig } from "./env.js";
 import { uuidv7 } from "./ids.js";
-import { createConsoleLogger } from "./logger.js";
+import { createConsoleLogger, describeError } from "./logger.js";
 import { ApiProblem, problemResponse } from "./problem.js";
 import { createRouter } from "./router.js";
 
@@ -111,7 +111,10 @@ export function createApp() {
     if (error instanceof SyntaxError) {
       return problemResponse(c, new ApiProblem("malformed_request", "The body is not valid JSON"));
     }
-    c.get("services")?.logger.error("unhandled error", { route: c.req.routePath, error: String(error) });
+    c.get("services")?.logger.error("unhandled error", {
+      route: c.req.routePath,
+      error: describeError(error),
+    });
     return problemResponse(c, new ApiProblem("internal"));
   });
 

@@ -41,3 +41,12 @@ export function createConsoleLogger(base: Record<string, unknown> = {}): Logger 
     error: (message, fields) => write("error", message, fields),
   };
 }
+
+/**
+ * An error as a log may show it: its name and the first line of its message, without the bound values a
+ * failed query's message carries (drizzle appends `params: …`, which can hold a contact detail or a hash).
+ */
+export function describeError(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return (text.split(/\n\s*params:/)[0] ?? "").split("\n")[0]?.slice(0, 300) ?? "";
+}

@@ -3,16 +3,15 @@
 // broken: wrong types, huge strings, deep nesting, unicode edge cases, missing and extra fields, bad content
 // types, oversized and unreadable bodies, hostile path and query values. Whatever arrives, the Worker must
 // answer below 500, and every error must be a valid RFC 9457 problem details body.
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ProblemDetails } from "../src/problem.js";
-import worker from "../src/worker.js";
 import {
   type ApiResponse,
   api,
   type Caller,
+  callHandler,
   givenCentre,
   givenPartner,
   partnerToken,
@@ -262,33 +261,6 @@ beforeAll(async () => {
   Object.assign(ids, { centreId, partnerId });
 });
 
-/**
- * Thousands of calls go straight to the Worker's fetch handler (same code, same D1) rather than through
- * the test harness's self binding, whose per-call cost grows with the number of calls made (measured:
- * ~9 ms per call at first, ~400 ms after 1,000 calls; the handler itself stays ~1 ms).
- */
-async function call(
-  method: string,
-  path: string,
-  options: { as?: Caller; body?: string; headers?: Record<string, string> },
-): Promise<ApiResponse> {
-  const headers: Record<string, string> = { ...options.as?.headers };
-  if (options.body !== undefined) headers["content-type"] = "application/json";
-  Object.assign(headers, options.headers);
-  const ctx = createExecutionContext();
-  const request = new Request(`https://halte.test${path}`, { method, headers, body: options.body });
-  const response = await worker.fetch(request as Parameters<typeof worker.fetch>[0], env as never, ctx);
-  const text = await response.text();
-  await waitOnExecutionContext(ctx);
-  let body: unknown = text;
-  try {
-    body = text.length > 0 ? JSON.parse(text) : null;
-  } catch {
-    // left as text: the assertions below will say it is not a problem details body
-  }
-  return { status: response.status, headers: response.headers, body };
-}
-
 /** What every answer must satisfy: below 500, and a problem details body whenever it is an error. */
 async function expectSafeAnswer(response: ApiResponse, label: string) {
   expect(response.status, label).toBeLessThan(500);
@@ -347,7 +319,7 @@ describe("fuzz: malformed requests over every operation", () => {
           ? encode(applyMutation(r.shapedBody, r.mutation, r.pick), r.transport)
           : undefined;
         const label = `${operation.method} ${path.slice(0, 120)} as ${r.caller} (${r.mutation.kind}, ${r.transport})`;
-        const response = await call(operation.method, `${path}${search ? `?${search}` : ""}`, {
+        const response = await callHandler(operation.method, `${path}${search ? `?${search}` : ""}`, {
           ...(caller ? { as: caller } : {}),
           ...(encoded ? { body: encoded.text, headers: encoded.headers } : {}),
         });

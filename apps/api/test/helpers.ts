@@ -1,3 +1,4 @@
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import type { CentreInput, Role } from "@halte/core";
 import { apiTokens, centres, createDb, partners, users } from "@halte/db";
@@ -5,7 +6,9 @@ import { randomSecret, sha256Hex } from "../src/auth/crypto.js";
 import { TOKEN_PREFIX } from "../src/auth/middleware.js";
 import { hashPassword } from "../src/auth/password.js";
 import { createSession } from "../src/auth/sessions.js";
+import type { Env as WorkerEnv } from "../src/env.js";
 import { uuidv7 } from "../src/ids.js";
+import worker from "../src/worker.js";
 
 export const db = createDb(env.DB);
 
@@ -138,4 +141,41 @@ export async function api<T = any>(
     // leave the text as is
   }
   return { status: response.status, headers: response.headers, body: parsed as T };
+}
+
+/**
+ * Calls the Worker's own fetch handler directly, optionally with other bindings (a D1 wrapped to fail, say),
+ * and waits for its background work. Suites that make thousands of calls use it: the test pool's self
+ * binding behind `api` gets slower the more calls a file makes (~9 ms at first, ~400 ms after 1,000), while
+ * the handler stays ~1 ms. The body is sent as given; `content-type` defaults to JSON when there is one.
+ */
+export async function callHandler(
+  method: string,
+  path: string,
+  options: {
+    as?: Caller;
+    body?: string;
+    headers?: Record<string, string>;
+    bindings?: Partial<WorkerEnv>;
+  } = {},
+): Promise<ApiResponse> {
+  const headers: Record<string, string> = { ...options.as?.headers };
+  if (options.body !== undefined) headers["content-type"] = "application/json";
+  Object.assign(headers, options.headers);
+  const ctx = createExecutionContext();
+  const request = new Request(`https://halte.test${path}`, { method, headers, body: options.body });
+  const response = await worker.fetch(
+    request as Parameters<typeof worker.fetch>[0],
+    { ...env, ...options.bindings } as never,
+    ctx,
+  );
+  const text = await response.text();
+  await waitOnExecutionContext(ctx);
+  let body: unknown = text;
+  try {
+    body = text.length > 0 ? JSON.parse(text) : null;
+  } catch {
+    // left as text
+  }
+  return { status: response.status, headers: response.headers, body };
 }

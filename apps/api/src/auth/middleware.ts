@@ -4,6 +4,7 @@ import { and, eq, gt, isNull } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import type { AppEnv } from "../context.js";
+import { describeError } from "../logger.js";
 import { ApiProblem } from "../problem.js";
 import { sha256Hex, timingSafeEqual } from "./crypto.js";
 import type { Principal } from "./principal.js";
@@ -49,7 +50,12 @@ async function principalFromToken(c: Context<AppEnv>, presented: string): Promis
         .set({ lastUsedAt: at })
         .where(eq(apiTokens.id, token.id))
         .run()
-        .then(() => undefined),
+        .then(
+          () => undefined,
+          // A missed "last used" stamp must not turn into an unhandled rejection after the answer.
+          (error: unknown) =>
+            c.get("services").logger.warn("token last-use not recorded", { error: describeError(error) }),
+        ),
     );
   }
   return {
