@@ -2,7 +2,7 @@
 // `npm run demo`: a local Halte on http://localhost:8787 — the Worker in workerd with a local D1, migrated
 // and seeded with the demo centre. Safe to run again: migrations and seed skip what is already there.
 import { randomBytes } from "node:crypto";
-import { existsSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { apiDir, spawnWrangler, wrangler } from "./wrangler.mjs";
 
@@ -10,9 +10,13 @@ const devVars = join(apiDir, ".dev.vars");
 if (!existsSync(devVars)) {
   writeFileSync(
     devVars,
-    `# Local secrets for wrangler dev (git-ignored). Made by scripts/demo.mjs.\nENVIRONMENT=development\nVISITOR_CODE_SECRET=${randomBytes(32).toString("base64")}\n`,
+    `# Local secrets for wrangler dev (git-ignored). Made by scripts/demo.mjs.\nENVIRONMENT=development\nVISITOR_CODE_SECRET=${randomBytes(32).toString("base64")}\nWEBHOOK_SECRETS_KEY=${randomBytes(32).toString("base64")}\n`,
   );
-  console.log("Created apps/api/.dev.vars with a fresh VISITOR_CODE_SECRET");
+  console.log("Created apps/api/.dev.vars with a fresh VISITOR_CODE_SECRET and WEBHOOK_SECRETS_KEY");
+} else if (!/^WEBHOOK_SECRETS_KEY=/m.test(readFileSync(devVars, "utf8"))) {
+  // .dev.vars made before partner webhooks existed: add the key they need, keep the rest.
+  appendFileSync(devVars, `WEBHOOK_SECRETS_KEY=${randomBytes(32).toString("base64")}\n`);
+  console.log("Added a fresh WEBHOOK_SECRETS_KEY to apps/api/.dev.vars");
 }
 
 console.log("Applying migrations to the local D1…");

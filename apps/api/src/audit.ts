@@ -59,6 +59,8 @@ export interface AuditEntry {
   centreId: string | null;
   before?: Record<string, unknown> | null;
   after?: Record<string, unknown> | null;
+  /** Who acted when no one is signed in: a partner's verified webhook names the partner. */
+  actor?: { type: "partner_webhook"; id: string };
 }
 
 /**
@@ -70,8 +72,8 @@ export function auditStatement(c: Context<AppEnv>, entry: AuditEntry) {
   const principal = c.get("principal");
   return db.insert(auditLog).values({
     centreId: entry.centreId,
-    actorType: principal?.kind ?? "system",
-    actorId: principal?.id ?? null,
+    actorType: entry.actor?.type ?? principal?.kind ?? "system",
+    actorId: entry.actor?.id ?? principal?.id ?? null,
     action: entry.action,
     entity: entry.entity,
     entityId: entry.entityId,

@@ -14,6 +14,15 @@ export const WorkerConfig = z.object({
     .string()
     .regex(/^[A-Za-z0-9+/]+={0,2}$/, "must be base64")
     .refine((s) => atob(s).length >= 32, "must decode to at least 32 bytes"),
+  /**
+   * Base64 secret (≥ 32 bytes) under which partners' webhook secrets are stored encrypted (AES-256-GCM, key
+   * derived with HKDF-SHA-256); set with `wrangler secret put WEBHOOK_SECRETS_KEY`. Losing it means issuing
+   * every partner a new webhook secret.
+   */
+  WEBHOOK_SECRETS_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]+={0,2}$/, "must be base64")
+    .refine((s) => atob(s).length >= 32, "must decode to at least 32 bytes"),
 });
 export type WorkerConfig = z.infer<typeof WorkerConfig>;
 
@@ -23,6 +32,9 @@ export interface Env {
   ASSETS?: Fetcher;
   ENVIRONMENT?: string;
   VISITOR_CODE_SECRET?: string;
+  WEBHOOK_SECRETS_KEY?: string;
+  /** Outbound partner webhooks: one message per delivery attempt series (see routes/webhooks/delivery.ts). */
+  WEBHOOK_QUEUE?: Queue<{ deliveryId: string }>;
 }
 
 const parsedByEnv = new WeakMap<object, ReturnType<typeof WorkerConfig.safeParse>>();
@@ -34,6 +46,7 @@ export function readConfig(env: Env): ReturnType<typeof WorkerConfig.safeParse> 
     parsed = WorkerConfig.safeParse({
       ENVIRONMENT: env.ENVIRONMENT,
       VISITOR_CODE_SECRET: env.VISITOR_CODE_SECRET,
+      WEBHOOK_SECRETS_KEY: env.WEBHOOK_SECRETS_KEY,
     });
     parsedByEnv.set(env, parsed);
   }

@@ -3,6 +3,7 @@ import "./zod-openapi.js";
 import { createApp } from "./app.js";
 import type { Env } from "./env.js";
 import { apiRoutes } from "./routes/index.js";
+import { consumeWebhookQueue } from "./routes/webhooks/delivery.js";
 
 export const app = createApp().route("/api", apiRoutes);
 
@@ -12,4 +13,5 @@ export type AppType = typeof app;
 // wrangler needs the Worker as the module's default export.
 export default {
   fetch: (request, env, ctx) => app.fetch(request, env, ctx),
+  queue: (batch, env) => consumeWebhookQueue(batch as MessageBatch<{ deliveryId: string }>, env),
 } satisfies ExportedHandler<Env>;

@@ -4,10 +4,15 @@ import { api, type Caller, givenCentre, givenPartner, partnerToken, signedIn } f
 
 /**
  * The one table: what each operation of the API requires. `public` answers anyone; `signed-in` any
- * authenticated caller; `staff-session` a signed-in person (an API token has no session); otherwise the caller's role must hold one of the permissions (core's role table
+ * authenticated caller; `staff-session` a signed-in person (an API token has no session); `webhook-signature`
+ * only a message signed with the partner's webhook secret (a session or a token is not enough: 401 for
+ * everyone here); otherwise the caller's role must hold one of the permissions (core's role table
  * says which roles do). Every operation of the OpenAPI document must appear here, and nothing else.
  */
-const required: Record<string, "public" | "signed-in" | "staff-session" | Permission[]> = {
+const required: Record<
+  string,
+  "public" | "signed-in" | "staff-session" | "webhook-signature" | Permission[]
+> = {
   "GET /api/health": "public",
   "POST /api/auth/login": "public",
   "GET /api/auth/session": "staff-session",
@@ -61,6 +66,16 @@ const required: Record<string, "public" | "signed-in" | "staff-session" | Permis
   "POST /api/users/{userId}/disable": ["users:manage"],
   "POST /api/users/{userId}/password": "signed-in",
   "GET /api/audit": ["audit:read"],
+  "POST /api/webhooks/partners/{partnerId}": "webhook-signature",
+  "POST /api/partners/{partnerId}/webhook-secrets": ["webhooks:manage"],
+  "GET /api/partners/{partnerId}/webhook-secrets": ["webhooks:manage"],
+  "POST /api/webhook-secrets/{secretId}/revoke": ["webhooks:manage"],
+  "POST /api/partners/{partnerId}/webhook-endpoints": ["webhooks:manage"],
+  "GET /api/partners/{partnerId}/webhook-endpoints": ["webhooks:manage"],
+  "GET /api/webhook-endpoints/{endpointId}/deliveries": ["webhooks:manage"],
+  "POST /api/webhook-endpoints/{endpointId}/disable": ["webhooks:manage"],
+  "POST /api/webhook-deliveries/{deliveryId}/resend": ["webhooks:manage"],
+  "POST /api/referrals/{referralId}/acknowledge": ["referrals:respond"],
 };
 
 type Who = Role | "partner-token" | "anonymous";
@@ -76,7 +91,7 @@ const everyone: Who[] = [
 
 function expectedAllowed(rule: (typeof required)[string], who: Who): boolean {
   if (rule === "public") return true;
-  if (who === "anonymous") return false;
+  if (who === "anonymous" || rule === "webhook-signature") return false;
   if (rule === "signed-in") return true;
   if (rule === "staff-session") return who !== "partner-token";
   const role: Role = who === "partner-token" ? "partner" : who;
@@ -125,6 +140,11 @@ beforeAll(async () => {
     as: admin,
     body: { centreId, organizationId: partnerId, name: "Douches", category: "hygiene", schedule },
   });
+  // An endpoint before the referral, so sending it makes a delivery for the delivery-log routes.
+  const endpoint = await api("POST", `/api/partners/${partnerId}/webhook-endpoints`, {
+    as: admin,
+    body: { url: "https://partner.example/halte" },
+  });
   const referral = await api("POST", "/api/referrals", {
     as: admin,
     body: {
@@ -135,6 +155,8 @@ beforeAll(async () => {
       consent: { givenAt: "2026-01-01T10:00:00Z", method: "verbal", scopes: ["share_with_partner"] },
     },
   });
+  const secret = await api("POST", `/api/partners/${partnerId}/webhook-secrets`, { as: admin, body: {} });
+  const deliveries = await api("GET", `/api/webhook-endpoints/${endpoint.body.id}/deliveries`, { as: admin });
   const event = await api("POST", "/api/events", {
     as: admin,
     body: { centreId, kind: "surge", title: "Afflux", startsOn: "2026-01-01" },
@@ -161,6 +183,9 @@ beforeAll(async () => {
     referralId: referral.body.id,
     eventId: event.body.id,
     lessonId: lesson.body.id,
+    secretId: secret.body.id,
+    endpointId: endpoint.body.id,
+    deliveryId: deliveries.body.items?.[0]?.id,
   });
   for (const [name, id] of Object.entries(ids)) if (!id) throw new Error(`setup failed to create ${name}`);
 });
@@ -192,7 +217,10 @@ describe("role × route matrix", () => {
           expect(response.status, JSON.stringify(response.body)).not.toBe(401);
           expect(response.status, JSON.stringify(response.body)).not.toBe(403);
         } else {
-          const unauthenticated = who === "anonymous" || required[operation] === "staff-session";
+          const unauthenticated =
+            who === "anonymous" ||
+            required[operation] === "staff-session" ||
+            required[operation] === "webhook-signature";
           expect(response.status).toBe(unauthenticated ? 401 : 403);
           expect(response.body.code).toBe(unauthenticated ? "unauthenticated" : "forbidden");
         }

@@ -244,6 +244,7 @@ describe("services: what a centre offers, HSDS-aligned", () => {
       used: 12,
       remaining: 108,
       slots: [{ opensAt: "08:00", closesAt: "19:00" }],
+      partnerReport: null,
     });
     const christmas = await api("GET", `/api/services/${id}/capacity?date=2026-12-25`, { as: coordinator });
     expect(christmas.body).toMatchObject({ dailyCapacity: 0, used: 0, remaining: 0, slots: [] });

@@ -21,4 +21,6 @@ export * from "./service-use.js";
 export * from "./validation.js";
 export * from "./visit.js";
 export * from "./visitor-code.js";
+export * from "./webhook-event.js";
+export * from "./webhook-signature.js";
 export * from "./zoned-time.js";

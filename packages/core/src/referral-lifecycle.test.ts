@@ -12,6 +12,7 @@ import {
   FINAL_REFERRAL_STATUSES,
   isFinalStatus,
   REFERRAL_TRANSITIONS,
+  statusReasonError,
   transitionReferral,
 } from "./referral-lifecycle.js";
 
@@ -403,5 +404,18 @@ describe("transitionReferral properties", () => {
     );
     // The walks must really cover the whole machine, or the property above proves little.
     expect([...reached].sort()).toEqual(STATUSES.filter((s) => s !== "draft").sort());
+  });
+});
+
+describe("statusReasonError", () => {
+  it.each([
+    ["rejected", undefined, "reason_required"],
+    ["rejected", "at_capacity", null],
+    ["rejected", "no_show", "reason_not_allowed"],
+    ["failed", "no_show", null],
+    ["accepted", undefined, null],
+    ["accepted", "at_capacity", "reason_not_allowed"],
+  ] as const)("%s with reason %s → %s", (status, reason, code) => {
+    expect(statusReasonError(status, reason)?.code ?? null).toBe(code);
   });
 });

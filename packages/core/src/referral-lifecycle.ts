@@ -151,6 +151,23 @@ export function allowedTransitions(status: ReferralStatus, actor: ReferralActor)
   return ReferralStatus.options.filter((to) => moves[to]?.includes(actor) ?? false);
 }
 
+/**
+ * Whether `reason` suits a move to `to`, independently of the referral's current status: `rejected` needs a
+ * rejection reason, `failed` a failure reason, any other status none. Returns the error
+ * `transitionReferral` would give (`reason_required`, `reason_not_allowed`), or `null`. Lets a receiver
+ * refuse a malformed change at once even when the move itself cannot be applied yet.
+ *
+ * @example
+ * statusReasonError("rejected", undefined)?.code; // "reason_required"
+ * statusReasonError("accepted", undefined); // null
+ */
+export function statusReasonError(
+  to: ReferralStatus,
+  reason: StatusReason | undefined,
+): ReferralTransitionError | null {
+  return checkReason(to, reason);
+}
+
 function checkReason(to: ReferralStatus, reason: StatusReason | undefined): ReferralTransitionError | null {
   const allowedReasons = REASONS_BY_STATUS[to] ?? [];
   if (reason === undefined) {

@@ -31,6 +31,8 @@ export const Permission = z.enum([
   "reports:read",
   "reports:read-unsuppressed",
   "exports:internal",
+  // Partners' webhook secrets and endpoints, the delivery log and re-sends.
+  "webhooks:manage",
 ]);
 export type Permission = z.infer<typeof Permission>;
 

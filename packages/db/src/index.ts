@@ -10,4 +10,5 @@ export * from "./queries/service-uses.js";
 export * from "./queries/services.js";
 export * from "./queries/users.js";
 export * from "./queries/visits.js";
+export * from "./queries/webhooks.js";
 export * from "./schema/index.js";

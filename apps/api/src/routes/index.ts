@@ -12,6 +12,7 @@ import { serviceUseRoutes } from "./service-uses/index.js";
 import { serviceRoutes } from "./services/index.js";
 import { userRoutes } from "./users/index.js";
 import { visitRoutes } from "./visits/index.js";
+import { webhookRoutes } from "./webhooks/index.js";
 
 /**
  * Every resource router, chained so that the type of the result carries every route: `hono/client`
@@ -30,4 +31,5 @@ export const apiRoutes = createRouter()
   .route("/", lessonRoutes)
   .route("/", userRoutes)
   .route("/", apiTokenRoutes)
-  .route("/", auditRoutes);
+  .route("/", auditRoutes)
+  .route("/", webhookRoutes);

@@ -3,6 +3,7 @@ import { and, asc, desc, eq, gt, inArray, isNotNull, lt, type SQL, sql } from "d
 import type { Db } from "../client.js";
 import { consents } from "../schema/consents.js";
 import { partners } from "../schema/partners.js";
+import { referralAcknowledgements } from "../schema/referral-acknowledgements.js";
 import { referralHistory } from "../schema/referral-history.js";
 import { referrals } from "../schema/referrals.js";
 
@@ -61,6 +62,8 @@ export interface ListReferralsOptions {
   need?: ReferralNeed;
   /** Only referrals that were sent (partners never see one that was not: a draft, or a draft entered in error). */
   onlySent?: boolean;
+  /** Only those the partner has (true) or has not yet (false) acknowledged through the pull API. */
+  acknowledged?: boolean;
   /** Newest first: the page after this id holds older referrals. */
   beforeId?: string;
   limit: number;
@@ -74,6 +77,10 @@ export async function listReferrals(db: Db, options: ListReferralsOptions): Prom
   if (options.status) conditions.push(eq(referrals.status, options.status));
   if (options.need) conditions.push(eq(referrals.need, options.need));
   if (options.onlySent) conditions.push(isNotNull(referrals.requestedAt));
+  if (options.acknowledged !== undefined) {
+    const acknowledged = sql`exists (select 1 from ${referralAcknowledgements} where ${referralAcknowledgements.referralId} = ${referrals.id})`;
+    conditions.push(options.acknowledged ? acknowledged : sql`not ${acknowledged}`);
+  }
   if (options.beforeId) conditions.push(lt(referrals.id, options.beforeId));
   const rows = await db
     .select()

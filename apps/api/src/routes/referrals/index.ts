@@ -39,6 +39,7 @@ import { decodeCursor, encodeCursor, PageQuery, pageOf, toPage } from "../../pag
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
 import { asBatch, unknownCentre, utcInstant, writableCentres } from "../visits/record.js";
+import { insertDeliveries, referralDeliveries, sendDeliveries } from "../webhooks/delivery.js";
 
 /**
  * A referral as returned. `contact` is filled only for callers allowed to read personal details: the
@@ -80,6 +81,10 @@ const listRoute = createRoute({
       status: ReferralStatus.optional(),
       need: ReferralNeed.optional(),
       partnerId: Id.optional(),
+      acknowledged: z
+        .enum(["true", "false"])
+        .optional()
+        .openapi({ description: "Only referrals the partner has (or has not yet) acknowledged (pull API)" }),
     }),
   },
   responses: {
@@ -314,11 +319,13 @@ export const referralRoutes = createRouter()
       referral = sent.value.referral;
       history = sent.value.history;
     }
+    const deliveries = await referralDeliveries(db, referral, history?.from ?? null, at);
     await db.batch(
       asBatch([
         insertReferral(db, referral),
         ...(consent ? [insertConsent(db, consent)] : []),
         ...(history ? [insertReferralHistory(db, history, principal.id)] : []),
+        ...insertDeliveries(db, deliveries),
         auditStatement(c, {
           action: "create",
           entity: "referral",
@@ -331,6 +338,7 @@ export const referralRoutes = createRouter()
         }),
       ]),
     );
+    await sendDeliveries(c.env.WEBHOOK_QUEUE, deliveries, c.get("services").logger);
     return c.json(referralRecord(principal, referral, consent, at), 201);
   })
   .openapi(listRoute, async (c) => {
@@ -349,6 +357,7 @@ export const referralRoutes = createRouter()
       status: query.status,
       need: query.need,
       onlySent: partnerScoped,
+      acknowledged: query.acknowledged === undefined ? undefined : query.acknowledged === "true",
       beforeId: decodeCursor(query.cursor),
       limit: query.limit,
     });
@@ -385,11 +394,14 @@ export const referralRoutes = createRouter()
     const result = transitionReferral(referral, change, actor, now());
     if (!result.ok) throw transitionProblem(result.error);
     const { referral: next, history } = result.value;
+    // The partner hears of the centre's changes; its own it already knows.
+    const deliveries = actor === "centre" ? await referralDeliveries(db, next, referral.status, now()) : [];
     try {
       await db.batch(
         asBatch([
           updateReferralStatus(db, next, referral.version),
           insertReferralHistoryAfterUpdate(db, history, principal.id),
+          ...insertDeliveries(db, deliveries),
           auditStatement(c, {
             action: "update_status",
             entity: "referral",
@@ -407,6 +419,7 @@ export const referralRoutes = createRouter()
       }
       throw error;
     }
+    await sendDeliveries(c.env.WEBHOOK_QUEUE, deliveries, c.get("services").logger);
     return c.json(await recordFor(c, principal, next), 200);
   })
   .openapi(historyRoute, async (c) => {

@@ -2,6 +2,7 @@ import { capacityOn, isOpen, localDateOf, openingStatus, type Service } from "@h
 import {
   archiveService,
   type Db,
+  getCapacityReport,
   getCentre,
   getService,
   insertService,
@@ -276,6 +277,7 @@ export const serviceRoutes = createRouter()
     const capacity = capacityOn(service.schedule, date);
     const used = await serviceUsesOn(db, service.centreId, service.id, date);
     const daily = capacity.daily ?? null;
+    const report = await getCapacityReport(db, service.id, date);
     return c.json(
       {
         serviceId: service.id,
@@ -284,6 +286,9 @@ export const serviceRoutes = createRouter()
         used,
         remaining: daily === null ? null : Math.max(0, daily - used),
         slots: capacity.slots,
+        partnerReport: report
+          ? { available: report.available, note: report.note, occurredAt: report.occurredAt }
+          : null,
       },
       200,
     );

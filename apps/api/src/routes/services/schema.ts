@@ -62,5 +62,9 @@ export const ServiceCapacity = z
     /** null when the capacity is unknown; never below 0 (uses beyond capacity show in `used`). */
     remaining: z.int().nullable(),
     slots: z.array(z.object({ opensAt: z.string(), closesAt: z.string(), capacity: z.int().optional() })),
+    /** The latest availability the partner running the service reported for that day (webhook), if any. */
+    partnerReport: z
+      .object({ available: z.int(), note: z.string().nullable(), occurredAt: z.string() })
+      .nullable(),
   })
   .openapi("ServiceCapacity");

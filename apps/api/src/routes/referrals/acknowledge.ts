@@ -1,0 +1,64 @@
+import { getReferral, getReferralAcknowledgement, insertReferralAcknowledgement } from "@halte/db";
+import { createRoute, z } from "@hono/zod-openapi";
+import { auditStatement } from "../../audit.js";
+import { permit, requirePrincipal } from "../../auth/middleware.js";
+import { staffOrToken } from "../../openapi.js";
+import { ApiProblem, problemResponses } from "../../problem.js";
+import { createRouter } from "../../router.js";
+
+const Acknowledgement = z
+  .object({ referralId: z.string(), acknowledgedAt: z.string() })
+  .openapi("ReferralAcknowledgement");
+
+const acknowledgeRoute = createRoute({
+  method: "post",
+  path: "/referrals/{referralId}/acknowledge",
+  middleware: [permit("referrals:respond")] as const,
+  tags: ["referrals"],
+  summary: "A partner confirms it has received a referral (part of the pull API); the first time counts",
+  description:
+    "For partners that pull instead of (or as well as) receiving webhooks: `GET /api/referrals` lists the " +
+    "referrals sent to the token's organisation, this route says they were picked up. Acknowledging again " +
+    "returns the first acknowledgement.",
+  security: staffOrToken,
+  request: { params: z.object({ referralId: z.string().min(1).max(64) }) },
+  responses: {
+    200: { description: "Acknowledged", content: { "application/json": { schema: Acknowledgement } } },
+    ...problemResponses("unauthenticated", "forbidden", "not_found"),
+  },
+});
+
+export const referralAcknowledgementRoutes = createRouter().openapi(acknowledgeRoute, async (c) => {
+  const principal = requirePrincipal(c);
+  const { db, now } = c.get("services");
+  const referral = await getReferral(db, c.req.valid("param").referralId);
+  // Only the organisation the referral was sent to acknowledges it; anyone else learns nothing.
+  if (
+    !referral ||
+    principal.role !== "partner" ||
+    referral.partnerId !== principal.partnerId ||
+    referral.requestedAt === null
+  ) {
+    throw new ApiProblem("not_found", "No such referral");
+  }
+  const existing = await getReferralAcknowledgement(db, referral.id);
+  if (existing) return c.json({ referralId: referral.id, acknowledgedAt: existing.acknowledgedAt }, 200);
+  const at = now().toISOString();
+  await db.batch([
+    insertReferralAcknowledgement(db, {
+      referralId: referral.id,
+      centreId: referral.centreId,
+      partnerId: referral.partnerId,
+      acknowledgedAt: at,
+      acknowledgedBy: principal.id,
+    }),
+    auditStatement(c, {
+      action: "acknowledge",
+      entity: "referral",
+      entityId: referral.id,
+      centreId: referral.centreId,
+    }),
+  ]);
+  const stored = await getReferralAcknowledgement(db, referral.id);
+  return c.json({ referralId: referral.id, acknowledgedAt: stored?.acknowledgedAt ?? at }, 200);
+});
