@@ -1,6 +1,17 @@
 import { type Permission, type Role, roleCan } from "@halte/core";
+import { apiTokens, sessions } from "@halte/db";
+import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { api, type Caller, givenCentre, givenPartner, partnerToken, signedIn } from "./helpers.js";
+import {
+  api,
+  type Caller,
+  callHandler,
+  db,
+  givenCentre,
+  givenPartner,
+  partnerToken,
+  signedIn,
+} from "./helpers.js";
 
 /**
  * The one table: what each operation of the API requires. `public` answers anyone; `signed-in` any
@@ -78,7 +89,7 @@ const required: Record<
   "POST /api/referrals/{referralId}/acknowledge": ["referrals:respond"],
 };
 
-type Who = Role | "partner-token" | "anonymous";
+type Who = Role | "partner-token" | "other-partner-token" | "expired-session" | "revoked-token" | "anonymous";
 const everyone: Who[] = [
   "admin",
   "coordinator",
@@ -86,15 +97,28 @@ const everyone: Who[] = [
   "observer",
   "partner",
   "partner-token",
+  "other-partner-token",
+  "expired-session",
+  "revoked-token",
   "anonymous",
 ];
+/** Callers whose credentials no longer count: they are anonymous to every route. */
+const lapsed = new Set<Who>(["anonymous", "expired-session", "revoked-token"]);
+/** Bodies that get past validation, where a route must look at the record to refuse (or accept) the call. */
+const probeBodies: Record<string, unknown> = {
+  "POST /api/referrals/{referralId}/status": { status: "accepted" },
+};
+/** Path parameters naming the first partner's own records: another partner must not reach them. */
+const partnerOwned = ["{partnerId}", "{referralId}"];
 
 function expectedAllowed(rule: (typeof required)[string], who: Who): boolean {
-  if (rule === "public") return true;
-  if (who === "anonymous" || rule === "webhook-signature") return false;
+  // A token that is presented but revoked is refused everywhere, public routes included: an integration
+  // with a dead credential learns it at once instead of silently reading as anonymous.
+  if (rule === "public") return who !== "revoked-token";
+  if (lapsed.has(who) || rule === "webhook-signature") return false;
   if (rule === "signed-in") return true;
-  if (rule === "staff-session") return who !== "partner-token";
-  const role: Role = who === "partner-token" ? "partner" : who;
+  if (rule === "staff-session") return who !== "partner-token" && who !== "other-partner-token";
+  const role: Role = who === "partner-token" || who === "other-partner-token" ? "partner" : (who as Role);
   return rule.some((permission) => roleCan(role, permission));
 }
 
@@ -111,6 +135,24 @@ async function callerFor(who: Who): Promise<Caller | undefined> {
       return signedIn("partner", { centreId, partnerId });
     case "partner-token":
       return partnerToken(centreId, partnerId);
+    case "other-partner-token":
+      return partnerToken(centreId, ids.otherPartnerId as string);
+    case "expired-session": {
+      const caller = await signedIn("admin");
+      await db
+        .update(sessions)
+        .set({ expiresAt: new Date(Date.now() - 1000).toISOString() })
+        .where(eq(sessions.userId, caller.userId));
+      return caller;
+    }
+    case "revoked-token": {
+      const caller = await partnerToken(centreId, partnerId);
+      await db
+        .update(apiTokens)
+        .set({ revokedAt: new Date().toISOString() })
+        .where(eq(apiTokens.id, caller.userId));
+      return caller;
+    }
     default:
       return signedIn(who, { centreId });
   }
@@ -124,6 +166,7 @@ beforeAll(async () => {
   );
   const centreId = await givenCentre();
   const partnerId = await givenPartner(centreId);
+  const otherPartnerId = await givenPartner(centreId, "France terre d'asile");
   const admin = await signedIn("admin");
   // Real records, so an allowed call reaches its handler instead of stopping at "not found".
   const target = await signedIn("reception", { centreId });
@@ -177,6 +220,7 @@ beforeAll(async () => {
   Object.assign(ids, {
     centreId,
     partnerId,
+    otherPartnerId,
     userId: target.userId,
     tokenId: token.body.id,
     serviceId: service.body.id,
@@ -210,19 +254,27 @@ describe("role × route matrix", () => {
           (_, name: string) => (own as Record<string, string>)[name] ?? ids[name] ?? name,
         );
         const query = method === "GET" && !template.includes("{") ? `?centreId=${ids.centreId}` : "";
-        const body = method === "GET" ? undefined : {};
+        const body = method === "GET" ? undefined : (probeBodies[operation] ?? {});
         const caller = await callerFor(who);
-        const response = await api(method, `${path}${query}`, { ...(caller ? { as: caller } : {}), body });
-        if (allowed) {
+        const response = await callHandler(method, `${path}${query}`, {
+          ...(caller ? { as: caller } : {}),
+          ...(body ? { body: JSON.stringify(body) } : {}),
+        });
+        if (allowed && who === "other-partner-token" && partnerOwned.some((p) => template.includes(p))) {
+          // Allowed to the role, but these are another organisation's records: nothing to see.
+          expect([403, 404], JSON.stringify(response.body)).toContain(response.status);
+        } else if (allowed) {
           expect(response.status, JSON.stringify(response.body)).not.toBe(401);
           expect(response.status, JSON.stringify(response.body)).not.toBe(403);
         } else {
           const unauthenticated =
-            who === "anonymous" ||
+            lapsed.has(who) ||
             required[operation] === "staff-session" ||
             required[operation] === "webhook-signature";
           expect(response.status).toBe(unauthenticated ? 401 : 403);
-          expect(response.body.code).toBe(unauthenticated ? "unauthenticated" : "forbidden");
+          expect((response.body as { code?: string }).code).toBe(
+            unauthenticated ? "unauthenticated" : "forbidden",
+          );
         }
       });
     }
