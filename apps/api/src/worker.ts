@@ -3,6 +3,7 @@ import "./zod-openapi.js";
 import { createApp } from "./app.js";
 import type { Env } from "./env.js";
 import { apiRoutes } from "./routes/index.js";
+import { runScheduled } from "./jobs/index.js";
 import { consumeWebhookQueue } from "./routes/webhooks/delivery.js";
 
 export const app = createApp().route("/api", apiRoutes);
@@ -14,4 +15,5 @@ export type AppType = typeof app;
 export default {
   fetch: (request, env, ctx) => app.fetch(request, env, ctx),
   queue: (batch, env) => consumeWebhookQueue(batch as MessageBatch<{ deliveryId: string }>, env),
+  scheduled: (controller, env, ctx) => ctx.waitUntil(runScheduled(controller, env)),
 } satisfies ExportedHandler<Env>;

@@ -77,6 +77,7 @@ const required: Record<
   "POST /api/users/{userId}/disable": ["users:manage"],
   "POST /api/users/{userId}/password": "signed-in",
   "GET /api/audit": ["audit:read"],
+  "GET /api/reports/visits": ["reports:read"],
   "POST /api/webhooks/partners/{partnerId}": "webhook-signature",
   "POST /api/partners/{partnerId}/webhook-secrets": ["webhooks:manage"],
   "GET /api/partners/{partnerId}/webhook-secrets": ["webhooks:manage"],

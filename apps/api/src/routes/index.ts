@@ -8,6 +8,7 @@ import { healthRoutes } from "./health.js";
 import { lessonRoutes } from "./lessons/index.js";
 import { partnerRoutes } from "./partners/index.js";
 import { referralRoutes } from "./referrals/index.js";
+import { reportRoutes } from "./reports/index.js";
 import { serviceUseRoutes } from "./service-uses/index.js";
 import { serviceRoutes } from "./services/index.js";
 import { userRoutes } from "./users/index.js";
@@ -32,4 +33,5 @@ export const apiRoutes = createRouter()
   .route("/", userRoutes)
   .route("/", apiTokenRoutes)
   .route("/", auditRoutes)
+  .route("/", reportRoutes)
   .route("/", webhookRoutes);

@@ -1,0 +1,121 @@
+import {
+  aggregateVisitsByDay,
+  emptyVisitAggregate,
+  type LocalDate,
+  mergeVisitAggregates,
+  serializeVisitAggregate,
+  type VisitAggregate,
+} from "@halte/core";
+import {
+  type ChangedDay,
+  changedDays,
+  type Db,
+  getCentre,
+  insertJobRun,
+  rowsOfDay,
+  setWatermark,
+  upsertRollup,
+  watermarkOf,
+} from "@halte/db";
+
+/** The incremental roll-up's name in `job_watermarks` and `job_runs`. */
+export const ROLLUP_JOB = "visit-rollup";
+
+/**
+ * Rows written in the last minute wait for the next run: a write stamped just before the run's upper bound
+ * but committed just after it would otherwise be passed over for good.
+ */
+export const SETTLE_MS = 60_000;
+
+/** Days written per D1 batch: small enough for D1's limits, large enough to keep round trips few. */
+const DAYS_PER_BATCH = 20;
+
+export interface RollupOptions {
+  db: Db;
+  now: Date;
+  newId: () => string;
+  /** Called after each batch of days is written: tests stop a run half way by throwing here. */
+  afterBatch?: (daysWritten: number) => void;
+}
+
+export interface RollupRun {
+  watermarkFrom: string;
+  watermarkTo: string;
+  daysRolled: number;
+  rowsRead: number;
+  durationMs: number;
+}
+
+/** One day's partial from all of its rows, canonically serialised (same rows → same bytes). */
+async function rollDay(db: Db, day: ChangedDay, timeZone: string): Promise<{ json: string; rows: number }> {
+  const rows = await rowsOfDay(db, day.centreId, day.localDay);
+  const byDay = aggregateVisitsByDay(rows.visits, rows.uses, { timeZone })[day.centreId] ?? {};
+  // Every row is filed under this local day at write time; merging (rather than picking the day's key)
+  // keeps the stored day whole even if a row's instant and its filed day ever disagreed.
+  let partial: VisitAggregate = emptyVisitAggregate();
+  for (const dayPartial of Object.values(byDay)) partial = mergeVisitAggregates(partial, dayPartial);
+  return { json: serializeVisitAggregate(partial), rows: rows.visits.length + rows.uses.length };
+}
+
+/** Re-rolls the given days of their centres and writes them in batches; returns the rows read. */
+export async function rollDays(options: RollupOptions, days: readonly ChangedDay[]): Promise<number> {
+  const { db } = options;
+  const timeZones = new Map<string, string>();
+  let rowsRead = 0;
+  let written = 0;
+  for (let i = 0; i < days.length; i += DAYS_PER_BATCH) {
+    const chunk = days.slice(i, i + DAYS_PER_BATCH);
+    const statements = [];
+    for (const day of chunk) {
+      let timeZone = timeZones.get(day.centreId);
+      if (timeZone === undefined) {
+        const centre = await getCentre(db, day.centreId);
+        timeZone = centre?.openingHours.timeZone ?? "UTC";
+        timeZones.set(day.centreId, timeZone);
+      }
+      const rolled = await rollDay(db, day, timeZone);
+      rowsRead += rolled.rows;
+      statements.push(upsertRollup(db, day.centreId, day.localDay as LocalDate, rolled.json));
+    }
+    const [first, ...rest] = statements;
+    if (first) await db.batch([first, ...rest]);
+    written += chunk.length;
+    options.afterBatch?.(written);
+  }
+  return rowsRead;
+}
+
+/**
+ * The incremental roll-up: re-rolls every centre-day with a row written since the watermark, then moves
+ * the watermark and records the run in one batch. Re-rolling a day recomputes it from all its rows, so a
+ * run repeated, or killed half way and run again, writes byte-identical partials; missed runs are caught up
+ * by the next one, since the watermark only moves when a run finishes.
+ */
+export async function runRollup(options: RollupOptions): Promise<RollupRun> {
+  const { db, now } = options;
+  const started = Date.now();
+  const watermarkFrom = await watermarkOf(db, ROLLUP_JOB);
+  const upper = new Date(now.getTime() - SETTLE_MS).toISOString();
+  // Never backwards: a clock that jumps back must not re-open a window already rolled.
+  const watermarkTo = upper.localeCompare(watermarkFrom) > 0 ? upper : watermarkFrom;
+  const days = watermarkTo > watermarkFrom ? await changedDays(db, watermarkFrom, watermarkTo) : [];
+  const rowsRead = await rollDays(options, days);
+  const run = {
+    watermarkFrom,
+    watermarkTo,
+    daysRolled: days.length,
+    rowsRead,
+    durationMs: Date.now() - started,
+  };
+  await db.batch([
+    setWatermark(db, ROLLUP_JOB, watermarkTo),
+    insertJobRun(db, {
+      id: options.newId(),
+      job: ROLLUP_JOB,
+      startedAt: now.toISOString(),
+      finishedAt: new Date(now.getTime() + run.durationMs).toISOString(),
+      ...run,
+    }),
+  ]);
+  return run;
+}

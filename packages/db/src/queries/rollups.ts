@@ -1,0 +1,111 @@
+import type { LocalDate } from "@halte/core";
+import { and, asc, desc, eq, gt, gte, lte } from "drizzle-orm";
+import type { Db } from "../client.js";
+import { jobRuns, jobWatermarks } from "../schema/job-runs.js";
+import { serviceUses } from "../schema/service-uses.js";
+import { visitRollups } from "../schema/visit-rollups.js";
+import { visits } from "../schema/visits.js";
+import { type StoredServiceUse, serviceUseFromRow } from "./service-uses.js";
+import { type StoredVisit, visitFromRow } from "./visits.js";
+
+/** A centre's local day whose rows changed. */
+export interface ChangedDay {
+  centreId: string;
+  localDay: LocalDate;
+}
+
+/**
+ * The centre-days with a visit or a service use written in `(from, to]` (by `updated_at`): what an
+ * incremental roll-up must re-roll. Late rows (an offline tablet's backlog, a partner's report of last
+ * week) are found by when they were written, and name the day they belong to.
+ */
+export async function changedDays(db: Db, from: string, to: string): Promise<ChangedDay[]> {
+  const [visitDays, useDays] = await db.batch([
+    db
+      .selectDistinct({ centreId: visits.centreId, localDay: visits.localDay })
+      .from(visits)
+      .where(and(gt(visits.updatedAt, from), lte(visits.updatedAt, to))),
+    db
+      .selectDistinct({ centreId: serviceUses.centreId, localDay: serviceUses.localDay })
+      .from(serviceUses)
+      .where(and(gt(serviceUses.updatedAt, from), lte(serviceUses.updatedAt, to))),
+  ]);
+  const seen = new Map<string, ChangedDay>();
+  for (const day of [...visitDays, ...useDays]) seen.set(`${day.centreId}\u0000${day.localDay}`, day);
+  return [...seen.values()].sort((a, b) =>
+    a.centreId === b.centreId ? a.localDay.localeCompare(b.localDay) : a.centreId.localeCompare(b.centreId),
+  );
+}
+
+/** Every visit and service use filed under one centre's local day (the input of that day's partial). */
+export async function rowsOfDay(
+  db: Db,
+  centreId: string,
+  localDay: LocalDate,
+): Promise<{ visits: StoredVisit[]; uses: StoredServiceUse[] }> {
+  const [visitRows, useRows] = await db.batch([
+    db
+      .select()
+      .from(visits)
+      .where(and(eq(visits.centreId, centreId), eq(visits.localDay, localDay))),
+    db
+      .select()
+      .from(serviceUses)
+      .where(and(eq(serviceUses.centreId, centreId), eq(serviceUses.localDay, localDay))),
+  ]);
+  return { visits: visitRows.map(visitFromRow), uses: useRows.map(serviceUseFromRow) };
+}
+
+/** The statement writing one day's serialised partial, replacing what was there. */
+export function upsertRollup(db: Db, centreId: string, localDay: LocalDate, aggregate: string) {
+  return db
+    .insert(visitRollups)
+    .values({ centreId, localDay, aggregate })
+    .onConflictDoUpdate({ target: [visitRollups.centreId, visitRollups.localDay], set: { aggregate } });
+}
+
+/** A centre's stored day partials from `from` to `to` (local days, inclusive), in day order. */
+export async function rollupsBetween(
+  db: Db,
+  centreId: string,
+  from: LocalDate,
+  to: LocalDate,
+): Promise<{ localDay: LocalDate; aggregate: string }[]> {
+  return db
+    .select({ localDay: visitRollups.localDay, aggregate: visitRollups.aggregate })
+    .from(visitRollups)
+    .where(
+      and(
+        eq(visitRollups.centreId, centreId),
+        gte(visitRollups.localDay, from),
+        lte(visitRollups.localDay, to),
+      ),
+    )
+    .orderBy(asc(visitRollups.localDay));
+}
+
+/** Where a job got to; the start of time for a job that never ran. */
+export async function watermarkOf(db: Db, job: string): Promise<string> {
+  const [row] = await db.select().from(jobWatermarks).where(eq(jobWatermarks.job, job)).limit(1);
+  return row?.watermark ?? "1970-01-01T00:00:00.000Z";
+}
+
+/** The statement moving a job's watermark. */
+export function setWatermark(db: Db, job: string, watermark: string) {
+  return db
+    .insert(jobWatermarks)
+    .values({ job, watermark })
+    .onConflictDoUpdate({ target: jobWatermarks.job, set: { watermark } });
+}
+
+export type JobRun = typeof jobRuns.$inferSelect;
+
+/** The statement recording one run of a job. */
+export function insertJobRun(db: Db, run: JobRun) {
+  return db.insert(jobRuns).values(run);
+}
+
+/** The latest runs of a job, newest first. */
+export async function lastJobRuns(db: Db, job: string, limit: number): Promise<JobRun[]> {
+  return db.select().from(jobRuns).where(eq(jobRuns.job, job)).orderBy(desc(jobRuns.startedAt)).limit(limit);
+}
