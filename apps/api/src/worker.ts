@@ -2,8 +2,8 @@
 import "./zod-openapi.js";
 import { createApp } from "./app.js";
 import type { Env } from "./env.js";
-import { apiRoutes } from "./routes/index.js";
 import { runScheduled } from "./jobs/index.js";
+import { apiRoutes } from "./routes/index.js";
 import { consumeWebhookQueue } from "./routes/webhooks/delivery.js";
 
 export const app = createApp().route("/api", apiRoutes);
