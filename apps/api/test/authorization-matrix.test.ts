@@ -78,6 +78,8 @@ const required: Record<
   "POST /api/users/{userId}/password": "signed-in",
   "GET /api/audit": ["audit:read"],
   "GET /api/reports/visits": ["reports:read"],
+  "GET /api/jobs/runs": ["centre:manage"],
+  "POST /api/jobs/retention-purge": ["centre:manage"],
   "POST /api/webhooks/partners/{partnerId}": "webhook-signature",
   "POST /api/partners/{partnerId}/webhook-secrets": ["webhooks:manage"],
   "GET /api/partners/{partnerId}/webhook-secrets": ["webhooks:manage"],

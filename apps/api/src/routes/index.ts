@@ -5,6 +5,7 @@ import { authRoutes } from "./auth/index.js";
 import { centreRoutes } from "./centres/index.js";
 import { eventRoutes } from "./events/index.js";
 import { healthRoutes } from "./health.js";
+import { jobRoutes } from "./jobs/index.js";
 import { lessonRoutes } from "./lessons/index.js";
 import { partnerRoutes } from "./partners/index.js";
 import { referralRoutes } from "./referrals/index.js";
@@ -34,4 +35,5 @@ export const apiRoutes = createRouter()
   .route("/", apiTokenRoutes)
   .route("/", auditRoutes)
   .route("/", reportRoutes)
+  .route("/", jobRoutes)
   .route("/", webhookRoutes);

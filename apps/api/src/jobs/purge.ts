@@ -1,0 +1,100 @@
+import { type Db, insertJobRun } from "@halte/db";
+
+/** The retention purge's name in `job_runs`. */
+export const PURGE_JOB = "retention-purge";
+
+/** Revoked or expired API tokens are kept this long for the audit trail, then deleted. */
+const TOKEN_GRACE_DAYS = 30;
+
+/** What the purge removed, or would remove in a dry run: counts only, never contents. */
+export interface PurgeCounts {
+  /** Visits whose visitor-code hash was cleared (the code's last visit is past the centre's retention). */
+  visitorCodes: number;
+  /** Closed referrals whose contact details and note were cleared. */
+  referralContacts: number;
+  /** Consent records of those referrals, deleted. */
+  consents: number;
+  /** Expired or revoked sessions, deleted. */
+  sessions: number;
+  /** API tokens revoked or expired more than 30 days ago, deleted. */
+  apiTokens: number;
+}
+
+// Each category as the rows it selects, so the dry run counts exactly what the purge changes. `?1` is the
+// run's instant; a centre's cutoff is that instant minus its `retention_months`, computed by SQLite.
+const cutoffOf = (alias: string) =>
+  `strftime('%Y-%m-%dT%H:%M:%fZ', ?1, '-' || (SELECT retention_months FROM centres WHERE id = ${alias}.centre_id) || ' months')`;
+const visitorCodesPastRetention = `visitor_code_hash IS NOT NULL AND (centre_id, visitor_code_hash) IN (
+  SELECT v.centre_id, v.visitor_code_hash FROM visits v WHERE v.visitor_code_hash IS NOT NULL
+  GROUP BY v.centre_id, v.visitor_code_hash HAVING max(v.arrived_at) < ${cutoffOf("v")})`;
+const closedReferralsPastRetention = `r.closed_at IS NOT NULL AND r.closed_at < ${cutoffOf("r")}`;
+const consentsOfThose = `referral_id IN (SELECT r.id FROM referrals r WHERE ${closedReferralsPastRetention})`;
+const lapsedSessions = "expires_at < ?1 OR revoked_at IS NOT NULL";
+// `?2` is the instant 30 days before the run.
+const lapsedTokens =
+  "(expires_at IS NOT NULL AND expires_at < ?2) OR (revoked_at IS NOT NULL AND revoked_at < ?2)";
+
+/**
+ * The nightly retention purge. Per centre, after `retention_months` (default 24): a visitor code's hash is
+ * cleared from all its visits once its *last* visit is that old; a closed referral's contact details and
+ * free-text note are cleared and its consent records deleted once it closed that long ago. Everywhere:
+ * expired and revoked sessions are deleted, and API tokens 30 days after they were revoked or expired.
+ *
+ * Aggregates stay: visits keep their counts and their `updated_at` is not touched, so the roll-up does not
+ * re-roll the days and the stored day partials keep their figures. With `dryRun` nothing changes and the
+ * counts say what would go. Every run (dry or not) is recorded with its counts, never contents.
+ */
+export async function runPurge(options: {
+  db: Db;
+  d1: D1Database;
+  now: Date;
+  newId: () => string;
+  dryRun: boolean;
+}): Promise<PurgeCounts & { dryRun: boolean }> {
+  const { db, d1, now, dryRun } = options;
+  const at = now.toISOString();
+  const started = Date.now();
+  const tokenCutoff = new Date(now.getTime() - TOKEN_GRACE_DAYS * 86_400_000).toISOString();
+  // D1 wants exactly as many bindings as the highest `?N` a statement uses.
+  const statement = (query: string) =>
+    query.includes("?2") ? d1.prepare(query).bind(at, tokenCutoff) : d1.prepare(query).bind(at);
+  const count = async (query: string) => (await statement(query).first<number>("n")) ?? 0;
+  const counts: PurgeCounts = {
+    visitorCodes: await count(`SELECT count(*) AS n FROM visits WHERE ${visitorCodesPastRetention}`),
+    referralContacts: await count(
+      `SELECT count(*) AS n FROM referrals r WHERE ${closedReferralsPastRetention} AND (r.contact IS NOT NULL OR r.status_note IS NOT NULL)`,
+    ),
+    consents: await count(`SELECT count(*) AS n FROM consents WHERE ${consentsOfThose}`),
+    sessions: await count(`SELECT count(*) AS n FROM sessions WHERE ${lapsedSessions}`),
+    apiTokens: await count(`SELECT count(*) AS n FROM api_tokens WHERE ${lapsedTokens}`),
+  };
+  const run = {
+    id: options.newId(),
+    job: PURGE_JOB,
+    startedAt: at,
+    finishedAt: new Date().toISOString(),
+    watermarkFrom: dryRun ? "dry-run" : "purge",
+    watermarkTo: at,
+    rowsRead: Object.values(counts).reduce((sum, n) => sum + n, 0),
+    daysRolled: 0,
+    durationMs: Date.now() - started,
+  };
+  const record = insertJobRun(db, run);
+  if (dryRun) {
+    await record;
+    return { ...counts, dryRun };
+  }
+  // One D1 batch (one transaction): the purge happens whole or not at all, and its record with it.
+  const { sql: recordSql, params } = record.toSQL();
+  await d1.batch([
+    statement(`UPDATE visits SET visitor_code_hash = NULL WHERE ${visitorCodesPastRetention}`),
+    statement(`DELETE FROM consents WHERE ${consentsOfThose}`),
+    statement(
+      `UPDATE referrals AS r SET contact = NULL, status_note = NULL WHERE ${closedReferralsPastRetention}`,
+    ),
+    statement(`DELETE FROM sessions WHERE ${lapsedSessions}`),
+    statement(`DELETE FROM api_tokens WHERE ${lapsedTokens}`),
+    d1.prepare(recordSql).bind(...params),
+  ]);
+  return { ...counts, dryRun };
+}

@@ -1,0 +1,173 @@
+// The retention purge: personal data past the centre's retention goes, everything else — and every
+// figure — stays; a dry run counts exactly what the real run then removes and changes nothing.
+import { localDateOf } from "@halte/core";
+import {
+  apiTokens,
+  consents,
+  insertVisits,
+  jobRuns,
+  type NewVisitRow,
+  referrals,
+  sessions,
+  visitRollups,
+  visits,
+} from "@halte/db";
+import { asc, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { uuidv7 } from "../src/ids.js";
+import { PURGE_JOB } from "../src/jobs/purge.js";
+import { runRollup, SETTLE_MS } from "../src/jobs/rollup.js";
+import { api, type Caller, db, givenCentre, givenPartner, partnerToken, signedIn } from "./helpers.js";
+
+const monthsAgo = (months: number) => {
+  const at = new Date();
+  at.setUTCMonth(at.getUTCMonth() - months);
+  return at.toISOString();
+};
+
+async function givenVisit(centreId: string, arrivedAt: string, code: string | null) {
+  const row: NewVisitRow = {
+    id: uuidv7(new Date()),
+    centreId,
+    arrivedAt,
+    localDay: localDateOf(arrivedAt, "Europe/Paris"),
+    visitorCodeHash: code,
+    ageBand: null,
+    gender: null,
+    languages: [],
+    firstVisit: null,
+    idempotencyKey: null,
+    recordedBy: null,
+  };
+  for (const statement of insertVisits(db, [row], new Date().toISOString(), false)) await statement;
+  return row.id;
+}
+
+async function closedReferral(centreId: string, partnerId: string, closedMonthsAgo: number) {
+  const coordinator = await signedIn("coordinator", { centreId });
+  const created = await api("POST", "/api/referrals", {
+    as: coordinator,
+    body: {
+      centreId,
+      partnerId,
+      need: "legal",
+      contact: { name: "Ahmad K.", phone: "+33 6 12 34 56 78" },
+      consent: { givenAt: monthsAgo(closedMonthsAgo + 1), method: "verbal", scopes: ["store_contact"] },
+    },
+  });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  await db
+    .update(referrals)
+    .set({ status: "completed", closedAt: monthsAgo(closedMonthsAgo), statusNote: "Vu par l'avocate" })
+    .where(eq(referrals.id, created.body.id));
+  return created.body.id as string;
+}
+
+const purge = (dryRun: boolean, as?: Caller) =>
+  api("POST", "/api/jobs/retention-purge", { as, body: { dryRun } });
+
+describe("the retention purge", () => {
+  it("clears what is past retention, keeps the rest and every figure, and a dry run predicts it", async () => {
+    const centreId = await givenCentre({ retentionMonths: 24 });
+    const partnerId = await givenPartner(centreId);
+    const gone = "a".repeat(64); // last seen 25 months ago
+    const kept = "b".repeat(64); // seen 30 months ago, and again last month: still in contact
+    const goneVisits = [
+      await givenVisit(centreId, monthsAgo(30), gone),
+      await givenVisit(centreId, monthsAgo(25), gone),
+    ];
+    const keptVisits = [
+      await givenVisit(centreId, monthsAgo(30), kept),
+      await givenVisit(centreId, monthsAgo(1), kept),
+    ];
+    const oldReferral = await closedReferral(centreId, partnerId, 25);
+    const recentReferral = await closedReferral(centreId, partnerId, 2);
+    const expired = await signedIn("observer", { centreId });
+    await db
+      .update(sessions)
+      .set({ expiresAt: monthsAgo(1) })
+      .where(eq(sessions.userId, expired.userId));
+    const oldToken = await partnerToken(centreId, partnerId);
+    await db
+      .update(apiTokens)
+      .set({ revokedAt: monthsAgo(3) })
+      .where(eq(apiTokens.id, oldToken.userId));
+    const liveToken = await partnerToken(centreId, partnerId);
+
+    // The figures as the roll-up keeps them, before anything is purged.
+    await runRollup({ db, now: new Date(Date.now() + SETTLE_MS), newId: () => uuidv7(new Date()) });
+    const rollupsBefore = await db
+      .select()
+      .from(visitRollups)
+      .where(eq(visitRollups.centreId, centreId))
+      .orderBy(asc(visitRollups.localDay));
+    expect(rollupsBefore.length).toBeGreaterThan(0);
+
+    const admin = await signedIn("admin");
+    const dry = await purge(true, admin);
+    expect(dry.status).toBe(200);
+    expect(dry.body).toMatchObject({ dryRun: true, visitorCodes: 2, referralContacts: 1, consents: 1 });
+    expect(dry.body.sessions).toBeGreaterThanOrEqual(1);
+    expect(dry.body.apiTokens).toBeGreaterThanOrEqual(1);
+    // Nothing changed in the dry run.
+    const [stillThere] = await db
+      .select()
+      .from(visits)
+      .where(eq(visits.id, goneVisits[0] as string));
+    expect(stillThere?.visitorCodeHash).toBe(gone);
+
+    const real = await purge(false, admin);
+    expect(real.status).toBe(200);
+    expect({ ...real.body, dryRun: true }).toEqual(dry.body);
+
+    for (const id of goneVisits) {
+      const [row] = await db.select().from(visits).where(eq(visits.id, id));
+      expect(row?.visitorCodeHash).toBeNull();
+    }
+    for (const id of keptVisits) {
+      const [row] = await db.select().from(visits).where(eq(visits.id, id));
+      expect(row?.visitorCodeHash).toBe(kept);
+    }
+    const [old] = await db.select().from(referrals).where(eq(referrals.id, oldReferral));
+    expect(old).toMatchObject({ contact: null, statusNote: null, status: "completed" });
+    expect(await db.select().from(consents).where(eq(consents.referralId, oldReferral))).toHaveLength(0);
+    const [recent] = await db.select().from(referrals).where(eq(referrals.id, recentReferral));
+    expect(recent?.contact).toMatchObject({ name: "Ahmad K." });
+    expect(await db.select().from(consents).where(eq(consents.referralId, recentReferral))).toHaveLength(1);
+    expect(await db.select().from(sessions).where(eq(sessions.userId, expired.userId))).toHaveLength(0);
+    expect(await db.select().from(apiTokens).where(eq(apiTokens.id, oldToken.userId))).toHaveLength(0);
+    expect(await db.select().from(apiTokens).where(eq(apiTokens.id, liveToken.userId))).toHaveLength(1);
+
+    // Aggregates stay: the next roll-up finds nothing to re-roll, and the stored days are byte-identical.
+    const rerun = await runRollup({
+      db,
+      now: new Date(Date.now() + SETTLE_MS),
+      newId: () => uuidv7(new Date()),
+    });
+    expect(rerun.daysRolled).toBe(0);
+    expect(
+      await db
+        .select()
+        .from(visitRollups)
+        .where(eq(visitRollups.centreId, centreId))
+        .orderBy(asc(visitRollups.localDay)),
+    ).toEqual(rollupsBefore);
+
+    // A second purge finds nothing left of this centre's, and both runs are recorded as counts.
+    const again = await purge(true, admin);
+    expect(again.body).toMatchObject({ visitorCodes: 0, referralContacts: 0, consents: 0 });
+    const runs = await api("GET", "/api/jobs/runs", { as: admin });
+    expect(runs.status).toBe(200);
+    expect(runs.body.purge.length).toBeGreaterThanOrEqual(3);
+    expect(JSON.stringify(runs.body)).not.toContain("Ahmad");
+    const logged = await db.select().from(jobRuns).where(eq(jobRuns.job, PURGE_JOB));
+    expect(logged.some((run) => run.watermarkFrom === "purge")).toBe(true);
+  });
+
+  it("is an admin's action only", async () => {
+    const centreId = await givenCentre();
+    const coordinator = await signedIn("coordinator", { centreId });
+    expect((await purge(true, coordinator)).status).toBe(403);
+    expect((await api("POST", "/api/jobs/retention-purge", { body: { dryRun: true } })).status).toBe(401);
+  });
+});
