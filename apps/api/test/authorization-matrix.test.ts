@@ -80,6 +80,7 @@ const required: Record<
   "GET /api/reports/visits": ["reports:read"],
   "GET /api/jobs/runs": ["centre:manage"],
   "POST /api/jobs/retention-purge": ["centre:manage"],
+  "POST /api/jobs/rebuild": ["centre:manage"],
   "POST /api/webhooks/partners/{partnerId}": "webhook-signature",
   "POST /api/partners/{partnerId}/webhook-secrets": ["webhooks:manage"],
   "GET /api/partners/{partnerId}/webhook-secrets": ["webhooks:manage"],

@@ -109,3 +109,43 @@ export function insertJobRun(db: Db, run: JobRun) {
 export async function lastJobRuns(db: Db, job: string, limit: number): Promise<JobRun[]> {
   return db.select().from(jobRuns).where(eq(jobRuns.job, job)).orderBy(desc(jobRuns.startedAt)).limit(limit);
 }
+
+/**
+ * The local days of one centre between `from` and `to` (inclusive) that have rows or a stored partial:
+ * what a rebuild of that span must re-roll (a day whose rows are all gone is rolled to an empty partial).
+ */
+export async function daysToRebuild(
+  db: Db,
+  centreId: string,
+  from: LocalDate,
+  to: LocalDate,
+): Promise<ChangedDay[]> {
+  const [visitDays, useDays, stored] = await db.batch([
+    db
+      .selectDistinct({ localDay: visits.localDay })
+      .from(visits)
+      .where(and(eq(visits.centreId, centreId), gte(visits.localDay, from), lte(visits.localDay, to))),
+    db
+      .selectDistinct({ localDay: serviceUses.localDay })
+      .from(serviceUses)
+      .where(
+        and(
+          eq(serviceUses.centreId, centreId),
+          gte(serviceUses.localDay, from),
+          lte(serviceUses.localDay, to),
+        ),
+      ),
+    db
+      .select({ localDay: visitRollups.localDay })
+      .from(visitRollups)
+      .where(
+        and(
+          eq(visitRollups.centreId, centreId),
+          gte(visitRollups.localDay, from),
+          lte(visitRollups.localDay, to),
+        ),
+      ),
+  ]);
+  const days = new Set([...visitDays, ...useDays, ...stored].map((row) => row.localDay));
+  return [...days].sort().map((localDay) => ({ centreId, localDay }));
+}

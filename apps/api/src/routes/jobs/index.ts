@@ -1,10 +1,11 @@
-import { lastJobRuns } from "@halte/db";
+import { Id } from "@halte/core";
+import { daysToRebuild, getCentre, lastJobRuns } from "@halte/db";
 import { createRoute, z } from "@hono/zod-openapi";
 import { authorize, permit } from "../../auth/middleware.js";
 import { PURGE_JOB, runPurge } from "../../jobs/purge.js";
-import { ROLLUP_JOB } from "../../jobs/rollup.js";
+import { ROLLUP_JOB, rollDays } from "../../jobs/rollup.js";
 import { staffOnly } from "../../openapi.js";
-import { problemResponses } from "../../problem.js";
+import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
 
 const JobRun = z
@@ -72,6 +73,44 @@ const purgeRoute = createRoute({
   },
 });
 
+const rebuildRoute = createRoute({
+  method: "post",
+  path: "/jobs/rebuild",
+  middleware: [permit("centre:manage")] as const,
+  tags: ["jobs"],
+  summary: "Re-roll one month of a centre's day partials from its rows (admin); run it month by month",
+  description:
+    "A month is at most 31 days of one centre: one invocation's work, well inside D1's limits. The result " +
+    "equals what the incremental roll-up stores for the same rows, byte for byte.",
+  security: staffOnly,
+  request: {
+    body: {
+      required: true,
+      content: {
+        "application/json": {
+          schema: z.strictObject({
+            centreId: Id,
+            month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "Use YYYY-MM"),
+          }),
+        },
+      },
+    },
+  },
+  responses: {
+    200: {
+      description: "How much was re-rolled",
+      content: { "application/json": { schema: z.object({ daysRolled: z.int(), rowsRead: z.int() }) } },
+    },
+    ...problemResponses(
+      "malformed_request",
+      "unauthenticated",
+      "forbidden",
+      "not_found",
+      "validation_failed",
+    ),
+  },
+});
+
 export const jobRoutes = createRouter()
   .openapi(listRunsRoute, async (c) => {
     authorize(c, "centre:manage");
@@ -89,4 +128,14 @@ export const jobRoutes = createRouter()
     const counts = await runPurge({ db, d1: c.get("services").d1, now: now(), newId, dryRun });
     logger.info("retention purge", { ...counts });
     return c.json(counts, 200);
+  })
+  .openapi(rebuildRoute, async (c) => {
+    const { centreId, month } = c.req.valid("json");
+    authorize(c, "centre:manage", centreId);
+    const { db, now, newId, logger } = c.get("services");
+    if (!(await getCentre(db, centreId))) throw new ApiProblem("not_found", "No such centre");
+    const days = await daysToRebuild(db, centreId, `${month}-01`, `${month}-31`);
+    const rowsRead = await rollDays({ db, now: now(), newId }, days);
+    logger.info("rollup rebuild", { centreId, month, daysRolled: days.length, rowsRead });
+    return c.json({ daysRolled: days.length, rowsRead }, 200);
   });
