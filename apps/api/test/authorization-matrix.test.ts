@@ -47,6 +47,7 @@ const required: Record<
   "PUT /api/services/{serviceId}": ["services:manage"],
   "POST /api/services/{serviceId}/archive": ["services:manage"],
   "GET /api/services/{serviceId}/capacity": ["services:read"],
+  "GET /api/public/centres/{slug}/services": "public",
   "POST /api/visits": ["visits:record"],
   "POST /api/visits/batch": ["visits:record"],
   "GET /api/visits": ["visits:read"],

@@ -8,6 +8,7 @@ import { healthRoutes } from "./health.js";
 import { jobRoutes } from "./jobs/index.js";
 import { lessonRoutes } from "./lessons/index.js";
 import { partnerRoutes } from "./partners/index.js";
+import { publicRoutes } from "./public/index.js";
 import { referralRoutes } from "./referrals/index.js";
 import { reportRoutes } from "./reports/index.js";
 import { serviceUseRoutes } from "./service-uses/index.js";
@@ -26,6 +27,7 @@ export const apiRoutes = createRouter()
   .route("/", centreRoutes)
   .route("/", partnerRoutes)
   .route("/", serviceRoutes)
+  .route("/", publicRoutes)
   .route("/", visitRoutes)
   .route("/", serviceUseRoutes)
   .route("/", referralRoutes)

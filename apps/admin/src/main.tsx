@@ -1,0 +1,218 @@
+import "./styles.css";
+import { type Permission, roleCan } from "@halte/core";
+import type { ComponentType } from "preact";
+import { render } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import { callApi, currentSession, rememberSession, type Session } from "./api.js";
+import {
+  initialStaffLocale,
+  type StaffLocale,
+  type StaffT,
+  saveStaffLocale,
+  staffLocales,
+  staffTranslator,
+} from "./i18n/locales.js";
+import { SignInPage } from "./pages/sign-in.js";
+import { followLink, navigate, useLocation } from "./router.js";
+
+export interface StaffPageProps {
+  t: StaffT;
+  locale: StaffLocale;
+  session: Session;
+  onSignedOut: () => void;
+}
+
+/** The staff pages built so far, each shown in the menu only to roles holding its permission. */
+const staffPages: Array<{
+  path: string;
+  label: "menuDoor";
+  permission: Permission;
+  load: () => Promise<ComponentType<StaffPageProps>>;
+}> = [
+  {
+    path: "/door",
+    label: "menuDoor",
+    permission: "visits:record",
+    load: () => import("./pages/door.js").then((module) => module.DoorPage),
+  },
+];
+
+/** Loads a page's code on first use, so the door page does not carry the directory and vice versa. */
+function useLazy<P>(load: (() => Promise<ComponentType<P>>) | undefined): ComponentType<P> | null {
+  const [loaded, setLoaded] = useState<{ load: unknown; page: ComponentType<P> } | null>(null);
+  useEffect(() => {
+    let live = true;
+    if (load) void load().then((page) => live && setLoaded({ load, page }));
+    return () => {
+      live = false;
+    };
+  }, [load]);
+  return loaded && loaded.load === load ? loaded.page : null;
+}
+
+const loadDirectory = () => import("./pages/directory.js").then((module) => module.DirectoryPage);
+
+function App() {
+  const url = useLocation();
+  const [locale, setLocale] = useState<StaffLocale>(initialStaffLocale);
+  const [session, setSession] = useState<Session | null>(currentSession);
+  const [checked, setChecked] = useState(session !== null);
+  const t = staffTranslator(locale);
+  const directory = url.pathname.startsWith("/directory/");
+  const Directory = useLazy(directory ? loadDirectory : undefined);
+  const allowed = session ? staffPages.filter((page) => roleCan(session.user.role, page.permission)) : [];
+  const page = allowed.find((candidate) => candidate.path === url.pathname);
+  const Page = useLazy(page?.load);
+
+  // A session cookie from another tab: ask the API who we are (this tab has no CSRF token yet).
+  useEffect(() => {
+    if (session || directory) return;
+    callApi<Session>("GET", "/api/auth/session")
+      .then((found) => {
+        rememberSession(found);
+        setSession(found);
+      })
+      .catch(() => undefined)
+      .finally(() => setChecked(true));
+  }, [session, directory]);
+
+  useEffect(() => {
+    if (directory) return;
+    document.documentElement.lang = locale;
+    document.documentElement.dir = "ltr";
+    document.title = t("appName");
+  }, [locale, directory]);
+
+  if (directory) {
+    return Directory ? <Directory slug={decodeURIComponent(url.pathname.slice(11))} /> : null;
+  }
+  if (!checked) return <p class="loading">{t("loading")}</p>;
+  if (!session) {
+    return (
+      <Shell t={t} locale={locale} onLocale={setLocale}>
+        <SignInPage
+          t={t}
+          onSignedIn={(signedIn) => {
+            setSession(signedIn);
+            const first = staffPages.find((candidate) => roleCan(signedIn.user.role, candidate.permission));
+            navigate(first?.path ?? "/");
+          }}
+        />
+      </Shell>
+    );
+  }
+
+  const signOut = () => {
+    rememberSession(null);
+    setSession(null);
+    navigate("/sign-in");
+  };
+  if (!page && allowed[0] && url.pathname !== allowed[0].path) {
+    queueMicrotask(() => navigate(allowed[0]?.path ?? "/"));
+  }
+  return (
+    <Shell
+      t={t}
+      locale={locale}
+      onLocale={setLocale}
+      session={session}
+      menu={allowed.map((entry) => ({ path: entry.path, label: t(entry.label) }))}
+      onSignOut={async () => {
+        // An empty JSON body: the API refuses a bodiless POST that workerd sees as an empty stream (415).
+        await callApi("POST", "/api/auth/logout", {}).catch(() => undefined);
+        signOut();
+      }}
+    >
+      {Page ? (
+        <Page t={t} locale={locale} session={session} onSignedOut={signOut} />
+      ) : allowed.length === 0 ? (
+        <p>{t("noPagesForRole")}</p>
+      ) : (
+        <p class="loading">{t("loading")}</p>
+      )}
+    </Shell>
+  );
+}
+
+const roleLabels = {
+  admin: "roleAdmin",
+  coordinator: "roleCoordinator",
+  reception: "roleReception",
+  partner: "rolePartner",
+  observer: "roleObserver",
+} as const;
+
+function Shell(props: {
+  t: StaffT;
+  locale: StaffLocale;
+  onLocale: (locale: StaffLocale) => void;
+  session?: Session;
+  menu?: Array<{ path: string; label: string }>;
+  onSignOut?: () => void;
+  children: preact.ComponentChildren;
+}) {
+  const { t, session } = props;
+  return (
+    <>
+      <a class="skip" href="#main">
+        {t("skipToContent")}
+      </a>
+      <header class="bar">
+        <strong class="brand">{t("appName")}</strong>
+        {props.menu && props.menu.length > 0 && (
+          <nav aria-label={t("menu")}>
+            <ul class="menu">
+              {props.menu.map((entry) => (
+                <li key={entry.path}>
+                  <a
+                    href={entry.path}
+                    onClick={followLink}
+                    aria-current={location.pathname === entry.path ? "page" : undefined}
+                  >
+                    {entry.label}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        )}
+        <label class="locale">
+          {t("language")}{" "}
+          <select
+            value={props.locale}
+            onChange={(event) => {
+              const chosen = (event.target as HTMLSelectElement).value as StaffLocale;
+              saveStaffLocale(chosen);
+              props.onLocale(chosen);
+            }}
+          >
+            {staffLocales.map((code) => (
+              <option key={code} value={code} lang={code}>
+                {code === "fr" ? "Français" : "English"}
+              </option>
+            ))}
+          </select>
+        </label>
+        {session && (
+          <span class="who">
+            {t("signedInAs", { name: session.user.name, role: t(roleLabels[session.user.role]) })}{" "}
+            <button type="button" class="link" onClick={props.onSignOut}>
+              {t("signOut")}
+            </button>
+          </span>
+        )}
+      </header>
+      <main id="main" tabIndex={-1}>
+        {props.children}
+      </main>
+    </>
+  );
+}
+
+const root = document.getElementById("app");
+if (root) render(<App />, root);
+
+// The app shell is cached by a service worker so the door page opens again without network (docs/admin.md).
+if ("serviceWorker" in navigator && import.meta.env.PROD) {
+  void navigator.serviceWorker.register("/sw.js").catch(() => undefined);
+}

@@ -1,0 +1,222 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DOOR_JS_BUDGET_KB, doorScriptSize } from "../scripts/door-size.js";
+import {
+  type ApiCaller,
+  CENTRE_SLUG,
+  type LocalWorker,
+  OBSERVER,
+  RECEPTION,
+  signIn,
+  startLocalWorker,
+} from "./local-worker.js";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+let worker: LocalWorker;
+let context: BrowserContext;
+let profile: string;
+let reception: ApiCaller;
+
+beforeAll(async () => {
+  // A production build in its own process: under vitest NODE_ENV is "test", which would build without the
+  // service worker registration.
+  const built = spawnSync(join(root, "node_modules", ".bin", "vite"), ["build", "--logLevel", "warn"], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: "production" },
+    encoding: "utf8",
+  });
+  if (built.status !== 0) throw new Error(`vite build failed:\n${built.stdout}${built.stderr}`);
+  worker = await startLocalWorker();
+  reception = await signIn(worker.origin, RECEPTION.email, RECEPTION.password);
+  profile = mkdtempSync(join(tmpdir(), "halte-admin-chromium-"));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+    viewport: { width: 768, height: 1024 },
+    locale: "en-GB",
+  });
+  context.setDefaultTimeout(15_000);
+});
+
+afterAll(async () => {
+  await context?.close();
+  worker?.stop();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+});
+
+/** Serious and critical axe-core violations on the page as it is now. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: axeSource });
+  const results = await page.evaluate(async () => {
+    type Violation = { id: string; impact: string; nodes: Array<{ target: string[] }> };
+    const axe = (window as unknown as { axe: { run: () => Promise<{ violations: Violation[] }> } }).axe;
+    return (await axe.run()).violations;
+  });
+  return results
+    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+    .map(
+      (violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`,
+    );
+}
+
+async function visitsToday(): Promise<number> {
+  const answer = await reception.call<{ visits: number }>(
+    "GET",
+    `/api/visits/today?centreId=${worker.centreId}`,
+  );
+  expect(answer.status).toBe(200);
+  return answer.body.visits;
+}
+
+async function signInThroughPage(page: Page, who: { email: string; password: string }): Promise<void> {
+  await page.goto(`${worker.origin}/sign-in`);
+  await page.getByLabel("Email address").fill(who.email);
+  await page.getByLabel("Password").fill(who.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+describe("admin site against the real Worker", () => {
+  it("ships the door page in at most 60 kB of JavaScript gzip", () => {
+    expect(doorScriptSize().gzipKb).toBeLessThanOrEqual(DOOR_JS_BUDGET_KB);
+  });
+
+  it("shows the sign-in page in English or French, accessible, and explains a wrong password", async () => {
+    const page = await context.newPage();
+    await page.goto(`${worker.origin}/sign-in`);
+    await expect(page.getByRole("heading", { name: "Staff sign-in" }).isVisible()).resolves.toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+    const language = page.locator("header select");
+    await language.selectOption("fr");
+    await page.getByRole("heading", { name: "Connexion du personnel" }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe("fr");
+    await language.selectOption("en");
+    await page.getByRole("heading", { name: "Staff sign-in" }).waitFor();
+    await page.getByLabel("Email address").fill(RECEPTION.email);
+    await page.getByLabel("Password").fill("not the password at all");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("alert").textContent()).resolves.toContain("Wrong email or password");
+    await page.close();
+  });
+
+  it("gives an observer a menu without the door page, and signs out", async () => {
+    const page = await context.newPage();
+    await signInThroughPage(page, OBSERVER);
+    await page.getByText("No page of this site is open to your role yet.").waitFor();
+    expect(await page.getByRole("link", { name: "Door" }).count()).toBe(0);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("heading", { name: "Staff sign-in" }).waitFor();
+    await page.close();
+  });
+
+  it("records arrivals at the door online, on screen within 100 ms, each once in the API", async () => {
+    const page = await context.newPage();
+    await signInThroughPage(page, RECEPTION);
+    await page.waitForURL(`${worker.origin}/door`);
+    expect(await page.getByRole("navigation", { name: "Menu" }).getByRole("link").allTextContents()).toEqual([
+      "Door",
+    ]);
+    await page.locator("#today-count").waitFor();
+    await page.waitForFunction(() => document.querySelector("#pending-count")?.textContent === "0");
+    expect(await seriousViolations(page)).toEqual([]);
+    const before = await visitsToday();
+
+    // One tap, timed in the page: from the click to the new count in the DOM.
+    const answer = await page.evaluate(async () => {
+      const count = () => Number(document.querySelector("#today-count")?.textContent);
+      const start = count();
+      const began = performance.now();
+      (document.querySelector("button.tap") as HTMLButtonElement).click();
+      while (count() === start && performance.now() - began < 1000)
+        await new Promise((r) => setTimeout(r, 1));
+      return { ms: performance.now() - began, moved: count() - start };
+    });
+    expect(answer.moved).toBe(1);
+    expect(answer.ms).toBeLessThan(100);
+
+    await page.getByRole("button", { name: "18-59" }).click();
+    await page.getByRole("button", { name: "First visit" }).click();
+    await page.getByRole("button", { name: "Record an arrival" }).click();
+    await page.getByRole("button", { name: "Record an arrival" }).click();
+    await page.waitForFunction(() => document.querySelector("#pending-count")?.textContent === "0");
+    await expect.poll(visitsToday).toBe(before + 3);
+    await page.close();
+  });
+
+  it("queues 50 taps offline, keeps them across a reload, and sends each exactly once when back online", async () => {
+    const page = await context.newPage();
+    await page.goto(`${worker.origin}/door`);
+    // The service worker must control the page before the network goes, or a reload could not be served.
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    if (!(await page.evaluate(() => navigator.serviceWorker.controller !== null))) await page.reload();
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    await page.waitForFunction(() => document.querySelector("#pending-count")?.textContent === "0");
+    const before = await visitsToday();
+
+    await context.setOffline(true);
+    await page.getByText("Offline:", { exact: false }).waitFor();
+    const tap = page.getByRole("button", { name: "Record an arrival" });
+    for (let i = 0; i < 50; i += 1) await tap.click();
+    await page.waitForFunction(() => document.querySelector("#pending-count")?.textContent === "50");
+
+    await page.reload();
+    await page.waitForFunction(() => document.querySelector("#pending-count")?.textContent === "50");
+    expect(await visitsToday()).toBe(before);
+
+    await context.setOffline(false);
+    await page.waitForFunction(
+      () => document.querySelector("#pending-count")?.textContent === "0",
+      undefined,
+      {
+        timeout: 40_000,
+      },
+    );
+    await expect.poll(visitsToday).toBe(before + 50);
+    // A later sync (another reload) sends nothing again.
+    await page.reload();
+    await page.waitForFunction(
+      (expected) => document.querySelector("#today-count")?.textContent === expected,
+      String(before + 50),
+    );
+    expect(await page.locator("#pending-count").textContent()).toBe("0");
+    expect(await visitsToday()).toBe(before + 50);
+    await page.close();
+  });
+
+  it("renders the public directory in Arabic, right to left, without sign-in", async () => {
+    await context.clearCookies();
+    const page = await context.newPage();
+    await page.goto(`${worker.origin}/directory/${CENTRE_SLUG}?lang=ar`);
+    await page.getByRole("heading", { level: 1, name: "الخدمات في Halte E2E" }).waitFor();
+    expect(await page.evaluate(() => [document.documentElement.dir, document.documentElement.lang])).toEqual([
+      "rtl",
+      "ar",
+    ]);
+    await page.getByRole("heading", { name: "الاستحمام" }).waitFor();
+    expect(await page.getByText("مفتوح الآن").count()).toBeGreaterThan(0);
+    expect(await page.getByText("مغلق", { exact: false }).count()).toBeGreaterThan(0);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByRole("link", { name: "English" }).click();
+    await page.getByRole("heading", { level: 1, name: "Services at Halte E2E" }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.dir)).toBe("ltr");
+    await page.close();
+  });
+});

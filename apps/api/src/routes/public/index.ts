@@ -1,0 +1,94 @@
+import { openingStatus, type Service } from "@halte/core";
+import { getCentreBySlug, listServices } from "@halte/db";
+import { createRoute, z } from "@hono/zod-openapi";
+import { ApiProblem, problemResponses } from "../../problem.js";
+import { createRouter } from "../../router.js";
+import { OpeningStatus } from "../services/schema.js";
+
+// The public directory's read model: what a person at the door of a centre may learn without signing in.
+// Only public texts (names, descriptions, place, languages, opening hours) leave here: no provider ids,
+// capacities or use counts.
+const PublicService = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    description: z.string().nullable(),
+    category: z.string(),
+    languages: z.array(z.string()),
+    location: z.string().nullable(),
+    translations: z.record(z.string(), z.object({ name: z.string(), description: z.string().optional() })),
+    openingStatus: OpeningStatus,
+  })
+  .openapi("PublicService");
+
+const PublicDirectory = z
+  .object({
+    centre: z.object({
+      name: z.string(),
+      slug: z.string(),
+      address: z.string().nullable(),
+      timeZone: z.string(),
+      languages: z.array(z.string()),
+    }),
+    services: z.array(PublicService),
+  })
+  .openapi("PublicDirectory");
+
+const directoryRoute = createRoute({
+  method: "get",
+  path: "/public/centres/{slug}/services",
+  tags: ["public"],
+  summary:
+    "A centre's public service directory: which services are open now, until when, or when they next open",
+  description: "No sign-in: this is what the public directory page (`/directory/{slug}`) reads.",
+  request: { params: z.object({ slug: z.string().min(1).max(64) }) },
+  responses: {
+    200: { description: "The directory", content: { "application/json": { schema: PublicDirectory } } },
+    ...problemResponses("not_found"),
+  },
+});
+
+// A centre lists at most this many services in the directory; more would not be readable on a phone anyway.
+const MAX_SERVICES = 200;
+
+function publicStatus(service: Service, at: Date): z.infer<typeof OpeningStatus> {
+  if (service.status !== "active") return { open: false, closesAt: null, nextOpensAt: null };
+  const status = openingStatus(service.schedule, at);
+  return status.open
+    ? { open: true, closesAt: status.closesAt?.toISOString() ?? null, nextOpensAt: null }
+    : { open: false, closesAt: null, nextOpensAt: status.nextOpensAt?.toISOString() ?? null };
+}
+
+export const publicRoutes = createRouter().openapi(directoryRoute, async (c) => {
+  const { db, now } = c.get("services");
+  const centre = await getCentreBySlug(db, c.req.valid("param").slug);
+  if (!centre || centre.archivedAt !== null) throw new ApiProblem("not_found", "No such centre");
+  const rows = await listServices(db, { centreId: centre.id, limit: MAX_SERVICES });
+  const at = now();
+  const services = rows
+    .slice(0, MAX_SERVICES)
+    .filter((service) => service.status !== "defunct")
+    .map((service) => ({
+      id: service.id,
+      name: service.name,
+      description: service.description ?? null,
+      category: service.category,
+      languages: service.languages,
+      location: service.location ?? null,
+      translations: service.translations,
+      openingStatus: publicStatus(service, at),
+    }));
+  return c.json(
+    {
+      centre: {
+        name: centre.name,
+        slug: centre.slug,
+        address: centre.address ?? null,
+        timeZone: centre.openingHours.timeZone,
+        languages: centre.languages,
+      },
+      services,
+    },
+    200,
+  );
+});
