@@ -63,7 +63,9 @@ export function createApp() {
     if (unsafeMethods.has(c.req.method) && !c.req.path.startsWith("/api/webhooks/")) {
       const type = c.req.header("content-type") ?? "";
       const length = c.req.header("content-length");
-      const hasBody = (length !== undefined && length !== "0") || c.req.raw.body !== null;
+      // An empty POST (a sign-out, an archive) needs no content type: trust a declared length of 0, since
+      // requests arriving over HTTP carry a (possibly empty) body stream either way.
+      const hasBody = length !== undefined ? length !== "0" : c.req.raw.body !== null;
       if (hasBody && !/^application\/json\s*(;|$)/i.test(type)) {
         throw new ApiProblem("unsupported_media_type", "Send the body as application/json");
       }

@@ -102,6 +102,17 @@ describe("signing in", () => {
 });
 
 describe("sessions", () => {
+  it("end at logout even when the browser sends an empty body without a content type", async () => {
+    const user = await signedIn("observer", { centreId: await givenCentre() });
+    const out = await api("POST", "/api/auth/logout", {
+      as: user,
+      body: "",
+      headers: { "content-type": "", "content-length": "0" },
+    });
+    expect(out.status, JSON.stringify(out.body)).toBe(204);
+    expect((await api("GET", "/api/auth/session", { as: user })).status).toBe(401);
+  });
+
   it("end at logout: the same cookie is refused afterwards", async () => {
     const user = await signedIn("observer", { centreId: await givenCentre() });
     expect((await api("POST", "/api/auth/logout", { as: user })).status).toBe(204);
