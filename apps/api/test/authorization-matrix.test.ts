@@ -48,6 +48,7 @@ const required: Record<
   "POST /api/services/{serviceId}/archive": ["services:manage"],
   "GET /api/services/{serviceId}/capacity": ["services:read"],
   "GET /api/public/centres/{slug}/services": "public",
+  "GET /api/public/centres/{slug}/hsds.json": "public",
   "POST /api/visits": ["visits:record"],
   "POST /api/visits/batch": ["visits:record"],
   "GET /api/visits": ["visits:read"],

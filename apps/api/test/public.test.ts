@@ -58,3 +58,44 @@ describe("GET /api/public/centres/{slug}/services", () => {
     expect(unknown.body.code).toBe("not_found");
   });
 });
+
+describe("GET /api/public/centres/{slug}/hsds.json", () => {
+  it("publishes the centre's active services as an HSDS 3.0 page, each with its organization, without sign-in", async () => {
+    const slug = centreInput().slug;
+    const centreId = await givenCentre({ slug });
+    const partnerId = await givenPartner(centreId, "Aurore");
+    const admin = await signedIn("admin");
+    const created = await api("POST", "/api/services", {
+      as: admin,
+      body: {
+        centreId,
+        organizationId: partnerId,
+        name: "Douches",
+        description: "Douches chaudes, serviette fournie.",
+        category: "hygiene",
+        languages: ["fr", "ar"],
+        schedule: { timeZone: "Europe/Paris", weekly: everyDay, exceptions: [] },
+        translations: { ar: { name: "حمّامات" } },
+      },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const archived = await api("POST", "/api/services", {
+      as: admin,
+      body: { centreId, organizationId: partnerId, name: "Vestiaire", category: "hygiene", schedule: never },
+    });
+    await api("POST", `/api/services/${archived.body.id}/archive`, { as: admin });
+
+    const page = await api("GET", `/api/public/centres/${slug}/hsds.json`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("cache-control")).toContain("public");
+    expect(page.body).toMatchObject({ total_items: 1, page_number: 1, first_page: true, last_page: true });
+    const [service] = page.body.contents;
+    expect(service).toMatchObject({ name: "Douches", organization: { name: "Aurore" } });
+    expect(service.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(JSON.stringify(page.body)).not.toContain("Vestiaire");
+
+    const arabic = await api("GET", `/api/public/centres/${slug}/hsds.json?language=ar`);
+    expect(arabic.body.contents[0].name).toBe("حمّامات");
+    expect((await api("GET", "/api/public/centres/no-such-centre/hsds.json")).status).toBe(404);
+  });
+});

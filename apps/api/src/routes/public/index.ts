@@ -1,5 +1,5 @@
-import { openingStatus, type Service } from "@halte/core";
-import { getCentreBySlug, listServices } from "@halte/db";
+import { LanguageCode, openingStatus, type Service, toHsdsDirectory } from "@halte/core";
+import { getCentreBySlug, listPartners, listServices } from "@halte/db";
 import { createRoute, z } from "@hono/zod-openapi";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
@@ -59,36 +59,72 @@ function publicStatus(service: Service, at: Date): z.infer<typeof OpeningStatus>
     : { open: false, closesAt: null, nextOpensAt: status.nextOpensAt?.toISOString() ?? null };
 }
 
-export const publicRoutes = createRouter().openapi(directoryRoute, async (c) => {
-  const { db, now } = c.get("services");
-  const centre = await getCentreBySlug(db, c.req.valid("param").slug);
-  if (!centre || centre.archivedAt !== null) throw new ApiProblem("not_found", "No such centre");
-  const rows = await listServices(db, { centreId: centre.id, limit: MAX_SERVICES });
-  const at = now();
-  const services = rows
-    .slice(0, MAX_SERVICES)
-    .filter((service) => service.status !== "defunct")
-    .map((service) => ({
-      id: service.id,
-      name: service.name,
-      description: service.description ?? null,
-      category: service.category,
-      languages: service.languages,
-      location: service.location ?? null,
-      translations: service.translations,
-      openingStatus: publicStatus(service, at),
-    }));
-  return c.json(
-    {
-      centre: {
-        name: centre.name,
-        slug: centre.slug,
-        address: centre.address ?? null,
-        timeZone: centre.openingHours.timeZone,
-        languages: centre.languages,
-      },
-      services,
+const hsdsRoute = createRoute({
+  method: "get",
+  path: "/public/centres/{slug}/hsds.json",
+  tags: ["public"],
+  summary: "A centre's service directory as an HSDS 3.0 document (services with their organisations)",
+  description:
+    "No sign-in; a stable URL for other directories to harvest. The same data as the directory page. " +
+    "`?language=` writes names and descriptions from the services' translations where they have one.",
+  request: {
+    params: z.object({ slug: z.string().min(1).max(64) }),
+    query: z.object({ language: LanguageCode.optional() }),
+  },
+  responses: {
+    200: {
+      description: "An HSDS 3.0 service page (`contents`: the services, each with its organization)",
+      content: { "application/json": { schema: z.record(z.string(), z.unknown()) } },
     },
-    200,
-  );
+    ...problemResponses("not_found", "validation_failed"),
+  },
 });
+
+export const publicRoutes = createRouter()
+  .openapi(hsdsRoute, async (c) => {
+    const { db } = c.get("services");
+    const centre = await getCentreBySlug(db, c.req.valid("param").slug);
+    if (!centre || centre.archivedAt !== null) throw new ApiProblem("not_found", "No such centre");
+    const { language } = c.req.valid("query");
+    const [partners, services] = await Promise.all([
+      listPartners(db, { centreId: centre.id, limit: MAX_SERVICES }),
+      listServices(db, { centreId: centre.id, limit: MAX_SERVICES }),
+    ]);
+    const document = toHsdsDirectory(centre, partners, services, language === undefined ? {} : { language });
+    return c.json(document as unknown as Record<string, unknown>, 200, {
+      "cache-control": "public, max-age=300",
+    });
+  })
+  .openapi(directoryRoute, async (c) => {
+    const { db, now } = c.get("services");
+    const centre = await getCentreBySlug(db, c.req.valid("param").slug);
+    if (!centre || centre.archivedAt !== null) throw new ApiProblem("not_found", "No such centre");
+    const rows = await listServices(db, { centreId: centre.id, limit: MAX_SERVICES });
+    const at = now();
+    const services = rows
+      .slice(0, MAX_SERVICES)
+      .filter((service) => service.status !== "defunct")
+      .map((service) => ({
+        id: service.id,
+        name: service.name,
+        description: service.description ?? null,
+        category: service.category,
+        languages: service.languages,
+        location: service.location ?? null,
+        translations: service.translations,
+        openingStatus: publicStatus(service, at),
+      }));
+    return c.json(
+      {
+        centre: {
+          name: centre.name,
+          slug: centre.slug,
+          address: centre.address ?? null,
+          timeZone: centre.openingHours.timeZone,
+          languages: centre.languages,
+        },
+        services,
+      },
+      200,
+    );
+  });
