@@ -7,7 +7,8 @@ const generated = readFileSync(new URL("../worker-configuration.d.ts", import.me
 const declared = readFileSync(new URL("../src/env.ts", import.meta.url), "utf8");
 
 const block = /interface Env \{([^}]*)\}/.exec(generated)?.[1];
-if (block === undefined) throw new Error("worker-configuration.d.ts has no Env interface: run `npm run types`");
+if (block === undefined)
+  throw new Error("worker-configuration.d.ts has no Env interface: run `npm run types`");
 const bindings = [...block.matchAll(/^\s*(\w+):\s*([^;]+);/gm)].map(([, name, type]) => ({ name, type }));
 const envInterface = /export interface Env \{([\s\S]*?)\n\}/.exec(declared)?.[1] ?? "";
 const missing = bindings.filter(({ name, type }) => {
