@@ -1,0 +1,105 @@
+// What the API benchmarks share: two `wrangler dev` processes (the product and a bare reference Worker) on
+// loopback, each with its own fresh local D1, loaded one after the other with autocannon in rounds.
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type autocannon from "autocannon";
+
+export const apiDir = fileURLToPath(new URL("..", import.meta.url));
+const wranglerBin = join(apiDir, "node_modules", ".bin", "wrangler");
+const env = {
+  ...process.env,
+  WRANGLER_SEND_METRICS: "false",
+  CLOUDFLARE_CF_FETCH_ENABLED: "false",
+  CI: "true",
+};
+
+export const CONNECTIONS = 20;
+export const ROUNDS = 2;
+export const BENCH_CENTRE_ID = "bench-centre";
+/** The bare reference Worker's config (`bench/bare-worker.ts`). */
+export const bareConfig = ["--config", "bench/wrangler.bare.jsonc"];
+
+/** Seconds per round: `HALTE_BENCH_SECONDS`, or the benchmark's default. */
+export const secondsPerRound = (fallback: number) =>
+  Number(process.env.HALTE_BENCH_SECONDS ?? String(fallback));
+
+export function wrangler(args: string[]) {
+  const result = spawnSync(wranglerBin, args, { cwd: apiDir, env, encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`wrangler ${args.join(" ")}:\n${result.stdout}${result.stderr}`);
+}
+
+/** `wrangler d1 <verb…> DB --local --persist-to <state> <config> <rest>`: one local database per Worker. */
+export function d1(state: string, config: string[], ...args: string[]) {
+  const [verb, ...rest] = args;
+  const sub = verb === "migrations" ? ["migrations", rest.shift() as string] : [verb as string];
+  wrangler(["d1", ...sub, "DB", "--local", "--persist-to", state, ...config, ...rest]);
+}
+
+/** The SQL of the one centre every benchmark database holds. */
+export const centreSql = (at: string) =>
+  `INSERT INTO centres (id, name, slug, opening_hours, time_zone, disclosure_threshold, retention_months, languages, created_at, updated_at) VALUES ('${BENCH_CENTRE_ID}', 'Bench', 'bench', '{"timeZone":"Europe/Paris","weekly":[],"exceptions":[]}', 'Europe/Paris', 5, 24, '[]', '${at}', '${at}');`;
+
+/** Starts `wrangler dev` on a port (and its own inspector port, the default may be taken). */
+export function startDev(port: number, args: string[]): ChildProcess {
+  return spawn(
+    wranglerBin,
+    [
+      "dev",
+      "--ip",
+      "127.0.0.1",
+      "--log-level",
+      "error",
+      "--show-interactive-dev-session=false",
+      "--port",
+      String(port),
+      "--inspector-port",
+      String(port + 1440),
+      ...args,
+    ],
+    { cwd: apiDir, env, stdio: ["ignore", "ignore", "inherit"] },
+  );
+}
+
+export async function waitFor(url: string, child: ChildProcess) {
+  for (let i = 0; i < 120; i++) {
+    if (child.exitCode !== null)
+      throw new Error(`wrangler dev exited (${child.exitCode}) before ${url} answered`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`${url} did not answer in 60 s`);
+}
+
+/**
+ * Loads the bare route then the product route, `ROUNDS` times, failing on any non-2xx answer; returns the
+ * mean requests per second and p99 of each, measured side by side in the same run.
+ */
+export async function compareRounds(load: {
+  bare: () => Promise<autocannon.Result>;
+  api: () => Promise<autocannon.Result>;
+}) {
+  const runs: { api: autocannon.Result[]; bare: autocannon.Result[] } = { api: [], bare: [] };
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const name of ["bare", "api"] as const) {
+      const result = await load[name]();
+      const failed = result.non2xx + result.errors + result.timeouts;
+      console.log(
+        `  round ${round} ${name.padEnd(4)} ${result.requests.average.toFixed(0).padStart(6)} req/s  p99 ${result.latency.p99} ms  non-2xx/errors ${failed}`,
+      );
+      if (failed > 0) throw new Error(`${name}: ${failed} failed requests`);
+      runs[name].push(result);
+    }
+  }
+  const mean = (results: autocannon.Result[], pick: (r: autocannon.Result) => number) =>
+    results.reduce((sum, r) => sum + pick(r), 0) / results.length;
+  return {
+    apiRps: mean(runs.api, (r) => r.requests.average),
+    bareRps: mean(runs.bare, (r) => r.requests.average),
+    apiP99: mean(runs.api, (r) => r.latency.p99),
+  };
+}
