@@ -1,6 +1,8 @@
 // What the API benchmarks share: two `wrangler dev` processes (the product and a bare reference Worker) on
 // loopback, each with its own fresh local D1, loaded one after the other with autocannon in rounds.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type autocannon from "autocannon";
@@ -102,4 +104,57 @@ export async function compareRounds(load: {
     bareRps: mean(runs.bare, (r) => r.requests.average),
     apiP99: mean(runs.api, (r) => r.latency.p99),
   };
+}
+
+/** Where the two running Workers of a benchmark answer. */
+export interface WorkerPair {
+  apiUrl: string;
+  bareUrl: string;
+}
+
+/**
+ * Prepares two fresh local D1 databases (migrations, the bench centre, plus `apiSeedSql` for the product),
+ * starts the product Worker on `apiPort` with `secret` as its secrets and the bare Worker on `apiPort + 1`,
+ * waits for both, runs `measure`, and always stops both and removes their databases.
+ */
+export async function withWorkerPair(
+  options: { apiPort: number; secret: string; apiSeedSql: (at: string) => Promise<string> | string },
+  measure: (pair: WorkerPair) => Promise<void>,
+) {
+  const apiState = mkdtempSync(join(tmpdir(), "halte-bench-api-"));
+  const bareState = mkdtempSync(join(tmpdir(), "halte-bench-bare-"));
+  const children: ChildProcess[] = [];
+  try {
+    const at = new Date().toISOString();
+    console.log("Preparing two local D1 databases…");
+    d1(apiState, [], "migrations", "apply");
+    d1(apiState, [], "execute", "--command", `${centreSql(at)} ${await options.apiSeedSql(at)}`);
+    d1(bareState, bareConfig, "migrations", "apply");
+    d1(bareState, bareConfig, "execute", "--command", centreSql(at));
+    const secrets = ["VISITOR_CODE_SECRET", "WEBHOOK_SECRETS_KEY"].flatMap((name) => [
+      "--var",
+      `${name}:${options.secret}`,
+    ]);
+    const api = startDev(options.apiPort, [
+      "--persist-to",
+      apiState,
+      ...secrets,
+      "--var",
+      "ENVIRONMENT:development",
+    ]);
+    const bare = startDev(options.apiPort + 1, ["--persist-to", bareState, ...bareConfig]);
+    children.push(api, bare);
+    const pair = {
+      apiUrl: `http://127.0.0.1:${options.apiPort}`,
+      bareUrl: `http://127.0.0.1:${options.apiPort + 1}`,
+    };
+    await waitFor(`${pair.apiUrl}/api/health`, api);
+    await waitFor(`${pair.bareUrl}/health`, bare);
+    await measure(pair);
+  } finally {
+    for (const child of children) child.kill("SIGTERM");
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    rmSync(apiState, { recursive: true, force: true });
+    rmSync(bareState, { recursive: true, force: true });
+  }
 }

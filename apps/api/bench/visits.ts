@@ -1,28 +1,20 @@
 // POST /api/visits (the door tap, with everything the product does) vs a bare Hono route doing the same
 // D1 insert, both under `wrangler dev` on loopback, measured with autocannon in the same run.
 // Run: `npm run bench` (all benchmarks) or `cd apps/api && npx tsx bench/visits.ts`.
-import type { ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { pbkdf2Sync, randomBytes } from "node:crypto";
 import autocannon from "autocannon";
 import { recordFigures } from "../../../tooling/bench/results-file.js";
 import {
-  bareConfig,
   CONNECTIONS,
   BENCH_CENTRE_ID as centreId,
-  centreSql,
   compareRounds,
-  d1,
   ROUNDS,
   secondsPerRound,
-  startDev,
-  waitFor,
+  withWorkerPair,
 } from "./harness.js";
 
 const SECONDS = secondsPerRound(10);
-const secret = randomBytes(32).toString("base64");
+const SECRET = randomBytes(32).toString("base64");
 
 function load(url: string, headers: Record<string, string>) {
   return new Promise<autocannon.Result>((resolve, reject) => {
@@ -40,104 +32,73 @@ function load(url: string, headers: Record<string, string>) {
   });
 }
 
-const apiState = mkdtempSync(join(tmpdir(), "halte-bench-api-"));
-const bareState = mkdtempSync(join(tmpdir(), "halte-bench-bare-"));
-const children: ChildProcess[] = [];
-try {
-  const at = new Date().toISOString();
-  console.log("Preparing two local D1 databases (migrations + one centre)…");
-  d1(apiState, [], "migrations", "apply");
-  d1(apiState, [], "execute", "--command", centreSql(at));
-  d1(bareState, bareConfig, "migrations", "apply");
-  d1(bareState, bareConfig, "execute", "--command", centreSql(at));
-
-  const api = startDev(8791, [
-    "--persist-to",
-    apiState,
-    "--var",
-    `VISITOR_CODE_SECRET:${secret}`,
-    "--var",
-    `WEBHOOK_SECRETS_KEY:${secret}`,
-    "--var",
-    "ENVIRONMENT:development",
-  ]);
-  const bare = startDev(8792, ["--persist-to", bareState, ...bareConfig]);
-  children.push(api, bare);
-  await waitFor("http://127.0.0.1:8791/api/health", api);
-  await waitFor("http://127.0.0.1:8792/health", bare);
-
-  // A reception account for the API, in the first-admin command's SQL shape but as reception.
-  const { pbkdf2Sync } = await import("node:crypto");
+/** A reception account for the API, in the first-admin command's SQL shape but as reception. */
+function receptionSql(at: string) {
   const salt = randomBytes(16);
   const hash = pbkdf2Sync("bench reception password", salt, 100_000, 32, "sha256").toString("base64");
-  d1(
-    apiState,
-    [],
-    "execute",
-    "--command",
-    `INSERT INTO users (id, email, name, role, centre_id, password_hash, password_salt, password_iterations, created_at, updated_at) VALUES ('bench-reception', 'reception@bench.test', 'Bench', 'reception', '${centreId}', '${hash}', '${salt.toString("base64")}', 100000, '${at}', '${at}');`,
-  );
-  const login = await fetch("http://127.0.0.1:8791/api/auth/login", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email: "reception@bench.test", password: "bench reception password" }),
-  });
-  if (!login.ok) throw new Error(`login failed: ${login.status} ${await login.text()}`);
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-  const apiHeaders = { cookie, "x-csrf-token": csrfToken };
-
-  const check = await fetch("http://127.0.0.1:8791/api/visits", {
-    method: "POST",
-    headers: { "content-type": "application/json", ...apiHeaders },
-    body: JSON.stringify({ centreId, arrivedAt: "2026-11-28T08:03:00+01:00" }),
-  });
-  if (check.status !== 201)
-    throw new Error(`POST /api/visits answered ${check.status}: ${await check.text()}`);
-
-  const { apiRps, bareRps, apiP99 } = await compareRounds({
-    bare: () => load("http://127.0.0.1:8792/visits", {}),
-    api: () => load("http://127.0.0.1:8791/api/visits", apiHeaders),
-  });
-  const workload = `autocannon, ${CONNECTIONS} connections, ${ROUNDS} × ${SECONDS} s each, wrangler dev (workerd + local D1) on loopback`;
-  const ratio = Number((apiRps / bareRps).toFixed(3));
-  console.log(
-    `\nPOST /api/visits ÷ bare insert: ${ratio} (target >= 0.8) — ${apiRps.toFixed(0)} vs ${bareRps.toFixed(0)} req/s`,
-  );
-  recordFigures([
-    {
-      name: "api.visit-post/bare-insert",
-      value: ratio,
-      target: ">=0.8",
-      reference:
-        "a bare Hono route doing the same D1 insert (no auth, validation, centre lookup or audit row)",
-      workload,
-    },
-    {
-      name: "api.visit-post.rps",
-      value: Math.round(apiRps),
-      target: null,
-      reference: "POST /api/visits, mean req/s",
-      workload,
-    },
-    {
-      name: "api.visit-post.p99.ms",
-      value: apiP99,
-      target: null,
-      reference: "POST /api/visits, p99 latency",
-      workload,
-    },
-    {
-      name: "api.bare-insert.rps",
-      value: Math.round(bareRps),
-      target: null,
-      reference: "bare insert route, mean req/s",
-      workload,
-    },
-  ]);
-} finally {
-  for (const child of children) child.kill("SIGTERM");
-  await new Promise((resolve) => setTimeout(resolve, 1000));
-  rmSync(apiState, { recursive: true, force: true });
-  rmSync(bareState, { recursive: true, force: true });
+  return `INSERT INTO users (id, email, name, role, centre_id, password_hash, password_salt, password_iterations, created_at, updated_at) VALUES ('bench-reception', 'reception@bench.test', 'Bench', 'reception', '${centreId}', '${hash}', '${salt.toString("base64")}', 100000, '${at}', '${at}');`;
 }
+
+await withWorkerPair(
+  { apiPort: 8791, secret: SECRET, apiSeedSql: receptionSql },
+  async ({ apiUrl, bareUrl }) => {
+    const login = await fetch(`${apiUrl}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: "reception@bench.test", password: "bench reception password" }),
+    });
+    if (!login.ok) throw new Error(`login failed: ${login.status} ${await login.text()}`);
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+    const apiHeaders = { cookie, "x-csrf-token": csrfToken };
+
+    const check = await fetch(`${apiUrl}/api/visits`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...apiHeaders },
+      body: JSON.stringify({ centreId, arrivedAt: "2026-11-28T08:03:00+01:00" }),
+    });
+    if (check.status !== 201)
+      throw new Error(`POST /api/visits answered ${check.status}: ${await check.text()}`);
+
+    const { apiRps, bareRps, apiP99 } = await compareRounds({
+      bare: () => load(`${bareUrl}/visits`, {}),
+      api: () => load(`${apiUrl}/api/visits`, apiHeaders),
+    });
+    const workload = `autocannon, ${CONNECTIONS} connections, ${ROUNDS} × ${SECONDS} s each, wrangler dev (workerd + local D1) on loopback`;
+    const ratio = Number((apiRps / bareRps).toFixed(3));
+    console.log(
+      `\nPOST /api/visits ÷ bare insert: ${ratio} (target >= 0.8) — ${apiRps.toFixed(0)} vs ${bareRps.toFixed(0)} req/s`,
+    );
+    recordFigures([
+      {
+        name: "api.visit-post/bare-insert",
+        value: ratio,
+        target: ">=0.8",
+        reference:
+          "a bare Hono route doing the same D1 insert (no auth, validation, centre lookup or audit row)",
+        workload,
+      },
+      {
+        name: "api.visit-post.rps",
+        value: Math.round(apiRps),
+        target: null,
+        reference: "POST /api/visits, mean req/s",
+        workload,
+      },
+      {
+        name: "api.visit-post.p99.ms",
+        value: apiP99,
+        target: null,
+        reference: "POST /api/visits, p99 latency",
+        workload,
+      },
+      {
+        name: "api.bare-insert.rps",
+        value: Math.round(bareRps),
+        target: null,
+        reference: "bare insert route, mean req/s",
+        workload,
+      },
+    ]);
+  },
+);
