@@ -1,6 +1,6 @@
 // The retention purge: personal data past the centre's retention goes, everything else — and every
 // figure — stays; a dry run counts exactly what the real run then removes and changes nothing.
-import { localDateOf } from "@halte/core";
+import { localDateOf, parseVisitAggregate, type VisitAggregate } from "@halte/core";
 import {
   apiTokens,
   consents,
@@ -106,7 +106,14 @@ describe("the retention purge", () => {
     const admin = await signedIn("admin");
     const dry = await purge(true, admin);
     expect(dry.status).toBe(200);
-    expect(dry.body).toMatchObject({ dryRun: true, visitorCodes: 2, referralContacts: 1, consents: 1 });
+    expect(dry.body).toMatchObject({
+      dryRun: true,
+      visitorCodes: 2,
+      referralContacts: 1,
+      consents: 1,
+      // The days 30 and 25 months ago; last month's day keeps its codes.
+      dayPartials: 2,
+    });
     expect(dry.body.sessions).toBeGreaterThanOrEqual(1);
     expect(dry.body.apiTokens).toBeGreaterThanOrEqual(1);
     // Nothing changed in the dry run.
@@ -138,24 +145,58 @@ describe("the retention purge", () => {
     expect(await db.select().from(apiTokens).where(eq(apiTokens.id, oldToken.userId))).toHaveLength(0);
     expect(await db.select().from(apiTokens).where(eq(apiTokens.id, liveToken.userId))).toHaveLength(1);
 
-    // Aggregates stay: the next roll-up finds nothing to re-roll, and the stored days are byte-identical.
+    // Aggregates stay: the next roll-up finds nothing to re-roll; the old days lost their visitor-code
+    // prefixes and nothing else, last month's day is byte-identical.
     const rerun = await runRollup({
       db,
       now: new Date(Date.now() + SETTLE_MS),
       newId: () => uuidv7(new Date()),
     });
     expect(rerun.daysRolled).toBe(0);
-    expect(
-      await db
-        .select()
-        .from(visitRollups)
-        .where(eq(visitRollups.centreId, centreId))
-        .orderBy(asc(visitRollups.localDay)),
-    ).toEqual(rollupsBefore);
+    const rollupsAfter = await db
+      .select()
+      .from(visitRollups)
+      .where(eq(visitRollups.centreId, centreId))
+      .orderBy(asc(visitRollups.localDay));
+    const partial = (json: string): VisitAggregate => {
+      const parsed = parseVisitAggregate(json);
+      if (!parsed.ok) throw new Error(parsed.error.message);
+      return parsed.value;
+    };
+    expect(rollupsAfter.map((row) => row.localDay)).toEqual(rollupsBefore.map((row) => row.localDay));
+    const [day30, day25, lastMonth] = rollupsAfter.map((row) => partial(row.aggregate));
+    const [day30Before, day25Before] = rollupsBefore.map((row) => partial(row.aggregate));
+    expect(day30).toEqual({ ...day30Before, visitorCodes: [], anonymisedVisitors: 2 });
+    expect(day30?.uniqueVisitors).toBe(2);
+    expect(day25).toEqual({ ...day25Before, visitorCodes: [], anonymisedVisitors: 1 });
+    expect(lastMonth?.visitorCodes).toHaveLength(1);
+    expect(rollupsAfter[2]?.aggregate).toBe(rollupsBefore[2]?.aggregate);
+
+    // Those days are frozen: a rebuild of their month leaves them as they are (their rows no longer hold
+    // the codes that made them exact), and a late visit filed under one of them does not re-roll it.
+    const oldMonth = rollupsAfter[0]?.localDay.slice(0, 7) as string;
+    const rebuilt = await api("POST", "/api/jobs/rebuild", {
+      as: admin,
+      body: { centreId, month: oldMonth },
+    });
+    expect(rebuilt.status, JSON.stringify(rebuilt.body)).toBe(200);
+    expect(rebuilt.body).toMatchObject({ daysRolled: 0, daysFrozen: 1 });
+    await givenVisit(centreId, monthsAgo(30), null);
+    const late = await runRollup({
+      db,
+      now: new Date(Date.now() + SETTLE_MS),
+      newId: () => uuidv7(new Date()),
+    });
+    expect(late.daysRolled).toBe(0);
+    const [frozen] = await db
+      .select()
+      .from(visitRollups)
+      .where(eq(visitRollups.localDay, rollupsAfter[0]?.localDay as string));
+    expect(frozen?.aggregate).toBe(rollupsAfter[0]?.aggregate);
 
     // A second purge finds nothing left of this centre's, and both runs are recorded as counts.
     const again = await purge(true, admin);
-    expect(again.body).toMatchObject({ visitorCodes: 0, referralContacts: 0, consents: 0 });
+    expect(again.body).toMatchObject({ visitorCodes: 0, referralContacts: 0, consents: 0, dayPartials: 0 });
     const runs = await api("GET", "/api/jobs/runs", { as: admin });
     expect(runs.status).toBe(200);
     expect(runs.body.purge.length).toBeGreaterThanOrEqual(3);

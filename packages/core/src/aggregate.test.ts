@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   aggregateReferrals,
   aggregateVisitsByDay,
+  anonymiseVisitorCodes,
   capacityUtilisation,
   emptyReferralAggregate,
   emptyVisitAggregate,
@@ -422,6 +423,60 @@ describe("merging visit partials", () => {
     expect(both.visits).toBe(3);
     expect(both.visitsWithCode).toBe(2);
     expect(both.uniqueVisitors).toBe(1);
+  });
+});
+
+describe("anonymising a partial past retention", () => {
+  const withoutCodes = ({ visitorCodes: _codes, anonymisedVisitors: _n, ...figures }: VisitAggregate) =>
+    figures;
+
+  it("drops the code prefixes and keeps every figure, unique visitors included", () => {
+    fc.assert(
+      fc.property(aggregateArb, (a) => {
+        const old = anonymiseVisitorCodes(a);
+        expect(old.visitorCodes).toEqual([]);
+        expect(old.anonymisedVisitors ?? 0).toBe(a.visitorCodes.length);
+        expect(withoutCodes(old)).toEqual(withoutCodes(a));
+        expect(serializeVisitAggregate(anonymiseVisitorCodes(old))).toBe(serializeVisitAggregate(old));
+        const stored = parseVisitAggregate(serializeVisitAggregate(old));
+        expect(stored.ok && serializeVisitAggregate(stored.value)).toBe(serializeVisitAggregate(old));
+      }),
+    );
+  });
+
+  it("still merges associatively and commutatively when some days are anonymised", () => {
+    const mixedArb = fc
+      .tuple(aggregateArb, fc.boolean())
+      .map(([a, old]) => (old ? anonymiseVisitorCodes(a) : a));
+    fc.assert(
+      fc.property(mixedArb, mixedArb, mixedArb, (a, b, c) => {
+        const json = (x: VisitAggregate) => serializeVisitAggregate(x);
+        expect(json(mergeVisitAggregates(mergeVisitAggregates(a, b), c))).toBe(
+          json(mergeVisitAggregates(a, mergeVisitAggregates(b, c))),
+        );
+        expect(json(mergeVisitAggregates(a, b))).toBe(json(mergeVisitAggregates(b, a)));
+        expect(json(mergeVisitAggregates(a, emptyVisitAggregate()))).toBe(json(a));
+      }),
+    );
+  });
+
+  it("counts a person who came on two anonymised days twice, since nothing links the days any more", () => {
+    const day = (arrivedAt: string) =>
+      onlyDay(
+        aggregateVisitsByDay([visit(arrivedAt, { visitorCodeHash: hash(7) })], [], { timeZone: PARIS }),
+      )[1];
+    const monday = day("2026-11-23T09:00:00Z");
+    const tuesday = day("2026-11-24T09:00:00Z");
+    expect(mergeVisitAggregates(monday, tuesday).uniqueVisitors).toBe(1);
+    const old = mergeVisitAggregates(anonymiseVisitorCodes(monday), anonymiseVisitorCodes(tuesday));
+    expect(old.uniqueVisitors).toBe(2);
+    expect(old.anonymisedVisitors).toBe(2);
+    expect(mergeVisitAggregates(anonymiseVisitorCodes(monday), tuesday).uniqueVisitors).toBe(2);
+  });
+
+  it("leaves a partial that never had codes byte for byte as it was", () => {
+    const day = onlyDay(aggregateVisitsByDay([visit("2026-11-23T09:00:00Z")], [], { timeZone: PARIS }))[1];
+    expect(serializeVisitAggregate(anonymiseVisitorCodes(day))).toBe(serializeVisitAggregate(day));
   });
 });
 

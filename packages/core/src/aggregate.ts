@@ -62,13 +62,19 @@ const LanguageKey = z.union([LanguageCode, z.literal(UNKNOWN)]);
  * are the margins of `byAgeBandGender` and are recomputed from it whenever a partial is built, merged or
  * parsed. `visitorCodes` holds the first {@link VISITOR_CODE_PREFIX_LENGTH} hex characters of each
  * distinct visitor-code hash, sorted: it is what makes unique visitors exact under merge, and it is
- * pseudonymous personal data, so it falls under the retention rule like the hashes themselves.
+ * pseudonymous personal data, so it falls under the retention rule like the hashes themselves: once a day
+ * is past retention, {@link anonymiseVisitorCodes} drops its prefixes and keeps only their number in
+ * `anonymisedVisitors` (left out when zero). `uniqueVisitors` is the number of distinct prefixes plus the
+ * sum of `anonymisedVisitors`: exact within an anonymised day, and across several anonymised days an upper
+ * bound — with the codes gone, nothing links one person's visits any more, which is the point.
  */
 export const VisitAggregate = z.object({
   visits: Count,
   firstVisits: Count,
   visitsWithCode: Count,
   uniqueVisitors: Count,
+  /** Distinct visitors of anonymised days, whose code prefixes were dropped at retention. */
+  anonymisedVisitors: Count.optional(),
   byAgeBand: z.partialRecord(AgeKey, Count),
   byGender: z.partialRecord(GenderKey, Count),
   byAgeBandGender: z.partialRecord(AgeKey, z.partialRecord(GenderKey, Count)),
@@ -137,6 +143,7 @@ class VisitAccumulator {
   visits = 0;
   firstVisits = 0;
   visitsWithCode = 0;
+  anonymisedVisitors = 0;
   // Full hashes while building: the string's hash is cached by the engine, a prefix would be a new string.
   readonly codes = new Set<string>();
   readonly ageGender: number[] = new Array(AGE_KEYS.length * GENDER_COUNT).fill(0);
@@ -192,6 +199,7 @@ class VisitAccumulator {
     this.visits += partial.visits;
     this.firstVisits += partial.firstVisits;
     this.visitsWithCode += partial.visitsWithCode;
+    this.anonymisedVisitors += partial.anonymisedVisitors ?? 0;
     for (const code of partial.visitorCodes) this.codes.add(code);
     for (const [ageKey, genders] of Object.entries(partial.byAgeBandGender)) {
       const age = AGE_INDEX.get(ageKey);
@@ -262,7 +270,8 @@ class VisitAccumulator {
       visits: this.visits,
       firstVisits: this.firstVisits,
       visitsWithCode: this.visitsWithCode,
-      uniqueVisitors: visitorCodes.length,
+      uniqueVisitors: visitorCodes.length + this.anonymisedVisitors,
+      ...(this.anonymisedVisitors > 0 ? { anonymisedVisitors: this.anonymisedVisitors } : {}),
       byAgeBand,
       byGender,
       byAgeBandGender,
@@ -296,6 +305,24 @@ export function emptyVisitAggregate(): VisitAggregate {
  */
 export function mergeVisitAggregates(a: VisitAggregate, b: VisitAggregate): VisitAggregate {
   return new VisitAccumulator().absorb(a).absorb(b).finish();
+}
+
+/**
+ * The same partial without its visitor-code prefixes, for a day past the centre's retention: every figure
+ * stays as it was (`uniqueVisitors` included), the prefixes are counted into `anonymisedVisitors` and
+ * dropped. Merging anonymised days adds their visitors up, since nothing says any more who came twice.
+ * Applying it twice changes nothing more.
+ *
+ * @example
+ * const old = anonymiseVisitorCodes(dayPartial);
+ * old.visitorCodes; // []
+ * old.uniqueVisitors === dayPartial.uniqueVisitors; // true
+ */
+export function anonymiseVisitorCodes(aggregate: VisitAggregate): VisitAggregate {
+  const canonical = new VisitAccumulator().absorb(aggregate).finish();
+  const anonymised = new VisitAccumulator().absorb({ ...canonical, visitorCodes: [] });
+  anonymised.anonymisedVisitors += canonical.visitorCodes.length;
+  return anonymised.finish();
 }
 
 /**

@@ -1,7 +1,14 @@
+import { anonymiseVisitorCodes, parseVisitAggregate, serializeVisitAggregate } from "@halte/core";
 import { type Db, insertJobRun } from "@halte/db";
 
 /** The retention purge's name in `job_runs`. */
 export const PURGE_JOB = "retention-purge";
+
+/**
+ * Day partials anonymised per run at most: the first run after a long gap may find two years of days, and a
+ * D1 batch should stay small. The rest follow on the next nights.
+ */
+export const PARTIALS_PER_RUN = 200;
 
 /** Revoked or expired API tokens are kept this long for the audit trail, then deleted. */
 const TOKEN_GRACE_DAYS = 30;
@@ -18,6 +25,8 @@ export interface PurgeCounts {
   sessions: number;
   /** API tokens revoked or expired more than 30 days ago, deleted. */
   apiTokens: number;
+  /** Day partials past retention whose visitor-code prefixes were dropped (at most 200 a run). */
+  dayPartials: number;
 }
 
 // Each category as the rows it selects, so the dry run counts exactly what the purge changes. `?1` is the
@@ -29,6 +38,10 @@ const visitorCodesPastRetention = `visitor_code_hash IS NOT NULL AND (centre_id,
   GROUP BY v.centre_id, v.visitor_code_hash HAVING max(v.arrived_at) < ${cutoffOf("v")})`;
 const closedReferralsPastRetention = `r.closed_at IS NOT NULL AND r.closed_at < ${cutoffOf("r")}`;
 const consentsOfThose = `referral_id IN (SELECT r.id FROM referrals r WHERE ${closedReferralsPastRetention})`;
+const partialsPastRetention = `json_array_length(aggregate, '$.visitorCodes') > 0
+  AND local_day < date(?1, '-' || (SELECT retention_months FROM centres WHERE id = vr.centre_id) || ' months')`;
+const nextPartials = `SELECT centre_id, local_day, aggregate FROM visit_rollups vr WHERE ${partialsPastRetention}
+  ORDER BY centre_id, local_day LIMIT ${PARTIALS_PER_RUN}`;
 const lapsedSessions = "expires_at < ?1 OR revoked_at IS NOT NULL";
 // `?2` is the instant 30 days before the run.
 const lapsedTokens =
@@ -39,6 +52,8 @@ const lapsedTokens =
  * cleared from all its visits once its *last* visit is that old; a closed referral's contact details and
  * free-text note are cleared and its consent records deleted once it closed that long ago. Everywhere:
  * expired and revoked sessions are deleted, and API tokens 30 days after they were revoked or expired.
+ * The stored day partials of days past retention lose their visitor-code prefixes (core's
+ * `anonymiseVisitorCodes`): their figures stay, and the roll-up no longer re-rolls those days.
  *
  * Aggregates stay: visits keep their counts and their `updated_at` is not touched, so the roll-up does not
  * re-roll the days and the stored day partials keep their figures. With `dryRun` nothing changes and the
@@ -67,6 +82,7 @@ export async function runPurge(options: {
     consents: await count(`SELECT count(*) AS n FROM consents WHERE ${consentsOfThose}`),
     sessions: await count(`SELECT count(*) AS n FROM sessions WHERE ${lapsedSessions}`),
     apiTokens: await count(`SELECT count(*) AS n FROM api_tokens WHERE ${lapsedTokens}`),
+    dayPartials: await count(`SELECT count(*) AS n FROM (${nextPartials})`),
   };
   const run = {
     id: options.newId(),
@@ -84,6 +100,18 @@ export async function runPurge(options: {
     await record;
     return { ...counts, dryRun };
   }
+  const partials = await statement(nextPartials).all<{
+    centre_id: string;
+    local_day: string;
+    aggregate: string;
+  }>();
+  const anonymised = partials.results.map((row) => {
+    const parsed = parseVisitAggregate(row.aggregate);
+    if (!parsed.ok) throw new Error(`stored partial of ${row.local_day} is unreadable`);
+    return d1
+      .prepare("UPDATE visit_rollups SET aggregate = ?1 WHERE centre_id = ?2 AND local_day = ?3")
+      .bind(serializeVisitAggregate(anonymiseVisitorCodes(parsed.value)), row.centre_id, row.local_day);
+  });
   // One D1 batch (one transaction): the purge happens whole or not at all, and its record with it.
   const { sql: recordSql, params } = record.toSQL();
   await d1.batch([
@@ -94,6 +122,7 @@ export async function runPurge(options: {
     ),
     statement(`DELETE FROM sessions WHERE ${lapsedSessions}`),
     statement(`DELETE FROM api_tokens WHERE ${lapsedTokens}`),
+    ...anonymised,
     d1.prepare(recordSql).bind(...params),
   ]);
   return { ...counts, dryRun };

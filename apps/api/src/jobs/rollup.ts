@@ -10,6 +10,7 @@ import {
   type ChangedDay,
   changedDays,
   type Db,
+  frozenDays,
   getCentre,
   insertJobRun,
   rowsOfDay,
@@ -57,14 +58,39 @@ async function rollDay(db: Db, day: ChangedDay, timeZone: string): Promise<{ jso
   return { json: serializeVisitAggregate(partial), rows: rows.visits.length + rows.uses.length };
 }
 
-/** Re-rolls the given days of their centres and writes them in batches; returns the rows read. */
-export async function rollDays(options: RollupOptions, days: readonly ChangedDay[]): Promise<number> {
+/** What {@link rollDays} did. */
+export interface RolledDays {
+  /** Days re-rolled from their rows and written. */
+  daysRolled: number;
+  /** Days left as they were: past the centre's retention, with a stored partial (see `frozenDays`). */
+  daysFrozen: number;
+  rowsRead: number;
+}
+
+/**
+ * Re-rolls the given days of their centres and writes them in batches. Days past their centre's retention
+ * that already have a partial are left as they were: the visitor codes that made them exact are purged.
+ */
+export async function rollDays(options: RollupOptions, days: readonly ChangedDay[]): Promise<RolledDays> {
   const { db } = options;
   const timeZones = new Map<string, string>();
+  const frozen = new Set<string>();
+  const byCentre = new Map<string, LocalDate[]>();
+  for (const day of days) {
+    const ofCentre = byCentre.get(day.centreId);
+    if (ofCentre) ofCentre.push(day.localDay);
+    else byCentre.set(day.centreId, [day.localDay]);
+  }
+  for (const [centreId, localDays] of byCentre) {
+    for (const day of await frozenDays(db, centreId, localDays, options.now.toISOString())) {
+      frozen.add(`${centreId}\u0000${day}`);
+    }
+  }
+  const toRoll = days.filter((day) => !frozen.has(`${day.centreId}\u0000${day.localDay}`));
   let rowsRead = 0;
   let written = 0;
-  for (let i = 0; i < days.length; i += DAYS_PER_BATCH) {
-    const chunk = days.slice(i, i + DAYS_PER_BATCH);
+  for (let i = 0; i < toRoll.length; i += DAYS_PER_BATCH) {
+    const chunk = toRoll.slice(i, i + DAYS_PER_BATCH);
     const statements = [];
     for (const day of chunk) {
       let timeZone = timeZones.get(day.centreId);
@@ -82,7 +108,7 @@ export async function rollDays(options: RollupOptions, days: readonly ChangedDay
     written += chunk.length;
     options.afterBatch?.(written);
   }
-  return rowsRead;
+  return { daysRolled: toRoll.length, daysFrozen: frozen.size, rowsRead };
 }
 
 /**
@@ -99,11 +125,11 @@ export async function runRollup(options: RollupOptions): Promise<RollupRun> {
   // Never backwards: a clock that jumps back must not re-open a window already rolled.
   const watermarkTo = upper.localeCompare(watermarkFrom) > 0 ? upper : watermarkFrom;
   const days = watermarkTo > watermarkFrom ? await changedDays(db, watermarkFrom, watermarkTo) : [];
-  const rowsRead = await rollDays(options, days);
+  const { daysRolled, rowsRead } = await rollDays(options, days);
   const run = {
     watermarkFrom,
     watermarkTo,
-    daysRolled: days.length,
+    daysRolled,
     rowsRead,
     durationMs: Date.now() - started,
   };

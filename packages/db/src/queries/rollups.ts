@@ -1,6 +1,7 @@
 import type { LocalDate } from "@halte/core";
-import { and, asc, desc, eq, gt, gte, lte } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, lte, sql } from "drizzle-orm";
 import type { Db } from "../client.js";
+import { centres } from "../schema/centres.js";
 import { jobRuns, jobWatermarks } from "../schema/job-runs.js";
 import { serviceUses } from "../schema/service-uses.js";
 import { visitRollups } from "../schema/visit-rollups.js";
@@ -148,4 +149,36 @@ export async function daysToRebuild(
   ]);
   const days = new Set([...visitDays, ...useDays, ...stored].map((row) => row.localDay));
   return [...days].sort().map((localDay) => ({ centreId, localDay }));
+}
+
+/**
+ * Of the given local days of one centre, those that are past the centre's retention at `now` (the day ended
+ * more than `retention_months` before) and already have a stored partial. Their partials are frozen: the
+ * retention purge has cleared, or will clear, the visitor codes that made them exact, so re-rolling them from
+ * the rows would lose unique visitors. Same cutoff as the purge (SQLite's date arithmetic).
+ */
+export async function frozenDays(
+  db: Db,
+  centreId: string,
+  days: readonly LocalDate[],
+  now: string,
+): Promise<Set<string>> {
+  if (days.length === 0) return new Set();
+  const cutoff = sql`date(${now}, '-' || (SELECT ${centres.retentionMonths} FROM ${centres} WHERE ${centres.id} = ${centreId}) || ' months')`;
+  const frozen = new Set<string>();
+  // Under D1's 100 bound parameters per statement.
+  for (let i = 0; i < days.length; i += 90) {
+    const rows = await db
+      .select({ localDay: visitRollups.localDay })
+      .from(visitRollups)
+      .where(
+        and(
+          eq(visitRollups.centreId, centreId),
+          inArray(visitRollups.localDay, days.slice(i, i + 90)),
+          sql`${visitRollups.localDay} < ${cutoff}`,
+        ),
+      );
+    for (const row of rows) frozen.add(row.localDay);
+  }
+  return frozen;
 }

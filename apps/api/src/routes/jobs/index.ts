@@ -48,6 +48,9 @@ const PurgeCounts = z
     consents: z.int(),
     sessions: z.int(),
     apiTokens: z.int(),
+    dayPartials: z.int().openapi({
+      description: "Day partials past retention whose visitor-code prefixes were dropped (at most 200 a run)",
+    }),
   })
   .openapi("PurgeCounts");
 
@@ -99,7 +102,18 @@ const rebuildRoute = createRoute({
   responses: {
     200: {
       description: "How much was re-rolled",
-      content: { "application/json": { schema: z.object({ daysRolled: z.int(), rowsRead: z.int() }) } },
+      content: {
+        "application/json": {
+          schema: z.object({
+            daysRolled: z.int(),
+            daysFrozen: z.int().openapi({
+              description:
+                "Days past the centre's retention, left as they were (their visitor codes are purged)",
+            }),
+            rowsRead: z.int(),
+          }),
+        },
+      },
     },
     ...problemResponses(
       "malformed_request",
@@ -135,7 +149,7 @@ export const jobRoutes = createRouter()
     const { db, now, newId, logger } = c.get("services");
     if (!(await getCentre(db, centreId))) throw new ApiProblem("not_found", "No such centre");
     const days = await daysToRebuild(db, centreId, `${month}-01`, `${month}-31`);
-    const rowsRead = await rollDays({ db, now: now(), newId }, days);
-    logger.info("rollup rebuild", { centreId, month, daysRolled: days.length, rowsRead });
-    return c.json({ daysRolled: days.length, rowsRead }, 200);
+    const rolled = await rollDays({ db, now: now(), newId }, days);
+    logger.info("rollup rebuild", { centreId, month, ...rolled });
+    return c.json(rolled, 200);
   });
