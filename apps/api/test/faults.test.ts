@@ -2,6 +2,7 @@
 // throws, or one statement of a `db.batch` is swapped for one that fails so real D1 rolls the batch back —
 // and the database must then hold either nothing of the write or all of it, never a part.
 import { env } from "cloudflare:workers";
+import { aggregateVisitsByDay, serializeVisitAggregate } from "@halte/core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   type ApiResponse,
@@ -253,6 +254,51 @@ const writes: Record<string, () => Promise<Write>> = {
         periodEnd: "2026-11-30",
       },
     };
+  },
+  "the nightly retention purge": async () => {
+    const admin = await signedIn("admin");
+    // Whatever earlier attempts left past retention goes first, so this attempt's write is only its own.
+    await callHandler("POST", "/api/jobs/retention-purge", {
+      as: admin,
+      body: JSON.stringify({ dryRun: false }),
+    });
+    const { centreId, partnerId } = await network();
+    const arrivedAt = new Date(Date.now() - 30 * 31 * 86_400_000).toISOString();
+    const visit = {
+      id: crypto.randomUUID(),
+      centreId,
+      arrivedAt,
+      createdAt: arrivedAt,
+      updatedAt: arrivedAt,
+      visitorCodeHash: "c".repeat(64),
+      ageBand: null,
+      gender: null,
+      languages: [],
+      firstVisit: null,
+      idempotencyKey: null,
+    };
+    const [localDay, partial] = Object.entries(
+      aggregateVisitsByDay([visit], [], { timeZone: "Europe/Paris" })[centreId] ?? {},
+    )[0] ?? ["", null];
+    await env.DB.batch([
+      env.DB.prepare(
+        "INSERT INTO visits (id, centre_id, arrived_at, local_day, visitor_code_hash, languages, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, '[]', ?3, ?3)",
+      ).bind(visit.id, centreId, arrivedAt, localDay, visit.visitorCodeHash),
+      env.DB.prepare("INSERT INTO visit_rollups (centre_id, local_day, aggregate) VALUES (?1, ?2, ?3)").bind(
+        centreId,
+        localDay,
+        partial ? serializeVisitAggregate(partial) : "",
+      ),
+    ]);
+    // A referral closed long ago, with contact details and consent.
+    const referral = await callHandler("POST", "/api/referrals", {
+      as: await signedIn("coordinator", { centreId }),
+      body: JSON.stringify({ centreId, partnerId, need: "legal", contact: { name: "A. K." }, consent }),
+    });
+    await env.DB.prepare("UPDATE referrals SET status = 'completed', closed_at = ?1 WHERE id = ?2")
+      .bind(arrivedAt, (referral.body as { id: string }).id)
+      .run();
+    return { as: admin, method: "POST", path: "/api/jobs/retention-purge", body: { dryRun: false } };
   },
   "a sign-out": async () => {
     const user = await signedIn("observer", { centreId: await givenCentre() });
