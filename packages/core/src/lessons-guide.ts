@@ -156,16 +156,56 @@ export function lessonsGuideMarkdown(lessons: readonly Lesson[], options: Lesson
       "context of …, when …, the result was … because …; therefore ….",
     "",
   );
-  for (const theme of LessonTheme.options) {
-    const inTheme = validated.filter((lesson) => lesson.theme === theme);
-    if (inTheme.length === 0) continue;
-    lines.push(`## ${THEME_TITLES[theme]}`, "");
-    for (const type of LessonType.options) {
-      const ofType = inTheme.filter((lesson) => lesson.type === type).sort(byPeriodThenTitle);
-      if (ofType.length === 0) continue;
-      lines.push(`### ${TYPE_TITLES[type]}`, "");
-      for (const lesson of ofType) lines.push(...lessonSection(lesson, events));
+  for (const section of lessonsGuideOutline(validated)) {
+    lines.push(`## ${section.title}`, "");
+    for (const group of section.types) {
+      lines.push(`### ${group.title}`, "");
+      for (const lesson of group.lessons) lines.push(...lessonSection(lesson, events));
     }
   }
   return lines.join("\n");
 }
+
+/** One theme of the guide: its title, and its lessons grouped by type. */
+export interface LessonsGuideSection {
+  readonly theme: LessonTheme;
+  readonly title: string;
+  readonly types: readonly {
+    readonly type: LessonType;
+    readonly title: string;
+    readonly lessons: Lesson[];
+  }[];
+}
+
+/**
+ * The guide's order, shared by every rendering (Markdown, HTML): validated, unarchived lessons grouped by
+ * theme (in `LessonTheme` order) then type (in `LessonType` order), within a type by period then title
+ * then id. Empty themes and types are left out.
+ *
+ * @example
+ * lessonsGuideOutline(lessons)[0]; // { theme: "preparation", title: "Preparation", types: [{ type: "success_factor", … }] }
+ */
+export function lessonsGuideOutline(lessons: readonly Lesson[]): LessonsGuideSection[] {
+  const validated = lessons.filter((lesson) => lesson.status === "validated" && lesson.archivedAt === null);
+  const sections: LessonsGuideSection[] = [];
+  for (const theme of LessonTheme.options) {
+    const inTheme = validated.filter((lesson) => lesson.theme === theme);
+    if (inTheme.length === 0) continue;
+    const types = LessonType.options
+      .map((type) => ({
+        type,
+        title: TYPE_TITLES[type],
+        lessons: inTheme.filter((lesson) => lesson.type === type).sort(byPeriodThenTitle),
+      }))
+      .filter((group) => group.lessons.length > 0);
+    sections.push({ theme, title: THEME_TITLES[theme], types });
+  }
+  return sections;
+}
+
+/** Labels the guide prints for contributor groups, evidence kinds and strengths (shared by its renderings). */
+export const LESSONS_GUIDE_LABELS = {
+  contributors: CONTRIBUTOR_LABELS,
+  evidenceKinds: EVIDENCE_KIND_LABELS,
+  strengths: STRENGTH_LABELS,
+} as const;

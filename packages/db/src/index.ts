@@ -6,6 +6,7 @@ export * from "./queries/events.js";
 export * from "./queries/lessons.js";
 export * from "./queries/partners.js";
 export * from "./queries/referrals.js";
+export * from "./queries/reports.js";
 export * from "./queries/rollups.js";
 export * from "./queries/service-uses.js";
 export * from "./queries/services.js";

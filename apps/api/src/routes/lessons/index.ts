@@ -3,6 +3,7 @@ import {
   type Evidence,
   type FieldError,
   type Lesson,
+  lessonsGuideHtml,
   lessonsGuideMarkdown,
 } from "@halte/core";
 import {
@@ -87,12 +88,26 @@ const guideRoute = createRoute({
   method: "get",
   path: "/lessons/guide",
   tags: ["lessons"],
-  summary: "The guide for opening the next centre: a centre's validated lessons as Markdown",
+  summary:
+    "The guide for opening the next centre: a centre's validated lessons as Markdown or printable HTML",
+  description:
+    "Markdown by default; `format=html` gives one self-contained page (inline A4 print style, a page per " +
+    "theme, no script) to print or save as PDF.",
   security: staffOrToken,
   middleware: [permit("lessons:read")] as const,
-  request: { query: GuideQuery },
+  request: {
+    query: GuideQuery.extend({
+      format: z
+        .enum(["markdown", "html"])
+        .default("markdown")
+        .openapi({ description: "Markdown or printable HTML" }),
+    }),
+  },
   responses: {
-    200: { description: "The guide", content: { "text/markdown": { schema: z.string() } } },
+    200: {
+      description: "The guide",
+      content: { "text/markdown": { schema: z.string() }, "text/html": { schema: z.string() } },
+    },
     ...problemResponses("unauthenticated", "forbidden", "not_found", "validation_failed"),
   },
 });
@@ -212,7 +227,7 @@ export const lessonRoutes = createRouter()
     return c.json(toPage(rows, limit), 200);
   })
   .openapi(guideRoute, async (c) => {
-    const { centreId } = c.req.valid("query");
+    const { centreId, format } = c.req.valid("query");
     assertCentreVisible(requirePrincipal(c), centreId);
     const { db } = c.get("services");
     const centre = await getCentre(db, centreId);
@@ -220,6 +235,11 @@ export const lessonRoutes = createRouter()
     // The guide is a short document: a few hundred lessons and events at most per centre.
     const lessons = await listLessons(db, { centreId, limit: 1000, status: "validated" });
     const events = await listEvents(db, { centreId, limit: 1000 });
+    if (format === "html") {
+      // The guide's headings and labels are English, so the page says so whatever the centre's languages.
+      const html = lessonsGuideHtml(lessons, { centreName: centre.name, events, lang: "en" });
+      return c.body(html, 200, { "content-type": "text/html; charset=utf-8" });
+    }
     const markdown = lessonsGuideMarkdown(lessons, { centreName: centre.name, events });
     return c.body(markdown, 200, { "content-type": "text/markdown; charset=utf-8" });
   })

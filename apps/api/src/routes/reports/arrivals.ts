@@ -1,0 +1,120 @@
+import {
+  arrivalsByWeekdayHour,
+  csvLines,
+  type DisclosedCell,
+  discloseTable,
+  hxlTag,
+  openTable,
+  SUPPRESSED_MARK,
+} from "@halte/core";
+import { createRoute, z } from "@hono/zod-openapi";
+import { permit } from "../../auth/middleware.js";
+import { staffOrToken } from "../../openapi.js";
+import { problemResponses } from "../../problem.js";
+import { createRouter } from "../../router.js";
+import {
+  centresLabel,
+  csvDownload,
+  dayFields,
+  downloadName,
+  ReportTable,
+  reportHeadFields,
+  reportScopeFields,
+  resolveReportScope,
+} from "./scope.js";
+
+const ArrivalsQuery = z.object(reportScopeFields);
+
+const ArrivalsReport = z
+  .object({
+    ...reportHeadFields,
+    /** Local days in the range that have a stored partial. */
+    daysWithData: z.int(),
+    table: ReportTable.openapi({
+      description:
+        "Rows: ISO weekdays, `monday` first; columns: local hours `00`…`23`. Row totals are arrivals per " +
+        "weekday, column totals per hour of the day, the grand total all arrivals of the range.",
+    }),
+  })
+  .openapi("ArrivalsReport");
+
+const arrivalsRoute = createRoute({
+  method: "get",
+  path: "/reports/arrivals",
+  middleware: [permit("reports:read")] as const,
+  tags: ["reports"],
+  summary: "Arrivals by weekday × local hour over a range, for one or several centres",
+  description:
+    "A 7 × 24 table folded from the stored day partials: each local day's arrivals per hour of the centre's " +
+    "clock (a DST night files arrivals under the hours the clock showed), under the ISO weekday of that day. " +
+    "Suppressed like every report unless `disclosure=none` (admin views, JSON only); `format=csv` or " +
+    "`csv-hxl` downloads one line per weekday and hour.",
+  security: staffOrToken,
+  request: { query: ArrivalsQuery },
+  responses: {
+    200: {
+      description: "The table",
+      content: { "application/json": { schema: ArrivalsReport }, "text/csv": { schema: z.string() } },
+    },
+    ...problemResponses(
+      "malformed_request",
+      "unauthenticated",
+      "forbidden",
+      "not_found",
+      "validation_failed",
+    ),
+  },
+});
+
+function shown(cell: DisclosedCell | undefined): string | number {
+  if (cell === undefined) return "";
+  return cell.suppressed ? SUPPRESSED_MARK : cell.value;
+}
+
+export const arrivalsReportRoutes = createRouter().openapi(arrivalsRoute, async (c) => {
+  const query = c.req.valid("query");
+  const scope = await resolveReportScope(c, query);
+  const days = await dayFields(c.get("services").db, scope);
+  const counts = arrivalsByWeekdayHour(days);
+  let table = openTable(counts, scope.k);
+  if (!scope.unsuppressed) {
+    const disclosed = discloseTable(counts, scope.k);
+    if (!disclosed.ok) throw new Error(`disclosure failed: ${disclosed.error.code}`);
+    table = disclosed.value;
+  }
+  if (query.format !== "json") {
+    const centre = centresLabel(scope);
+    const rows = table.rowLabels.flatMap((weekday, i) =>
+      table.columnLabels.map((hour, j) => ({ weekday, hour, cell: table.cells[i]?.[j] })),
+    );
+    const lines = csvLines(
+      [
+        { header: "Centre", hxl: "#org", value: () => centre },
+        { header: "From", hxl: "#date +start", value: () => scope.from },
+        { header: "To", hxl: "#date +end", value: () => scope.to },
+        { header: "Weekday", hxl: "#date +weekday", value: (row: (typeof rows)[number]) => row.weekday },
+        { header: "Hour", hxl: "#date +hour", value: (row: (typeof rows)[number]) => row.hour },
+        {
+          header: "Arrivals",
+          hxl: hxlTag("#reached", "+ind"),
+          value: (row: (typeof rows)[number]) => shown(row.cell),
+        },
+      ],
+      rows,
+      { hxl: query.format === "csv-hxl" },
+    );
+    return csvDownload(c, lines, downloadName("arrivals", scope)) as never;
+  }
+  return c.json(
+    {
+      centreIds: scope.centreIds,
+      from: scope.from,
+      to: scope.to,
+      suppressed: !scope.unsuppressed,
+      k: scope.k,
+      daysWithData: Object.keys(days).length,
+      table,
+    },
+    200,
+  );
+});

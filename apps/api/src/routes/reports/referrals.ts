@@ -1,0 +1,257 @@
+import {
+  addDays,
+  aggregateReferrals,
+  type CsvValue,
+  csvLines,
+  type DisclosedCell,
+  emptyReferralAggregate,
+  hxlTag,
+  mergeReferralAggregates,
+  OUTCOMES,
+  referralFigures,
+  SUPPRESSED_MARK,
+  startOfLocalDay,
+} from "@halte/core";
+import { partnerNames, referralsForReport } from "@halte/db";
+import { createRoute, z } from "@hono/zod-openapi";
+import { permit } from "../../auth/middleware.js";
+import { staffOrToken } from "../../openapi.js";
+import { problemResponses } from "../../problem.js";
+import { createRouter } from "../../router.js";
+import {
+  Cell,
+  centresLabel,
+  csvDownload,
+  downloadName,
+  ReportTable,
+  reportHeadFields,
+  reportScopeFields,
+  resolveReportScope,
+} from "./scope.js";
+
+/** Referrals read per query: a report folds them page by page, never the whole table at once. */
+const PAGE_SIZE = 500;
+
+const ReferralsQuery = z.object(reportScopeFields);
+
+const TimeToOutcome = z
+  .union([
+    z.object({
+      outcome: z.enum(OUTCOMES),
+      suppressed: z.literal(false),
+      count: z.int(),
+      medianSeconds: z.int().nullable(),
+      p90Seconds: z.int().nullable(),
+    }),
+    z.object({
+      outcome: z.enum(OUTCOMES),
+      suppressed: z.literal(true),
+      reason: z.enum(["primary", "secondary"]),
+    }),
+  ])
+  .openapi("TimeToOutcome");
+
+const ReferralsReport = z
+  .object({
+    ...reportHeadFields,
+    /** Set when the caller is a partner: every figure is its own organisation's referrals only. */
+    partnerId: z.string().nullable(),
+    total: Cell,
+    funnel: z.array(z.object({ status: z.string(), count: Cell })),
+    byNeed: z.array(z.object({ need: z.string(), count: Cell })),
+    byPartner: z.array(z.object({ partnerId: z.string(), partnerName: z.string().nullable(), count: Cell })),
+    needStatus: ReportTable,
+    /** Partner × status (columns as `needStatus`): row totals are `byPartner`, column totals the funnel. */
+    partnerStatus: ReportTable,
+    timeToOutcome: z.array(TimeToOutcome),
+    untimedOutcomes: z.int().nullable(),
+  })
+  .openapi("ReferralsReport");
+
+const referralsRoute = createRoute({
+  method: "get",
+  path: "/reports/referrals",
+  middleware: [permit("reports:read", "referrals:read")] as const,
+  tags: ["reports"],
+  summary: "Referral funnel, needs, partners and time to outcome over a range, for one or several centres",
+  description:
+    "Referrals created in the range (local days of each centre), counted by current status in the " +
+    "lifecycle's order (the funnel), by need, by partner and need × status; and the time from request to " +
+    "outcome (count, median and 90th percentile in seconds, nearest rank) per outcome and overall. Read " +
+    "page by page from the referrals themselves (tens a day: no rollup table). Suppressed unless " +
+    "`disclosure=none` (admin views, JSON only): the need × status table and the partner table get " +
+    "small-cell and secondary suppression, and a time to outcome is shown only with a count ≥ k. A " +
+    "partner (API token or partner user) sees its own organisation's referrals only, always suppressed.",
+  security: staffOrToken,
+  request: { query: ReferralsQuery },
+  responses: {
+    200: {
+      description: "The figures",
+      content: { "application/json": { schema: ReferralsReport }, "text/csv": { schema: z.string() } },
+    },
+    ...problemResponses(
+      "malformed_request",
+      "unauthenticated",
+      "forbidden",
+      "not_found",
+      "validation_failed",
+    ),
+  },
+});
+
+function shown(cell: DisclosedCell | undefined): CsvValue {
+  if (cell === undefined) return "";
+  return cell.suppressed ? SUPPRESSED_MARK : cell.value;
+}
+
+interface CsvRow {
+  section: string;
+  need?: string;
+  status?: string;
+  partner?: string | null;
+  outcome?: string;
+  count: CsvValue;
+  median?: CsvValue;
+  p90?: CsvValue;
+}
+
+export const referralsReportRoutes = createRouter().openapi(referralsRoute, async (c) => {
+  const query = c.req.valid("query");
+  const scope = await resolveReportScope(c, query, { allowPartner: true });
+  const { db } = c.get("services");
+  const suppress = !scope.unsuppressed || scope.partnerId !== null;
+
+  let aggregate = emptyReferralAggregate();
+  const partnerStatus: Record<string, Record<string, number>> = {};
+  for (const centre of scope.centres) {
+    const timeZone = centre.openingHours.timeZone;
+    const createdFrom = startOfLocalDay(scope.from, timeZone).toISOString();
+    const createdBefore = startOfLocalDay(addDays(scope.to, 1), timeZone).toISOString();
+    let afterId: string | undefined;
+    for (;;) {
+      const page = await referralsForReport(db, {
+        centreId: centre.id,
+        ...(scope.partnerId === null ? {} : { partnerId: scope.partnerId }),
+        createdFrom,
+        createdBefore,
+        ...(afterId === undefined ? {} : { afterId }),
+        limit: PAGE_SIZE,
+      });
+      aggregate = mergeReferralAggregates(aggregate, aggregateReferrals(page));
+      for (const referral of page) {
+        const row = partnerStatus[referral.partnerId] ?? {};
+        row[referral.status] = (row[referral.status] ?? 0) + 1;
+        partnerStatus[referral.partnerId] = row;
+      }
+      if (page.length < PAGE_SIZE) break;
+      afterId = page.at(-1)?.id;
+    }
+  }
+
+  const figures = referralFigures(aggregate, {
+    k: scope.k,
+    suppress,
+    partnerStatus,
+    ...(scope.partnerId === null ? {} : { partnerIds: [scope.partnerId] }),
+  });
+  if (!figures.ok) throw new Error(`disclosure failed: ${figures.error.code}`);
+  const { needStatus, byPartner, timeToOutcome, untimedOutcomes } = figures.value;
+  const names = await partnerNames(db, byPartner.rowLabels);
+  const funnel = needStatus.columnLabels.map((status, j) => ({
+    status,
+    count: needStatus.columnTotals[j] as DisclosedCell,
+  }));
+  const byNeed = needStatus.rowLabels.map((need, i) => ({
+    need,
+    count: needStatus.rowTotals[i] as DisclosedCell,
+  }));
+  const partnerRows = byPartner.rowLabels.map((partnerId, i) => ({
+    partnerId,
+    partnerName: names.get(partnerId) ?? null,
+    count: byPartner.rowTotals[i] as DisclosedCell,
+  }));
+
+  if (query.format !== "json") {
+    const rows: CsvRow[] = [
+      { section: "total", count: shown(needStatus.grandTotal) },
+      ...funnel.map((f) => ({ section: "status", status: f.status, count: shown(f.count) })),
+      ...byNeed.map((n) => ({ section: "need", need: n.need, count: shown(n.count) })),
+      ...needStatus.rowLabels.flatMap((need, i) =>
+        needStatus.columnLabels.map((status, j) => ({
+          section: "need_status",
+          need,
+          status,
+          count: shown(needStatus.cells[i]?.[j]),
+        })),
+      ),
+      ...partnerRows.map((p) => ({
+        section: "partner",
+        partner: p.partnerName ?? p.partnerId,
+        count: shown(p.count),
+      })),
+      ...byPartner.rowLabels.flatMap((partnerId, i) =>
+        byPartner.columnLabels.map((status, j) => ({
+          section: "partner_status",
+          partner: names.get(partnerId) ?? partnerId,
+          status,
+          count: shown(byPartner.cells[i]?.[j]),
+        })),
+      ),
+      ...timeToOutcome.map((t) =>
+        t.suppressed
+          ? {
+              section: "time_to_outcome",
+              outcome: t.outcome,
+              count: SUPPRESSED_MARK,
+              median: SUPPRESSED_MARK,
+              p90: SUPPRESSED_MARK,
+            }
+          : {
+              section: "time_to_outcome",
+              outcome: t.outcome,
+              count: t.count,
+              median: t.medianSeconds,
+              p90: t.p90Seconds,
+            },
+      ),
+    ];
+    const centre = centresLabel(scope);
+    const lines = csvLines<CsvRow>(
+      [
+        { header: "Centre", hxl: "#org", value: () => centre },
+        { header: "From", hxl: "#date +start", value: () => scope.from },
+        { header: "To", hxl: "#date +end", value: () => scope.to },
+        { header: "Section", hxl: "#meta +section", value: (row) => row.section },
+        { header: "Need", hxl: "#sector +need", value: (row) => row.need },
+        { header: "Status", hxl: "#status", value: (row) => row.status },
+        { header: "Partner", hxl: "#org +partner", value: (row) => row.partner },
+        { header: "Outcome", hxl: "#status +outcome", value: (row) => row.outcome },
+        { header: "Referrals", hxl: hxlTag("#reached", "+ind", "+referred"), value: (row) => row.count },
+        { header: "Median seconds", hxl: "#indicator +median_seconds", value: (row) => row.median },
+        { header: "P90 seconds", hxl: "#indicator +p90_seconds", value: (row) => row.p90 },
+      ],
+      rows,
+      { hxl: query.format === "csv-hxl" },
+    );
+    return csvDownload(c, lines, downloadName("referrals", scope)) as never;
+  }
+  return c.json(
+    {
+      centreIds: scope.centreIds,
+      from: scope.from,
+      to: scope.to,
+      suppressed: suppress,
+      k: scope.k,
+      partnerId: scope.partnerId,
+      total: needStatus.grandTotal,
+      funnel,
+      byNeed,
+      byPartner: partnerRows,
+      needStatus,
+      partnerStatus: byPartner,
+      timeToOutcome,
+      untimedOutcomes,
+    },
+    200,
+  );
+});

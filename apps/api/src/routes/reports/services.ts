@@ -1,0 +1,177 @@
+import {
+  csvLines,
+  type DisclosedCell,
+  type DisclosedServiceRow,
+  discloseServiceRows,
+  hxlTag,
+  type ServicePeriodFigures,
+  SUPPRESSED_MARK,
+  serviceReportRows,
+} from "@halte/core";
+import { servicesOfCentres } from "@halte/db";
+import { createRoute, z } from "@hono/zod-openapi";
+import { permit } from "../../auth/middleware.js";
+import { staffOrToken } from "../../openapi.js";
+import { problemResponses } from "../../problem.js";
+import { createRouter } from "../../router.js";
+import {
+  Cell,
+  centresLabel,
+  csvDownload,
+  dayFields,
+  downloadName,
+  ReportPeriod,
+  reportHeadFields,
+  reportScopeFields,
+  resolveReportScope,
+} from "./scope.js";
+
+const ServicesQuery = z.object({ ...reportScopeFields, period: ReportPeriod.default("month") });
+
+const SaturatedDay = z.object({ day: z.string(), used: z.int(), capacity: z.int() });
+
+const ServiceReportRow = z
+  .object({
+    period: z.string(),
+    serviceId: z.string(),
+    serviceName: z.string().nullable(),
+    uses: Cell.openapi({ description: "Use records" }),
+    quantity: Cell.openapi({ description: "People served (sum of quantities)" }),
+    used: Cell.openapi({ description: "People served on the days that have a capacity" }),
+    capacity: z
+      .int()
+      .openapi({ description: "Sum of the daily capacities (schedule) of the period's open days" }),
+    utilisation: z
+      .number()
+      .nullable()
+      .openapi({ description: "used / capacity; null without capacity, or when `used` is hidden" }),
+    saturatedDayCount: z.int().openapi({ description: "Days when use reached capacity" }),
+    saturatedDays: z
+      .array(SaturatedDay)
+      .optional()
+      .openapi({ description: "The saturated days themselves: unsuppressed (admin) views only" }),
+  })
+  .openapi("ServiceReportRow");
+
+const ServicesReport = z
+  .object({
+    ...reportHeadFields,
+    period: ReportPeriod,
+    items: z.array(ServiceReportRow),
+    totals: z.array(z.object({ period: z.string(), uses: Cell, quantity: Cell, used: Cell })),
+  })
+  .openapi("ServicesReport");
+
+const servicesRoute = createRoute({
+  method: "get",
+  path: "/reports/services",
+  middleware: [permit("reports:read")] as const,
+  tags: ["reports"],
+  summary: "Service uses against capacity per period and service, for one or several centres",
+  description:
+    "Per period (day, week, month, quarter, year) and service: uses, people served, capacity over the " +
+    "period (the sum of the schedule's daily capacity over the days that have one), utilisation and the " +
+    "number of saturated days (use ≥ capacity). Suppressed callers get each period's services × (uses, " +
+    "quantity, used) table through small-cell and secondary suppression; a ratio is published only when the " +
+    "count behind it is. `disclosure=none` (admin views, JSON only) adds the saturated days themselves.",
+  security: staffOrToken,
+  request: { query: ServicesQuery },
+  responses: {
+    200: {
+      description: "One row per period and service",
+      content: { "application/json": { schema: ServicesReport }, "text/csv": { schema: z.string() } },
+    },
+    ...problemResponses(
+      "malformed_request",
+      "unauthenticated",
+      "forbidden",
+      "not_found",
+      "validation_failed",
+    ),
+  },
+});
+
+const visible = (value: number): DisclosedCell => ({ value, suppressed: false });
+
+function openRows(rows: readonly ServicePeriodFigures[]) {
+  const items = rows.map((row) => ({
+    period: row.period,
+    serviceId: row.serviceId,
+    serviceName: row.serviceName,
+    uses: visible(row.uses),
+    quantity: visible(row.quantity),
+    used: visible(row.used),
+    capacity: row.capacity,
+    utilisation: row.utilisation,
+    saturatedDayCount: row.saturatedDays.length,
+    saturatedDays: row.saturatedDays.map(({ day, used, capacity }) => ({ day, used, capacity })),
+  }));
+  const totals = [...new Set(rows.map((row) => row.period))].map((period) => {
+    const of = rows.filter((row) => row.period === period);
+    const sum = (pick: (row: ServicePeriodFigures) => number) =>
+      visible(of.reduce((n, row) => n + pick(row), 0));
+    return { period, uses: sum((r) => r.uses), quantity: sum((r) => r.quantity), used: sum((r) => r.used) };
+  });
+  return { items, totals };
+}
+
+function shown(cell: DisclosedCell): string | number {
+  return cell.suppressed ? SUPPRESSED_MARK : cell.value;
+}
+
+export const servicesReportRoutes = createRouter().openapi(servicesRoute, async (c) => {
+  const query = c.req.valid("query");
+  const scope = await resolveReportScope(c, query);
+  const { db } = c.get("services");
+  const days = await dayFields(db, scope);
+  const services = await servicesOfCentres(db, scope.centreIds);
+  const rows = serviceReportRows(days, services, { from: scope.from, to: scope.to, period: query.period });
+  const head = {
+    centreIds: scope.centreIds,
+    from: scope.from,
+    to: scope.to,
+    k: scope.k,
+    period: query.period,
+  };
+  if (scope.unsuppressed) return c.json({ ...head, suppressed: false, ...openRows(rows) }, 200);
+
+  const disclosed = discloseServiceRows(rows, scope.k);
+  if (!disclosed.ok) throw new Error(`disclosure failed: ${disclosed.error.code}`);
+  if (query.format !== "json") {
+    const centre = centresLabel(scope);
+    type Row = DisclosedServiceRow;
+    const lines = csvLines<Row>(
+      [
+        { header: "Period", hxl: "#date", value: (row) => row.period },
+        { header: "Centre", hxl: "#org", value: () => centre },
+        { header: "Service id", hxl: "#service +code", value: (row) => row.serviceId },
+        { header: "Service", hxl: "#service +name", value: (row) => row.serviceName },
+        { header: "Uses", hxl: hxlTag("#indicator", "+uses", "+num"), value: (row) => shown(row.uses) },
+        { header: "People served", hxl: hxlTag("#reached", "+ind"), value: (row) => shown(row.quantity) },
+        {
+          header: "Served on days with capacity",
+          hxl: hxlTag("#reached", "+ind", "+capacity_days"),
+          value: (row) => shown(row.used),
+        },
+        { header: "Capacity", hxl: hxlTag("#capacity", "+ind"), value: (row) => row.capacity },
+        {
+          header: "Utilisation",
+          hxl: hxlTag("#indicator", "+utilisation", "+pct"),
+          value: (row) => row.utilisation,
+        },
+        {
+          header: "Saturated days",
+          hxl: hxlTag("#indicator", "+saturated_days", "+num"),
+          value: (row) => row.saturatedDayCount,
+        },
+      ],
+      disclosed.value.rows,
+      { hxl: query.format === "csv-hxl" },
+    );
+    return csvDownload(c, lines, downloadName("services", scope)) as never;
+  }
+  return c.json(
+    { ...head, suppressed: true, items: disclosed.value.rows, totals: disclosed.value.totals },
+    200,
+  );
+});

@@ -1,0 +1,134 @@
+import {
+  discloseVisitPeriod,
+  emptyVisitAggregate,
+  Id,
+  rollUp,
+  type VisitAggregate,
+  visitFiguresCsv,
+} from "@halte/core";
+import { createRoute, z } from "@hono/zod-openapi";
+import { permit } from "../../auth/middleware.js";
+import { staffOrToken } from "../../openapi.js";
+import { problemResponses } from "../../problem.js";
+import { createRouter } from "../../router.js";
+import {
+  Cell,
+  centresLabel,
+  csvDownload,
+  dayPartials,
+  downloadName,
+  ReportPeriod,
+  ReportTable,
+  reportHeadFields,
+  reportScopeFields,
+  resolveReportScope,
+} from "./scope.js";
+
+const ReportQuery = z.object({ ...reportScopeFields, period: ReportPeriod.default("month") });
+
+/** Unsuppressed counts of one period, for the admin views only (never the visitor-code prefixes). */
+const RawFigures = z.object({
+  period: z.string(),
+  visits: z.int(),
+  firstVisits: z.int(),
+  uniqueVisitors: z.int(),
+  visitsWithCode: z.int(),
+  byAgeBandGender: z.record(z.string(), z.record(z.string(), z.int())),
+  byLanguage: z.record(z.string(), z.int()),
+  byHour: z.array(z.int()),
+  services: z.record(z.string(), z.unknown()),
+});
+
+const DisclosedFigures = z.object({
+  period: z.string(),
+  visits: ReportTable,
+  firstVisits: Cell,
+  uniqueVisitors: Cell,
+});
+
+const VisitReport = z
+  .object({
+    /** The centre, when the report is of one centre. */
+    centreId: Id.optional(),
+    ...reportHeadFields,
+    period: z.string(),
+    items: z.array(z.union([DisclosedFigures, RawFigures])),
+  })
+  .openapi("VisitReport");
+
+const visitReportRoute = createRoute({
+  method: "get",
+  path: "/reports/visits",
+  middleware: [permit("reports:read")] as const,
+  tags: ["reports"],
+  summary:
+    "Visit figures of one or several centres by day, week, month, quarter or year, with disclosure control",
+  description:
+    "Read from the day partials the scheduled roll-up keeps (figures lag the door by up to 15 minutes). " +
+    "Suppressed by default with the centre's threshold (never below 3): cells 1…k−1 are hidden, and so are " +
+    "enough others that no hidden cell can be recovered from the totals. `format=csv` or `csv-hxl` downloads " +
+    "the same suppressed figures as CSV (with the HXL hashtag row). With `centreIds`, the centres' figures " +
+    "are merged and the highest of their thresholds applies.",
+  security: staffOrToken,
+  request: { query: ReportQuery },
+  responses: {
+    200: {
+      description: "The figures, one item per period",
+      content: {
+        "application/json": { schema: VisitReport },
+        "text/csv": { schema: z.string() },
+      },
+    },
+    ...problemResponses(
+      "malformed_request",
+      "unauthenticated",
+      "forbidden",
+      "not_found",
+      "validation_failed",
+    ),
+  },
+});
+
+function rawFigures(period: string, aggregate: VisitAggregate): z.infer<typeof RawFigures> {
+  const { visitorCodes: _codes, byAgeBand: _a, byGender: _g, ...counts } = aggregate;
+  return {
+    period,
+    ...counts,
+    byAgeBandGender: counts.byAgeBandGender as Record<string, Record<string, number>>,
+  };
+}
+
+export const visitReportRoutes = createRouter().openapi(visitReportRoute, async (c) => {
+  const query = c.req.valid("query");
+  const scope = await resolveReportScope(c, query);
+  const days = await dayPartials(c.get("services").db, scope);
+  const byPeriod = query.period === "day" ? days : (rollUp({ all: days }, query.period).all ?? {});
+  const periods = Object.keys(byPeriod).sort();
+  const head = {
+    ...(scope.centreIds.length === 1 ? { centreId: scope.centreIds[0] } : {}),
+    centreIds: scope.centreIds,
+    period: query.period,
+    from: scope.from,
+    to: scope.to,
+    k: scope.k,
+  };
+
+  if (scope.unsuppressed) {
+    const items = periods.map((p) => rawFigures(p, byPeriod[p] ?? emptyVisitAggregate()));
+    return c.json({ ...head, suppressed: false, items }, 200);
+  }
+  const items = periods.map((p) => {
+    const disclosed = discloseVisitPeriod(p, byPeriod[p] ?? emptyVisitAggregate(), scope.k);
+    if (!disclosed.ok) throw new Error(`disclosure failed for ${p}: ${disclosed.error.code}`);
+    return disclosed.value;
+  });
+  if (query.format !== "json") {
+    const centreName = centresLabel(scope);
+    const lines = visitFiguresCsv(
+      items.map((figures) => ({ centreName, figures })),
+      { hxl: query.format === "csv-hxl" },
+    );
+    return csvDownload(c, lines, downloadName("visits", scope)) as never;
+  }
+  return c.json({ ...head, suppressed: true, items }, 200);
+});

@@ -1,0 +1,176 @@
+// The referral report: referrals sent and answered through the API, then read as the admin views, an
+// observer and each partner would see them.
+import { addDays, localDateOf } from "@halte/core";
+import { referrals } from "@halte/db";
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { api, type Caller, db, givenCentre, givenPartner, partnerToken, signedIn } from "./helpers.js";
+import { csvLinesOf, type Figure, figure, report } from "./reports-helpers.js";
+
+const storeOnly = { givenAt: "2026-11-28T09:00:00Z", method: "verbal", scopes: ["store_contact"] };
+
+async function refer(as: Caller, centreId: string, partnerId: string, need: string, send = true) {
+  const created = await api("POST", "/api/referrals", {
+    as,
+    body: { centreId, partnerId, need, ...(send ? { consent: storeOnly, send: true } : {}) },
+  });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  return created.body.id as string;
+}
+
+async function move(as: Caller, id: string, body: Record<string, unknown>) {
+  const moved = await api("POST", `/api/referrals/${id}/status`, { as, body });
+  expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+}
+
+/**
+ * Six accommodation referrals to the Samu social, placed in 1…6 hours; one legal referral it turned down;
+ * five health referrals waiting at France terre d'asile, and one health draft never sent.
+ */
+async function network() {
+  const centreId = await givenCentre({ disclosureThreshold: 5 });
+  const samu = await givenPartner(centreId, "Samu social");
+  const ftda = await givenPartner(centreId, "France terre d'asile");
+  const coordinator = await signedIn("coordinator", { centreId });
+  const samuToken = await partnerToken(centreId, samu);
+  const ftdaToken = await partnerToken(centreId, ftda);
+  for (let hours = 1; hours <= 6; hours++) {
+    const id = await refer(coordinator, centreId, samu, "accommodation");
+    await move(samuToken, id, { status: "accepted" });
+    await move(samuToken, id, { status: "in-progress" });
+    await move(samuToken, id, { status: "completed" });
+    // The API stamps real instants; spread the placements over hours as a real week would.
+    const [row] = await db.select().from(referrals).where(eq(referrals.id, id));
+    const closedAt = new Date(Date.parse(row?.requestedAt ?? "") + hours * 3_600_000).toISOString();
+    await db.update(referrals).set({ closedAt }).where(eq(referrals.id, id));
+  }
+  const legal = await refer(coordinator, centreId, samu, "legal");
+  await move(samuToken, legal, { status: "rejected", reason: "at_capacity" });
+  for (let i = 0; i < 5; i++) await refer(coordinator, centreId, ftda, "health");
+  await refer(coordinator, centreId, ftda, "health", false);
+  return { centreId, samu, ftda, coordinator, samuToken, ftdaToken };
+}
+
+// Referrals are filed by the local day they were created: today in Paris, give or take a day.
+const today = localDateOf(new Date(), "Europe/Paris");
+const path = (centreId: string, extra = "") =>
+  `/api/reports/referrals?centreId=${centreId}&from=${addDays(today, -1)}&to=${addDays(today, 1)}${extra}`;
+
+const HOUR = 3600;
+
+describe("the referral report", () => {
+  it("gives the admin view the funnel in lifecycle order, needs, partners and time to outcome", async () => {
+    const n = await network();
+    const open = await report(path(n.centreId, "&disclosure=none"), n.coordinator);
+    expect(open.status, JSON.stringify(open.body)).toBe(200);
+    expect(open.body.suppressed).toBe(false);
+    expect(figure(open.body.total)).toBe(13);
+    expect(
+      open.body.funnel.map((f: { status: string; count: Figure }) => [f.status, figure(f.count)]),
+    ).toEqual([
+      ["draft", 1],
+      ["requested", 5],
+      ["accepted", 0],
+      ["rejected", 1],
+      ["in-progress", 0],
+      ["on-hold", 0],
+      ["completed", 6],
+      ["failed", 0],
+      ["cancelled", 0],
+      ["entered-in-error", 0],
+    ]);
+    const need = (name: string) =>
+      figure(open.body.byNeed.find((row: { need: string }) => row.need === name).count);
+    expect([need("accommodation"), need("health"), need("legal")]).toEqual([6, 6, 1]);
+    const partners = open.body.byPartner.map((p: { partnerName: string; count: Figure }) => [
+      p.partnerName,
+      figure(p.count),
+    ]);
+    expect(partners).toEqual(
+      expect.arrayContaining([
+        ["Samu social", 7],
+        ["France terre d'asile", 6],
+      ]),
+    );
+    const table = open.body.partnerStatus;
+    expect(table.columnLabels).toEqual(open.body.needStatus.columnLabels);
+    const samuRow = table.cells[table.rowLabels.indexOf(n.samu)];
+    expect(figure(samuRow[table.columnLabels.indexOf("completed")])).toBe(6);
+    expect(figure(samuRow[table.columnLabels.indexOf("rejected")])).toBe(1);
+    const completed = open.body.timeToOutcome.find((t: { outcome: string }) => t.outcome === "completed");
+    // Nearest rank: the median of 1…6 hours is the 3rd, the 90th percentile the 6th.
+    expect(completed).toEqual({
+      outcome: "completed",
+      suppressed: false,
+      count: 6,
+      medianSeconds: 3 * HOUR,
+      p90Seconds: 6 * HOUR,
+    });
+    expect(open.body.timeToOutcome[0]).toMatchObject({ outcome: "all", count: 7 });
+  });
+
+  it("hides small counts and the time to outcome of fewer than k outcomes from an observer", async () => {
+    const n = await network();
+    const observer = await signedIn("observer", { centreId: n.centreId });
+    const shown = await report(path(n.centreId), observer);
+    expect(shown.status).toBe(200);
+    expect(shown.body.suppressed).toBe(true);
+    const funnel = Object.fromEntries(
+      shown.body.funnel.map((f: { status: string; count: Figure }) => [f.status, f.count]),
+    );
+    expect(funnel.draft).toEqual({ suppressed: true, reason: "primary" });
+    expect(funnel.rejected).toEqual({ suppressed: true, reason: "primary" });
+    const outcomes = Object.fromEntries(
+      shown.body.timeToOutcome.map((t: { outcome: string }) => [t.outcome, t]),
+    );
+    expect(outcomes.rejected).toEqual({ outcome: "rejected", suppressed: true, reason: "primary" });
+    // With the lone rejection hidden, the overall 7 and the 6 completions cannot both be shown.
+    expect(outcomes.all.suppressed || outcomes.completed.suppressed).toBe(true);
+    expect(shown.body.untimedOutcomes).toBeNull();
+    expect((await report(path(n.centreId, "&disclosure=none"), observer)).status).toBe(403);
+  });
+
+  it("shows a partner its own organisation's referrals only, always suppressed", async () => {
+    const n = await network();
+    const samu = await report(path(n.centreId), n.samuToken);
+    expect(samu.status, JSON.stringify(samu.body)).toBe(200);
+    expect(samu.body).toMatchObject({ partnerId: n.samu, suppressed: true });
+    expect(samu.body.byPartner).toEqual([
+      { partnerId: n.samu, partnerName: "Samu social", count: { value: 7, suppressed: false } },
+    ]);
+    expect(figure(samu.body.total)).toBe(7);
+    const health = samu.body.byNeed.find((row: { need: string }) => row.need === "health");
+    expect(health.count).toEqual({ value: 0, suppressed: false });
+    expect(samu.body.partnerStatus.rowLabels).toEqual([n.samu]);
+    expect(JSON.stringify(samu.body)).not.toContain(n.ftda);
+
+    const ftda = await report(path(n.centreId), n.ftdaToken);
+    expect(ftda.body.byPartner.map((p: { partnerId: string }) => p.partnerId)).toEqual([n.ftda]);
+    // Its 5 sent and 1 draft: the draft is hidden, and with it what would give it back (the total 6).
+    expect(ftda.body.total.suppressed).toBe(true);
+    expect(ftda.body.funnel[0].count).toEqual({ suppressed: true, reason: "primary" });
+    expect(JSON.stringify(ftda.body)).not.toContain(n.samu);
+
+    expect((await report(path(n.centreId, "&disclosure=none"), n.samuToken)).status).toBe(403);
+    const elsewhere = await givenCentre();
+    expect((await report(path(elsewhere), n.samuToken)).status).toBe(403);
+    const reception = await signedIn("reception", { centreId: n.centreId });
+    expect((await report(path(n.centreId), reception)).status).toBe(403);
+  });
+
+  it("exports the suppressed tables as CSV with the HXL row", async () => {
+    const n = await network();
+    const csv = await report(path(n.centreId, "&format=csv-hxl"), n.coordinator);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get("content-type")).toContain("text/csv");
+    const lines = csvLinesOf(csv.body);
+    expect(lines[0]).toBe(
+      "Centre,From,To,Section,Need,Status,Partner,Outcome,Referrals,Median seconds,P90 seconds",
+    );
+    expect(lines[1]).toContain("#meta +section");
+    expect(lines.find((line) => line.includes(",status,,rejected,"))).toMatch(/,suppressed,,$/);
+    expect(lines.some((line) => line.includes(",partner,,,Samu social,"))).toBe(true);
+    const partner = await report(path(n.centreId, "&format=csv"), n.ftdaToken);
+    expect(String(partner.body)).not.toContain("Samu social");
+  });
+});

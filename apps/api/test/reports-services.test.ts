@@ -1,0 +1,119 @@
+// Services against capacity: uses recorded at the door through the API, rolled up, then read per week as
+// the admin views and an observer would see them.
+import type { Schedule } from "@halte/core";
+import { services } from "@halte/db";
+import { describe, expect, it } from "vitest";
+import { uuidv7 } from "../src/ids.js";
+import { db, givenCentre, givenPartner, signedIn } from "./helpers.js";
+import { type Arrival, csvLinesOf, figure, givenArrivals, report, rollUp } from "./reports-helpers.js";
+import { givenService } from "./visits-helpers.js";
+
+/** Showers: 3 a day, Monday to Saturday; closed on Sundays and on Wednesday 4 November. */
+async function givenShowers(centreId: string, partnerId: string): Promise<string> {
+  const id = uuidv7(new Date());
+  const at = new Date().toISOString();
+  const schedule: Schedule = {
+    timeZone: "Europe/Paris",
+    weekly: [1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, opensAt: "08:00", closesAt: "19:00" })),
+    exceptions: [{ date: "2026-11-04", kind: "closed", reason: "Plumbing works" }],
+    dailyCapacity: 3,
+  };
+  await db.insert(services).values({
+    id,
+    centreId,
+    organizationId: partnerId,
+    name: "Douches",
+    category: "hygiene",
+    status: "active",
+    languages: ["fr"],
+    schedule,
+    translations: {},
+    createdAt: at,
+    updatedAt: at,
+  });
+  return id;
+}
+
+const use = (at: string, serviceId: string, n = 1): Arrival[] =>
+  Array.from({ length: n }, () => ({ at, uses: [{ serviceId }] }));
+
+async function centreWithUses() {
+  const centreId = await givenCentre({ disclosureThreshold: 5 });
+  const operator = await givenPartner(centreId, "Armée du Salut");
+  const showers = await givenShowers(centreId, operator);
+  const meals = await givenService(centreId, operator, { name: "Repas" }); // no capacity known
+  const reception = await signedIn("reception", { centreId });
+  await givenArrivals(reception, centreId, [
+    ...use("2026-11-02T09:00:00+01:00", showers, 3), // Monday: 3 of 3, saturated
+    ...use("2026-11-03T09:00:00+01:00", showers, 4), // Tuesday: 4 of 3, over capacity
+    ...use("2026-11-04T09:00:00+01:00", showers, 2), // Wednesday: closed, no capacity: not counted as used
+    ...use("2026-11-05T09:00:00+01:00", showers, 1),
+    ...use("2026-11-10T09:00:00+01:00", showers, 2), // the next week: 2 uses only
+    ...use("2026-11-02T12:00:00+01:00", meals, 12),
+    ...use("2026-11-09T12:00:00+01:00", meals, 30),
+  ]);
+  await rollUp();
+  return { centreId, showers, meals };
+}
+
+const path = (centreId: string, extra = "") =>
+  `/api/reports/services?centreId=${centreId}&period=week&from=2026-11-02&to=2026-11-15${extra}`;
+
+describe("services against capacity", () => {
+  it("sums the schedule's capacity over open days, and lists saturated days in the admin view", async () => {
+    const { centreId, showers, meals } = await centreWithUses();
+    const coordinator = await signedIn("coordinator", { centreId });
+    const open = await report(path(centreId, "&disclosure=none"), coordinator);
+    expect(open.status, JSON.stringify(open.body)).toBe(200);
+    expect(open.body.suppressed).toBe(false);
+    const row = (period: string, id: string) =>
+      open.body.items.find(
+        (r: { period: string; serviceId: string }) => r.period === period && r.serviceId === id,
+      );
+    expect(row("2026W45", showers)).toMatchObject({
+      serviceName: "Douches",
+      uses: { value: 10, suppressed: false },
+      quantity: { value: 10, suppressed: false },
+      used: { value: 8, suppressed: false }, // the 2 of the closed Wednesday are outside capacity
+      capacity: 15, // Monday, Tuesday, Thursday, Friday, Saturday × 3
+      saturatedDayCount: 2,
+      saturatedDays: [
+        { day: "2026-11-02", used: 3, capacity: 3 },
+        { day: "2026-11-03", used: 4, capacity: 3 },
+      ],
+    });
+    expect(row("2026W45", showers).utilisation).toBeCloseTo(8 / 15);
+    expect(row("2026W46", showers)).toMatchObject({ capacity: 18, saturatedDayCount: 0, saturatedDays: [] });
+    expect(row("2026W46", showers).utilisation).toBeCloseTo(2 / 18);
+    expect(row("2026W45", meals)).toMatchObject({ serviceName: "Repas", capacity: 0, utilisation: null });
+    expect(open.body.totals[0]).toMatchObject({ period: "2026W45", uses: { value: 22, suppressed: false } });
+  });
+
+  it("gives an observer counts through suppression, a ratio only with its count, and no saturated days", async () => {
+    const { centreId, showers } = await centreWithUses();
+    const observer = await signedIn("observer", { centreId });
+    const shown = await report(path(centreId), observer);
+    expect(shown.status).toBe(200);
+    expect(shown.body.suppressed).toBe(true);
+    const rows = shown.body.items.filter((r: { serviceId: string }) => r.serviceId === showers);
+    expect(figure(rows[0].used)).toBe(8);
+    expect(rows[0].utilisation).toBeCloseTo(8 / 15);
+    expect(rows[0].saturatedDayCount).toBe(2);
+    // The second week's 2 showers are a small count: hidden, and so is the ratio that would give it back.
+    expect(rows[1].used).toEqual({ suppressed: true, reason: "primary" });
+    expect(rows[1].utilisation).toBeNull();
+    for (const row of shown.body.items) expect(row).not.toHaveProperty("saturatedDays");
+  });
+
+  it("exports the suppressed rows as CSV with the HXL row, never unsuppressed", async () => {
+    const { centreId } = await centreWithUses();
+    const coordinator = await signedIn("coordinator", { centreId });
+    const csv = await report(path(centreId, "&format=csv-hxl"), coordinator);
+    expect(csv.status).toBe(200);
+    const lines = csvLinesOf(csv.body);
+    expect(lines[0]).toContain("Period,Centre,Service id,Service,Uses,People served");
+    expect(lines[1]).toMatch(/^#date,#org,#service \+code,#service \+name,#indicator \+uses \+num/);
+    expect(lines.filter((line) => line.startsWith("2026W46,")).join("\n")).toContain("suppressed");
+    expect((await report(path(centreId, "&format=csv&disclosure=none"), coordinator)).status).toBe(422);
+  });
+});

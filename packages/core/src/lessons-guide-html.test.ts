@@ -1,0 +1,113 @@
+import { describe, expect, it } from "vitest";
+import type { Event } from "./event.js";
+import type { Lesson } from "./lesson.js";
+import { lessonsGuideHtml } from "./lessons-guide-html.js";
+
+const META = { createdAt: "2026-06-01T08:00:00Z", updatedAt: "2026-06-02T08:00:00Z", archivedAt: null };
+
+function lesson(overrides: Partial<Lesson> = {}): Lesson {
+  return {
+    ...META,
+    id: "lesson-1",
+    centreId: "halte",
+    type: "recommendation",
+    theme: "premises_logistics",
+    title: "Stagger shower slots on evacuation days",
+    statement: {
+      context: "a camp evacuation",
+      situation: "120 people arrived before 9:00",
+      result: "the showers were saturated by 10:00",
+      cause: "slots were not staggered",
+      recommendation: "open extra shower slots on evacuation days",
+    },
+    evidence: [
+      { kind: "event", reference: "evt-1", description: "The evacuation itself", strength: "moderate" },
+    ],
+    contributors: ["centre_team", "people_assisted"],
+    chsCommitments: [6, 2],
+    periodStart: "2026-03-01",
+    periodEnd: "2026-03-31",
+    status: "validated",
+    ...overrides,
+  };
+}
+
+const evacuation: Event = {
+  ...META,
+  id: "evt-1",
+  centreId: "halte",
+  kind: "camp_evacuation",
+  title: "Evacuation of the Porte de la Chapelle camp",
+  description: null,
+  startsOn: "2026-03-03",
+  endsOn: "2026-03-04",
+};
+
+describe("lessonsGuideHtml", () => {
+  it("is one self-contained printable page: lang, A4 print style, a page per theme, no script", () => {
+    const page = lessonsGuideHtml([lesson()], {
+      centreName: "La Halte de Jour",
+      events: [evacuation],
+      lang: "fr",
+    });
+    expect(page.startsWith('<!doctype html>\n<html lang="fr">')).toBe(true);
+    expect(page).toContain("@page { size: A4;");
+    expect(page).toContain("section.theme + section.theme { break-before: page;");
+    expect(page).not.toMatch(/<script|<link|src=/i);
+    expect(page).toContain("<title>Opening a day centre: lessons from La Halte de Jour</title>");
+    expect(page).toContain(
+      "<dt>CHS commitments</dt><dd>2. Timely and effective support; 6. Coordinated, complementary support</dd>",
+    );
+    expect(page).toContain(
+      "Event (moderate evidence): The evacuation itself (source: Evacuation of the Porte de la Chapelle camp, 2026-03-03 to 2026-03-04)",
+    );
+    expect(page).toContain("<dt>Contributors</dt><dd>centre team, people assisted</dd>");
+  });
+
+  it("escapes user text: a statement holding a script prints as text", () => {
+    const hostile = lesson({
+      title: 'Doors <img src=x onerror="alert(1)">',
+      statement: { ...lesson().statement, context: "<script>alert('x')</script> & co" },
+    });
+    const page = lessonsGuideHtml([hostile], { centreName: "Halte <b>", lang: '"><script>' });
+    expect(page).not.toContain("<script");
+    expect(page).not.toContain("<img");
+    expect(page).toContain("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co");
+    expect(page).toContain("Halte &lt;b&gt;");
+    expect(page).toContain('<html lang="en">'); // a malformed language tag falls back to English
+  });
+
+  it("keeps the Markdown guide's order: themes, then types, then period and title; validated only", () => {
+    const lessons = [
+      lesson({ id: "b", title: "Later lesson", periodStart: "2026-04-01", periodEnd: "2026-04-30" }),
+      lesson({ id: "a", title: "Earlier lesson" }),
+      lesson({ id: "c", title: "A preparation lesson", theme: "preparation", type: "success_factor" }),
+      lesson({ id: "d", title: "A challenge", type: "challenge" }),
+      lesson({ id: "e", title: "A draft", status: "draft" }),
+      lesson({ id: "f", title: "Archived", archivedAt: "2026-07-01T00:00:00Z" }),
+    ];
+    const page = lessonsGuideHtml(lessons, { centreName: "La Halte de Jour" });
+    const order = [
+      "A preparation lesson",
+      "Premises and logistics",
+      "Recommendations",
+      "Earlier lesson",
+      "Later lesson",
+      "Challenges",
+      "A challenge",
+    ];
+    const positions = order.map((text) => page.indexOf(text));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(page).not.toContain("A draft");
+    expect(page).not.toContain("Archived");
+    expect(page.match(/<section class="theme">/g)).toHaveLength(2);
+    expect(page).toContain("4 validated lessons");
+  });
+
+  it("says so when there is nothing validated yet", () => {
+    const page = lessonsGuideHtml([lesson({ status: "reviewed" })], { centreName: "La Halte de Jour" });
+    expect(page).toContain("<p>No validated lessons from La Halte de Jour yet.</p>");
+    expect(page).not.toContain("<section");
+  });
+});

@@ -1,0 +1,145 @@
+import type { Event } from "./event.js";
+import { formatLessonStatement, type Lesson } from "./lesson.js";
+import {
+  CHS_COMMITMENT_TITLES,
+  LESSONS_GUIDE_LABELS,
+  type LessonsGuideOptions,
+  lessonsGuideOutline,
+} from "./lessons-guide.js";
+
+/** Options of {@link lessonsGuideHtml}: those of the Markdown guide, plus the page's language. */
+export interface LessonsGuideHtmlOptions extends LessonsGuideOptions {
+  /** The `lang` attribute of the page, a BCP 47 tag (`en` by default; anything malformed falls back to it). */
+  readonly lang?: string;
+}
+
+const LANG_TAG = /^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$/;
+
+// Print first: A4 pages, each theme on a new page, nothing a printer would waste ink on. No script, no
+// external resource: the page is one self-contained file that can be saved, mailed and printed offline.
+const STYLE = `
+@page { size: A4; margin: 18mm 16mm; }
+html { font-family: Georgia, "Times New Roman", serif; font-size: 11pt; line-height: 1.45; color: #111; }
+body { max-width: 48rem; margin: 2rem auto; padding: 0 1rem; }
+h1 { font-size: 1.8rem; margin: 0 0 0.5rem; }
+h2 { font-size: 1.4rem; border-bottom: 1px solid #999; padding-bottom: 0.2rem; }
+h3 { font-size: 1.15rem; margin-top: 1.4rem; }
+h4 { font-size: 1rem; margin: 1rem 0 0.3rem; }
+article { break-inside: avoid; page-break-inside: avoid; margin-bottom: 1rem; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.1rem 0.8rem; margin: 0.4rem 0; }
+dt { font-weight: bold; }
+dd { margin: 0; }
+ul { margin: 0; padding-left: 1.2rem; }
+section.theme + section.theme { break-before: page; page-break-before: always; }
+@media print { body { margin: 0; max-width: none; padding: 0; } }
+`
+  .trim()
+  .replace(/\n/g, " ");
+
+/**
+ * Makes text safe as HTML content or a quoted attribute value: `&`, `<`, `>`, `"` and `'` become
+ * character references, so a lesson can add neither markup nor script to the page.
+ */
+function escapeHtml(text: string): string {
+  return text
+    .replaceAll("&", "&amp;")
+    .replaceAll("<", "&lt;")
+    .replaceAll(">", "&gt;")
+    .replaceAll('"', "&quot;")
+    .replaceAll("'", "&#39;");
+}
+
+function evidenceItem(evidence: Lesson["evidence"][number], events: ReadonlyMap<string, Event>): string {
+  const { evidenceKinds, strengths } = LESSONS_GUIDE_LABELS;
+  const head = `${evidenceKinds[evidence.kind]} (${strengths[evidence.strength]} evidence)`;
+  const event = evidence.kind === "event" ? events.get(evidence.reference) : undefined;
+  const source = event
+    ? `${escapeHtml(event.title)}, ${event.startsOn}${event.endsOn && event.endsOn !== event.startsOn ? ` to ${event.endsOn}` : ""}`
+    : `<code>${escapeHtml(evidence.reference)}</code>`;
+  return `<li>${head}: ${escapeHtml(evidence.description)} (source: ${source})</li>`;
+}
+
+function lessonArticle(lesson: Lesson, events: ReadonlyMap<string, Event>): string {
+  const commitments = [...lesson.chsCommitments]
+    .sort((a, b) => a - b)
+    .map((n) => `${n}. ${CHS_COMMITMENT_TITLES[n] ?? "Unknown commitment"}`)
+    .join("; ");
+  const period =
+    lesson.periodStart === lesson.periodEnd
+      ? lesson.periodStart
+      : `${lesson.periodStart} to ${lesson.periodEnd}`;
+  const contributors = lesson.contributors
+    .map((group) => LESSONS_GUIDE_LABELS.contributors[group])
+    .join(", ");
+  const evidence =
+    lesson.evidence.length === 0
+      ? "none recorded"
+      : `<ul>${lesson.evidence.map((item) => evidenceItem(item, events)).join("")}</ul>`;
+  return [
+    "<article>",
+    `<h4>${escapeHtml(lesson.title)}</h4>`,
+    `<p>${escapeHtml(formatLessonStatement(lesson.statement))}</p>`,
+    "<dl>",
+    `<dt>Period</dt><dd>${escapeHtml(period)}</dd>`,
+    `<dt>Contributors</dt><dd>${escapeHtml(contributors)}</dd>`,
+    `<dt>CHS commitments</dt><dd>${escapeHtml(commitments === "" ? "none named" : commitments)}</dd>`,
+    `<dt>Evidence</dt><dd>${evidence}</dd>`,
+    "</dl>",
+    "</article>",
+  ].join("\n");
+}
+
+/**
+ * Compiles the guide for opening the next centre as one printable, self-contained HTML page: the same
+ * lessons in the same order as `lessonsGuideMarkdown` (validated and unarchived, by theme, then type, then
+ * period and title), with an inline print style sheet (A4 pages, each theme starting a new page, a lesson
+ * never split across pages), the `lang` attribute set, and no script or external resource. All user text
+ * is escaped, so a statement holding `<script>` prints as text.
+ *
+ * @example
+ * const page = lessonsGuideHtml(lessons, { centreName: "La Halte de Jour", events, lang: "fr" });
+ * page.startsWith('<!doctype html>\n<html lang="fr">'); // true
+ */
+export function lessonsGuideHtml(lessons: readonly Lesson[], options: LessonsGuideHtmlOptions): string {
+  const events = new Map((options.events ?? []).map((event) => [event.id, event]));
+  const lang = options.lang !== undefined && LANG_TAG.test(options.lang) ? options.lang : "en";
+  const title = options.title ?? `Opening a day centre: lessons from ${options.centreName}`;
+  const outline = lessonsGuideOutline(lessons);
+  const count = outline.reduce(
+    (sum, section) => sum + section.types.reduce((n, group) => n + group.lessons.length, 0),
+    0,
+  );
+  const body: string[] = [`<h1>${escapeHtml(title)}</h1>`];
+  if (count === 0) {
+    body.push(`<p>No validated lessons from ${escapeHtml(options.centreName)} yet.</p>`);
+  } else {
+    const counted = count === 1 ? "1 validated lesson" : `${count} validated lessons`;
+    body.push(
+      `<p>${counted} from ${escapeHtml(options.centreName)}, grouped by theme and type. Each lesson reads: in ` +
+        "the context of …, when …, the result was … because …; therefore ….</p>",
+    );
+    for (const section of outline) {
+      body.push(`<section class="theme">`, `<h2>${escapeHtml(section.title)}</h2>`);
+      for (const group of section.types) {
+        body.push(`<h3>${escapeHtml(group.title)}</h3>`);
+        for (const lesson of group.lessons) body.push(lessonArticle(lesson, events));
+      }
+      body.push("</section>");
+    }
+  }
+  return [
+    "<!doctype html>",
+    `<html lang="${escapeHtml(lang)}">`,
+    "<head>",
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeHtml(title)}</title>`,
+    `<style>${STYLE}</style>`,
+    "</head>",
+    "<body>",
+    ...body,
+    "</body>",
+    "</html>",
+    "",
+  ].join("\n");
+}
