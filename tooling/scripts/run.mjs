@@ -26,6 +26,14 @@ function pnpm(...args) {
   }
 }
 
+/** Runs a Node script; exits with its status on failure. */
+function node(...args) {
+  const result = spawnSync(process.execPath, args, { cwd: root, env, stdio: "inherit" });
+  if (result.status !== 0) {
+    process.exit(result.status ?? 1);
+  }
+}
+
 const tasks = {
   /** Install, build, then start the demo (see README). */
   demo: () => {
@@ -38,10 +46,18 @@ const tasks = {
     pnpm("exec", "biome", "check", ".");
     pnpm("exec", "turbo", "run", "build", "typecheck", "test", "--output-logs=new-only", "--concurrency=1");
   },
-  /** Every benchmark; figures land in bench/results.json and docs/benchmarks.md quotes them. */
+  /**
+   * Every benchmark; figures land in bench/results.json, then a table of them with their targets is printed
+   * and written to bench/results.md (docs/benchmarks.md explains them). The scale simulation (several
+   * centres, ~10 minutes) runs only when asked: `HALTE_BENCH_SCALE_CENTRES=5 npm run bench`.
+   */
   bench: () => {
     pnpm("install", "--frozen-lockfile");
     pnpm("exec", "turbo", "run", "bench", "--concurrency=1");
+    if (process.env.HALTE_BENCH_SCALE_CENTRES) {
+      pnpm("--filter", "@halte/api", "exec", "tsx", "bench/scale.ts");
+    }
+    node(join(root, "tooling", "scripts", "bench-table.mjs"));
   },
 };
 

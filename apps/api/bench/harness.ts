@@ -26,24 +26,39 @@ export const bareConfig = ["--config", "bench/wrangler.bare.jsonc"];
 export const secondsPerRound = (fallback: number) =>
   Number(process.env.HALTE_BENCH_SECONDS ?? String(fallback));
 
-export function wrangler(args: string[]) {
-  const result = spawnSync(wranglerBin, args, { cwd: apiDir, env, encoding: "utf8" });
+/** Runs a wrangler command to its end; returns what it printed on stdout, throws with its output on failure. */
+export function wrangler(args: string[]): string {
+  const result = spawnSync(wranglerBin, args, {
+    cwd: apiDir,
+    env,
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (result.status !== 0) throw new Error(`wrangler ${args.join(" ")}:\n${result.stdout}${result.stderr}`);
+  return result.stdout;
 }
 
 /** `wrangler d1 <verb…> DB --local --persist-to <state> <config> <rest>`: one local database per Worker. */
-export function d1(state: string, config: string[], ...args: string[]) {
+export function d1(state: string, config: string[], ...args: string[]): string {
   const [verb, ...rest] = args;
   const sub = verb === "migrations" ? ["migrations", rest.shift() as string] : [verb as string];
-  wrangler(["d1", ...sub, "DB", "--local", "--persist-to", state, ...config, ...rest]);
+  return wrangler(["d1", ...sub, "DB", "--local", "--persist-to", state, ...config, ...rest]);
 }
 
 /** The SQL of the one centre every benchmark database holds. */
 export const centreSql = (at: string) =>
   `INSERT INTO centres (id, name, slug, opening_hours, time_zone, disclosure_threshold, retention_months, languages, created_at, updated_at) VALUES ('${BENCH_CENTRE_ID}', 'Bench', 'bench', '{"timeZone":"Europe/Paris","weekly":[],"exceptions":[]}', 'Europe/Paris', 5, 24, '[]', '${at}', '${at}');`;
 
-/** Starts `wrangler dev` on a port (and its own inspector port, the default may be taken). */
-export function startDev(port: number, args: string[]): ChildProcess {
+/**
+ * Starts `wrangler dev` on a port (and its own inspector port, the default may be taken). By default only
+ * errors are printed, on this process's stderr; `logs` sends the Worker's output at `level` to a file
+ * descriptor instead (the load suite keeps the server's log lines to quote them when a request fails).
+ */
+export function startDev(
+  port: number,
+  args: string[],
+  logs?: { level: "error" | "warn" | "info" | "log"; fd: number },
+): ChildProcess {
   return spawn(
     wranglerBin,
     [
@@ -51,7 +66,7 @@ export function startDev(port: number, args: string[]): ChildProcess {
       "--ip",
       "127.0.0.1",
       "--log-level",
-      "error",
+      logs?.level ?? "error",
       "--show-interactive-dev-session=false",
       "--port",
       String(port),
@@ -59,7 +74,7 @@ export function startDev(port: number, args: string[]): ChildProcess {
       String(port + 1440),
       ...args,
     ],
-    { cwd: apiDir, env, stdio: ["ignore", "ignore", "inherit"] },
+    { cwd: apiDir, env, stdio: logs ? ["ignore", logs.fd, logs.fd] : ["ignore", "ignore", "inherit"] },
   );
 }
 

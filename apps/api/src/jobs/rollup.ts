@@ -9,11 +9,12 @@ import {
 import {
   type ChangedDay,
   changedDays,
+  type DayRows,
   type Db,
   frozenDays,
   getCentre,
   insertJobRun,
-  rowsOfDay,
+  rowsOfDays,
   setWatermark,
   upsertRollup,
   watermarkOf,
@@ -47,15 +48,39 @@ export interface RollupRun {
   durationMs: number;
 }
 
-/** One day's partial from all of its rows, canonically serialised (same rows → same bytes). */
-async function rollDay(db: Db, day: ChangedDay, timeZone: string): Promise<{ json: string; rows: number }> {
-  const rows = await rowsOfDay(db, day.centreId, day.localDay);
-  const byDay = aggregateVisitsByDay(rows.visits, rows.uses, { timeZone })[day.centreId] ?? {};
+/**
+ * One day's partial from all of its rows, canonically serialised (same rows → same bytes). Service uses
+ * arrive counted per service and source: their partial holds only those counts.
+ */
+function partialOfDay(centreId: string, rows: DayRows, timeZone: string): string {
+  const byDay = aggregateVisitsByDay(rows.visits, [], { timeZone })[centreId] ?? {};
   // Every row is filed under this local day at write time; merging (rather than picking the day's key)
   // keeps the stored day whole even if a row's instant and its filed day ever disagreed.
   let partial: VisitAggregate = emptyVisitAggregate();
   for (const dayPartial of Object.values(byDay)) partial = mergeVisitAggregates(partial, dayPartial);
-  return { json: serializeVisitAggregate(partial), rows: rows.visits.length + rows.uses.length };
+  if (rows.useTallies.length > 0) {
+    const services: VisitAggregate["services"] = {};
+    for (const tally of rows.useTallies) {
+      const service = services[tally.serviceId] ?? { uses: 0, quantity: 0, bySource: {} };
+      service.uses += tally.uses;
+      service.quantity += tally.quantity;
+      service.bySource[tally.source] = { uses: tally.uses, quantity: tally.quantity };
+      services[tally.serviceId] = service;
+    }
+    partial = mergeVisitAggregates(partial, { ...emptyVisitAggregate(), services });
+  }
+  return serializeVisitAggregate(partial);
+}
+
+/** The days' local days, by centre, in the order the centres first appear. */
+function byCentre(days: readonly ChangedDay[]): Map<string, LocalDate[]> {
+  const grouped = new Map<string, LocalDate[]>();
+  for (const day of days) {
+    const ofCentre = grouped.get(day.centreId);
+    if (ofCentre) ofCentre.push(day.localDay);
+    else grouped.set(day.centreId, [day.localDay]);
+  }
+  return grouped;
 }
 
 /** What {@link rollDays} did. */
@@ -72,17 +97,19 @@ export interface RolledDays {
  * that already have a partial are left as they were: the visitor codes that made them exact are purged.
  */
 export async function rollDays(options: RollupOptions, days: readonly ChangedDay[]): Promise<RolledDays> {
-  const { db } = options;
+  const { db, now } = options;
   const timeZones = new Map<string, string>();
   const frozen = new Set<string>();
-  const byCentre = new Map<string, LocalDate[]>();
-  for (const day of days) {
-    const ofCentre = byCentre.get(day.centreId);
-    if (ofCentre) ofCentre.push(day.localDay);
-    else byCentre.set(day.centreId, [day.localDay]);
-  }
-  for (const [centreId, localDays] of byCentre) {
-    for (const day of await frozenDays(db, centreId, localDays, options.now.toISOString())) {
+  for (const [centreId, localDays] of byCentre(days)) {
+    const centre = await getCentre(db, centreId);
+    timeZones.set(centreId, centre?.openingHours.timeZone ?? "UTC");
+    // Only days near or past the retention cutoff can be frozen; the nightly run's recent days skip the
+    // query. Three days of margin cover any difference with SQLite's month arithmetic.
+    const nearCutoff = new Date(now);
+    nearCutoff.setUTCMonth(nearCutoff.getUTCMonth() - (centre?.retentionMonths ?? 0));
+    nearCutoff.setUTCDate(nearCutoff.getUTCDate() + 3);
+    const candidates = localDays.filter((day) => day < nearCutoff.toISOString().slice(0, 10));
+    for (const day of await frozenDays(db, centreId, candidates, now.toISOString())) {
       frozen.add(`${centreId}\u0000${day}`);
     }
   }
@@ -92,16 +119,14 @@ export async function rollDays(options: RollupOptions, days: readonly ChangedDay
   for (let i = 0; i < toRoll.length; i += DAYS_PER_BATCH) {
     const chunk = toRoll.slice(i, i + DAYS_PER_BATCH);
     const statements = [];
-    for (const day of chunk) {
-      let timeZone = timeZones.get(day.centreId);
-      if (timeZone === undefined) {
-        const centre = await getCentre(db, day.centreId);
-        timeZone = centre?.openingHours.timeZone ?? "UTC";
-        timeZones.set(day.centreId, timeZone);
+    // Changed days come sorted by centre: a chunk is one read per centre it touches.
+    for (const [centreId, localDays] of byCentre(chunk)) {
+      const timeZone = timeZones.get(centreId) ?? "UTC";
+      const rowsByDay = await rowsOfDays(db, centreId, localDays);
+      for (const [localDay, rows] of rowsByDay) {
+        rowsRead += rows.rows;
+        statements.push(upsertRollup(db, centreId, localDay, partialOfDay(centreId, rows, timeZone)));
       }
-      const rolled = await rollDay(db, day, timeZone);
-      rowsRead += rolled.rows;
-      statements.push(upsertRollup(db, day.centreId, day.localDay as LocalDate, rolled.json));
     }
     const [first, ...rest] = statements;
     if (first) await db.batch([first, ...rest]);

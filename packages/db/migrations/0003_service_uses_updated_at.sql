@@ -1,0 +1,1 @@
+CREATE INDEX `service_uses_updated_at_idx` ON `service_uses` (`updated_at`);
