@@ -25,7 +25,7 @@ export interface StaffPageProps {
 /** The staff pages built so far, each shown in the menu only to roles holding its permission. */
 const staffPages: Array<{
   path: string;
-  label: "menuDoor";
+  label: Parameters<StaffT>[0];
   permission: Permission;
   load: () => Promise<ComponentType<StaffPageProps>>;
 }> = [
@@ -34,6 +34,54 @@ const staffPages: Array<{
     label: "menuDoor",
     permission: "visits:record",
     load: () => import("./pages/door.js").then((module) => module.DoorPage),
+  },
+  {
+    path: "/dashboards",
+    label: "menuDashboards",
+    permission: "reports:read",
+    load: () => import("./pages/dashboards.js").then((module) => module.DashboardsPage),
+  },
+  {
+    path: "/network",
+    label: "menuNetwork",
+    permission: "partners:manage",
+    load: () => import("./pages/network.js").then((module) => module.NetworkPage),
+  },
+  {
+    path: "/lessons",
+    label: "menuLessons",
+    permission: "lessons:read",
+    load: () => import("./pages/lessons.js").then((module) => module.LessonsPage),
+  },
+  {
+    path: "/audit",
+    label: "menuAudit",
+    permission: "audit:read",
+    load: () => import("./pages/audit.js").then((module) => module.AuditPage),
+  },
+  {
+    path: "/users",
+    label: "menuUsers",
+    permission: "users:manage",
+    load: () => import("./pages/users.js").then((module) => module.UsersPage),
+  },
+  {
+    path: "/services",
+    label: "menuServices",
+    permission: "services:manage",
+    load: () => import("./pages/services.js").then((module) => module.ServicesPage),
+  },
+  {
+    path: "/partners",
+    label: "menuPartners",
+    permission: "partners:manage",
+    load: () => import("./pages/partners.js").then((module) => module.PartnersPage),
+  },
+  {
+    path: "/referrals",
+    label: "menuReferrals",
+    permission: "referrals:read",
+    load: () => import("./pages/referrals.js").then((module) => module.ReferralsPage),
   },
 ];
 

@@ -119,8 +119,9 @@ describe("admin site against the real Worker", () => {
   it("gives an observer a menu without the door page, and signs out", async () => {
     const page = await context.newPage();
     await signInThroughPage(page, OBSERVER);
-    await page.getByText("No page of this site is open to your role yet.").waitFor();
-    expect(await page.getByRole("link", { name: "Door" }).count()).toBe(0);
+    const menu = page.getByRole("navigation", { name: "Menu" });
+    await menu.getByRole("link", { name: "Dashboards" }).waitFor();
+    expect(await menu.getByRole("link", { name: "Door" }).count()).toBe(0);
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.getByRole("heading", { name: "Staff sign-in" }).waitFor();
     await page.close();

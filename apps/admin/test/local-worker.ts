@@ -21,6 +21,9 @@ const env = {
 export const ADMIN = { email: "admin@e2e.halte.test", password: "admin-password-e2e" };
 export const RECEPTION = { email: "accueil@e2e.halte.test", password: "reception-password-e2e" };
 export const OBSERVER = { email: "observer@e2e.halte.test", password: "observer-password-e2e" };
+export const COORDINATOR = { email: "coordination@e2e.halte.test", password: "coordinator-password-e2e" };
+/** A partner organisation's staff member: "Partenaire E2E" (the partner seeded below). */
+export const PARTNER_USER = { email: "partenaire@e2e.halte.test", password: "partner-password-e2e" };
 export const CENTRE_SLUG = "halte-e2e";
 
 /** A TCP port nobody listens on right now. */
@@ -76,6 +79,8 @@ export async function signIn(origin: string, email: string, password: string): P
 export interface LocalWorker {
   origin: string;
   centreId: string;
+  /** The seeded partner organisation, "Partenaire E2E". */
+  partnerId: string;
   stop(): void;
 }
 
@@ -136,8 +141,8 @@ export async function startLocalWorker(): Promise<LocalWorker> {
   const origin = `http://127.0.0.1:${port}`;
   try {
     await waitForHealth(origin, child, () => output);
-    const centreId = await seedSmallCentre(origin);
-    return { origin, centreId, stop };
+    const { centreId, partnerId } = await seedSmallCentre(origin);
+    return { origin, centreId, partnerId, stop };
   } catch (error) {
     stop();
     throw error;
@@ -165,8 +170,11 @@ async function expectCreated(answer: { status: number; body: unknown }, what: st
   return (answer.body as { id: string }).id;
 }
 
-/** One centre open all day, one partner, two services (one with an Arabic text) and two staff accounts. */
-async function seedSmallCentre(origin: string): Promise<string> {
+/**
+ * One centre open all day, one partner, two services (one with an Arabic text) and four staff accounts
+ * (reception, observer, coordinator, and a partner user of that partner).
+ */
+async function seedSmallCentre(origin: string): Promise<{ centreId: string; partnerId: string }> {
   const admin = await signIn(origin, ADMIN.email, ADMIN.password);
   const centreId = await expectCreated(
     await admin.call("POST", "/api/centres", {
@@ -183,7 +191,7 @@ async function seedSmallCentre(origin: string): Promise<string> {
     await admin.call("POST", "/api/partners", {
       centreId,
       name: "Partenaire E2E",
-      roles: ["service_provider"],
+      roles: ["service_provider", "referral_destination"],
     }),
     "partner",
   );
@@ -218,11 +226,14 @@ async function seedSmallCentre(origin: string): Promise<string> {
   for (const [who, role] of [
     [RECEPTION, "reception"],
     [OBSERVER, "observer"],
+    [COORDINATOR, "coordinator"],
+    [PARTNER_USER, "partner"],
   ] as const) {
+    const partner = role === "partner" ? { partnerId } : {};
     await expectCreated(
-      await admin.call("POST", "/api/users", { ...who, name: `E2E ${role}`, role, centreId }),
+      await admin.call("POST", "/api/users", { ...who, name: `E2E ${role}`, role, centreId, ...partner }),
       `${role} user`,
     );
   }
-  return centreId;
+  return { centreId, partnerId };
 }

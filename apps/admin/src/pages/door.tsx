@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, callApi, fieldError, type Problem } from "../api.js";
 import { enqueueVisit, type QueuedVisit, queuedVisits } from "../door-queue.js";
 import { type SyncOutcome, syncQueuedVisits } from "../door-sync.js";
+import { doorCardTranslator } from "../i18n/pages/door.js";
 import type { StaffPageProps } from "../main.js";
 
 interface DoorToday {
@@ -44,12 +45,15 @@ const LANGUAGES = [
 const SYNC_EVERY_MS = 20_000;
 const ONLINE_CHECK_MS = 2_000;
 
-export function DoorPage({ t, session, onSignedOut }: StaffPageProps) {
+export function DoorPage({ t, locale, session, onSignedOut }: StaffPageProps) {
+  const cardT = doorCardTranslator(locale);
   const [centreId, setCentreId] = useState<string | null>(session.user.centreId);
   const [today, setToday] = useState<DoorToday | null>(null);
   const [pending, setPending] = useState(0);
   const [online, setOnline] = useState(navigator.onLine);
   const [details, setDetails] = useState<Details>({});
+  // The visitor card code goes with one tap only: cleared at once, never listed (the API keeps only a keyed hash).
+  const [cardCode, setCardCode] = useState("");
   const [problem, setProblem] = useState<Problem | null>(null);
   const [announcement, setAnnouncement] = useState("");
   const shown = useRef({ today: 0, pending: 0 });
@@ -130,10 +134,12 @@ export function DoorPage({ t, session, onSignedOut }: StaffPageProps) {
 
   function recordArrival() {
     if (!centreId) return;
-    const visit: QueuedVisit = {
+    const code = cardCode.trim();
+    const visit: QueuedVisit & { visitorCode?: string } = {
       idempotencyKey: crypto.randomUUID(),
       centreId,
       arrivedAt: new Date().toISOString(),
+      ...(code ? { visitorCode: code } : {}),
       ...(details.ageBand ? { ageBand: details.ageBand } : {}),
       ...(details.gender ? { gender: details.gender } : {}),
       ...(details.language ? { languages: [details.language] } : {}),
@@ -142,6 +148,7 @@ export function DoorPage({ t, session, onSignedOut }: StaffPageProps) {
     // Optimistic: the count moves in this frame; the durable write and the send follow.
     setPending((count) => count + 1);
     setDetails({});
+    setCardCode("");
     setAnnouncement(t("arrivalRecorded", { count: shown.current.today + shown.current.pending + 1 }));
     void enqueueVisit(visit).then(() => (navigator.onLine ? sync() : refresh()));
   }
@@ -159,6 +166,36 @@ export function DoorPage({ t, session, onSignedOut }: StaffPageProps) {
       <p class={online ? "status online" : "status offline"} role="status">
         {online ? t("online") : t("offline")}
       </p>
+      <div class="card-code">
+        <label for="card-code">{cardT("cardCode")}</label>
+        <input
+          id="card-code"
+          type="text"
+          autocomplete="off"
+          autocapitalize="characters"
+          spellcheck={false}
+          maxLength={64}
+          value={cardCode}
+          aria-describedby={
+            fieldError(problem, "visitorCode") ? "card-code-hint card-code-error" : "card-code-hint"
+          }
+          aria-invalid={fieldError(problem, "visitorCode") ? true : undefined}
+          onInput={(event) => setCardCode((event.target as HTMLInputElement).value)}
+          onKeyDown={(event) => {
+            if (event.key !== "Enter") return;
+            event.preventDefault();
+            recordArrival();
+          }}
+        />
+        <p id="card-code-hint" class="hint">
+          {cardT("cardCodeHint")}
+        </p>
+        {fieldError(problem, "visitorCode") && (
+          <p id="card-code-error" class="error">
+            {fieldError(problem, "visitorCode")}
+          </p>
+        )}
+      </div>
       <button type="button" class="tap" onClick={recordArrival}>
         {t("recordArrival")}
       </button>

@@ -1,0 +1,185 @@
+import { fill, type StaffLocale } from "../locales.js";
+
+// The lessons workspace, French first: English has the same keys.
+const fr = {
+  title: "Leçons apprises",
+  centre: "Centre",
+  intro:
+    "Les leçons du processus participatif : chacune est relue puis validée ; les leçons validées forment le guide pour ouvrir le prochain centre.",
+  guideLink: "Ouvrir le guide pour le prochain centre (imprimable)",
+  filters: "Filtrer",
+  type: "Type",
+  theme: "Thème",
+  status: "Relecture",
+  any: "tous",
+  apply: "Filtrer",
+  none: "Aucune leçon ne correspond.",
+  more: "Afficher plus",
+  contribute: "Proposer une leçon",
+  lessonTitle: "Titre",
+  statement: "L'énoncé",
+  context: "Dans le contexte de…",
+  situation: "quand…",
+  result: "le résultat a été…",
+  cause: "parce que…",
+  recommendation: "donc…",
+  evidence: "Preuve (facultatif)",
+  evidenceKind: "Nature",
+  evidenceFigure: "un chiffre (chemin d'un rapport)",
+  evidenceReport: "un document (adresse web)",
+  evidenceEvent: "un événement de contexte",
+  evidenceReference: "Référence",
+  evidenceEventChoice: "Événement",
+  evidenceDescription: "Ce que montre la preuve",
+  evidenceStrength: "Force",
+  strengthWeak: "faible",
+  strengthModerate: "moyenne",
+  strengthStrong: "forte",
+  contributors: "Groupes contributeurs",
+  chs: "Engagements de la Norme humanitaire fondamentale (CHS 2024)",
+  chsItem: "Engagement {n}",
+  periodStart: "Période : début",
+  periodEnd: "Période : fin",
+  submit: "Enregistrer comme brouillon",
+  saving: "Enregistrement…",
+  created: "Leçon « {title} » enregistrée (brouillon).",
+  markReviewed: "Marquer relue",
+  validate: "Valider",
+  backToDraft: "Renvoyer en brouillon",
+  moved: "Leçon « {title} » : {status}.",
+  failed: "Échec : {detail}",
+  statusDraft: "brouillon",
+  statusReviewed: "relue",
+  statusValidated: "validée",
+  evidenceCount: "{n} preuve(s)",
+  period: "Période {start} → {end}",
+  fixErrors: "Certains champs ne sont pas valides : voir les messages à côté.",
+} as const;
+
+export type LessonsMessages = Record<keyof typeof fr, string>;
+
+const en: LessonsMessages = {
+  title: "Lessons learned",
+  centre: "Centre",
+  intro:
+    "Lessons from the participatory process: each is reviewed then validated; the validated ones make the guide for opening the next centre.",
+  guideLink: "Open the guide for the next centre (printable)",
+  filters: "Filter",
+  type: "Type",
+  theme: "Theme",
+  status: "Review",
+  any: "any",
+  apply: "Filter",
+  none: "No lesson matches.",
+  more: "Show more",
+  contribute: "Contribute a lesson",
+  lessonTitle: "Title",
+  statement: "The statement",
+  context: "In the context of…",
+  situation: "when…",
+  result: "the result was…",
+  cause: "because…",
+  recommendation: "therefore…",
+  evidence: "Evidence (optional)",
+  evidenceKind: "Kind",
+  evidenceFigure: "a figure (a report path)",
+  evidenceReport: "a document (web address)",
+  evidenceEvent: "a context event",
+  evidenceReference: "Reference",
+  evidenceEventChoice: "Event",
+  evidenceDescription: "What the evidence shows",
+  evidenceStrength: "Strength",
+  strengthWeak: "weak",
+  strengthModerate: "moderate",
+  strengthStrong: "strong",
+  contributors: "Contributors' groups",
+  chs: "Core Humanitarian Standard (2024) commitments",
+  chsItem: "Commitment {n}",
+  periodStart: "Period: start",
+  periodEnd: "Period: end",
+  submit: "Save as draft",
+  saving: "Saving…",
+  created: "Lesson “{title}” saved (draft).",
+  markReviewed: "Mark reviewed",
+  validate: "Validate",
+  backToDraft: "Send back to draft",
+  moved: "Lesson “{title}”: {status}.",
+  failed: "Failed: {detail}",
+  statusDraft: "draft",
+  statusReviewed: "reviewed",
+  statusValidated: "validated",
+  evidenceCount: "{n} piece(s) of evidence",
+  period: "Period {start} → {end}",
+  fixErrors: "Some fields are not valid: see the messages beside them.",
+};
+
+const catalogues: Record<StaffLocale, LessonsMessages> = { fr, en };
+
+/** A translator for the lessons workspace. */
+export function lessonsTranslator(locale: StaffLocale) {
+  const messages = catalogues[locale];
+  return (key: keyof LessonsMessages, values?: Record<string, string | number>) =>
+    fill(messages[key], values);
+}
+export type LessonsT = ReturnType<typeof lessonsTranslator>;
+
+/** Lesson types, themes and contributor groups by their codes. */
+export const lessonVocabulary: Record<
+  StaffLocale,
+  { types: Record<string, string>; themes: Record<string, string>; groups: Record<string, string> }
+> = {
+  fr: {
+    types: {
+      success_factor: "facteur de réussite",
+      critical_point: "point critique",
+      good_practice: "bonne pratique",
+      recommendation: "recommandation",
+      challenge: "défi",
+    },
+    themes: {
+      preparation: "préparation",
+      coordination: "coordination entre organisations",
+      resources: "ressources",
+      support_to_needs: "réponse aux besoins",
+      partnership_network: "réseau de partenaires",
+      premises_logistics: "locaux et logistique",
+      staff_volunteers: "équipe et bénévoles",
+      neighbour_relations: "relations avec le voisinage",
+      advocacy: "plaidoyer",
+    },
+    groups: {
+      centre_team: "équipe du centre",
+      partners: "partenaires",
+      people_assisted: "personnes accueillies",
+      local_residents: "riverains",
+      institutions: "institutions",
+    },
+  },
+  en: {
+    types: {
+      success_factor: "success factor",
+      critical_point: "critical point",
+      good_practice: "good practice",
+      recommendation: "recommendation",
+      challenge: "challenge",
+    },
+    themes: {
+      preparation: "preparation",
+      coordination: "coordination between organisations",
+      resources: "resources",
+      support_to_needs: "support to needs",
+      partnership_network: "partnership network",
+      premises_logistics: "premises and logistics",
+      staff_volunteers: "staff and volunteers",
+      neighbour_relations: "relations with neighbours",
+      advocacy: "advocacy",
+    },
+    groups: {
+      centre_team: "centre team",
+      partners: "partners",
+      people_assisted: "people assisted",
+      local_residents: "local residents",
+      institutions: "institutions",
+    },
+  },
+};

@@ -1,0 +1,53 @@
+import { fill, type StaffLocale } from "../locales.js";
+
+// The network view, French first: English has the same keys.
+const fr = {
+  title: "Réseau de partenaires",
+  intro:
+    "Le centre au cœur de son réseau : quels partenaires assurent quels services sur place, et vers qui le centre oriente les personnes ({from} → {to}).",
+  hub: "{centre} (le centre)",
+  matrixCaption: "Partenaires : services assurés au centre et orientations reçues, par statut actuel",
+  partner: "Partenaire",
+  services: "Services au centre",
+  referrals: "Orientations reçues",
+  noServices: "aucun",
+  noPartners: "Aucun partenaire pour ce centre.",
+  byStatusMissing:
+    "Le détail partenaire × statut n'est pas encore publié par l'API : seul le total par partenaire est montré.",
+  suppressedNote: "Les petits effectifs sont masqués (seuil {k}).",
+  loadError: "Impossible de charger le réseau : {detail}",
+  export: "Exporter les orientations en CSV",
+  exportHxl: "Exporter en CSV avec HXL",
+  centre: "Centre",
+} as const;
+
+export type NetworkMessages = Record<keyof typeof fr, string>;
+
+const en: NetworkMessages = {
+  title: "Partner network",
+  intro:
+    "The centre at the hub of its network: which partners provide which services on site, and where the centre refers people ({from} → {to}).",
+  hub: "{centre} (the centre)",
+  matrixCaption: "Partners: services provided at the centre and referrals received, by current status",
+  partner: "Partner",
+  services: "Services at the centre",
+  referrals: "Referrals received",
+  noServices: "none",
+  noPartners: "No partner for this centre.",
+  byStatusMissing:
+    "The partner × status breakdown is not published by the API yet: only each partner's total is shown.",
+  suppressedNote: "Small counts are suppressed (threshold {k}).",
+  loadError: "Could not load the network: {detail}",
+  export: "Export the referrals as CSV",
+  exportHxl: "Export as CSV with HXL",
+  centre: "Centre",
+};
+
+const catalogues: Record<StaffLocale, NetworkMessages> = { fr, en };
+
+/** A translator for the network view. */
+export function networkTranslator(locale: StaffLocale) {
+  const messages = catalogues[locale];
+  return (key: keyof NetworkMessages, values?: Record<string, string | number>) =>
+    fill(messages[key], values);
+}

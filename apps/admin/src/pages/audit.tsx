@@ -1,0 +1,168 @@
+import { useEffect, useState } from "preact/hooks";
+import { ApiError, callApi, type Problem } from "../api.js";
+import { auditTranslator } from "../i18n/pages/audit.js";
+import type { StaffPageProps } from "../main.js";
+import { problemText, ScrollTable } from "./dashboards/report-parts.js";
+
+interface AuditEntry {
+  id: number;
+  centreId: string | null;
+  actorType: string;
+  actorId: string | null;
+  action: string;
+  entity: string;
+  entityId: string | null;
+  diff: Record<string, unknown> | null;
+  at: string;
+}
+interface AuditPage {
+  items: AuditEntry[];
+  nextCursor: string | null;
+}
+
+const ENTITIES = [
+  "centre",
+  "partner",
+  "service",
+  "visit",
+  "service_use",
+  "referral",
+  "event",
+  "lesson",
+  "user",
+  "api_token",
+  "session",
+  "webhook_secret",
+  "webhook_endpoint",
+  "webhook_delivery",
+];
+
+export function AuditPage({ locale, session }: StaffPageProps) {
+  const t = auditTranslator(locale);
+  const [entity, setEntity] = useState("");
+  const [entries, setEntries] = useState<AuditEntry[]>([]);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [names, setNames] = useState<Map<string, string>>(new Map());
+  const [loaded, setLoaded] = useState(false);
+
+  async function load(cursor: string | null) {
+    const query = new URLSearchParams({ limit: "50" });
+    if (session.user.centreId) query.set("centreId", session.user.centreId);
+    if (entity) query.set("entity", entity);
+    if (cursor) query.set("cursor", cursor);
+    try {
+      const page = await callApi<AuditPage>("GET", `/api/audit?${query}`);
+      setEntries((before) => (cursor ? [...before, ...page.items] : page.items));
+      setNextCursor(page.nextCursor);
+      setProblem(null);
+    } catch (error) {
+      setProblem(error instanceof ApiError ? error.problem : { title: String(error), status: 0 });
+    } finally {
+      setLoaded(true);
+    }
+  }
+
+  useEffect(() => {
+    void load(null);
+  }, [entity]);
+
+  // Staff names for the "who" column: the log keeps ids only.
+  useEffect(() => {
+    callApi<{ items: Array<{ id: string; name: string }> }>(
+      "GET",
+      "/api/users?limit=200&includeDisabled=true",
+    )
+      .then((page) => setNames(new Map(page.items.map((user) => [user.id, user.name]))))
+      .catch(() => undefined);
+  }, []);
+
+  const actor = (entry: AuditEntry) => {
+    if (entry.actorType === "system") return t("system");
+    const name = entry.actorId ? names.get(entry.actorId) : undefined;
+    if (entry.actorType === "partner_token" || entry.actorType === "token") {
+      return `${t("partnerToken")} ${entry.actorId ?? ""}`.trim();
+    }
+    return name ?? entry.actorId ?? entry.actorType;
+  };
+  const when = new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", {
+    dateStyle: "short",
+    timeStyle: "medium",
+  });
+
+  return (
+    <section class="audit" aria-labelledby="audit-title">
+      <h1 id="audit-title">{t("title")}</h1>
+      <p>{t("intro")}</p>
+      <form class="report-controls" onSubmit={(event) => event.preventDefault()}>
+        <label class="field">
+          <span>{t("entity")}</span>
+          <select
+            name="entity"
+            value={entity}
+            onChange={(event) => setEntity((event.target as HTMLSelectElement).value)}
+          >
+            <option value="">{t("any")}</option>
+            {ENTITIES.map((name) => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </label>
+      </form>
+      {problem && (
+        <p class="error" role="alert">
+          {t("loadError", { detail: problemText(problem) })}
+        </p>
+      )}
+      {loaded && entries.length === 0 && !problem && <p>{t("none")}</p>}
+      {entries.length > 0 && (
+        <ScrollTable labelledBy="audit-caption">
+          <table class="figures audit-log">
+            <caption id="audit-caption">{t("caption")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("at")}</th>
+                <th scope="col">{t("actor")}</th>
+                <th scope="col">{t("action")}</th>
+                <th scope="col">{t("record")}</th>
+                <th scope="col">{t("diff")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((entry) => (
+                <tr key={entry.id}>
+                  <td>
+                    <time dateTime={entry.at}>{when.format(new Date(entry.at))}</time>
+                  </td>
+                  <td>{actor(entry)}</td>
+                  <td>{entry.action}</td>
+                  <td>
+                    {entry.entity}
+                    {entry.entityId && <span class="id"> {entry.entityId}</span>}
+                  </td>
+                  <td>
+                    {entry.diff ? (
+                      <details>
+                        <summary>{t("showDiff")}</summary>
+                        <pre>{JSON.stringify(entry.diff, null, 2)}</pre>
+                      </details>
+                    ) : (
+                      t("noDiff")
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollTable>
+      )}
+      {nextCursor && (
+        <button type="button" onClick={() => void load(nextCursor)}>
+          {t("more")}
+        </button>
+      )}
+    </section>
+  );
+}

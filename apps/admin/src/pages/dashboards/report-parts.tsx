@@ -1,0 +1,182 @@
+// Pieces the report pages share (dashboards, network view): published cells, export links, the centre
+// choice and a small loader for GET routes.
+import { useEffect, useState } from "preact/hooks";
+import { ApiError, callApi, type Problem, type SessionUser } from "../../api.js";
+
+/** A published figure, or the mark that it is hidden and why (the API never sends a hidden value). */
+export type ReportCell =
+  | { value: number; suppressed: false }
+  | { suppressed: true; reason: "primary" | "secondary" };
+
+/** A table as the reports publish it (`ReportTable` in the OpenAPI document). */
+export interface ReportTable {
+  k: number;
+  rowLabels: string[];
+  columnLabels: string[];
+  cells: ReportCell[][];
+  rowTotals: ReportCell[];
+  columnTotals: ReportCell[];
+  grandTotal: ReportCell;
+}
+
+/** A figure as a number, or visibly marked suppressed: a hidden count is never shown as 0. */
+export function CellValue(props: {
+  cell: ReportCell | number | undefined | null;
+  suppressedLabel: string;
+  suppressedTitle: (reason: string) => string;
+}) {
+  const { cell } = props;
+  if (cell === undefined || cell === null) return <span>–</span>;
+  if (typeof cell === "number") return <span>{cell}</span>;
+  if (cell.suppressed) {
+    return (
+      <span class="suppressed" title={props.suppressedTitle(cell.reason)}>
+        {props.suppressedLabel}
+      </span>
+    );
+  }
+  return <span>{cell.value}</span>;
+}
+
+/** The number behind a cell, or null when it is hidden. */
+export function cellNumber(cell: ReportCell | number | undefined | null): number | null {
+  if (cell === undefined || cell === null) return null;
+  if (typeof cell === "number") return cell;
+  return cell.suppressed ? null : cell.value;
+}
+
+/** The CSV and CSV-with-HXL downloads of a report: the same query, always suppressed. */
+export function ExportLinks(props: {
+  path: string;
+  query: URLSearchParams;
+  label: string;
+  csvLabel: string;
+  hxlLabel: string;
+}) {
+  const link = (format: string) => {
+    const query = new URLSearchParams(props.query);
+    query.delete("disclosure");
+    query.set("format", format);
+    return `${props.path}?${query}`;
+  };
+  return (
+    <p class="exports">
+      <a href={link("csv")} download data-format="csv">
+        {props.csvLabel}
+        <span class="visually-hidden"> — {props.label}</span>
+      </a>{" "}
+      <a href={link("csv-hxl")} download data-format="csv-hxl">
+        {props.hxlLabel}
+        <span class="visually-hidden"> — {props.label}</span>
+      </a>
+    </p>
+  );
+}
+
+/**
+ * A wide table in a box that scrolls sideways on a narrow screen. The box takes keyboard focus so it can
+ * be scrolled without a mouse (WCAG 2.1.1); a labelled section is a region for screen readers.
+ */
+export function ScrollTable(props: { labelledBy: string; children: preact.ComponentChildren }) {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
+    <section class="report-scroll" tabIndex={0} aria-labelledby={props.labelledBy}>
+      {props.children}
+    </section>
+  );
+}
+
+export interface Loaded<T> {
+  data: T | null;
+  problem: Problem | null;
+  loading: boolean;
+}
+
+/** GETs `path` (nothing when null) and keeps the latest answer; a newer path wins over a slower older one. */
+export function useGet<T>(path: string | null): Loaded<T> {
+  const [state, setState] = useState<Loaded<T> & { path: string | null }>({
+    path: null,
+    data: null,
+    problem: null,
+    loading: false,
+  });
+  useEffect(() => {
+    if (path === null) return;
+    let live = true;
+    setState((before) => ({ ...before, path, loading: true }));
+    callApi<T>("GET", path)
+      .then((data) => live && setState({ path, data, problem: null, loading: false }))
+      .catch(
+        (error) =>
+          live &&
+          setState({
+            path,
+            data: null,
+            problem: error instanceof ApiError ? error.problem : { title: String(error), status: 0 },
+            loading: false,
+          }),
+      );
+    return () => {
+      live = false;
+    };
+  }, [path]);
+  return state;
+}
+
+export interface CentreSummary {
+  id: string;
+  name: string;
+}
+
+/**
+ * The centre a page works on: the user's own, or for an admin of every centre the one chosen among those
+ * the API lists (the first by default).
+ */
+export function useCentreChoice(user: SessionUser): {
+  centreId: string | null;
+  centres: CentreSummary[];
+  choose: (id: string) => void;
+} {
+  const [centres, setCentres] = useState<CentreSummary[]>([]);
+  const [chosen, setChosen] = useState<string | null>(user.centreId);
+  useEffect(() => {
+    if (user.centreId) return;
+    callApi<{ items: CentreSummary[] }>("GET", "/api/centres?limit=200")
+      .then((page) => {
+        setCentres(page.items);
+        setChosen((before) => before ?? page.items[0]?.id ?? null);
+      })
+      .catch(() => undefined);
+  }, [user.centreId]);
+  return { centreId: chosen, centres, choose: setChosen };
+}
+
+/** A centre selector, shown only to an admin of every centre. */
+export function CentrePicker(props: {
+  label: string;
+  centres: CentreSummary[];
+  value: string | null;
+  onChange: (id: string) => void;
+}) {
+  if (props.centres.length < 2) return null;
+  return (
+    <label class="field">
+      <span>{props.label}</span>
+      <select
+        value={props.value ?? ""}
+        onChange={(event) => props.onChange((event.target as HTMLSelectElement).value)}
+      >
+        {props.centres.map((centre) => (
+          <option key={centre.id} value={centre.id}>
+            {centre.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** The problem's human text. */
+export function problemText(problem: Problem): string {
+  return problem.detail ?? problem.title;
+}
