@@ -1,13 +1,8 @@
 // The dashboards, network view, lessons workspace, audit log and staff accounts pages, in Debian's Chromium
 // against the real Worker under `wrangler dev`, with a week of figures rolled up into day partials.
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Browser, buildSite, launchBrowser, seriousViolations } from "./browser.js";
 import { DASHBOARD_EVENT_TITLE, seedDashboardFigures } from "./dashboard-seed.js";
 import {
   ADMIN,
@@ -18,69 +13,33 @@ import {
   startLocalWorker,
 } from "./local-worker.js";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-
 let worker: LocalWorker;
 let context: BrowserContext;
-let profile: string;
+let browser: Browser;
 let admin: ApiCaller;
 let seededVisits: number;
 
 beforeAll(async () => {
-  const built = spawnSync(join(root, "node_modules", ".bin", "vite"), ["build", "--logLevel", "warn"], {
-    cwd: root,
-    env: { ...process.env, NODE_ENV: "production" },
-    encoding: "utf8",
-  });
-  if (built.status !== 0) throw new Error(`vite build failed:\n${built.stdout}${built.stderr}`);
+  buildSite();
   worker = await startLocalWorker();
   seededVisits = (await seedDashboardFigures(worker.origin, worker.centreId)).visits;
   admin = await signIn(worker.origin, ADMIN.email, ADMIN.password);
   // The first asset request of a cold `wrangler dev` can be slow: warm it up outside the browser.
   expect((await fetch(`${worker.origin}/sign-in`)).status).toBe(200);
-  profile = mkdtempSync(join(tmpdir(), "halte-admin-dashboards-"));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
+  browser = await launchBrowser({
+    profilePrefix: "halte-admin-dashboards-",
     viewport: { width: 1024, height: 1200 },
-    locale: "en-GB",
   });
+  context = browser.context;
   // Generous: the suite shares a 2-core machine with wrangler and Chromium; nothing here is a timing check.
   context.setDefaultTimeout(30_000);
   // A build, a worker and about sixty seeding calls: minutes when other suites share the machine.
 }, 300_000);
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   worker?.stop();
-  if (profile) rmSync(profile, { recursive: true, force: true });
 });
-
-/** Serious and critical axe-core violations on the page as it is now. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
-  const results = await page.evaluate(async () => {
-    type Violation = { id: string; impact: string; nodes: Array<{ target: string[] }> };
-    const axe = (window as unknown as { axe: { run: () => Promise<{ violations: Violation[] }> } }).axe;
-    return (await axe.run()).violations;
-  });
-  return results
-    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
-    .map(
-      (violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`,
-    );
-}
 
 async function signedInPage(who: { email: string; password: string }, path: string): Promise<Page> {
   await context.clearCookies();

@@ -1,17 +1,12 @@
 // The staff pages of the admin site in real Chromium against the real Worker: each role's menu, services
 // and schedules, partners (webhook secret shown once, API token), a referral with consent, moved to
 // `accepted` by a partner webhook signed with that secret, and the door's visitor card code.
-import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { type Permission, type Role, roleCan } from "@halte/core";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Browser, buildSite, launchBrowser, seriousViolations } from "./browser.js";
 import {
   ADMIN,
   type ApiCaller,
@@ -24,13 +19,9 @@ import {
   startLocalWorker,
 } from "./local-worker.js";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-
 let worker: LocalWorker;
 let context: BrowserContext;
-let profile: string;
+let browser: Browser;
 let coordinator: ApiCaller;
 /** The partner's webhook secret, as the partners page showed it once. */
 let partnerSecret = "";
@@ -38,30 +29,14 @@ let partnerSecret = "";
 let referralId = "";
 
 beforeAll(async () => {
-  const built = spawnSync(join(root, "node_modules", ".bin", "vite"), ["build", "--logLevel", "warn"], {
-    cwd: root,
-    env: { ...process.env, NODE_ENV: "production" },
-    encoding: "utf8",
-  });
-  if (built.status !== 0) throw new Error(`vite build failed:\n${built.stdout}${built.stderr}`);
+  buildSite();
   worker = await startLocalWorker();
   coordinator = await signIn(worker.origin, COORDINATOR.email, COORDINATOR.password);
-  profile = mkdtempSync(join(tmpdir(), "halte-admin-staff-chromium-"));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
+  browser = await launchBrowser({
+    profilePrefix: "halte-admin-staff-chromium-",
     viewport: { width: 768, height: 1024 },
-    locale: "en-GB",
   });
+  context = browser.context;
   // Generous: the machine running the suite may be busy, and each sign-in runs PBKDF2 in the Worker.
   context.setDefaultTimeout(30_000);
   // The archive and revoke buttons ask for confirmation: accept it, as staff who meant it would.
@@ -69,24 +44,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   worker?.stop();
-  if (profile) rmSync(profile, { recursive: true, force: true });
 });
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
-  const results = await page.evaluate(async () => {
-    type Violation = { id: string; impact: string; nodes: Array<{ target: string[] }> };
-    const axe = (window as unknown as { axe: { run: () => Promise<{ violations: Violation[] }> } }).axe;
-    return (await axe.run()).violations;
-  });
-  return results
-    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
-    .map(
-      (violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`,
-    );
-}
 
 /** Whether the page, at 320 px wide, fits without scrolling sideways (wide tables scroll in their own box). */
 async function fitsWidth(page: Page): Promise<boolean> {

@@ -1,12 +1,7 @@
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DOOR_JS_BUDGET_KB, doorScriptSize } from "../scripts/door-size.js";
+import { type Browser, buildSite, launchBrowser, seriousViolations } from "./browser.js";
 import {
   type ApiCaller,
   CENTRE_SLUG,
@@ -17,65 +12,27 @@ import {
   startLocalWorker,
 } from "./local-worker.js";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-
 let worker: LocalWorker;
 let context: BrowserContext;
-let profile: string;
+let browser: Browser;
 let reception: ApiCaller;
 
 beforeAll(async () => {
-  // A production build in its own process: under vitest NODE_ENV is "test", which would build without the
-  // service worker registration.
-  const built = spawnSync(join(root, "node_modules", ".bin", "vite"), ["build", "--logLevel", "warn"], {
-    cwd: root,
-    env: { ...process.env, NODE_ENV: "production" },
-    encoding: "utf8",
-  });
-  if (built.status !== 0) throw new Error(`vite build failed:\n${built.stdout}${built.stderr}`);
+  buildSite();
   worker = await startLocalWorker();
   reception = await signIn(worker.origin, RECEPTION.email, RECEPTION.password);
-  profile = mkdtempSync(join(tmpdir(), "halte-admin-chromium-"));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
+  browser = await launchBrowser({
+    profilePrefix: "halte-admin-chromium-",
     viewport: { width: 768, height: 1024 },
-    locale: "en-GB",
   });
+  context = browser.context;
   context.setDefaultTimeout(15_000);
 });
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   worker?.stop();
-  if (profile) rmSync(profile, { recursive: true, force: true });
 });
-
-/** Serious and critical axe-core violations on the page as it is now. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
-  const results = await page.evaluate(async () => {
-    type Violation = { id: string; impact: string; nodes: Array<{ target: string[] }> };
-    const axe = (window as unknown as { axe: { run: () => Promise<{ violations: Violation[] }> } }).axe;
-    return (await axe.run()).violations;
-  });
-  return results
-    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
-    .map(
-      (violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`,
-    );
-}
 
 async function visitsToday(): Promise<number> {
   const answer = await reception.call<{ visits: number }>(

@@ -16,55 +16,29 @@
 import { createHash } from "node:crypto";
 import { createReadStream, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createInterface } from "node:readline";
-import { parseArgs } from "node:util";
+import {
+  authenticate,
+  describeFailure,
+  progress as drawProgress,
+  endProgress,
+  fail,
+  parseCli,
+} from "./cli.mjs";
 
 const usage =
   "usage: node scripts/import.mjs --url <worker url> --file <visits.ndjson> [--batch 1000] [--state <file>]\n" +
   "  sign in with HALTE_EMAIL and HALTE_PASSWORD, or set HALTE_TOKEN to an API token";
 
-function fail(message, status = 1) {
-  process.stderr.write(`${message}\n`);
-  process.exit(status);
-}
-
-let options;
-try {
-  ({ values: options } = parseArgs({
-    options: {
-      url: { type: "string", default: "http://localhost:8787" },
-      file: { type: "string" },
-      batch: { type: "string", default: "1000" },
-      state: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-  }));
-} catch (error) {
-  fail(`${error.message}\n${usage}`, 2);
-}
-if (options.help) {
-  process.stdout.write(`${usage}\n`);
-  process.exit(0);
-}
+const { options, base } = parseCli(usage, {
+  file: { type: "string" },
+  batch: { type: "string", default: "1000" },
+  state: { type: "string" },
+});
 if (!options.file) fail(`--file is required\n${usage}`, 2);
 if (!existsSync(options.file)) fail(`No such file: ${options.file}`, 2);
 const batchSize = Number(options.batch);
 if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 1000) fail("--batch must be 1 … 1000", 2);
-let base;
-try {
-  base = new URL(options.url);
-} catch {
-  fail(`--url is not a URL: ${options.url}`, 2);
-}
 const statePath = options.state ?? `${options.file}.import-state.json`;
-
-async function describeFailure(response) {
-  const text = await response.text();
-  try {
-    return { text: JSON.stringify(JSON.parse(text), null, 2), problem: JSON.parse(text) };
-  } catch {
-    return { text: text.slice(0, 2000), problem: null };
-  }
-}
 
 /** A call, retried on network errors, 429 and 5xx (up to 5 times, waiting 1, 2, 4, 8, 16 s). */
 async function call(path, init) {
@@ -82,24 +56,6 @@ async function call(path, init) {
   }
 }
 
-async function authenticate() {
-  const token = process.env.HALTE_TOKEN;
-  if (token) return { authorization: `Bearer ${token}` };
-  const email = process.env.HALTE_EMAIL;
-  const password = process.env.HALTE_PASSWORD;
-  if (!email || !password) fail(`Set HALTE_EMAIL and HALTE_PASSWORD, or HALTE_TOKEN\n${usage}`, 2);
-  const response = await call("/api/auth/login", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email, password }),
-  });
-  if (!response.ok) fail(`Sign-in failed (${response.status}):\n${(await describeFailure(response)).text}`);
-  const { csrfToken } = await response.json();
-  const cookie = (response.headers.get("set-cookie") ?? "").split(";")[0];
-  if (!cookie) fail("Sign-in answered without a session cookie");
-  return { cookie, "x-csrf-token": csrfToken };
-}
-
 async function countLines(path) {
   let lines = 0;
   const reader = createInterface({ input: createReadStream(path), crlfDelay: Number.POSITIVE_INFINITY });
@@ -107,16 +63,14 @@ async function countLines(path) {
   return lines;
 }
 
-const tty = process.stderr.isTTY === true;
 function progress(done, total, totals, startedMs) {
-  const width = 24;
-  const filled = total === 0 ? width : Math.round((done / total) * width);
   const seconds = (Date.now() - startedMs) / 1000;
   const rate = seconds > 0 ? Math.round(totals.sent / seconds) : 0;
-  const line =
-    `[${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total} lines · ` +
-    `${totals.created} new, ${totals.duplicates} already there · ${seconds.toFixed(1)} s · ${rate}/s`;
-  process.stderr.write(tty ? `\r${line}` : `${line}\n`);
+  drawProgress(
+    done,
+    total,
+    `${done}/${total} lines · ${totals.created} new, ${totals.duplicates} already there · ${seconds.toFixed(1)} s · ${rate}/s`,
+  );
 }
 
 let resumeFrom = 0;
@@ -128,7 +82,7 @@ if (existsSync(statePath)) {
   process.stderr.write(`Resuming after line ${resumeFrom} (${statePath})\n`);
 }
 const total = await countLines(options.file);
-const headers = { "content-type": "application/json", ...(await authenticate()) };
+const headers = { "content-type": "application/json", ...(await authenticate(call, usage)) };
 const totals = { lines: total, created: 0, duplicates: 0, sent: 0 };
 const started = Date.now();
 
@@ -140,7 +94,7 @@ async function send(visits, first) {
     body: JSON.stringify({ visits }),
   });
   if (!response.ok) {
-    if (tty) process.stderr.write("\n");
+    endProgress();
     const { text, problem } = await describeFailure(response);
     const lines = [
       ...new Set(
@@ -209,7 +163,7 @@ if (batch.length > 0) {
   progress(done, total, totals, started);
 }
 rmSync(statePath, { force: true });
-if (tty) process.stderr.write("\n");
+endProgress();
 process.stdout.write(
   `${JSON.stringify({ file: options.file, lines: total, resumedAfter: resumeFrom, created: totals.created, duplicates: totals.duplicates, elapsedMs: Date.now() - started })}\n`,
 );

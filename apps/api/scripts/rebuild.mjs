@@ -8,48 +8,30 @@
 //
 // Prints one JSON line with the totals on stdout; exits 1 with the problem details on stderr if a call
 // fails (the months before it are rebuilt; run it again from the failed month), 2 on bad arguments.
-import { parseArgs } from "node:util";
+import {
+  authenticate,
+  describeFailure,
+  progress as drawProgress,
+  endProgress,
+  fail,
+  parseCli,
+} from "./cli.mjs";
 
 const usage =
   "usage: node scripts/rebuild.mjs --url <worker url> --centre <id> --from YYYY-MM --to YYYY-MM\n" +
   "  sign in with HALTE_EMAIL and HALTE_PASSWORD (an admin), or set HALTE_TOKEN to an API token";
 
-/** Exits with a message: 2 for a usage problem, 1 for a failed call. */
-function fail(message, status = 1) {
-  process.stderr.write(`${message}\n`);
-  process.exit(status);
-}
-
-let options;
-try {
-  ({ values: options } = parseArgs({
-    options: {
-      url: { type: "string", default: "http://localhost:8787" },
-      centre: { type: "string" },
-      from: { type: "string" },
-      to: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-  }));
-} catch (error) {
-  fail(`${error.message}\n${usage}`, 2);
-}
-if (options.help) {
-  process.stdout.write(`${usage}\n`);
-  process.exit(0);
-}
+const { options, base } = parseCli(usage, {
+  centre: { type: "string" },
+  from: { type: "string" },
+  to: { type: "string" },
+});
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 if (!options.centre) fail(`--centre is required\n${usage}`, 2);
 for (const name of ["from", "to"]) {
   if (!MONTH.test(options[name] ?? "")) fail(`--${name} must be a month, YYYY-MM\n${usage}`, 2);
 }
 if (options.from > options.to) fail(`--from ${options.from} is after --to ${options.to}`, 2);
-let base;
-try {
-  base = new URL(options.url);
-} catch {
-  fail(`--url is not a URL: ${options.url}`, 2);
-}
 
 /** Every month from `from` to `to`, inclusive, as YYYY-MM. */
 function monthsBetween(from, to) {
@@ -67,16 +49,6 @@ function monthsBetween(from, to) {
   }
 }
 
-/** The answer's problem details (or text), for the error message. */
-async function describeFailure(response) {
-  const text = await response.text();
-  try {
-    return JSON.stringify(JSON.parse(text), null, 2);
-  } catch {
-    return text.slice(0, 2000);
-  }
-}
-
 async function call(path, init) {
   try {
     return await fetch(new URL(path, base), init);
@@ -85,38 +57,14 @@ async function call(path, init) {
   }
 }
 
-/** Headers that authenticate the calls: a bearer token, or a session cookie and its CSRF token. */
-async function authenticate() {
-  const token = process.env.HALTE_TOKEN;
-  if (token) return { authorization: `Bearer ${token}` };
-  const email = process.env.HALTE_EMAIL;
-  const password = process.env.HALTE_PASSWORD;
-  if (!email || !password) fail(`Set HALTE_EMAIL and HALTE_PASSWORD, or HALTE_TOKEN\n${usage}`, 2);
-  const response = await call("/api/auth/login", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email, password }),
-  });
-  if (!response.ok) fail(`Sign-in failed (${response.status}):\n${await describeFailure(response)}`);
-  const { csrfToken } = await response.json();
-  const cookie = (response.headers.get("set-cookie") ?? "").split(";")[0];
-  if (!cookie) fail("Sign-in answered without a session cookie");
-  return { cookie, "x-csrf-token": csrfToken };
-}
-
-const tty = process.stderr.isTTY === true;
-/** One progress line: a bar, month n/N, days so far, elapsed time. Redrawn in place on a terminal. */
+/** One progress line: month n/N, days so far, elapsed time. */
 function progress(done, total, month, days, startedMs) {
-  const width = 24;
-  const filled = Math.round((done / total) * width);
-  const bar = `${"#".repeat(filled)}${".".repeat(width - filled)}`;
   const elapsed = ((Date.now() - startedMs) / 1000).toFixed(1);
-  const line = `[${bar}] month ${done}/${total} ${month} · ${days} days · ${elapsed} s`;
-  process.stderr.write(tty ? `\r${line}` : `${line}\n`);
+  drawProgress(done, total, `month ${done}/${total} ${month} · ${days} days · ${elapsed} s`);
 }
 
 const months = monthsBetween(options.from, options.to);
-const headers = { "content-type": "application/json", ...(await authenticate()) };
+const headers = { "content-type": "application/json", ...(await authenticate(call, usage)) };
 const totals = { months: 0, daysRolled: 0, daysFrozen: 0, rowsRead: 0 };
 const started = Date.now();
 progress(0, months.length, options.from, 0, started);
@@ -127,8 +75,8 @@ for (const [index, month] of months.entries()) {
     body: JSON.stringify({ centreId: options.centre, month }),
   });
   if (!response.ok) {
-    if (tty) process.stderr.write("\n");
-    fail(`Rebuild of ${month} failed (${response.status}):\n${await describeFailure(response)}`);
+    endProgress();
+    fail(`Rebuild of ${month} failed (${response.status}):\n${(await describeFailure(response)).text}`);
   }
   const rolled = await response.json();
   totals.months += 1;
@@ -137,7 +85,7 @@ for (const [index, month] of months.entries()) {
   totals.rowsRead += rolled.rowsRead;
   progress(index + 1, months.length, month, totals.daysRolled + totals.daysFrozen, started);
 }
-if (tty) process.stderr.write("\n");
+endProgress();
 process.stdout.write(
   `${JSON.stringify({ centreId: options.centre, from: options.from, to: options.to, ...totals, elapsedMs: Date.now() - started })}\n`,
 );
