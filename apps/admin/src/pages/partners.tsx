@@ -1,10 +1,10 @@
 import type { Partner, PartnerRole } from "@halte/core";
-import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, callApi, type Problem } from "../api.js";
 import { type PartnersT, partnersTranslator } from "../i18n/pages/partners.js";
 import type { StaffPageProps } from "../main.js";
 import { PartnerIntegration } from "./partners/integration.js";
-import { errorAt, errorUnder, Field, generalError, useCentreId } from "./services/fields.js";
+import { errorAt, errorUnder, Field, generalError, useCentreId, useRecordList } from "./services/fields.js";
 
 const ROLES: PartnerRole[] = [
   "operator",
@@ -49,37 +49,23 @@ function formOf(partner: Partner): PartnerForm {
 type View = { kind: "list" } | { kind: "form"; form: PartnerForm } | { kind: "detail"; partner: Partner };
 
 export function PartnersPage({ locale, session, onSignedOut }: StaffPageProps) {
-  // The shell passes a new callback on each render: kept in a ref so it does not re-trigger the loads.
-  const signedOut = useRef(onSignedOut);
-  signedOut.current = onSignedOut;
   const t = partnersTranslator(locale);
   const centreId = useCentreId(session);
-  const [partners, setPartners] = useState<Partner[] | null>(null);
   const [showArchived, setShowArchived] = useState(false);
   const [view, setView] = useState<View>({ kind: "list" });
   const [notice, setNotice] = useState("");
-  const [loadError, setLoadError] = useState<string | null>(null);
 
-  const load = useCallback(async () => {
-    if (!centreId) return;
-    try {
-      const page = await callApi<{ items: Partner[] }>(
-        "GET",
-        `/api/partners?centreId=${centreId}&limit=200${showArchived ? "&includeArchived=true" : ""}`,
-      );
-      setPartners(page.items);
-      setLoadError(null);
-    } catch (error) {
-      if (error instanceof ApiError && error.problem.status === 401) signedOut.current();
-      setLoadError(
-        error instanceof ApiError ? (error.problem.detail ?? error.problem.title) : t("networkError"),
-      );
-    }
-  }, [centreId, showArchived]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const {
+    items: partners,
+    loadError,
+    reload: load,
+  } = useRecordList<Partner>(
+    centreId
+      ? `/api/partners?centreId=${centreId}&limit=200${showArchived ? "&includeArchived=true" : ""}`
+      : null,
+    t("networkError"),
+    onSignedOut,
+  );
 
   if (!centreId) return <p>{t("noCentre")}</p>;
   if (view.kind === "form") {

@@ -1,9 +1,17 @@
 import { roleCan, type Service, type ServiceCategory, type ServiceStatus } from "@halte/core";
-import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, callApi, type Problem } from "../api.js";
 import { type ServicesT, serviceCodeLabels, servicesTranslator } from "../i18n/pages/services.js";
 import type { StaffPageProps } from "../main.js";
-import { errorAt, errorUnder, Field, formatInstant, generalError, useCentreId } from "./services/fields.js";
+import {
+  errorAt,
+  errorUnder,
+  Field,
+  formatInstant,
+  generalError,
+  useCentreId,
+  useRecordList,
+} from "./services/fields.js";
 
 /** A service as the API returns it: the stored record plus whether it is open now. */
 type ServiceRecord = Service & {
@@ -137,41 +145,27 @@ function bodyOf(form: ServiceForm) {
 }
 
 export function ServicesPage({ locale, session, onSignedOut }: StaffPageProps) {
-  // The shell passes a new callback on each render: kept in a ref so it does not re-trigger the loads.
-  const signedOut = useRef(onSignedOut);
-  signedOut.current = onSignedOut;
   const t = servicesTranslator(locale);
   const codes = serviceCodeLabels[locale];
   const centreId = useCentreId(session);
   const canManage = roleCan(session.user.role, "services:manage");
-  const [services, setServices] = useState<ServiceRecord[] | null>(null);
   const [partners, setPartners] = useState<Array<{ id: string; name: string }>>([]);
   const [timeZone, setTimeZone] = useState("Europe/Paris");
   const [showArchived, setShowArchived] = useState(false);
   const [editing, setEditing] = useState<ServiceForm | null>(null);
   const [notice, setNotice] = useState("");
-  const [loadError, setLoadError] = useState<string | null>(null);
 
-  const load = useCallback(async () => {
-    if (!centreId) return;
-    try {
-      const page = await callApi<{ items: ServiceRecord[] }>(
-        "GET",
-        `/api/services?centreId=${centreId}&limit=200${showArchived ? "&includeArchived=true" : ""}`,
-      );
-      setServices(page.items);
-      setLoadError(null);
-    } catch (error) {
-      if (error instanceof ApiError && error.problem.status === 401) signedOut.current();
-      setLoadError(
-        error instanceof ApiError ? (error.problem.detail ?? error.problem.title) : t("networkError"),
-      );
-    }
-  }, [centreId, showArchived]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const {
+    items: services,
+    loadError,
+    reload: load,
+  } = useRecordList<ServiceRecord>(
+    centreId
+      ? `/api/services?centreId=${centreId}&limit=200${showArchived ? "&includeArchived=true" : ""}`
+      : null,
+    t("networkError"),
+    onSignedOut,
+  );
 
   useEffect(() => {
     if (!centreId || !canManage) return;

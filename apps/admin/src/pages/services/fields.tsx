@@ -1,8 +1,8 @@
 // Form pieces shared by the services, partners and referrals pages: an API error put next to the field it
 // names (by its exact path), and the centre a staff page works on.
 import type { ComponentChildren } from "preact";
-import { useEffect, useState } from "preact/hooks";
-import { callApi, type Problem, type Session } from "../../api.js";
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import { ApiError, callApi, type Problem, type Session } from "../../api.js";
 
 /** The message of the API's error about exactly this path (e.g. `schedule.weekly.2.opensAt`), if any. */
 export function errorAt(problem: Problem | null, ...path: Array<string | number>): string | undefined {
@@ -90,4 +90,35 @@ export function formatInstant(locale: string, instant: string, timeZone?: string
     timeStyle: "short",
     ...(timeZone ? { timeZone } : {}),
   }).format(new Date(instant));
+}
+
+/**
+ * The records a list page shows (one page of up to 200), loaded from `path` (null: not yet, e.g. no centre
+ * chosen) and again whenever it changes or `reload` is called. A failure reads as the API's problem title
+ * (or `networkError`); a 401 means the session ended, and `onSignedOut` is called.
+ */
+export function useRecordList<T>(
+  path: string | null,
+  networkError: string,
+  onSignedOut: () => void,
+): { items: T[] | null; loadError: string | null; reload: () => Promise<void> } {
+  const signedOut = useRef(onSignedOut);
+  signedOut.current = onSignedOut;
+  const [items, setItems] = useState<T[] | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const reload = useCallback(async () => {
+    if (!path) return;
+    try {
+      const page = await callApi<{ items: T[] }>("GET", path);
+      setItems(page.items);
+      setLoadError(null);
+    } catch (error) {
+      if (error instanceof ApiError && error.problem.status === 401) signedOut.current();
+      setLoadError(error instanceof ApiError ? (error.problem.detail ?? error.problem.title) : networkError);
+    }
+  }, [path]);
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+  return { items, loadError, reload };
 }
