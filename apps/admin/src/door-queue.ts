@@ -12,6 +12,8 @@ export interface QueuedVisit {
   gender?: string;
   languages?: string[];
   firstVisit?: boolean;
+  /** Services used with this arrival (a shower, a meal), recorded with the visit in one write. */
+  uses?: Array<{ serviceId: string }>;
 }
 
 const DB_NAME = "halte-door";

@@ -118,6 +118,33 @@ describe("admin site against the real Worker", () => {
     await page.close();
   });
 
+  it("records a shower with an arrival: the service chip goes with the next tap, and its counter moves", async () => {
+    const showersToday = async () => {
+      const answer = await reception.call<{ services: Array<{ name: string; uses: number }> }>(
+        "GET",
+        `/api/visits/today?centreId=${worker.centreId}`,
+      );
+      return answer.body.services.find((service) => service.name === "Douches")?.uses ?? -1;
+    };
+    const page = await context.newPage();
+    await page.goto(`${worker.origin}/door`);
+    await page.locator("#today-count").waitFor();
+    const chip = page.getByRole("button", { name: /^Douches · / });
+    await chip.waitFor();
+    const before = await showersToday();
+    expect(before).toBeGreaterThanOrEqual(0);
+    await chip.click();
+    expect(await chip.getAttribute("aria-pressed")).toBe("true");
+    await page.getByRole("button", { name: "Record an arrival" }).click();
+    // The choice went with that arrival only.
+    expect(await chip.getAttribute("aria-pressed")).toBe("false");
+    await expect.poll(showersToday).toBe(before + 1);
+    await expect.poll(() => chip.textContent()).toContain(`${before + 1} today`);
+    expect(await chip.textContent()).toContain(`${120 - before - 1} left`);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.close();
+  });
+
   it("queues 50 taps offline, keeps them across a reload, and sends each exactly once when back online", async () => {
     const page = await context.newPage();
     await page.goto(`${worker.origin}/door`);

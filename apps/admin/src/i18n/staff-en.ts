@@ -47,8 +47,6 @@ export const staffEn: StaffMessages = {
   firstVisit: "First visit",
   capacity: "Today's capacity: {remaining} places left of {capacity}",
   services: "Today's services",
-  serviceUses: "{uses} uses",
-  serviceRemaining: "{remaining} left",
   noCentre: "No centre is attached to this account.",
   sessionExpired: "Session expired: sign in again. Waiting arrivals are kept.",
   rejected: "The server refused an arrival: {detail}",

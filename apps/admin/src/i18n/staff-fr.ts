@@ -45,8 +45,6 @@ export const staffFr = {
   firstVisit: "Première visite",
   capacity: "Capacité du jour : {remaining} places restantes sur {capacity}",
   services: "Services du jour",
-  serviceUses: "{uses} utilisations",
-  serviceRemaining: "{remaining} restantes",
   noCentre: "Aucun centre n'est rattaché à ce compte.",
   sessionExpired: "Session expirée : reconnectez-vous. Les arrivées en attente sont gardées.",
   rejected: "Une arrivée a été refusée par le serveur : {detail}",

@@ -25,6 +25,8 @@ interface Details {
   gender?: string;
   language?: string;
   firstVisit?: boolean;
+  /** Ids of the services chosen for this arrival. */
+  services?: string[];
 }
 
 const AGE_BANDS = ["0-4", "5-11", "12-17", "18-59", "60+"];
@@ -144,6 +146,7 @@ export function DoorPage({ t, locale, session, onSignedOut }: StaffPageProps) {
       ...(details.gender ? { gender: details.gender } : {}),
       ...(details.language ? { languages: [details.language] } : {}),
       ...(details.firstVisit ? { firstVisit: true } : {}),
+      ...(details.services?.length ? { uses: details.services.map((serviceId) => ({ serviceId })) } : {}),
     };
     // Optimistic: the count moves in this frame; the durable write and the send follow.
     setPending((count) => count + 1);
@@ -263,18 +266,32 @@ export function DoorPage({ t, locale, session, onSignedOut }: StaffPageProps) {
       {today && today.services.length > 0 && (
         <section aria-labelledby="services-title">
           <h2 id="services-title">{t("services")}</h2>
-          <ul class="service-counts">
-            {today.services.map((service) => (
-              <li key={service.serviceId}>
-                <span>{service.name}</span>{" "}
-                <span>
-                  {t("serviceUses", { uses: service.uses })}
-                  {service.remaining != null &&
-                    ` · ${t("serviceRemaining", { remaining: service.remaining })}`}
-                </span>
-              </li>
-            ))}
-          </ul>
+          <p class="hint">{cardT("servicesHint")}</p>
+          <div class="chip-row">
+            {today.services.map((service) => {
+              const chosen = details.services?.includes(service.serviceId) === true;
+              const values = { name: service.name, uses: service.uses, remaining: service.remaining ?? 0 };
+              return (
+                <button
+                  key={service.serviceId}
+                  type="button"
+                  class="chip service-chip"
+                  aria-pressed={chosen}
+                  onClick={() =>
+                    setDetails({
+                      ...details,
+                      services: chosen
+                        ? (details.services ?? []).filter((id) => id !== service.serviceId)
+                        : [...(details.services ?? []), service.serviceId],
+                    })
+                  }
+                >
+                  {cardT(service.remaining == null ? "serviceChip" : "serviceChipRemaining", values)}
+                </button>
+              );
+            })}
+          </div>
+          {fieldError(problem, "uses") && <p class="error">{fieldError(problem, "uses")}</p>}
         </section>
       )}
     </section>
