@@ -130,6 +130,46 @@ describe("the referral report", () => {
     expect((await report(path(n.centreId, "&disclosure=none"), observer)).status).toBe(403);
   });
 
+  it("counts the people referred by age band, gender and language, suppressed for an observer", async () => {
+    const centreId = await givenCentre({ disclosureThreshold: 5 });
+    const partnerId = await givenPartner(centreId, "Samu social");
+    const coordinator = await signedIn("coordinator", { centreId });
+    const people = [
+      ...Array.from({ length: 6 }, () => ({ ageBand: "18-59", gender: "male", languages: ["ps", "fr"] })),
+      { ageBand: "60+", gender: "female", languages: ["ar"] },
+    ];
+    for (const person of people) {
+      const created = await api("POST", "/api/referrals", {
+        as: coordinator,
+        body: { centreId, partnerId, need: "accommodation", ...person },
+      });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+    }
+    const counts = (rows: Array<Record<string, unknown> & { count: Figure }>, key: string) =>
+      Object.fromEntries(rows.map((row) => [row[key], figure(row.count)]));
+    const open = await report(path(centreId, "&disclosure=none"), coordinator);
+    expect(open.status, JSON.stringify(open.body)).toBe(200);
+    expect(counts(open.body.byAgeBand, "ageBand")).toMatchObject({ "18-59": 6, "60+": 1, unknown: 0 });
+    expect(counts(open.body.byGender, "gender")).toMatchObject({ male: 6, female: 1 });
+    expect(counts(open.body.byLanguage, "language")).toEqual({ ar: 1, fr: 6, ps: 6 });
+
+    const observer = await signedIn("observer", { centreId });
+    const hidden = await report(path(centreId), observer);
+    expect(hidden.status).toBe(200);
+    const ages = Object.fromEntries(
+      hidden.body.byAgeBand.map((row: { ageBand: string; count: Figure }) => [row.ageBand, row.count]),
+    );
+    expect(ages["60+"]).toEqual({ suppressed: true, reason: "primary" });
+    // 18-59 (6) and the total (7) together would give the lone 60+ back: one of them is hidden.
+    expect(ages["18-59"].suppressed || hidden.body.total.suppressed).toBe(true);
+    const languages = Object.fromEntries(
+      hidden.body.byLanguage.map((row: { language: string; count: Figure }) => [row.language, row.count]),
+    );
+    expect(languages.ar).toEqual({ suppressed: true, reason: "primary" });
+    const csv = await api("GET", path(centreId, "&format=csv"), { as: observer });
+    expect(String(csv.body)).toMatch(/age_band,60\+.*suppressed/);
+  });
+
   it("shows a partner its own organisation's referrals only, always suppressed", async () => {
     const n = await network();
     const samu = await report(path(n.centreId), n.samuToken);
@@ -165,11 +205,11 @@ describe("the referral report", () => {
     expect(csv.headers.get("content-type")).toContain("text/csv");
     const lines = csvLinesOf(csv.body);
     expect(lines[0]).toBe(
-      "Centre,From,To,Section,Need,Status,Partner,Outcome,Referrals,Median seconds,P90 seconds",
+      "Centre,From,To,Section,Group,Need,Status,Partner,Outcome,Referrals,Median seconds,P90 seconds",
     );
     expect(lines[1]).toContain("#meta +section");
-    expect(lines.find((line) => line.includes(",status,,rejected,"))).toMatch(/,suppressed,,$/);
-    expect(lines.some((line) => line.includes(",partner,,,Samu social,"))).toBe(true);
+    expect(lines.find((line) => line.includes(",status,,,rejected,"))).toMatch(/,suppressed,,$/);
+    expect(lines.some((line) => line.includes(",partner,,,,Samu social,"))).toBe(true);
     const partner = await report(path(n.centreId, "&format=csv"), n.ftdaToken);
     expect(String(partner.body)).not.toContain("Samu social");
   });

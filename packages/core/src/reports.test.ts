@@ -5,6 +5,7 @@ import {
   mergeVisitAggregates,
   type VisitAggregate,
 } from "./aggregate.js";
+import type { DisclosedTable } from "./disclosure.js";
 import { discloseVisitFigures } from "./figures.js";
 import type { Referral } from "./referral.js";
 import {
@@ -266,6 +267,46 @@ describe("referralFigures", () => {
       if (!cell.suppressed) expect(byPartner.columnTotals[j]).toEqual(cell);
     });
     expect(needStatus.grandTotal.suppressed).toBe(byPartner.grandTotal.suppressed);
+  });
+
+  it("counts the people referred by age band, gender and language, and hides what is small", () => {
+    const people = [
+      ...Array.from({ length: 8 }, (_, i) => ({
+        ...referral(`s${i}`, "accommodation", "requested", null),
+        ageBand: "18-59" as const,
+        gender: "male" as const,
+        languages: ["ps", "fr"],
+      })),
+      { ...referral("s8", "health", "requested", null), ageBand: "60+" as const, gender: "female" as const },
+      { ...referral("s9", "legal", "requested", null), ageBand: "12-17" as const, languages: ["ti"] },
+    ];
+    const figures = aggregateReferrals(people);
+    const open = referralFigures(figures, { k: 5, suppress: false });
+    if (!open.ok) throw new Error(open.error.code);
+    const column = (table: DisclosedTable) =>
+      Object.fromEntries(
+        table.rowLabels.map((label, i) => {
+          const cell = table.cells[i]?.[0];
+          return [label, cell === undefined || cell.suppressed ? "hidden" : cell.value];
+        }),
+      );
+    expect(column(open.value.byAgeBand)).toMatchObject({ "12-17": 1, "18-59": 8, "60+": 1, unknown: 0 });
+    expect(column(open.value.byGender)).toMatchObject({ female: 1, male: 8, unknown: 1 });
+    expect(column(open.value.byLanguage)).toEqual({ fr: 8, ps: 8, ti: 1, unknown: 1 });
+
+    const hidden = referralFigures(figures, { k: 5, suppress: true });
+    if (!hidden.ok) throw new Error(hidden.error.code);
+    const ages = column(hidden.value.byAgeBand);
+    expect(ages["12-17"]).toBe("hidden");
+    expect(ages["60+"]).toBe("hidden");
+    expect(column(hidden.value.byLanguage).ti).toBe("hidden");
+    // 18-59 would give back the two hidden ones from the total of 10: one more is hidden, or the total.
+    const total = hidden.value.byAgeBand.grandTotal;
+    expect(ages["18-59"] === "hidden" || total.suppressed).toBe(true);
+    // The total of all referrals is the same cell in the four tables that carry it.
+    for (const table of [hidden.value.needStatus, hidden.value.byPartner, hidden.value.byGender]) {
+      expect(table.grandTotal.suppressed).toBe(total.suppressed);
+    }
   });
 
   it("never shows a grand total in one table that the other hides", () => {

@@ -391,6 +391,15 @@ export interface ReferralFigures {
   readonly timeToOutcome: DisclosedTimeToOutcome[];
   /** Outcomes whose request or closing instant is missing (only in open figures; null when suppressed). */
   readonly untimedOutcomes: number | null;
+  /** The people referred, by age band (unknown last): one column, `referrals`; its total is all referrals. */
+  readonly byAgeBand: DisclosedTable;
+  /** The people referred, by gender (unknown last): one column; its total is all referrals. */
+  readonly byGender: DisclosedTable;
+  /**
+   * The people referred, by language spoken (sorted codes, `unknown` when none was given): one column. A
+   * person may speak several, so its total counts mentions, not referrals.
+   */
+  readonly byLanguage: DisclosedTable;
 }
 
 function hideCell(cell: DisclosedCell, value: number, k: number): DisclosedCell {
@@ -408,7 +417,9 @@ function hideCell(cell: DisclosedCell, value: number, k: number): DisclosedCell 
  * table has statuses) are hidden in both wherever either hides them — linked tables must not show in one
  * what the other protects; the outcome
  * counts form a small table of their own (overall = their total) and the median and p90 of an outcome are
- * published only with its count, which needs to be ≥ k.
+ * published only with its count, which needs to be ≥ k. The people referred are counted by age band, gender
+ * and language (one-column tables, each disclosed on its own; the total of all referrals, shared by four
+ * tables, is hidden in all of them when one hides it).
  *
  * @example
  * const figures = referralFigures(aggregate, { k: 5, suppress: true, partnerIds: ["samu"] });
@@ -453,6 +464,20 @@ export function referralFigures(
   const stats = OUTCOMES.map((outcome) =>
     timeToOutcomeStats(aggregate, outcome === "all" ? undefined : outcome),
   );
+  const people = (
+    counts: Readonly<Record<string, number | undefined>>,
+    keys: readonly string[],
+  ): CountTable => ({
+    rowLabels: [...keys],
+    columnLabels: ["referrals"],
+    cells: keys.map((key) => [Object.hasOwn(counts, key) ? (counts[key] ?? 0) : 0]),
+  });
+  const languages = Object.keys(aggregate.byLanguage).sort();
+  const disaggregations = [
+    people(aggregate.byAgeBand, [...AgeBand.options, UNKNOWN]),
+    people(aggregate.byGender, [...Gender.options, UNKNOWN]),
+    people(aggregate.byLanguage, languages.length > 0 ? languages : [UNKNOWN]),
+  ] as const;
   const outcomeCounts: CountTable = {
     rowLabels: ["completed", "failed", "rejected"],
     columnLabels: ["timed"],
@@ -468,6 +493,9 @@ export function referralFigures(
         return { outcome, suppressed: false, count: s.count, medianSeconds: s.median, p90Seconds: s.p90 };
       }),
       untimedOutcomes: aggregate.untimedOutcomes,
+      byAgeBand: openTable(disaggregations[0], k),
+      byGender: openTable(disaggregations[1], k),
+      byLanguage: openTable(disaggregations[2], k),
     });
   }
 
@@ -491,8 +519,25 @@ export function referralFigures(
       ? own.columnTotals.map((cell, j) => either(cell, other.columnTotals[j], count(truth.columnTotals[j])))
       : own.columnTotals,
   });
-  const needStatusTable = linkTotals(a.value, b.value);
-  const partnerTable = linkTotals(b.value, a.value);
+  const disclosedPeople: DisclosedTable[] = [];
+  for (const table of disaggregations) {
+    const disclosed = discloseTable(table, k);
+    if (!disclosed.ok) return disclosed;
+    disclosedPeople.push(disclosed.value);
+  }
+  const [byAgeBand, byGender, byLanguage] = disclosedPeople as [
+    DisclosedTable,
+    DisclosedTable,
+    DisclosedTable,
+  ];
+  // All referrals is the total of four tables (need × status, partners, age bands, genders): hidden in one,
+  // hidden in all.
+  const sharingTotal = [a.value, b.value, byAgeBand, byGender];
+  const totalHidden = sharingTotal.some((table) => table.grandTotal.suppressed);
+  const withTotal = (table: DisclosedTable): DisclosedTable =>
+    totalHidden ? { ...table, grandTotal: hideCell(table.grandTotal, count(truth.grandTotal), k) } : table;
+  const needStatusTable = withTotal(linkTotals(a.value, b.value));
+  const partnerTable = withTotal(linkTotals(b.value, a.value));
   // In a one-column table a row total is its cell: a count is hidden when either is.
   const countCells = [
     c.value.grandTotal,
@@ -507,5 +552,13 @@ export function referralFigures(
     if (cell.suppressed) return { outcome, suppressed: true, reason: cell.reason };
     return { outcome, suppressed: false, count: s.count, medianSeconds: s.median, p90Seconds: s.p90 };
   });
-  return ok({ needStatus: needStatusTable, byPartner: partnerTable, timeToOutcome, untimedOutcomes: null });
+  return ok({
+    needStatus: needStatusTable,
+    byPartner: partnerTable,
+    timeToOutcome,
+    untimedOutcomes: null,
+    byAgeBand: withTotal(byAgeBand),
+    byGender: withTotal(byGender),
+    byLanguage,
+  });
 }

@@ -4,6 +4,7 @@ import {
   type CsvValue,
   csvLines,
   type DisclosedCell,
+  type DisclosedTable,
   emptyReferralAggregate,
   hxlTag,
   mergeReferralAggregates,
@@ -65,6 +66,11 @@ const ReferralsReport = z
     partnerStatus: ReportTable,
     timeToOutcome: z.array(TimeToOutcome),
     untimedOutcomes: z.int().nullable(),
+    /** The people referred by age band (unknown last); the total of all referrals is `total`. */
+    byAgeBand: z.array(z.object({ ageBand: z.string(), count: Cell })),
+    byGender: z.array(z.object({ gender: z.string(), count: Cell })),
+    /** By language spoken: a person may speak several, so these add up to more than `total`. */
+    byLanguage: z.array(z.object({ language: z.string(), count: Cell })),
   })
   .openapi("ReferralsReport");
 
@@ -81,7 +87,8 @@ const referralsRoute = createRoute({
     "page by page from the referrals themselves (tens a day: no rollup table). Suppressed unless " +
     "`disclosure=none` (admin views, JSON only): the need × status table and the partner table get " +
     "small-cell and secondary suppression, and a time to outcome is shown only with a count ≥ k. A " +
-    "partner (API token or partner user) sees its own organisation's referrals only, always suppressed.",
+    "partner (API token or partner user) sees its own organisation's referrals only, always suppressed. " +
+    "The people referred are also counted by age band, gender and language, each table suppressed too.",
   security: staffOrToken,
   request: { query: ReferralsQuery },
   responses: {
@@ -106,6 +113,7 @@ function shown(cell: DisclosedCell | undefined): CsvValue {
 
 interface CsvRow {
   section: string;
+  group?: string;
   need?: string;
   status?: string;
   partner?: string | null;
@@ -156,6 +164,14 @@ export const referralsReportRoutes = createRouter().openapi(referralsRoute, asyn
   });
   if (!figures.ok) throw new Error(`disclosure failed: ${figures.error.code}`);
   const { needStatus, byPartner, timeToOutcome, untimedOutcomes } = figures.value;
+  /** A one-column table of people as `[label, cell]` pairs (in such a table a row is its cell). */
+  const groups = (table: DisclosedTable) =>
+    table.rowLabels.map((label, i) => [label, table.cells[i]?.[0] as DisclosedCell] as const);
+  const people = {
+    byAgeBand: groups(figures.value.byAgeBand).map(([ageBand, count]) => ({ ageBand, count })),
+    byGender: groups(figures.value.byGender).map(([gender, count]) => ({ gender, count })),
+    byLanguage: groups(figures.value.byLanguage).map(([language, count]) => ({ language, count })),
+  };
   const names = await partnerNames(db, byPartner.rowLabels);
   const funnel = needStatus.columnLabels.map((status, j) => ({
     status,
@@ -197,6 +213,9 @@ export const referralsReportRoutes = createRouter().openapi(referralsRoute, asyn
           count: shown(byPartner.cells[i]?.[j]),
         })),
       ),
+      ...people.byAgeBand.map((p) => ({ section: "age_band", group: p.ageBand, count: shown(p.count) })),
+      ...people.byGender.map((p) => ({ section: "gender", group: p.gender, count: shown(p.count) })),
+      ...people.byLanguage.map((p) => ({ section: "language", group: p.language, count: shown(p.count) })),
       ...timeToOutcome.map((t) =>
         t.suppressed
           ? {
@@ -222,6 +241,7 @@ export const referralsReportRoutes = createRouter().openapi(referralsRoute, asyn
         { header: "From", hxl: "#date +start", value: () => scope.from },
         { header: "To", hxl: "#date +end", value: () => scope.to },
         { header: "Section", hxl: "#meta +section", value: (row) => row.section },
+        { header: "Group", hxl: "#meta +group", value: (row) => row.group },
         { header: "Need", hxl: "#sector +need", value: (row) => row.need },
         { header: "Status", hxl: "#status", value: (row) => row.status },
         { header: "Partner", hxl: "#org +partner", value: (row) => row.partner },
@@ -251,6 +271,7 @@ export const referralsReportRoutes = createRouter().openapi(referralsRoute, asyn
       partnerStatus: byPartner,
       timeToOutcome,
       untimedOutcomes,
+      ...people,
     },
     200,
   );
