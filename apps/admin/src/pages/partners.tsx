@@ -4,7 +4,16 @@ import { ApiError, callApi, type Problem } from "../api.js";
 import { type PartnersT, partnersTranslator } from "../i18n/pages/partners.js";
 import type { StaffPageProps } from "../main.js";
 import { PartnerIntegration } from "./partners/integration.js";
-import { errorAt, errorUnder, Field, generalError, useCentreId, useRecordList } from "./services/fields.js";
+import {
+  errorAt,
+  errorUnder,
+  Field,
+  generalError,
+  RecordList,
+  ShowArchivedToggle,
+  useCentreId,
+  useRecordList,
+} from "./services/fields.js";
 
 const ROLES: PartnerRole[] = [
   "operator",
@@ -118,54 +127,44 @@ export function PartnersPage({ locale, session, onSignedOut }: StaffPageProps) {
         <button type="button" class="primary" onClick={() => setView({ kind: "form", form: blank })}>
           {t("newPartner")}
         </button>
-        <label class="inline">
-          <input
-            type="checkbox"
-            checked={showArchived}
-            onChange={(event) => setShowArchived((event.target as HTMLInputElement).checked)}
-          />{" "}
-          {t("showArchived")}
-        </label>
+        <ShowArchivedToggle label={t("showArchived")} checked={showArchived} onChange={setShowArchived} />
       </div>
-      {loadError && (
-        <p class="error" role="alert">
-          {loadError}
-        </p>
-      )}
-      {partners === null ? (
-        <p class="loading">{t("loading")}</p>
-      ) : partners.length === 0 ? (
-        <p>{t("noPartners")}</p>
-      ) : (
-        <ul class="records">
-          {partners.map((partner) => (
-            <li key={partner.id} class="record">
-              <h2>
-                {partner.name}
-                {partner.archivedAt && <span class="tag"> ({t("archived")})</span>}
-              </h2>
-              <p class="meta">{partner.roles.map((role) => t(`role_${role}`)).join(" · ")}</p>
-              {partner.description && <p>{partner.description}</p>}
-              {!partner.archivedAt && (
-                <div class="actions">
-                  <button type="button" class="primary" onClick={() => setView({ kind: "detail", partner })}>
-                    <span aria-hidden="true">{t("manage")}</span>
-                    <span class="visually-hidden">{t("manageOf", { name: partner.name })}</span>
-                  </button>
-                  <button type="button" onClick={() => setView({ kind: "form", form: formOf(partner) })}>
-                    <span aria-hidden="true">{t("edit")}</span>
-                    <span class="visually-hidden">{`${t("edit")} ${partner.name}`}</span>
-                  </button>
-                  <button type="button" onClick={() => void archive(partner)}>
-                    <span aria-hidden="true">{t("archive")}</span>
-                    <span class="visually-hidden">{`${t("archive")} ${partner.name}`}</span>
-                  </button>
-                </div>
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
+      <RecordList items={partners} error={loadError} loading={t("loading")} empty={t("noPartners")}>
+        {(partners) => (
+          <ul class="records">
+            {partners.map((partner) => (
+              <li key={partner.id} class="record">
+                <h2>
+                  {partner.name}
+                  {partner.archivedAt && <span class="tag"> ({t("archived")})</span>}
+                </h2>
+                <p class="meta">{partner.roles.map((role) => t(`role_${role}`)).join(" · ")}</p>
+                {partner.description && <p>{partner.description}</p>}
+                {!partner.archivedAt && (
+                  <div class="actions">
+                    <button
+                      type="button"
+                      class="primary"
+                      onClick={() => setView({ kind: "detail", partner })}
+                    >
+                      <span aria-hidden="true">{t("manage")}</span>
+                      <span class="visually-hidden">{t("manageOf", { name: partner.name })}</span>
+                    </button>
+                    <button type="button" onClick={() => setView({ kind: "form", form: formOf(partner) })}>
+                      <span aria-hidden="true">{t("edit")}</span>
+                      <span class="visually-hidden">{`${t("edit")} ${partner.name}`}</span>
+                    </button>
+                    <button type="button" onClick={() => void archive(partner)}>
+                      <span aria-hidden="true">{t("archive")}</span>
+                      <span class="visually-hidden">{`${t("archive")} ${partner.name}`}</span>
+                    </button>
+                  </div>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </RecordList>
     </section>
   );
 }

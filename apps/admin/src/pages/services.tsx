@@ -9,6 +9,8 @@ import {
   Field,
   formatInstant,
   generalError,
+  RecordList,
+  ShowArchivedToggle,
   useCentreId,
   useRecordList,
 } from "./services/fields.js";
@@ -247,62 +249,48 @@ export function ServicesPage({ locale, session, onSignedOut }: StaffPageProps) {
             {t("newService")}
           </button>
         )}
-        <label class="inline">
-          <input
-            type="checkbox"
-            checked={showArchived}
-            onChange={(event) => setShowArchived((event.target as HTMLInputElement).checked)}
-          />{" "}
-          {t("showArchived")}
-        </label>
+        <ShowArchivedToggle label={t("showArchived")} checked={showArchived} onChange={setShowArchived} />
       </div>
-      {loadError && (
-        <p class="error" role="alert">
-          {loadError}
-        </p>
-      )}
-      {services === null ? (
-        <p class="loading">{t("loading")}</p>
-      ) : services.length === 0 ? (
-        <p>{t("noServices")}</p>
-      ) : (
-        <ul class="records">
-          {services.map((service) => (
-            <li key={service.id} class="record" data-service={service.id}>
-              <h2>
-                {service.name}
-                {service.archivedAt && <span class="tag"> ({t("archived")})</span>}
-              </h2>
-              <p class="meta">
-                {codes[service.category]} · {codes[service.status]}
-              </p>
-              <p class={service.openingStatus.open ? "badge open" : "badge closed"}>
-                {openingText(t, locale, service)}
-              </p>
-              <p class="capacity">
-                {service.schedule.dailyCapacity === undefined
-                  ? t("noCapacity")
-                  : t("capacityPerDay", { n: service.schedule.dailyCapacity })}
-              </p>
-              {service.languages.length > 0 && (
-                <p>{t("languagesList", { list: service.languages.join(", ") })}</p>
-              )}
-              {canManage && !service.archivedAt && (
-                <div class="actions">
-                  <button type="button" onClick={() => setEditing(formOf(service))}>
-                    <span aria-hidden="true">{t("edit")}</span>
-                    <span class="visually-hidden">{t("editOf", { name: service.name })}</span>
-                  </button>
-                  <button type="button" onClick={() => void archive(service)}>
-                    <span aria-hidden="true">{t("archive")}</span>
-                    <span class="visually-hidden">{t("archiveOf", { name: service.name })}</span>
-                  </button>
-                </div>
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
+      <RecordList items={services} error={loadError} loading={t("loading")} empty={t("noServices")}>
+        {(services) => (
+          <ul class="records">
+            {services.map((service) => (
+              <li key={service.id} class="record" data-service={service.id}>
+                <h2>
+                  {service.name}
+                  {service.archivedAt && <span class="tag"> ({t("archived")})</span>}
+                </h2>
+                <p class="meta">
+                  {codes[service.category]} · {codes[service.status]}
+                </p>
+                <p class={service.openingStatus.open ? "badge open" : "badge closed"}>
+                  {openingText(t, locale, service)}
+                </p>
+                <p class="capacity">
+                  {service.schedule.dailyCapacity === undefined
+                    ? t("noCapacity")
+                    : t("capacityPerDay", { n: service.schedule.dailyCapacity })}
+                </p>
+                {service.languages.length > 0 && (
+                  <p>{t("languagesList", { list: service.languages.join(", ") })}</p>
+                )}
+                {canManage && !service.archivedAt && (
+                  <div class="actions">
+                    <button type="button" onClick={() => setEditing(formOf(service))}>
+                      <span aria-hidden="true">{t("edit")}</span>
+                      <span class="visually-hidden">{t("editOf", { name: service.name })}</span>
+                    </button>
+                    <button type="button" onClick={() => void archive(service)}>
+                      <span aria-hidden="true">{t("archive")}</span>
+                      <span class="visually-hidden">{t("archiveOf", { name: service.name })}</span>
+                    </button>
+                  </div>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </RecordList>
     </section>
   );
 }

@@ -122,3 +122,50 @@ export function useRecordList<T>(
   }, [reload]);
   return { items, loadError, reload };
 }
+
+/** The "show archived" switch of a list page's toolbar. */
+export function ShowArchivedToggle(props: {
+  label: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+}) {
+  return (
+    <label class="inline">
+      <input
+        type="checkbox"
+        checked={props.checked}
+        onChange={(event) => props.onChange((event.target as HTMLInputElement).checked)}
+      />{" "}
+      {props.label}
+    </label>
+  );
+}
+
+/**
+ * A list page's records, or what stands instead: the load error (announced), "loading" until the first
+ * answer, the empty message when there is none; `children` draws the records.
+ */
+export function RecordList<T>(props: {
+  items: T[] | null;
+  error: string | null;
+  loading: string;
+  empty: string;
+  children: (items: T[]) => ComponentChildren;
+}) {
+  return (
+    <>
+      {props.error && (
+        <p class="error" role="alert">
+          {props.error}
+        </p>
+      )}
+      {props.items === null ? (
+        <p class="loading">{props.loading}</p>
+      ) : props.items.length === 0 ? (
+        <p>{props.empty}</p>
+      ) : (
+        props.children(props.items)
+      )}
+    </>
+  );
+}
