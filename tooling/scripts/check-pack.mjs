@@ -3,11 +3,16 @@
 // `catalog:` versions), install the tarball into a plain Node project, type-check a TypeScript consumer
 // with NodeNext resolution and run a JavaScript one.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 const packageDir = resolve(process.argv[2] ?? "packages/core");
+if (!existsSync(join(packageDir, "dist", "index.d.ts"))) {
+  // turbo.json makes `test` depend on the package's own `build`; this catches a run outside turbo.
+  console.error(`${packageDir}/dist is missing: build the package before checking what it publishes`);
+  process.exit(1);
+}
 const work = mkdtempSync(join(tmpdir(), "halte-core-pack-"));
 const run = (command, args, cwd) =>
   execFileSync(command, args, { cwd, stdio: ["ignore", "pipe", "inherit"] });
