@@ -7,13 +7,13 @@ const app = new Hono<{ Bindings: { DB: D1Database } }>();
 app.get("/health", (c) => c.text("ok"));
 
 app.post("/visits", async (c) => {
-  const body = await c.req.json<{ centreId: string; arrivedAt: string }>();
+  const body = await c.req.json<{ centreId: string; arrivedAt: string; idempotencyKey?: string }>();
   const id = crypto.randomUUID();
   const at = new Date().toISOString();
   await c.env.DB.prepare(
-    "INSERT INTO visits (id, centre_id, arrived_at, local_day, languages, created_at, updated_at) VALUES (?, ?, ?, ?, '[]', ?, ?)",
+    "INSERT INTO visits (id, centre_id, arrived_at, local_day, languages, idempotency_key, created_at, updated_at) VALUES (?, ?, ?, ?, '[]', ?, ?, ?)",
   )
-    .bind(id, body.centreId, body.arrivedAt, body.arrivedAt.slice(0, 10), at, at)
+    .bind(id, body.centreId, body.arrivedAt, body.arrivedAt.slice(0, 10), body.idempotencyKey ?? null, at, at)
     .run();
   return c.json({ id }, 201);
 });

@@ -179,3 +179,35 @@ export async function callHandler(
   }
   return { status: response.status, headers: response.headers, body };
 }
+
+/** A D1 binding that counts round trips: a lone statement is one, a whole `batch` is one. */
+export function countingD1(real: D1Database, count: { roundTrips: number }): D1Database {
+  const unwrapped = new WeakMap<object, D1PreparedStatement>();
+  const wrap = (statement: D1PreparedStatement): D1PreparedStatement => {
+    const once =
+      <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
+      (...args: A) => {
+        count.roundTrips++;
+        return call(...args);
+      };
+    const proxy = {
+      bind: (...values: unknown[]) => wrap(statement.bind(...values)),
+      run: once(() => statement.run()),
+      all: once(() => statement.all()),
+      raw: once((options?: { columnNames?: boolean }) => statement.raw(options as { columnNames: true })),
+      first: once((column?: string) => (column === undefined ? statement.first() : statement.first(column))),
+    } as unknown as D1PreparedStatement;
+    unwrapped.set(proxy, statement);
+    return proxy;
+  };
+  return {
+    prepare: (sql: string) => wrap(real.prepare(sql)),
+    batch: (statements: D1PreparedStatement[]) => {
+      count.roundTrips++;
+      return real.batch(statements.map((statement) => unwrapped.get(statement) ?? statement));
+    },
+    exec: (sql: string) => real.exec(sql),
+    dump: () => real.dump(),
+    withSession: () => real.withSession(),
+  } as unknown as D1Database;
+}

@@ -1,7 +1,17 @@
+import { env } from "cloudflare:workers";
 import { auditLog, serviceUses, visits } from "@halte/db";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { api, db, givenCentre, givenPartner, partnerToken, signedIn } from "./helpers.js";
+import {
+  api,
+  callHandler,
+  countingD1,
+  db,
+  givenCentre,
+  givenPartner,
+  partnerToken,
+  signedIn,
+} from "./helpers.js";
 import { fieldErrors, givenService } from "./visits-helpers.js";
 
 async function door() {
@@ -412,5 +422,56 @@ describe("reading visits", () => {
     expect((await api("GET", "/api/visits/today?centreId=nope", { as: admin })).status).toBe(404);
     const observer = await signedIn("observer", { centreId });
     expect((await api("GET", "/api/visits/today", { as: observer })).status).toBe(403);
+  });
+});
+
+describe("the door's hot path", () => {
+  it("costs three D1 round trips per tap — session, centre and services with the keys, write — single or batched", async () => {
+    const { centreId, partnerId, reception } = await door();
+    const shower = await givenService(centreId, partnerId);
+    const tap = (n: number) => ({
+      centreId,
+      arrivedAt: "2026-11-28T09:00:00Z",
+      idempotencyKey: key("trips", n),
+      uses: [{ serviceId: shower }],
+    });
+    const count = { roundTrips: 0 };
+    const bindings = { DB: countingD1(env.DB, count) };
+    const single = await callHandler("POST", "/api/visits", {
+      as: reception,
+      body: JSON.stringify(tap(1)),
+      bindings,
+    });
+    expect(single.status).toBe(201);
+    expect(count.roundTrips).toBe(3);
+
+    count.roundTrips = 0;
+    const batch = await callHandler("POST", "/api/visits/batch", {
+      as: reception,
+      body: JSON.stringify({ visits: [tap(2), tap(3)] }),
+      bindings,
+    });
+    expect(batch.status).toBe(200);
+    expect(batch.body).toMatchObject({ created: 2, duplicates: 0 });
+    expect(count.roundTrips).toBe(3);
+    expect(await db.select().from(visits).where(eq(visits.centreId, centreId))).toHaveLength(3);
+  });
+
+  it("answers a retried tap with its first record even after its centre was archived", async () => {
+    const { centreId, reception } = await door();
+    const body = { centreId, arrivedAt: "2026-11-28T09:00:00Z", idempotencyKey: "tablet-9:000001" };
+    const first = await api("POST", "/api/visits", { as: reception, body });
+    expect(first.status).toBe(201);
+    const admin = await signedIn("admin");
+    expect((await api("POST", `/api/centres/${centreId}/archive`, { as: admin })).status).toBe(200);
+    const again = await api("POST", "/api/visits", { as: reception, body });
+    expect(again.status).toBe(200);
+    expect(again.body.id).toBe(first.body.id);
+    const fresh = await api("POST", "/api/visits", {
+      as: reception,
+      body: { ...body, idempotencyKey: "tablet-9:000002" },
+    });
+    expect(fresh.status).toBe(422);
+    expect(fieldErrors(fresh.body)).toEqual(["centreId:invalid_value"]);
   });
 });

@@ -1,8 +1,9 @@
+import { env } from "cloudflare:workers";
 import { auditLog, inboundWebhooks, referralHistory, referrals, webhookSecrets } from "@halte/db";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import { beforeAll, describe, expect, it } from "vitest";
-import { api, type Caller, db, signedIn } from "./helpers.js";
+import { api, type Caller, callHandler, countingD1, db, signedIn } from "./helpers.js";
 import {
   deliver,
   givenSentReferral,
@@ -387,6 +388,41 @@ describe("inbound partner webhooks: services", () => {
     });
     expect(uses.body.items).toHaveLength(1);
     expect(uses.body.items[0]).toMatchObject({ quantity: 14, source: "partner_report", partnerId });
+  });
+
+  it("takes two D1 round trips for a report: partner, secrets, earlier answer and services in one; the write", async () => {
+    const m = message({
+      type: "service_use.reported",
+      data: {
+        serviceId,
+        usedAt: "2026-11-28T15:00:00+01:00",
+        quantity: 3,
+        occurredAt: new Date().toISOString(),
+      },
+    });
+    const count = { roundTrips: 0 };
+    const response = await callHandler("POST", `/api/webhooks/partners/${partnerId}`, {
+      body: m.body,
+      headers: {
+        "webhook-id": m.id,
+        "webhook-timestamp": String(m.timestamp),
+        "webhook-signature": signWithReference(secret, m),
+      },
+      bindings: { DB: countingD1(env.DB, count) },
+    });
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    expect(count.roundTrips).toBe(2);
+    const other = message({
+      type: "service_use.reported",
+      data: {
+        serviceId: "not-this-partners",
+        usedAt: "2026-11-28T15:00:00+01:00",
+        quantity: 3,
+        occurredAt: new Date().toISOString(),
+      },
+    });
+    const refused = await deliver(partnerId, secret, other);
+    expect(refused.status).toBe(404);
   });
 
   it("keeps the latest capacity by occurredAt (service.capacity_changed)", async () => {

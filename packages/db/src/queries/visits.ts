@@ -1,11 +1,15 @@
-import type { AgeBand, Gender, LocalDate, Schedule, Visit } from "@halte/core";
+import type { AgeBand, Centre, Gender, LocalDate, Schedule, Visit } from "@halte/core";
 import { and, asc, eq, gt, gte, inArray, isNull, lte, type SQL, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../client.js";
+import { centres } from "../schema/centres.js";
 import { serviceUses } from "../schema/service-uses.js";
 import { services } from "../schema/services.js";
 import { visits } from "../schema/visits.js";
+import { centreFromRow } from "./centres.js";
 
 type VisitRow = typeof visits.$inferSelect;
+type CentreRow = typeof centres.$inferSelect;
 
 /**
  * D1 refuses a statement with more than 100 bound parameters: multi-row inserts and `IN (…)` lists are cut
@@ -156,7 +160,8 @@ export interface DoorService {
   archivedAt: string | null;
 }
 
-const doorServiceColumns = {
+/** The columns of a service that writes check against (centre, organisation, schedule, archived). */
+export const doorServiceColumns = {
   id: services.id,
   centreId: services.centreId,
   organizationId: services.organizationId,
@@ -173,6 +178,71 @@ export async function doorServicesByIds(db: Db, ids: readonly string[]): Promise
     const rows = await db.select(doorServiceColumns).from(services).where(inArray(services.id, chunk));
     for (const row of rows) found.set(row.id, row);
   }
+  return found;
+}
+
+/** The centres and services a set of door writes names, as `doorReferences` reads them. */
+export interface DoorReferences {
+  /** Every named centre that exists, archived or not, by id. */
+  centres: Map<string, Centre>;
+  /** Every named service that exists (of any centre: the caller checks), by id. */
+  services: Map<string, DoorService>;
+  /** Per centre, the ids of the visits already stored under the idempotency keys asked about, by key. */
+  visitIdsByKey: Map<string, Map<string, string>>;
+}
+
+/**
+ * The centres and services named by a set of visits and, when asked, which of their idempotency keys
+ * (per centre) are already stored — all read in **one** D1 round trip (a batch of `IN (…)` selects, each
+ * under the bound-parameter limit). The door's hot path is a session lookup, this, and its write batch.
+ */
+export async function doorReferences(
+  db: Db,
+  centreIds: readonly string[],
+  serviceIds: readonly string[],
+  idempotencyKeys: ReadonlyMap<string, readonly string[]> = new Map(),
+): Promise<DoorReferences> {
+  const found: DoorReferences = { centres: new Map(), services: new Map(), visitIdsByKey: new Map() };
+  const reads: { statement: BatchItem<"sqlite">; collect: (rows: unknown[]) => void }[] = [];
+  for (const chunk of chunksOf([...new Set(centreIds)], D1_MAX_PARAMS - 1)) {
+    reads.push({
+      statement: db.select().from(centres).where(inArray(centres.id, chunk)),
+      collect: (rows) => {
+        for (const row of rows as CentreRow[]) found.centres.set(row.id, centreFromRow(row));
+      },
+    });
+  }
+  for (const chunk of chunksOf([...new Set(serviceIds)], D1_MAX_PARAMS - 1)) {
+    reads.push({
+      statement: db.select(doorServiceColumns).from(services).where(inArray(services.id, chunk)),
+      collect: (rows) => {
+        for (const row of rows as DoorService[]) found.services.set(row.id, row);
+      },
+    });
+  }
+  for (const [centreId, keys] of idempotencyKeys) {
+    const ids = new Map<string, string>();
+    found.visitIdsByKey.set(centreId, ids);
+    for (const chunk of chunksOf([...new Set(keys)], D1_MAX_PARAMS - 1)) {
+      reads.push({
+        statement: db
+          .select({ id: visits.id, key: visits.idempotencyKey })
+          .from(visits)
+          .where(and(eq(visits.centreId, centreId), inArray(visits.idempotencyKey, chunk))),
+        collect: (rows) => {
+          for (const row of rows as { id: string; key: string | null }[]) {
+            if (row.key !== null) ids.set(row.key, row.id);
+          }
+        },
+      });
+    }
+  }
+  const [first, ...rest] = reads.map((read) => read.statement);
+  if (!first) return found;
+  const results = (await db.batch([first, ...rest])) as unknown[][];
+  results.forEach((rows, index) => {
+    reads[index]?.collect(rows);
+  });
   return found;
 }
 

@@ -6,10 +6,12 @@ import { partners } from "../schema/partners.js";
 import { referralAcknowledgements } from "../schema/referral-acknowledgements.js";
 import { referrals } from "../schema/referrals.js";
 import { serviceCapacityReports } from "../schema/service-capacity-reports.js";
+import { services } from "../schema/services.js";
 import { webhookDeliveries } from "../schema/webhook-deliveries.js";
 import { webhookDeliveryAttempts } from "../schema/webhook-delivery-attempts.js";
 import { webhookEndpoints } from "../schema/webhook-endpoints.js";
 import { webhookSecrets } from "../schema/webhook-secrets.js";
+import { type DoorService, doorServiceColumns } from "./visits.js";
 
 export type WebhookSecretRow = typeof webhookSecrets.$inferSelect;
 /** A webhook secret as listed: never its ciphertext. */
@@ -305,11 +307,14 @@ export interface WebhookReceipt {
   secrets: WebhookSecretRow[];
   /** The first answer to this `webhook-id`, if it came before. */
   first: InboundWebhookRow | null;
+  /** The services the partner runs (archived ones included), by id: what its reports may name. */
+  services: Map<string, DoorService>;
 }
 
 /**
- * The partner (with its centre's time zone), its live secrets and any earlier answer to `webhookId`, read in
- * one D1 round trip (a batch of three selects): the inbound route's hot path.
+ * The partner (with its centre's time zone), its live secrets, any earlier answer to `webhookId` and the
+ * services it runs, read in one D1 round trip (a batch of four selects): the inbound route's hot path, whose
+ * only other round trip is its write.
  */
 export async function webhookReceipt(
   db: Db,
@@ -317,7 +322,7 @@ export async function webhookReceipt(
   webhookId: string,
   at: string,
 ): Promise<WebhookReceipt> {
-  const [partnerRows, secretRows, firstRows] = await db.batch([
+  const [partnerRows, secretRows, firstRows, serviceRows] = await db.batch([
     db
       .select({
         id: partners.id,
@@ -345,6 +350,12 @@ export async function webhookReceipt(
       .from(inboundWebhooks)
       .where(and(eq(inboundWebhooks.partnerId, partnerId), eq(inboundWebhooks.webhookId, webhookId)))
       .limit(1),
+    db.select(doorServiceColumns).from(services).where(eq(services.organizationId, partnerId)),
   ]);
-  return { partner: partnerRows[0] ?? null, secrets: secretRows, first: firstRows[0] ?? null };
+  return {
+    partner: partnerRows[0] ?? null,
+    secrets: secretRows,
+    first: firstRows[0] ?? null,
+    services: new Map(serviceRows.map((row) => [row.id, row])),
+  };
 }

@@ -1,6 +1,6 @@
 import { Id, IdempotencyKey, localDateOf, PeriodCode, parsePeriod, ServiceUseInput } from "@halte/core";
 import {
-  doorServicesByIds,
+  doorReferences,
   getServiceUse,
   getServiceUseByIdempotencyKey,
   getVisit,
@@ -16,7 +16,7 @@ import { staffOrToken } from "../../openapi.js";
 import { decodeCursor, PageQuery, pageOf, toPage } from "../../pagination.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
-import { asBatch, serviceUseRecord, unknownCentre, utcInstant, writableCentres } from "../visits/record.js";
+import { asBatch, serviceUseRecord, unknownCentre, utcInstant } from "../visits/record.js";
 import { ServiceUseRecord } from "../visits/schema.js";
 
 const IdempotencyHeader = z.object({
@@ -137,9 +137,12 @@ export const serviceUseRoutes = createRouter()
       }
     }
 
-    const centre = (await writableCentres(db, [input.centreId])).get(input.centreId);
-    if (!centre) throw new ApiProblem("validation_failed", "No such centre", [unknownCentre([])]);
-    const service = (await doorServicesByIds(db, [input.serviceId])).get(input.serviceId);
+    const references = await doorReferences(db, [input.centreId], [input.serviceId]);
+    const centre = references.centres.get(input.centreId);
+    if (!centre || centre.archivedAt !== null) {
+      throw new ApiProblem("validation_failed", "No such centre", [unknownCentre([])]);
+    }
+    const service = references.services.get(input.serviceId);
     if (!service || service.centreId !== centre.id) {
       throw new ApiProblem("validation_failed", "No such service at this centre", [
         { path: ["serviceId"], code: "invalid_value", message: "No such service at this centre" },

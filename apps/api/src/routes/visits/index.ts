@@ -15,7 +15,6 @@ import {
   serviceUsesOfVisit,
   serviceUseTotalsOn,
   visitFromRow,
-  visitIdsByIdempotencyKey,
 } from "@halte/db";
 import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
@@ -129,6 +128,20 @@ async function recordedVisit(c: Context<AppEnv>, visit: StoredVisit) {
   return { ...visitRecord(visit), uses: uses.map(serviceUseRecord) };
 }
 
+/** How many rows a write statement of a D1 batch changed. */
+function rowsChanged(result: unknown): number {
+  const changes = (result as { meta?: { changes?: unknown } }).meta?.changes;
+  if (typeof changes !== "number") throw new Error("a D1 write result without meta.changes");
+  return changes;
+}
+
+/** The answer already given to a visit with this idempotency key (200 with the stored visit), if any. */
+async function storedByKey(c: Context<AppEnv>, input: VisitInput) {
+  if (input.idempotencyKey === undefined) return null;
+  const stored = await getVisitByIdempotencyKey(c.get("services").db, input.centreId, input.idempotencyKey);
+  return stored ? c.json(await recordedVisit(c, stored), 200) : null;
+}
+
 function centreCapacity(centre: Centre, day: string): number | null {
   const dailyCapacity = centre.dailyCapacity ?? centre.openingHours.dailyCapacity;
   const schedule =
@@ -141,14 +154,15 @@ export const visitRoutes = createRouter()
     const input = c.req.valid("json");
     authorize(c, "visits:record", input.centreId);
     const { db, now } = c.get("services");
-    if (input.idempotencyKey !== undefined) {
-      const existing = await getVisitByIdempotencyKey(db, input.centreId, input.idempotencyKey);
-      if (existing) return c.json(await recordedVisit(c, existing), 200);
-    }
+    // No look-up of the idempotency key first: a new tap (the common case) goes straight to the write,
+    // and a repeated one is caught by the key's unique index below and answered with the stored visit.
     const { centres, services } = await referencesOf(db, [input]);
     const errors = referenceErrors([input], centres, services, () => []);
     const centre = centres.get(input.centreId);
     if (errors.length > 0 || !centre) {
+      // A retry of a tap stored before its service (or centre) was archived still gets its first answer.
+      const earlier = await storedByKey(c, input);
+      if (earlier) return earlier;
       throw new ApiProblem("validation_failed", "The visit names records that do not exist here", errors);
     }
     const rows = await visitRows(c, input, centre);
@@ -168,11 +182,10 @@ export const visitRoutes = createRouter()
         ]),
       );
     } catch (error) {
-      // Two taps with the same key raced: the other one won, and its record is the answer.
-      if (input.idempotencyKey === undefined) throw error;
-      const winner = await getVisitByIdempotencyKey(db, input.centreId, input.idempotencyKey);
-      if (!winner) throw error;
-      return c.json(await recordedVisit(c, winner), 200);
+      // The key was used before (a retried tap, or two racing ones): the stored visit is the answer.
+      const earlier = await storedByKey(c, input);
+      if (earlier) return earlier;
+      throw error;
     }
     // The batch wrote exactly these rows: answer from them rather than reading them back (one D1 round
     // trip fewer on the door's hottest path).
@@ -190,32 +203,41 @@ export const visitRoutes = createRouter()
     const centreIds = [...new Set(inputs.map((v) => v.centreId))];
     for (const centreId of centreIds) authorize(c, "visits:record", centreId);
     const { db, now } = c.get("services");
-    const { centres, services } = await referencesOf(db, inputs);
-    const errors = referenceErrors(inputs, centres, services, (index) => ["visits", index]);
+    const keysByCentre = new Map<string, string[]>();
+    for (const input of inputs) {
+      keysByCentre.set(input.centreId, [...(keysByCentre.get(input.centreId) ?? []), input.idempotencyKey]);
+    }
+    // One read for the centres, the services and the keys already stored; one write; nothing else unless
+    // another upload of the same backlog raced this one.
+    let references = await referencesOf(db, inputs, keysByCentre);
+    const errors = referenceErrors(inputs, references.centres, references.services, (index) => [
+      "visits",
+      index,
+    ]);
     if (errors.length > 0) {
       throw new ApiProblem("validation_failed", "Some visits name records that do not exist here", errors);
     }
 
     const slot = (centreId: string, key: string) => `${centreId}\u0000${key}`;
+    const storedIds = (found: typeof references) => {
+      const ids = new Map<string, string>();
+      for (const [centreId, byKey] of found.visitIdsByKey) {
+        for (const [key, id] of byKey) ids.set(slot(centreId, key), id);
+      }
+      return ids;
+    };
     let createdIds = new Set<string>();
-    let idsBySlot = new Map<string, string>();
+    let idsBySlot = storedIds(references);
     // A second attempt covers a race with another upload of the same backlog: the batch is all or
     // nothing, so after a failure the keys are read again and only what is still missing is written.
     for (let attempt = 1; ; attempt++) {
-      idsBySlot = new Map();
-      for (const centreId of centreIds) {
-        const keys = inputs.filter((v) => v.centreId === centreId).map((v) => v.idempotencyKey);
-        for (const [key, id] of await visitIdsByIdempotencyKey(db, centreId, keys)) {
-          idsBySlot.set(slot(centreId, key), id);
-        }
-      }
       const visitRowsToWrite: NewVisitRow[] = [];
       const useRowsToWrite: NewServiceUseRow[] = [];
       const planned = new Map<string, string>();
       for (const input of inputs) {
         const key = slot(input.centreId, input.idempotencyKey);
         if (idsBySlot.has(key) || planned.has(key)) continue;
-        const centre = centres.get(input.centreId);
+        const centre = references.centres.get(input.centreId);
         if (!centre) throw new Error("centre checked above");
         const rows = await visitRows(c, input, centre);
         planned.set(key, rows.visit.id);
@@ -242,24 +264,28 @@ export const visitRoutes = createRouter()
             },
           }),
         );
+      const visitInserts = insertVisits(db, visitRowsToWrite, at, true);
+      let inserted = 0;
       try {
-        await db.batch(
-          asBatch([
-            ...insertVisits(db, visitRowsToWrite, at, true),
-            ...insertServiceUses(db, useRowsToWrite, at),
-            ...audits,
-          ]),
+        const results = await db.batch(
+          asBatch([...visitInserts, ...insertServiceUses(db, useRowsToWrite, at), ...audits]),
         );
+        for (const result of results.slice(0, visitInserts.length)) inserted += rowsChanged(result);
       } catch (error) {
         if (attempt >= 2) throw error;
+        references = await referencesOf(db, inputs, keysByCentre);
+        idsBySlot = storedIds(references);
         continue;
       }
-      createdIds = new Set(planned.values());
-      for (const centreId of centreIds) {
-        const keys = inputs.filter((v) => v.centreId === centreId).map((v) => v.idempotencyKey);
-        for (const [key, id] of await visitIdsByIdempotencyKey(db, centreId, keys)) {
-          idsBySlot.set(slot(centreId, key), id);
-        }
+      if (inserted === visitRowsToWrite.length) {
+        createdIds = new Set(planned.values());
+        for (const [key, id] of planned) idsBySlot.set(key, id);
+      } else {
+        // Some rows met a key stored meanwhile and were skipped: ask which ids the keys have now.
+        references = await referencesOf(db, inputs, keysByCentre);
+        idsBySlot = storedIds(references);
+        const stored = new Set(idsBySlot.values());
+        createdIds = new Set([...planned.values()].filter((id) => stored.has(id)));
       }
       break;
     }

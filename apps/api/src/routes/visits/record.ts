@@ -2,7 +2,7 @@ import { type Centre, type FieldError, hashVisitorCode, localDateOf, type VisitI
 import {
   type Db,
   type DoorService,
-  doorServicesByIds,
+  doorReferences,
   getCentre,
   type NewServiceUseRow,
   type NewVisitRow,
@@ -56,17 +56,24 @@ export const foreignService = (path: (string | number)[]): FieldError => ({
   message: "No such service at this centre",
 });
 
-/** What the checks of a list of visits need: their centres and the services their uses name. */
-export async function referencesOf(db: Db, inputs: readonly VisitInput[]) {
-  const centres = await writableCentres(
+/**
+ * What the checks of a list of visits need, in one D1 round trip: their writable centres (archived ones
+ * left out, like `writableCentres`), the services their uses name and, when given, which idempotency keys
+ * (per centre) are already stored.
+ */
+export async function referencesOf(
+  db: Db,
+  inputs: readonly VisitInput[],
+  idempotencyKeys?: ReadonlyMap<string, readonly string[]>,
+) {
+  const found = await doorReferences(
     db,
     inputs.map((v) => v.centreId),
-  );
-  const services = await doorServicesByIds(
-    db,
     inputs.flatMap((v) => (v.uses ?? []).map((u) => u.serviceId)),
+    idempotencyKeys,
   );
-  return { centres, services };
+  for (const [id, centre] of found.centres) if (centre.archivedAt !== null) found.centres.delete(id);
+  return found;
 }
 
 /** Field errors for visits naming an unknown centre or a service of another centre. */

@@ -16,7 +16,7 @@ import {
   WEBHOOK_TOLERANCE_SECONDS,
 } from "@halte/core";
 import {
-  doorServicesByIds,
+  type DoorService,
   getCapacityReport,
   getInboundWebhook,
   getReferral,
@@ -144,6 +144,8 @@ const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 interface Delivery {
   c: Context<AppEnv>;
   partner: { id: string; centreId: string; timeZone: string };
+  /** The services the partner runs, read with the receipt. */
+  services: Map<string, DoorService>;
   webhookId: string;
   type: PartnerWebhookEvent["type"];
   receivedAt: string;
@@ -328,8 +330,8 @@ async function receiveReferralStatus(d: Delivery, data: ReferralStatusChangedDat
   });
 }
 
-async function partnerService(d: Delivery, serviceId: string) {
-  const service = (await doorServicesByIds(d.c.get("services").db, [serviceId])).get(serviceId);
+function partnerService(d: Delivery, serviceId: string) {
+  const service = d.services.get(serviceId);
   if (!service || service.centreId !== d.partner.centreId || service.organizationId !== d.partner.id) {
     throw new ApiProblem("not_found", "No such service run by this partner");
   }
@@ -339,7 +341,7 @@ async function partnerService(d: Delivery, serviceId: string) {
 async function receiveCapacity(d: Delivery, data: ServiceCapacityChangedData): Promise<Answer> {
   const { c } = d;
   const { db, newId } = c.get("services");
-  const service = await partnerService(d, data.serviceId);
+  const service = partnerService(d, data.serviceId);
   const occurredAt = new Date(data.occurredAt).toISOString();
   return withRetries(d, async () => {
     const stored = await getCapacityReport(db, service.id, data.day);
@@ -390,7 +392,7 @@ async function receiveCapacity(d: Delivery, data: ServiceCapacityChangedData): P
 async function receiveServiceUses(d: Delivery, data: ServiceUseReportedData): Promise<Answer> {
   const { c } = d;
   const { db, newId } = c.get("services");
-  const service = await partnerService(d, data.serviceId);
+  const service = partnerService(d, data.serviceId);
   const usedAt = new Date(data.usedAt).toISOString();
   const occurredAt = new Date(data.occurredAt).toISOString();
   return withRetries(d, async () => {
@@ -498,6 +500,7 @@ inboundWebhookRoutes.post("/webhooks/partners/:partnerId", async (c) => {
   const delivery: Delivery = {
     c,
     partner: { id: partner.id, centreId: partner.centreId, timeZone: partner.timeZone },
+    services: receipt.services,
     webhookId: verified.value.id,
     type: event.type,
     receivedAt: at.toISOString(),
