@@ -47,7 +47,7 @@ self.addEventListener("fetch", (event) => {
 }
 
 // Static files for the Worker's assets binding (apps/api/wrangler.jsonc). Preact's automatic JSX runtime
-// compiled by esbuild, no framework preset. The manifest lets scripts/door-size.ts measure the door page.
+// compiled by esbuild, no framework preset. The manifest lets scripts/page-size.ts measure the door and directory pages.
 export default defineConfig({
   esbuild: { jsx: "automatic", jsxImportSource: "preact" },
   plugins: [appShellWorker()],

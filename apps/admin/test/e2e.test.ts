@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DOOR_JS_BUDGET_KB, doorScriptSize } from "../scripts/door-size.js";
+import { PAGE_JS_BUDGETS_KB, pageScriptSize } from "../scripts/page-size.js";
 import { type Browser, buildSite, launchBrowser, seriousViolations } from "./browser.js";
 import {
   type ApiCaller,
@@ -51,8 +51,9 @@ async function signInThroughPage(page: Page, who: { email: string; password: str
 }
 
 describe("admin site against the real Worker", () => {
-  it("ships the door page in at most 60 kB of JavaScript gzip", () => {
-    expect(doorScriptSize().gzipKb).toBeLessThanOrEqual(DOOR_JS_BUDGET_KB);
+  it("ships the door page and the public directory in at most 60 kB of JavaScript gzip each", () => {
+    expect(pageScriptSize("door").gzipKb).toBeLessThanOrEqual(PAGE_JS_BUDGETS_KB.door.budgetKb);
+    expect(pageScriptSize("directory").gzipKb).toBeLessThanOrEqual(PAGE_JS_BUDGETS_KB.directory.budgetKb);
   });
 
   it("shows the sign-in page in English or French, accessible, and explains a wrong password", async () => {
@@ -202,6 +203,40 @@ describe("admin site against the real Worker", () => {
     await page.getByRole("link", { name: "English" }).click();
     await page.getByRole("heading", { level: 1, name: "Services at Halte E2E" }).waitFor();
     expect(await page.evaluate(() => document.documentElement.dir)).toBe("ltr");
+    await page.close();
+  });
+
+  it("serves the public directory to a cheap phone on a slow connection: 360 px wide, no sideways scroll", async () => {
+    await context.clearCookies();
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 360, height: 640 });
+    // Roughly a "slow 3G" line (400 ms round trips, 400 kbit/s) and a phone's CPU four times slower.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Network.enable");
+    // A first visit: nothing from the earlier tests' cache.
+    await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+    await cdp.send("Network.emulateNetworkConditions", {
+      offline: false,
+      latency: 400,
+      downloadThroughput: 50_000,
+      uploadThroughput: 50_000,
+    });
+    await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
+    const requests: string[] = [];
+    page.on("request", (request) => requests.push(new URL(request.url()).pathname));
+    await page.goto(`${worker.origin}/directory/${CENTRE_SLUG}?lang=ar`, { timeout: 60_000 });
+    await page.getByRole("heading", { name: "الاستحمام" }).waitFor({ timeout: 60_000 });
+    expect(await page.getByText("مفتوح الآن").count()).toBeGreaterThan(0);
+    // Readable without zooming out or scrolling sideways, right to left.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    // One document, the shell and the page's chunk, their CSS and one API read — no staff-only chunks.
+    expect(requests.filter((path) => path.startsWith("/api/"))).toEqual([
+      `/api/public/centres/${CENTRE_SLUG}/services`,
+    ]);
+    expect(requests.filter((path) => /\/assets\/(door|dashboards|referrals|partners)-/.test(path))).toEqual(
+      [],
+    );
+    await cdp.detach();
     await page.close();
   });
 });
