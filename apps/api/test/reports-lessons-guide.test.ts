@@ -60,4 +60,23 @@ describe("the lessons guide as HTML", () => {
     const bad = await api("GET", `/api/lessons/guide?centreId=${centreId}&format=pdf`, { as: observer });
     expect(bad.status).toBe(422);
   });
+
+  it("prints in French for the centre's team, lessons as written, and refuses a language it has not", async () => {
+    const centreId = await givenCentre({ name: "Halte Nord" });
+    const coordinator = await signedIn("coordinator", { centreId });
+    await validatedLesson(coordinator, centreId, "Stagger shower slots", "premises_logistics");
+    const path = `/api/lessons/guide?centreId=${centreId}`;
+    const page = await api("GET", `${path}&format=html&language=fr`, { as: coordinator });
+    expect(page.status).toBe(200);
+    const html = String(page.body);
+    expect(html.startsWith('<!doctype html>\n<html lang="fr">')).toBe(true);
+    expect(html).toContain("<title>Ouvrir un accueil de jour : les enseignements de Halte Nord</title>");
+    expect(html).toContain("<h2>Locaux et logistique</h2>");
+    expect(html).toContain("<h4>Stagger shower slots</h4>");
+    const markdown = await api("GET", `${path}&language=fr`, { as: coordinator });
+    expect(String(markdown.body)).toMatch(/^# Ouvrir un accueil de jour/);
+    const unknown = await api("GET", `${path}&language=ti`, { as: coordinator });
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.errors.map((e: { path: string[] }) => e.path.join("."))).toEqual(["query.language"]);
+  });
 });

@@ -115,16 +115,28 @@ export const Lesson = z.object({
 });
 export type Lesson = z.infer<typeof Lesson>;
 
+/** The languages the lessons guide is printed in (its headings, labels and statement template). */
+export const GuideLanguage = z.enum(["en", "fr"]);
+export type GuideLanguage = z.infer<typeof GuideLanguage>;
+
 /**
- * Writes a lesson's statement as one sentence, as the guide prints it.
+ * Writes a lesson's statement as one sentence, as the guide prints it, in English (default) or French. Only
+ * the template is translated: the five parts are the contributor's own words.
  *
  * @example
  * formatLessonStatement({ context: "a camp evacuation", situation: "120 people arrived before 9:00",
  *   result: "showers were saturated by 10:00", cause: "slots were not staggered",
  *   recommendation: "open extra shower slots on evacuation days" });
  * // "In the context of a camp evacuation, when 120 people arrived before 9:00, the result was showers …"
+ * // with "fr": "Dans le contexte de a camp evacuation, lorsque …"
  */
-export function formatLessonStatement(statement: LessonStatement): string {
+export function formatLessonStatement(statement: LessonStatement, language: GuideLanguage = "en"): string {
+  if (language === "fr") {
+    return (
+      `Dans le contexte de ${statement.context}, lorsque ${statement.situation}, le résultat a été ` +
+      `${statement.result} parce que ${statement.cause} ; par conséquent, ${statement.recommendation}.`
+    );
+  }
   return (
     `In the context of ${statement.context}, when ${statement.situation}, the result was ${statement.result} ` +
     `because ${statement.cause}; therefore ${statement.recommendation}.`

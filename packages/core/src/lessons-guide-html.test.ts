@@ -64,6 +64,37 @@ describe("lessonsGuideHtml", () => {
     expect(page).toContain("<dt>Contributors</dt><dd>centre team, people assisted</dd>");
   });
 
+  it("prints in French for a French-speaking team: headings, labels, commitments, template and lang", () => {
+    const page = lessonsGuideHtml([lesson()], {
+      centreName: "La Halte de Jour",
+      events: [evacuation],
+      language: "fr",
+    });
+    expect(page.startsWith('<!doctype html>\n<html lang="fr">')).toBe(true);
+    expect(page).toContain(
+      "<title>Ouvrir un accueil de jour : les enseignements de La Halte de Jour</title>",
+    );
+    expect(page).toContain("<h2>Locaux et logistique</h2>");
+    expect(page).toContain("<h3>Recommandations</h3>");
+    expect(page).toContain("<p>1 enseignement validé de La Halte de Jour, par thème et par type.");
+    expect(page).toContain(
+      "<p>Dans le contexte de a camp evacuation, lorsque 120 people arrived before 9:00, le résultat a été " +
+        "the showers were saturated by 10:00 parce que slots were not staggered ; par conséquent, open extra " +
+        "shower slots on evacuation days.</p>",
+    );
+    expect(page).toContain("<dt>Période</dt><dd>du 2026-03-01 au 2026-03-31</dd>");
+    expect(page).toContain("<dt>Contributeurs</dt><dd>équipe du centre, personnes accueillies</dd>");
+    expect(page).toContain(
+      "<dt>Engagements CHS</dt><dd>2. Un soutien rapide et efficace; 6. Un soutien coordonné et complémentaire</dd>",
+    );
+    expect(page).toContain(
+      "Événement (preuve modérée): The evacuation itself (source: Evacuation of the Porte de la Chapelle camp, du 2026-03-03 au 2026-03-04)",
+    );
+    expect(page).not.toMatch(/Opening a day centre|Contributors|Period|In the context of/);
+    const empty = lessonsGuideHtml([], { centreName: "Halte Nord", language: "fr" });
+    expect(empty).toContain("<p>Pas encore d&#39;enseignement validé pour Halte Nord.</p>");
+  });
+
   it("escapes user text: a statement holding a script prints as text", () => {
     const hostile = lesson({
       title: 'Doors <img src=x onerror="alert(1)">',

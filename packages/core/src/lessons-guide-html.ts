@@ -1,15 +1,19 @@
 import type { Event } from "./event.js";
-import { formatLessonStatement, type Lesson } from "./lesson.js";
+import { formatLessonStatement, type GuideLanguage, type Lesson } from "./lesson.js";
 import {
-  CHS_COMMITMENT_TITLES,
-  LESSONS_GUIDE_LABELS,
+  commitmentList,
   type LessonsGuideOptions,
+  type LessonsGuideText,
   lessonsGuideOutline,
+  lessonsGuideText,
 } from "./lessons-guide.js";
 
-/** Options of {@link lessonsGuideHtml}: those of the Markdown guide, plus the page's language. */
+/** Options of {@link lessonsGuideHtml}: those of the Markdown guide, plus the page's `lang` attribute. */
 export interface LessonsGuideHtmlOptions extends LessonsGuideOptions {
-  /** The `lang` attribute of the page, a BCP 47 tag (`en` by default; anything malformed falls back to it). */
+  /**
+   * The `lang` attribute of the page, a BCP 47 tag; by default the guide's `language`. Anything malformed
+   * falls back to it.
+   */
   readonly lang?: string;
 }
 
@@ -49,41 +53,40 @@ function escapeHtml(text: string): string {
     .replaceAll("'", "&#39;");
 }
 
-function evidenceItem(evidence: Lesson["evidence"][number], events: ReadonlyMap<string, Event>): string {
-  const { evidenceKinds, strengths } = LESSONS_GUIDE_LABELS;
-  const head = `${evidenceKinds[evidence.kind]} (${strengths[evidence.strength]} evidence)`;
+function evidenceItem(
+  evidence: Lesson["evidence"][number],
+  events: ReadonlyMap<string, Event>,
+  text: LessonsGuideText,
+): string {
+  const head = text.evidenceHead(text.evidenceKinds[evidence.kind], evidence.strength);
   const event = evidence.kind === "event" ? events.get(evidence.reference) : undefined;
   const source = event
-    ? `${escapeHtml(event.title)}, ${event.startsOn}${event.endsOn && event.endsOn !== event.startsOn ? ` to ${event.endsOn}` : ""}`
+    ? `${escapeHtml(event.title)}, ${escapeHtml(text.period(event.startsOn, event.endsOn ?? event.startsOn))}`
     : `<code>${escapeHtml(evidence.reference)}</code>`;
-  return `<li>${head}: ${escapeHtml(evidence.description)} (source: ${source})</li>`;
+  return `<li>${escapeHtml(head)}: ${escapeHtml(evidence.description)} (${text.source}: ${source})</li>`;
 }
 
-function lessonArticle(lesson: Lesson, events: ReadonlyMap<string, Event>): string {
-  const commitments = [...lesson.chsCommitments]
-    .sort((a, b) => a - b)
-    .map((n) => `${n}. ${CHS_COMMITMENT_TITLES[n] ?? "Unknown commitment"}`)
-    .join("; ");
-  const period =
-    lesson.periodStart === lesson.periodEnd
-      ? lesson.periodStart
-      : `${lesson.periodStart} to ${lesson.periodEnd}`;
-  const contributors = lesson.contributors
-    .map((group) => LESSONS_GUIDE_LABELS.contributors[group])
-    .join(", ");
+function lessonArticle(
+  lesson: Lesson,
+  events: ReadonlyMap<string, Event>,
+  text: LessonsGuideText,
+  language: GuideLanguage,
+): string {
+  const { labels } = text;
+  const contributors = lesson.contributors.map((group) => text.contributors[group]).join(", ");
   const evidence =
     lesson.evidence.length === 0
-      ? "none recorded"
-      : `<ul>${lesson.evidence.map((item) => evidenceItem(item, events)).join("")}</ul>`;
+      ? escapeHtml(labels.noEvidence)
+      : `<ul>${lesson.evidence.map((item) => evidenceItem(item, events, text)).join("")}</ul>`;
   return [
     "<article>",
     `<h4>${escapeHtml(lesson.title)}</h4>`,
-    `<p>${escapeHtml(formatLessonStatement(lesson.statement))}</p>`,
+    `<p>${escapeHtml(formatLessonStatement(lesson.statement, language))}</p>`,
     "<dl>",
-    `<dt>Period</dt><dd>${escapeHtml(period)}</dd>`,
-    `<dt>Contributors</dt><dd>${escapeHtml(contributors)}</dd>`,
-    `<dt>CHS commitments</dt><dd>${escapeHtml(commitments === "" ? "none named" : commitments)}</dd>`,
-    `<dt>Evidence</dt><dd>${evidence}</dd>`,
+    `<dt>${labels.period}</dt><dd>${escapeHtml(text.period(lesson.periodStart, lesson.periodEnd))}</dd>`,
+    `<dt>${labels.contributors}</dt><dd>${escapeHtml(contributors)}</dd>`,
+    `<dt>${labels.commitments}</dt><dd>${escapeHtml(commitmentList(lesson.chsCommitments, text))}</dd>`,
+    `<dt>${labels.evidence}</dt><dd>${evidence}</dd>`,
     "</dl>",
     "</article>",
   ].join("\n");
@@ -97,32 +100,30 @@ function lessonArticle(lesson: Lesson, events: ReadonlyMap<string, Event>): stri
  * is escaped, so a statement holding `<script>` prints as text.
  *
  * @example
- * const page = lessonsGuideHtml(lessons, { centreName: "La Halte de Jour", events, lang: "fr" });
- * page.startsWith('<!doctype html>\n<html lang="fr">'); // true
+ * const page = lessonsGuideHtml(lessons, { centreName: "La Halte de Jour", events, language: "fr" });
+ * page.startsWith('<!doctype html>\n<html lang="fr">'); // true — headings, labels and template in French
  */
 export function lessonsGuideHtml(lessons: readonly Lesson[], options: LessonsGuideHtmlOptions): string {
+  const language = options.language ?? "en";
+  const text = lessonsGuideText(language);
   const events = new Map((options.events ?? []).map((event) => [event.id, event]));
-  const lang = options.lang !== undefined && LANG_TAG.test(options.lang) ? options.lang : "en";
-  const title = options.title ?? `Opening a day centre: lessons from ${options.centreName}`;
-  const outline = lessonsGuideOutline(lessons);
+  const lang = options.lang !== undefined && LANG_TAG.test(options.lang) ? options.lang : language;
+  const title = options.title ?? text.title(options.centreName);
+  const outline = lessonsGuideOutline(lessons, language);
   const count = outline.reduce(
     (sum, section) => sum + section.types.reduce((n, group) => n + group.lessons.length, 0),
     0,
   );
   const body: string[] = [`<h1>${escapeHtml(title)}</h1>`];
   if (count === 0) {
-    body.push(`<p>No validated lessons from ${escapeHtml(options.centreName)} yet.</p>`);
+    body.push(`<p>${escapeHtml(text.noLessons(options.centreName))}</p>`);
   } else {
-    const counted = count === 1 ? "1 validated lesson" : `${count} validated lessons`;
-    body.push(
-      `<p>${counted} from ${escapeHtml(options.centreName)}, grouped by theme and type. Each lesson reads: in ` +
-        "the context of …, when …, the result was … because …; therefore ….</p>",
-    );
+    body.push(`<p>${escapeHtml(text.introduction(count, options.centreName))}</p>`);
     for (const section of outline) {
       body.push(`<section class="theme">`, `<h2>${escapeHtml(section.title)}</h2>`);
       for (const group of section.types) {
         body.push(`<h3>${escapeHtml(group.title)}</h3>`);
-        for (const lesson of group.lessons) body.push(lessonArticle(lesson, events));
+        for (const lesson of group.lessons) body.push(lessonArticle(lesson, events, text, language));
       }
       body.push("</section>");
     }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Event } from "./event.js";
 import type { Lesson } from "./lesson.js";
-import { CHS_COMMITMENT_TITLES, lessonsGuideMarkdown } from "./lessons-guide.js";
+import { CHS_COMMITMENT_TITLES, lessonsGuideMarkdown, lessonsGuideText } from "./lessons-guide.js";
 
 const META = { createdAt: "2026-06-01T08:00:00Z", updatedAt: "2026-06-02T08:00:00Z", archivedAt: null };
 
@@ -74,6 +74,40 @@ describe("lessonsGuideMarkdown", () => {
         "  - Event (moderate evidence): The evacuation itself (source: Evacuation of the Porte de la Chapelle camp, 2026-03-03 to 2026-03-04)",
         "",
       ].join("\n"),
+    );
+  });
+
+  it("prints the same lesson in French when asked, the contributor's words left as written", () => {
+    const guide = lessonsGuideMarkdown([lesson()], {
+      centreName: "La Halte de Jour",
+      events: [evacuation],
+      language: "fr",
+    });
+    expect(guide).toBe(
+      [
+        "# Ouvrir un accueil de jour \\: les enseignements de La Halte de Jour",
+        "",
+        "1 enseignement validé de La Halte de Jour, par thème et par type. Chacun se lit : dans le contexte de …, lorsque …, le résultat a été … parce que … ; par conséquent, ….",
+        "",
+        "## Locaux et logistique",
+        "",
+        "### Recommandations",
+        "",
+        "#### Stagger shower slots on evacuation days",
+        "",
+        "Dans le contexte de a camp evacuation, lorsque 120 people arrived before 9\\:00, le résultat a été the showers were saturated by 10\\:00 parce que slots were not staggered ; par conséquent, open extra shower slots on evacuation days.",
+        "",
+        "- **Période:** du 2026-03-01 au 2026-03-31",
+        "- **Contributeurs:** équipe du centre, personnes accueillies",
+        "- **Engagements CHS:** 2. Un soutien rapide et efficace; 6. Un soutien coordonné et complémentaire",
+        "- **Preuves:**",
+        "  - Chiffre (preuve forte): Arrivals per hour (source: `reports/arrivals?period=2026W10`)",
+        "  - Événement (preuve modérée): The evacuation itself (source: Evacuation of the Porte de la Chapelle camp, du 2026-03-03 au 2026-03-04)",
+        "",
+      ].join("\n"),
+    );
+    expect(lessonsGuideMarkdown([], { centreName: "Halte", language: "fr" })).toBe(
+      "# Ouvrir un accueil de jour \\: les enseignements de Halte\n\nPas encore d'enseignement validé pour Halte.\n",
     );
   });
 
@@ -177,8 +211,9 @@ describe("lessonsGuideMarkdown", () => {
     expect(guide).toContain("(source: `https://x.example/'a' # h`)");
   });
 
-  it("names every CHS 2024 commitment", () => {
+  it("names every CHS 2024 commitment, in English and in French", () => {
     expect(Object.keys(CHS_COMMITMENT_TITLES).map(Number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(Object.keys(lessonsGuideText("fr").commitments).map(Number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     const guide = lessonsGuideMarkdown([lesson({ chsCommitments: [] })], { centreName: "Halte" });
     expect(guide).toContain("- **CHS commitments:** none named");
   });

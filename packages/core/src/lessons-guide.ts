@@ -3,6 +3,7 @@ import {
   type ContributorGroup,
   type EvidenceStrength,
   formatLessonStatement,
+  type GuideLanguage,
   type Lesson,
   LessonTheme,
   LessonType,
@@ -24,46 +25,180 @@ export const CHS_COMMITMENT_TITLES: Readonly<Record<number, string>> = {
   9: "Ethical, responsible use of resources",
 };
 
-const THEME_TITLES: Readonly<Record<LessonTheme, string>> = {
-  preparation: "Preparation",
-  coordination: "Coordination between organisations",
-  resources: "Resources",
-  support_to_needs: "Support to needs",
-  partnership_network: "Partnership network",
-  premises_logistics: "Premises and logistics",
-  staff_volunteers: "Staff and volunteers",
-  neighbour_relations: "Relations with neighbours",
-  advocacy: "Advocacy",
+/** The CHS 2024 commitments' short titles in French, as the French guide prints them. */
+const CHS_COMMITMENT_TITLES_FR: Readonly<Record<number, string>> = {
+  1: "Droits et participation",
+  2: "Un soutien rapide et efficace",
+  3: "Préparation et résilience",
+  4: "Un soutien qui ne nuit pas",
+  5: "Des plaintes sûres et traitées",
+  6: "Un soutien coordonné et complémentaire",
+  7: "Apprentissage et adaptation",
+  8: "Un personnel respectueux, compétent et bien encadré",
+  9: "Un usage éthique et responsable des ressources",
 };
 
-const TYPE_TITLES: Readonly<Record<LessonType, string>> = {
-  success_factor: "Success factors",
-  critical_point: "Critical points",
-  good_practice: "Good practices",
-  recommendation: "Recommendations",
-  challenge: "Challenges",
-};
+/** Everything the guide prints that is not a contributor's words, in one language. */
+export interface LessonsGuideText {
+  readonly commitments: Readonly<Record<number, string>>;
+  readonly unknownCommitment: string;
+  readonly themes: Readonly<Record<LessonTheme, string>>;
+  readonly types: Readonly<Record<LessonType, string>>;
+  readonly contributors: Readonly<Record<ContributorGroup, string>>;
+  readonly evidenceKinds: Readonly<Record<"figure" | "report" | "event", string>>;
+  /** "Figure (strong evidence)": the kind and the strength of one piece of evidence. */
+  readonly evidenceHead: (kind: string, strength: EvidenceStrength) => string;
+  readonly title: (centreName: string) => string;
+  readonly noLessons: (centreName: string) => string;
+  readonly introduction: (count: number, centreName: string) => string;
+  readonly period: (start: string, end: string) => string;
+  readonly source: string;
+  readonly labels: {
+    readonly period: string;
+    readonly contributors: string;
+    readonly commitments: string;
+    readonly evidence: string;
+    readonly noCommitment: string;
+    readonly noEvidence: string;
+  };
+}
 
-const CONTRIBUTOR_LABELS: Readonly<Record<ContributorGroup, string>> = {
-  centre_team: "centre team",
-  partners: "partners",
-  people_assisted: "people assisted",
-  local_residents: "local residents",
-  institutions: "institutions",
-};
-
-const EVIDENCE_KIND_LABELS = { figure: "Figure", report: "Report", event: "Event" } as const;
-const STRENGTH_LABELS: Readonly<Record<EvidenceStrength, string>> = {
+const STRENGTHS_EN: Readonly<Record<EvidenceStrength, string>> = {
   weak: "weak",
   moderate: "moderate",
   strong: "strong",
 };
+const STRENGTHS_FR: Readonly<Record<EvidenceStrength, string>> = {
+  weak: "faible",
+  moderate: "modérée",
+  strong: "forte",
+};
+
+const GUIDE_TEXT: Readonly<Record<GuideLanguage, LessonsGuideText>> = {
+  en: {
+    commitments: CHS_COMMITMENT_TITLES,
+    unknownCommitment: "Unknown commitment",
+    themes: {
+      preparation: "Preparation",
+      coordination: "Coordination between organisations",
+      resources: "Resources",
+      support_to_needs: "Support to needs",
+      partnership_network: "Partnership network",
+      premises_logistics: "Premises and logistics",
+      staff_volunteers: "Staff and volunteers",
+      neighbour_relations: "Relations with neighbours",
+      advocacy: "Advocacy",
+    },
+    types: {
+      success_factor: "Success factors",
+      critical_point: "Critical points",
+      good_practice: "Good practices",
+      recommendation: "Recommendations",
+      challenge: "Challenges",
+    },
+    contributors: {
+      centre_team: "centre team",
+      partners: "partners",
+      people_assisted: "people assisted",
+      local_residents: "local residents",
+      institutions: "institutions",
+    },
+    evidenceKinds: { figure: "Figure", report: "Report", event: "Event" },
+    evidenceHead: (kind, strength) => `${kind} (${STRENGTHS_EN[strength]} evidence)`,
+    title: (centreName) => `Opening a day centre: lessons from ${centreName}`,
+    noLessons: (centreName) => `No validated lessons from ${centreName} yet.`,
+    introduction: (count, centreName) =>
+      `${count === 1 ? "1 validated lesson" : `${count} validated lessons`} from ${centreName}, grouped by ` +
+      "theme and type. Each lesson reads: in the context of …, when …, the result was … because …; therefore ….",
+    period: (start, end) => (start === end ? start : `${start} to ${end}`),
+    source: "source",
+    labels: {
+      period: "Period",
+      contributors: "Contributors",
+      commitments: "CHS commitments",
+      evidence: "Evidence",
+      noCommitment: "none named",
+      noEvidence: "none recorded",
+    },
+  },
+  fr: {
+    commitments: CHS_COMMITMENT_TITLES_FR,
+    unknownCommitment: "Engagement inconnu",
+    themes: {
+      preparation: "Préparation",
+      coordination: "Coordination entre organisations",
+      resources: "Ressources",
+      support_to_needs: "Réponse aux besoins",
+      partnership_network: "Réseau partenarial",
+      premises_logistics: "Locaux et logistique",
+      staff_volunteers: "Salariés et bénévoles",
+      neighbour_relations: "Relations avec le voisinage",
+      advocacy: "Plaidoyer",
+    },
+    types: {
+      success_factor: "Facteurs de réussite",
+      critical_point: "Points critiques",
+      good_practice: "Bonnes pratiques",
+      recommendation: "Recommandations",
+      challenge: "Difficultés",
+    },
+    contributors: {
+      centre_team: "équipe du centre",
+      partners: "partenaires",
+      people_assisted: "personnes accueillies",
+      local_residents: "riverains",
+      institutions: "institutions",
+    },
+    evidenceKinds: { figure: "Chiffre", report: "Rapport", event: "Événement" },
+    evidenceHead: (kind, strength) => `${kind} (preuve ${STRENGTHS_FR[strength]})`,
+    title: (centreName) => `Ouvrir un accueil de jour : les enseignements de ${centreName}`,
+    noLessons: (centreName) => `Pas encore d'enseignement validé pour ${centreName}.`,
+    introduction: (count, centreName) =>
+      `${count === 1 ? "1 enseignement validé" : `${count} enseignements validés`} de ${centreName}, par thème ` +
+      "et par type. Chacun se lit : dans le contexte de …, lorsque …, le résultat a été … parce que … ; par " +
+      "conséquent, ….",
+    period: (start, end) => (start === end ? start : `du ${start} au ${end}`),
+    source: "source",
+    labels: {
+      period: "Période",
+      contributors: "Contributeurs",
+      commitments: "Engagements CHS",
+      evidence: "Preuves",
+      noCommitment: "aucun",
+      noEvidence: "aucune",
+    },
+  },
+};
+
+/**
+ * What the lessons guide prints around the contributors' words, in English or French: theme and type
+ * headings, CHS commitment titles, labels, the title and introduction. Both renderings (Markdown, HTML)
+ * read it, so they always say the same thing.
+ *
+ * @example
+ * lessonsGuideText("fr").themes.preparation; // "Préparation"
+ * lessonsGuideText("en").title("La Halte de Jour"); // "Opening a day centre: lessons from La Halte de Jour"
+ */
+export function lessonsGuideText(language: GuideLanguage = "en"): LessonsGuideText {
+  return GUIDE_TEXT[language];
+}
+
+/** The CHS commitments of a lesson, in order, with their short titles: "1. Rights and participation; 4. …". */
+export function commitmentList(commitments: readonly number[], text: LessonsGuideText): string {
+  const list = [...commitments]
+    .sort((a, b) => a - b)
+    .map((n) => `${n}. ${text.commitments[n] ?? text.unknownCommitment}`)
+    .join("; ");
+  return list === "" ? text.labels.noCommitment : list;
+}
 
 export interface LessonsGuideOptions {
   /** The centre the lessons come from, named in the title and introduction. */
   readonly centreName: string;
   /** Replaces the default title "Opening a day centre: lessons from {centreName}". */
   readonly title?: string;
+  /** The language of the headings, labels and statement template: English (default) or French. */
+  readonly language?: GuideLanguage;
   /** Context events, so evidence citing an event by id shows its title and dates. */
   readonly events?: readonly Event[];
 }
@@ -96,35 +231,40 @@ function byPeriodThenTitle(a: Lesson, b: Lesson): number {
   );
 }
 
-function evidenceLine(evidence: Lesson["evidence"][number], events: ReadonlyMap<string, Event>): string {
-  const head = `${EVIDENCE_KIND_LABELS[evidence.kind]} (${STRENGTH_LABELS[evidence.strength]} evidence)`;
+function evidenceLine(
+  evidence: Lesson["evidence"][number],
+  events: ReadonlyMap<string, Event>,
+  text: LessonsGuideText,
+): string {
+  const head = text.evidenceHead(text.evidenceKinds[evidence.kind], evidence.strength);
   const event = evidence.kind === "event" ? events.get(evidence.reference) : undefined;
   const source = event
-    ? `${inline(event.title)}, ${event.startsOn}${event.endsOn && event.endsOn !== event.startsOn ? ` to ${event.endsOn}` : ""}`
+    ? `${inline(event.title)}, ${text.period(event.startsOn, event.endsOn ?? event.startsOn)}`
     : `\`${evidence.reference.replace(/\s+/g, " ").replaceAll("`", "'")}\``;
-  return `  - ${head}: ${inline(evidence.description)} (source: ${source})`;
+  return `  - ${head}: ${inline(evidence.description)} (${text.source}: ${source})`;
 }
 
-function lessonSection(lesson: Lesson, events: ReadonlyMap<string, Event>): string[] {
-  const commitments = [...lesson.chsCommitments]
-    .sort((a, b) => a - b)
-    .map((n) => `${n}. ${CHS_COMMITMENT_TITLES[n] ?? "Unknown commitment"}`)
-    .join("; ");
-  const period =
-    lesson.periodStart === lesson.periodEnd
-      ? lesson.periodStart
-      : `${lesson.periodStart} to ${lesson.periodEnd}`;
+function lessonSection(
+  lesson: Lesson,
+  events: ReadonlyMap<string, Event>,
+  text: LessonsGuideText,
+  language: GuideLanguage,
+): string[] {
   const lines = [
     `#### ${inline(lesson.title)}`,
     "",
-    inline(formatLessonStatement(lesson.statement)),
+    inline(formatLessonStatement(lesson.statement, language)),
     "",
-    `- **Period:** ${period}`,
-    `- **Contributors:** ${lesson.contributors.map((group) => CONTRIBUTOR_LABELS[group]).join(", ")}`,
-    `- **CHS commitments:** ${commitments === "" ? "none named" : commitments}`,
+    `- **${text.labels.period}:** ${text.period(lesson.periodStart, lesson.periodEnd)}`,
+    `- **${text.labels.contributors}:** ${lesson.contributors.map((group) => text.contributors[group]).join(", ")}`,
+    `- **${text.labels.commitments}:** ${commitmentList(lesson.chsCommitments, text)}`,
   ];
-  if (lesson.evidence.length === 0) lines.push("- **Evidence:** none recorded");
-  else lines.push("- **Evidence:**", ...lesson.evidence.map((evidence) => evidenceLine(evidence, events)));
+  if (lesson.evidence.length === 0) lines.push(`- **${text.labels.evidence}:** ${text.labels.noEvidence}`);
+  else
+    lines.push(
+      `- **${text.labels.evidence}:**`,
+      ...lesson.evidence.map((evidence) => evidenceLine(evidence, events, text)),
+    );
   lines.push("");
   return lines;
 }
@@ -142,25 +282,26 @@ function lessonSection(lesson: Lesson, events: ReadonlyMap<string, Event>): stri
  * // "# Opening a day centre: lessons from La Halte de Jour\n\n…\n## Preparation\n\n### Success factors\n\n#### …"
  */
 export function lessonsGuideMarkdown(lessons: readonly Lesson[], options: LessonsGuideOptions): string {
+  const language = options.language ?? "en";
+  const text = lessonsGuideText(language);
   const events = new Map((options.events ?? []).map((event) => [event.id, event]));
-  const validated = lessons.filter((lesson) => lesson.status === "validated" && lesson.archivedAt === null);
-  const title = options.title ?? `Opening a day centre: lessons from ${options.centreName}`;
+  const outline = lessonsGuideOutline(lessons, language);
+  const title = options.title ?? text.title(options.centreName);
   const lines = [`# ${inline(title)}`, ""];
-  if (validated.length === 0) {
-    lines.push(`No validated lessons from ${inline(options.centreName)} yet.`, "");
+  const count = outline.reduce(
+    (sum, section) => sum + section.types.reduce((n, group) => n + group.lessons.length, 0),
+    0,
+  );
+  if (count === 0) {
+    lines.push(text.noLessons(inline(options.centreName)), "");
     return lines.join("\n");
   }
-  const count = validated.length === 1 ? "1 validated lesson" : `${validated.length} validated lessons`;
-  lines.push(
-    `${count} from ${inline(options.centreName)}, grouped by theme and type. Each lesson reads: in the ` +
-      "context of …, when …, the result was … because …; therefore ….",
-    "",
-  );
-  for (const section of lessonsGuideOutline(validated)) {
+  lines.push(text.introduction(count, inline(options.centreName)), "");
+  for (const section of outline) {
     lines.push(`## ${section.title}`, "");
     for (const group of section.types) {
       lines.push(`### ${group.title}`, "");
-      for (const lesson of group.lessons) lines.push(...lessonSection(lesson, events));
+      for (const lesson of group.lessons) lines.push(...lessonSection(lesson, events, text, language));
     }
   }
   return lines.join("\n");
@@ -180,12 +321,16 @@ export interface LessonsGuideSection {
 /**
  * The guide's order, shared by every rendering (Markdown, HTML): validated, unarchived lessons grouped by
  * theme (in `LessonTheme` order) then type (in `LessonType` order), within a type by period then title
- * then id. Empty themes and types are left out.
+ * then id. Empty themes and types are left out. Headings are in `language` (English by default).
  *
  * @example
  * lessonsGuideOutline(lessons)[0]; // { theme: "preparation", title: "Preparation", types: [{ type: "success_factor", … }] }
  */
-export function lessonsGuideOutline(lessons: readonly Lesson[]): LessonsGuideSection[] {
+export function lessonsGuideOutline(
+  lessons: readonly Lesson[],
+  language: GuideLanguage = "en",
+): LessonsGuideSection[] {
+  const text = lessonsGuideText(language);
   const validated = lessons.filter((lesson) => lesson.status === "validated" && lesson.archivedAt === null);
   const sections: LessonsGuideSection[] = [];
   for (const theme of LessonTheme.options) {
@@ -194,18 +339,11 @@ export function lessonsGuideOutline(lessons: readonly Lesson[]): LessonsGuideSec
     const types = LessonType.options
       .map((type) => ({
         type,
-        title: TYPE_TITLES[type],
+        title: text.types[type],
         lessons: inTheme.filter((lesson) => lesson.type === type).sort(byPeriodThenTitle),
       }))
       .filter((group) => group.lessons.length > 0);
-    sections.push({ theme, title: THEME_TITLES[theme], types });
+    sections.push({ theme, title: text.themes[theme], types });
   }
   return sections;
 }
-
-/** Labels the guide prints for contributor groups, evidence kinds and strengths (shared by its renderings). */
-export const LESSONS_GUIDE_LABELS = {
-  contributors: CONTRIBUTOR_LABELS,
-  evidenceKinds: EVIDENCE_KIND_LABELS,
-  strengths: STRENGTH_LABELS,
-} as const;

@@ -104,7 +104,8 @@ export function LessonsPage({ locale, session }: StaffPageProps) {
   }
 
   if (!centreId) return <p class="loading">…</p>;
-  const guide = `/api/lessons/guide?${new URLSearchParams({ centreId, format: "html" })}`;
+  // The printable guide's headings and labels follow the staff language chosen in the header.
+  const guide = `/api/lessons/guide?${new URLSearchParams({ centreId, format: "html", language: locale })}`;
   return (
     <section class="lessons" aria-labelledby="lessons-title">
       <h1 id="lessons-title">{t("title")}</h1>

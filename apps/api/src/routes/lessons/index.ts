@@ -2,6 +2,7 @@ import {
   canMoveLesson,
   type Evidence,
   type FieldError,
+  GuideLanguage,
   type Lesson,
   lessonsGuideHtml,
   lessonsGuideMarkdown,
@@ -92,7 +93,8 @@ const guideRoute = createRoute({
     "The guide for opening the next centre: a centre's validated lessons as Markdown or printable HTML",
   description:
     "Markdown by default; `format=html` gives one self-contained page (inline A4 print style, a page per " +
-    "theme, no script) to print or save as PDF.",
+    "theme, no script) to print or save as PDF. `language=fr` prints the headings, labels and statement " +
+    "template in French (English by default); the lessons themselves stay in the words they were written in.",
   security: staffOrToken,
   middleware: [permit("lessons:read")] as const,
   request: {
@@ -101,6 +103,10 @@ const guideRoute = createRoute({
         .enum(["markdown", "html"])
         .default("markdown")
         .openapi({ description: "Markdown or printable HTML" }),
+      language: GuideLanguage.default("en").openapi({
+        description:
+          "The language of the guide's headings, labels and statement template (the lessons stay as written)",
+      }),
     }),
   },
   responses: {
@@ -227,7 +233,7 @@ export const lessonRoutes = createRouter()
     return c.json(toPage(rows, limit), 200);
   })
   .openapi(guideRoute, async (c) => {
-    const { centreId, format } = c.req.valid("query");
+    const { centreId, format, language } = c.req.valid("query");
     assertCentreVisible(requirePrincipal(c), centreId);
     const { db } = c.get("services");
     const centre = await getCentre(db, centreId);
@@ -236,11 +242,11 @@ export const lessonRoutes = createRouter()
     const lessons = await listLessons(db, { centreId, limit: 1000, status: "validated" });
     const events = await listEvents(db, { centreId, limit: 1000 });
     if (format === "html") {
-      // The guide's headings and labels are English, so the page says so whatever the centre's languages.
-      const html = lessonsGuideHtml(lessons, { centreName: centre.name, events, lang: "en" });
+      // The page's `lang` is the guide's language: its headings and labels are in it.
+      const html = lessonsGuideHtml(lessons, { centreName: centre.name, events, language });
       return c.body(html, 200, { "content-type": "text/html; charset=utf-8" });
     }
-    const markdown = lessonsGuideMarkdown(lessons, { centreName: centre.name, events });
+    const markdown = lessonsGuideMarkdown(lessons, { centreName: centre.name, events, language });
     return c.body(markdown, 200, { "content-type": "text/markdown; charset=utf-8" });
   })
   .openapi(createLessonRoute, async (c) => {
