@@ -146,6 +146,53 @@ describe("admin site against the real Worker", () => {
     await page.close();
   });
 
+  it("can be worked with the keyboard alone: sign in, reach a chip and the tap button, focus always visible", async () => {
+    await context.clearCookies();
+    const page = await context.newPage();
+    /** Elements that took the focus without showing it (no outline and no shadow). */
+    const unseen: string[] = [];
+    /** Presses Tab until the focused element matches `selector` (at most 40 times), checking each stop. */
+    const tabTo = async (selector: string) => {
+      for (let step = 0; step < 40; step++) {
+        await page.keyboard.press("Tab");
+        const stop = await page.evaluate((wanted) => {
+          const element = document.activeElement as HTMLElement | null;
+          if (!element || element === document.body) return { matches: false, shown: true, name: "body" };
+          const style = getComputedStyle(element);
+          const shown = style.outlineStyle !== "none" || style.boxShadow !== "none";
+          return { matches: element.matches(wanted), shown, name: element.outerHTML.slice(0, 80) };
+        }, selector);
+        if (!stop.shown) unseen.push(stop.name);
+        if (stop.matches) return;
+      }
+      throw new Error(`Tab never reached ${selector}`);
+    };
+
+    await page.goto(`${worker.origin}/sign-in`);
+    await page.getByLabel("Email address").waitFor();
+    await tabTo("input[type=email]");
+    await page.keyboard.type(RECEPTION.email);
+    await tabTo("input[type=password]");
+    await page.keyboard.type(RECEPTION.password);
+    await page.keyboard.press("Enter");
+    await page.waitForURL(`${worker.origin}/door`);
+    await page.locator("#today-count").waitFor();
+    await page.getByRole("button", { name: /^Douches · / }).waitFor();
+
+    await tabTo("button[aria-pressed]");
+    await page.keyboard.press("Space");
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-pressed"))).toBe("true");
+    const before = Number(await page.locator("#today-count").textContent());
+    await tabTo("button.tap");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(
+      (expected) => document.querySelector("#today-count")?.textContent === expected,
+      String(before + 1),
+    );
+    expect(unseen).toEqual([]);
+    await page.close();
+  });
+
   it("queues 50 taps offline, keeps them across a reload, and sends each exactly once when back online", async () => {
     const page = await context.newPage();
     await page.goto(`${worker.origin}/door`);
@@ -213,8 +260,9 @@ describe("admin site against the real Worker", () => {
     // Roughly a "slow 3G" line (400 ms round trips, 400 kbit/s) and a phone's CPU four times slower.
     const cdp = await context.newCDPSession(page);
     await cdp.send("Network.enable");
-    // A first visit: nothing from the earlier tests' cache.
+    // A first visit: nothing from the earlier tests' HTTP cache or from the door's service worker.
     await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+    await cdp.send("Network.setBypassServiceWorker", { bypass: true });
     await cdp.send("Network.emulateNetworkConditions", {
       offline: false,
       latency: 400,
