@@ -180,10 +180,19 @@ export async function callHandler(
   return { status: response.status, headers: response.headers, body };
 }
 
-/** A D1 binding that counts round trips: a lone statement is one, a whole `batch` is one. */
-export function countingD1(real: D1Database, count: { roundTrips: number }): D1Database {
+/**
+ * A D1 binding that counts round trips (a lone statement is one, a whole `batch` is one) and, when given
+ * `beforeBatch`, lets a test act just before a batch runs — with the SQL of its statements — to play
+ * another client writing in between.
+ */
+export function countingD1(
+  real: D1Database,
+  count: { roundTrips: number },
+  beforeBatch?: (sql: string[]) => Promise<void>,
+): D1Database {
   const unwrapped = new WeakMap<object, D1PreparedStatement>();
-  const wrap = (statement: D1PreparedStatement): D1PreparedStatement => {
+  const sqlOf = new WeakMap<object, string>();
+  const wrap = (statement: D1PreparedStatement, sql: string): D1PreparedStatement => {
     const once =
       <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
       (...args: A) => {
@@ -191,19 +200,21 @@ export function countingD1(real: D1Database, count: { roundTrips: number }): D1D
         return call(...args);
       };
     const proxy = {
-      bind: (...values: unknown[]) => wrap(statement.bind(...values)),
+      bind: (...values: unknown[]) => wrap(statement.bind(...values), sql),
       run: once(() => statement.run()),
       all: once(() => statement.all()),
       raw: once((options?: { columnNames?: boolean }) => statement.raw(options as { columnNames: true })),
       first: once((column?: string) => (column === undefined ? statement.first() : statement.first(column))),
     } as unknown as D1PreparedStatement;
     unwrapped.set(proxy, statement);
+    sqlOf.set(proxy, sql);
     return proxy;
   };
   return {
-    prepare: (sql: string) => wrap(real.prepare(sql)),
-    batch: (statements: D1PreparedStatement[]) => {
+    prepare: (sql: string) => wrap(real.prepare(sql), sql),
+    batch: async (statements: D1PreparedStatement[]) => {
       count.roundTrips++;
+      await beforeBatch?.(statements.map((statement) => sqlOf.get(statement) ?? ""));
       return real.batch(statements.map((statement) => unwrapped.get(statement) ?? statement));
     },
     exec: (sql: string) => real.exec(sql),

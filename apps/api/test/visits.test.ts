@@ -457,6 +457,71 @@ describe("the door's hot path", () => {
     expect(await db.select().from(visits).where(eq(visits.centreId, centreId))).toHaveLength(3);
   });
 
+  it("settles the same backlog uploaded three times at once: each tap stored once, every answer agreeing", async () => {
+    const { centreId, partnerId, reception } = await door();
+    const shower = await givenService(centreId, partnerId);
+    const backlog = Array.from({ length: 30 }, (_, n) => ({
+      centreId,
+      arrivedAt: "2026-11-28T09:00:00Z",
+      idempotencyKey: key("race", n),
+      ...(n % 3 === 0 ? { uses: [{ serviceId: shower }] } : {}),
+    }));
+    const answers = await Promise.all(
+      [0, 1, 2].map(() => api("POST", "/api/visits/batch", { as: reception, body: { visits: backlog } })),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
+    const idsOf = (answer: (typeof answers)[number]) =>
+      answer.body.results.map((r: { idempotencyKey: string; id: string }) => `${r.idempotencyKey}=${r.id}`);
+    expect(idsOf(answers[1] as (typeof answers)[number])).toEqual(
+      idsOf(answers[0] as (typeof answers)[number]),
+    );
+    expect(idsOf(answers[2] as (typeof answers)[number])).toEqual(
+      idsOf(answers[0] as (typeof answers)[number]),
+    );
+    expect(answers.reduce((sum, answer) => sum + answer.body.created, 0)).toBe(30);
+    const stored = await db.select().from(visits).where(eq(visits.centreId, centreId));
+    expect(stored).toHaveLength(30);
+    const uses = await db.select().from(serviceUses).where(eq(serviceUses.centreId, centreId));
+    expect(uses).toHaveLength(10);
+    expect(new Set(uses.map((use) => use.visitId)).size).toBe(10);
+    expect(uses.every((use) => stored.some((visit) => visit.id === use.visitId))).toBe(true);
+  });
+
+  it("writes only what is missing when another upload stored one of the taps in between, and logs that", async () => {
+    const { centreId, reception } = await door();
+    const backlog = Array.from({ length: 5 }, (_, n) => ({
+      centreId,
+      arrivedAt: "2026-11-28T09:00:00Z",
+      idempotencyKey: key("between", n),
+    }));
+    let competitor: string | undefined;
+    // Just before this upload's write, another client (the same tablet's other tab) stores tap 2.
+    const DB = countingD1(env.DB, { roundTrips: 0 }, async (sql) => {
+      if (competitor !== undefined || !sql.some((text) => /^insert into "visits"/i.test(text))) return;
+      const other = await api("POST", "/api/visits", { as: reception, body: backlog[2] });
+      expect(other.status).toBe(201);
+      competitor = other.body.id;
+    });
+    const answer = await callHandler("POST", "/api/visits/batch", {
+      as: reception,
+      body: JSON.stringify({ visits: backlog }),
+      bindings: { DB },
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ created: 4, duplicates: 1 });
+    expect((answer.body as { results: unknown[] }).results[2]).toEqual({
+      idempotencyKey: key("between", 2),
+      id: competitor,
+      status: "duplicate",
+    });
+    expect(await db.select().from(visits).where(eq(visits.centreId, centreId))).toHaveLength(5);
+    const log = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.centreId, centreId), eq(auditLog.action, "create_batch")));
+    expect(log.map((row) => row.diff)).toEqual([{ after: { received: 5, created: 4 } }]);
+  });
+
   it("answers a retried tap with its first record even after its centre was archived", async () => {
     const { centreId, reception } = await door();
     const body = { centreId, arrivedAt: "2026-11-28T09:00:00Z", idempotencyKey: "tablet-9:000001" };

@@ -128,13 +128,6 @@ async function recordedVisit(c: Context<AppEnv>, visit: StoredVisit) {
   return { ...visitRecord(visit), uses: uses.map(serviceUseRecord) };
 }
 
-/** How many rows a write statement of a D1 batch changed. */
-function rowsChanged(result: unknown): number {
-  const changes = (result as { meta?: { changes?: unknown } }).meta?.changes;
-  if (typeof changes !== "number") throw new Error("a D1 write result without meta.changes");
-  return changes;
-}
-
 /** The answer already given to a visit with this idempotency key (200 with the stored visit), if any. */
 async function storedByKey(c: Context<AppEnv>, input: VisitInput) {
   if (input.idempotencyKey === undefined) return null;
@@ -228,8 +221,8 @@ export const visitRoutes = createRouter()
     };
     let createdIds = new Set<string>();
     let idsBySlot = storedIds(references);
-    // A second attempt covers a race with another upload of the same backlog: the batch is all or
-    // nothing, so after a failure the keys are read again and only what is still missing is written.
+    // Further attempts cover a race with another upload of the same backlog: the batch is all or nothing,
+    // so after a failure the keys are read again and only what is still missing is written.
     for (let attempt = 1; ; attempt++) {
       const visitRowsToWrite: NewVisitRow[] = [];
       const useRowsToWrite: NewServiceUseRow[] = [];
@@ -264,29 +257,26 @@ export const visitRoutes = createRouter()
             },
           }),
         );
-      const visitInserts = insertVisits(db, visitRowsToWrite, at, true);
-      let inserted = 0;
       try {
-        const results = await db.batch(
-          asBatch([...visitInserts, ...insertServiceUses(db, useRowsToWrite, at), ...audits]),
+        await db.batch(
+          asBatch([
+            ...insertVisits(db, visitRowsToWrite, at, false),
+            ...insertServiceUses(db, useRowsToWrite, at),
+            ...audits,
+          ]),
         );
-        for (const result of results.slice(0, visitInserts.length)) inserted += rowsChanged(result);
       } catch (error) {
-        if (attempt >= 2) throw error;
-        references = await referencesOf(db, inputs, keysByCentre);
-        idsBySlot = storedIds(references);
+        // Another upload of the same backlog stored some of these keys first: the batch rolled back whole
+        // (so the audit row never overstates what was written); read the keys again, write what is missing.
+        const again = await referencesOf(db, inputs, keysByCentre);
+        const stored = storedIds(again);
+        if (attempt >= 3 || ![...planned.keys()].some((slot) => stored.has(slot))) throw error;
+        references = again;
+        idsBySlot = stored;
         continue;
       }
-      if (inserted === visitRowsToWrite.length) {
-        createdIds = new Set(planned.values());
-        for (const [key, id] of planned) idsBySlot.set(key, id);
-      } else {
-        // Some rows met a key stored meanwhile and were skipped: ask which ids the keys have now.
-        references = await referencesOf(db, inputs, keysByCentre);
-        idsBySlot = storedIds(references);
-        const stored = new Set(idsBySlot.values());
-        createdIds = new Set([...planned.values()].filter((id) => stored.has(id)));
-      }
+      createdIds = new Set(planned.values());
+      for (const [slot, id] of planned) idsBySlot.set(slot, id);
       break;
     }
 
