@@ -91,23 +91,6 @@ export async function getVisitByIdempotencyKey(
   return row ? visitFromRow(row) : null;
 }
 
-/** The ids of a centre's visits recorded under the given idempotency keys, by key. */
-export async function visitIdsByIdempotencyKey(
-  db: Db,
-  centreId: string,
-  keys: readonly string[],
-): Promise<Map<string, string>> {
-  const found = new Map<string, string>();
-  for (const chunk of chunksOf([...new Set(keys)], D1_MAX_PARAMS - 1)) {
-    const rows = await db
-      .select({ id: visits.id, key: visits.idempotencyKey })
-      .from(visits)
-      .where(and(eq(visits.centreId, centreId), inArray(visits.idempotencyKey, chunk)));
-    for (const row of rows) if (row.key !== null) found.set(row.key, row.id);
-  }
-  return found;
-}
-
 export interface ListVisitsOptions {
   centreId?: string;
   /** Inclusive range of centre-local days. */

@@ -153,7 +153,7 @@ export const visitRoutes = createRouter()
     const errors = referenceErrors([input], centres, services, () => []);
     const centre = centres.get(input.centreId);
     if (errors.length > 0 || !centre) {
-      // A retry of a tap stored before its service (or centre) was archived still gets its first answer.
+      // A retry of a tap stored before its centre was archived still gets its first answer.
       const earlier = await storedByKey(c, input);
       if (earlier) return earlier;
       throw new ApiProblem("validation_failed", "The visit names records that do not exist here", errors);
