@@ -25,7 +25,10 @@ export const CHS_COMMITMENT_TITLES: Readonly<Record<number, string>> = {
   9: "Ethical, responsible use of resources",
 };
 
-/** The CHS 2024 commitments' short titles in French, as the French guide prints them. */
+/**
+ * The CHS 2024 commitments' short titles in French, as the French guide prints them: condensed like the
+ * English ones, in our words, not the official French text of the standard.
+ */
 const CHS_COMMITMENT_TITLES_FR: Readonly<Record<number, string>> = {
   1: "Droits et participation",
   2: "Un soutien rapide et efficace",
