@@ -2,7 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { ApiError, callApi, type Problem } from "../api.js";
 import { auditTranslator } from "../i18n/pages/audit.js";
 import type { StaffPageProps } from "../main.js";
-import { problemText, ScrollTable } from "./dashboards/report-parts.js";
+import { CaptionedTable, problemText } from "./dashboards/report-parts.js";
 
 interface AuditEntry {
   id: number;
@@ -118,45 +118,38 @@ export function AuditPage({ locale, session }: StaffPageProps) {
       )}
       {loaded && entries.length === 0 && !problem && <p>{t("none")}</p>}
       {entries.length > 0 && (
-        <ScrollTable labelledBy="audit-caption">
-          <table class="figures audit-log">
-            <caption id="audit-caption">{t("caption")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("at")}</th>
-                <th scope="col">{t("actor")}</th>
-                <th scope="col">{t("action")}</th>
-                <th scope="col">{t("record")}</th>
-                <th scope="col">{t("diff")}</th>
+        <CaptionedTable
+          id="audit"
+          class="figures audit-log"
+          caption={t("caption")}
+          headers={[t("at"), t("actor"), t("action"), t("record"), t("diff")]}
+        >
+          <tbody>
+            {entries.map((entry) => (
+              <tr key={entry.id}>
+                <td>
+                  <time dateTime={entry.at}>{when.format(new Date(entry.at))}</time>
+                </td>
+                <td>{actor(entry)}</td>
+                <td>{entry.action}</td>
+                <td>
+                  {entry.entity}
+                  {entry.entityId && <span class="id"> {entry.entityId}</span>}
+                </td>
+                <td>
+                  {entry.diff ? (
+                    <details>
+                      <summary>{t("showDiff")}</summary>
+                      <pre>{JSON.stringify(entry.diff, null, 2)}</pre>
+                    </details>
+                  ) : (
+                    t("noDiff")
+                  )}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {entries.map((entry) => (
-                <tr key={entry.id}>
-                  <td>
-                    <time dateTime={entry.at}>{when.format(new Date(entry.at))}</time>
-                  </td>
-                  <td>{actor(entry)}</td>
-                  <td>{entry.action}</td>
-                  <td>
-                    {entry.entity}
-                    {entry.entityId && <span class="id"> {entry.entityId}</span>}
-                  </td>
-                  <td>
-                    {entry.diff ? (
-                      <details>
-                        <summary>{t("showDiff")}</summary>
-                        <pre>{JSON.stringify(entry.diff, null, 2)}</pre>
-                      </details>
-                    ) : (
-                      t("noDiff")
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollTable>
+            ))}
+          </tbody>
+        </CaptionedTable>
       )}
       {nextCursor && (
         <button type="button" onClick={() => void load(nextCursor)}>

@@ -6,6 +6,7 @@ import { type DashboardsT, dashboardsTranslator, referralStatusLabels } from "..
 import type { StaffPageProps } from "../main.js";
 import type { AttendanceChart, ChartMarker, ChartPoint } from "./dashboards/attendance-chart.js";
 import {
+  CaptionedTable,
   CellValue,
   CentrePicker,
   cellNumber,
@@ -14,7 +15,6 @@ import {
   problemText,
   type ReportCell,
   type ReportTable,
-  ScrollTable,
   useCentreChoice,
   useGet,
 } from "./dashboards/report-parts.js";
@@ -333,35 +333,29 @@ function AttendancePanel(props: {
         </ul>
       )}
       {items.length > 0 && (
-        <ScrollTable labelledBy="attendance-table-caption">
-          <table class="figures">
-            <caption id="attendance-table-caption">{t("attendanceTable")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("period")}</th>
-                <th scope="col">{t("visits")}</th>
-                <th scope="col">{t("firstVisits")}</th>
-                <th scope="col">{t("uniqueVisitors")}</th>
+        <CaptionedTable
+          id="attendance-table"
+          class="figures"
+          caption={t("attendanceTable")}
+          headers={[t("period"), t("visits"), t("firstVisits"), t("uniqueVisitors")]}
+        >
+          <tbody>
+            {items.map((item) => (
+              <tr key={item.period}>
+                <th scope="row">{item.period}</th>
+                <td>
+                  <CellValue cell={visitsCell(item)} {...cells} />
+                </td>
+                <td>
+                  <CellValue cell={item.firstVisits} {...cells} />
+                </td>
+                <td>
+                  <CellValue cell={item.uniqueVisitors} {...cells} />
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {items.map((item) => (
-                <tr key={item.period}>
-                  <th scope="row">{item.period}</th>
-                  <td>
-                    <CellValue cell={visitsCell(item)} {...cells} />
-                  </td>
-                  <td>
-                    <CellValue cell={item.firstVisits} {...cells} />
-                  </td>
-                  <td>
-                    <CellValue cell={item.uniqueVisitors} {...cells} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollTable>
+            ))}
+          </tbody>
+        </CaptionedTable>
       )}
     </Panel>
   );
@@ -386,79 +380,72 @@ function ServicesPanels(props: { t: DashboardsT; services: Loaded<ServicesReport
         {services.data && rows.length === 0 && <p class="note">{t("noUse")}</p>}
         {rows.length > 0 && <p class="note">{t("zeroRowsLeftOut")}</p>}
         {rows.length > 0 && (
-          <ScrollTable labelledBy="service-use-caption">
-            <table class="figures">
-              <caption id="service-use-caption">{t("serviceUse")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("period")}</th>
-                  <th scope="col">{t("service")}</th>
-                  <th scope="col">{t("uses")}</th>
-                  <th scope="col">{t("peopleServed")}</th>
+          <CaptionedTable
+            id="service-use"
+            class="figures"
+            caption={t("serviceUse")}
+            headers={[t("period"), t("service"), t("uses"), t("peopleServed")]}
+          >
+            <tbody>
+              {rows.map((row) => (
+                <tr key={`${row.period}-${row.serviceId}`}>
+                  <th scope="row">{row.period}</th>
+                  <td>{serviceLabel(row)}</td>
+                  <td>
+                    <CellValue cell={row.uses} {...cells} />
+                  </td>
+                  <td>
+                    <CellValue cell={row.quantity} {...cells} />
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {rows.map((row) => (
-                  <tr key={`${row.period}-${row.serviceId}`}>
-                    <th scope="row">{row.period}</th>
-                    <td>{serviceLabel(row)}</td>
-                    <td>
-                      <CellValue cell={row.uses} {...cells} />
-                    </td>
-                    <td>
-                      <CellValue cell={row.quantity} {...cells} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </ScrollTable>
+              ))}
+            </tbody>
+          </CaptionedTable>
         )}
       </Panel>
       <Panel id="saturation" title={t("capacitySaturation")} t={t} report="services" query={props.query}>
         {services.data && withCapacity.length === 0 && <p class="note">{t("noUse")}</p>}
         {withCapacity.length > 0 && (
-          <ScrollTable labelledBy="saturation-caption">
-            <table class="figures">
-              <caption id="saturation-caption">{t("capacitySaturation")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("period")}</th>
-                  <th scope="col">{t("service")}</th>
-                  <th scope="col">{t("peopleServed")}</th>
-                  <th scope="col">{t("capacity")}</th>
-                  <th scope="col">{t("utilisation")}</th>
-                  <th scope="col">{t("saturatedDays")}</th>
+          <CaptionedTable
+            id="saturation"
+            class="figures"
+            caption={t("capacitySaturation")}
+            headers={[
+              t("period"),
+              t("service"),
+              t("peopleServed"),
+              t("capacity"),
+              t("utilisation"),
+              t("saturatedDays"),
+            ]}
+          >
+            <tbody>
+              {withCapacity.map((row) => (
+                <tr key={`${row.period}-${row.serviceId}`}>
+                  <th scope="row">{row.period}</th>
+                  <td>{serviceLabel(row)}</td>
+                  <td>
+                    <CellValue cell={row.used} {...cells} />
+                  </td>
+                  <td>{row.capacity}</td>
+                  <td>
+                    {row.utilisation === null ? (
+                      <CellValue cell={row.used.suppressed ? row.used : null} {...cells} />
+                    ) : (
+                      <span class="meter-cell">
+                        <span
+                          class="meter"
+                          style={{ width: `${Math.min(100, Math.round(row.utilisation * 100))}%` }}
+                        />
+                        <span>{Math.round(row.utilisation * 100)} %</span>
+                      </span>
+                    )}
+                  </td>
+                  <td>{row.saturatedDayCount}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {withCapacity.map((row) => (
-                  <tr key={`${row.period}-${row.serviceId}`}>
-                    <th scope="row">{row.period}</th>
-                    <td>{serviceLabel(row)}</td>
-                    <td>
-                      <CellValue cell={row.used} {...cells} />
-                    </td>
-                    <td>{row.capacity}</td>
-                    <td>
-                      {row.utilisation === null ? (
-                        <CellValue cell={row.used.suppressed ? row.used : null} {...cells} />
-                      ) : (
-                        <span class="meter-cell">
-                          <span
-                            class="meter"
-                            style={{ width: `${Math.min(100, Math.round(row.utilisation * 100))}%` }}
-                          />
-                          <span>{Math.round(row.utilisation * 100)} %</span>
-                        </span>
-                      )}
-                    </td>
-                    <td>{row.saturatedDayCount}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </ScrollTable>
+              ))}
+            </tbody>
+          </CaptionedTable>
         )}
       </Panel>
     </>
@@ -483,55 +470,44 @@ function ArrivalsPanel(props: { t: DashboardsT; arrivals: Loaded<ArrivalsReport>
     <Panel id="arrivals" title={t("arrivals")} t={t} report="arrivals" query={props.query}>
       <Failure t={t} what={t("arrivals")} problem={arrivals.problem} />
       {table && (
-        <ScrollTable labelledBy="arrivals-caption">
-          <table class="heatmap">
-            <caption id="arrivals-caption">
-              {t("arrivalsCaption", { days: arrivals.data?.daysWithData ?? 0 })}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("hour")}</th>
-                {table.rowLabels.map((weekday, i) => (
-                  <th scope="col" key={weekday}>
-                    {weekdays[i] ?? weekday}
-                  </th>
-                ))}
-                <th scope="col">{t("total")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {table.columnLabels.map((hour, j) => (
-                <tr key={hour}>
-                  <th scope="row">{hour}</th>
-                  {table.rowLabels.map((weekday, i) => {
-                    const cell = table.cells[i]?.[j];
-                    return (
-                      <td key={weekday} style={{ background: shade(cellNumber(cell), max) }}>
-                        <CellValue cell={cell} {...cells} />
-                      </td>
-                    );
-                  })}
-                  <td class="total">
-                    <CellValue cell={table.columnTotals[j]} {...cells} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-            <tfoot>
-              <tr>
-                <th scope="row">{t("total")}</th>
-                {table.rowLabels.map((weekday, i) => (
-                  <td key={weekday} class="total">
-                    <CellValue cell={table.rowTotals[i]} {...cells} />
-                  </td>
-                ))}
+        <CaptionedTable
+          id="arrivals"
+          class="heatmap"
+          caption={t("arrivalsCaption", { days: arrivals.data?.daysWithData ?? 0 })}
+          headers={[t("hour"), ...table.rowLabels.map((weekday, i) => weekdays[i] ?? weekday), t("total")]}
+        >
+          <tbody>
+            {table.columnLabels.map((hour, j) => (
+              <tr key={hour}>
+                <th scope="row">{hour}</th>
+                {table.rowLabels.map((weekday, i) => {
+                  const cell = table.cells[i]?.[j];
+                  return (
+                    <td key={weekday} style={{ background: shade(cellNumber(cell), max) }}>
+                      <CellValue cell={cell} {...cells} />
+                    </td>
+                  );
+                })}
                 <td class="total">
-                  <CellValue cell={table.grandTotal} {...cells} />
+                  <CellValue cell={table.columnTotals[j]} {...cells} />
                 </td>
               </tr>
-            </tfoot>
-          </table>
-        </ScrollTable>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row">{t("total")}</th>
+              {table.rowLabels.map((weekday, i) => (
+                <td key={weekday} class="total">
+                  <CellValue cell={table.rowTotals[i]} {...cells} />
+                </td>
+              ))}
+              <td class="total">
+                <CellValue cell={table.grandTotal} {...cells} />
+              </td>
+            </tr>
+          </tfoot>
+        </CaptionedTable>
       )}
     </Panel>
   );
@@ -561,76 +537,66 @@ function ReferralsPanel(props: {
       <Failure t={t} what={t("referrals")} problem={referrals.problem} />
       {data && (
         <>
-          <ScrollTable labelledBy="funnel-caption">
-            <table class="figures funnel">
-              <caption id="funnel-caption">{t("referralFunnel")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("status")}</th>
-                  <th scope="col">{t("count")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.funnel.map((step) => {
-                  const n = cellNumber(step.count);
-                  return (
-                    <tr key={step.status}>
-                      <th scope="row">{label(step.status)}</th>
-                      <td>
-                        <span class="meter-cell">
-                          {n !== null && total ? (
-                            <span class="meter" style={{ width: `${Math.round((100 * n) / total)}%` }} />
-                          ) : null}
-                          <CellValue cell={step.count} {...cells} />
-                        </span>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-              <tfoot>
-                <tr>
-                  <th scope="row">{t("total")}</th>
-                  <td>
-                    <CellValue cell={data.total} {...cells} />
-                  </td>
-                </tr>
-              </tfoot>
-            </table>
-          </ScrollTable>
-          <ScrollTable labelledBy="outcome-caption">
-            <table class="figures">
-              <caption id="outcome-caption">{t("timeToOutcome")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("outcome")}</th>
-                  <th scope="col">{t("count")}</th>
-                  <th scope="col">{t("median")}</th>
-                  <th scope="col">{t("p90")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.timeToOutcome.map((row) => (
-                  <tr key={row.outcome}>
-                    <th scope="row">{label(row.outcome)}</th>
-                    {row.suppressed ? (
-                      [0, 1, 2].map((i) => (
-                        <td key={i}>
-                          <CellValue cell={row} {...cells} />
-                        </td>
-                      ))
-                    ) : (
-                      <>
-                        <td>{row.count}</td>
-                        <td>{duration(t, row.medianSeconds)}</td>
-                        <td>{duration(t, row.p90Seconds)}</td>
-                      </>
-                    )}
+          <CaptionedTable
+            id="funnel"
+            class="figures funnel"
+            caption={t("referralFunnel")}
+            headers={[t("status"), t("count")]}
+          >
+            <tbody>
+              {data.funnel.map((step) => {
+                const n = cellNumber(step.count);
+                return (
+                  <tr key={step.status}>
+                    <th scope="row">{label(step.status)}</th>
+                    <td>
+                      <span class="meter-cell">
+                        {n !== null && total ? (
+                          <span class="meter" style={{ width: `${Math.round((100 * n) / total)}%` }} />
+                        ) : null}
+                        <CellValue cell={step.count} {...cells} />
+                      </span>
+                    </td>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </ScrollTable>
+                );
+              })}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th scope="row">{t("total")}</th>
+                <td>
+                  <CellValue cell={data.total} {...cells} />
+                </td>
+              </tr>
+            </tfoot>
+          </CaptionedTable>
+          <CaptionedTable
+            id="outcome"
+            class="figures"
+            caption={t("timeToOutcome")}
+            headers={[t("outcome"), t("count"), t("median"), t("p90")]}
+          >
+            <tbody>
+              {data.timeToOutcome.map((row) => (
+                <tr key={row.outcome}>
+                  <th scope="row">{label(row.outcome)}</th>
+                  {row.suppressed ? (
+                    [0, 1, 2].map((i) => (
+                      <td key={i}>
+                        <CellValue cell={row} {...cells} />
+                      </td>
+                    ))
+                  ) : (
+                    <>
+                      <td>{row.count}</td>
+                      <td>{duration(t, row.medianSeconds)}</td>
+                      <td>{duration(t, row.p90Seconds)}</td>
+                    </>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </CaptionedTable>
         </>
       )}
     </Panel>

@@ -1,23 +1,13 @@
-import { roleCan } from "@halte/core";
+import { ContributorGroup, LessonTheme, LessonType, roleCan } from "@halte/core";
 import { useEffect, useState } from "preact/hooks";
 import { ApiError, callApi, fieldError, type Problem } from "../api.js";
 import { type LessonsT, lessonsTranslator, lessonVocabulary } from "../i18n/pages/lessons.js";
 import type { StaffPageProps } from "../main.js";
 import { CentrePicker, problemText, useCentreChoice, useGet } from "./dashboards/report-parts.js";
 
-const TYPES = ["success_factor", "critical_point", "good_practice", "recommendation", "challenge"];
-const THEMES = [
-  "preparation",
-  "coordination",
-  "resources",
-  "support_to_needs",
-  "partnership_network",
-  "premises_logistics",
-  "staff_volunteers",
-  "neighbour_relations",
-  "advocacy",
-];
-const GROUPS = ["centre_team", "partners", "people_assisted", "local_residents", "institutions"];
+const TYPES = LessonType.options;
+const THEMES = LessonTheme.options;
+const GROUPS = ContributorGroup.options;
 const STATUSES = ["draft", "reviewed", "validated"] as const;
 const STATEMENT_PARTS = ["context", "situation", "result", "cause", "recommendation"] as const;
 const STRENGTHS = [

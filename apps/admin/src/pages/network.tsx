@@ -3,6 +3,7 @@ import { referralStatusLabels } from "../i18n/pages/dashboards.js";
 import { networkTranslator } from "../i18n/pages/network.js";
 import type { StaffPageProps } from "../main.js";
 import {
+  CaptionedTable,
   CellValue,
   CentrePicker,
   cellNumber,
@@ -10,7 +11,6 @@ import {
   problemText,
   type ReportCell,
   type ReportTable,
-  ScrollTable,
   useCentreChoice,
   useGet,
 } from "./dashboards/report-parts.js";
@@ -90,49 +90,44 @@ export function NetworkPage({ locale, session }: StaffPageProps) {
       {centre.data && <p class="hub">{t("hub", { centre: centre.data.name })}</p>}
       {ready && partners.data && partnerList.length === 0 && <p>{t("noPartners")}</p>}
       {partnerList.length > 0 && (
-        <ScrollTable labelledBy="network-caption">
-          <table class="figures network-matrix">
-            <caption id="network-caption">{t("matrixCaption")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("partner")}</th>
-                <th scope="col">{t("services")}</th>
-                <th scope="col">{t("referrals")}</th>
-                {matrix?.columnLabels.map((status) => (
-                  <th scope="col" key={status}>
-                    {statusLabels[status] ?? status}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {partnerList.map((partner) => {
-                const provided = (services.data?.items ?? []).filter(
-                  (service) => service.organizationId === partner.id,
-                );
-                const row = rowsOf.get(partner.id);
-                const total = counts.get(partner.id);
-                return (
-                  <tr key={partner.id}>
-                    <th scope="row">{partner.name}</th>
-                    <td>{provided.length > 0 ? provided.map((s) => s.name).join(", ") : t("noServices")}</td>
-                    <td style={{ background: matrix ? undefined : shade(cellNumber(total), max) }}>
-                      <CellValue cell={total ?? (report ? 0 : null)} {...cells} />
-                    </td>
-                    {matrix?.columnLabels.map((status, j) => {
-                      const cell = row === undefined ? undefined : matrix.cells[row]?.[j];
-                      return (
-                        <td key={status} style={{ background: shade(cellNumber(cell), max) }}>
-                          <CellValue cell={cell ?? 0} {...cells} />
-                        </td>
-                      );
-                    })}
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </ScrollTable>
+        <CaptionedTable
+          id="network"
+          class="figures network-matrix"
+          caption={t("matrixCaption")}
+          headers={[
+            t("partner"),
+            t("services"),
+            t("referrals"),
+            ...(matrix?.columnLabels.map((status) => statusLabels[status] ?? status) ?? []),
+          ]}
+        >
+          <tbody>
+            {partnerList.map((partner) => {
+              const provided = (services.data?.items ?? []).filter(
+                (service) => service.organizationId === partner.id,
+              );
+              const row = rowsOf.get(partner.id);
+              const total = counts.get(partner.id);
+              return (
+                <tr key={partner.id}>
+                  <th scope="row">{partner.name}</th>
+                  <td>{provided.length > 0 ? provided.map((s) => s.name).join(", ") : t("noServices")}</td>
+                  <td style={{ background: matrix ? undefined : shade(cellNumber(total), max) }}>
+                    <CellValue cell={total ?? (report ? 0 : null)} {...cells} />
+                  </td>
+                  {matrix?.columnLabels.map((status, j) => {
+                    const cell = row === undefined ? undefined : matrix.cells[row]?.[j];
+                    return (
+                      <td key={status} style={{ background: shade(cellNumber(cell), max) }}>
+                        <CellValue cell={cell ?? 0} {...cells} />
+                      </td>
+                    );
+                  })}
+                </tr>
+              );
+            })}
+          </tbody>
+        </CaptionedTable>
       )}
       {report && !matrix && <p class="note">{t("byStatusMissing")}</p>}
       {report && <p class="note">{t("suppressedNote", { k: report.k })}</p>}

@@ -5,9 +5,11 @@ import { type PartnersT, partnersTranslator } from "../i18n/pages/partners.js";
 import type { StaffPageProps } from "../main.js";
 import { PartnerIntegration } from "./partners/integration.js";
 import {
+  archiveFromList,
   errorAt,
   errorUnder,
   Field,
+  FormActions,
   generalError,
   RecordList,
   ShowArchivedToggle,
@@ -103,18 +105,15 @@ export function PartnersPage({ locale, session, onSignedOut }: StaffPageProps) {
     );
   }
 
-  async function archive(partner: Partner) {
-    if (!confirm(t("archiveConfirm", { name: partner.name }))) return;
-    try {
-      await callApi("POST", `/api/partners/${partner.id}/archive`, {});
-      setNotice(t("archivedDone", { name: partner.name }));
-      await load();
-    } catch (error) {
-      setNotice(
-        error instanceof ApiError ? (error.problem.detail ?? error.problem.title) : t("networkError"),
-      );
-    }
-  }
+  const archive = (partner: Partner) =>
+    archiveFromList({
+      path: `/api/partners/${partner.id}/archive`,
+      confirm: t("archiveConfirm", { name: partner.name }),
+      done: t("archivedDone", { name: partner.name }),
+      networkError: t("networkError"),
+      setNotice,
+      reload: load,
+    });
 
   return (
     <section class="staff-page" aria-labelledby="partners-title">
@@ -284,14 +283,12 @@ function PartnerEditor(props: {
           )}
         </Field>
       ))}
-      <div class="actions">
-        <button type="submit" class="primary" disabled={busy}>
-          {busy ? t("saving") : t("save")}
-        </button>
-        <button type="button" onClick={props.onCancel}>
-          {t("cancel")}
-        </button>
-      </div>
+      <FormActions
+        submit={busy ? t("saving") : t("save")}
+        cancel={t("cancel")}
+        busy={busy}
+        onCancel={props.onCancel}
+      />
     </form>
   );
 }

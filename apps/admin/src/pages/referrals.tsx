@@ -1,12 +1,16 @@
 import {
+  AgeBand,
   allowedTransitions,
-  type ConsentMethod,
+  ConsentMethod,
   type ConsentScope,
+  FailureReason,
+  Gender,
   type Referral,
   type ReferralActor,
   type ReferralHistoryEntry,
-  type ReferralNeed,
-  type ReferralStatus,
+  ReferralNeed,
+  ReferralStatus,
+  RejectionReason,
   roleCan,
 } from "@halte/core";
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
@@ -14,43 +18,30 @@ import { ApiError, callApi, type Problem } from "../api.js";
 import { type ReferralsT, referralsTranslator } from "../i18n/pages/referrals.js";
 import type { StaffPageProps } from "../main.js";
 import { navigate, useLocation } from "../router.js";
-import { errorAt, errorUnder, Field, formatInstant, generalError, useCentreId } from "./services/fields.js";
+import {
+  errorAt,
+  errorUnder,
+  Field,
+  FormActions,
+  formatInstant,
+  generalError,
+  useCentreId,
+} from "./services/fields.js";
 
 /** A referral as the API returns it: `contact` is null for callers who may not read it. */
 type ReferralRecord = Referral & { hasContact: boolean };
 type Named = { id: string; name: string };
 type ServiceRef = Named & { organizationId: string };
 
-const NEEDS: ReferralNeed[] = [
-  "accommodation",
-  "asylum_procedure",
-  "health",
-  "legal",
-  "food",
-  "social_rights",
-  "education_work",
-  "addiction",
-  "other",
-];
-const STATUSES: ReferralStatus[] = [
-  "draft",
-  "requested",
-  "accepted",
-  "rejected",
-  "in-progress",
-  "on-hold",
-  "completed",
-  "failed",
-  "cancelled",
-  "entered-in-error",
-];
-const METHODS: ConsentMethod[] = ["verbal", "written", "digital"];
-const AGE_BANDS = ["0-4", "5-11", "12-17", "18-59", "60+"] as const;
-const GENDERS = ["female", "male", "other"] as const;
-// The reasons a status needs (core's RejectionReason and FailureReason).
-const REASONS: Partial<Record<ReferralStatus, string[]>> = {
-  rejected: ["at_capacity", "not_eligible", "unreachable", "other"],
-  failed: ["no_show", "unreachable", "not_eligible", "service_unavailable", "other"],
+const NEEDS = ReferralNeed.options;
+const STATUSES = ReferralStatus.options;
+const METHODS = ConsentMethod.options;
+const AGE_BANDS = AgeBand.options;
+const GENDERS = Gender.options;
+// The reasons a status needs.
+const REASONS: Partial<Record<ReferralStatus, readonly string[]>> = {
+  rejected: RejectionReason.options,
+  failed: FailureReason.options,
 };
 
 function problemOf(t: ReferralsT, error: unknown): Problem {
@@ -380,14 +371,7 @@ function ReferralCreator(props: {
             />
           )}
         </Field>
-        <div class="actions">
-          <button type="submit" class="primary">
-            {t("consentGiven")}
-          </button>
-          <button type="button" onClick={props.onCancel}>
-            {t("cancel")}
-          </button>
-        </div>
+        <FormActions submit={t("consentGiven")} cancel={t("cancel")} onCancel={props.onCancel} />
       </form>
     );
   }
@@ -546,14 +530,12 @@ function ReferralCreator(props: {
         />{" "}
         {t("send")}
       </label>
-      <div class="actions">
-        <button type="submit" class="primary" disabled={busy}>
-          {busy ? t("saving") : t("create")}
-        </button>
-        <button type="button" onClick={props.onCancel}>
-          {t("cancel")}
-        </button>
-      </div>
+      <FormActions
+        submit={busy ? t("saving") : t("create")}
+        cancel={t("cancel")}
+        busy={busy}
+        onCancel={props.onCancel}
+      />
     </form>
   );
 }

@@ -1,12 +1,14 @@
-import { roleCan, type Service, type ServiceCategory, type ServiceStatus } from "@halte/core";
+import { roleCan, type Service, ServiceCategory, ServiceStatus } from "@halte/core";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, callApi, type Problem } from "../api.js";
 import { type ServicesT, serviceCodeLabels, servicesTranslator } from "../i18n/pages/services.js";
 import type { StaffPageProps } from "../main.js";
 import {
+  archiveFromList,
   errorAt,
   errorUnder,
   Field,
+  FormActions,
   formatInstant,
   generalError,
   RecordList,
@@ -20,23 +22,8 @@ type ServiceRecord = Service & {
   openingStatus: { open: boolean; closesAt: string | null; nextOpensAt: string | null };
 };
 
-// The codes of @halte/core's enums, typed against them (a local list keeps the schemas out of the door chunk).
-const CATEGORIES: ServiceCategory[] = [
-  "hygiene",
-  "food",
-  "rest",
-  "health",
-  "mental_health",
-  "addiction_harm_reduction",
-  "legal",
-  "administrative",
-  "social",
-  "accommodation_orientation",
-  "information",
-  "clothing",
-  "other",
-];
-const STATUSES: ServiceStatus[] = ["active", "inactive", "defunct", "temporarily closed"];
+const CATEGORIES = ServiceCategory.options;
+const STATUSES = ServiceStatus.options;
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
 
 interface SlotForm {
@@ -202,18 +189,15 @@ export function ServicesPage({ locale, session, onSignedOut }: StaffPageProps) {
     );
   }
 
-  async function archive(service: ServiceRecord) {
-    if (!confirm(t("archiveConfirm", { name: service.name }))) return;
-    try {
-      await callApi("POST", `/api/services/${service.id}/archive`, {});
-      setNotice(t("archivedDone", { name: service.name }));
-      await load();
-    } catch (error) {
-      setNotice(
-        error instanceof ApiError ? (error.problem.detail ?? error.problem.title) : t("networkError"),
-      );
-    }
-  }
+  const archive = (service: ServiceRecord) =>
+    archiveFromList({
+      path: `/api/services/${service.id}/archive`,
+      confirm: t("archiveConfirm", { name: service.name }),
+      done: t("archivedDone", { name: service.name }),
+      networkError: t("networkError"),
+      setNotice,
+      reload: load,
+    });
 
   return (
     <section class="staff-page" aria-labelledby="services-title">
@@ -616,14 +600,12 @@ function ServiceEditor(props: {
           />
         )}
       </Field>
-      <div class="actions">
-        <button type="submit" class="primary" disabled={busy}>
-          {busy ? t("saving") : t("save")}
-        </button>
-        <button type="button" onClick={props.onCancel}>
-          {t("cancel")}
-        </button>
-      </div>
+      <FormActions
+        submit={busy ? t("saving") : t("save")}
+        cancel={t("cancel")}
+        busy={busy}
+        onCancel={props.onCancel}
+      />
     </form>
   );
 }

@@ -2,7 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { ApiError, callApi, fieldError, type Problem } from "../api.js";
 import { usersTranslator } from "../i18n/pages/users.js";
 import type { StaffPageProps } from "../main.js";
-import { problemText, ScrollTable } from "./dashboards/report-parts.js";
+import { CaptionedTable, problemText } from "./dashboards/report-parts.js";
 
 const ROLES = [
   ["admin", "roleAdmin"],
@@ -140,48 +140,41 @@ export function UsersPage({ locale, session }: StaffPageProps) {
           {t("failed", { detail: problemText(listProblem) })}
         </p>
       )}
-      <ScrollTable labelledBy="users-caption">
-        <table class="figures">
-          <caption id="users-caption">{t("caption")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("name")}</th>
-              <th scope="col">{t("email")}</th>
-              <th scope="col">{t("role")}</th>
-              <th scope="col">{t("centre")}</th>
-              <th scope="col">{t("state")}</th>
+      <CaptionedTable
+        id="users"
+        class="figures"
+        caption={t("caption")}
+        headers={[t("name"), t("email"), t("role"), t("centre"), t("state")]}
+      >
+        <tbody>
+          {users.map((user) => (
+            <tr key={user.id}>
+              <th scope="row">
+                {user.name}
+                {user.id === session.user.id && ` (${t("you")})`}
+              </th>
+              <td>{user.email}</td>
+              <td>{roleName(user.role)}</td>
+              <td>{centreName(user.centreId)}</td>
+              <td>
+                {user.disabledAt ? (
+                  t("disabled", { at: user.disabledAt.slice(0, 10) })
+                ) : user.id === session.user.id ? (
+                  t("active")
+                ) : (
+                  <button
+                    type="button"
+                    aria-label={t("disableNamed", { name: user.name })}
+                    onClick={() => void disable(user)}
+                  >
+                    {t("disable")}
+                  </button>
+                )}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {users.map((user) => (
-              <tr key={user.id}>
-                <th scope="row">
-                  {user.name}
-                  {user.id === session.user.id && ` (${t("you")})`}
-                </th>
-                <td>{user.email}</td>
-                <td>{roleName(user.role)}</td>
-                <td>{centreName(user.centreId)}</td>
-                <td>
-                  {user.disabledAt ? (
-                    t("disabled", { at: user.disabledAt.slice(0, 10) })
-                  ) : user.id === session.user.id ? (
-                    t("active")
-                  ) : (
-                    <button
-                      type="button"
-                      aria-label={t("disableNamed", { name: user.name })}
-                      onClick={() => void disable(user)}
-                    >
-                      {t("disable")}
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </ScrollTable>
+          ))}
+        </tbody>
+      </CaptionedTable>
       {nextCursor && (
         <button type="button" onClick={() => void load(nextCursor)}>
           {t("more")}

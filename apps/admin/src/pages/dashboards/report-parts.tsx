@@ -77,11 +77,36 @@ export function ExportLinks(props: {
  * A wide table in a box that scrolls sideways on a narrow screen. The box takes keyboard focus so it can
  * be scrolled without a mouse (WCAG 2.1.1); a labelled section is a region for screen readers.
  */
-export function ScrollTable(props: { labelledBy: string; children: preact.ComponentChildren }) {
+/**
+ * A table of figures with its caption and one row of column headers, in a scroll region of its own (a
+ * wide table scrolls by itself instead of the page; the region is named by the caption and reachable by
+ * keyboard). `children` are the table's body (and foot).
+ */
+export function CaptionedTable(props: {
+  /** Prefix of the caption's id (`${id}-caption`), which names the scroll region. */
+  id: string;
+  class: string;
+  caption: preact.ComponentChildren;
+  headers: preact.ComponentChildren[];
+  children: preact.ComponentChildren;
+}) {
+  const captionId = `${props.id}-caption`;
   return (
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
-    <section class="report-scroll" tabIndex={0} aria-labelledby={props.labelledBy}>
-      {props.children}
+    <section class="report-scroll" tabIndex={0} aria-labelledby={captionId}>
+      <table class={props.class}>
+        <caption id={captionId}>{props.caption}</caption>
+        <thead>
+          <tr>
+            {props.headers.map((header, i) => (
+              <th scope="col" key={i}>
+                {header}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        {props.children}
+      </table>
     </section>
   );
 }

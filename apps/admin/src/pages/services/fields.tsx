@@ -114,13 +114,54 @@ export function useRecordList<T>(
       setLoadError(null);
     } catch (error) {
       if (error instanceof ApiError && error.problem.status === 401) signedOut.current();
-      setLoadError(error instanceof ApiError ? (error.problem.detail ?? error.problem.title) : networkError);
+      setLoadError(problemMessage(error, networkError));
     }
   }, [path]);
   useEffect(() => {
     void reload();
   }, [reload]);
   return { items, loadError, reload };
+}
+
+/** What to tell the user about a failed call: the API's problem (detail, else title), or `networkError`. */
+export function problemMessage(error: unknown, networkError: string): string {
+  return error instanceof ApiError ? (error.problem.detail ?? error.problem.title) : networkError;
+}
+
+/**
+ * Archives one record of a list page once the user confirms `confirm`: POSTs `path`, says `done` in the
+ * page's notice and reloads the list; a refusal or a network failure is said in the notice instead.
+ */
+export async function archiveFromList(options: {
+  path: string;
+  confirm: string;
+  done: string;
+  networkError: string;
+  setNotice: (text: string) => void;
+  reload: () => Promise<void>;
+}): Promise<void> {
+  if (!confirm(options.confirm)) return;
+  try {
+    await callApi("POST", options.path, {});
+    options.setNotice(options.done);
+    await options.reload();
+  } catch (error) {
+    options.setNotice(problemMessage(error, options.networkError));
+  }
+}
+
+/** A form's two buttons: submit (`submit`, disabled while `busy`) and cancel. */
+export function FormActions(props: { submit: string; cancel: string; busy?: boolean; onCancel: () => void }) {
+  return (
+    <div class="actions">
+      <button type="submit" class="primary" disabled={props.busy}>
+        {props.submit}
+      </button>
+      <button type="button" onClick={props.onCancel}>
+        {props.cancel}
+      </button>
+    </div>
+  );
 }
 
 /** The "show archived" switch of a list page's toolbar. */
