@@ -1,25 +1,12 @@
 import { describe, expect, it } from "vitest";
-import type { Event } from "./event.js";
+import { evacuation, lesson as sharedLesson } from "../test/lesson-fixtures.js";
 import type { Lesson } from "./lesson.js";
 import { CHS_COMMITMENT_TITLES, lessonsGuideMarkdown, lessonsGuideText } from "./lessons-guide.js";
 
-const META = { createdAt: "2026-06-01T08:00:00Z", updatedAt: "2026-06-02T08:00:00Z", archivedAt: null };
-
+/** The shared lesson, with a figure cited before the event. */
 function lesson(overrides: Partial<Lesson> = {}): Lesson {
-  return {
-    ...META,
-    id: "lesson-1",
-    centreId: "halte",
-    type: "recommendation",
-    theme: "premises_logistics",
-    title: "Stagger shower slots on evacuation days",
-    statement: {
-      context: "a camp evacuation",
-      situation: "120 people arrived before 9:00",
-      result: "the showers were saturated by 10:00",
-      cause: "slots were not staggered",
-      recommendation: "open extra shower slots on evacuation days",
-    },
+  const base = sharedLesson();
+  return sharedLesson({
     evidence: [
       {
         kind: "figure",
@@ -27,27 +14,11 @@ function lesson(overrides: Partial<Lesson> = {}): Lesson {
         description: "Arrivals per hour",
         strength: "strong",
       },
-      { kind: "event", reference: "evt-1", description: "The evacuation itself", strength: "moderate" },
+      ...base.evidence,
     ],
-    contributors: ["centre_team", "people_assisted"],
-    chsCommitments: [6, 2],
-    periodStart: "2026-03-01",
-    periodEnd: "2026-03-31",
-    status: "validated",
     ...overrides,
-  };
+  });
 }
-
-const evacuation: Event = {
-  ...META,
-  id: "evt-1",
-  centreId: "halte",
-  kind: "camp_evacuation",
-  title: "Evacuation of the Porte de la Chapelle camp",
-  description: null,
-  startsOn: "2026-03-03",
-  endsOn: "2026-03-04",
-};
 
 describe("lessonsGuideMarkdown", () => {
   it("prints a validated lesson in full", () => {
