@@ -1,14 +1,14 @@
 // Loads a generated year of visits and service uses straight into the SQLite file of a local D1 (made by
 // `wrangler d1 migrations apply --local`), with the columns the API writes (`local_day` from the centre's
 // time zone, languages as JSON, first visit as 0/1). Not timed: it stands in for a year of door taps.
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { pbkdf2Sync, randomBytes } from "node:crypto";
 import { copyFileSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { localDateOf } from "@halte/core";
 import Database from "better-sqlite3";
 import { generateWorkload, SERVICES, type Workload } from "../../../packages/core/bench/workload.js";
-import { apiDir } from "./harness.js";
+import { apiDir, startDev, waitFor } from "./harness.js";
 
 export const TIME_ZONE = "Europe/Paris";
 export const ADMIN_EMAIL = "admin@bench.test";
@@ -241,6 +241,40 @@ export function configWithoutAssets(dir: string): string[] {
   const path = join(dir, "wrangler.bench.json");
   writeFileSync(path, JSON.stringify(config, null, 2));
   return ["--config", path];
+}
+
+/**
+ * Starts the Worker under `wrangler dev` on `port`, over the local D1 in `state`, with the benchmarks'
+ * secrets (and `--test-scheduled` for the jobs), and waits until `/api/health` answers; stops it again if
+ * it never does.
+ */
+export async function startLoadedWorker(options: {
+  port: number;
+  config: string[];
+  state: string;
+  secret: string;
+  testScheduled?: boolean;
+}): Promise<{ dev: ChildProcess; url: string }> {
+  const dev = startDev(options.port, [
+    ...options.config,
+    "--persist-to",
+    options.state,
+    ...(options.testScheduled ? ["--test-scheduled"] : []),
+    "--var",
+    `VISITOR_CODE_SECRET:${options.secret}`,
+    "--var",
+    `WEBHOOK_SECRETS_KEY:${options.secret}`,
+    "--var",
+    "ENVIRONMENT:development",
+  ]);
+  const url = `http://127.0.0.1:${options.port}`;
+  try {
+    await waitFor(`${url}/api/health`, dev);
+  } catch (error) {
+    dev.kill("SIGTERM");
+    throw error;
+  }
+  return { dev, url };
 }
 
 /**

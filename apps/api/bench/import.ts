@@ -18,9 +18,10 @@ import {
   copyDatabase,
   d1File,
   loadYear,
+  startLoadedWorker,
   TIME_ZONE,
 } from "./d1-load.js";
-import { apiDir, BENCH_CENTRE_ID as centreId, d1, startDev, waitFor } from "./harness.js";
+import { apiDir, BENCH_CENTRE_ID as centreId, d1 } from "./harness.js";
 
 const PORT = 8814;
 const VISITS = Number(process.env.HALTE_BENCH_IMPORT_VISITS ?? "20000");
@@ -169,19 +170,9 @@ try {
   });
   const uses = readFileSync(files[0] as string, "utf8").split('"serviceId"').length - 1;
 
-  dev = startDev(PORT, [
-    ...config,
-    "--persist-to",
-    state,
-    "--var",
-    `VISITOR_CODE_SECRET:${SECRET}`,
-    "--var",
-    `WEBHOOK_SECRETS_KEY:${SECRET}`,
-    "--var",
-    "ENVIRONMENT:development",
-  ]);
-  const url = `http://127.0.0.1:${PORT}`;
-  await waitFor(`${url}/api/health`, dev);
+  const worker = await startLoadedWorker({ port: PORT, config, state, secret: SECRET });
+  dev = worker.dev;
+  const url = worker.url;
 
   const importMs: number[] = [];
   const rawMs: number[] = [];

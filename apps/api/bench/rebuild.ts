@@ -20,9 +20,10 @@ import {
   lastRollupRun,
   loadYear,
   NEW_DAY,
+  startLoadedWorker,
   TIME_ZONE,
 } from "./d1-load.js";
-import { BENCH_CENTRE_ID as centreId, d1, startDev, waitFor } from "./harness.js";
+import { BENCH_CENTRE_ID as centreId, d1 } from "./harness.js";
 
 const PORT = 8811;
 const scale = Number(process.env.HALTE_BENCH_SCALE ?? "1");
@@ -238,20 +239,9 @@ try {
   const rawFile = join(state, "raw.sqlite");
   copyDatabase(file, rawFile);
 
-  dev = startDev(PORT, [
-    ...config,
-    "--persist-to",
-    state,
-    "--test-scheduled",
-    "--var",
-    `VISITOR_CODE_SECRET:${SECRET}`,
-    "--var",
-    `WEBHOOK_SECRETS_KEY:${SECRET}`,
-    "--var",
-    "ENVIRONMENT:development",
-  ]);
-  const url = `http://127.0.0.1:${PORT}`;
-  await waitFor(`${url}/api/health`, dev);
+  const worker = await startLoadedWorker({ port: PORT, config, state, secret: SECRET, testScheduled: true });
+  dev = worker.dev;
+  const url = worker.url;
 
   const rebuildMs: number[] = [];
   const rawMs: number[] = [];

@@ -23,8 +23,9 @@ import {
   lastRollupRun,
   loadYear,
   restampNewDay,
+  startLoadedWorker,
 } from "./d1-load.js";
-import { d1, startDev, waitFor } from "./harness.js";
+import { d1 } from "./harness.js";
 
 const PORT = 8812;
 const MAX_CENTRES = Number(process.env.HALTE_BENCH_SCALE_CENTRES ?? "5");
@@ -90,20 +91,15 @@ try {
       .get() as { n: number };
     db.close();
 
-    dev = startDev(PORT, [
-      ...config,
-      "--persist-to",
+    const worker = await startLoadedWorker({
+      port: PORT,
+      config,
       state,
-      "--test-scheduled",
-      "--var",
-      `VISITOR_CODE_SECRET:${SECRET}`,
-      "--var",
-      `WEBHOOK_SECRETS_KEY:${SECRET}`,
-      "--var",
-      "ENVIRONMENT:development",
-    ]);
-    const url = `http://127.0.0.1:${PORT}`;
-    await waitFor(`${url}/api/health`, dev);
+      secret: SECRET,
+      testScheduled: true,
+    });
+    dev = worker.dev;
+    const url = worker.url;
     const cookie = await adminCookie(url);
 
     const rebuilt = await cliRebuild(url, centreId);
