@@ -76,6 +76,39 @@ interface ReferralsReport {
 }
 
 /** Today on this device's calendar, YYYY-MM-DD. */
+/** One end of the report range: a date input with its label and, when set, its error. */
+function DateField(props: {
+  name: string;
+  label: string;
+  value: string;
+  min?: string;
+  max?: string;
+  error: string | null | undefined;
+  onChange: (value: string) => void;
+}) {
+  const errorId = `${props.name}-error`;
+  return (
+    <label class="field">
+      <span>{props.label}</span>
+      <input
+        type="date"
+        name={props.name}
+        value={props.value}
+        min={props.min}
+        max={props.max}
+        aria-invalid={props.error ? true : undefined}
+        aria-describedby={props.error ? errorId : undefined}
+        onChange={(event) => props.onChange((event.target as HTMLInputElement).value)}
+      />
+      {props.error && (
+        <span id={errorId} class="error">
+          {props.error}
+        </span>
+      )}
+    </label>
+  );
+}
+
 function today(): string {
   const now = new Date();
   const pad = (n: number) => String(n).padStart(2, "0");
@@ -156,40 +189,8 @@ export function DashboardsPage({ locale, session }: StaffPageProps) {
             ))}
           </select>
         </label>
-        <label class="field">
-          <span>{t("from")}</span>
-          <input
-            type="date"
-            name="from"
-            value={from}
-            max={to}
-            aria-invalid={fromError ? true : undefined}
-            aria-describedby={fromError ? "from-error" : undefined}
-            onChange={(event) => setFrom((event.target as HTMLInputElement).value)}
-          />
-          {fromError && (
-            <span id="from-error" class="error">
-              {fromError}
-            </span>
-          )}
-        </label>
-        <label class="field">
-          <span>{t("to")}</span>
-          <input
-            type="date"
-            name="to"
-            value={to}
-            min={from}
-            aria-invalid={toError ? true : undefined}
-            aria-describedby={toError ? "to-error" : undefined}
-            onChange={(event) => setTo((event.target as HTMLInputElement).value)}
-          />
-          {toError && (
-            <span id="to-error" class="error">
-              {toError}
-            </span>
-          )}
-        </label>
+        <DateField name="from" label={t("from")} value={from} max={to} error={fromError} onChange={setFrom} />
+        <DateField name="to" label={t("to")} value={to} min={from} error={toError} onChange={setTo} />
         {mayUnsuppress && (
           <label class="check">
             <input
