@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import { closeSync, cpSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
+import { type PeriodType, periodOfDate } from "@halte/core";
 import autocannon from "autocannon";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -160,18 +161,28 @@ function tapRequest(request: autocannon.Request, context: Record<string, unknown
   };
 }
 
-/** The reports a centre's staff open: days, weeks, months, quarters, years, a CSV export, the admin view. */
+/**
+ * The reports a centre's staff open: days, weeks, months, quarters, years, a CSV export, the admin view.
+ * Protected figures cover whole periods (the publication grid), so each range runs from the first day of
+ * the period holding its start to the last day of the one holding today.
+ */
 function reportPaths() {
-  const q = (params: Record<string, string>) =>
-    `/api/reports/visits?${new URLSearchParams({ centreId, to: today(), ...params })}`;
+  const q = (period: PeriodType, back: number, params: Record<string, string> = {}) =>
+    `/api/reports/visits?${new URLSearchParams({
+      centreId,
+      period,
+      from: periodOfDate(period, daysAgo(back)).start,
+      to: periodOfDate(period, today()).end,
+      ...params,
+    })}`;
   return [
-    { path: q({ period: "day", from: daysAgo(30) }), as: "observer" as const },
-    { path: q({ period: "week", from: daysAgo(83) }), as: "observer" as const },
-    { path: q({ period: "month", from: daysAgo(364) }), as: "observer" as const },
-    { path: q({ period: "quarter", from: daysAgo(729) }), as: "observer" as const },
-    { path: q({ period: "year", from: daysAgo(1094) }), as: "observer" as const },
-    { path: q({ period: "month", from: daysAgo(364), format: "csv" }), as: "observer" as const },
-    { path: q({ period: "month", from: daysAgo(364), disclosure: "none" }), as: "coordinator" as const },
+    { path: q("day", 30), as: "observer" as const },
+    { path: q("week", 83), as: "observer" as const },
+    { path: q("month", 364), as: "observer" as const },
+    { path: q("quarter", 729), as: "observer" as const },
+    { path: q("year", 729), as: "observer" as const },
+    { path: q("month", 364, { format: "csv" }), as: "observer" as const },
+    { path: q("month", 364, { disclosure: "none" }), as: "coordinator" as const },
   ];
 }
 

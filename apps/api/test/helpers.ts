@@ -25,6 +25,7 @@ export function centreInput(overrides: Partial<CentreInput> = {}): CentreInput {
     openingHours: { timeZone: "Europe/Paris", weekly: everyDay, exceptions: [] },
     dailyCapacity: 100,
     disclosureThreshold: 5,
+    perturbationMaxNoise: 2,
     retentionMonths: 24,
     languages: ["fr", "en", "ar", "prs", "ps", "ti"],
     ...overrides,

@@ -29,6 +29,8 @@ async function centreWithArrivals() {
 
 const path = (centreId: string, extra = "") =>
   `/api/reports/arrivals?centreId=${centreId}&from=2026-03-28&to=2026-10-31${extra}`;
+const yearPath = (centreId: string, extra = "") =>
+  `/api/reports/arrivals?centreId=${centreId}&from=2026-01-01&to=2026-12-31${extra}`;
 
 describe("arrivals by weekday and hour", () => {
   it("files each arrival under the Paris weekday and hour the clock showed, across both DST changes", async () => {
@@ -63,42 +65,60 @@ describe("arrivals by weekday and hour", () => {
     expect(open.body.daysWithData).toBe(4);
   });
 
-  it("hides small cells from an observer, with secondary suppression, and publishes no hidden value", async () => {
+  it("perturbs every cell for an observer: never 1…k−1, within ±2, zeros kept, the same records the same figure", async () => {
     const centreId = await centreWithArrivals();
     const coordinator = await signedIn("coordinator", { centreId });
     const observer = await signedIn("observer", { centreId });
-    const truth = (await report(path(centreId, "&disclosure=none"), coordinator)).body.table;
+    const year = (extra = "") =>
+      `/api/reports/arrivals?centreId=${centreId}&from=2026-01-01&to=2026-12-31${extra}`;
+    const truth = (await report(year("&disclosure=none"), coordinator)).body.table;
     for (const caller of [observer, coordinator]) {
-      const shown = await report(path(centreId), caller); // a coordinator too, unless asking for `none`
-      expect(shown.status).toBe(200);
-      expect(shown.body.suppressed).toBe(true);
+      const shown = await report(year(), caller); // a coordinator too, unless asking for `none`
+      expect(shown.status, JSON.stringify(shown.body)).toBe(200);
+      expect(shown.body).toMatchObject({ suppressed: true, protection: "cell-key", k: 5, maxNoise: 2 });
       const table = shown.body.table;
-      let hidden = 0;
-      table.cells.forEach((row: { value?: number; suppressed: boolean }[], i: number) => {
+      table.cells.forEach((row: { value: number; suppressed: boolean }[], i: number) => {
         row.forEach((cell, j) => {
           const actual = truth.cells[i][j].value;
-          if (cell.suppressed) {
-            hidden++;
-            expect(cell).not.toHaveProperty("value");
-          } else expect(cell.value).toBe(actual);
-          if (actual >= 1 && actual < 5) expect(cell.suppressed, `${i},${j}`).toBe(true);
+          expect(cell.suppressed).toBe(false);
+          if (actual === 0) expect(cell.value).toBe(0);
+          else if (actual < 5) expect([0, 5], `${i},${j}`).toContain(cell.value);
+          else expect(Math.abs(cell.value - actual), `${i},${j}`).toBeLessThanOrEqual(2);
+          expect(cell.value >= 1 && cell.value < 5, `${i},${j}`).toBe(false);
         });
       });
-      expect(hidden).toBeGreaterThanOrEqual(4);
-      // Secondary suppression: no row or column (its total included) has a single hidden figure, which
-      // the others would give away.
-      const hiddenIn = (line: { suppressed: boolean }[]) => line.filter((c) => c.suppressed).length;
-      table.cells.forEach((row: { suppressed: boolean }[], i: number) => {
-        expect(hiddenIn([...row, table.rowTotals[i]])).not.toBe(1);
-      });
-      table.columnLabels.forEach((_: string, j: number) => {
-        const column = table.cells.map((row: { suppressed: boolean }[]) => row[j]);
-        expect(hiddenIn([...column, table.columnTotals[j]])).not.toBe(1);
-      });
+      // Asking again teaches nothing new.
+      expect((await report(year(), caller)).body.table).toEqual(table);
     }
+    // Monday 09:00 of ISO week 14 counts the same arrivals as 09:00 on Monday 30 March: one figure.
+    const week = await report(
+      `/api/reports/arrivals?centreId=${centreId}&from=2026-03-30&to=2026-04-05`,
+      observer,
+    );
+    const day = await report(
+      `/api/reports/arrivals?centreId=${centreId}&from=2026-03-30&to=2026-03-30`,
+      observer,
+    );
+    expect(week.body.table.cells[0][9]).toEqual(day.body.table.cells[0][9]);
+    expect(Math.abs((figure(week.body.table.cells[0][9]) as number) - 20)).toBeLessThanOrEqual(2);
   });
 
-  it("refuses unsuppressed figures to an observer and in CSV; exports CSV with the HXL row", async () => {
+  it("refuses an observer a range off the publication grid, naming the allowed range", async () => {
+    const centreId = await centreWithArrivals();
+    const observer = await signedIn("observer", { centreId });
+    const coordinator = await signedIn("coordinator", { centreId });
+    const off = await report(path(centreId), observer);
+    expect(off.status).toBe(422);
+    expect(off.headers.get("content-type")).toContain("application/problem+json");
+    expect(off.body.errors).toEqual([
+      { path: ["query", "from"], code: "off_grid", message: "Use 2026-01-01" },
+      { path: ["query", "to"], code: "off_grid", message: "Use 2026-12-31" },
+    ]);
+    // Exact internal figures may use any range.
+    expect((await report(path(centreId, "&disclosure=none"), coordinator)).status).toBe(200);
+  });
+
+  it("refuses exact figures to an observer and in CSV; exports the protected table as CSV with the HXL row", async () => {
     const centreId = await centreWithArrivals();
     const observer = await signedIn("observer", { centreId });
     const coordinator = await signedIn("coordinator", { centreId });
@@ -107,7 +127,7 @@ describe("arrivals by weekday and hour", () => {
     expect(rawCsv.status).toBe(422);
     expect(rawCsv.body.errors[0].path).toEqual(["query", "disclosure"]);
 
-    const csv = await report(path(centreId, "&format=csv-hxl"), observer);
+    const csv = await report(yearPath(centreId, "&format=csv-hxl"), observer);
     expect(csv.status).toBe(200);
     expect(csv.headers.get("content-type")).toContain("text/csv");
     expect(csv.headers.get("content-disposition")).toContain("arrivals-");
@@ -115,13 +135,11 @@ describe("arrivals by weekday and hour", () => {
     expect(lines[0]).toBe("Centre,From,To,Weekday,Hour,Arrivals");
     expect(lines[1]).toBe("#org,#date +start,#date +end,#date +weekday,#date +hour,#reached +ind");
     expect(lines).toHaveLength(2 + 7 * 24);
-    expect(lines.find((line) => line.includes(",sunday,00,"))).toMatch(/,suppressed$/);
-    const json = (await report(path(centreId), observer)).body.table;
+    expect(lines.find((line) => line.includes(",sunday,00,"))).toMatch(/,(0|5)$/);
+    const json = (await report(yearPath(centreId), observer)).body.table;
     const monday9 = figure(json.cells[0][9]);
-    expect(lines.find((line) => line.includes(",monday,09,"))).toMatch(
-      new RegExp(`,${monday9 === "hidden" ? "suppressed" : monday9}$`),
-    );
-    const plain = csvLinesOf((await report(path(centreId, "&format=csv"), observer)).body);
+    expect(lines.find((line) => line.includes(",monday,09,"))).toMatch(new RegExp(`,${monday9}$`));
+    const plain = csvLinesOf((await report(yearPath(centreId, "&format=csv"), observer)).body);
     expect(plain[1]).not.toContain("#org");
   });
 

@@ -34,7 +34,8 @@ async function twoCentres() {
   return { halte, stDenis, halteShowers, stDenisShowers };
 }
 
-const range = "from=2026-11-30&to=2026-12-06";
+// One ISO week, cut by weeks: on the publication grid of every report.
+const range = "from=2026-11-30&to=2026-12-06&period=week";
 
 describe("the reports in the OpenAPI document", () => {
   it("are described with named schemas the dashboards can read", async () => {
@@ -59,24 +60,23 @@ describe("reports over several centres", () => {
     const both = `centreIds=${c.halte},${c.stDenis}`;
 
     const alone = await report(`/api/reports/arrivals?centreId=${c.stDenis}&${range}`, admin);
-    expect(figure(alone.body.table.cells[0][9])).toBe(4); // 4 ≥ Saint-Denis's k = 3
+    // 4 ≥ Saint-Denis's k = 3: published within ±1 (never below k).
+    expect(Math.abs((figure(alone.body.table.cells[0][9]) as number) - 4)).toBeLessThanOrEqual(1);
     const merged = await report(`/api/reports/arrivals?${both}&${range}`, admin);
     expect(merged.status, JSON.stringify(merged.body)).toBe(200);
     expect(merged.body).toMatchObject({ centreIds: [c.halte, c.stDenis], k: 5, suppressed: true });
-    expect(figure(merged.body.table.cells[0][9])).toBe(7);
+    expect(Math.abs((figure(merged.body.table.cells[0][9]) as number) - 7)).toBeLessThanOrEqual(2);
 
-    const visits = await report(`/api/reports/visits?${both}&${range}&period=week`, admin);
+    const visits = await report(`/api/reports/visits?${both}&${range}`, admin);
     expect(visits.status).toBe(200);
     expect(visits.body).not.toHaveProperty("centreId");
-    expect(figure(visits.body.items[0].visits.grandTotal)).toBe(7);
-    const csv = await report(`/api/reports/visits?${both}&${range}&period=week&format=csv`, admin);
+    // The week's arrivals of both centres, whichever report counts them, are one published figure.
+    expect(visits.body.items[0].visits.grandTotal).toEqual(merged.body.table.grandTotal);
+    const csv = await report(`/api/reports/visits?${both}&${range}&format=csv`, admin);
     expect(csvLinesOf(csv.body)[1]).toContain("La Halte de Jour + Halte Saint-Denis");
     expect(csv.headers.get("content-disposition")).toContain("visits-2-centres-");
 
-    const services = await report(
-      `/api/reports/services?${both}&${range}&period=week&disclosure=none`,
-      admin,
-    );
+    const services = await report(`/api/reports/services?${both}&${range}&disclosure=none`, admin);
     expect(services.status).toBe(200);
     const uses = services.body.items.map((row: { serviceId: string; uses: Figure }) => [
       row.serviceId,

@@ -7,19 +7,24 @@ import {
   capacityUtilisation,
   emptyReferralAggregate,
   emptyVisitAggregate,
+  type KeyedRecord,
   mergeReferralAggregates,
   mergeVisitAggregates,
   parseReferralAggregate,
   parseVisitAggregate,
+  type ReferralAggregate,
   type RollUpPeriod,
+  referralCellId,
   rollUp,
   serializeReferralAggregate,
   serializeVisitAggregate,
   serviceUsePerDay,
   timeToOutcomeStats,
+  uniqueVisitorsCellKey,
   type VisitAggregate,
   type VisitAggregatesByCentre,
 } from "./aggregate.js";
+import { KEY_SPACE, visitorCellKey } from "./cell-key.js";
 import type { AgeBand, Gender } from "./common.js";
 import type { Referral, ReferralHistoryEntry, ReferralNeed, ReferralStatus } from "./referral.js";
 import type { ServiceUse } from "./service-use.js";
@@ -28,7 +33,7 @@ import type { Visit } from "./visit.js";
 const PARIS = "Europe/Paris";
 const hash = (n: number) => n.toString(16).padStart(4, "0").repeat(16);
 
-function visit(arrivedAt: string, fields: Partial<Visit> = {}): Visit {
+function visit(arrivedAt: string, fields: Partial<KeyedRecord<Visit>> = {}): KeyedRecord<Visit> {
   return {
     id: "v1",
     createdAt: "2026-01-01T00:00:00Z",
@@ -45,7 +50,7 @@ function visit(arrivedAt: string, fields: Partial<Visit> = {}): Visit {
   };
 }
 
-function use(usedAt: string, fields: Partial<ServiceUse> = {}): ServiceUse {
+function use(usedAt: string, fields: Partial<KeyedRecord<ServiceUse>> = {}): KeyedRecord<ServiceUse> {
   return {
     id: "u1",
     createdAt: "2026-01-01T00:00:00Z",
@@ -60,6 +65,11 @@ function use(usedAt: string, fields: Partial<ServiceUse> = {}): ServiceUse {
     ...fields,
   };
 }
+
+/** The sum of record keys modulo 2³², computed without the code under test. */
+const keySum = (keys: readonly number[]) =>
+  Number(keys.reduce((sum, key) => sum + BigInt(key), 0n) % 2n ** 32n);
+const recordKeyArb = fc.integer({ min: 1, max: KEY_SPACE - 1 });
 
 function onlyDay(result: VisitAggregatesByCentre, centreId = "halte"): [string, VisitAggregate] {
   const days = Object.entries(result[centreId] ?? {});
@@ -133,29 +143,33 @@ describe("what a day counts", () => {
       ageBand: "18-59",
       gender: "male",
       languages: ["ar", "fr"],
+      recordKey: 1_000,
     }),
     visit(`${day}08:40:00Z`, {
       visitorCodeHash: hash(1),
       ageBand: "18-59",
       gender: "male",
       languages: ["ar", "ar"],
+      recordKey: KEY_SPACE - 10,
     }),
     visit(`${day}09:10:00Z`, {
       visitorCodeHash: hash(2),
       ageBand: "0-4",
       gender: "female",
       firstVisit: true,
+      recordKey: 30,
     }),
-    visit(`${day}12:00:00Z`, { firstVisit: false, gender: "other", languages: ["prs"] }),
+    visit(`${day}12:00:00Z`, { firstVisit: false, gender: "other", languages: ["prs"], recordKey: 400 }),
   ];
   const uses = [
-    use(`${day}09:00:00Z`, { serviceId: "showers" }),
-    use(`${day}09:30:00Z`, { serviceId: "showers", quantity: 2 }),
+    use(`${day}09:00:00Z`, { serviceId: "showers", recordKey: 5 }),
+    use(`${day}09:30:00Z`, { serviceId: "showers", quantity: 2, recordKey: 6 }),
     use(`${day}15:00:00Z`, {
       serviceId: "legal",
       quantity: 14,
       source: "partner_report",
       partnerId: "aurore",
+      recordKey: 7,
     }),
   ];
   const [, aggregate] = onlyDay(aggregateVisitsByDay(visits, uses, { timeZone: PARIS }));
@@ -189,9 +203,26 @@ describe("what a day counts", () => {
 
   it("counts a use per record and sums quantities, by source", () => {
     expect(aggregate.services).toEqual({
-      legal: { uses: 1, quantity: 14, bySource: { partner_report: { uses: 1, quantity: 14 } } },
-      showers: { uses: 2, quantity: 3, bySource: { door: { uses: 2, quantity: 3 } } },
+      legal: { uses: 1, quantity: 14, bySource: { partner_report: { uses: 1, quantity: 14 } }, key: 7 },
+      showers: { uses: 2, quantity: 3, bySource: { door: { uses: 2, quantity: 3 } }, key: 11 },
     });
+  });
+
+  it("gives each count the sum of its records' keys modulo 2³², the same rows as the count", () => {
+    expect(aggregate.keys).toEqual({
+      visits: 1_000 + 30 + 400 - 10, // the second visit's key wraps round 2³²
+      firstVisits: 30,
+      anonymisedVisitors: 0,
+      byAgeBandGender: {
+        "0-4": { female: 30 },
+        "18-59": { male: 990 },
+        unknown: { other: 400 },
+      },
+      // A visit listing Arabic twice counts once under it, with its key once.
+      byLanguage: { ar: 990, fr: 1_000, prs: 400, unknown: 30 },
+      byHour: aggregate.byHour.map((_, h) => ({ 9: 990, 10: 30, 13: 400 })[h] ?? 0),
+    });
+    expect(uniqueVisitorsCellKey(aggregate)).toBe(keySum([visitorCellKey(hash(1)), visitorCellKey(hash(2))]));
   });
 });
 
@@ -249,6 +280,7 @@ const visitArb = fc
     gender: fc.option(fc.constantFrom<Gender>("female", "male", "other")),
     languages: fc.array(fc.constantFrom(...LANGUAGES), { maxLength: 3 }),
     firstVisit: fc.option(fc.boolean()),
+    recordKey: recordKeyArb,
   })
   .map((fields) => visit(fields.arrivedAt, fields));
 const useArb = fc
@@ -258,6 +290,7 @@ const useArb = fc
     serviceId: fc.constantFrom("showers", "meals", "legal", "constructor"),
     quantity: fc.integer({ min: 1, max: 20 }),
     source: fc.constantFrom("door" as const, "partner_report" as const),
+    recordKey: recordKeyArb,
   })
   .map((fields) => use(fields.usedAt, fields));
 const rowsArb = fc.record({
@@ -318,6 +351,40 @@ function oracleCounts(visits: Visit[], uses: ServiceUse[]) {
     byHour: hours,
     services: Object.fromEntries(services),
   };
+}
+
+/** The cell keys of one period of one centre straight from the rows: each count's records' keys, summed. */
+function oracleKeys(visits: KeyedRecord<Visit>[], uses: KeyedRecord<ServiceUse>[]) {
+  const sums = new Map<string, number[]>();
+  const add = (cell: string, key: number | undefined) =>
+    sums.set(cell, [...(sums.get(cell) ?? []), key ?? 0]);
+  for (const v of visits) {
+    add("visits", v.recordKey);
+    if (v.firstVisit === true) add("firstVisits", v.recordKey);
+    add(`age-gender|${v.ageBand ?? "unknown"}|${v.gender ?? "unknown"}`, v.recordKey);
+    for (const language of v.languages.length ? new Set(v.languages) : ["unknown"]) {
+      add(`language|${language}`, v.recordKey);
+    }
+    add(`hour|${oracleLocal(v.arrivedAt, ZONES[v.centreId] ?? "UTC").hour}`, v.recordKey);
+  }
+  for (const u of uses) add(`service|${u.serviceId}`, u.recordKey);
+  return Object.fromEntries([...sums].map(([cell, keys]) => [cell, keySum(keys)]));
+}
+
+function keySummary(aggregate: VisitAggregate) {
+  const out: Record<string, number> = {};
+  const keys = aggregate.keys;
+  if (aggregate.visits > 0) out.visits = keys?.visits ?? 0;
+  if (aggregate.firstVisits > 0) out.firstVisits = keys?.firstVisits ?? 0;
+  for (const [age, genders] of Object.entries(keys?.byAgeBandGender ?? {})) {
+    for (const [gender, key] of Object.entries(genders ?? {})) out[`age-gender|${age}|${gender}`] = key ?? 0;
+  }
+  for (const [language, key] of Object.entries(keys?.byLanguage ?? {})) out[`language|${language}`] = key;
+  aggregate.byHour.forEach((n, h) => {
+    if (n > 0) out[`hour|${h}`] = keys?.byHour[h] ?? 0;
+  });
+  for (const [id, tally] of Object.entries(aggregate.services)) out[`service|${id}`] = tally.key ?? 0;
+  return out;
 }
 
 function summary(aggregate: VisitAggregate) {
@@ -399,6 +466,40 @@ describe("merging visit partials", () => {
     );
   });
 
+  it("gives a merge the keys of all its rows counted at once, however the rows were split", () => {
+    const allDays = (partials: VisitAggregatesByCentre) =>
+      Object.values(partials.halte ?? {}).reduce(mergeVisitAggregates, emptyVisitAggregate());
+    fc.assert(
+      fc.property(
+        rowsArb,
+        fc.array(fc.boolean(), { minLength: 80, maxLength: 80 }),
+        ({ visits, uses }, sides) => {
+          const halte = {
+            visits: visits.filter((v) => v.centreId === "halte"),
+            uses: uses.filter((u) => u.centreId === "halte"),
+          };
+          const half = (side: boolean) =>
+            allDays(
+              aggregateVisitsByDay(
+                halte.visits.filter((_, i) => sides[i] === side),
+                halte.uses.filter((_, i) => sides[i + 40] === side),
+                zoneOptions,
+              ),
+            );
+          const merged = mergeVisitAggregates(half(true), half(false));
+          expect(keySummary(merged)).toEqual(oracleKeys(halte.visits, halte.uses));
+          expect(uniqueVisitorsCellKey(merged)).toBe(
+            keySum(
+              [...new Set(halte.visits.flatMap((v) => (v.visitorCodeHash ? [v.visitorCodeHash] : [])))].map(
+                visitorCellKey,
+              ),
+            ),
+          );
+        },
+      ),
+    );
+  });
+
   it("never changes its inputs", () => {
     fc.assert(
       fc.property(aggregateArb, aggregateArb, (a, b) => {
@@ -427,8 +528,16 @@ describe("merging visit partials", () => {
 });
 
 describe("anonymising a partial past retention", () => {
-  const withoutCodes = ({ visitorCodes: _codes, anonymisedVisitors: _n, ...figures }: VisitAggregate) =>
-    figures;
+  // The prefixes, and the key they carried, move to `anonymisedVisitors`; every other figure and key stays.
+  const withoutCodes = ({
+    visitorCodes: _codes,
+    anonymisedVisitors: _n,
+    keys,
+    ...figures
+  }: VisitAggregate) => ({
+    ...figures,
+    keys: { ...keys, anonymisedVisitors: undefined },
+  });
 
   it("drops the code prefixes and keeps every figure, unique visitors included", () => {
     fc.assert(
@@ -437,9 +546,21 @@ describe("anonymising a partial past retention", () => {
         expect(old.visitorCodes).toEqual([]);
         expect(old.anonymisedVisitors ?? 0).toBe(a.visitorCodes.length);
         expect(withoutCodes(old)).toEqual(withoutCodes(a));
+        expect(old.keys?.anonymisedVisitors).toBe(keySum(a.visitorCodes.map(visitorCellKey)));
         expect(serializeVisitAggregate(anonymiseVisitorCodes(old))).toBe(serializeVisitAggregate(old));
         const stored = parseVisitAggregate(serializeVisitAggregate(old));
         expect(stored.ok && serializeVisitAggregate(stored.value)).toBe(serializeVisitAggregate(old));
+      }),
+    );
+  });
+
+  it("keeps the unique visitors' cell key, so they publish the same number before and after", () => {
+    fc.assert(
+      fc.property(aggregateArb, (a) => {
+        expect(uniqueVisitorsCellKey(anonymiseVisitorCodes(a))).toBe(uniqueVisitorsCellKey(a));
+        expect(uniqueVisitorsCellKey(anonymiseVisitorCodes(anonymiseVisitorCodes(a)))).toBe(
+          uniqueVisitorsCellKey(a),
+        );
       }),
     );
   });
@@ -488,7 +609,8 @@ describe("rolling days up", () => {
         fc.property(rowsArb, ({ visits, uses }) => {
           const rolled = rollUp(aggregateVisitsByDay(visits, uses, zoneOptions), period);
           const expected: Record<string, Record<string, ReturnType<typeof oracleCounts>>> = {};
-          const groups = new Map<string, { visits: Visit[]; uses: ServiceUse[] }>();
+          const expectedKeys: Record<string, Record<string, Record<string, number>>> = {};
+          const groups = new Map<string, { visits: KeyedRecord<Visit>[]; uses: KeyedRecord<ServiceUse>[] }>();
           const groupOf = (centreId: string, instant: string) => {
             const day = oracleLocal(instant, ZONES[centreId] ?? "UTC").day;
             const key = `${centreId}|${oraclePeriod(day, period)}`;
@@ -501,14 +623,24 @@ describe("rolling days up", () => {
           for (const [key, group] of groups) {
             const [centreId, code] = key.split("|") as [string, string];
             expected[centreId] = { ...expected[centreId], [code]: oracleCounts(group.visits, group.uses) };
+            expectedKeys[centreId] = {
+              ...expectedKeys[centreId],
+              [code]: oracleKeys(group.visits, group.uses),
+            };
           }
           const actual: typeof expected = {};
+          const actualKeys: typeof expectedKeys = {};
           for (const [centreId, periods] of Object.entries(rolled)) {
             actual[centreId] = Object.fromEntries(
               Object.entries(periods).map(([code, agg]) => [code, summary(agg)]),
             );
+            actualKeys[centreId] = Object.fromEntries(
+              Object.entries(periods).map(([code, agg]) => [code, keySummary(agg)]),
+            );
           }
           expect(actual).toEqual(expected);
+          // The keys of a week, month… are those of its rows, so its figures publish as if counted at once.
+          expect(actualKeys).toEqual(expectedKeys);
         }),
         { numRuns: 60 },
       );
@@ -612,7 +744,9 @@ describe("capacity utilisation", () => {
 // ---------------------------------------------------------------------------------------------------
 // Referrals.
 
-function referral(fields: Partial<Referral> & { need: ReferralNeed; status: ReferralStatus }): Referral {
+function referral(
+  fields: Partial<KeyedRecord<Referral>> & { need: ReferralNeed; status: ReferralStatus },
+): KeyedRecord<Referral> {
   return {
     id: "r1",
     createdAt: "2026-01-01T00:00:00Z",
@@ -715,8 +849,12 @@ describe("referral partials", () => {
       need: fc.constantFrom<ReferralNeed>("accommodation", "health", "legal"),
       status: fc.constantFrom<ReferralStatus>("requested", "completed", "failed", "rejected", "cancelled"),
       partnerId: fc.constantFrom("aurore", "fta", "samu-social"),
+      ageBand: fc.option(fc.constantFrom<AgeBand>("0-4", "18-59", "60+")),
+      gender: fc.option(fc.constantFrom<Gender>("female", "male")),
+      languages: fc.array(fc.constantFrom("ar", "fr", "ps"), { maxLength: 3 }),
       start: fc.integer({ min: 0, max: 1_000_000 }),
       duration: fc.integer({ min: -10, max: 2_000_000 }),
+      recordKey: recordKeyArb,
     })
     .map(({ start, duration, ...rest }) =>
       referral({
@@ -744,6 +882,66 @@ describe("referral partials", () => {
         },
       ),
     );
+  });
+});
+
+describe("referral cell keys", () => {
+  const referralArb = fc
+    .record({
+      need: fc.constantFrom<ReferralNeed>("accommodation", "health", "legal"),
+      status: fc.constantFrom<ReferralStatus>("requested", "completed", "failed", "rejected"),
+      partnerId: fc.constantFrom("aurore", "samu-social"),
+      ageBand: fc.option(fc.constantFrom<AgeBand>("0-4", "18-59")),
+      gender: fc.option(fc.constantFrom<Gender>("female", "male")),
+      languages: fc.array(fc.constantFrom("ar", "fr"), { maxLength: 3 }),
+      timed: fc.boolean(),
+      recordKey: recordKeyArb,
+    })
+    .map(({ timed, ...fields }) =>
+      referral({
+        ...fields,
+        requestedAt: "2026-11-02T09:00:00Z",
+        closedAt: timed ? "2026-11-03T09:00:00Z" : null,
+      }),
+    );
+
+  /** Each finest cell's key straight from the referrals. */
+  function oracle(referrals: KeyedRecord<Referral>[]): Record<string, number> {
+    const sums = new Map<string, number[]>();
+    const add = (cell: string, key = 0) => sums.set(cell, [...(sums.get(cell) ?? []), key]);
+    for (const r of referrals) {
+      add(`need-status|${r.need}|${r.status}`, r.recordKey);
+      add(`partner-status|${r.partnerId}|${r.status}`, r.recordKey);
+      add(`age-band|${r.ageBand ?? "unknown"}`, r.recordKey);
+      add(`gender|${r.gender ?? "unknown"}`, r.recordKey);
+      for (const language of r.languages.length ? new Set(r.languages) : ["unknown"]) {
+        add(`language|${language}`, r.recordKey);
+      }
+      if (r.status !== "requested" && r.closedAt !== null) add(`timed|${r.status}`, r.recordKey);
+    }
+    return Object.fromEntries([...sums].map(([cell, keys]) => [cell, keySum(keys)]));
+  }
+
+  it("keys each finest cell with the sum of its referrals' keys, merged or counted at once", () => {
+    fc.assert(
+      fc.property(
+        fc.array(referralArb, { maxLength: 30 }),
+        fc.array(referralArb, { maxLength: 30 }),
+        (a, b) => {
+          const merged: ReferralAggregate = mergeReferralAggregates(
+            aggregateReferrals(a),
+            aggregateReferrals(b),
+          );
+          expect(merged.keys).toEqual(oracle([...a, ...b]));
+          expect(aggregateReferrals([...b, ...a]).keys).toEqual(merged.keys);
+        },
+      ),
+    );
+  });
+
+  it("names a cell by its parts", () => {
+    expect(referralCellId(["need-status", "health", "completed"])).toBe("need-status|health|completed");
+    expect(referralCellId(["timed", "rejected"])).toBe("timed|rejected");
   });
 });
 

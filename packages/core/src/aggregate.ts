@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { addCellKeys, CellKey, visitorCellKey } from "./cell-key.js";
 import { AgeBand, Gender, Id, LanguageCode } from "./common.js";
 import type { Referral, ReferralHistoryEntry } from "./referral.js";
 import { ReferralNeed, ReferralStatus } from "./referral.js";
@@ -50,12 +51,29 @@ export const ServiceTally = z.object({
   uses: Count,
   quantity: Count,
   bySource: z.partialRecord(ServiceUseSource, UseCounts),
+  /** The cell key of the service's use records (the sum of their record keys, modulo 2³²). */
+  key: CellKey.optional(),
 });
 export type ServiceTally = z.infer<typeof ServiceTally>;
 
 const AgeKey = z.enum([...AgeBand.options, UNKNOWN]);
 const GenderKey = z.enum([...Gender.options, UNKNOWN]);
 const LanguageKey = z.union([LanguageCode, z.literal(UNKNOWN)]);
+
+/**
+ * The cell keys of a partial's counts (see `cell-key.ts`): each is the sum, modulo 2³², of the record keys
+ * of the visits it counts, so keys merge like counts. `anonymisedVisitors` holds the visitor keys of the
+ * prefixes dropped at retention, so unique visitors keep their key. Keys of zero counts are left out.
+ */
+export const VisitCellKeys = z.object({
+  visits: CellKey,
+  firstVisits: CellKey,
+  anonymisedVisitors: CellKey,
+  byAgeBandGender: z.partialRecord(AgeKey, z.partialRecord(GenderKey, CellKey)),
+  byLanguage: z.record(LanguageKey, CellKey),
+  byHour: z.array(CellKey).length(24),
+});
+export type VisitCellKeys = z.infer<typeof VisitCellKeys>;
 
 /**
  * Counts of one centre over one period (a local day, or any union of days). `byAgeBand` and `byGender`
@@ -83,6 +101,8 @@ export const VisitAggregate = z.object({
   byHour: z.array(Count).length(24),
   services: z.record(Id, ServiceTally),
   visitorCodes: z.array(z.string().regex(/^[0-9a-f]{1,64}$/)),
+  /** Cell keys for consistent perturbation; a partial stored before they existed reads as all zero. */
+  keys: VisitCellKeys.optional(),
 });
 export type VisitAggregate = z.infer<typeof VisitAggregate>;
 
@@ -122,9 +142,36 @@ function addTo(map: Map<string, number>, key: string, amount: number): void {
   map.set(key, (map.get(key) ?? 0) + amount);
 }
 
+function addKeyAt(keys: number[], index: number, key: number): void {
+  keys[index] = addCellKeys(keys[index] as number, key);
+}
+
+/**
+ * A stored record with its random record key (see `cell-key.ts`): the database draws one for every visit,
+ * service use and referral. A record without one counts with key 0: a cell made only of such records always
+ * takes the lowest outcome of its row (counts of at least k + D published exactly D low), so the Worker
+ * always supplies keys, and partials rolled before keys existed must be rebuilt.
+ */
+export type KeyedRecord<T> = T & { readonly recordKey?: number };
+
+/**
+ * The cell key of the unique visitors of a partial: the visitor keys of its distinct code prefixes plus
+ * those of visitors anonymised at retention. The same people give the same key over any union of days
+ * whose codes are still held.
+ *
+ * @example
+ * uniqueVisitorsCellKey(monthPartial); // a whole number in [0, 2³²)
+ */
+export function uniqueVisitorsCellKey(aggregate: VisitAggregate): number {
+  let key = aggregate.keys?.anonymisedVisitors ?? 0;
+  for (const prefix of aggregate.visitorCodes) key = addCellKeys(key, visitorCellKey(prefix));
+  return key;
+}
+
 class ServiceAccumulator {
   uses = 0;
   quantity = 0;
+  key = 0;
   readonly sourceUses: number[] = SOURCE_KEYS.map(() => 0);
   readonly sourceQuantity: number[] = SOURCE_KEYS.map(() => 0);
 
@@ -134,7 +181,7 @@ class ServiceAccumulator {
       const uses = this.sourceUses[s] as number;
       if (uses > 0) bySource[SOURCE_KEYS[s] as string] = { uses, quantity: this.sourceQuantity[s] as number };
     }
-    return { uses: this.uses, quantity: this.quantity, bySource };
+    return { uses: this.uses, quantity: this.quantity, bySource, key: this.key };
   }
 }
 
@@ -150,10 +197,21 @@ class VisitAccumulator {
   readonly languages = new Map<string, number>();
   readonly hours: number[] = new Array(24).fill(0);
   readonly services = new Map<string, ServiceAccumulator>();
+  visitsKey = 0;
+  firstVisitsKey = 0;
+  anonymisedVisitorsKey = 0;
+  readonly ageGenderKeys: number[] = new Array(AGE_KEYS.length * GENDER_COUNT).fill(0);
+  readonly languageKeys = new Map<string, number>();
+  readonly hourKeys: number[] = new Array(24).fill(0);
 
-  addVisit(visit: Visit, hour: number): void {
+  addVisit(visit: KeyedRecord<Visit>, hour: number): void {
+    const key = visit.recordKey ?? 0;
     this.visits++;
-    if (visit.firstVisit === true) this.firstVisits++;
+    this.visitsKey = addCellKeys(this.visitsKey, key);
+    if (visit.firstVisit === true) {
+      this.firstVisits++;
+      this.firstVisitsKey = addCellKeys(this.firstVisitsKey, key);
+    }
     if (visit.visitorCodeHash !== null) {
       this.visitsWithCode++;
       this.codes.add(visit.visitorCodeHash);
@@ -164,16 +222,23 @@ class VisitAccumulator {
       throw new RangeError(`Unknown age band or gender on visit ${visit.id}`);
     }
     (this.ageGender[age * GENDER_COUNT + gender] as number)++;
+    addKeyAt(this.ageGenderKeys, age * GENDER_COUNT + gender, key);
     const languages = visit.languages;
-    if (languages.length === 0) addTo(this.languages, UNKNOWN, 1);
+    if (languages.length === 0) this.addLanguage(UNKNOWN, 1, key);
     else {
       // A visit that lists a language twice still speaks it once.
       for (let i = 0; i < languages.length; i++) {
         const language = languages[i] as string;
-        if (languages.indexOf(language) === i) addTo(this.languages, language, 1);
+        if (languages.indexOf(language) === i) this.addLanguage(language, 1, key);
       }
     }
     (this.hours[hour] as number)++;
+    addKeyAt(this.hourKeys, hour, key);
+  }
+
+  addLanguage(language: string, count: number, key: number): void {
+    addTo(this.languages, language, count);
+    this.languageKeys.set(language, addCellKeys(this.languageKeys.get(language) ?? 0, key));
   }
 
   service(serviceId: string): ServiceAccumulator {
@@ -185,11 +250,12 @@ class VisitAccumulator {
     return service;
   }
 
-  addUse(use: ServiceUse): void {
+  addUse(use: KeyedRecord<ServiceUse>): void {
     const source = SOURCE_INDEX.get(use.source);
     if (source === undefined) throw new RangeError(`Unknown service use source ${use.source}`);
     const service = this.service(use.serviceId);
     service.uses++;
+    service.key = addCellKeys(service.key, use.recordKey ?? 0);
     service.quantity += use.quantity;
     (service.sourceUses[source] as number)++;
     (service.sourceQuantity[source] as number) += use.quantity;
@@ -201,6 +267,25 @@ class VisitAccumulator {
     this.visitsWithCode += partial.visitsWithCode;
     this.anonymisedVisitors += partial.anonymisedVisitors ?? 0;
     for (const code of partial.visitorCodes) this.codes.add(code);
+    const keys = partial.keys;
+    if (keys !== undefined) {
+      this.visitsKey = addCellKeys(this.visitsKey, keys.visits);
+      this.firstVisitsKey = addCellKeys(this.firstVisitsKey, keys.firstVisits);
+      this.anonymisedVisitorsKey = addCellKeys(this.anonymisedVisitorsKey, keys.anonymisedVisitors);
+      for (const [ageKey, genders] of Object.entries(keys.byAgeBandGender)) {
+        const age = AGE_INDEX.get(ageKey);
+        if (age === undefined || genders === undefined) throw new RangeError(`Unknown age band ${ageKey}`);
+        for (const [genderKey, key] of Object.entries(genders)) {
+          const gender = GENDER_INDEX.get(genderKey);
+          if (gender === undefined) throw new RangeError(`Unknown gender ${genderKey}`);
+          addKeyAt(this.ageGenderKeys, age * GENDER_COUNT + gender, key ?? 0);
+        }
+      }
+      for (const [language, key] of Object.entries(keys.byLanguage)) {
+        this.languageKeys.set(language, addCellKeys(this.languageKeys.get(language) ?? 0, key));
+      }
+      for (let h = 0; h < 24; h++) addKeyAt(this.hourKeys, h, keys.byHour[h] ?? 0);
+    }
     for (const [ageKey, genders] of Object.entries(partial.byAgeBandGender)) {
       const age = AGE_INDEX.get(ageKey);
       if (age === undefined || genders === undefined) throw new RangeError(`Unknown age band ${ageKey}`);
@@ -217,6 +302,7 @@ class VisitAccumulator {
       const service = this.service(serviceId);
       service.uses += tally.uses;
       service.quantity += tally.quantity;
+      service.key = addCellKeys(service.key, tally.key ?? 0);
       for (const [sourceKey, counts] of Object.entries(tally.bySource)) {
         const source = SOURCE_INDEX.get(sourceKey);
         if (source === undefined || counts === undefined) throw new RangeError(`Unknown source ${sourceKey}`);
@@ -231,14 +317,17 @@ class VisitAccumulator {
     const byAgeBand: Record<string, number> = {};
     const byGender: Record<string, number> = {};
     const byAgeBandGender: Record<string, Record<string, number>> = {};
+    const ageGenderKeys: Record<string, Record<string, number>> = {};
     const genderTotals: number[] = new Array(GENDER_COUNT).fill(0);
     for (let a = 0; a < AGE_KEYS.length; a++) {
       let rowTotal = 0;
       const row: Record<string, number> = {};
+      const keyRow: Record<string, number> = {};
       for (let g = 0; g < GENDER_COUNT; g++) {
         const count = this.ageGender[a * GENDER_COUNT + g] as number;
         if (count > 0) {
           row[GENDER_KEYS[g] as string] = count;
+          keyRow[GENDER_KEYS[g] as string] = this.ageGenderKeys[a * GENDER_COUNT + g] as number;
           rowTotal += count;
           (genderTotals[g] as number) += count;
         }
@@ -246,6 +335,7 @@ class VisitAccumulator {
       if (rowTotal > 0) {
         byAgeBand[AGE_KEYS[a] as string] = rowTotal;
         byAgeBandGender[AGE_KEYS[a] as string] = row;
+        ageGenderKeys[AGE_KEYS[a] as string] = keyRow;
       }
     }
     for (let g = 0; g < GENDER_COUNT; g++) {
@@ -279,6 +369,14 @@ class VisitAccumulator {
       byHour: this.hours.slice(),
       services: sortedRecord(services, (tally) => tally.uses > 0),
       visitorCodes,
+      keys: {
+        visits: this.visitsKey,
+        firstVisits: this.firstVisits > 0 ? this.firstVisitsKey : 0,
+        anonymisedVisitors: this.anonymisedVisitorsKey,
+        byAgeBandGender: ageGenderKeys,
+        byLanguage: sortedRecord(this.languageKeys, () => true),
+        byHour: this.hourKeys.map((key, h) => ((this.hours[h] as number) > 0 ? key : 0)),
+      },
     };
   }
 }
@@ -322,6 +420,9 @@ export function anonymiseVisitorCodes(aggregate: VisitAggregate): VisitAggregate
   const canonical = new VisitAccumulator().absorb(aggregate).finish();
   const anonymised = new VisitAccumulator().absorb({ ...canonical, visitorCodes: [] });
   anonymised.anonymisedVisitors += canonical.visitorCodes.length;
+  for (const prefix of canonical.visitorCodes) {
+    anonymised.anonymisedVisitorsKey = addCellKeys(anonymised.anonymisedVisitorsKey, visitorCellKey(prefix));
+  }
   return anonymised.finish();
 }
 
@@ -637,8 +738,8 @@ function finishByCentre<K>(
  * days["halte"]?.["2026-03-29"]?.visits; // arrivals from 00:00 to 23:59 Paris time
  */
 export function aggregateVisitsByDay(
-  visits: Iterable<Visit>,
-  uses: Iterable<ServiceUse>,
+  visits: Iterable<KeyedRecord<Visit>>,
+  uses: Iterable<KeyedRecord<ServiceUse>>,
   options: AggregateOptions,
 ): VisitAggregatesByCentre {
   const centres = new Map<string, CentreDays>();
@@ -838,12 +939,40 @@ export const ReferralAggregate = z.object({
   byLanguage: CountsOf(LanguageKey),
   timeToOutcomeSeconds: z.partialRecord(OutcomeStatus, SortedDurations),
   untimedOutcomes: Count,
+  /**
+   * Cell keys of the finest disjoint cells, for consistent perturbation (see `cell-key.ts` and
+   * {@link referralCellId}): need × status, partner × status, age band, gender, language, and the timed
+   * outcomes. Coarser cells (a need, a status, a partner, all referrals) add their parts' keys.
+   */
+  keys: z.record(z.string().max(200), CellKey).optional(),
 });
 export type ReferralAggregate = z.infer<typeof ReferralAggregate>;
+
+/** The finest cells of a referral partial that carry a key: see {@link referralCellId}. */
+export type ReferralCell =
+  | readonly ["need-status", need: string, status: string]
+  | readonly ["partner-status", partnerId: string, status: string]
+  | readonly ["age-band" | "gender" | "language" | "timed", group: string];
+
+/**
+ * The name under which a referral partial keeps the cell key of one of its finest cells.
+ *
+ * @example
+ * referralCellId(["need-status", "health", "completed"]); // "need-status|health|completed"
+ */
+export function referralCellId(cell: ReferralCell): string {
+  return cell.join("|");
+}
 
 class ReferralAccumulator {
   referrals = 0;
   untimedOutcomes = 0;
+  readonly keys = new Map<string, number>();
+
+  addKey(cell: ReferralCell, key: number): void {
+    const id = referralCellId(cell);
+    this.keys.set(id, addCellKeys(this.keys.get(id) ?? 0, key));
+  }
   readonly byNeed = new Map<string, number>();
   readonly byPartner = new Map<string, number>();
   readonly byStatus = new Map<string, number>();
@@ -892,6 +1021,9 @@ class ReferralAccumulator {
     for (const [outcome, seconds] of Object.entries(partial.timeToOutcomeSeconds)) {
       this.addDurations(outcome, seconds ?? []);
     }
+    for (const [id, key] of Object.entries(partial.keys ?? {})) {
+      this.keys.set(id, addCellKeys(this.keys.get(id) ?? 0, key));
+    }
     return this;
   }
 
@@ -929,6 +1061,7 @@ class ReferralAccumulator {
       byLanguage: sortedRecord(this.byLanguage, positive),
       timeToOutcomeSeconds,
       untimedOutcomes: this.untimedOutcomes,
+      keys: sortedRecord(this.keys, () => true),
     };
   }
 }
@@ -949,7 +1082,7 @@ function isOutcome(status: string): status is (typeof OUTCOME_STATUSES)[number] 
  * agg.byNeedStatus.accommodation?.rejected; // accommodation referrals the partners turned down
  */
 export function aggregateReferrals(
-  referrals: Iterable<Referral>,
+  referrals: Iterable<KeyedRecord<Referral>>,
   history: Iterable<ReferralHistoryEntry> = [],
 ): ReferralAggregate {
   const requestedFromHistory = new Map<string, number>();
@@ -979,6 +1112,13 @@ export function aggregateReferrals(
     const languages = new Set(referral.languages);
     if (languages.size === 0) addTo(acc.byLanguage, UNKNOWN, 1);
     for (const language of languages) addTo(acc.byLanguage, language, 1);
+    const key = referral.recordKey ?? 0;
+    acc.addKey(["need-status", referral.need, referral.status], key);
+    acc.addKey(["partner-status", referral.partnerId, referral.status], key);
+    acc.addKey(["age-band", referral.ageBand ?? UNKNOWN], key);
+    acc.addKey(["gender", referral.gender ?? UNKNOWN], key);
+    for (const language of languages.size === 0 ? [UNKNOWN] : languages)
+      acc.addKey(["language", language], key);
 
     if (!isOutcome(referral.status)) continue;
     const start =
@@ -992,7 +1132,10 @@ export function aggregateReferrals(
       }
     }
     if (start === undefined || end === undefined || end < start) acc.untimedOutcomes++;
-    else acc.addDurations(referral.status, [end - start]);
+    else {
+      acc.addDurations(referral.status, [end - start]);
+      acc.addKey(["timed", referral.status], key);
+    }
   }
   return acc.finish();
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_MAX_NOISE, MAX_MAX_NOISE } from "./cell-key.js";
 import { Instant, LanguageCode, RecordMeta, text } from "./common.js";
 import { Schedule } from "./schedule.js";
 
@@ -23,8 +24,10 @@ export const CentreInput = z.strictObject({
   openingHours: Schedule,
   /** People per day the centre can welcome. */
   dailyCapacity: z.int().positive().max(100_000).optional(),
-  /** Suppression threshold k for shared figures. */
+  /** Disclosure threshold k for shared figures: no count of 1…k−1 is ever published. */
   disclosureThreshold: z.int().min(MIN_DISCLOSURE_THRESHOLD).max(100).default(DEFAULT_DISCLOSURE_THRESHOLD),
+  /** Largest noise the cell-key perturbation adds to a shared count of at least k (docs/disclosure.md). */
+  perturbationMaxNoise: z.int().min(1).max(MAX_MAX_NOISE).default(DEFAULT_MAX_NOISE),
   /** Months after last contact before personal data is purged or anonymised. */
   retentionMonths: z.int().min(1).max(120).default(DEFAULT_RETENTION_MONTHS),
   /** Languages the public directory is offered in, beyond the built-in ones. */

@@ -1,64 +1,25 @@
-import type { VisitAggregate } from "./aggregate.js";
 import { UNKNOWN } from "./aggregate.js";
 import { AgeBand, Gender } from "./common.js";
 import { type CsvColumn, csvLines, hxlAgeAttribute, hxlGenderAttribute, hxlTag } from "./csv.js";
-import {
-  type DisclosedCell,
-  type DisclosedTable,
-  type DisclosureError,
-  suppressCount,
-  suppressSmallCells,
-} from "./disclosure.js";
-import { err, ok, type Result } from "./result.js";
+import type { DisclosedCell, DisclosedTable } from "./disclosure.js";
 
 const AGE_ROWS = [...AgeBand.options, UNKNOWN] as const;
 const GENDER_COLUMNS = [...Gender.options, UNKNOWN] as const;
 
 /**
- * The figures of one period as they may be shown to someone without access to raw records: the
- * age band × gender table of visits with its margins (the grand total is the number of visits) protected
- * by small-cell and secondary suppression, and first visits and unique visitors as lone figures.
+ * The figures of one period as they may be shown to someone without access to raw records (built by
+ * `publishVisitPeriod`, through consistent perturbation): the age band × gender table of visits with its
+ * margins (the grand total is the number of visits), visits by language spoken, first visits and unique
+ * visitors. The admin views' open figures use the same shape.
  */
 export interface DisclosedVisitFigures {
   readonly period: string;
   /** Rows: age bands then `unknown`; columns: genders then `unknown`. */
   readonly visits: DisclosedTable;
+  /** Visits by language spoken (sorted codes, `unknown` when none was given); a person may speak several. */
+  readonly byLanguage: readonly { readonly language: string; readonly count: DisclosedCell }[];
   readonly firstVisits: DisclosedCell;
   readonly uniqueVisitors: DisclosedCell;
-}
-
-/**
- * Applies disclosure control to one period's visit aggregate. Each period is its own table: periods of one
- * export never overlap, so no hidden cell can be recovered by subtracting one row of the export from
- * another. Exports must not mix period types (days and the month they make up) for the same reason.
- *
- * @example
- * const figures = discloseVisitFigures("202611", monthAggregate, { k: 5 });
- * if (figures.ok) figures.value.visits.grandTotal; // { value: 4210, suppressed: false }
- */
-export function discloseVisitFigures(
-  period: string,
-  aggregate: VisitAggregate,
-  options: { k?: number } = {},
-): Result<DisclosedVisitFigures, DisclosureError> {
-  const cells = AGE_ROWS.map((age) =>
-    GENDER_COLUMNS.map((gender) => aggregate.byAgeBandGender[age]?.[gender] ?? 0),
-  );
-  const table = suppressSmallCells(
-    { rowLabels: [...AGE_ROWS], columnLabels: [...GENDER_COLUMNS], cells },
-    options.k === undefined ? {} : { k: options.k },
-  );
-  if (!table.ok) return table;
-  const firstVisits = suppressCount(aggregate.firstVisits, table.value.k);
-  const uniqueVisitors = suppressCount(aggregate.uniqueVisitors, table.value.k);
-  if (!firstVisits.ok) return err(firstVisits.error);
-  if (!uniqueVisitors.ok) return err(uniqueVisitors.error);
-  return ok({
-    period,
-    visits: table.value,
-    firstVisits: firstVisits.value,
-    uniqueVisitors: uniqueVisitors.value,
-  });
 }
 
 /** The text written in a CSV cell whose count is hidden. Never a number, never zero. */
@@ -75,7 +36,7 @@ export interface VisitFiguresRow {
   readonly figures: DisclosedVisitFigures;
 }
 
-function visitFigureColumns(): CsvColumn<VisitFiguresRow>[] {
+function visitFigureColumns(languages: readonly string[]): CsvColumn<VisitFiguresRow>[] {
   const columns: CsvColumn<VisitFiguresRow>[] = [
     { header: "Period", hxl: "#date", value: (row) => row.figures.period },
     { header: "Centre", hxl: "#org", value: (row) => row.centreName },
@@ -123,23 +84,36 @@ function visitFigureColumns(): CsvColumn<VisitFiguresRow>[] {
       });
     });
   });
+  for (const language of languages) {
+    columns.push({
+      header: `Visits speaking ${language}`,
+      hxl: hxlTag("#reached", "+ind", `+lang_${language}`),
+      value: (row) => {
+        const cell = row.figures.byLanguage.find((entry) => entry.language === language)?.count;
+        return cell === undefined ? 0 : shown(cell);
+      },
+    });
+  }
   return columns;
 }
 
 /**
- * Writes disclosure-controlled visit figures as RFC 4180 CSV, one line per centre and period, optionally
- * with the HXL hashtag row (`#date`, `#org`, `#reached +ind +f +age18_59`, …). Hidden counts are written as
- * `suppressed`, never as 0. Lines are yielded one by one so an HTTP response can stream them.
+ * Writes published visit figures as RFC 4180 CSV, one line per centre and period, optionally with the HXL
+ * hashtag row (`#date`, `#org`, `#reached +ind +f +age18_59`, …), then one column per language spoken in
+ * any of the rows (`Visits speaking ar`, `#reached +ind +lang_ar`; 0 in a period where nobody spoke it). A
+ * hidden count (only in tables protected by suppression) is written `suppressed`, never as 0. Lines are
+ * yielded one by one so an HTTP response can stream them.
  *
  * @example
- * const figures = discloseVisitFigures("202611", aggregate);
- * if (figures.ok) {
- *   const csv = [...visitFiguresCsv([{ centreName: "La Halte de Jour", figures: figures.value }], { hxl: true })].join("");
- * }
+ * const figures = publishVisitPeriod("202611", aggregate, perturbation);
+ * const csv = [...visitFiguresCsv([{ centreName: "La Halte de Jour", figures }], { hxl: true })].join("");
  */
 export function visitFiguresCsv(
-  rows: Iterable<VisitFiguresRow>,
+  rows: readonly VisitFiguresRow[],
   options: { hxl?: boolean } = {},
 ): Generator<string, void, undefined> {
-  return csvLines(visitFigureColumns(), rows, options);
+  const languages = [
+    ...new Set(rows.flatMap((row) => row.figures.byLanguage.map((entry) => entry.language))),
+  ].sort();
+  return csvLines(visitFigureColumns(languages), rows, options);
 }

@@ -1,4 +1,5 @@
 export * from "./aggregate.js";
+export * from "./cell-key.js";
 export * from "./centre.js";
 export * from "./common.js";
 export * from "./consent.js";

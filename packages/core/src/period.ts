@@ -299,3 +299,72 @@ export function periodContains(outer: Period, inner: Period | LocalDate): boolea
   const [start, end] = typeof inner === "string" ? [inner, inner] : [inner.start, inner.end];
   return outer.start <= start && end <= outer.end;
 }
+
+/** Why a range is not on the publication grid, with the nearest range that is. */
+export interface OffGrid {
+  readonly code: "off_grid";
+  readonly message: string;
+  /**
+   * The smallest range on the grid that holds the one asked for; when no single period can (a range across
+   * a new year asked as one period), the year holding its last day. For a backwards range, the period
+   * holding its first day.
+   */
+  readonly allowedFrom: LocalDate;
+  readonly allowedTo: LocalDate;
+}
+
+/**
+ * Checks a range of local days against the **publication grid** of figures shown without raw access
+ * (docs/disclosure.md): with `wholePeriods`, the range must be made of whole periods of that type (a report
+ * cut into days, weeks, months…: from the first day of one to the last day of one); without it, the range
+ * must be exactly one day, ISO week, month, quarter or year. Arbitrary ranges would let a reader subtract
+ * two overlapping answers; on the grid every published cell is a whole period, and the same period always
+ * counts the same records. The error names the smallest range on the grid that holds the one asked for (see
+ * {@link OffGrid}); a backwards range is off the grid too.
+ *
+ * @example
+ * checkPublicationGrid("2026-11-01", "2026-11-30", "day"); // { ok: true, value: undefined }
+ * checkPublicationGrid("2026-11-01", "2026-11-29"); // off_grid: allowedFrom 2026-11-01, allowedTo 2026-11-30
+ * checkPublicationGrid("2026-11-03", "2026-11-30", "month"); // off_grid: 2026-11-01 … 2026-11-30
+ */
+export function checkPublicationGrid(
+  from: LocalDate,
+  to: LocalDate,
+  wholePeriods?: PeriodType,
+): Result<void, OffGrid> {
+  if (to < from) {
+    const period = periodOfDate(wholePeriods ?? "day", from);
+    return err({
+      code: "off_grid",
+      message: "The range must run forwards",
+      allowedFrom: period.start,
+      allowedTo: period.end,
+    });
+  }
+  if (wholePeriods !== undefined) {
+    const allowedFrom = periodOfDate(wholePeriods, from).start;
+    const allowedTo = periodOfDate(wholePeriods, to).end;
+    if (allowedFrom === from && allowedTo === to) return ok(undefined);
+    return err({
+      code: "off_grid",
+      message: `A report by ${wholePeriods} runs from the first day of a ${wholePeriods} to the last day of one`,
+      allowedFrom,
+      allowedTo,
+    });
+  }
+  for (const type of PeriodType.options) {
+    const period = periodOfDate(type, from);
+    if (period.start === from && period.end === to) return ok(undefined);
+  }
+  const enclosing =
+    PeriodType.options
+      .map((type) => periodOfDate(type, from))
+      .find((period) => period.end >= to && periodOfDate(period.type, to).code === period.code) ??
+    periodOfDate("year", to);
+  return err({
+    code: "off_grid",
+    message: "The range must be exactly one day, ISO week, month, quarter or year",
+    allowedFrom: enclosing.start,
+    allowedTo: enclosing.end,
+  });
+}

@@ -1,27 +1,33 @@
-import type { ReferralAggregate, SaturatedDay, VisitAggregate } from "./aggregate.js";
-import { capacityUtilisation, timeToOutcomeStats, UNKNOWN } from "./aggregate.js";
-import { AgeBand, Gender } from "./common.js";
+import type { ReferralAggregate, ReferralCell, SaturatedDay, VisitAggregate } from "./aggregate.js";
 import {
-  type CountTable,
-  type DisclosedCell,
-  type DisclosedTable,
-  type DisclosureError,
-  suppressCount,
-  suppressSmallCells,
-} from "./disclosure.js";
-import { type DisclosedVisitFigures, discloseVisitFigures } from "./figures.js";
+  capacityUtilisation,
+  referralCellId,
+  timeToOutcomeStats,
+  UNKNOWN,
+  uniqueVisitorsCellKey,
+} from "./aggregate.js";
+import {
+  addCellKeys,
+  type KeyGrid,
+  magnitudeCellKey,
+  type PerturbationTable,
+  perturbCount,
+  perturbTable,
+} from "./cell-key.js";
+import { AgeBand, Gender } from "./common.js";
+import type { CountTable, DisclosedCell, DisclosedTable } from "./disclosure.js";
+import type { DisclosedVisitFigures } from "./figures.js";
 import { type PeriodType, periodOfDate } from "./period.js";
 import { ReferralNeed, ReferralStatus } from "./referral.js";
-import { err, ok, type Result } from "./result.js";
 import { capacityOn, type Schedule } from "./schedule.js";
 import { addDays, daysBetween, isoWeekday, type LocalDate } from "./zoned-time.js";
 
 /**
  * The figures behind the reports API, as pure functions of stored partials: arrivals by weekday × hour,
  * service use against capacity per period, and the referral funnel with time to outcome. Each report is a
- * table (or a few) of counts that goes through the same disclosure step: {@link discloseTable} for callers
- * without raw-record access, {@link openTable} for the admin views that may see every count. Both give the
- * same shape, so a dashboard reads one format whatever the caller.
+ * table (or a few) of counts that goes through the same disclosure step: consistent perturbation
+ * (`cell-key.ts`) for callers without raw-record access, {@link openTable} for the admin views that may see
+ * every count. Both give the same shape, so a dashboard reads one format whatever the caller.
  */
 
 /** ISO weekdays, Monday first: the rows of {@link arrivalsByWeekdayHour}. */
@@ -59,6 +65,22 @@ export function arrivalsByWeekdayHour(
 }
 
 /**
+ * The cell keys of {@link arrivalsByWeekdayHour}'s table: the keys of each local hour of each day (the
+ * partials' `keys.byHour`), added up per weekday and hour exactly as the counts are.
+ *
+ * @example
+ * const published = perturbTable(arrivalsByWeekdayHour(days), arrivalsCellKeys(days), table);
+ */
+export function arrivalsCellKeys(days: Readonly<Record<string, Pick<VisitAggregate, "keys">>>): KeyGrid {
+  const keys = WEEKDAYS.map(() => new Array<number>(24).fill(0));
+  for (const [day, partial] of Object.entries(days)) {
+    const row = keys[isoWeekday(day) - 1] as number[];
+    for (let h = 0; h < 24; h++) row[h] = addCellKeys(row[h] as number, partial.keys?.byHour[h] ?? 0);
+  }
+  return keys;
+}
+
+/**
  * A table with every count visible, in the shape of a disclosed one: for the admin views of callers who
  * may read unsuppressed figures (the response says `suppressed: false`). Never use it for an export.
  *
@@ -82,69 +104,56 @@ export function openTable(table: CountTable, k: number): DisclosedTable {
   };
 }
 
-/**
- * {@link suppressSmallCells}, with a safe way out: when a table cannot be protected cell by cell (a rare
- * pattern of small counts whose marks alone give them away), every cell and total is hidden instead —
- * small ones as `primary`, the rest as `secondary` — rather than failing the whole report. A threshold
- * under 3 is still refused.
- *
- * @example
- * const published = discloseTable(arrivalsByWeekdayHour(days), 5);
- * if (published.ok) published.value.cells[0][9]; // { value: 14, suppressed: false } or a hidden mark
- */
-export function discloseTable(table: CountTable, k: number): Result<DisclosedTable, DisclosureError> {
-  const suppressed = suppressSmallCells(table, { k });
-  if (suppressed.ok || suppressed.error.code !== "cannot_protect") return suppressed;
-  const hide = (value: number): DisclosedCell => ({
-    suppressed: true,
-    reason: value >= 1 && value < k ? "primary" : "secondary",
-  });
-  const open = openTable(table, k);
-  const countOf = (cell: DisclosedCell) => (cell.suppressed ? 0 : cell.value);
-  return ok({
-    ...open,
-    cells: open.cells.map((row) => row.map((cell) => hide(countOf(cell)))),
-    rowTotals: open.rowTotals.map((cell) => hide(countOf(cell))),
-    columnTotals: open.columnTotals.map((cell) => hide(countOf(cell))),
-    grandTotal: hide(countOf(open.grandTotal)),
-  });
-}
+const AGE_ROWS = [...AgeBand.options, UNKNOWN];
+const GENDER_COLUMNS = [...Gender.options, UNKNOWN];
 
 /**
- * `discloseVisitFigures`, with {@link discloseTable}'s way out: when the age band × gender table of a
- * period cannot be protected cell by cell, the whole table is hidden (first visits and unique visitors are
- * still disclosed as lone figures) instead of the report failing.
+ * One period's visit figures as they may be published to a caller without raw access, through consistent
+ * perturbation (`cell-key.ts`): the age band × gender table of visits with its margins, visits by language
+ * spoken (one column; a person may speak several, so it has no total of its own), first visits and unique
+ * visitors — each cell perturbed with the key of the records it counts. The same records give the same
+ * figure in every period, table and query, so nothing is hidden and nothing can be subtracted out.
  *
  * @example
- * const figures = discloseVisitPeriod("202611", monthAggregate, 5);
- * if (figures.ok) figures.value.visits.grandTotal; // { value: 4210, suppressed: false }
+ * const table = perturbationTable({ k: 5, maxNoise: 2 });
+ * if (table.ok) publishVisitPeriod("202611", monthAggregate, table.value).visits.grandTotal; // { value: 4211, suppressed: false }
  */
-export function discloseVisitPeriod(
+export function publishVisitPeriod(
   period: string,
   aggregate: VisitAggregate,
-  k: number,
-): Result<DisclosedVisitFigures, DisclosureError> {
-  const disclosed = discloseVisitFigures(period, aggregate, { k });
-  if (disclosed.ok || disclosed.error.code !== "cannot_protect") return disclosed;
-  const rows = [...AgeBand.options, UNKNOWN];
-  const columns = [...Gender.options, UNKNOWN];
-  const cells = rows.map((age) =>
-    columns.map(
-      (gender) => (aggregate.byAgeBandGender as Record<string, Record<string, number>>)[age]?.[gender] ?? 0,
-    ),
+  table: PerturbationTable,
+): DisclosedVisitFigures {
+  const byAgeGender = aggregate.byAgeBandGender as Record<string, Record<string, number>>;
+  const keysByAgeGender = (aggregate.keys?.byAgeBandGender ?? {}) as Record<string, Record<string, number>>;
+  const visits = perturbTable(
+    {
+      rowLabels: AGE_ROWS,
+      columnLabels: GENDER_COLUMNS,
+      cells: AGE_ROWS.map((age) => GENDER_COLUMNS.map((gender) => byAgeGender[age]?.[gender] ?? 0)),
+    },
+    AGE_ROWS.map((age) => GENDER_COLUMNS.map((gender) => keysByAgeGender[age]?.[gender] ?? 0)),
+    table,
   );
-  const visits = discloseTable({ rowLabels: rows, columnLabels: columns, cells }, k);
-  const firstVisits = suppressCount(aggregate.firstVisits, k);
-  const uniqueVisitors = suppressCount(aggregate.uniqueVisitors, k);
-  if (!visits.ok) return visits;
-  if (!firstVisits.ok) return err(firstVisits.error);
-  if (!uniqueVisitors.ok) return err(uniqueVisitors.error);
-  return ok({
-    period,
-    visits: visits.value,
-    firstVisits: firstVisits.value,
-    uniqueVisitors: uniqueVisitors.value,
+  const languages = Object.keys(aggregate.byLanguage).sort();
+  const languageKeys = aggregate.keys?.byLanguage ?? {};
+  const shown = (n: number, key: number): DisclosedCell => ({
+    value: perturbCount(n, key, table),
+    suppressed: false,
   });
+  return {
+    period,
+    visits,
+    // Only languages whose published count is not 0: listing one because its true count is not 0 would
+    // say so of a count published as 0.
+    byLanguage: languages
+      .map((language) => ({
+        language,
+        count: shown(aggregate.byLanguage[language] ?? 0, languageKeys[language] ?? 0),
+      }))
+      .filter(({ count }) => !count.suppressed && count.value > 0),
+    firstVisits: shown(aggregate.firstVisits, aggregate.keys?.firstVisits ?? 0),
+    uniqueVisitors: shown(aggregate.uniqueVisitors, uniqueVisitorsCellKey(aggregate)),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -174,6 +183,11 @@ export interface ServicePeriodFigures {
   readonly utilisation: number | null;
   /** Days on which use reached capacity (`used ≥ capacity`), in day order. */
   readonly saturatedDays: SaturatedDay[];
+  /**
+   * Cell keys of `uses`/`quantity` (the period's use records) and of `used` (those on days with a
+   * capacity), for perturbation. Never sent to a client.
+   */
+  readonly keys: { readonly uses: number; readonly used: number };
 }
 
 /** Range and period of a report: local days `from` … `to` (inclusive) cut into periods of `period`. */
@@ -195,7 +209,7 @@ export interface ReportRange {
  * // [{ period: "202611", serviceId: "showers", uses: 310, quantity: 310, capacity: 360, used: 310, utilisation: 0.86, saturatedDays: [...] }]
  */
 export function serviceReportRows(
-  days: Readonly<Record<string, Pick<VisitAggregate, "services">>>,
+  days: Readonly<Record<string, Pick<VisitAggregate, "services" | "keys">>>,
   services: readonly ReportedService[],
   range: ReportRange,
 ): ServicePeriodFigures[] {
@@ -214,12 +228,21 @@ export function serviceReportRows(
   // One pass over the partials: per service, the use and quantity of each period, and quantity per day.
   const names = new Map(services.map((service) => [service.id, service.name]));
   const ids = services.map((service) => service.id);
-  const sums = new Map<string, { uses: number[]; quantity: number[]; capacity: number[]; used: number[] }>();
+  type Sums = Record<"uses" | "quantity" | "capacity" | "used" | "usesKey" | "usedKey", number[]>;
+  const sums = new Map<string, Sums>();
+  const keyPerDay: Record<string, Record<string, number>> = {};
   const sumsOf = (id: string) => {
     let found = sums.get(id);
     if (found === undefined) {
       const zeros = () => new Array<number>(periods.length).fill(0);
-      found = { uses: zeros(), quantity: zeros(), capacity: zeros(), used: zeros() };
+      found = {
+        uses: zeros(),
+        quantity: zeros(),
+        capacity: zeros(),
+        used: zeros(),
+        usesKey: zeros(),
+        usedKey: zeros(),
+      };
       sums.set(id, found);
       if (!names.has(id)) ids.push(id);
     }
@@ -235,9 +258,13 @@ export function serviceReportRows(
       const sum = sumsOf(id);
       sum.uses[p] = (sum.uses[p] as number) + tally.uses;
       sum.quantity[p] = (sum.quantity[p] as number) + tally.quantity;
+      sum.usesKey[p] = addCellKeys(sum.usesKey[p] as number, tally.key ?? 0);
       const perDay = quantityPerDay[id] ?? {};
       perDay[day] = tally.quantity;
       quantityPerDay[id] = perDay;
+      const keys = keyPerDay[id] ?? {};
+      keys[day] = tally.key ?? 0;
+      keyPerDay[id] = keys;
     }
   }
 
@@ -252,6 +279,7 @@ export function serviceReportRows(
       perDay[day] = daily;
       sum.capacity[p] = (sum.capacity[p] as number) + daily;
       sum.used[p] = (sum.used[p] as number) + (quantityPerDay[service.id]?.[day] ?? 0);
+      sum.usedKey[p] = addCellKeys(sum.usedKey[p] as number, keyPerDay[service.id]?.[day] ?? 0);
     }
     capacityPerDay[service.id] = perDay;
   }
@@ -279,6 +307,7 @@ export function serviceReportRows(
         used,
         utilisation: capacity > 0 ? used / capacity : null,
         saturatedDays: saturatedOf.get(`${id}\u0000${p}`) ?? [],
+        keys: { uses: sum.usesKey[p] as number, used: sum.usedKey[p] as number },
       });
     }
   });
@@ -303,62 +332,64 @@ export interface DisclosedServiceRow {
 }
 
 /**
- * Applies disclosure control to service rows, period by period: in each period the services × (uses,
- * quantity, used) table goes through {@link discloseTable}, so a small count is hidden with enough others
- * that the period's totals (published as `totals`) do not give it back. Capacity comes from the schedule
- * and is public; the utilisation ratio is published only when `used` is; saturated days are published
- * as a count (the days themselves are for the admin views).
+ * Publishes service rows through consistent perturbation: each row's `uses`, `quantity` and `used` are
+ * perturbed with the key of the use records they count (`quantity` and `used`, second measures of those
+ * records, with its mixed form, `magnitudeCellKey`, so their difference with `uses` carries noise), and each
+ * period's `totals` over services with the sum of those keys. Capacity comes from the schedule and is
+ * public; the utilisation ratio is the published `used` over capacity; saturated days are published as a
+ * count (the days themselves are for the admin views).
  *
  * @example
- * const published = discloseServiceRows(serviceReportRows(days, services, range), 5);
- * if (published.ok) published.value.rows[0].utilisation; // 0.86, or null when `used` is hidden
+ * const published = publishServiceRows(serviceReportRows(days, services, range), table);
+ * published.rows[0].used; // { value: 309, suppressed: false }
  */
-export function discloseServiceRows(
+export function publishServiceRows(
   rows: readonly ServicePeriodFigures[],
-  k: number,
-): Result<
-  {
-    rows: DisclosedServiceRow[];
-    totals: { period: string; uses: DisclosedCell; quantity: DisclosedCell; used: DisclosedCell }[];
-  },
-  DisclosureError
-> {
-  const byPeriod = new Map<string, ServicePeriodFigures[]>();
+  table: PerturbationTable,
+): {
+  rows: DisclosedServiceRow[];
+  totals: { period: string; uses: DisclosedCell; quantity: DisclosedCell; used: DisclosedCell }[];
+} {
+  const shown = (n: number, key: number): DisclosedCell => ({
+    value: perturbCount(n, key, table),
+    suppressed: false,
+  });
+  const published: DisclosedServiceRow[] = [];
+  const totals = new Map<
+    string,
+    { uses: number; quantity: number; used: number; usesKey: number; usedKey: number }
+  >();
   for (const row of rows) {
-    const list = byPeriod.get(row.period) ?? [];
-    list.push(row);
-    byPeriod.set(row.period, list);
-  }
-  const disclosed: DisclosedServiceRow[] = [];
-  const totals: { period: string; uses: DisclosedCell; quantity: DisclosedCell; used: DisclosedCell }[] = [];
-  for (const [period, ofPeriod] of byPeriod) {
-    const table = discloseTable(
-      {
-        rowLabels: ofPeriod.map((row) => row.serviceId),
-        columnLabels: [...SERVICE_MEASURES],
-        cells: ofPeriod.map((row) => SERVICE_MEASURES.map((measure) => row[measure])),
-      },
-      k,
-    );
-    if (!table.ok) return err(table.error);
-    ofPeriod.forEach((row, i) => {
-      const [uses, quantity, used] = table.value.cells[i] as [DisclosedCell, DisclosedCell, DisclosedCell];
-      disclosed.push({
-        period,
-        serviceId: row.serviceId,
-        serviceName: row.serviceName,
-        uses,
-        quantity,
-        used,
-        capacity: row.capacity,
-        utilisation: used.suppressed ? null : row.utilisation,
-        saturatedDayCount: row.saturatedDays.length,
-      });
+    // People served are a second measure of the use records: their own noise (see magnitudeCellKey).
+    const used = perturbCount(row.used, magnitudeCellKey(row.keys.used), table);
+    published.push({
+      period: row.period,
+      serviceId: row.serviceId,
+      serviceName: row.serviceName,
+      uses: shown(row.uses, row.keys.uses),
+      quantity: shown(row.quantity, magnitudeCellKey(row.keys.uses)),
+      used: { value: used, suppressed: false },
+      capacity: row.capacity,
+      utilisation: row.capacity > 0 ? used / row.capacity : null,
+      saturatedDayCount: row.saturatedDays.length,
     });
-    const [uses, quantity, used] = table.value.columnTotals as [DisclosedCell, DisclosedCell, DisclosedCell];
-    totals.push({ period, uses, quantity, used });
+    const total = totals.get(row.period) ?? { uses: 0, quantity: 0, used: 0, usesKey: 0, usedKey: 0 };
+    total.uses += row.uses;
+    total.quantity += row.quantity;
+    total.used += row.used;
+    total.usesKey = addCellKeys(total.usesKey, row.keys.uses);
+    total.usedKey = addCellKeys(total.usedKey, row.keys.used);
+    totals.set(row.period, total);
   }
-  return ok({ rows: disclosed, totals });
+  return {
+    rows: published,
+    totals: [...totals].map(([period, total]) => ({
+      period,
+      uses: shown(total.uses, total.usesKey),
+      quantity: shown(total.quantity, magnitudeCellKey(total.usesKey)),
+      used: shown(total.used, magnitudeCellKey(total.usedKey)),
+    })),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -402,39 +433,36 @@ export interface ReferralFigures {
   readonly byLanguage: DisclosedTable;
 }
 
-function hideCell(cell: DisclosedCell, value: number, k: number): DisclosedCell {
-  if (cell.suppressed) return cell;
-  return { suppressed: true, reason: value >= 1 && value < k ? "primary" : "secondary" };
-}
-
 /**
  * The referral report from a referral partial: the need × status table (its column totals are the funnel,
  * in the lifecycle's order `draft → requested → …`), referrals by partner (rows in the order of
  * `partnerIds`, then any other partner of the partial; by status too when `partnerStatus` gives the
- * partner × status counts of the same referrals), and time to outcome (count, median, p90 in seconds;
- * core's nearest-rank quantiles) overall and per outcome. With `suppress`, both tables go through
- * {@link discloseTable}, and the totals they share (the grand total, and the status totals when the partner
- * table has statuses) are hidden in both wherever either hides them — linked tables must not show in one
- * what the other protects; the outcome
- * counts form a small table of their own (overall = their total) and the median and p90 of an outcome are
- * published only with its count, which needs to be ≥ k. The people referred are counted by age band, gender
- * and language (one-column tables, each disclosed on its own; the total of all referrals, shared by four
- * tables, is hidden in all of them when one hides it).
+ * partner × status counts of the same referrals), time to outcome (count, median, p90 in seconds; core's
+ * nearest-rank quantiles) overall and per outcome, and the people referred by age band, gender and language.
+ *
+ * With a `perturbation` table (every caller without raw access), every published count goes through
+ * consistent perturbation with the key of the referrals it counts (the partial's `keys`): a total shared by
+ * several tables — all referrals in need × status, partners, age bands and genders; a status in the funnel
+ * and in partner × status — counts the same referrals, so it has the same key and the same published value
+ * in each, and no table can be solved out of another. A median and p90 are published only for at least k
+ * timed outcomes. Without one (`null`), the admin views' open figures.
  *
  * @example
- * const figures = referralFigures(aggregate, { k: 5, suppress: true, partnerIds: ["samu"] });
- * if (figures.ok) figures.value.needStatus.columnTotals; // the funnel, one cell per status
+ * const figures = referralFigures(aggregate, { k: 5, perturbation: table, partnerIds: ["samu"] });
+ * figures.needStatus.columnTotals; // the funnel, one cell per status
  */
 export function referralFigures(
   aggregate: ReferralAggregate,
   options: {
     k: number;
-    suppress: boolean;
+    perturbation: PerturbationTable | null;
     partnerIds?: readonly string[];
     partnerStatus?: Readonly<Record<string, Readonly<Record<string, number>>>>;
   },
-): Result<ReferralFigures, DisclosureError> {
-  const { k } = options;
+): ReferralFigures {
+  const { k, perturbation } = options;
+  const keys = aggregate.keys ?? {};
+  const keyOf = (cell: ReferralCell) => keys[referralCellId(cell)] ?? 0;
   const needStatus: CountTable = {
     rowLabels: [...ReferralNeed.options],
     columnLabels: [...ReferralStatus.options],
@@ -442,9 +470,14 @@ export function referralFigures(
       ReferralStatus.options.map((status) => aggregate.byNeedStatus[need]?.[status] ?? 0),
     ),
   };
+  const needStatusKeys = ReferralNeed.options.map((need) =>
+    ReferralStatus.options.map((status) => keyOf(["need-status", need, status])),
+  );
   const partnerIds = [...(options.partnerIds ?? [])];
   for (const id of Object.keys(aggregate.byPartner)) if (!partnerIds.includes(id)) partnerIds.push(id);
   const partnerStatus = options.partnerStatus;
+  const statusKeysOf = (id: string) =>
+    ReferralStatus.options.map((status) => keyOf(["partner-status", id, status]));
   const byPartner: CountTable =
     partnerStatus === undefined
       ? {
@@ -461,104 +494,80 @@ export function referralFigures(
             ),
           ),
         };
+  const partnerKeys =
+    partnerStatus === undefined
+      ? partnerIds.map((id) => [statusKeysOf(id).reduce(addCellKeys, 0)])
+      : partnerIds.map(statusKeysOf);
   const stats = OUTCOMES.map((outcome) =>
     timeToOutcomeStats(aggregate, outcome === "all" ? undefined : outcome),
   );
   const people = (
+    kind: "age-band" | "gender" | "language",
     counts: Readonly<Record<string, number | undefined>>,
-    keys: readonly string[],
-  ): CountTable => ({
-    rowLabels: [...keys],
-    columnLabels: ["referrals"],
-    cells: keys.map((key) => [Object.hasOwn(counts, key) ? (counts[key] ?? 0) : 0]),
-  });
+    groups: readonly string[],
+  ): [CountTable, KeyGrid] => [
+    {
+      rowLabels: [...groups],
+      columnLabels: ["referrals"],
+      cells: groups.map((group) => [Object.hasOwn(counts, group) ? (counts[group] ?? 0) : 0]),
+    },
+    groups.map((group) => [keyOf([kind, group])]),
+  ];
   const languages = Object.keys(aggregate.byLanguage).sort();
-  const disaggregations = [
-    people(aggregate.byAgeBand, [...AgeBand.options, UNKNOWN]),
-    people(aggregate.byGender, [...Gender.options, UNKNOWN]),
-    people(aggregate.byLanguage, languages.length > 0 ? languages : [UNKNOWN]),
-  ] as const;
-  const outcomeCounts: CountTable = {
-    rowLabels: ["completed", "failed", "rejected"],
-    columnLabels: ["timed"],
-    cells: stats.slice(1).map((s) => [s.count]),
-  };
+  const outcomeKeys = TIMED_OUTCOMES.map((outcome) => keyOf(["timed", outcome]));
+  const timedKeys = [outcomeKeys.reduce(addCellKeys, 0), ...outcomeKeys];
 
-  if (!options.suppress) {
-    return ok({
-      needStatus: openTable(needStatus, k),
-      byPartner: openTable(byPartner, k),
-      timeToOutcome: OUTCOMES.map((outcome, i) => {
-        const s = stats[i] as { count: number; median: number | null; p90: number | null };
-        return { outcome, suppressed: false, count: s.count, medianSeconds: s.median, p90Seconds: s.p90 };
-      }),
-      untimedOutcomes: aggregate.untimedOutcomes,
-      byAgeBand: openTable(disaggregations[0], k),
-      byGender: openTable(disaggregations[1], k),
-      byLanguage: openTable(disaggregations[2], k),
-    });
-  }
-
-  const a = discloseTable(needStatus, k);
-  if (!a.ok) return a;
-  const b = discloseTable(byPartner, k);
-  if (!b.ok) return b;
-  const c = discloseTable(outcomeCounts, k);
-  if (!c.ok) return c;
-  // Linked tables: the same total must not be shown in one and hidden in the other.
-  // The true totals, to mark a total hidden here because the other table hides it.
-  const truth = openTable(needStatus, k);
-  const count = (cell: DisclosedCell | undefined) => (cell === undefined || cell.suppressed ? 0 : cell.value);
-  const either = (x: DisclosedCell, y: DisclosedCell | undefined, value: number) =>
-    x.suppressed || y?.suppressed ? hideCell(x, value, k) : x;
-  const linked = partnerStatus !== undefined;
-  const linkTotals = (own: DisclosedTable, other: DisclosedTable): DisclosedTable => ({
-    ...own,
-    grandTotal: either(own.grandTotal, other.grandTotal, count(truth.grandTotal)),
-    columnTotals: linked
-      ? own.columnTotals.map((cell, j) => either(cell, other.columnTotals[j], count(truth.columnTotals[j])))
-      : own.columnTotals,
-  });
-  const disclosedPeople: DisclosedTable[] = [];
-  for (const table of disaggregations) {
-    const disclosed = discloseTable(table, k);
-    if (!disclosed.ok) return disclosed;
-    disclosedPeople.push(disclosed.value);
-  }
-  const [byAgeBand, byGender, byLanguage] = disclosedPeople as [
-    DisclosedTable,
-    DisclosedTable,
-    DisclosedTable,
-  ];
-  // All referrals is the total of four tables (need × status, partners, age bands, genders): hidden in one,
-  // hidden in all.
-  const sharingTotal = [a.value, b.value, byAgeBand, byGender];
-  const totalHidden = sharingTotal.some((table) => table.grandTotal.suppressed);
-  const withTotal = (table: DisclosedTable): DisclosedTable =>
-    totalHidden ? { ...table, grandTotal: hideCell(table.grandTotal, count(truth.grandTotal), k) } : table;
-  const needStatusTable = withTotal(linkTotals(a.value, b.value));
-  const partnerTable = withTotal(linkTotals(b.value, a.value));
-  // In a one-column table a row total is its cell: a count is hidden when either is.
-  const countCells = [
-    c.value.grandTotal,
-    ...c.value.rowTotals.map((total, i) => {
-      const cell = c.value.cells[i]?.[0];
-      return cell?.suppressed ? cell : total;
+  const publish = ([counts, cellKeys]: [CountTable, KeyGrid]) =>
+    perturbation === null ? openTable(counts, k) : perturbTable(counts, cellKeys, perturbation);
+  // Rows that exist because the data has them (partners, languages) are kept only when something in them
+  // is published as non-zero, so a row's presence never says more than its published figures.
+  const listed = new Set(options.partnerIds ?? []);
+  const published = (table: DisclosedTable) =>
+    perturbation === null ? table : withoutEmptyRows(table, listed);
+  return {
+    needStatus: publish([needStatus, needStatusKeys]),
+    byPartner: published(publish([byPartner, partnerKeys])),
+    timeToOutcome: OUTCOMES.map((outcome, i): DisclosedTimeToOutcome => {
+      const s = stats[i] as { count: number; median: number | null; p90: number | null };
+      const count =
+        perturbation === null ? s.count : perturbCount(s.count, timedKeys[i] as number, perturbation);
+      // Quantiles only where the published count itself says there are at least k outcomes (a published
+      // count above k comes from a count of at least k): their presence tells nothing the count does not.
+      const quantiles = perturbation === null || (count > perturbation.k && s.count >= perturbation.k);
+      return {
+        outcome,
+        suppressed: false,
+        count,
+        medianSeconds: quantiles ? s.median : null,
+        p90Seconds: quantiles ? s.p90 : null,
+      };
     }),
-  ];
-  const timeToOutcome = OUTCOMES.map((outcome, i): DisclosedTimeToOutcome => {
-    const cell = countCells[i] as DisclosedCell;
-    const s = stats[i] as { count: number; median: number | null; p90: number | null };
-    if (cell.suppressed) return { outcome, suppressed: true, reason: cell.reason };
-    return { outcome, suppressed: false, count: s.count, medianSeconds: s.median, p90Seconds: s.p90 };
-  });
-  return ok({
-    needStatus: needStatusTable,
-    byPartner: partnerTable,
-    timeToOutcome,
-    untimedOutcomes: null,
-    byAgeBand: withTotal(byAgeBand),
-    byGender: withTotal(byGender),
-    byLanguage,
-  });
+    untimedOutcomes: perturbation === null ? aggregate.untimedOutcomes : null,
+    byAgeBand: publish(people("age-band", aggregate.byAgeBand, [...AgeBand.options, UNKNOWN])),
+    byGender: publish(people("gender", aggregate.byGender, [...Gender.options, UNKNOWN])),
+    byLanguage: published(
+      publish(people("language", aggregate.byLanguage, languages.length > 0 ? languages : [UNKNOWN])),
+    ),
+  };
 }
+
+/** The table without the rows (other than `keep`) whose cells and total are all published as 0. */
+function withoutEmptyRows(table: DisclosedTable, keep: ReadonlySet<string>): DisclosedTable {
+  const zero = (cell: DisclosedCell | undefined) =>
+    cell !== undefined && !cell.suppressed && cell.value === 0;
+  const kept = table.rowLabels
+    .map((_, i) => i)
+    .filter(
+      (i) =>
+        keep.has(table.rowLabels[i] as string) ||
+        !(zero(table.rowTotals[i]) && (table.cells[i] ?? []).every(zero)),
+    );
+  return {
+    ...table,
+    rowLabels: kept.map((i) => table.rowLabels[i] as string),
+    cells: kept.map((i) => table.cells[i] as DisclosedCell[]),
+    rowTotals: kept.map((i) => table.rowTotals[i] as DisclosedCell),
+  };
+}
+
+const TIMED_OUTCOMES = ["completed", "failed", "rejected"] as const;

@@ -13,6 +13,8 @@ export type FieldErrorCode =
   | "too_small"
   | "too_big"
   | "unknown_field"
+  /** A range of days off the publication grid of protected figures (see `checkPublicationGrid`). */
+  | "off_grid"
   | "invalid";
 
 /** One field's validation failure: where (`path`), what (`code`) and a human-readable `message`. */

@@ -1,4 +1,5 @@
 import {
+  addCellKeys,
   aggregateVisitsByDay,
   emptyVisitAggregate,
   type LocalDate,
@@ -61,9 +62,10 @@ function partialOfDay(centreId: string, rows: DayRows, timeZone: string): string
   if (rows.useTallies.length > 0) {
     const services: VisitAggregate["services"] = {};
     for (const tally of rows.useTallies) {
-      const service = services[tally.serviceId] ?? { uses: 0, quantity: 0, bySource: {} };
+      const service = services[tally.serviceId] ?? { uses: 0, quantity: 0, bySource: {}, key: 0 };
       service.uses += tally.uses;
       service.quantity += tally.quantity;
+      service.key = addCellKeys(service.key ?? 0, tally.key);
       service.bySource[tally.source] = { uses: tally.uses, quantity: tally.quantity };
       services[tally.serviceId] = service;
     }

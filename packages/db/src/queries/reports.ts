@@ -1,4 +1,4 @@
-import type { Centre, Referral, Schedule } from "@halte/core";
+import type { Centre, Referral, ReferralNeed, ReferralStatus, Schedule } from "@halte/core";
 import { and, asc, eq, gt, gte, inArray, lt, type SQL } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { centres } from "../schema/centres.js";
@@ -57,8 +57,12 @@ export async function partnerNames(db: Db, ids: readonly string[]): Promise<Map<
 
 export interface ReferralReportPage {
   centreId: string;
-  /** Only this partner's referrals (a partner caller). */
+  /** Only this partner's referrals (a partner caller, or a report filtered by partner). */
   partnerId?: string;
+  /** Only referrals for this need, in this current status, or to this service (report filters). */
+  need?: ReferralNeed;
+  status?: ReferralStatus;
+  serviceId?: string;
   /** Created at or after this instant (ISO UTC). */
   createdFrom: string;
   /** Created before this instant (ISO UTC). */
@@ -73,13 +77,19 @@ export interface ReferralReportPage {
  * that folds them page by page. Referrals come by the tens a day, so a report reads them rather than a
  * rollup table; the scan uses the centre's index (`referrals_centre_status_idx`) or the partner's.
  */
-export async function referralsForReport(db: Db, options: ReferralReportPage): Promise<Referral[]> {
+export async function referralsForReport(
+  db: Db,
+  options: ReferralReportPage,
+): Promise<(Referral & { recordKey: number })[]> {
   const conditions: SQL[] = [
     eq(referrals.centreId, options.centreId),
     gte(referrals.createdAt, options.createdFrom),
     lt(referrals.createdAt, options.createdBefore),
   ];
   if (options.partnerId !== undefined) conditions.push(eq(referrals.partnerId, options.partnerId));
+  if (options.need !== undefined) conditions.push(eq(referrals.need, options.need));
+  if (options.status !== undefined) conditions.push(eq(referrals.status, options.status));
+  if (options.serviceId !== undefined) conditions.push(eq(referrals.serviceId, options.serviceId));
   if (options.afterId !== undefined) conditions.push(gt(referrals.id, options.afterId));
   const rows = await db
     .select()
@@ -87,5 +97,5 @@ export async function referralsForReport(db: Db, options: ReferralReportPage): P
     .where(and(...conditions))
     .orderBy(asc(referrals.id))
     .limit(options.limit);
-  return rows.map(referralFromRow);
+  return rows.map((row) => ({ ...referralFromRow(row), recordKey: row.recordKey }));
 }

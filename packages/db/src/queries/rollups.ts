@@ -43,6 +43,8 @@ export interface UseTally {
   source: ServiceUseSource;
   uses: number;
   quantity: number;
+  /** The sum of the uses' record keys modulo 2³²: their cell key. */
+  key: number;
 }
 
 /** What one day's partial is built from: its visits, and its service uses counted per service and source. */
@@ -81,6 +83,7 @@ export async function rowsOfDays(
         source: serviceUses.source,
         uses: count(),
         quantity: sum(serviceUses.quantity).mapWith(Number),
+        key: sql<number>`sum(${serviceUses.recordKey}) % 4294967296`.mapWith(Number),
       })
       .from(serviceUses)
       .where(and(eq(serviceUses.centreId, centreId), inArray(serviceUses.localDay, [...localDays])))
@@ -89,7 +92,7 @@ export async function rowsOfDays(
   for (const row of visitRows) {
     const day = days.get(row.localDay);
     if (day) {
-      day.visits.push(visitFromRow(row));
+      day.visits.push({ ...visitFromRow(row), recordKey: row.recordKey });
       day.rows++;
     }
   }

@@ -7,12 +7,12 @@ import { services } from "../schema/services.js";
 type ServiceUseRow = typeof serviceUses.$inferSelect;
 
 // D1 refuses a statement with more than 100 bound parameters; 12 columns per row.
-const USE_ROWS_PER_INSERT = Math.floor(99 / 12);
+const USE_ROWS_PER_INSERT = Math.floor(99 / 13);
 
 /** A stored use as recorded, with the local day it was filed under and its idempotency key. */
 export type StoredServiceUse = ServiceUse & { localDay: LocalDate; idempotencyKey: string | null };
 
-export function serviceUseFromRow(row: ServiceUseRow): StoredServiceUse {
+export function serviceUseFromRow(row: Omit<ServiceUseRow, "recordKey">): StoredServiceUse {
   return {
     id: row.id,
     createdAt: row.createdAt,

@@ -23,11 +23,11 @@ function chunksOf<T>(items: readonly T[], size: number): T[][] {
   return chunks;
 }
 
-/** A stored visit as recorded, with the local day it was filed under. */
-export type StoredVisit = Visit & { localDay: LocalDate };
+/** A stored visit as recorded, with the local day it was filed under (and, for roll-ups, its record key). */
+export type StoredVisit = Visit & { localDay: LocalDate; recordKey?: number };
 
 /** A stored row as the API's `Visit`, plus its local day. */
-export function visitFromRow(row: VisitRow): StoredVisit {
+export function visitFromRow(row: Omit<VisitRow, "recordKey">): StoredVisit {
   return {
     id: row.id,
     createdAt: row.createdAt,
@@ -59,8 +59,8 @@ export interface NewVisitRow {
   recordedBy: string | null;
 }
 
-// 13 columns per visit row.
-const VISIT_ROWS_PER_INSERT = Math.floor((D1_MAX_PARAMS - 1) / 13);
+// 14 columns per visit row (the record key included).
+const VISIT_ROWS_PER_INSERT = Math.floor((D1_MAX_PARAMS - 1) / 14);
 
 /**
  * Insert statements for visits, chunked under D1's parameter limit. With `skipDuplicates`, a row whose

@@ -12,6 +12,8 @@ export const centres = sqliteTable("centres", {
   timeZone: text("time_zone").notNull(),
   dailyCapacity: integer("daily_capacity"),
   disclosureThreshold: integer("disclosure_threshold").notNull(),
+  /** Largest noise of the cell-key perturbation of shared figures (docs/disclosure.md). */
+  perturbationMaxNoise: integer("perturbation_max_noise").notNull().default(2),
   retentionMonths: integer("retention_months").notNull(),
   languages: text("languages", { mode: "json" }).$type<string[]>().notNull(),
   archivedAt: text("archived_at"),

@@ -8,7 +8,7 @@ import type {
 } from "@halte/core";
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { centres } from "./centres.js";
-import { recordColumns } from "./columns.js";
+import { recordColumns, recordKeyColumn } from "./columns.js";
 import { partners } from "./partners.js";
 import { services } from "./services.js";
 
@@ -38,6 +38,7 @@ export const referrals = sqliteTable(
     requestedAt: text("requested_at"),
     closedAt: text("closed_at"),
     version: integer("version").notNull(),
+    recordKey: recordKeyColumn(),
   },
   (t) => [
     // serves: list a centre's referrals, newest first, filtered by status

@@ -1,7 +1,7 @@
 import type { ServiceUseSource } from "@halte/core";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { centres } from "./centres.js";
-import { recordColumns } from "./columns.js";
+import { recordColumns, recordKeyColumn } from "./columns.js";
 import { partners } from "./partners.js";
 import { services } from "./services.js";
 import { visits } from "./visits.js";
@@ -23,6 +23,7 @@ export const serviceUses = sqliteTable(
     source: text("source").$type<ServiceUseSource>().notNull(),
     partnerId: text("partner_id").references(() => partners.id),
     idempotencyKey: text("idempotency_key"),
+    recordKey: recordKeyColumn(),
   },
   (t) => [
     // serves: a retried report of uses is recorded once per centre

@@ -1,7 +1,7 @@
 import type { AgeBand, Gender } from "@halte/core";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { centres } from "./centres.js";
-import { recordColumns } from "./columns.js";
+import { recordColumns, recordKeyColumn } from "./columns.js";
 
 export const visits = sqliteTable(
   "visits",
@@ -21,6 +21,7 @@ export const visits = sqliteTable(
     firstVisit: integer("first_visit", { mode: "boolean" }),
     idempotencyKey: text("idempotency_key"),
     recordedBy: text("recorded_by"),
+    recordKey: recordKeyColumn(),
   },
   (t) => [
     // serves: a retried door tap or batch is recorded once per centre

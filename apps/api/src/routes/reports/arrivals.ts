@@ -1,10 +1,11 @@
 import {
   arrivalsByWeekdayHour,
+  arrivalsCellKeys,
   csvLines,
   type DisclosedCell,
-  discloseTable,
   hxlTag,
   openTable,
+  perturbTable,
   SUPPRESSED_MARK,
 } from "@halte/core";
 import { createRoute, z } from "@hono/zod-openapi";
@@ -17,6 +18,7 @@ import {
   csvDownload,
   dayFields,
   downloadName,
+  protectionOf,
   ReportTable,
   reportHeadFields,
   reportScopeFields,
@@ -47,7 +49,8 @@ const arrivalsRoute = createRoute({
   description:
     "A 7 × 24 table folded from the stored day partials: each local day's arrivals per hour of the centre's " +
     "clock (a DST night files arrivals under the hours the clock showed), under the ISO weekday of that day. " +
-    "Suppressed like every report unless `disclosure=none` (admin views, JSON only); `format=csv` or " +
+    "Protected by consistent perturbation like every report unless `disclosure=none` (admin views, JSON " +
+    "only); protected answers cover exactly one day, ISO week, month, quarter or year (else 422). `format=csv` or " +
     "`csv-hxl` downloads one line per weekday and hour.",
   security: staffOrToken,
   request: { query: ArrivalsQuery },
@@ -73,15 +76,15 @@ function shown(cell: DisclosedCell | undefined): string | number {
 
 export const arrivalsReportRoutes = createRouter().openapi(arrivalsRoute, async (c) => {
   const query = c.req.valid("query");
-  const scope = await resolveReportScope(c, query);
+  // A weekday × hour table over a range is one cell per (weekday, hour) of the whole range: protected
+  // callers get it for one grid period at a time, so no two answers overlap in part.
+  const scope = await resolveReportScope(c, query, { grid: "one-period" });
   const days = await dayFields(c.get("services").db, scope);
   const counts = arrivalsByWeekdayHour(days);
-  let table = openTable(counts, scope.k);
-  if (!scope.unsuppressed) {
-    const disclosed = discloseTable(counts, scope.k);
-    if (!disclosed.ok) throw new Error(`disclosure failed: ${disclosed.error.code}`);
-    table = disclosed.value;
-  }
+  const table =
+    scope.perturbation === null
+      ? openTable(counts, scope.k)
+      : perturbTable(counts, arrivalsCellKeys(days), scope.perturbation);
   if (query.format !== "json") {
     const centre = centresLabel(scope);
     const rows = table.rowLabels.flatMap((weekday, i) =>
@@ -110,8 +113,7 @@ export const arrivalsReportRoutes = createRouter().openapi(arrivalsRoute, async 
       centreIds: scope.centreIds,
       from: scope.from,
       to: scope.to,
-      suppressed: !scope.unsuppressed,
-      k: scope.k,
+      ...protectionOf(scope),
       daysWithData: Object.keys(days).length,
       table,
     },

@@ -7,8 +7,11 @@ import {
   type DisclosedTable,
   emptyReferralAggregate,
   hxlTag,
+  Id,
   mergeReferralAggregates,
   OUTCOMES,
+  ReferralNeed,
+  ReferralStatus,
   referralFigures,
   SUPPRESSED_MARK,
   startOfLocalDay,
@@ -17,13 +20,14 @@ import { partnerNames, referralsForReport } from "@halte/db";
 import { createRoute, z } from "@hono/zod-openapi";
 import { permit } from "../../auth/middleware.js";
 import { staffOrToken } from "../../openapi.js";
-import { problemResponses } from "../../problem.js";
+import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
 import {
   Cell,
   centresLabel,
   csvDownload,
   downloadName,
+  protectionOf,
   ReportTable,
   reportHeadFields,
   reportScopeFields,
@@ -33,7 +37,15 @@ import {
 /** Referrals read per query: a report folds them page by page, never the whole table at once. */
 const PAGE_SIZE = 500;
 
-const ReferralsQuery = z.object(reportScopeFields);
+const ReferralsQuery = z.object({
+  ...reportScopeFields,
+  partnerId: Id.optional().openapi({
+    description: "Only referrals to this partner (a partner: its own only)",
+  }),
+  need: ReferralNeed.optional().openapi({ description: "Only referrals for this need" }),
+  status: ReferralStatus.optional().openapi({ description: "Only referrals now in this status" }),
+  serviceId: Id.optional().openapi({ description: "Only referrals to this service" }),
+});
 
 const TimeToOutcome = z
   .union([
@@ -57,6 +69,13 @@ const ReferralsReport = z
     ...reportHeadFields,
     /** Set when the caller is a partner: every figure is its own organisation's referrals only. */
     partnerId: z.string().nullable(),
+    /** The filters the figures were narrowed by (a partner's own id always among them). */
+    filters: z.object({
+      partnerId: z.string().optional(),
+      need: ReferralNeed.optional(),
+      status: ReferralStatus.optional(),
+      serviceId: z.string().optional(),
+    }),
     total: Cell,
     funnel: z.array(z.object({ status: z.string(), count: Cell })),
     byNeed: z.array(z.object({ need: z.string(), count: Cell })),
@@ -84,11 +103,14 @@ const referralsRoute = createRoute({
     "Referrals created in the range (local days of each centre), counted by current status in the " +
     "lifecycle's order (the funnel), by need, by partner and need × status; and the time from request to " +
     "outcome (count, median and 90th percentile in seconds, nearest rank) per outcome and overall. Read " +
-    "page by page from the referrals themselves (tens a day: no rollup table). Suppressed unless " +
-    "`disclosure=none` (admin views, JSON only): the need × status table and the partner table get " +
-    "small-cell and secondary suppression, and a time to outcome is shown only with a count ≥ k. A " +
-    "partner (API token or partner user) sees its own organisation's referrals only, always suppressed. " +
-    "The people referred are also counted by age band, gender and language, each table suppressed too.",
+    "page by page from the referrals themselves (tens a day: no rollup table). Protected unless " +
+    "`disclosure=none` (admin views, JSON only): every count goes through consistent cell-key " +
+    "perturbation, so a total shared by several tables has one published value; a median and p90 are " +
+    "shown only where the published count of timed outcomes is above k; the range must be exactly one day, ISO week, month, quarter " +
+    "or year (else 422). Filters (`partnerId`, `need`, `status`, `serviceId`) narrow the referrals counted. " +
+    "A partner (API token or partner user) sees its own organisation's referrals only, always protected, " +
+    "and may not filter by another partner (403). The people referred are also counted by age band, " +
+    "gender and language.",
   security: staffOrToken,
   request: { query: ReferralsQuery },
   responses: {
@@ -125,9 +147,18 @@ interface CsvRow {
 
 export const referralsReportRoutes = createRouter().openapi(referralsRoute, async (c) => {
   const query = c.req.valid("query");
-  const scope = await resolveReportScope(c, query, { allowPartner: true });
+  const scope = await resolveReportScope(c, query, { allowPartner: true, grid: "one-period" });
   const { db } = c.get("services");
-  const suppress = !scope.unsuppressed || scope.partnerId !== null;
+  if (scope.partnerId !== null && query.partnerId !== undefined && query.partnerId !== scope.partnerId) {
+    throw new ApiProblem("forbidden", "A partner reads its own organisation's referrals only");
+  }
+  const partnerFilter = scope.partnerId ?? query.partnerId;
+  const filters = {
+    ...(partnerFilter === undefined ? {} : { partnerId: partnerFilter }),
+    ...(query.need === undefined ? {} : { need: query.need }),
+    ...(query.status === undefined ? {} : { status: query.status }),
+    ...(query.serviceId === undefined ? {} : { serviceId: query.serviceId }),
+  };
 
   let aggregate = emptyReferralAggregate();
   const partnerStatus: Record<string, Record<string, number>> = {};
@@ -139,7 +170,7 @@ export const referralsReportRoutes = createRouter().openapi(referralsRoute, asyn
     for (;;) {
       const page = await referralsForReport(db, {
         centreId: centre.id,
-        ...(scope.partnerId === null ? {} : { partnerId: scope.partnerId }),
+        ...filters,
         createdFrom,
         createdBefore,
         ...(afterId === undefined ? {} : { afterId }),
@@ -156,14 +187,14 @@ export const referralsReportRoutes = createRouter().openapi(referralsRoute, asyn
     }
   }
 
-  const figures = referralFigures(aggregate, {
+  const published = referralFigures(aggregate, {
     k: scope.k,
-    suppress,
+    perturbation: scope.perturbation,
     partnerStatus,
-    ...(scope.partnerId === null ? {} : { partnerIds: [scope.partnerId] }),
+    ...(partnerFilter === undefined ? {} : { partnerIds: [partnerFilter] }),
   });
-  if (!figures.ok) throw new Error(`disclosure failed: ${figures.error.code}`);
-  const { needStatus, byPartner, timeToOutcome, untimedOutcomes } = figures.value;
+  const figures = { value: published };
+  const { needStatus, byPartner, timeToOutcome, untimedOutcomes } = published;
   /** A one-column table of people as `[label, cell]` pairs (in such a table a row is its cell). */
   const groups = (table: DisclosedTable) =>
     table.rowLabels.map((label, i) => [label, table.cells[i]?.[0] as DisclosedCell] as const);
@@ -260,9 +291,9 @@ export const referralsReportRoutes = createRouter().openapi(referralsRoute, asyn
       centreIds: scope.centreIds,
       from: scope.from,
       to: scope.to,
-      suppressed: suppress,
-      k: scope.k,
+      ...protectionOf(scope),
       partnerId: scope.partnerId,
+      filters,
       total: needStatus.grandTotal,
       funnel,
       byNeed,

@@ -1,10 +1,16 @@
 import {
+  addCellKeys,
   type Centre,
+  checkPublicationGrid,
   daysBetween,
+  emptyVisitAggregate,
   Id,
   LocalDate,
   mergeVisitAggregates,
+  type PeriodType,
+  type PerturbationTable,
   parseVisitAggregate,
+  perturbationTable,
   roleCan,
   VisitAggregate,
 } from "@halte/core";
@@ -44,12 +50,14 @@ export const reportScopeFields = {
   from: LocalDate.openapi({ description: "First local day (YYYY-MM-DD), inclusive" }),
   to: LocalDate.openapi({ description: "Last local day (YYYY-MM-DD), inclusive" }),
   disclosure: z
-    .enum(["suppressed", "none"])
-    .default("suppressed")
+    .enum(["perturbed", "suppressed", "none"])
+    .default("perturbed")
     .openapi({
       description:
-        "`none` (coordinators and admins only, JSON only) shows unsuppressed figures, labelled as such. " +
-        "Every other caller, and every export, gets small-cell and secondary suppression.",
+        "`perturbed` (the default; `suppressed` is its former name): every count goes through consistent " +
+        "cell-key perturbation (docs/disclosure.md) and the range must lie on the publication grid. `none` " +
+        "(coordinators and admins only, JSON only): exact internal figures, labelled `protection: none`, " +
+        "for any range.",
     }),
   format: z.enum(["json", "csv", "csv-hxl"]).default("json"),
 };
@@ -62,7 +70,7 @@ type ScopeQuery = {
   centreIds?: string | undefined;
   from: string;
   to: string;
-  disclosure: "suppressed" | "none";
+  disclosure: "perturbed" | "suppressed" | "none";
   format: "json" | "csv" | "csv-hxl";
 };
 
@@ -78,6 +86,8 @@ export interface ReportScope {
   k: number;
   /** True only for `disclosure=none` asked by a role that may see it, in JSON. */
   unsuppressed: boolean;
+  /** The perturbation of every other answer: the highest k and noise of the centres; null when unsuppressed. */
+  perturbation: PerturbationTable | null;
   /** Set when the caller is a partner (no `reports:read`): the figures are its organisation's only. */
   partnerId: string | null;
 }
@@ -107,13 +117,15 @@ function parseCentreIds(raw: string): string[] {
  * Checks a report query and the caller against it: one of `centreId` / `centreIds` (or the caller's own
  * centre), a forward range of at most 1,100 days, `disclosure=none` only for roles holding
  * `reports:read-unsuppressed` and only in JSON, each centre the caller's (403) and existing (404).
+ * Protected answers (everything but `disclosure=none`) must lie on the publication grid given by `grid`:
+ * whole periods of that type, or exactly one period (`one-period`); else 422 naming the allowed range.
  * A caller without `reports:read` but with `referrals:read` (a partner) is let through only when
- * `allowPartner` is set, scoped to its own organisation and always suppressed.
+ * `allowPartner` is set, scoped to its own organisation and always protected.
  */
 export async function resolveReportScope(
   c: Context<AppEnv>,
   query: ScopeQuery,
-  options: { allowPartner?: boolean } = {},
+  options: { allowPartner?: boolean; grid: PeriodType | "one-period" },
 ): Promise<ReportScope> {
   const principal = requirePrincipal(c);
   let partnerId: string | null = null;
@@ -148,7 +160,26 @@ export async function resolveReportScope(
     throw new ApiProblem("forbidden", "Only the admin views show unsuppressed figures");
   }
   if (unsuppressed && query.format !== "json") {
-    throw invalid("disclosure", "Use `suppressed` for CSV exports", "Exports are always suppressed");
+    throw invalid("disclosure", "Use `perturbed` for CSV exports", "Exports are always protected");
+  }
+  if (!unsuppressed || partnerId !== null) {
+    const onGrid = checkPublicationGrid(
+      query.from,
+      query.to,
+      options.grid === "one-period" ? undefined : options.grid,
+    );
+    if (!onGrid.ok) {
+      const { allowedFrom, allowedTo, message } = onGrid.error;
+      throw new ApiProblem(
+        "validation_failed",
+        `Protected figures are published on a grid of whole periods: ${message}. ` +
+          `The nearest allowed range is ${allowedFrom} to ${allowedTo}.`,
+        [
+          { path: ["query", "from"], code: "off_grid", message: `Use ${allowedFrom}` },
+          { path: ["query", "to"], code: "off_grid", message: `Use ${allowedTo}` },
+        ],
+      );
+    }
   }
   for (const id of centreIds) {
     if (principal.centreId !== null && principal.centreId !== id) {
@@ -159,14 +190,19 @@ export async function resolveReportScope(
   const centres = centreIds.map((id) => found.get(id));
   if (centres.some((centre) => centre === undefined)) throw new ApiProblem("not_found", "No such centre");
   const known = centres as Centre[];
+  const k = Math.max(...known.map((centre) => centre.disclosureThreshold));
+  const maxNoise = Math.max(...known.map((centre) => centre.perturbationMaxNoise));
+  const table = perturbationTable({ k, maxNoise });
+  if (!table.ok) throw new Error(`centre perturbation parameters are invalid: ${table.error.message}`);
   return {
     principal,
     centres: known,
     centreIds,
     from: query.from,
     to: query.to,
-    k: Math.max(...known.map((centre) => centre.disclosureThreshold)),
+    k,
     unsuppressed,
+    perturbation: unsuppressed && partnerId === null ? null : table.value,
     partnerId,
   };
 }
@@ -189,8 +225,8 @@ export async function dayPartials(db: Db, scope: ReportScope): Promise<Record<st
 }
 
 /** What the arrivals and services reports read of a day partial. */
-const DayFields = VisitAggregate.pick({ byHour: true, services: true });
-export type DayFields = Pick<VisitAggregate, "byHour" | "services">;
+const DayFields = VisitAggregate.pick({ byHour: true, services: true, keys: true });
+export type DayFields = Pick<VisitAggregate, "byHour" | "services" | "keys">;
 
 /**
  * Arrivals per hour and service tallies of the scope's days, summed over its centres. Cheaper than
@@ -220,11 +256,21 @@ export async function dayFields(db: Db, scope: ReportScope): Promise<Record<stri
         services[id] =
           other === undefined
             ? tally
-            : { uses: other.uses + tally.uses, quantity: other.quantity + tally.quantity, bySource: {} };
+            : {
+                uses: other.uses + tally.uses,
+                quantity: other.quantity + tally.quantity,
+                bySource: {},
+                key: addCellKeys(other.key ?? 0, tally.key ?? 0),
+              };
       }
+      const hourKeys = known.keys?.byHour ?? new Array<number>(24).fill(0);
       days[row.localDay] = {
         byHour: known.byHour.map((count, h) => count + (parsed.data.byHour[h] ?? 0)),
         services,
+        keys: {
+          ...(known.keys ?? emptyVisitAggregate().keys),
+          byHour: hourKeys.map((key, h) => addCellKeys(key, parsed.data.keys?.byHour[h] ?? 0)),
+        } as NonNullable<VisitAggregate["keys"]>,
       };
     }
   }
@@ -294,7 +340,24 @@ export const reportHeadFields = {
   centreIds: z.array(Id),
   from: LocalDate,
   to: LocalDate,
-  /** True when small cells are hidden; false only in the admin views. */
+  /** True when the figures are protected (perturbed); false only in the admin views' exact figures. */
   suppressed: z.boolean(),
+  /** How the figures are protected: `cell-key` (consistent perturbation) or `none` (internal, exact). */
+  protection: z.enum(["cell-key", "none"]),
+  /** No published count is 1…k−1. */
   k: z.int(),
+  /** The largest noise on a published count of at least k (0 for exact figures). */
+  maxNoise: z.int(),
 };
+
+/** The head fields of an answer: its protection, from the scope. */
+export function protectionOf(scope: ReportScope) {
+  return scope.perturbation === null
+    ? { suppressed: false, protection: "none" as const, k: scope.k, maxNoise: 0 }
+    : {
+        suppressed: true,
+        protection: "cell-key" as const,
+        k: scope.k,
+        maxNoise: scope.perturbation.maxNoise,
+      };
+}

@@ -2,8 +2,9 @@ import {
   csvLines,
   type DisclosedCell,
   type DisclosedServiceRow,
-  discloseServiceRows,
   hxlTag,
+  Id,
+  publishServiceRows,
   type ServicePeriodFigures,
   SUPPRESSED_MARK,
   serviceReportRows,
@@ -12,7 +13,7 @@ import { servicesOfCentres } from "@halte/db";
 import { createRoute, z } from "@hono/zod-openapi";
 import { permit } from "../../auth/middleware.js";
 import { staffOrToken } from "../../openapi.js";
-import { problemResponses } from "../../problem.js";
+import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
 import {
   Cell,
@@ -20,13 +21,18 @@ import {
   csvDownload,
   dayFields,
   downloadName,
+  protectionOf,
   ReportPeriod,
   reportHeadFields,
   reportScopeFields,
   resolveReportScope,
 } from "./scope.js";
 
-const ServicesQuery = z.object({ ...reportScopeFields, period: ReportPeriod.default("month") });
+const ServicesQuery = z.object({
+  ...reportScopeFields,
+  period: ReportPeriod.default("month"),
+  serviceId: Id.optional().openapi({ description: "Only this service (its rows, and totals over it alone)" }),
+});
 
 const SaturatedDay = z.object({ day: z.string(), used: z.int(), capacity: z.int() });
 
@@ -71,9 +77,10 @@ const servicesRoute = createRoute({
   description:
     "Per period (day, week, month, quarter, year) and service: uses, people served, capacity over the " +
     "period (the sum of the schedule's daily capacity over the days that have one), utilisation and the " +
-    "number of saturated days (use ≥ capacity). Suppressed callers get each period's services × (uses, " +
-    "quantity, used) table through small-cell and secondary suppression; a ratio is published only when the " +
-    "count behind it is. `disclosure=none` (admin views, JSON only) adds the saturated days themselves.",
+    "number of saturated days (use ≥ capacity). Protected callers get uses, people served and used through " +
+    "consistent cell-key perturbation, for whole periods of `period` only (else 422), and the ratio of the " +
+    "published `used`; `serviceId` narrows the report to one service. `disclosure=none` (admin views, JSON " +
+    "only) gives exact figures and the saturated days themselves.",
   security: staffOrToken,
   request: { query: ServicesQuery },
   responses: {
@@ -121,22 +128,30 @@ function shown(cell: DisclosedCell): string | number {
 
 export const servicesReportRoutes = createRouter().openapi(servicesRoute, async (c) => {
   const query = c.req.valid("query");
-  const scope = await resolveReportScope(c, query);
+  const scope = await resolveReportScope(c, query, { grid: query.period });
   const { db } = c.get("services");
   const days = await dayFields(db, scope);
   const services = await servicesOfCentres(db, scope.centreIds);
-  const rows = serviceReportRows(days, services, { from: scope.from, to: scope.to, period: query.period });
+  if (query.serviceId !== undefined && !services.some((service) => service.id === query.serviceId)) {
+    throw new ApiProblem("not_found", "No such service in these centres");
+  }
+  // A filtered report is the same rows, fewer of them: each row's cells count the same records, with the
+  // same keys, as in the full report, and its totals are then the row itself.
+  const rows = serviceReportRows(days, services, {
+    from: scope.from,
+    to: scope.to,
+    period: query.period,
+  }).filter((row) => query.serviceId === undefined || row.serviceId === query.serviceId);
   const head = {
     centreIds: scope.centreIds,
     from: scope.from,
     to: scope.to,
-    k: scope.k,
+    ...protectionOf(scope),
     period: query.period,
   };
-  if (scope.unsuppressed) return c.json({ ...head, suppressed: false, ...openRows(rows) }, 200);
+  if (scope.perturbation === null) return c.json({ ...head, ...openRows(rows) }, 200);
 
-  const disclosed = discloseServiceRows(rows, scope.k);
-  if (!disclosed.ok) throw new Error(`disclosure failed: ${disclosed.error.code}`);
+  const disclosed = { value: publishServiceRows(rows, scope.perturbation) };
   if (query.format !== "json") {
     const centre = centresLabel(scope);
     type Row = DisclosedServiceRow;
@@ -170,8 +185,5 @@ export const servicesReportRoutes = createRouter().openapi(servicesRoute, async 
     );
     return csvDownload(c, lines, downloadName("services", scope)) as never;
   }
-  return c.json(
-    { ...head, suppressed: true, items: disclosed.value.rows, totals: disclosed.value.totals },
-    200,
-  );
+  return c.json({ ...head, items: disclosed.value.rows, totals: disclosed.value.totals }, 200);
 });

@@ -1,7 +1,7 @@
 import {
-  discloseVisitPeriod,
   emptyVisitAggregate,
   Id,
+  publishVisitPeriod,
   rollUp,
   type VisitAggregate,
   visitFiguresCsv,
@@ -17,6 +17,7 @@ import {
   csvDownload,
   dayPartials,
   downloadName,
+  protectionOf,
   ReportPeriod,
   ReportTable,
   reportHeadFields,
@@ -42,6 +43,8 @@ const RawFigures = z.object({
 const DisclosedFigures = z.object({
   period: z.string(),
   visits: ReportTable,
+  /** Visits by language spoken; a person may speak several, so these add up to more than the visits. */
+  byLanguage: z.array(z.object({ language: z.string(), count: Cell })),
   firstVisits: Cell,
   uniqueVisitors: Cell,
 });
@@ -65,10 +68,11 @@ const visitReportRoute = createRoute({
     "Visit figures of one or several centres by day, week, month, quarter or year, with disclosure control",
   description:
     "Read from the day partials the scheduled roll-up keeps (figures lag the door by up to 15 minutes). " +
-    "Suppressed by default with the centre's threshold (never below 3): cells 1…k−1 are hidden, and so are " +
-    "enough others that no hidden cell can be recovered from the totals. `format=csv` or `csv-hxl` downloads " +
-    "the same suppressed figures as CSV (with the HXL hashtag row). With `centreIds`, the centres' figures " +
-    "are merged and the highest of their thresholds applies.",
+    "Protected by default with consistent cell-key perturbation (docs/disclosure.md): no count of 1…k−1 is " +
+    "published, every count moves by at most the centre's maximum noise, and the same visits always give " +
+    "the same figure. Protected answers must cover whole periods of `period` (else 422 with the allowed " +
+    "range). `format=csv` or `csv-hxl` downloads the same figures as CSV (with the HXL hashtag row). With " +
+    "`centreIds`, the centres' figures are merged and the highest of their parameters applies.",
   security: staffOrToken,
   request: { query: ReportQuery },
   responses: {
@@ -90,7 +94,7 @@ const visitReportRoute = createRoute({
 });
 
 function rawFigures(period: string, aggregate: VisitAggregate): z.infer<typeof RawFigures> {
-  const { visitorCodes: _codes, byAgeBand: _a, byGender: _g, ...counts } = aggregate;
+  const { visitorCodes: _codes, byAgeBand: _a, byGender: _g, keys: _keys, ...counts } = aggregate;
   return {
     period,
     ...counts,
@@ -100,7 +104,7 @@ function rawFigures(period: string, aggregate: VisitAggregate): z.infer<typeof R
 
 export const visitReportRoutes = createRouter().openapi(visitReportRoute, async (c) => {
   const query = c.req.valid("query");
-  const scope = await resolveReportScope(c, query);
+  const scope = await resolveReportScope(c, query, { grid: query.period });
   const days = await dayPartials(c.get("services").db, scope);
   const byPeriod = query.period === "day" ? days : (rollUp({ all: days }, query.period).all ?? {});
   const periods = Object.keys(byPeriod).sort();
@@ -110,18 +114,15 @@ export const visitReportRoutes = createRouter().openapi(visitReportRoute, async 
     period: query.period,
     from: scope.from,
     to: scope.to,
-    k: scope.k,
+    ...protectionOf(scope),
   };
 
-  if (scope.unsuppressed) {
+  const perturbation = scope.perturbation;
+  if (perturbation === null) {
     const items = periods.map((p) => rawFigures(p, byPeriod[p] ?? emptyVisitAggregate()));
-    return c.json({ ...head, suppressed: false, items }, 200);
+    return c.json({ ...head, items }, 200);
   }
-  const items = periods.map((p) => {
-    const disclosed = discloseVisitPeriod(p, byPeriod[p] ?? emptyVisitAggregate(), scope.k);
-    if (!disclosed.ok) throw new Error(`disclosure failed for ${p}: ${disclosed.error.code}`);
-    return disclosed.value;
-  });
+  const items = periods.map((p) => publishVisitPeriod(p, byPeriod[p] ?? emptyVisitAggregate(), perturbation));
   if (query.format !== "json") {
     const centreName = centresLabel(scope);
     const lines = visitFiguresCsv(
@@ -130,5 +131,5 @@ export const visitReportRoutes = createRouter().openapi(visitReportRoute, async 
     );
     return csvDownload(c, lines, downloadName("visits", scope)) as never;
   }
-  return c.json({ ...head, suppressed: true, items }, 200);
+  return c.json({ ...head, items }, 200);
 });
