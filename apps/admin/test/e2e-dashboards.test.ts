@@ -1,6 +1,10 @@
 // The dashboards, network view, lessons workspace, audit log and staff accounts pages, in Debian's Chromium
-// against the real Worker under `wrangler dev`, with a week of figures rolled up into day partials.
-import type { BrowserContext, Page } from "playwright-core";
+// against the real Worker under `wrangler dev`, with a week of figures rolled up into day partials. The
+// package's `test` script runs this file a second time under far time zones (TZ=Pacific/Kiritimati, UTC+14,
+// and Pacific/Pago_Pago, UTC−11, for Node and Chromium alike): the page's days are the centre's (Paris),
+// never the device's.
+import { addDays, checkPublicationGrid, periodOfDate } from "@halte/core";
+import type { BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Browser, buildSite, launchBrowser, seriousViolations } from "./browser.js";
 import { DASHBOARD_EVENT_TITLE, seedDashboardFigures } from "./dashboard-seed.js";
@@ -53,59 +57,228 @@ async function signedInPage(who: { email: string; password: string }, path: stri
   return page;
 }
 
+/** The seeded centre's protection: counts 1…K−1 never published, others within ±MAX_NOISE. */
+const K = 5;
+const MAX_NOISE = 2;
+
+/** True for a protected count: an integer that is 0 or at least K. */
+function publishable(text: string): boolean {
+  const n = Number(text.trim());
+  return Number.isInteger(n) && (n === 0 || n >= K);
+}
+
+/** The texts of the cells of a table that hold counts and break the rule (so `[]` when all are fine). */
+async function smallCounts(cells: Locator): Promise<string[]> {
+  return (await cells.allTextContents()).filter((text) => !publishable(text));
+}
+
+/** The grid range protected figures cover for a one-period report (as the page computes it). */
+function onePeriodRange(from: string, to: string): { from: string; to: string } | null {
+  const check = checkPublicationGrid(from, to);
+  if (check.ok) return null;
+  const { allowedFrom, allowedTo } = check.error;
+  if (allowedFrom <= from && to <= allowedTo) return { from: allowedFrom, to: allowedTo };
+  const year = periodOfDate("year", to);
+  return { from: year.start, to: year.end };
+}
+
+/** A CSV line's fields (quoted fields may hold commas and doubled quotes). */
+function csvFields(line: string): string[] {
+  const fields: string[] = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const char = line[i];
+    if (quoted && char === '"' && line[i + 1] === '"') {
+      field += '"';
+      i++;
+    } else if (char === '"') quoted = !quoted;
+    else if (char === "," && !quoted) {
+      fields.push(field);
+      field = "";
+    } else field += char;
+  }
+  fields.push(field);
+  return fields;
+}
+
+/** The values of the count columns (hashtag `#reached…`) of a CSV with its HXL row that are 1…K−1. */
+function smallCsvCounts(text: string): string[] {
+  const lines = text.split(/\r?\n/).filter((line) => line !== "");
+  const tags = csvFields(lines[1] ?? "");
+  const counts = tags.flatMap((tag, j) => (tag.startsWith("#reached") ? [j] : []));
+  expect(counts.length).toBeGreaterThan(0);
+  return lines.slice(2).flatMap((line) => {
+    const fields = csvFields(line);
+    return counts.map((j) => fields[j] ?? "").filter((value) => !publishable(value));
+  });
+}
+
+/** The exact arrivals of a range, as the internal view reads them. */
+async function exactArrivals(range: { from: string; to: string }): Promise<number> {
+  const query = new URLSearchParams({ centreId: worker.centreId, ...range, disclosure: "none" });
+  const answer = await admin.call<{ table: { grandTotal: { value: number } } }>(
+    "GET",
+    `/api/reports/arrivals?${query}`,
+  );
+  expect(answer.status).toBe(200);
+  return answer.body.table.grandTotal.value;
+}
+
+async function chosenRange(page: Page): Promise<{ from: string; to: string }> {
+  const from = page.locator("input[name=from]");
+  await expect.poll(() => from.inputValue()).not.toBe("");
+  return { from: await from.inputValue(), to: await page.locator("input[name=to]").inputValue() };
+}
+
+const HEATMAP_COUNTS = "#arrivals table.heatmap tbody td, #arrivals table.heatmap tfoot td";
+const REFERRAL_COUNTS = "#referrals table.funnel td, #referrals #outcome-caption ~ tbody td:nth-child(2)";
+const SERVICE_COUNTS =
+  "#service-use table tbody td:nth-child(3), #service-use table tbody td:nth-child(4), #saturation table tbody td:nth-child(3)";
+const ATTENDANCE_VISITS = "#attendance table:has(#attendance-table-caption) tbody td:nth-child(2)";
+
 describe("dashboards, lessons, audit and users against the real Worker", () => {
-  it("draws attendance with the context event, the arrivals heatmap with numbers, and marks hidden cells", async () => {
+  it("shows protected figures on the grid, never 1…k−1, says so, and exact figures in the internal view", async () => {
     const page = await signedInPage(ADMIN, "Dashboards");
     await page.getByRole("heading", { level: 1, name: "Dashboards" }).waitFor();
     await page.locator("#attendance .chart canvas").waitFor();
     await page.locator("#arrivals table.heatmap").waitFor();
-
-    // The attendance table sums to the visits seeded (each day's total is published: 7 to 13 a day).
-    const perDay = await page.locator("#attendance table tbody tr td:nth-child(2)").allTextContents();
-    expect(perDay.map(Number).reduce((a, b) => a + b, 0)).toBe(seededVisits);
+    await page.locator("#referrals table.funnel").waitFor();
     await expect(page.locator("#attendance").textContent()).resolves.toContain(DASHBOARD_EVENT_TITLE);
 
-    // The heatmap's grand total is every arrival; small cells say "suppressed", never 0.
-    const grand = await page.locator("#arrivals tfoot td").last().textContent();
-    expect(Number(grand)).toBe(seededVisits);
-    const hidden = page.locator("#arrivals td .suppressed");
-    expect(await hidden.count()).toBeGreaterThan(0);
-    expect(await hidden.first().textContent()).toBe("suppressed");
-    // A referral outcome of 1 is hidden in the funnel too.
-    await page.locator("#referrals table.funnel").waitFor();
-    expect(await page.locator("#referrals .suppressed").count()).toBeGreaterThan(0);
+    // The note explains the perturbation with the centre's own parameters.
+    const note = await page.locator(".protection-note").textContent();
+    expect(note).toContain("a count from 1 to 4 never appears (it reads 0 or 5)");
+    expect(note).toContain("±2");
+    expect(note).toContain("the same people always give the same figure");
+    expect(note).toContain("Exact figures are shown only in the internal view");
+
+    // The default range (the last 28 days on the centre's calendar, by day) is whole days: attendance is
+    // asked as chosen. Arrivals and referrals need one grid period: the smallest holding it, said so.
+    const range = await chosenRange(page);
+    // Under the far-time-zone passes the browser's own calendar is not the centre's.
+    if (process.env.TZ) {
+      const zone = await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
+      expect(zone).toBe(process.env.TZ);
+    }
+    expect(range.to).toBe(new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(new Date()));
+    expect(range.from).toBe(addDays(range.to, -27));
+    expect(await page.locator("#attendance .range-note").count()).toBe(0);
+    const grid = onePeriodRange(range.from, range.to);
+    const arrivalsNote = page.locator("#arrivals .range-note");
+    if (grid === null) expect(await arrivalsNote.count()).toBe(0);
+    else {
+      expect(await arrivalsNote.textContent()).toBe(
+        `Protected figures cover whole periods: shown for ${grid.from} – ${grid.to}`,
+      );
+      expect(await page.locator("#referrals .range-note").textContent()).toContain(grid.to);
+    }
+
+    // No protected count anywhere is 1…4; the heatmap's grand total is the true one within ±2.
+    expect(await smallCounts(page.locator(HEATMAP_COUNTS))).toEqual([]);
+    expect(await smallCounts(page.locator(REFERRAL_COUNTS))).toEqual([]);
+    expect(await smallCounts(page.locator(SERVICE_COUNTS))).toEqual([]);
+    expect(await smallCounts(page.locator(ATTENDANCE_VISITS))).toEqual([]);
+    expect(await page.locator(".suppressed").count()).toBe(0);
+    const exact = await exactArrivals(grid ?? range);
+    const grand = Number(await page.locator("#arrivals tfoot td").last().textContent());
+    expect(Math.abs(grand - exact)).toBeLessThanOrEqual(MAX_NOISE);
+    const perDay = (await page.locator(ATTENDANCE_VISITS).allTextContents()).map(Number);
+    expect(Math.abs(perDay.reduce((a, b) => a + b, 0) - seededVisits)).toBeLessThanOrEqual(
+      MAX_NOISE * perDay.length,
+    );
     expect(await seriousViolations(page)).toEqual([]);
 
-    // The internal view shows every count, clearly labelled.
-    await page.getByLabel("Unsuppressed figures (internal view)").check();
-    await page.getByText("Internal view: small counts are not suppressed.", { exact: false }).waitFor();
-    await page.waitForFunction(() => document.querySelectorAll("#arrivals td .suppressed").length === 0);
-    expect(await page.locator("#arrivals td .suppressed").count()).toBe(0);
+    // The same people give the same figure: asked again (a reload), the heatmap reads the same.
+    await page.reload();
+    await page.locator("#arrivals table.heatmap").waitFor();
+    expect(Number(await page.locator("#arrivals tfoot td").last().textContent())).toBe(grand);
+
+    // The internal view shows the exact figures of the exact dates chosen, clearly labelled.
+    await page.getByLabel("Exact figures (internal view)").check();
+    await page.getByText("Internal view: exact figures, not protected", { exact: false }).waitFor();
+    await expect
+      .poll(async () => Number(await page.locator("#arrivals tfoot td").last().textContent()))
+      .toBe(seededVisits);
+    await expect
+      .poll(async () =>
+        (await page.locator(ATTENDANCE_VISITS).allTextContents()).map(Number).reduce((a, b) => a + b, 0),
+      )
+      .toBe(seededVisits);
+    expect(await page.locator(".protection-note").count()).toBe(0);
+    // Exports stay protected: when the dates are off the grid, the panel says which range they cover.
+    if (grid !== null) {
+      expect(await arrivalsNote.textContent()).toBe(`Exports cover whole periods: ${grid.from} – ${grid.to}`);
+      const href = (await page.locator("#arrivals a[data-format=csv]").getAttribute("href")) ?? "";
+      expect(href).toContain(`from=${grid.from}`);
+      expect(href).not.toContain("disclosure");
+    }
+    expect(await seriousViolations(page)).toEqual([]);
     await page.close();
   });
 
-  it("downloads the attendance figures as CSV with the HXL hashtag row, suppressed", async () => {
+  it("widens an off-grid range to whole periods and says which range is shown", async () => {
     const page = await signedInPage(ADMIN, "Dashboards");
-    const link = page.locator("#attendance a[data-format=csv-hxl]");
-    await link.waitFor();
-    // An administrator of every centre: the link names the centre once the page has picked it.
-    await expect.poll(() => link.getAttribute("href")).toContain("centreId=");
-    expect(await link.getAttribute("href")).not.toContain("disclosure");
-    expect(await link.getAttribute("download")).not.toBeNull();
-    // The link's own address, fetched with the page's session: what the browser saves as the file.
-    const answer = await page.request.get(
-      new URL((await link.getAttribute("href")) ?? "", worker.origin).href,
-    );
-    expect(answer.status()).toBe(200);
-    expect(answer.headers()["content-type"]).toContain("text/csv");
-    expect(answer.headers()["content-disposition"]).toContain("attachment");
-    const text = await answer.text();
-    const [header, hashtags, first] = text.split(/\r?\n/);
-    expect(header).toContain("Period");
-    expect(hashtags?.startsWith("#")).toBe(true);
-    expect(hashtags).toContain("#reached");
-    expect(first).toBeTruthy();
-    expect(text).toContain("suppressed");
+    await page.locator("#attendance table").first().waitFor();
+    const { to } = await chosenRange(page);
+    // A start in the middle of a month, the figures grouped by month: the whole months are shown.
+    let from = addDays(to, -40);
+    if (from.endsWith("-01")) from = addDays(from, 1);
+    await page.locator("select[name=period]").selectOption("month");
+    await page.locator("input[name=from]").fill(from);
+    const start = periodOfDate("month", from).start;
+    const end = periodOfDate("month", to).end;
+    const note = page.locator("#attendance .range-note");
+    await expect
+      .poll(() => note.textContent())
+      .toBe(`Protected figures cover whole periods: shown for ${start} – ${end}`);
+    expect(await page.locator("#service-use .range-note").textContent()).toContain(start);
+    // The rows are now the months (with figures) of the range shown.
+    const rows = page.locator("#attendance table:has(#attendance-table-caption) tbody th");
+    await expect.poll(async () => (await rows.allTextContents()).at(-1)).toMatch(/^\d{6}$/);
+    for (const code of await rows.allTextContents()) {
+      expect(code >= periodOfDate("month", from).code && code <= periodOfDate("month", to).code).toBe(true);
+    }
+    expect(
+      await page
+        .locator("#attendance .error, #service-use .error, #arrivals .error, #referrals .error")
+        .count(),
+    ).toBe(0);
+    expect(await page.locator("input[name=from]").getAttribute("aria-invalid")).toBeNull();
+    expect(await smallCounts(page.locator(ATTENDANCE_VISITS))).toEqual([]);
+    await page.close();
+  });
+
+  it("downloads the figures as CSV with the HXL hashtag row, protected: no count of 1…4", async () => {
+    const page = await signedInPage(ADMIN, "Dashboards");
+    for (const panel of ["attendance", "arrivals"]) {
+      const link = page.locator(`#${panel} a[data-format=csv-hxl]`);
+      await link.waitFor();
+      // An administrator of every centre: the link names the centre once the page has picked it.
+      await expect.poll(() => link.getAttribute("href")).toContain("centreId=");
+      const href = (await link.getAttribute("href")) ?? "";
+      expect(href).not.toContain("disclosure");
+      expect(await link.getAttribute("download")).not.toBeNull();
+      const query = new URL(href, worker.origin).searchParams;
+      const onGrid = checkPublicationGrid(
+        query.get("from") ?? "",
+        query.get("to") ?? "",
+        (query.get("period") ?? undefined) as Parameters<typeof checkPublicationGrid>[2],
+      );
+      expect(onGrid.ok).toBe(true);
+      // The link's own address, fetched with the page's session: what the browser saves as the file.
+      const answer = await page.request.get(new URL(href, worker.origin).href);
+      expect(answer.status()).toBe(200);
+      expect(answer.headers()["content-type"]).toContain("text/csv");
+      expect(answer.headers()["content-disposition"]).toContain("attachment");
+      const text = await answer.text();
+      const [header, hashtags, first] = text.split(/\r?\n/);
+      expect(header).toContain("Centre");
+      expect(hashtags?.startsWith("#")).toBe(true);
+      expect(hashtags).toContain("#reached");
+      expect(first).toBeTruthy();
+      expect(smallCsvCounts(text)).toEqual([]);
+    }
     await page.close();
   });
 
@@ -124,26 +297,47 @@ describe("dashboards, lessons, audit and users against the real Worker", () => {
     await page.close();
   });
 
-  it("gives an observer the dashboards, suppressed, without the internal view", async () => {
+  it("gives an observer the dashboards, protected, without the internal view", async () => {
     const page = await signedInPage(OBSERVER, "Dashboards");
     await page.locator("#arrivals table.heatmap").waitFor();
-    expect(await page.getByLabel("Unsuppressed figures (internal view)").count()).toBe(0);
-    expect(await page.locator("#arrivals td .suppressed").count()).toBeGreaterThan(0);
+    await page.locator("#referrals table.funnel").waitFor();
+    expect(await page.getByLabel("Exact figures (internal view)").count()).toBe(0);
+    await page.locator(".protection-note").waitFor();
+    expect(await smallCounts(page.locator(HEATMAP_COUNTS))).toEqual([]);
+    expect(await smallCounts(page.locator(REFERRAL_COUNTS))).toEqual([]);
+    // The same figure as any other caller of the same range gets.
+    const range = await chosenRange(page);
+    const grid = onePeriodRange(range.from, range.to) ?? range;
+    const query = new URLSearchParams({ centreId: worker.centreId, ...grid });
+    const answer = await admin.call<{ table: { grandTotal: { value: number } } }>(
+      "GET",
+      `/api/reports/arrivals?${query}`,
+    );
+    expect(Number(await page.locator("#arrivals tfoot td").last().textContent())).toBe(
+      answer.body.table.grandTotal.value,
+    );
     await page.close();
   });
 
-  it("shows the partner network: services provided and referrals received", async () => {
+  it("shows the partner network: services provided and referrals received this year, protected", async () => {
     const page = await signedInPage(ADMIN, "Partner network");
     const row = page.getByRole("row", { name: /Partenaire E2E/ });
     await row.waitFor();
-    // Its services at the centre, and the seven referrals the seed sent it (a count of 7 ≥ 5 is shown).
+    // The calendar year on the centre's calendar: a grid period holding this week's referrals.
+    const year = periodOfDate(
+      "year",
+      new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(new Date()),
+    );
+    await expect(page.locator(".network").textContent()).resolves.toContain(`${year.start} – ${year.end}`);
+    // Its services at the centre, and the seven referrals the seed sent it, within ±2.
+    await page.getByRole("columnheader", { name: "rejected" }).waitFor();
     const cells = await row.getByRole("cell").allTextContents();
     expect(cells[0]).toContain("Douches");
     expect(cells[0]).toContain("Permanence juridique");
-    expect(cells[1]).toBe("7");
-    // Partner × status from the referrals report: the one rejection is a small cell, marked, not 0.
-    await page.getByRole("columnheader", { name: "rejected" }).waitFor();
-    expect(cells.slice(2)).toContain("suppressed");
+    expect(Math.abs(Number(cells[1]) - 7)).toBeLessThanOrEqual(MAX_NOISE);
+    // Partner × status: the one rejection is never shown as 1 (it reads 0 or 5), nor any count of 1…4.
+    expect(cells.slice(1).filter((text) => !publishable(text))).toEqual([]);
+    expect(await page.locator(".protection-note").textContent()).toContain("(it reads 0 or 5)");
     expect(await seriousViolations(page)).toEqual([]);
     await page.close();
   });

@@ -1,4 +1,4 @@
-import { addDays } from "@halte/core";
+import { localDateOf, periodOfDate } from "@halte/core";
 import { referralStatusLabels } from "../i18n/pages/dashboards.js";
 import { networkTranslator } from "../i18n/pages/network.js";
 import type { StaffPageProps } from "../main.js";
@@ -23,18 +23,24 @@ interface ServiceItem extends Named {
   organizationId: string | null;
 }
 interface ReferralsReport {
+  /** True when the figures are protected (always, on this page). */
+  suppressed: boolean;
   k: number;
+  maxNoise?: number;
   byPartner: Array<{ partnerId: string; partnerName: string | null; count: ReportCell }>;
   /** Partner × status, when the API publishes it (rows: partner ids, columns: statuses). */
   partnerStatus?: ReportTable;
 }
 
-/** The last twelve months up to today: the network is a slow-moving picture. */
-function range(): { from: string; to: string } {
-  const now = new Date();
-  const pad = (n: number) => String(n).padStart(2, "0");
-  const to = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-  return { from: addDays(to, -364), to };
+/**
+ * The current calendar year on the centre's calendar, so far: the network is a slow-moving picture, and
+ * protected figures are only published for whole grid periods (docs/disclosure.md), so a rolling twelve
+ * months cannot be asked for. The year in progress holds this week's referrals, which the last full
+ * quarter would not.
+ */
+function currentYear(timeZone: string): { code: string; from: string; to: string } {
+  const year = periodOfDate("year", localDateOf(new Date(), timeZone));
+  return { code: year.code, from: year.start, to: year.end };
 }
 
 /** Shading proportional to the count; dark text stays readable on every shade. */
@@ -46,14 +52,17 @@ function shade(value: number | null, max: number): string | undefined {
 export function NetworkPage({ locale, session }: StaffPageProps) {
   const t = networkTranslator(locale);
   const statusLabels = referralStatusLabels[locale];
-  const { centreId, centres, choose } = useCentreChoice(session.user);
-  const { from, to } = range();
+  const { centreId, centres, choose, centre, timeZone } = useCentreChoice(session.user);
+  const year = timeZone === null ? null : currentYear(timeZone);
+  const from = year?.from ?? "";
+  const to = year?.to ?? "";
   const scope = centreId ? new URLSearchParams({ centreId, limit: "200" }) : null;
   const partners = useGet<{ items: Named[] }>(scope ? `/api/partners?${scope}` : null);
   const services = useGet<{ items: ServiceItem[] }>(scope ? `/api/services?${scope}` : null);
-  const centre = useGet<Named>(centreId ? `/api/centres/${centreId}` : null);
   const reportQuery = new URLSearchParams({ centreId: centreId ?? "", from, to });
-  const referrals = useGet<ReferralsReport>(centreId ? `/api/reports/referrals?${reportQuery}` : null);
+  const referrals = useGet<ReferralsReport>(
+    centreId && year ? `/api/reports/referrals?${reportQuery}` : null,
+  );
 
   const problem = partners.problem ?? services.problem ?? referrals.problem;
   const report = referrals.data;
@@ -74,20 +83,20 @@ export function NetworkPage({ locale, session }: StaffPageProps) {
   );
   const cells = {
     suppressedLabel: locale === "fr" ? "masqué" : "suppressed",
-    suppressedTitle: () => t("suppressedNote", { k: report?.k ?? 5 }),
+    suppressedTitle: () => t("suppressedTitle"),
   };
 
   return (
     <section class="network" aria-labelledby="network-title">
       <h1 id="network-title">{t("title")}</h1>
-      <p>{t("intro", { from, to })}</p>
+      <p>{year ? t("intro", { year: year.code, from, to }) : null}</p>
       <CentrePicker label={t("centre")} centres={centres} value={centreId} onChange={choose} />
       {problem && (
         <p class="error" role="alert">
           {t("loadError", { detail: problemText(problem) })}
         </p>
       )}
-      {centre.data && <p class="hub">{t("hub", { centre: centre.data.name })}</p>}
+      {centre?.name && <p class="hub">{t("hub", { centre: centre.name })}</p>}
       {ready && partners.data && partnerList.length === 0 && <p>{t("noPartners")}</p>}
       {partnerList.length > 0 && (
         <CaptionedTable
@@ -130,8 +139,12 @@ export function NetworkPage({ locale, session }: StaffPageProps) {
         </CaptionedTable>
       )}
       {report && !matrix && <p class="note">{t("byStatusMissing")}</p>}
-      {report && <p class="note">{t("suppressedNote", { k: report.k })}</p>}
-      {centreId && (
+      {report?.suppressed && (
+        <p class="note protection-note">
+          {t("protectedNote", { k: report.k, max: report.k - 1, noise: report.maxNoise ?? 0 })}
+        </p>
+      )}
+      {centreId && year && (
         <ExportLinks
           path="/api/reports/referrals"
           query={reportQuery}

@@ -12,11 +12,13 @@ const fr = {
   periodYear: "année",
   from: "Du",
   to: "Au",
-  unsuppressed: "Chiffres non masqués (vue interne)",
+  unsuppressed: "Chiffres exacts (vue interne)",
   unsuppressedBanner:
-    "Vue interne : les petits effectifs ne sont pas masqués. Ne pas diffuser ; les exports restent masqués.",
-  suppressedNote:
-    "Les effectifs de 1 à {max} sont masqués (« masqué »), ainsi que d'autres cases pour qu'on ne puisse pas les retrouver à partir des totaux.",
+    "Vue interne : chiffres exacts, non protégés, pour les dates choisies. Ne pas diffuser ; les exports restent protégés.",
+  protectedNote:
+    "Chiffres protégés : un effectif de 1 à {max} n'apparaît jamais (il s'affiche 0 ou {k}) ; les autres peuvent s'écarter du chiffre réel de ±{noise} au plus, si bien qu'un total n'est pas toujours la somme exacte de ses parties ; les mêmes personnes donnent toujours le même chiffre. Les chiffres exacts ne sont montrés que dans la vue interne.",
+  snappedNote: "Les chiffres protégés couvrent des périodes entières : affichés pour {from} – {to}",
+  exportRange: "Les exports couvrent des périodes entières : {from} – {to}",
   suppressed: "masqué",
   suppressedTitle: "Masqué : petit effectif ({reason})",
   reasonPrimary: "primaire",
@@ -32,6 +34,8 @@ const fr = {
   firstVisits: "Premières visites",
   uniqueVisitors: "Personnes distinctes",
   events: "Événements de contexte",
+  byLanguage: "Passages par langue parlée et par période (une personne peut en parler plusieurs)",
+  languageNotGiven: "non précisée",
   noEvents: "Aucun événement sur la période.",
   noData: "Aucun chiffre sur la période (le regroupement tourne toutes les 15 minutes).",
   serviceUse: "Utilisation des services",
@@ -81,11 +85,13 @@ const en: DashboardMessages = {
   periodYear: "year",
   from: "From",
   to: "To",
-  unsuppressed: "Unsuppressed figures (internal view)",
+  unsuppressed: "Exact figures (internal view)",
   unsuppressedBanner:
-    "Internal view: small counts are not suppressed. Do not share; exports stay suppressed.",
-  suppressedNote:
-    "Counts from 1 to {max} are suppressed (“suppressed”), and so are other cells so that they cannot be worked out from the totals.",
+    "Internal view: exact figures, not protected, for the dates chosen. Do not share; exports stay protected.",
+  protectedNote:
+    "Protected figures: a count from 1 to {max} never appears (it reads 0 or {k}); other counts may differ from the true figure by up to ±{noise}, so a total is not always the exact sum of its parts; the same people always give the same figure. Exact figures are shown only in the internal view.",
+  snappedNote: "Protected figures cover whole periods: shown for {from} – {to}",
+  exportRange: "Exports cover whole periods: {from} – {to}",
   suppressed: "suppressed",
   suppressedTitle: "Suppressed: small count ({reason})",
   reasonPrimary: "primary",
@@ -101,6 +107,8 @@ const en: DashboardMessages = {
   firstVisits: "First visits",
   uniqueVisitors: "Unique visitors",
   events: "Context events",
+  byLanguage: "Visits by language spoken, per period (a person may speak several)",
+  languageNotGiven: "not given",
   noEvents: "No event in this range.",
   noData: "No figures in this range (the roll-up runs every 15 minutes).",
   serviceUse: "Service use",

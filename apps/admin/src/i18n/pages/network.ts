@@ -4,7 +4,7 @@ import { fill, type StaffLocale } from "../locales.js";
 const fr = {
   title: "Réseau de partenaires",
   intro:
-    "Le centre au cœur de son réseau : quels partenaires assurent quels services sur place, et vers qui le centre oriente les personnes ({from} → {to}).",
+    "Le centre au cœur de son réseau : quels partenaires assurent quels services sur place, et vers qui le centre oriente les personnes en {year}, jusqu'à aujourd'hui (les chiffres protégés couvrent des périodes entières : l'année civile, {from} – {to}).",
   hub: "{centre} (le centre)",
   matrixCaption: "Partenaires : services assurés au centre et orientations reçues, par statut actuel",
   partner: "Partenaire",
@@ -14,7 +14,9 @@ const fr = {
   noPartners: "Aucun partenaire pour ce centre.",
   byStatusMissing:
     "Le détail partenaire × statut n'est pas encore publié par l'API : seul le total par partenaire est montré.",
-  suppressedNote: "Les petits effectifs sont masqués (seuil {k}).",
+  protectedNote:
+    "Chiffres protégés : un effectif de 1 à {max} n'apparaît jamais (il s'affiche 0 ou {k}) ; les autres peuvent s'écarter du chiffre réel de ±{noise} au plus ; les mêmes orientations donnent toujours le même chiffre.",
+  suppressedTitle: "Masqué : trop peu d'orientations pour être publié",
   loadError: "Impossible de charger le réseau : {detail}",
   export: "Exporter les orientations en CSV",
   exportHxl: "Exporter en CSV avec HXL",
@@ -26,7 +28,7 @@ export type NetworkMessages = Record<keyof typeof fr, string>;
 const en: NetworkMessages = {
   title: "Partner network",
   intro:
-    "The centre at the hub of its network: which partners provide which services on site, and where the centre refers people ({from} → {to}).",
+    "The centre at the hub of its network: which partners provide which services on site, and where the centre refers people in {year}, so far (protected figures cover whole periods: the calendar year, {from} – {to}).",
   hub: "{centre} (the centre)",
   matrixCaption: "Partners: services provided at the centre and referrals received, by current status",
   partner: "Partner",
@@ -36,7 +38,9 @@ const en: NetworkMessages = {
   noPartners: "No partner for this centre.",
   byStatusMissing:
     "The partner × status breakdown is not published by the API yet: only each partner's total is shown.",
-  suppressedNote: "Small counts are suppressed (threshold {k}).",
+  protectedNote:
+    "Protected figures: a count from 1 to {max} never appears (it reads 0 or {k}); other counts may differ from the true figure by up to ±{noise}; the same referrals always give the same figure.",
+  suppressedTitle: "Suppressed: too few referrals to publish",
   loadError: "Could not load the network: {detail}",
   export: "Export the referrals as CSV",
   exportHxl: "Export as CSV with HXL",

@@ -1,9 +1,14 @@
 // Pieces the report pages share (dashboards, network view): published cells, export links, the centre
 // choice and a small loader for GET routes.
+import { checkPublicationGrid, type PeriodType, periodOfDate } from "@halte/core";
 import { useEffect, useState } from "preact/hooks";
 import { ApiError, callApi, type Problem, type SessionUser } from "../../api.js";
 
-/** A published figure, or the mark that it is hidden and why (the API never sends a hidden value). */
+/**
+ * A published figure, or the mark that it is hidden and why (the API never sends a hidden value). Reports
+ * are now protected by cell-key perturbation and send no hidden cell, but the mark is still rendered
+ * wherever one arrives (a time to outcome with too few outcomes, older answers).
+ */
 export type ReportCell =
   | { value: number; suppressed: false }
   | { suppressed: true; reason: "primary" | "secondary" };
@@ -151,21 +156,40 @@ export function useGet<T>(path: string | null): Loaded<T> {
 export interface CentreSummary {
   id: string;
   name: string;
+  /** The centre's opening hours: their zone is the centre's, the zone of every local day of its reports. */
+  openingHours?: { timeZone?: string };
 }
 
 /**
+ * The zone used when the centre's record could not be read (or names none): the first centre's. It only
+ * decides which day "today" is before the first report is asked for; the API counts in the centre's zone.
+ */
+export const FALLBACK_TIME_ZONE = "Europe/Paris";
+
+/**
  * The centre a page works on: the user's own, or for an admin of every centre the one chosen among those
- * the API lists (the first by default).
+ * the API lists (the first by default); and that centre's time zone, null until known (the fallback zone
+ * when the record cannot be read).
  */
 export function useCentreChoice(user: SessionUser): {
   centreId: string | null;
   centres: CentreSummary[];
   choose: (id: string) => void;
+  /** The chosen centre's record (its name is empty when it could not be read). */
+  centre: CentreSummary | null;
+  timeZone: string | null;
 } {
   const [centres, setCentres] = useState<CentreSummary[]>([]);
+  const [own, setOwn] = useState<CentreSummary | null>(null);
   const [chosen, setChosen] = useState<string | null>(user.centreId);
   useEffect(() => {
-    if (user.centreId) return;
+    const ownId = user.centreId;
+    if (ownId) {
+      callApi<CentreSummary>("GET", `/api/centres/${encodeURIComponent(ownId)}`)
+        .then(setOwn)
+        .catch(() => setOwn({ id: ownId, name: "" }));
+      return;
+    }
     callApi<{ items: CentreSummary[] }>("GET", "/api/centres?limit=200")
       .then((page) => {
         setCentres(page.items);
@@ -173,7 +197,33 @@ export function useCentreChoice(user: SessionUser): {
       })
       .catch(() => undefined);
   }, [user.centreId]);
-  return { centreId: chosen, centres, choose: setChosen };
+  const centre = user.centreId ? own : (centres.find((c) => c.id === chosen) ?? null);
+  const timeZone = centre === null ? null : (centre.openingHours?.timeZone ?? FALLBACK_TIME_ZONE);
+  return { centreId: chosen, centres, choose: setChosen, centre, timeZone };
+}
+
+/** A range of local days as protected figures are asked for, and whether it differs from the one chosen. */
+export interface GridRange {
+  from: string;
+  to: string;
+  snapped: boolean;
+}
+
+/**
+ * The range on the publication grid (docs/disclosure.md) that protected figures are asked for: with
+ * `wholePeriods`, from the first day of the period holding `from` to the last day of the one holding `to`;
+ * without, the smallest single day, ISO week, month, quarter or year holding both. When no single period
+ * does (the range crosses a new year), the year holding `to` is taken: the recent figures are the ones
+ * looked for. A backward range is left alone so the API's own message explains it.
+ */
+export function gridRange(from: string, to: string, wholePeriods?: PeriodType): GridRange {
+  if (from === "" || to === "" || from > to) return { from, to, snapped: false };
+  const check = checkPublicationGrid(from, to, wholePeriods);
+  if (check.ok) return { from, to, snapped: false };
+  const { allowedFrom, allowedTo } = check.error;
+  if (allowedFrom <= from && to <= allowedTo) return { from: allowedFrom, to: allowedTo, snapped: true };
+  const year = periodOfDate("year", to);
+  return { from: year.start, to: year.end, snapped: true };
 }
 
 /** A centre selector, shown only to an admin of every centre. */
