@@ -3,7 +3,8 @@ import type { ServiceUse, ServiceUseSource } from "../src/service-use.js";
 import type { Visit } from "../src/visit.js";
 
 /**
- * A deterministic year of a busy day centre: one centre in Europe/Paris, every local day of 2025, about
+ * A deterministic year of a busy day centre: one centre in Europe/Paris, every local day of 2025 (or of the
+ * year asked for), about
  * 1,500 arrivals a day (fewer at weekends) between 08:00 and 18:59 with a morning peak, about three service
  * uses per visit over eight services, 60 % of visits with a card code from a pool of 6,000 (regulars come
  * more often), and an age, gender and language mix close to what the Halte reports. Besides the records
@@ -45,7 +46,7 @@ export interface Workload {
   readonly visits: Visit[];
   readonly uses: ServiceUse[];
   readonly codePool: readonly string[];
-  /** Local days, index 0 = 2025-01-01. */
+  /** Local days, index 0 = 1 January of the year. */
   readonly dayKeys: readonly string[];
   readonly columns: EncodedColumns;
   readonly description: string;
@@ -105,8 +106,11 @@ function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-/** Builds the year; `scale` multiplies the arrivals per day (0.05 for a smoke run). */
-export function generateWorkload(scale = 1, seed = 20250101): Workload {
+/**
+ * Builds the year; `scale` multiplies the arrivals per day (0.05 for a smoke run). Other years (for a
+ * benchmark that needs several) take their own seed, so they are not copies of 2025.
+ */
+export function generateWorkload(scale = 1, seed = 20250101, year = 2025): Workload {
   const random = mulberry32(seed);
   const formatter = new Intl.DateTimeFormat("en-US", {
     timeZone: WORKLOAD_TIME_ZONE,
@@ -142,9 +146,9 @@ export function generateWorkload(scale = 1, seed = 20250101): Workload {
   const useQuantity: number[] = [];
 
   for (let day = 0; ; day++) {
-    const midnightUtc = Date.UTC(2025, 0, 1 + day);
+    const midnightUtc = Date.UTC(year, 0, 1 + day);
     const date = new Date(midnightUtc);
-    if (date.getUTCFullYear() !== 2025) break;
+    if (date.getUTCFullYear() !== year) break;
     dayKeys.push(date.toISOString().slice(0, 10));
     // Paris changes its clocks at 02:00/03:00, never during opening hours: one offset holds all day.
     const offset = utcOffsetMinutes(formatter, midnightUtc + 12 * 3_600_000);
@@ -238,7 +242,7 @@ export function generateWorkload(scale = 1, seed = 20250101): Workload {
       useQuantity: Int32Array.from(useQuantity),
     },
     description:
-      `1 centre (Europe/Paris), 2025-01-01..2025-12-31, ${visits.length} visits, ${uses.length} service uses ` +
+      `1 centre (Europe/Paris), ${year}-01-01..${year}-12-31, ${visits.length} visits, ${uses.length} service uses ` +
       `(scale ${scale}, seed ${seed})`,
   };
 }
