@@ -69,16 +69,20 @@ async function principalFromToken(c: Context<AppEnv>, presented: string): Promis
 
 async function principalFromSession(c: Context<AppEnv>, cookie: string): Promise<Principal | null> {
   const { db, now } = c.get("services");
+  // A partner's staff act for it only while it is active: the archive revokes their sessions, and this
+  // check refuses any that escaped it (a sign-in racing the archive).
   const [row] = await db
     .select({ session: sessions, user: users })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
+    .leftJoin(partners, eq(partners.id, users.partnerId))
     .where(
       and(
         eq(sessions.idHash, await sha256Hex(cookie)),
         isNull(sessions.revokedAt),
         gt(sessions.expiresAt, now().toISOString()),
         isNull(users.disabledAt),
+        isNull(partners.archivedAt),
       ),
     )
     .limit(1);

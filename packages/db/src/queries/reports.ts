@@ -1,5 +1,5 @@
 import type { Centre, Referral, Schedule } from "@halte/core";
-import { and, asc, eq, gt, gte, inArray, lt, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, gte, inArray, isNotNull, lt, type SQL } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { centres } from "../schema/centres.js";
 import { partners } from "../schema/partners.js";
@@ -57,7 +57,10 @@ export async function partnerNames(db: Db, ids: readonly string[]): Promise<Map<
 
 export interface ReferralReportPage {
   centreId: string;
-  /** Only this partner's referrals (a partner caller). */
+  /**
+   * Only this partner's referrals, and only those sent to it (a partner caller): it counts exactly what its
+   * own list shows, never a draft or an entry voided before it was sent.
+   */
   partnerId?: string;
   /** Created at or after this instant (ISO UTC). */
   createdFrom: string;
@@ -79,7 +82,9 @@ export async function referralsForReport(db: Db, options: ReferralReportPage): P
     gte(referrals.createdAt, options.createdFrom),
     lt(referrals.createdAt, options.createdBefore),
   ];
-  if (options.partnerId !== undefined) conditions.push(eq(referrals.partnerId, options.partnerId));
+  if (options.partnerId !== undefined) {
+    conditions.push(eq(referrals.partnerId, options.partnerId), isNotNull(referrals.requestedAt));
+  }
   if (options.afterId !== undefined) conditions.push(gt(referrals.id, options.afterId));
   const rows = await db
     .select()

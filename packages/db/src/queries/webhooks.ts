@@ -206,13 +206,21 @@ export async function listWebhookEndpoints(
     .limit(options.limit + 1);
 }
 
-/** The endpoints an event for the partner goes to. */
+/** The endpoints an event for the partner goes to: none while the partner is archived. */
 export async function liveWebhookEndpoints(db: Db, partnerId: string): Promise<WebhookEndpointRow[]> {
-  return db
-    .select()
+  const rows = await db
+    .select({ endpoint: webhookEndpoints })
     .from(webhookEndpoints)
-    .where(and(eq(webhookEndpoints.partnerId, partnerId), isNull(webhookEndpoints.disabledAt)))
+    .innerJoin(partners, eq(partners.id, webhookEndpoints.partnerId))
+    .where(
+      and(
+        eq(webhookEndpoints.partnerId, partnerId),
+        isNull(webhookEndpoints.disabledAt),
+        isNull(partners.archivedAt),
+      ),
+    )
     .orderBy(asc(webhookEndpoints.id));
+  return rows.map((row) => row.endpoint);
 }
 
 export function disableWebhookEndpoint(db: Db, id: string, reason: "gone" | "manual", at: string) {

@@ -1,4 +1,4 @@
-import { sessions, users } from "@halte/db";
+import { partners, sessions, users } from "@halte/db";
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, eq, isNull } from "drizzle-orm";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
@@ -88,11 +88,14 @@ export const authRoutes = createRouter()
         "retry-after": String(wait),
       });
     }
-    const [user] = await db
-      .select()
+    // The staff of an archived partner are refused like an unknown account (same answer, same work).
+    const [found] = await db
+      .select({ user: users })
       .from(users)
-      .where(and(eq(users.email, email.toLowerCase()), isNull(users.disabledAt)))
+      .leftJoin(partners, eq(partners.id, users.partnerId))
+      .where(and(eq(users.email, email.toLowerCase()), isNull(users.disabledAt), isNull(partners.archivedAt)))
       .limit(1);
+    const user = found?.user;
     const stored = user
       ? { hash: user.passwordHash, salt: user.passwordSalt, iterations: user.passwordIterations }
       : DUMMY_PASSWORD_HASH;

@@ -8,6 +8,7 @@ import {
   insertWebhookDelivery,
   liveWebhookEndpoints,
   liveWebhookSecrets,
+  partnerIsArchived,
   recordDeliveryAttempt,
   setDeliveryStatus,
   type WebhookDeliveryRow,
@@ -137,7 +138,8 @@ async function attemptDelivery(
   const delivery = await getWebhookDelivery(db, deliveryId);
   if (!delivery || delivery.status === "delivered" || delivery.status === "dead") return { result: "skip" };
   const endpoint = await getWebhookEndpoint(db, delivery.endpointId);
-  if (!endpoint || endpoint.disabledAt !== null) {
+  // Checked at send time too: a delivery queued before its partner was archived is not sent.
+  if (!endpoint || endpoint.disabledAt !== null || (await partnerIsArchived(db, endpoint.partnerId))) {
     await db.batch([setDeliveryStatus(db, delivery.id, "failed")]);
     return { result: "skip" };
   }
