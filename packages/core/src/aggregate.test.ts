@@ -631,6 +631,7 @@ function referral(fields: Partial<Referral> & { need: ReferralNeed; status: Refe
     languages: [],
     requestedAt: null,
     closedAt: null,
+    erasedAt: null,
     version: 0,
     ...fields,
   };

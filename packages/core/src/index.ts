@@ -13,6 +13,7 @@ export * from "./lessons-guide-html.js";
 export * from "./partner.js";
 export * from "./period.js";
 export * from "./referral.js";
+export * from "./referral-disclosure.js";
 export * from "./referral-lifecycle.js";
 export * from "./reports.js";
 export * from "./result.js";

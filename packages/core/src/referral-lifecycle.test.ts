@@ -42,6 +42,7 @@ function referral(overrides: Partial<Referral> = {}): Referral {
     languages: [],
     requestedAt: null,
     closedAt: null,
+    erasedAt: null,
     version: 0,
     ...overrides,
   };

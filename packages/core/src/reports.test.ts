@@ -203,6 +203,7 @@ describe("referralFigures", () => {
       languages: [],
       requestedAt,
       closedAt: hours === null ? null : new Date(Date.parse(requestedAt) + hours * 3_600_000).toISOString(),
+      erasedAt: null,
       version: 1,
     };
   }

@@ -45,6 +45,7 @@ const PurgeCounts = z
     dryRun: z.boolean(),
     visitorCodes: z.int(),
     referralContacts: z.int(),
+    historyNotes: z.int(),
     consents: z.int(),
     sessions: z.int(),
     apiTokens: z.int(),
