@@ -1,3 +1,4 @@
+import type { ReferralHistoryEntry, ReferralTimelineEvent } from "@halte/core";
 import { and, eq, isNotNull, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { auditLog } from "../schema/audit-log.js";
@@ -30,7 +31,12 @@ export function scrubbedAuditDiffSql(column = "diff"): string {
  * not) so nothing more is shared. Status, need, partner, dates, age band, gender and languages stay: the
  * figures do not change.
  */
-export function eraseReferralStatements(db: Db, referralId: string, at: string) {
+export function eraseReferralStatements(
+  db: Db,
+  referralId: string,
+  at: string,
+  timeline: { entry: ReferralHistoryEntry; actorId: string | null },
+) {
   return [
     db
       .update(referrals)
@@ -42,7 +48,8 @@ export function eraseReferralStatements(db: Db, referralId: string, at: string) 
         erasedAt: at,
         updatedAt: at,
       })
-      .where(eq(referrals.id, referralId)),
+      .where(and(eq(referrals.id, referralId), isNull(referrals.erasedAt))),
+    insertTimelineEventAfterUpdate(db, { ...timeline.entry, event: "erased" }, timeline.actorId),
     db
       .update(referralHistory)
       .set({ note: null })
@@ -74,12 +81,60 @@ export function eraseReferralStatements(db: Db, referralId: string, at: string) 
  * under it goes (storing it was what the person agreed to). Applies only while the consent is not withdrawn
  * yet; the route checks that first.
  */
-export function withdrawConsentStatements(db: Db, referralId: string, consentId: string, at: string) {
+export function withdrawConsentStatements(
+  db: Db,
+  referralId: string,
+  consentId: string,
+  at: string,
+  timeline: { entry: ReferralHistoryEntry; actorId: string | null },
+) {
   return [
     db
       .update(consents)
       .set({ withdrawnAt: at, updatedAt: at })
       .where(and(eq(consents.id, consentId), isNull(consents.withdrawnAt))),
+    insertTimelineEventAfterUpdate(db, { ...timeline.entry, event: "consent_withdrawn" }, timeline.actorId),
     db.update(referrals).set({ contact: null, updatedAt: at }).where(eq(referrals.id, referralId)),
   ] as const;
+}
+
+/**
+ * A timeline line (withdrawal, erasure) to put in a batch right after the update it records: when that
+ * update changed no row (another request did it first), `event` is NULL, the NOT NULL constraint fails and
+ * D1 rolls the whole batch back — the same guard as `insertReferralHistoryAfterUpdate`.
+ */
+function insertTimelineEventAfterUpdate(
+  db: Db,
+  entry: ReferralHistoryEntry & { event: ReferralTimelineEvent },
+  actorId: string | null,
+) {
+  return db.insert(referralHistory).values({
+    referralId: entry.referralId,
+    event: sql`CASE WHEN changes() = 1 THEN ${entry.event} END` as unknown as ReferralTimelineEvent,
+    fromStatus: entry.from,
+    toStatus: entry.to,
+    actor: entry.actor,
+    actorId,
+    reason: null,
+    note: null,
+    at: entry.at,
+  });
+}
+
+/** How many notes a referral's history and its partner's messages hold (for the erasure's audit: counts only). */
+export async function countReferralNotes(db: Db, referralId: string): Promise<number> {
+  const [history] = await db
+    .select({ n: sql<number>`count(*)` })
+    .from(referralHistory)
+    .where(and(eq(referralHistory.referralId, referralId), isNotNull(referralHistory.note)));
+  const [inbound] = await db
+    .select({ n: sql<number>`count(*)` })
+    .from(inboundWebhooks)
+    .where(
+      and(
+        eq(inboundWebhooks.referralId, referralId),
+        or(isNotNull(inboundWebhooks.note), isNotNull(inboundWebhooks.partnerReference)),
+      ),
+    );
+  return (history?.n ?? 0) + (inbound?.n ?? 0);
 }

@@ -33,6 +33,7 @@ import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
 import { asBatch, unknownCentre, utcInstant, writableCentres } from "../visits/record.js";
 import { insertDeliveries, referralDeliveries, sendDeliveries } from "../webhooks/delivery.js";
+import { referralPrivacyRoutes } from "./privacy.js";
 import {
   auditView,
   HistoryEntryRecord,
@@ -304,7 +305,10 @@ export const referralRoutes = createRouter()
     const actor: ReferralActor = isPartner(principal) ? "partner" : "centre";
     authorize(c, actor === "partner" ? "referrals:respond" : "referrals:update");
     const referral = await visibleReferral(c, principal, c.req.valid("param").referralId);
-    const change = c.req.valid("json");
+    const asked = c.req.valid("json");
+    // Once a person's details are erased, no new free text about them is kept.
+    const change =
+      referral.erasedAt === null ? asked : { ...asked, note: undefined, partnerReference: undefined };
     const { db, now } = c.get("services");
     const result = transitionReferral(referral, change, actor, now());
     if (!result.ok) throw transitionProblem(result.error);
@@ -364,4 +368,5 @@ export const referralRoutes = createRouter()
       },
       200,
     );
-  });
+  })
+  .route("/", referralPrivacyRoutes);

@@ -1,4 +1,4 @@
-import { type Referral, signWebhook } from "@halte/core";
+import { consentWithdrawnEvent, type Referral, signWebhook } from "@halte/core";
 import {
   createDb,
   type Db,
@@ -77,9 +77,30 @@ export async function referralDeliveries(
   previousStatus: string | null,
   at: Date,
 ): Promise<WebhookDeliveryRow[]> {
+  return deliveriesAbout(db, referral, referralEventPayload(referral, previousStatus, at.toISOString()), at);
+}
+
+/**
+ * The deliveries telling a referral's partner that the person withdrew their consent (or had their details
+ * erased): `referral.consent_withdrawn`, signed like every event. Only a partner the referral was sent to
+ * hears of it.
+ */
+export async function consentWithdrawnDeliveries(
+  db: Db,
+  referral: Referral,
+  at: Date,
+): Promise<WebhookDeliveryRow[]> {
+  return deliveriesAbout(db, referral, consentWithdrawnEvent(referral, at.toISOString()), at);
+}
+
+async function deliveriesAbout(
+  db: Db,
+  referral: Referral,
+  payload: { type: string } & Record<string, unknown>,
+  at: Date,
+): Promise<WebhookDeliveryRow[]> {
   if (referral.requestedAt === null) return [];
   const endpoints = await liveWebhookEndpoints(db, referral.partnerId);
-  const payload = referralEventPayload(referral, previousStatus, at.toISOString());
   return endpoints.map((endpoint) => ({
     id: uuidv7(at),
     centreId: referral.centreId,
