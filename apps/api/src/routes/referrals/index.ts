@@ -275,7 +275,7 @@ export const referralRoutes = createRouter()
   .openapi(listRoute, async (c) => {
     const query = c.req.valid("query");
     const principal = authorize(c, "referrals:read", query.centreId);
-    const { db, now } = c.get("services");
+    const { db } = c.get("services");
     const partnerScoped = isPartner(principal);
     if (partnerScoped && principal.partnerId === null) return c.json({ items: [], nextCursor: null }, 200);
     if (partnerScoped && query.partnerId !== undefined && query.partnerId !== principal.partnerId) {
