@@ -3,13 +3,20 @@
 // consent or erase a person's details on request.
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { auditLog, consents, referralHistory, referrals, webhookDeliveries } from "@halte/db";
+import {
+  auditLog,
+  consents,
+  inboundWebhooks,
+  referralHistory,
+  referrals,
+  webhookDeliveries,
+} from "@halte/db";
 import { and, eq } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import { consumeWebhookQueue, type OutboundWebhookMessage } from "../src/routes/webhooks/delivery.js";
 import { api, type Caller, db, givenCentre, givenPartner, partnerToken, signedIn } from "./helpers.js";
-import { givenWebhookPartner } from "./webhooks-helpers.js";
+import { deliver, givenWebhookPartner, message, statusChanged } from "./webhooks-helpers.js";
 
 const contact = { name: "Ahmad K.", phone: "+33 6 12 34 56 78", preferredLanguage: "prs" };
 const storeOnly = { givenAt: "2026-11-28T09:00:00Z", method: "verbal", scopes: ["store_contact"] };
@@ -358,8 +365,19 @@ describe("erasure on request", () => {
     ).toHaveLength(1);
     const later = await move(s.token, s.id, { status: "in-progress", note: "Ahmad moved to room 4" });
     expect(later.status).toBe(200);
-    const [row] = await db.select().from(referrals).where(eq(referrals.id, s.id));
-    expect(JSON.stringify(row)).not.toContain("Ahmad");
+    const viaWebhook = await deliver(
+      s.partnerId,
+      s.secret,
+      message(statusChanged(s.id, "completed", new Date(), { note: "Ahmad housed in Lyon" })),
+    );
+    expect(viaWebhook.status, JSON.stringify(viaWebhook.body)).toBe(200);
+    const kept = JSON.stringify([
+      await db.select().from(referrals).where(eq(referrals.id, s.id)),
+      await db.select().from(referralHistory).where(eq(referralHistory.referralId, s.id)),
+      await db.select().from(inboundWebhooks).where(eq(inboundWebhooks.referralId, s.id)),
+    ]);
+    expect(kept).toContain("completed");
+    expect(kept).not.toContain("Ahmad");
   });
 
   it("is for the centre's coordinators and admins only", async () => {

@@ -230,8 +230,9 @@ async function receiveReferralStatus(d: Delivery, data: ReferralStatusChangedDat
       referralId: referral.id,
       toStatus: data.status,
       reason: data.reason ?? null,
-      note: data.note ?? null,
-      partnerReference: data.partnerReference ?? null,
+      // Once the person's details are erased, no new free text about them is kept.
+      note: referral.erasedAt === null ? (data.note ?? null) : null,
+      partnerReference: referral.erasedAt === null ? (data.partnerReference ?? null) : null,
     };
     // Every change waiting for this referral, and the new one, in the order they happened at the partner.
     const queue = [...pending, incoming].sort(
