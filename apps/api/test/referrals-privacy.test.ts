@@ -266,6 +266,23 @@ describe("withdrawing consent", () => {
         ),
       );
     expect(rows).toHaveLength(1);
+    // Every event this partner was sent about the person, before and after, carries ids, statuses and the
+    // need only — never the contact, the note, age, gender or languages, even with consent to share.
+    const sent = await db
+      .select()
+      .from(webhookDeliveries)
+      .where(eq(webhookDeliveries.endpointId, s.endpointId));
+    expect(sent.map((row) => row.eventType).sort()).toEqual([
+      "referral.consent_withdrawn",
+      "referral.status_changed",
+    ]);
+    for (const row of sent) {
+      const data = (row.payload as { data: Record<string, unknown> }).data;
+      for (const field of ["contact", "note", "statusNote", "ageBand", "gender", "languages"]) {
+        expect(data).not.toHaveProperty(field);
+      }
+      expect(JSON.stringify(row.payload)).not.toMatch(/Ahmad|Gare du Nord|prs|18-59/);
+    }
   });
 
   it("refuses bad input, callers other than the centre's coordinators, and a referral without consent", async () => {
