@@ -342,7 +342,7 @@ export const userRoutes = createRouter()
         throw new ApiProblem("rate_limited", `Too many wrong current passwords; try again in ${wait} s`, [
           {
             path: ["currentPassword"],
-            code: "too_many_attempts",
+            code: "invalid",
             message: `At most ${PASSWORD_CHANGE_LIMIT.max} wrong current passwords every 15 minutes`,
           },
         ], {
