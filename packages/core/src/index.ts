@@ -18,6 +18,7 @@ export * from "./reports.js";
 export * from "./result.js";
 export * from "./role.js";
 export * from "./schedule.js";
+export * from "./security-headers.js";
 export * from "./service.js";
 export * from "./service-use.js";
 export * from "./validation.js";
