@@ -26,4 +26,5 @@ export * from "./visit.js";
 export * from "./visitor-code.js";
 export * from "./webhook-event.js";
 export * from "./webhook-signature.js";
+export * from "./webhook-url.js";
 export * from "./zoned-time.js";
