@@ -1,4 +1,5 @@
 import {
+  checkUsedAt,
   type FieldError,
   localDateOf,
   PartnerWebhookEvent,
@@ -249,7 +250,10 @@ async function receiveReferralStatus(d: Delivery, data: ReferralStatusChangedDat
     }> = [];
     const outcomes = new Map<string, InboundWebhookOutcome>();
     for (const row of queue) {
-      const result = transitionReferral(current, changeOf(row), "partner", new Date(row.occurredAt));
+      // A partner's clock may run up to 5 minutes ahead: the change is ordered by the partner's time but
+      // dated no later than now, so the centre's own next change is not refused as older than it.
+      const at = new Date(Math.min(Date.parse(row.occurredAt), Date.parse(d.receivedAt)));
+      const result = transitionReferral(current, changeOf(row), "partner", at);
       if (result.ok) {
         applied.push({
           expectedVersion: current.version,
@@ -494,6 +498,10 @@ inboundWebhookRoutes.post("/webhooks/partners/:partnerId", async (c) => {
       code: "invalid_value",
       message: "occurredAt is in the future",
     });
+  }
+  if (event.type === "service_use.reported") {
+    const usedAt = checkUsedAt(event.data.usedAt, at, partner.retentionMonths);
+    if (!usedAt.ok) errors.push({ path: ["data", "usedAt"], code: "invalid_value", message: usedAt.error.message });
   }
   if (errors.length > 0) throw new ApiProblem("malformed_request", "The event is not plausible", errors);
 
