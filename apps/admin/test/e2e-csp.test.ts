@@ -16,7 +16,10 @@ beforeAll(async () => {
   worker = await startLocalWorker();
   // Figures, so the dashboards draw their uPlot chart.
   await seedDashboardFigures(worker.origin, worker.centreId);
-  browser = await launchBrowser({ profilePrefix: "halte-admin-csp-chromium-", viewport: { width: 1024, height: 900 } });
+  browser = await launchBrowser({
+    profilePrefix: "halte-admin-csp-chromium-",
+    viewport: { width: 1024, height: 900 },
+  });
   context = browser.context;
   context.setDefaultTimeout(30_000);
   // Runs before any script of the page (through the DevTools protocol, which the CSP does not govern) and
@@ -25,7 +28,9 @@ beforeAll(async () => {
     const seen: string[] = [];
     (window as unknown as { cspViolations: string[] }).cspViolations = seen;
     document.addEventListener("securitypolicyviolation", (event) => {
-      seen.push(`${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}:${event.columnNumber}`);
+      seen.push(
+        `${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}:${event.columnNumber}`,
+      );
     });
   });
 });
@@ -79,7 +84,17 @@ describe("the admin site under its Content-Security-Policy", () => {
   it("shows every staff page, the dashboards' uPlot chart included, without one violation", async () => {
     const page = await signedInPage();
     const foreign = recordForeignRequests(page);
-    for (const path of ["/door", "/dashboards", "/network", "/lessons", "/audit", "/users", "/services", "/partners", "/referrals"]) {
+    for (const path of [
+      "/door",
+      "/dashboards",
+      "/network",
+      "/lessons",
+      "/audit",
+      "/users",
+      "/services",
+      "/partners",
+      "/referrals",
+    ]) {
       await page.goto(`${worker.origin}${path}`);
       await page.getByRole("button", { name: "Sign out" }).waitFor();
       await page.locator("main h1, main h2").first().waitFor();
@@ -87,7 +102,9 @@ describe("the admin site under its Content-Security-Policy", () => {
       expect(await violations(page), path).toEqual([]);
     }
     // The service worker registered under the same policy.
-    const registered = await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()) !== undefined);
+    const registered = await page.evaluate(
+      async () => (await navigator.serviceWorker.getRegistration()) !== undefined,
+    );
     expect(registered).toBe(true);
     expect(foreign).toEqual([]);
     await page.close();

@@ -4,7 +4,13 @@ import { serviceUses } from "@halte/db";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { api, type Caller, db, partnerToken } from "./helpers.js";
-import { deliver, givenSentReferral, givenWebhookPartner, message, statusChanged } from "./webhooks-helpers.js";
+import {
+  deliver,
+  givenSentReferral,
+  givenWebhookPartner,
+  message,
+  statusChanged,
+} from "./webhooks-helpers.js";
 
 let centreId: string;
 let partnerId: string;
@@ -45,14 +51,24 @@ const implausible: Array<[string, Record<string, unknown>, string]> = [
 ];
 
 describe("a partner's report of uses through the API (POST /api/service-uses)", () => {
-  it.each(implausible)("is refused when %s: 422 on the field, nothing stored", async (_what, change, field) => {
-    const before = await usesStored();
-    const body = { centreId, serviceId, usedAt: minutesFromNow(-60), quantity: 3, source: "partner_report", ...change };
-    const response = await api("POST", "/api/service-uses", { as: token, body });
-    expect(response.status).toBe(422);
-    expect(response.body.errors.map((e: { path: string[] }) => e.path.join("."))).toEqual([field]);
-    expect(await usesStored()).toBe(before);
-  });
+  it.each(implausible)(
+    "is refused when %s: 422 on the field, nothing stored",
+    async (_what, change, field) => {
+      const before = await usesStored();
+      const body = {
+        centreId,
+        serviceId,
+        usedAt: minutesFromNow(-60),
+        quantity: 3,
+        source: "partner_report",
+        ...change,
+      };
+      const response = await api("POST", "/api/service-uses", { as: token, body });
+      expect(response.status).toBe(422);
+      expect(response.body.errors.map((e: { path: string[] }) => e.path.join("."))).toEqual([field]);
+      expect(await usesStored()).toBe(before);
+    },
+  );
 
   it("is recorded when dated within the window, up to 5 minutes ahead, with up to 500 uses", async () => {
     for (const usedAt of [minutesFromNow(-60 * 24 * 300), minutesFromNow(4)]) {
@@ -63,14 +79,25 @@ describe("a partner's report of uses through the API (POST /api/service-uses)", 
 });
 
 describe("a partner's report of uses by signed webhook (service_use.reported)", () => {
-  it.each(implausible)("is refused when %s: 400 on data's field, nothing stored", async (_what, change, field) => {
-    const before = await usesStored();
-    const data = { serviceId, usedAt: minutesFromNow(-60), quantity: 3, occurredAt: new Date().toISOString(), ...change };
-    const response = await deliver(partnerId, secret, message({ type: "service_use.reported", data }));
-    expect(response.status).toBe(400);
-    expect(response.body.errors.map((e: { path: string[] }) => e.path.join("."))).toEqual([`data.${field}`]);
-    expect(await usesStored()).toBe(before);
-  });
+  it.each(implausible)(
+    "is refused when %s: 400 on data's field, nothing stored",
+    async (_what, change, field) => {
+      const before = await usesStored();
+      const data = {
+        serviceId,
+        usedAt: minutesFromNow(-60),
+        quantity: 3,
+        occurredAt: new Date().toISOString(),
+        ...change,
+      };
+      const response = await deliver(partnerId, secret, message({ type: "service_use.reported", data }));
+      expect(response.status).toBe(400);
+      expect(response.body.errors.map((e: { path: string[] }) => e.path.join("."))).toEqual([
+        `data.${field}`,
+      ]);
+      expect(await usesStored()).toBe(before);
+    },
+  );
 });
 
 describe("a partner whose clock runs ahead", () => {

@@ -88,7 +88,11 @@ describe("the API reference (issue 12, finding 2)", () => {
     expectSecurityHeaders(page, "/api/docs");
     const html = page.body as string;
     const sources = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
-    expect(sources).toEqual(["/api/docs/swagger-ui.css", "/api/docs/swagger-ui-bundle.js", "/api/docs/start.js"]);
+    expect(sources).toEqual([
+      "/api/docs/swagger-ui.css",
+      "/api/docs/swagger-ui-bundle.js",
+      "/api/docs/start.js",
+    ]);
     expect(html).not.toMatch(/<script>|<script [^>]*>[^<]+<\/script>|<style/);
     expect(page.headers.get("content-security-policy")).toContain("script-src 'self'");
   });
@@ -133,7 +137,9 @@ const sitePages = [
 describe("security headers on every static page and file of the admin site (_headers)", () => {
   async function asset(path: string): Promise<ApiResponse> {
     const assets = env.ASSETS as Fetcher;
-    const response = await assets.fetch(`https://halte.test${path}`, { headers: { "sec-fetch-mode": "navigate" } });
+    const response = await assets.fetch(`https://halte.test${path}`, {
+      headers: { "sec-fetch-mode": "navigate" },
+    });
     return { status: response.status, headers: response.headers, body: await response.text() };
   }
 
@@ -147,7 +153,9 @@ describe("security headers on every static page and file of the admin site (_hea
       expect(csp, path).toContain("script-src 'self'");
       expect(csp, path).toContain("style-src 'self'");
       // The built page has no inline script or style that the policy would block.
-      expect(page.body as string, path).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>|<style|\sstyle="|\son\w+="/);
+      expect(page.body as string, path).not.toMatch(
+        /<script(?![^>]*\bsrc=)[^>]*>|<style|\sstyle="|\son\w+="/,
+      );
     }
   });
 

@@ -68,7 +68,9 @@ describe("registering a webhook endpoint", () => {
     expect(response.body.errors).toHaveLength(1);
     expect(response.body.errors[0].path).toEqual(["url"]);
     expect(response.body.errors[0].message.length).toBeGreaterThan(10);
-    expect(await db.select().from(webhookEndpoints).where(eq(webhookEndpoints.partnerId, partnerId))).toEqual([]);
+    expect(await db.select().from(webhookEndpoints).where(eq(webhookEndpoints.partnerId, partnerId))).toEqual(
+      [],
+    );
   });
 
   it("accepts a public https receiver", async () => {

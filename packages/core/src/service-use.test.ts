@@ -31,7 +31,10 @@ describe("the dates a service use may carry", () => {
 
   it("counts months as the purge does (SQLite's date modifier: 31 March minus a month is 3 March)", () => {
     expect(usedAtWindow(new Date("2026-03-31T12:00:00Z"), 1).from).toBe("2026-03-03T12:00:00.000Z");
-    expect(usedAtWindow(now, 24)).toEqual({ from: "2024-12-07T10:00:00.000Z", to: "2026-12-07T10:05:00.000Z" });
+    expect(usedAtWindow(now, 24)).toEqual({
+      from: "2024-12-07T10:00:00.000Z",
+      to: "2026-12-07T10:05:00.000Z",
+    });
   });
 });
 

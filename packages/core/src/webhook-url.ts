@@ -70,7 +70,9 @@ function ipv4Number(parts: readonly string[]): number | null {
 }
 
 function isNonPublicIpv4(address: number): boolean {
-  return NON_PUBLIC_IPV4.some(([base, bits]) => Math.floor(address / 2 ** (32 - bits)) === base / 2 ** (32 - bits));
+  return NON_PUBLIC_IPV4.some(
+    ([base, bits]) => Math.floor(address / 2 ** (32 - bits)) === base / 2 ** (32 - bits),
+  );
 }
 
 /** Whether some run of four labels (or a label like `10-0-0-1`) spells a non-public IPv4 address. */

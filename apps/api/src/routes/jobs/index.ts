@@ -27,7 +27,8 @@ const listRunsRoute = createRoute({
   path: "/jobs/runs",
   middleware: [permit("centre:manage")] as const,
   tags: ["jobs"],
-  summary: "The last runs of the scheduled jobs (roll-up and retention purge), newest first (an admin bound to no centre)",
+  summary:
+    "The last runs of the scheduled jobs (roll-up and retention purge), newest first (an admin bound to no centre)",
   security: staffOnly,
   responses: {
     200: {
@@ -59,7 +60,8 @@ const purgeRoute = createRoute({
   path: "/jobs/retention-purge",
   middleware: [permit("centre:manage")] as const,
   tags: ["jobs"],
-  summary: "Run the retention purge now, or with `dryRun` only count what it would remove, for every centre (an admin bound to no centre)",
+  summary:
+    "Run the retention purge now, or with `dryRun` only count what it would remove, for every centre (an admin bound to no centre)",
   security: staffOnly,
   request: {
     body: {

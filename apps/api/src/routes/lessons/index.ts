@@ -51,6 +51,7 @@ function lessonsGuidePolicy(): Promise<string> {
     );
   return guidePolicy;
 }
+
 import {
   GuideQuery,
   LessonBody,

@@ -339,15 +339,20 @@ export const userRoutes = createRouter()
     if (self) {
       const wait = await retryAfter(db, attemptsKey, PASSWORD_CHANGE_LIMIT, now());
       if (wait > 0) {
-        throw new ApiProblem("rate_limited", `Too many wrong current passwords; try again in ${wait} s`, [
+        throw new ApiProblem(
+          "rate_limited",
+          `Too many wrong current passwords; try again in ${wait} s`,
+          [
+            {
+              path: ["currentPassword"],
+              code: "invalid",
+              message: `At most ${PASSWORD_CHANGE_LIMIT.max} wrong current passwords every 15 minutes`,
+            },
+          ],
           {
-            path: ["currentPassword"],
-            code: "invalid",
-            message: `At most ${PASSWORD_CHANGE_LIMIT.max} wrong current passwords every 15 minutes`,
+            "retry-after": String(wait),
           },
-        ], {
-          "retry-after": String(wait),
-        });
+        );
       }
       const stored = await getUserPassword(db, userId);
       if (!stored || currentPassword === undefined || !(await verifyPassword(currentPassword, stored))) {

@@ -501,7 +501,8 @@ inboundWebhookRoutes.post("/webhooks/partners/:partnerId", async (c) => {
   }
   if (event.type === "service_use.reported") {
     const usedAt = checkUsedAt(event.data.usedAt, at, partner.retentionMonths);
-    if (!usedAt.ok) errors.push({ path: ["data", "usedAt"], code: "invalid_value", message: usedAt.error.message });
+    if (!usedAt.ok)
+      errors.push({ path: ["data", "usedAt"], code: "invalid_value", message: usedAt.error.message });
   }
   if (errors.length > 0) throw new ApiProblem("malformed_request", "The event is not plausible", errors);
 
