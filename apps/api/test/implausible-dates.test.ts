@@ -112,6 +112,11 @@ describe("a partner whose clock runs ahead", () => {
     });
     expect(hold.status, JSON.stringify(hold.body)).toBe(200);
     expect(hold.body.status).toBe("on-hold");
-    expect(Date.parse(hold.body.updatedAt)).toBeLessThanOrEqual(Date.now());
+    const timeline = await api("GET", `/api/referrals/${referralId}/history`, { as: admin });
+    expect(timeline.body.items.map((line: { to: string }) => line.to)).toEqual([
+      "requested",
+      "accepted",
+      "on-hold",
+    ]);
   });
 });

@@ -11,6 +11,7 @@ import {
   ReferralStatus,
   ReferralStatusChange,
   type ReferralTransitionError,
+  referralChangeTime,
   roleCan,
   transitionReferral,
 } from "@halte/core";
@@ -391,11 +392,12 @@ export const referralRoutes = createRouter()
     const referral = await visibleReferral(c, principal, c.req.valid("param").referralId);
     const change = c.req.valid("json");
     const { db, now } = c.get("services");
-    const result = transitionReferral(referral, change, actor, now());
+    const at = referralChangeTime(now(), referral.updatedAt);
+    const result = transitionReferral(referral, change, actor, at);
     if (!result.ok) throw transitionProblem(result.error);
     const { referral: next, history } = result.value;
     // The partner hears of the centre's changes; its own it already knows.
-    const deliveries = actor === "centre" ? await referralDeliveries(db, next, referral.status, now()) : [];
+    const deliveries = actor === "centre" ? await referralDeliveries(db, next, referral.status, at) : [];
     try {
       await db.batch(
         asBatch([

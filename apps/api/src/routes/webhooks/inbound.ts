@@ -250,10 +250,7 @@ async function receiveReferralStatus(d: Delivery, data: ReferralStatusChangedDat
     }> = [];
     const outcomes = new Map<string, InboundWebhookOutcome>();
     for (const row of queue) {
-      // A partner's clock may run up to 5 minutes ahead: the change is ordered by the partner's time but
-      // dated no later than now, so the centre's own next change is not refused as older than it.
-      const at = new Date(Math.min(Date.parse(row.occurredAt), Date.parse(d.receivedAt)));
-      const result = transitionReferral(current, changeOf(row), "partner", at);
+      const result = transitionReferral(current, changeOf(row), "partner", new Date(row.occurredAt));
       if (result.ok) {
         applied.push({
           expectedVersion: current.version,
