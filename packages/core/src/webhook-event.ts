@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Id, Instant, text } from "./common.js";
 import { type Referral, ReferralStatus, StatusReason } from "./referral.js";
+import { MAX_USES_PER_REPORT } from "./service-use.js";
 import { LocalDate } from "./zoned-time.js";
 
 /**
@@ -37,7 +38,7 @@ export type ServiceCapacityChangedData = z.infer<typeof ServiceCapacityChangedDa
 export const ServiceUseReportedData = z.strictObject({
   serviceId: Id,
   usedAt: Instant,
-  quantity: z.int().min(1).max(10_000),
+  quantity: z.int().min(1).max(MAX_USES_PER_REPORT),
   occurredAt: Instant,
 });
 export type ServiceUseReportedData = z.infer<typeof ServiceUseReportedData>;

@@ -157,6 +157,19 @@ export function authorize(c: Context<AppEnv>, permission: Permission, centreId?:
 }
 
 /**
+ * Refuses (403) unless the caller holds `permission` and is bound to no centre. Acts that reach every
+ * centre at once — opening a new centre (it appears in the public directory), the all-centre retention
+ * purge, the job log of every centre — belong to an admin of every centre, not to one centre's admin.
+ */
+export function authorizeUnbound(c: Context<AppEnv>, permission: Permission): Principal {
+  const principal = authorize(c, permission);
+  if (principal.centreId !== null) {
+    throw new ApiProblem("forbidden", "Only an admin of every centre (bound to none) may do this");
+  }
+  return principal;
+}
+
+/**
  * Reading one record of another centre answers 404, not 403: a caller bound to a centre must not learn
  * which ids exist elsewhere. Partner callers also only see their own organisation's records.
  */

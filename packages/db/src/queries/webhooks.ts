@@ -310,7 +310,13 @@ export async function getReferralAcknowledgement(db: Db, referralId: string) {
 
 /** What receiving a partner's message needs before anything is parsed. */
 export interface WebhookReceipt {
-  partner: { id: string; centreId: string; archivedAt: string | null; timeZone: string } | null;
+  partner: {
+    id: string;
+    centreId: string;
+    archivedAt: string | null;
+    timeZone: string;
+    retentionMonths: number;
+  } | null;
   /** The partner's live secrets, newest first. */
   secrets: WebhookSecretRow[];
   /** The first answer to this `webhook-id`, if it came before. */
@@ -337,6 +343,7 @@ export async function webhookReceipt(
         centreId: partners.centreId,
         archivedAt: partners.archivedAt,
         timeZone: centres.timeZone,
+        retentionMonths: centres.retentionMonths,
       })
       .from(partners)
       .innerJoin(centres, eq(centres.id, partners.centreId))

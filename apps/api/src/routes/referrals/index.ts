@@ -10,6 +10,7 @@ import {
   ReferralStatus,
   ReferralStatusChange,
   type ReferralTransitionError,
+  referralChangeTime,
   transitionReferral,
 } from "@halte/core";
 import {
@@ -310,11 +311,12 @@ export const referralRoutes = createRouter()
     const change =
       referral.erasedAt === null ? asked : { ...asked, note: undefined, partnerReference: undefined };
     const { db, now } = c.get("services");
-    const result = transitionReferral(referral, change, actor, now());
+    const at = referralChangeTime(now(), referral.updatedAt);
+    const result = transitionReferral(referral, change, actor, at);
     if (!result.ok) throw transitionProblem(result.error);
     const { referral: next, history } = result.value;
     // The partner hears of the centre's changes; its own it already knows.
-    const deliveries = actor === "centre" ? await referralDeliveries(db, next, referral.status, now()) : [];
+    const deliveries = actor === "centre" ? await referralDeliveries(db, next, referral.status, at) : [];
     try {
       await db.batch(
         asBatch([

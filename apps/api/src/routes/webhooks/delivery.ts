@@ -1,4 +1,4 @@
-import { consentWithdrawnEvent, type Referral, signWebhook } from "@halte/core";
+import { checkWebhookUrl, consentWithdrawnEvent, type Referral, signWebhook } from "@halte/core";
 import {
   createDb,
   type Db,
@@ -176,7 +176,12 @@ async function attemptDelivery(
   const started = Date.now();
   let status: number | null = null;
   let error: string | null = null;
-  if (secrets.length === 0) {
+  // Endpoints registered before the URL policy tightened are checked again: one that now points inside a
+  // network is never called.
+  const allowedUrl = checkWebhookUrl(endpoint.url);
+  if (!allowedUrl.ok) {
+    error = "refused_url";
+  } else if (secrets.length === 0) {
     error = "no_secret";
   } else {
     const signature = await signWebhook(secrets, { id: delivery.id, timestamp, body });
@@ -192,10 +197,13 @@ async function attemptDelivery(
             "user-agent": "Halte-Webhooks/1.0",
           },
           body,
+          // A redirect is not followed (it could lead inside a network): the 3xx is a failed attempt.
+          redirect: "manual",
           signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
         }),
       );
       status = response.status;
+      if (status >= 300 && status < 400) error = "redirect";
       // The body is not read into the log: it could hold anything.
       await response.body?.cancel().catch(() => undefined);
     } catch (caught) {
@@ -205,8 +213,15 @@ async function attemptDelivery(
   const latencyMs = Date.now() - started;
   const ok = status !== null && status >= 200 && status < 300;
   const gone = status === 410;
+  const refused = error === "refused_url";
   const last = attemptNumber >= MAX_DELIVERY_ATTEMPTS;
-  const next: WebhookDeliveryRow["status"] = ok ? "delivered" : gone ? "failed" : last ? "dead" : "pending";
+  const next: WebhookDeliveryRow["status"] = ok
+    ? "delivered"
+    : gone || refused
+      ? "failed"
+      : last
+        ? "dead"
+        : "pending";
   await db.batch([
     ...recordDeliveryAttempt(
       db,
@@ -233,7 +248,7 @@ async function attemptDelivery(
     latencyMs,
   });
   if (ok) return { result: "delivered" };
-  if (gone) return { result: "gone" };
+  if (gone || refused) return { result: "gone" };
   if (last) return { result: "dead" };
   return { result: "retry", delaySeconds: retryDelaySeconds(attemptNumber) };
 }

@@ -1,4 +1,5 @@
 import {
+  checkUsedAt,
   type FieldError,
   localDateOf,
   PartnerWebhookEvent,
@@ -495,6 +496,11 @@ inboundWebhookRoutes.post("/webhooks/partners/:partnerId", async (c) => {
       code: "invalid_value",
       message: "occurredAt is in the future",
     });
+  }
+  if (event.type === "service_use.reported") {
+    const usedAt = checkUsedAt(event.data.usedAt, at, partner.retentionMonths);
+    if (!usedAt.ok)
+      errors.push({ path: ["data", "usedAt"], code: "invalid_value", message: usedAt.error.message });
   }
   if (errors.length > 0) throw new ApiProblem("malformed_request", "The event is not plausible", errors);
 
