@@ -1,3 +1,5 @@
+// Must stay the first import: see no-eval.ts.
+import "./no-eval.js";
 import "./styles.css";
 import { type Permission, roleCan } from "@halte/core";
 import type { ComponentType } from "preact";

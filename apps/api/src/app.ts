@@ -1,13 +1,14 @@
 import { createDb } from "@halte/db";
-import { swaggerUI } from "@hono/swagger-ui";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
+import { apiReferenceFile, apiReferencePage } from "./api-reference.js";
 import { authenticate } from "./auth/middleware.js";
 import { readConfig } from "./env.js";
 import { uuidv7 } from "./ids.js";
 import { createConsoleLogger, describeError } from "./logger.js";
 import { ApiProblem, problemResponse } from "./problem.js";
 import { createRouter } from "./router.js";
+import { securityHeaders } from "./security-headers.js";
 
 /** The largest JSON body any route accepts; batches are also capped by count. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -15,11 +16,14 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 const unsafeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /**
- * Builds the API shell: services on the context, body limits, content types, authentication,
- * `/api/openapi.json`, `/api/docs`, and one error handler that renders every refusal as problem details.
+ * Builds the API shell: security headers, services on the context, body limits, content types,
+ * authentication, `/api/openapi.json`, `/api/docs`, and one error handler that renders every refusal as
+ * problem details.
  */
 export function createApp() {
   const app = createRouter();
+
+  app.use("*", securityHeaders);
 
   app.use("/api/*", async (c, next) => {
     const config = readConfig(c.env);
@@ -93,7 +97,8 @@ export function createApp() {
     name: "halte_session",
   });
   app.openAPIRegistry.registerComponent("securitySchemes", "token", { type: "http", scheme: "bearer" });
-  app.get("/api/docs", swaggerUI({ url: "/api/openapi.json" }));
+  app.get("/api/docs", apiReferencePage);
+  app.get("/api/docs/:file", apiReferenceFile);
 
   app.notFound((c) =>
     problemResponse(c, new ApiProblem("not_found", `No route for ${c.req.method} ${c.req.path}`)),

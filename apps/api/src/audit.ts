@@ -1,35 +1,10 @@
+import { redactAuditRecord } from "@halte/core";
 import { auditLog } from "@halte/db";
 import type { Context } from "hono";
 import type { AppEnv } from "./context.js";
 
-/** Fields that hold personal data: an audit diff records that they changed, never their values. */
-const personalFields = new Set([
-  "contact",
-  "visitorCode",
-  "visitorCodeHash",
-  "email",
-  "phone",
-  "name",
-  "password",
-  "passwordHash",
-  "passwordSalt",
-  "tokenHash",
-  "secret",
-]);
-
-/** Entities whose `name` is an organisation's or a service's, not a person's: kept readable. */
-const namedThings = new Set(["centre", "partner", "service", "event", "lesson", "api_token"]);
-
-export function redact(entity: string, record: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(record)) {
-    if (value === undefined) continue;
-    const keep =
-      !personalFields.has(key) || (namedThings.has(entity) && ["name", "email", "phone"].includes(key));
-    out[key] = keep ? value : "[redacted]";
-  }
-  return out;
-}
+/** Personal fields and free text are redacted by core's rule (`redactAuditRecord`). */
+const redact = redactAuditRecord;
 
 /** The fields whose value differs between two versions of a record, old and new, redacted. */
 export function diffRecords(

@@ -7,6 +7,12 @@ import { z } from "zod";
 export const WorkerConfig = z.object({
   ENVIRONMENT: z.enum(["development", "test", "production"]).default("production"),
   /**
+   * Whether `/api/docs` serves the interactive API reference (Swagger UI, self-hosted). Off in production
+   * unless set to `enabled` (say, on a staging Worker); on elsewhere. The OpenAPI document itself is always
+   * at `/api/openapi.json`. See docs/security.md.
+   */
+  API_REFERENCE: z.enum(["enabled", "disabled"]).optional(),
+  /**
    * Base64 secret (≥ 32 bytes) from which each centre's visitor-code key is derived
    * (HMAC-SHA-256(secret, centreId)); set with `wrangler secret put VISITOR_CODE_SECRET`.
    */
@@ -31,6 +37,7 @@ export interface Env {
   DB: D1Database;
   ASSETS?: Fetcher;
   ENVIRONMENT?: string;
+  API_REFERENCE?: string;
   VISITOR_CODE_SECRET?: string;
   WEBHOOK_SECRETS_KEY?: string;
   /** Outbound partner webhooks: one message per delivery attempt series (see routes/webhooks/delivery.ts). */
@@ -45,6 +52,7 @@ export function readConfig(env: Env): ReturnType<typeof WorkerConfig.safeParse> 
   if (!parsed) {
     parsed = WorkerConfig.safeParse({
       ENVIRONMENT: env.ENVIRONMENT,
+      API_REFERENCE: env.API_REFERENCE,
       VISITOR_CODE_SECRET: env.VISITOR_CODE_SECRET,
       WEBHOOK_SECRETS_KEY: env.WEBHOOK_SECRETS_KEY,
     });

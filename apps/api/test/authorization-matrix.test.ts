@@ -60,6 +60,8 @@ const required: Record<
   "GET /api/referrals/{referralId}": ["referrals:read"],
   "POST /api/referrals/{referralId}/status": ["referrals:update", "referrals:respond"],
   "GET /api/referrals/{referralId}/history": ["referrals:read"],
+  "POST /api/referrals/{referralId}/consent/withdraw": ["referrals:update"],
+  "POST /api/referrals/{referralId}/erase": ["referrals:update"],
   "GET /api/events": ["reports:read", "events:manage"],
   "POST /api/events": ["events:manage"],
   "GET /api/events/{eventId}": ["reports:read", "events:manage"],

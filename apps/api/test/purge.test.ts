@@ -3,21 +3,25 @@
 import { localDateOf, parseVisitAggregate, uniqueVisitorsCellKey, type VisitAggregate } from "@halte/core";
 import {
   apiTokens,
+  auditLog,
   consents,
+  inboundWebhooks,
   insertVisits,
   jobRuns,
   type NewVisitRow,
+  referralHistory,
   referrals,
   sessions,
   visitRollups,
   visits,
 } from "@halte/db";
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { uuidv7 } from "../src/ids.js";
 import { PURGE_JOB } from "../src/jobs/purge.js";
 import { runRollup, SETTLE_MS } from "../src/jobs/rollup.js";
 import { api, type Caller, db, givenCentre, givenPartner, partnerToken, signedIn } from "./helpers.js";
+import { deliver, givenWebhookPartner, message, statusChanged } from "./webhooks-helpers.js";
 
 const monthsAgo = (months: number) => {
   const at = new Date();
@@ -219,6 +223,93 @@ describe("the retention purge", () => {
     expect(JSON.stringify(runs.body)).not.toContain("Ahmad");
     const logged = await db.select().from(jobRuns).where(eq(jobRuns.job, PURGE_JOB));
     expect(logged.some((run) => run.watermarkFrom === "purge")).toBe(true);
+  });
+
+  it("clears a closed referral's free text everywhere: its notes, its history's, partners' messages and the audit log's copies", async () => {
+    const { centreId, partnerId, secret } = await givenWebhookPartner();
+    const coordinator = await signedIn("coordinator", { centreId });
+    const token = await partnerToken(centreId, partnerId);
+    const secrets = [
+      "Ahmad sleeps at Gare du Nord",
+      "Seen by Dr Haddad",
+      "SAMU-ahmad-118",
+      "Ahmad left for Lyon",
+    ];
+    const created = await api("POST", "/api/referrals", {
+      as: coordinator,
+      body: {
+        centreId,
+        partnerId,
+        need: "health",
+        note: secrets[0],
+        contact: { name: "Ahmad K." },
+        consent: { givenAt: monthsAgo(27), method: "verbal", scopes: ["store_contact"] },
+        send: true,
+      },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id = created.body.id as string;
+    const accepted = await api("POST", `/api/referrals/${id}/status`, {
+      as: token,
+      body: { status: "accepted", note: secrets[1], partnerReference: secrets[2] },
+    });
+    expect(accepted.status).toBe(200);
+    // The partner's system says the rest through a signed webhook, with a note of its own.
+    const started = await deliver(partnerId, secret, message(statusChanged(id, "in-progress", new Date())));
+    expect(started.status, JSON.stringify(started.body)).toBe(200);
+    const failed = await deliver(
+      partnerId,
+      secret,
+      message(statusChanged(id, "failed", new Date(), { reason: "unreachable", note: secrets[3] })),
+    );
+    expect(failed.status, JSON.stringify(failed.body)).toBe(200);
+    // An audit row written before audit diffs were redacted, holding the note in clear.
+    await db.insert(auditLog).values({
+      centreId,
+      actorType: "user",
+      actorId: coordinator.userId,
+      action: "update_status",
+      entity: "referral",
+      entityId: id,
+      diff: { before: { statusNote: null }, after: { statusNote: secrets[1], note: secrets[0] } },
+      at: monthsAgo(26),
+    });
+    await db
+      .update(referrals)
+      .set({ closedAt: monthsAgo(25) })
+      .where(eq(referrals.id, id));
+
+    const admin = await signedIn("admin");
+    const dry = await purge(true, admin);
+    expect(dry.body.referralContacts).toBeGreaterThanOrEqual(1);
+    expect(dry.body.historyNotes).toBeGreaterThanOrEqual(3);
+    const real = await purge(false, admin);
+    expect(real.status).toBe(200);
+
+    const stored = JSON.stringify([
+      await db.select().from(referrals).where(eq(referrals.id, id)),
+      await db.select().from(referralHistory).where(eq(referralHistory.referralId, id)),
+      await db.select().from(inboundWebhooks).where(eq(inboundWebhooks.referralId, id)),
+      await db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.entity, "referral"), eq(auditLog.entityId, id))),
+    ]);
+    for (const text of [...secrets, "Ahmad", "Haddad"]) expect(stored).not.toContain(text);
+    const [row] = await db.select().from(referrals).where(eq(referrals.id, id));
+    expect(row).toMatchObject({
+      note: null,
+      statusNote: null,
+      partnerReference: null,
+      contact: null,
+      status: "failed",
+    });
+    // The timeline keeps its steps, without their notes; the figures keep the referral.
+    const history = await db.select().from(referralHistory).where(eq(referralHistory.referralId, id));
+    expect(history.map((h) => h.toStatus)).toEqual(["requested", "accepted", "in-progress", "failed"]);
+    expect(history.every((h) => h.note === null)).toBe(true);
+    const again = await purge(true, admin);
+    expect(again.body).toMatchObject({ referralContacts: 0, historyNotes: 0 });
   });
 
   it("is an admin's action only", async () => {

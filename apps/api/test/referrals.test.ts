@@ -95,12 +95,14 @@ describe("referral lifecycle", () => {
     });
     expect((await move(n.shelterToken, id, { status: "in-progress" })).status).toBe(200);
     const completed = await move(n.shelterToken, id, { status: "completed", note: "Placed in a shelter" });
-    expect(completed.body).toMatchObject({
-      status: "completed",
-      statusNote: "Placed in a shelter",
-      version: 4,
-    });
+    expect(completed.body).toMatchObject({ status: "completed", version: 4 });
     expect(completed.body.closedAt).not.toBeNull();
+    // The person agreed to storing their contact, not to sharing details: the partner's view holds no
+    // free text, the centre's does.
+    expect(completed.body.statusNote).toBeNull();
+    expect((await api("GET", `/api/referrals/${id}`, { as: n.coordinator })).body.statusNote).toBe(
+      "Placed in a shelter",
+    );
 
     const history = await api("GET", `/api/referrals/${id}/history`, { as: n.coordinator });
     expect(history.status).toBe(200);

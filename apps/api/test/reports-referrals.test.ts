@@ -231,6 +231,8 @@ describe("the referral report", () => {
 
     const ftda = await report(gridPath(n.centreId), n.ftdaToken);
     expect(ftda.body.byPartner.map((p: { partnerId: string }) => p.partnerId)).toEqual([n.ftda]);
+    // Its 5 sent referrals (a count of k is published as k); the draft never sent to it is not its to count.
+    expect(ftda.body.total).toEqual({ value: 5, suppressed: false });
     expect(JSON.stringify(ftda.body)).not.toContain(n.samu);
     // A partner may not filter by another partner.
     const other = await report(gridPath(n.centreId, `&partnerId=${n.samu}`), n.ftdaToken);
@@ -241,6 +243,37 @@ describe("the referral report", () => {
     expect((await report(gridPath(elsewhere), n.samuToken)).status).toBe(403);
     const reception = await signedIn("reception", { centreId: n.centreId });
     expect((await report(gridPath(n.centreId), reception)).status).toBe(403);
+  });
+
+  it("counts for a partner only the referrals sent to it: as many as its own list shows", async () => {
+    const centreId = await givenCentre({ disclosureThreshold: 5 });
+    const partnerId = await givenPartner(centreId, "Aurore");
+    const coordinator = await signedIn("coordinator", { centreId });
+    const token = await partnerToken(centreId, partnerId);
+    for (let i = 0; i < 6; i++) await refer(coordinator, centreId, partnerId, "accommodation");
+    // Drafts, one of them voided before it was ever sent: the partner never saw them.
+    for (let i = 0; i < 5; i++) await refer(coordinator, centreId, partnerId, "health", false);
+    const voided = await refer(coordinator, centreId, partnerId, "legal", false);
+    await move(coordinator, voided, { status: "entered-in-error" });
+
+    const listed = await api("GET", "/api/referrals?limit=200", { as: token });
+    expect(listed.body.items).toHaveLength(6);
+    const seen = await report(gridPath(centreId), token);
+    expect(seen.status).toBe(200);
+    // 6 sent: published within ±1 (never below k = 5); the six drafts would make it about 12.
+    expect(Math.abs((figure(seen.body.total) as number) - 6)).toBeLessThanOrEqual(1);
+    const funnel = Object.fromEntries(
+      seen.body.funnel.map((f: { status: string; count: Figure }) => [f.status, f.count]),
+    );
+    expect(funnel.draft).toEqual({ value: 0, suppressed: false });
+    expect(funnel["entered-in-error"]).toEqual({ value: 0, suppressed: false });
+    const byNeed = Object.fromEntries(
+      seen.body.byNeed.map((f: { need: string; count: Figure }) => [f.need, f.count]),
+    );
+    expect(byNeed.health).toEqual({ value: 0, suppressed: false });
+    // The centre's own report still counts all twelve.
+    const own = await report(path(centreId, "&disclosure=none"), coordinator);
+    expect(own.body.total).toEqual({ value: 12, suppressed: false });
   });
 
   it("exports the protected tables as CSV with the HXL row", async () => {

@@ -411,6 +411,36 @@ describe("passwords", () => {
     expect(JSON.stringify(entry)).not.toContain("second password");
   });
 
+  it("refuses a sixth wrong current password within 15 minutes, then even the right one, with retry-after", async () => {
+    const centreId = await givenCentre();
+    const user = await signedIn("reception", { centreId, password: "the real password" });
+    const change = (currentPassword: string) =>
+      api("POST", `/api/users/${user.userId}/password`, {
+        as: user,
+        body: { currentPassword, password: "a brand new password" },
+      });
+    for (let i = 0; i < 5; i++) expect((await change(`guess number ${i}`)).status).toBe(422);
+    const limited = await change("the real password");
+    expect(limited.status).toBe(429);
+    expect(limited.body).toMatchObject({ code: "rate_limited" });
+    expect(fieldPaths(limited.body)).toEqual(["currentPassword"]);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(800);
+    // The password did not change: the old one still signs in, the new one does not.
+    expect((await login(user.email, "a brand new password")).status).toBe(401);
+    expect((await login(user.email, "the real password")).status).toBe(200);
+  });
+
+  it("forgets wrong current passwords once the change succeeds", async () => {
+    const centreId = await givenCentre();
+    const user = await signedIn("observer", { centreId, password: "the real password" });
+    const change = (currentPassword: string, password: string) =>
+      api("POST", `/api/users/${user.userId}/password`, { as: user, body: { currentPassword, password } });
+    for (let i = 0; i < 4; i++) expect((await change("wrong", "a brand new password")).status).toBe(422);
+    expect((await change("the real password", "a brand new password")).status).toBe(204);
+    for (let i = 0; i < 4; i++) expect((await change("wrong", "a third new password")).status).toBe(422);
+    expect((await change("a brand new password", "a third new password")).status).toBe(204);
+  });
+
   it("an admin resets anyone's without the current one, ending all their sessions", async () => {
     const centreId = await givenCentre();
     const admin = await signedIn("admin");

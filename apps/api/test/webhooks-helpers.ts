@@ -157,6 +157,7 @@ export async function givenSentReferrals(
       languages: [],
       requestedAt: at,
       closedAt: null,
+      erasedAt: null,
       version: 1,
     }),
     insertReferralHistory(

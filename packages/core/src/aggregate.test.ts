@@ -765,6 +765,7 @@ function referral(
     languages: [],
     requestedAt: null,
     closedAt: null,
+    erasedAt: null,
     version: 0,
     ...fields,
   };

@@ -1088,6 +1088,7 @@ export function aggregateReferrals(
   const requestedFromHistory = new Map<string, number>();
   const closedFromHistory = new Map<string, { status: string; at: number }[]>();
   for (const entry of history) {
+    if (entry.event !== undefined && entry.event !== "status_changed") continue;
     const at = epochSecondsOf(entry.at);
     if (entry.to === "requested") {
       const known = requestedFromHistory.get(entry.referralId);

@@ -21,7 +21,8 @@ const LANG_TAG = /^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$/;
 
 // Print first: A4 pages, each theme on a new page, nothing a printer would waste ink on. No script, no
 // external resource: the page is one self-contained file that can be saved, mailed and printed offline.
-const STYLE = `
+/** The stylesheet inlined in the guide's `<style>`: a Content-Security-Policy allows it by its SHA-256 hash. */
+export const LESSONS_GUIDE_STYLE = `
 @page { size: A4; margin: 18mm 16mm; }
 html { font-family: Georgia, "Times New Roman", serif; font-size: 11pt; line-height: 1.45; color: #111; }
 body { max-width: 48rem; margin: 2rem auto; padding: 0 1rem; }
@@ -135,7 +136,7 @@ export function lessonsGuideHtml(lessons: readonly Lesson[], options: LessonsGui
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(title)}</title>`,
-    `<style>${STYLE}</style>`,
+    `<style>${LESSONS_GUIDE_STYLE}</style>`,
     "</head>",
     "<body>",
     ...body,

@@ -12,6 +12,7 @@ import {
   FINAL_REFERRAL_STATUSES,
   isFinalStatus,
   REFERRAL_TRANSITIONS,
+  referralChangeTime,
   statusReasonError,
   transitionReferral,
 } from "./referral-lifecycle.js";
@@ -42,6 +43,7 @@ function referral(overrides: Partial<Referral> = {}): Referral {
     languages: [],
     requestedAt: null,
     closedAt: null,
+    erasedAt: null,
     version: 0,
     ...overrides,
   };
@@ -419,5 +421,32 @@ describe("statusReasonError", () => {
     ["accepted", "at_capacity", "reason_not_allowed"],
   ] as const)("%s with reason %s → %s", (status, reason, code) => {
     expect(statusReasonError(status, reason)?.code ?? null).toBe(code);
+  });
+});
+
+describe("referralChangeTime", () => {
+  const now = new Date("2026-11-28T10:00:00.000Z");
+  it.each([
+    ["2026-11-28T09:00:00.000Z", "2026-11-28T10:00:00.000Z"],
+    ["2026-11-28T10:00:00.000Z", "2026-11-28T10:00:00.000Z"],
+    ["2026-11-28T10:04:00.000Z", "2026-11-28T10:04:00.000Z"],
+    ["2026-11-28T10:05:00.000Z", "2026-11-28T10:05:00.000Z"],
+    ["2026-11-28T10:05:00.001Z", "2026-11-28T10:00:00.000Z"],
+  ])("after a last change at %s, dates a change made at 10:00 at %s", (lastChange, expected) => {
+    expect(referralChangeTime(now, lastChange).toISOString()).toBe(expected);
+  });
+
+  it("lets the centre's change through right after a partner's change dated 4 minutes ahead", () => {
+    const requested = referral({ status: "requested", requestedAt: T0 });
+    const accepted = transitionReferral(
+      requested,
+      { status: "accepted" },
+      "partner",
+      new Date("2026-11-28T10:04:00Z"),
+    );
+    if (!accepted.ok) throw new Error(accepted.error.message);
+    const at = referralChangeTime(now, accepted.value.referral.updatedAt);
+    expect(transitionReferral(accepted.value.referral, { status: "on-hold" }, "centre", at).ok).toBe(true);
+    expect(transitionReferral(accepted.value.referral, { status: "on-hold" }, "centre", now).ok).toBe(false);
   });
 });

@@ -279,3 +279,23 @@ export function transitionReferral(
     history: { referralId: referral.id, from, to, actor, reason, note, at: atIso },
   });
 }
+
+/** How far ahead of the centre's clock a partner's clock may run: the webhook signature's tolerance. */
+const PARTNER_CLOCK_AHEAD_MS = 5 * 60_000;
+
+/**
+ * When a change made at `now` is dated. A partner's webhook changes are dated by the partner's clock, which
+ * may run up to 5 minutes ahead of the centre's: a change made within those minutes is dated at the
+ * referral's last change (`lastChange`, its `updatedAt`) rather than refused by {@link transitionReferral}
+ * as older than it. Otherwise it is dated `now`.
+ *
+ * @example
+ * referralChangeTime(new Date("2026-11-28T10:00:00Z"), "2026-11-28T10:04:00.000Z").toISOString();
+ * // "2026-11-28T10:04:00.000Z" — the partner's clock ran 4 minutes ahead
+ * referralChangeTime(new Date("2026-11-28T10:00:00Z"), "2026-11-28T09:00:00.000Z").toISOString();
+ * // "2026-11-28T10:00:00.000Z"
+ */
+export function referralChangeTime(now: Date, lastChange: string): Date {
+  const ahead = Date.parse(lastChange) - now.getTime();
+  return ahead > 0 && ahead <= PARTNER_CLOCK_AHEAD_MS ? new Date(lastChange) : now;
+}

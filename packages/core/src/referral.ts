@@ -145,13 +145,26 @@ export const Referral = z.object({
   requestedAt: Instant.nullable(),
   /** When it reached a final status (completed, failed, rejected, cancelled, entered-in-error). */
   closedAt: Instant.nullable(),
+  /** When the person's details were erased on request (GDPR art. 17): contact, notes and references go. */
+  erasedAt: Instant.nullable(),
   version: z.int().min(0),
 });
 export type Referral = z.infer<typeof Referral>;
 
-/** One line of a referral's history: every status change is kept. */
+/**
+ * What a line of a referral's timeline records: a status change, or an event that leaves the status as it is
+ * — the person withdrew their consent, or had their details erased.
+ */
+export const ReferralTimelineEvent = z.enum(["status_changed", "consent_withdrawn", "erased"]);
+export type ReferralTimelineEvent = z.infer<typeof ReferralTimelineEvent>;
+
+/**
+ * One line of a referral's history: every status change is kept, and so are consent withdrawals and
+ * erasures (`from` and `to` are then the status it had). `event` absent means a status change.
+ */
 export const ReferralHistoryEntry = z.object({
   referralId: Id,
+  event: ReferralTimelineEvent.optional(),
   from: ReferralStatus,
   to: ReferralStatus,
   actor: ReferralActor,

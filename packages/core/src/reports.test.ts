@@ -568,6 +568,7 @@ function referral(
     languages: [],
     requestedAt,
     closedAt: hours === null ? null : new Date(Date.parse(requestedAt) + hours * 3_600_000).toISOString(),
+    erasedAt: null,
     version: 1,
     ...fields,
   };

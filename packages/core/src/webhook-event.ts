@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Id, Instant, text } from "./common.js";
-import { ReferralStatus, StatusReason } from "./referral.js";
+import { type Referral, ReferralStatus, StatusReason } from "./referral.js";
+import { MAX_USES_PER_REPORT } from "./service-use.js";
 import { LocalDate } from "./zoned-time.js";
 
 /**
@@ -37,7 +38,7 @@ export type ServiceCapacityChangedData = z.infer<typeof ServiceCapacityChangedDa
 export const ServiceUseReportedData = z.strictObject({
   serviceId: Id,
   usedAt: Instant,
-  quantity: z.int().min(1).max(10_000),
+  quantity: z.int().min(1).max(MAX_USES_PER_REPORT),
   occurredAt: Instant,
 });
 export type ServiceUseReportedData = z.infer<typeof ServiceUseReportedData>;
@@ -67,3 +68,47 @@ export const PartnerWebhookEventType = z.enum([
   "service_use.reported",
 ]);
 export type PartnerWebhookEventType = z.infer<typeof PartnerWebhookEventType>;
+
+/**
+ * What a partner receives when the person withdraws their consent (or has their details erased, which
+ * withdraws it too): from `withdrawnAt` on, the centre sends it no detail about the person, and it should
+ * delete what it received. Ids and dates only, like every event we send.
+ */
+export const ReferralConsentWithdrawnEvent = z.strictObject({
+  type: z.literal("referral.consent_withdrawn"),
+  timestamp: Instant,
+  data: z.strictObject({
+    referralId: Id,
+    centreId: Id,
+    withdrawnAt: Instant,
+    occurredAt: Instant,
+    /** Where the partner reads what it may still see of the referral (no personal detail any more). */
+    href: z.string(),
+  }),
+});
+export type ReferralConsentWithdrawnEvent = z.infer<typeof ReferralConsentWithdrawnEvent>;
+
+/**
+ * The `referral.consent_withdrawn` event for a referral, as sent (signed, Standard Webhooks) to each live
+ * endpoint of its partner.
+ *
+ * @example
+ * consentWithdrawnEvent({ id: "ref_1", centreId: "halte" }, "2026-11-28T10:00:00.000Z");
+ * // { type: "referral.consent_withdrawn", timestamp: "2026-11-28T10:00:00.000Z", data: { referralId: "ref_1", … } }
+ */
+export function consentWithdrawnEvent(
+  referral: Pick<Referral, "id" | "centreId">,
+  withdrawnAt: string,
+): ReferralConsentWithdrawnEvent {
+  return {
+    type: "referral.consent_withdrawn",
+    timestamp: withdrawnAt,
+    data: {
+      referralId: referral.id,
+      centreId: referral.centreId,
+      withdrawnAt,
+      occurredAt: withdrawnAt,
+      href: `/api/referrals/${referral.id}`,
+    },
+  };
+}

@@ -140,6 +140,7 @@ function randomCentre(seed: number): Centre {
         closedAt: outcome
           ? createdAt.replace(/T(\d\d)/, (_, h) => `T${String(Number(h) + 2).padStart(2, "0")}`)
           : null,
+        erasedAt: null,
         version: 1,
         recordKey: g.key(),
       });

@@ -5,6 +5,7 @@ export * from "./queries/centres.js";
 export * from "./queries/events.js";
 export * from "./queries/lessons.js";
 export * from "./queries/partners.js";
+export * from "./queries/referral-privacy.js";
 export * from "./queries/referrals.js";
 export * from "./queries/reports.js";
 export * from "./queries/rollups.js";

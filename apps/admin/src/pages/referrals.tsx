@@ -18,6 +18,7 @@ import { ApiError, callApi, type Problem } from "../api.js";
 import { type ReferralsT, referralsTranslator } from "../i18n/pages/referrals.js";
 import type { StaffPageProps } from "../main.js";
 import { navigate, useLocation } from "../router.js";
+import { ReferralPrivacyActions } from "./referral-privacy-actions.js";
 import {
   errorAt,
   errorUnder,
@@ -701,9 +702,13 @@ function ReferralDetail(props: {
           <strong>{t("timelineCreated")}</strong> · {formatInstant(locale, referral.createdAt)}
         </li>
         {history.map((entry) => (
-          <li key={`${entry.at}-${entry.to}`}>
+          <li key={`${entry.at}-${entry.event ?? ""}-${entry.to}`}>
             <strong>
-              {t("timelineEntry", { from: t(`status_${entry.from}`), to: t(`status_${entry.to}`) })}
+              {entry.event === "consent_withdrawn"
+                ? t("timelineConsentWithdrawn")
+                : entry.event === "erased"
+                  ? t("timelineErased")
+                  : t("timelineEntry", { from: t(`status_${entry.from}`), to: t(`status_${entry.to}`) })}
             </strong>{" "}
             · {t(`actor_${entry.actor}`)} · {formatInstant(locale, entry.at)}
             {entry.reason && ` · ${t("reason")} : ${reasonText(entry.reason)}`}
@@ -711,6 +716,20 @@ function ReferralDetail(props: {
           </li>
         ))}
       </ol>
+
+      {props.actor === "centre" && (
+        <ReferralPrivacyActions
+          t={t}
+          referral={referral}
+          hasLiveConsent={
+            referral.consentId !== null && !history.some((entry) => entry.event === "consent_withdrawn")
+          }
+          onDone={async (done) => {
+            setAnnouncement(done);
+            await load();
+          }}
+        />
+      )}
 
       {props.actor && (
         <form class="record-form" onSubmit={change} noValidate aria-labelledby="change-title">

@@ -69,16 +69,20 @@ async function principalFromToken(c: Context<AppEnv>, presented: string): Promis
 
 async function principalFromSession(c: Context<AppEnv>, cookie: string): Promise<Principal | null> {
   const { db, now } = c.get("services");
+  // A partner's staff act for it only while it is active: the archive revokes their sessions, and this
+  // check refuses any that escaped it (a sign-in racing the archive).
   const [row] = await db
     .select({ session: sessions, user: users })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
+    .leftJoin(partners, eq(partners.id, users.partnerId))
     .where(
       and(
         eq(sessions.idHash, await sha256Hex(cookie)),
         isNull(sessions.revokedAt),
         gt(sessions.expiresAt, now().toISOString()),
         isNull(users.disabledAt),
+        isNull(partners.archivedAt),
       ),
     )
     .limit(1);
@@ -148,6 +152,19 @@ export function authorize(c: Context<AppEnv>, permission: Permission, centreId?:
   }
   if (centreId !== undefined && principal.centreId !== null && principal.centreId !== centreId) {
     throw new ApiProblem("forbidden", "This centre is not yours");
+  }
+  return principal;
+}
+
+/**
+ * Refuses (403) unless the caller holds `permission` and is bound to no centre. Acts that reach every
+ * centre at once — opening a new centre (it appears in the public directory), the all-centre retention
+ * purge, the job log of every centre — belong to an admin of every centre, not to one centre's admin.
+ */
+export function authorizeUnbound(c: Context<AppEnv>, permission: Permission): Principal {
+  const principal = authorize(c, permission);
+  if (principal.centreId !== null) {
+    throw new ApiProblem("forbidden", "Only an admin of every centre (bound to none) may do this");
   }
   return principal;
 }

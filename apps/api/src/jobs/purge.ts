@@ -1,5 +1,5 @@
 import { anonymiseVisitorCodes, parseVisitAggregate, serializeVisitAggregate } from "@halte/core";
-import { type Db, insertJobRun } from "@halte/db";
+import { type Db, insertJobRun, scrubbedAuditDiffSql } from "@halte/db";
 
 /** The retention purge's name in `job_runs`. */
 export const PURGE_JOB = "retention-purge";
@@ -17,8 +17,10 @@ const TOKEN_GRACE_DAYS = 30;
 export interface PurgeCounts {
   /** Visits whose visitor-code hash was cleared (the code's last visit is past the centre's retention). */
   visitorCodes: number;
-  /** Closed referrals whose contact details and note were cleared. */
+  /** Closed referrals whose contact details, notes and partner reference were cleared. */
   referralContacts: number;
+  /** History lines and partners' messages about those referrals whose free text was cleared. */
+  historyNotes: number;
   /** Consent records of those referrals, deleted. */
   consents: number;
   /** Expired or revoked sessions, deleted. */
@@ -37,7 +39,14 @@ const visitorCodesPastRetention = `visitor_code_hash IS NOT NULL AND (centre_id,
   SELECT v.centre_id, v.visitor_code_hash FROM visits v WHERE v.visitor_code_hash IS NOT NULL
   GROUP BY v.centre_id, v.visitor_code_hash HAVING max(v.arrived_at) < ${cutoffOf("v")})`;
 const closedReferralsPastRetention = `r.closed_at IS NOT NULL AND r.closed_at < ${cutoffOf("r")}`;
-const consentsOfThose = `referral_id IN (SELECT r.id FROM referrals r WHERE ${closedReferralsPastRetention})`;
+const idsOfThose = `SELECT r.id FROM referrals r WHERE ${closedReferralsPastRetention}`;
+const consentsOfThose = `referral_id IN (${idsOfThose})`;
+const referralFreeText =
+  "r.contact IS NOT NULL OR r.note IS NOT NULL OR r.status_note IS NOT NULL OR r.partner_reference IS NOT NULL";
+const historyNotesOfThose = `note IS NOT NULL AND referral_id IN (${idsOfThose})`;
+const inboundNotesOfThose = `(note IS NOT NULL OR partner_reference IS NOT NULL) AND referral_id IN (${idsOfThose})`;
+// The audit log's copies: redacted when written, scrubbed again here for rows older than that rule.
+const auditOfThose = `entity = 'referral' AND diff IS NOT NULL AND entity_id IN (${idsOfThose})`;
 const partialsPastRetention = `json_array_length(aggregate, '$.visitorCodes') > 0
   AND local_day < date(?1, '-' || (SELECT retention_months FROM centres WHERE id = vr.centre_id) || ' months')`;
 const nextPartials = `SELECT centre_id, local_day, aggregate FROM visit_rollups vr WHERE ${partialsPastRetention}
@@ -49,8 +58,9 @@ const lapsedTokens =
 
 /**
  * The nightly retention purge. Per centre, after `retention_months` (default 24): a visitor code's hash is
- * cleared from all its visits once its *last* visit is that old; a closed referral's contact details and
- * free-text note are cleared and its consent records deleted once it closed that long ago. Everywhere:
+ * cleared from all its visits once its *last* visit is that old; a closed referral's contact details, its
+ * notes and the partner's reference are cleared — with the notes of its history, of the partners' messages
+ * about it and the copies in the audit log — and its consent records deleted once it closed that long ago. Everywhere:
  * expired and revoked sessions are deleted, and API tokens 30 days after they were revoked or expired.
  * The stored day partials of days past retention lose their visitor-code prefixes (core's
  * `anonymiseVisitorCodes`): their figures stay, and the roll-up no longer re-rolls those days.
@@ -77,7 +87,11 @@ export async function runPurge(options: {
   const counts: PurgeCounts = {
     visitorCodes: await count(`SELECT count(*) AS n FROM visits WHERE ${visitorCodesPastRetention}`),
     referralContacts: await count(
-      `SELECT count(*) AS n FROM referrals r WHERE ${closedReferralsPastRetention} AND (r.contact IS NOT NULL OR r.status_note IS NOT NULL)`,
+      `SELECT count(*) AS n FROM referrals r WHERE ${closedReferralsPastRetention} AND (${referralFreeText})`,
+    ),
+    historyNotes: await count(
+      `SELECT (SELECT count(*) FROM referral_history WHERE ${historyNotesOfThose})
+        + (SELECT count(*) FROM inbound_webhooks WHERE ${inboundNotesOfThose}) AS n`,
     ),
     consents: await count(`SELECT count(*) AS n FROM consents WHERE ${consentsOfThose}`),
     sessions: await count(`SELECT count(*) AS n FROM sessions WHERE ${lapsedSessions}`),
@@ -117,8 +131,14 @@ export async function runPurge(options: {
   await d1.batch([
     statement(`UPDATE visits SET visitor_code_hash = NULL WHERE ${visitorCodesPastRetention}`),
     statement(`DELETE FROM consents WHERE ${consentsOfThose}`),
+    statement(`UPDATE referral_history SET note = NULL WHERE ${historyNotesOfThose}`),
     statement(
-      `UPDATE referrals AS r SET contact = NULL, status_note = NULL WHERE ${closedReferralsPastRetention}`,
+      `UPDATE inbound_webhooks SET note = NULL, partner_reference = NULL WHERE ${inboundNotesOfThose}`,
+    ),
+    statement(`UPDATE audit_log SET diff = ${scrubbedAuditDiffSql()} WHERE ${auditOfThose}`),
+    statement(
+      `UPDATE referrals AS r SET contact = NULL, note = NULL, status_note = NULL, partner_reference = NULL
+        WHERE ${closedReferralsPastRetention}`,
     ),
     statement(`DELETE FROM sessions WHERE ${lapsedSessions}`),
     statement(`DELETE FROM api_tokens WHERE ${lapsedTokens}`),

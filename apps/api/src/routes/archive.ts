@@ -21,11 +21,14 @@ export async function archiveRecord<T extends { id: string; centreId: string; ar
   entity: string,
   before: T,
   archive: (db: Db, id: string, at: string) => BatchItem<"sqlite">,
+  /** What else ends with the record, in the same batch (a partner's sessions, tokens and webhooks). */
+  alsoEnd: (db: Db, id: string, at: string) => readonly BatchItem<"sqlite">[] = () => [],
 ): Promise<T & { updatedAt: string }> {
   const { db, now } = c.get("services");
   const at = now().toISOString();
   await db.batch([
     archive(db, before.id, at),
+    ...alsoEnd(db, before.id, at),
     auditStatement(c, {
       action: "archive",
       entity,

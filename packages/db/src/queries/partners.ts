@@ -1,7 +1,13 @@
 import type { Partner, PartnerInput, PartnerRole } from "@halte/core";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "../client.js";
+import { apiTokens } from "../schema/api-tokens.js";
 import { partners } from "../schema/partners.js";
+import { sessions } from "../schema/sessions.js";
+import { users } from "../schema/users.js";
+import { webhookDeliveries } from "../schema/webhook-deliveries.js";
+import { webhookEndpoints } from "../schema/webhook-endpoints.js";
+import { webhookSecrets } from "../schema/webhook-secrets.js";
 import { byId, type PageOptions, pageConditions } from "./records.js";
 
 type PartnerRow = typeof partners.$inferSelect;
@@ -73,4 +79,51 @@ export function replacePartner(db: Db, id: string, input: PartnerInput, at: stri
 
 export function archivePartner(db: Db, id: string, at: string) {
   return db.update(partners).set({ archivedAt: at, updatedAt: at }).where(eq(partners.id, id));
+}
+
+/**
+ * The statements that shut an organisation out when it is archived, to run in the same batch as the
+ * archive: every live session of its staff and every API token and webhook secret is revoked, every endpoint
+ * disabled, and every delivery not yet sent marked failed. Sign-in, sessions, tokens and deliveries also
+ * check the partner's `archived_at` when used, so a row written by a request racing the archive is refused
+ * all the same.
+ */
+export function revokePartnerAccess(db: Db, partnerId: string, at: string) {
+  const staff = db.select({ id: users.id }).from(users).where(eq(users.partnerId, partnerId));
+  const endpoints = db
+    .select({ id: webhookEndpoints.id })
+    .from(webhookEndpoints)
+    .where(eq(webhookEndpoints.partnerId, partnerId));
+  return [
+    db
+      .update(sessions)
+      .set({ revokedAt: at })
+      .where(and(inArray(sessions.userId, staff), isNull(sessions.revokedAt))),
+    db
+      .update(apiTokens)
+      .set({ revokedAt: at })
+      .where(and(eq(apiTokens.partnerId, partnerId), isNull(apiTokens.revokedAt))),
+    db
+      .update(webhookSecrets)
+      .set({ revokedAt: at })
+      .where(and(eq(webhookSecrets.partnerId, partnerId), isNull(webhookSecrets.revokedAt))),
+    db
+      .update(webhookDeliveries)
+      .set({ status: "failed" })
+      .where(and(inArray(webhookDeliveries.endpointId, endpoints), eq(webhookDeliveries.status, "pending"))),
+    db
+      .update(webhookEndpoints)
+      .set({ disabledAt: at, disabledReason: "manual", updatedAt: at })
+      .where(and(eq(webhookEndpoints.partnerId, partnerId), isNull(webhookEndpoints.disabledAt))),
+  ] as const;
+}
+
+/** Whether an organisation is archived (or unknown): nothing is sent to it or done in its name then. */
+export async function partnerIsArchived(db: Db, id: string): Promise<boolean> {
+  const [row] = await db
+    .select({ archivedAt: partners.archivedAt })
+    .from(partners)
+    .where(eq(partners.id, id))
+    .limit(1);
+  return !row || row.archivedAt !== null;
 }

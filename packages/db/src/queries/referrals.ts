@@ -31,6 +31,7 @@ export function referralFromRow(row: ReferralRow): Referral {
     languages: row.languages,
     requestedAt: row.requestedAt,
     closedAt: row.closedAt,
+    erasedAt: row.erasedAt,
     version: row.version,
   };
 }
@@ -157,6 +158,7 @@ export function updateReferralStatus(db: Db, next: Referral, expectedVersion: nu
 export function insertReferralHistory(db: Db, entry: ReferralHistoryEntry, actorId: string | null) {
   return db.insert(referralHistory).values({
     referralId: entry.referralId,
+    event: entry.event ?? "status_changed",
     fromStatus: entry.from,
     toStatus: entry.to,
     actor: entry.actor,
@@ -180,6 +182,7 @@ export function insertReferralHistoryAfterUpdate(
 ) {
   return db.insert(referralHistory).values({
     referralId: entry.referralId,
+    event: entry.event ?? "status_changed",
     fromStatus: entry.from,
     toStatus: sql`CASE WHEN changes() = 1 THEN ${entry.to} END`,
     actor: entry.actor,
@@ -207,6 +210,7 @@ export async function listReferralHistory(
   return rows.map((row) => ({
     seq: row.id,
     referralId: row.referralId,
+    event: row.event,
     from: row.fromStatus,
     to: row.toStatus,
     actor: row.actor,

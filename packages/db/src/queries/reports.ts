@@ -1,5 +1,5 @@
 import type { Centre, Referral, ReferralNeed, ReferralStatus, Schedule } from "@halte/core";
-import { and, asc, eq, gt, gte, inArray, lt, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, gte, inArray, isNotNull, lt, type SQL } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { centres } from "../schema/centres.js";
 import { partners } from "../schema/partners.js";
@@ -59,6 +59,11 @@ export interface ReferralReportPage {
   centreId: string;
   /** Only this partner's referrals (a partner caller, or a report filtered by partner). */
   partnerId?: string;
+  /**
+   * Only referrals sent to the partner (a partner caller): it counts exactly what its own list shows,
+   * never a draft or an entry voided before it was sent.
+   */
+  sentOnly?: boolean;
   /** Only referrals for this need, in this current status, or to this service (report filters). */
   need?: ReferralNeed;
   status?: ReferralStatus;
@@ -87,6 +92,7 @@ export async function referralsForReport(
     lt(referrals.createdAt, options.createdBefore),
   ];
   if (options.partnerId !== undefined) conditions.push(eq(referrals.partnerId, options.partnerId));
+  if (options.sentOnly === true) conditions.push(isNotNull(referrals.requestedAt));
   if (options.need !== undefined) conditions.push(eq(referrals.need, options.need));
   if (options.status !== undefined) conditions.push(eq(referrals.status, options.status));
   if (options.serviceId !== undefined) conditions.push(eq(referrals.serviceId, options.serviceId));

@@ -206,13 +206,21 @@ export async function listWebhookEndpoints(
     .limit(options.limit + 1);
 }
 
-/** The endpoints an event for the partner goes to. */
+/** The endpoints an event for the partner goes to: none while the partner is archived. */
 export async function liveWebhookEndpoints(db: Db, partnerId: string): Promise<WebhookEndpointRow[]> {
-  return db
-    .select()
+  const rows = await db
+    .select({ endpoint: webhookEndpoints })
     .from(webhookEndpoints)
-    .where(and(eq(webhookEndpoints.partnerId, partnerId), isNull(webhookEndpoints.disabledAt)))
+    .innerJoin(partners, eq(partners.id, webhookEndpoints.partnerId))
+    .where(
+      and(
+        eq(webhookEndpoints.partnerId, partnerId),
+        isNull(webhookEndpoints.disabledAt),
+        isNull(partners.archivedAt),
+      ),
+    )
     .orderBy(asc(webhookEndpoints.id));
+  return rows.map((row) => row.endpoint);
 }
 
 export function disableWebhookEndpoint(db: Db, id: string, reason: "gone" | "manual", at: string) {
@@ -302,7 +310,13 @@ export async function getReferralAcknowledgement(db: Db, referralId: string) {
 
 /** What receiving a partner's message needs before anything is parsed. */
 export interface WebhookReceipt {
-  partner: { id: string; centreId: string; archivedAt: string | null; timeZone: string } | null;
+  partner: {
+    id: string;
+    centreId: string;
+    archivedAt: string | null;
+    timeZone: string;
+    retentionMonths: number;
+  } | null;
   /** The partner's live secrets, newest first. */
   secrets: WebhookSecretRow[];
   /** The first answer to this `webhook-id`, if it came before. */
@@ -329,6 +343,7 @@ export async function webhookReceipt(
         centreId: partners.centreId,
         archivedAt: partners.archivedAt,
         timeZone: centres.timeZone,
+        retentionMonths: centres.retentionMonths,
       })
       .from(partners)
       .innerJoin(centres, eq(centres.id, partners.centreId))

@@ -1,4 +1,4 @@
-import type { ReferralActor, ReferralStatus, StatusReason } from "@halte/core";
+import type { ReferralActor, ReferralStatus, ReferralTimelineEvent, StatusReason } from "@halte/core";
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { referrals } from "./referrals.js";
 
@@ -9,6 +9,8 @@ export const referralHistory = sqliteTable(
     referralId: text("referral_id")
       .notNull()
       .references(() => referrals.id),
+    /** A status change, or an event that leaves the status as it is (consent withdrawn, details erased). */
+    event: text("event").$type<ReferralTimelineEvent>().notNull().default("status_changed"),
     fromStatus: text("from_status").$type<ReferralStatus>().notNull(),
     toStatus: text("to_status").$type<ReferralStatus>().notNull(),
     actor: text("actor").$type<ReferralActor>().notNull(),

@@ -37,6 +37,8 @@ export const referrals = sqliteTable(
     languages: text("languages", { mode: "json" }).$type<string[]>().notNull(),
     requestedAt: text("requested_at"),
     closedAt: text("closed_at"),
+    /** When a coordinator erased the person's details on request (GDPR art. 17); counts stay. */
+    erasedAt: text("erased_at"),
     version: integer("version").notNull(),
     recordKey: recordKeyColumn(),
   },

@@ -1,4 +1,4 @@
-import { sessions, users } from "@halte/db";
+import { partners, sessions, users } from "@halte/db";
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, eq, isNull } from "drizzle-orm";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
@@ -6,7 +6,14 @@ import { auditStatement } from "../../audit.js";
 import { sha256Hex } from "../../auth/crypto.js";
 import { permit, requirePrincipal, SESSION_COOKIE } from "../../auth/middleware.js";
 import { DUMMY_PASSWORD_HASH, verifyPassword } from "../../auth/password.js";
-import { clearFailures, LOGIN_LIMITS, recordFailure, retryAfter } from "../../auth/rate-limit.js";
+import {
+  clearFailures,
+  failuresInWindow,
+  LOGIN_LIMITS,
+  loginDelayMs,
+  recordFailure,
+  retryAfter,
+} from "../../auth/rate-limit.js";
 import { createSession, SESSION_TTL_MS } from "../../auth/sessions.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
@@ -77,10 +84,13 @@ export const authRoutes = createRouter()
     const { db, now } = c.get("services");
     const { email, password } = c.req.valid("json");
     const at = now();
-    const accountKey = `login:account:${await sha256Hex(email.toLowerCase())}`;
-    const addressKey = `login:address:${c.req.header("cf-connecting-ip") ?? "local"}`;
+    const account = await sha256Hex(email.toLowerCase());
+    const address = c.req.header("cf-connecting-ip") ?? "local";
+    const accountAddressKey = `login:account-address:${account}:${address}`;
+    const addressKey = `login:address:${address}`;
+    const accountKey = `login:account:${account}`;
     const wait = Math.max(
-      await retryAfter(db, accountKey, LOGIN_LIMITS.account, at),
+      await retryAfter(db, accountAddressKey, LOGIN_LIMITS.accountAddress, at),
       await retryAfter(db, addressKey, LOGIN_LIMITS.address, at),
     );
     if (wait > 0) {
@@ -88,19 +98,27 @@ export const authRoutes = createRouter()
         "retry-after": String(wait),
       });
     }
-    const [user] = await db
-      .select()
+    // Failures from every address slow this account's sign-ins down but never refuse the right password:
+    // otherwise anyone could lock reception out of the door page from elsewhere.
+    const delayMs = loginDelayMs(await failuresInWindow(db, accountKey, LOGIN_LIMITS.account, at));
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    // The staff of an archived partner are refused like an unknown account (same answer, same work).
+    const [found] = await db
+      .select({ user: users })
       .from(users)
-      .where(and(eq(users.email, email.toLowerCase()), isNull(users.disabledAt)))
+      .leftJoin(partners, eq(partners.id, users.partnerId))
+      .where(and(eq(users.email, email.toLowerCase()), isNull(users.disabledAt), isNull(partners.archivedAt)))
       .limit(1);
+    const user = found?.user;
     const stored = user
       ? { hash: user.passwordHash, salt: user.passwordSalt, iterations: user.passwordIterations }
       : DUMMY_PASSWORD_HASH;
     const valid = await verifyPassword(password, stored);
     if (!user || !valid) {
       await db.batch([
-        recordFailure(db, accountKey, LOGIN_LIMITS.account, at),
+        recordFailure(db, accountAddressKey, LOGIN_LIMITS.accountAddress, at),
         recordFailure(db, addressKey, LOGIN_LIMITS.address, at),
+        recordFailure(db, accountKey, LOGIN_LIMITS.account, at),
       ]);
       throw new ApiProblem("unauthenticated", "Wrong email or password");
     }
@@ -115,7 +133,8 @@ export const authRoutes = createRouter()
     });
     await db.batch([
       session.statement,
-      clearFailures(db, accountKey),
+      // The account-wide count stays: an attack from elsewhere goes on being slowed after this sign-in.
+      clearFailures(db, accountAddressKey),
       auditStatement(c, { action: "login", entity: "session", entityId: user.id, centreId: user.centreId }),
     ]);
     setCookie(c, SESSION_COOKIE, session.cookie, {

@@ -9,7 +9,7 @@ import {
 } from "@halte/db";
 import { createRoute, z } from "@hono/zod-openapi";
 import { auditStatement } from "../../audit.js";
-import { authorize, permit, requirePrincipal } from "../../auth/middleware.js";
+import { authorize, authorizeUnbound, permit, requirePrincipal } from "../../auth/middleware.js";
 import { staffOrToken } from "../../openapi.js";
 import { decodeCursor, PageQuery, pageOf, toPage } from "../../pagination.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
@@ -40,7 +40,7 @@ const createCentreRoute = createRoute({
   path: "/centres",
   middleware: [permit("centre:manage")] as const,
   tags: ["centres"],
-  summary: "Open a new centre (admin)",
+  summary: "Open a new centre (an admin bound to no centre)",
   security: staffOrToken,
   request: { body: { required: true, content: { "application/json": { schema: CentreInput } } } },
   responses: {
@@ -112,7 +112,7 @@ export const centreRoutes = createRouter()
     return c.json(toPage(rows, limit), 200);
   })
   .openapi(createCentreRoute, async (c) => {
-    authorize(c, "centre:manage");
+    authorizeUnbound(c, "centre:manage");
     const input = c.req.valid("json");
     const { db, now, newId } = c.get("services");
     if (await slugTaken(db, input.slug)) {

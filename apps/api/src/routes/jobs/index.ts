@@ -1,7 +1,7 @@
 import { Id } from "@halte/core";
 import { daysToRebuild, getCentre, lastJobRuns } from "@halte/db";
 import { createRoute, z } from "@hono/zod-openapi";
-import { authorize, permit } from "../../auth/middleware.js";
+import { authorize, authorizeUnbound, permit } from "../../auth/middleware.js";
 import { PURGE_JOB, runPurge } from "../../jobs/purge.js";
 import { ROLLUP_JOB, rollDays } from "../../jobs/rollup.js";
 import { staffOnly } from "../../openapi.js";
@@ -27,7 +27,8 @@ const listRunsRoute = createRoute({
   path: "/jobs/runs",
   middleware: [permit("centre:manage")] as const,
   tags: ["jobs"],
-  summary: "The last runs of the scheduled jobs (roll-up and retention purge), newest first (admin)",
+  summary:
+    "The last runs of the scheduled jobs (roll-up and retention purge), newest first (an admin bound to no centre)",
   security: staffOnly,
   responses: {
     200: {
@@ -45,6 +46,7 @@ const PurgeCounts = z
     dryRun: z.boolean(),
     visitorCodes: z.int(),
     referralContacts: z.int(),
+    historyNotes: z.int(),
     consents: z.int(),
     sessions: z.int(),
     apiTokens: z.int(),
@@ -59,7 +61,8 @@ const purgeRoute = createRoute({
   path: "/jobs/retention-purge",
   middleware: [permit("centre:manage")] as const,
   tags: ["jobs"],
-  summary: "Run the retention purge now, or with `dryRun` only count what it would remove (admin)",
+  summary:
+    "Run the retention purge now, or with `dryRun` only count what it would remove, for every centre (an admin bound to no centre)",
   security: staffOnly,
   request: {
     body: {
@@ -127,7 +130,7 @@ const rebuildRoute = createRoute({
 
 export const jobRoutes = createRouter()
   .openapi(listRunsRoute, async (c) => {
-    authorize(c, "centre:manage");
+    authorizeUnbound(c, "centre:manage");
     const { db } = c.get("services");
     const [rollup, purge] = await Promise.all([
       lastJobRuns(db, ROLLUP_JOB, 20),
@@ -136,7 +139,7 @@ export const jobRoutes = createRouter()
     return c.json({ rollup, purge }, 200);
   })
   .openapi(purgeRoute, async (c) => {
-    authorize(c, "centre:manage");
+    authorizeUnbound(c, "centre:manage");
     const { dryRun } = c.req.valid("json");
     const { db, now, newId, logger } = c.get("services");
     const counts = await runPurge({ db, d1: c.get("services").d1, now: now(), newId, dryRun });

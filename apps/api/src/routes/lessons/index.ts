@@ -1,8 +1,10 @@
 import {
   canMoveLesson,
+  contentSecurityPolicy,
   type Evidence,
   type FieldError,
   GuideLanguage,
+  LESSONS_GUIDE_STYLE,
   type Lesson,
   lessonsGuideHtml,
   lessonsGuideMarkdown,
@@ -21,6 +23,7 @@ import {
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { auditStatement } from "../../audit.js";
+import { bytesToBase64 } from "../../auth/crypto.js";
 import { assertCentreVisible, authorize, permit, requirePrincipal } from "../../auth/middleware.js";
 import type { AppEnv } from "../../context.js";
 import { staffOrToken } from "../../openapi.js";
@@ -28,6 +31,27 @@ import { decodeCursor, toPage } from "../../pagination.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
 import { archiveRecord } from "../archive.js";
+
+let guidePolicy: Promise<string> | undefined;
+/**
+ * The printable guide is one self-contained file with its stylesheet inline: its policy allows that one
+ * stylesheet by hash, and nothing else — no script, no other style, no request.
+ */
+function lessonsGuidePolicy(): Promise<string> {
+  guidePolicy ??= crypto.subtle
+    .digest("SHA-256", new TextEncoder().encode(LESSONS_GUIDE_STYLE))
+    .then((digest) =>
+      contentSecurityPolicy({
+        "default-src": "'none'",
+        "style-src": `'sha256-${bytesToBase64(new Uint8Array(digest))}'`,
+        "base-uri": "'none'",
+        "form-action": "'none'",
+        "frame-ancestors": "'none'",
+      }),
+    );
+  return guidePolicy;
+}
+
 import {
   GuideQuery,
   LessonBody,
@@ -244,7 +268,10 @@ export const lessonRoutes = createRouter()
     if (format === "html") {
       // The page's `lang` is the guide's language: its headings and labels are in it.
       const html = lessonsGuideHtml(lessons, { centreName: centre.name, events, language });
-      return c.body(html, 200, { "content-type": "text/html; charset=utf-8" });
+      return c.body(html, 200, {
+        "content-type": "text/html; charset=utf-8",
+        "content-security-policy": await lessonsGuidePolicy(),
+      });
     }
     const markdown = lessonsGuideMarkdown(lessons, { centreName: centre.name, events, language });
     return c.body(markdown, 200, { "content-type": "text/markdown; charset=utf-8" });

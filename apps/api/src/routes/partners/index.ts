@@ -6,6 +6,7 @@ import {
   insertPartner,
   listPartners,
   replacePartner,
+  revokePartnerAccess,
 } from "@halte/db";
 import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
@@ -124,6 +125,11 @@ const archiveRoute = createRoute({
   path: "/partners/{partnerId}/archive",
   tags: ["partners"],
   summary: "Archive a partner; its services, referrals and figures are kept. Archiving twice changes nothing",
+  description:
+    "Ends the organisation's access at once, in the same write: its staff's sessions, its API tokens and " +
+    "webhook secrets are revoked, its webhook endpoints disabled and deliveries not yet sent dropped. Its " +
+    "staff can no longer sign in, and sessions, tokens and deliveries are checked against the archive when " +
+    "used as well.",
   security: staffOrToken,
   middleware: [permit("partners:manage")] as const,
   request: { params: PartnerParams },
@@ -197,5 +203,5 @@ export const partnerRoutes = createRouter()
     const principal = authorize(c, "partners:manage");
     const before = await visiblePartner(c, principal, c.req.valid("param").partnerId);
     if (before.archivedAt !== null) return c.json(before, 200);
-    return c.json(await archiveRecord(c, "partner", before, archivePartner), 200);
+    return c.json(await archiveRecord(c, "partner", before, archivePartner, revokePartnerAccess), 200);
   });

@@ -1,24 +1,21 @@
 import {
   type Consent,
-  consentAllows,
   type FieldError,
   Id,
-  Referral,
+  type Referral,
   type ReferralActor,
-  ReferralHistoryEntry,
+  type ReferralHistoryEntry,
   ReferralInput,
   ReferralNeed,
   ReferralStatus,
   ReferralStatusChange,
   type ReferralTransitionError,
-  roleCan,
+  referralChangeTime,
   transitionReferral,
 } from "@halte/core";
 import {
-  consentsByIds,
   doorServicesByIds,
   findReferralPartner,
-  getConsent,
   getReferral,
   insertConsent,
   insertReferral,
@@ -29,27 +26,28 @@ import {
   updateReferralStatus,
 } from "@halte/db";
 import { createRoute, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import { auditStatement } from "../../audit.js";
-import { assertCentreVisible, authorize, permit, requirePrincipal } from "../../auth/middleware.js";
-import type { Principal } from "../../auth/principal.js";
-import type { AppEnv } from "../../context.js";
+import { authorize, permit, requirePrincipal } from "../../auth/middleware.js";
 import { staffOrToken } from "../../openapi.js";
 import { decodeCursor, encodeCursor, PageQuery, pageOf, toPage } from "../../pagination.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
 import { asBatch, unknownCentre, utcInstant, writableCentres } from "../visits/record.js";
 import { insertDeliveries, referralDeliveries, sendDeliveries } from "../webhooks/delivery.js";
-
-/**
- * A referral as returned. `contact` is filled only for callers allowed to read personal details: the
- * centre's coordinators and admins, and the referral's partner when the person agreed to share it.
- * Everyone else gets `contact: null` and learns only `hasContact`.
- */
-const ReferralRecord = Referral.extend({ hasContact: z.boolean() }).openapi("Referral");
-type ReferralRecord = z.infer<typeof ReferralRecord>;
-const HistoryEntryRecord = ReferralHistoryEntry.openapi("ReferralHistoryEntry");
-const ReferralParams = z.object({ referralId: z.string().min(1).max(64) });
+import { referralPrivacyRoutes } from "./privacy.js";
+import {
+  auditView,
+  HistoryEntryRecord,
+  historyFor,
+  isPartner,
+  ReferralParams,
+  ReferralRecord,
+  recordFor,
+  recordsFor,
+  referralRecord,
+  statusView,
+  visibleReferral,
+} from "./views.js";
 
 const createReferralRoute = createRoute({
   method: "post",
@@ -156,55 +154,6 @@ const historyRoute = createRoute({
   },
 });
 
-function isPartner(principal: Principal): boolean {
-  return principal.role === "partner";
-}
-
-function mayReadContact(
-  principal: Principal,
-  referral: Referral,
-  consent: Consent | null,
-  at: Date,
-): boolean {
-  if (!roleCan(principal.role, "referrals:read-personal")) return false;
-  if (!isPartner(principal)) return true;
-  return referral.partnerId === principal.partnerId && consentAllows(consent, "share_with_partner", at);
-}
-
-function referralRecord(
-  principal: Principal,
-  referral: Referral,
-  consent: Consent | null,
-  at: Date,
-): ReferralRecord {
-  const hasContact = referral.contact !== null;
-  const contact = hasContact && mayReadContact(principal, referral, consent, at) ? referral.contact : null;
-  return { ...referral, contact, hasContact };
-}
-
-async function recordFor(c: Context<AppEnv>, principal: Principal, referral: Referral) {
-  const { db, now } = c.get("services");
-  const consent =
-    isPartner(principal) && referral.contact !== null && referral.consentId !== null
-      ? await getConsent(db, referral.consentId)
-      : null;
-  return referralRecord(principal, referral, consent, now());
-}
-
-/**
- * The referral, if the caller may see it; otherwise 404 so nobody learns which ids exist elsewhere. A
- * partner sees only its own organisation's referrals, and only those that were sent to it.
- */
-async function visibleReferral(c: Context<AppEnv>, principal: Principal, id: string): Promise<Referral> {
-  const referral = await getReferral(c.get("services").db, id);
-  if (!referral) throw new ApiProblem("not_found", "No such referral");
-  assertCentreVisible(principal, referral.centreId);
-  if (isPartner(principal) && (referral.partnerId !== principal.partnerId || referral.requestedAt === null)) {
-    throw new ApiProblem("not_found", "No such referral");
-  }
-  return referral;
-}
-
 function transitionProblem(error: ReferralTransitionError): ApiProblem {
   switch (error.code) {
     case "illegal_transition":
@@ -226,24 +175,6 @@ function transitionProblem(error: ReferralTransitionError): ApiProblem {
     case "stale":
       return new ApiProblem("conflict", error.message);
   }
-}
-
-/** What the audit log keeps of a referral: `contact` is passed only so the log shows it was set, redacted. */
-function auditView(referral: Referral) {
-  const { id: _id, centreId: _centre, createdAt: _c, updatedAt: _u, contact, ...rest } = referral;
-  return { ...rest, ...(contact === null ? {} : { contact }) };
-}
-
-function statusView(referral: Referral) {
-  return {
-    status: referral.status,
-    statusReason: referral.statusReason,
-    statusNote: referral.statusNote,
-    partnerReference: referral.partnerReference,
-    requestedAt: referral.requestedAt,
-    closedAt: referral.closedAt,
-    version: referral.version,
-  };
 }
 
 export const referralRoutes = createRouter()
@@ -309,6 +240,7 @@ export const referralRoutes = createRouter()
       languages: input.languages ?? [],
       requestedAt: null,
       closedAt: null,
+      erasedAt: null,
       version: 0,
     };
     let referral = draft;
@@ -344,7 +276,7 @@ export const referralRoutes = createRouter()
   .openapi(listRoute, async (c) => {
     const query = c.req.valid("query");
     const principal = authorize(c, "referrals:read", query.centreId);
-    const { db, now } = c.get("services");
+    const { db } = c.get("services");
     const partnerScoped = isPartner(principal);
     if (partnerScoped && principal.partnerId === null) return c.json({ items: [], nextCursor: null }, 200);
     if (partnerScoped && query.partnerId !== undefined && query.partnerId !== principal.partnerId) {
@@ -362,22 +294,7 @@ export const referralRoutes = createRouter()
       limit: query.limit,
     });
     const page = toPage(rows, query.limit);
-    const consents = partnerScoped
-      ? await consentsByIds(
-          db,
-          page.items.flatMap((r) => (r.contact !== null && r.consentId !== null ? [r.consentId] : [])),
-        )
-      : new Map<string, Consent>();
-    const at = now();
-    return c.json(
-      {
-        items: page.items.map((r) =>
-          referralRecord(principal, r, r.consentId === null ? null : (consents.get(r.consentId) ?? null), at),
-        ),
-        nextCursor: page.nextCursor,
-      },
-      200,
-    );
+    return c.json({ items: await recordsFor(c, principal, page.items), nextCursor: page.nextCursor }, 200);
   })
   .openapi(getRoute, async (c) => {
     const principal = authorize(c, "referrals:read");
@@ -389,13 +306,17 @@ export const referralRoutes = createRouter()
     const actor: ReferralActor = isPartner(principal) ? "partner" : "centre";
     authorize(c, actor === "partner" ? "referrals:respond" : "referrals:update");
     const referral = await visibleReferral(c, principal, c.req.valid("param").referralId);
-    const change = c.req.valid("json");
+    const asked = c.req.valid("json");
+    // Once a person's details are erased, no new free text about them is kept.
+    const change =
+      referral.erasedAt === null ? asked : { ...asked, note: undefined, partnerReference: undefined };
     const { db, now } = c.get("services");
-    const result = transitionReferral(referral, change, actor, now());
+    const at = referralChangeTime(now(), referral.updatedAt);
+    const result = transitionReferral(referral, change, actor, at);
     if (!result.ok) throw transitionProblem(result.error);
     const { referral: next, history } = result.value;
     // The partner hears of the centre's changes; its own it already knows.
-    const deliveries = actor === "centre" ? await referralDeliveries(db, next, referral.status, now()) : [];
+    const deliveries = actor === "centre" ? await referralDeliveries(db, next, referral.status, at) : [];
     try {
       await db.batch(
         asBatch([
@@ -438,11 +359,16 @@ export const referralRoutes = createRouter()
     });
     const items = rows.slice(0, limit);
     const last = items.at(-1);
+    const visible = await historyFor(c, principal, referral, items);
     return c.json(
       {
-        items: items.map(({ seq: _seq, ...entry }) => entry),
+        items: visible.map(({ seq: _seq, event, ...entry }) => ({
+          ...entry,
+          event: event ?? "status_changed",
+        })),
         nextCursor: rows.length > limit && last ? encodeCursor(String(last.seq)) : null,
       },
       200,
     );
-  });
+  })
+  .route("/", referralPrivacyRoutes);

@@ -171,6 +171,8 @@ export const referralsReportRoutes = createRouter().openapi(referralsRoute, asyn
       const page = await referralsForReport(db, {
         centreId: centre.id,
         ...filters,
+        // A partner counts only what was sent to it: what its own referral list shows.
+        ...(scope.partnerId === null ? {} : { sentOnly: true }),
         createdFrom,
         createdBefore,
         ...(afterId === undefined ? {} : { afterId }),

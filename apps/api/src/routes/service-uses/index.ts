@@ -1,4 +1,12 @@
-import { Id, IdempotencyKey, localDateOf, PeriodCode, parsePeriod, ServiceUseInput } from "@halte/core";
+import {
+  checkUsedAt,
+  Id,
+  IdempotencyKey,
+  localDateOf,
+  PeriodCode,
+  parsePeriod,
+  ServiceUseInput,
+} from "@halte/core";
 import {
   doorReferences,
   getServiceUse,
@@ -16,7 +24,7 @@ import { staffOrToken } from "../../openapi.js";
 import { decodeCursor, PageQuery, pageOf, toPage } from "../../pagination.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
-import { asBatch, serviceUseRecord, unknownCentre, utcInstant } from "../visits/record.js";
+import { asBatch, serviceUseRecord, unknownCentre } from "../visits/record.js";
 import { ServiceUseRecord } from "../visits/schema.js";
 
 const IdempotencyHeader = z.object({
@@ -32,7 +40,8 @@ const recordRoute = createRoute({
   tags: ["service-uses"],
   summary: "Record a use of a service: at the door, or a partner's report of its own service",
   description:
-    "Reception, coordinators and admins record `door` uses. A partner (token or partner user) reports " +
+    "`usedAt` must lie between the centre's retention horizon (`retentionMonths` before now) and 5 minutes " +
+    "from now; `quantity` is at most 500. Reception, coordinators and admins record `door` uses. A partner (token or partner user) reports " +
     "`partner_report` uses of its own organisation's services only. With an `Idempotency-Key` header already " +
     "used at this centre, the first record is returned (200) and nothing changes.",
   security: staffOrToken,
@@ -142,6 +151,12 @@ export const serviceUseRoutes = createRouter()
     if (!centre || centre.archivedAt !== null) {
       throw new ApiProblem("validation_failed", "No such centre", [unknownCentre([])]);
     }
+    const usedAtChecked = checkUsedAt(input.usedAt, now(), centre.retentionMonths);
+    if (!usedAtChecked.ok) {
+      throw new ApiProblem("validation_failed", "The use is dated outside what the centre can record", [
+        { path: ["usedAt"], code: "invalid_value", message: usedAtChecked.error.message },
+      ]);
+    }
     const service = references.services.get(input.serviceId);
     if (!service || service.centreId !== centre.id) {
       throw new ApiProblem("validation_failed", "No such service at this centre", [
@@ -162,7 +177,7 @@ export const serviceUseRoutes = createRouter()
 
     const id = newId();
     const at = now().toISOString();
-    const usedAt = utcInstant(input.usedAt);
+    const usedAt = usedAtChecked.value;
     const row = {
       id,
       centreId: centre.id,

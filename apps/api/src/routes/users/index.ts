@@ -19,6 +19,7 @@ import { auditStatement } from "../../audit.js";
 import { sha256Hex } from "../../auth/crypto.js";
 import { authorize, permit, requirePrincipal, SESSION_COOKIE } from "../../auth/middleware.js";
 import { hashPassword, verifyPassword } from "../../auth/password.js";
+import { clearFailures, PASSWORD_CHANGE_LIMIT, recordFailure, retryAfter } from "../../auth/rate-limit.js";
 import type { AppEnv } from "../../context.js";
 import { staffOnly } from "../../openapi.js";
 import { decodeCursor, PageQuery, pageOf, toPage } from "../../pagination.js";
@@ -231,6 +232,7 @@ const passwordRoute = createRoute({
       "forbidden",
       "not_found",
       "validation_failed",
+      "rate_limited",
     ),
   },
 });
@@ -331,9 +333,30 @@ export const userRoutes = createRouter()
     const self = principal.kind === "user" && principal.id === userId;
     // Anyone else's password is an admin's to reset: refuse others before saying whether the user exists.
     const user = self ? await knownUser(c, userId) : await managedUser(c, userId);
+    // A session left open on a shared tablet must not become a way to guess the password and take the
+    // account: wrong current passwords are limited like sign-ins.
+    const attemptsKey = `password-change:${userId}`;
     if (self) {
+      const wait = await retryAfter(db, attemptsKey, PASSWORD_CHANGE_LIMIT, now());
+      if (wait > 0) {
+        throw new ApiProblem(
+          "rate_limited",
+          `Too many wrong current passwords; try again in ${wait} s`,
+          [
+            {
+              path: ["currentPassword"],
+              code: "invalid",
+              message: `At most ${PASSWORD_CHANGE_LIMIT.max} wrong current passwords every 15 minutes`,
+            },
+          ],
+          {
+            "retry-after": String(wait),
+          },
+        );
+      }
       const stored = await getUserPassword(db, userId);
       if (!stored || currentPassword === undefined || !(await verifyPassword(currentPassword, stored))) {
+        await recordFailure(db, attemptsKey, PASSWORD_CHANGE_LIMIT, now());
         throw new ApiProblem("validation_failed", "The current password is wrong", [
           { path: ["currentPassword"], code: "invalid_value", message: "Wrong current password" },
         ]);
@@ -345,6 +368,7 @@ export const userRoutes = createRouter()
     await db.batch([
       setUserPassword(db, userId, await hashPassword(password), at),
       revokeSessions(db, userId, at, keep),
+      clearFailures(db, attemptsKey),
       auditStatement(c, {
         action: self ? "change_password" : "reset_password",
         entity: "user",

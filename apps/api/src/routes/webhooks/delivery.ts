@@ -1,4 +1,4 @@
-import { type Referral, signWebhook } from "@halte/core";
+import { checkWebhookUrl, consentWithdrawnEvent, type Referral, signWebhook } from "@halte/core";
 import {
   createDb,
   type Db,
@@ -8,6 +8,7 @@ import {
   insertWebhookDelivery,
   liveWebhookEndpoints,
   liveWebhookSecrets,
+  partnerIsArchived,
   recordDeliveryAttempt,
   setDeliveryStatus,
   type WebhookDeliveryRow,
@@ -76,9 +77,30 @@ export async function referralDeliveries(
   previousStatus: string | null,
   at: Date,
 ): Promise<WebhookDeliveryRow[]> {
+  return deliveriesAbout(db, referral, referralEventPayload(referral, previousStatus, at.toISOString()), at);
+}
+
+/**
+ * The deliveries telling a referral's partner that the person withdrew their consent (or had their details
+ * erased): `referral.consent_withdrawn`, signed like every event. Only a partner the referral was sent to
+ * hears of it.
+ */
+export async function consentWithdrawnDeliveries(
+  db: Db,
+  referral: Referral,
+  at: Date,
+): Promise<WebhookDeliveryRow[]> {
+  return deliveriesAbout(db, referral, consentWithdrawnEvent(referral, at.toISOString()), at);
+}
+
+async function deliveriesAbout(
+  db: Db,
+  referral: Referral,
+  payload: { type: string } & Record<string, unknown>,
+  at: Date,
+): Promise<WebhookDeliveryRow[]> {
   if (referral.requestedAt === null) return [];
   const endpoints = await liveWebhookEndpoints(db, referral.partnerId);
-  const payload = referralEventPayload(referral, previousStatus, at.toISOString());
   return endpoints.map((endpoint) => ({
     id: uuidv7(at),
     centreId: referral.centreId,
@@ -137,7 +159,8 @@ async function attemptDelivery(
   const delivery = await getWebhookDelivery(db, deliveryId);
   if (!delivery || delivery.status === "delivered" || delivery.status === "dead") return { result: "skip" };
   const endpoint = await getWebhookEndpoint(db, delivery.endpointId);
-  if (!endpoint || endpoint.disabledAt !== null) {
+  // Checked at send time too: a delivery queued before its partner was archived is not sent.
+  if (!endpoint || endpoint.disabledAt !== null || (await partnerIsArchived(db, endpoint.partnerId))) {
     await db.batch([setDeliveryStatus(db, delivery.id, "failed")]);
     return { result: "skip" };
   }
@@ -153,7 +176,12 @@ async function attemptDelivery(
   const started = Date.now();
   let status: number | null = null;
   let error: string | null = null;
-  if (secrets.length === 0) {
+  // Endpoints registered before the URL policy tightened are checked again: one that now points inside a
+  // network is never called.
+  const allowedUrl = checkWebhookUrl(endpoint.url);
+  if (!allowedUrl.ok) {
+    error = "refused_url";
+  } else if (secrets.length === 0) {
     error = "no_secret";
   } else {
     const signature = await signWebhook(secrets, { id: delivery.id, timestamp, body });
@@ -169,10 +197,13 @@ async function attemptDelivery(
             "user-agent": "Halte-Webhooks/1.0",
           },
           body,
+          // A redirect is not followed (it could lead inside a network): the 3xx is a failed attempt.
+          redirect: "manual",
           signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
         }),
       );
       status = response.status;
+      if (status >= 300 && status < 400) error = "redirect";
       // The body is not read into the log: it could hold anything.
       await response.body?.cancel().catch(() => undefined);
     } catch (caught) {
@@ -182,8 +213,15 @@ async function attemptDelivery(
   const latencyMs = Date.now() - started;
   const ok = status !== null && status >= 200 && status < 300;
   const gone = status === 410;
+  const refused = error === "refused_url";
   const last = attemptNumber >= MAX_DELIVERY_ATTEMPTS;
-  const next: WebhookDeliveryRow["status"] = ok ? "delivered" : gone ? "failed" : last ? "dead" : "pending";
+  const next: WebhookDeliveryRow["status"] = ok
+    ? "delivered"
+    : gone || refused
+      ? "failed"
+      : last
+        ? "dead"
+        : "pending";
   await db.batch([
     ...recordDeliveryAttempt(
       db,
@@ -210,7 +248,7 @@ async function attemptDelivery(
     latencyMs,
   });
   if (ok) return { result: "delivered" };
-  if (gone) return { result: "gone" };
+  if (gone || refused) return { result: "gone" };
   if (last) return { result: "dead" };
   return { result: "retry", delaySeconds: retryDelaySeconds(attemptNumber) };
 }

@@ -1,3 +1,4 @@
+import { checkWebhookUrl } from "@halte/core";
 import {
   attemptsOfDeliveries,
   disableWebhookEndpoint,
@@ -39,10 +40,17 @@ const EndpointRecord = z
 const EndpointInput = z
   .strictObject({
     url: z
-      .url({ protocol: /^https$/, hostname: z.regexes.domain })
+      .string()
       .max(2000)
+      .superRefine((value, ctx) => {
+        const checked = checkWebhookUrl(value);
+        if (!checked.ok) ctx.addIssue({ code: "custom", message: checked.error.message, input: value });
+      })
       .openapi({
-        description: "An https URL of the partner's receiver",
+        format: "uri",
+        description:
+          "An https URL of the partner's receiver: standard port, no credentials, a public host name (no IP " +
+          "address, no `*.local`/`*.lan`/`*.internal` name, no alias of a private address such as `*.nip.io`)",
         example: "https://partner.example/halte",
       }),
   })

@@ -1,4 +1,5 @@
 import {
+  checkUsedAt,
   type FieldError,
   localDateOf,
   PartnerWebhookEvent,
@@ -230,8 +231,9 @@ async function receiveReferralStatus(d: Delivery, data: ReferralStatusChangedDat
       referralId: referral.id,
       toStatus: data.status,
       reason: data.reason ?? null,
-      note: data.note ?? null,
-      partnerReference: data.partnerReference ?? null,
+      // Once the person's details are erased, no new free text about them is kept.
+      note: referral.erasedAt === null ? (data.note ?? null) : null,
+      partnerReference: referral.erasedAt === null ? (data.partnerReference ?? null) : null,
     };
     // Every change waiting for this referral, and the new one, in the order they happened at the partner.
     const queue = [...pending, incoming].sort(
@@ -494,6 +496,11 @@ inboundWebhookRoutes.post("/webhooks/partners/:partnerId", async (c) => {
       code: "invalid_value",
       message: "occurredAt is in the future",
     });
+  }
+  if (event.type === "service_use.reported") {
+    const usedAt = checkUsedAt(event.data.usedAt, at, partner.retentionMonths);
+    if (!usedAt.ok)
+      errors.push({ path: ["data", "usedAt"], code: "invalid_value", message: usedAt.error.message });
   }
   if (errors.length > 0) throw new ApiProblem("malformed_request", "The event is not plausible", errors);
 
