@@ -5,9 +5,21 @@ import type { Referral, ReferralHistoryEntry } from "./referral.js";
 import { ReferralNeed, ReferralStatus } from "./referral.js";
 import type { Result } from "./result.js";
 import { err, ok } from "./result.js";
+import { ServicePeople, ServicePeopleAccumulator, type UseAttributes } from "./service-people.js";
 import type { ServiceUse } from "./service-use.js";
 import { ServiceUseSource } from "./service-use.js";
 import type { Visit } from "./visit.js";
+import {
+  addToVisitorGroup,
+  decodeVisitorGroup,
+  emptyVisitorGroup,
+  encodeVisitorGroup,
+  uniteVisitorGroups,
+  type VisitorGroup,
+  VisitorGroupCounter,
+  VisitorGroupCounts,
+  VisitorGroupSignature,
+} from "./visitor-groups.js";
 
 /**
  * Mergeable partial aggregates (DOMAIN.md "Aggregation"). A partial is plain JSON in canonical form: keys
@@ -53,6 +65,8 @@ export const ServiceTally = z.object({
   bySource: z.partialRecord(ServiceUseSource, UseCounts),
   /** The cell key of the service's use records (the sum of their record keys, modulo 2³²). */
   key: CellKey.optional(),
+  /** Who used it: by age band × gender and language of the visit each use was recorded with. */
+  people: ServicePeople.optional(),
 });
 export type ServiceTally = z.infer<typeof ServiceTally>;
 
@@ -101,6 +115,10 @@ export const VisitAggregate = z.object({
   byHour: z.array(Count).length(24),
   services: z.record(Id, ServiceTally),
   visitorCodes: z.array(z.string().regex(/^[0-9a-f]{1,64}$/)),
+  /** The groups each visitor was counted in, same order as `visitorCodes` (see `visitor-groups.ts`). */
+  visitorGroups: z.array(VisitorGroupSignature).optional(),
+  /** Anonymised visitors by group, once their prefixes went at retention. */
+  anonymisedGroups: VisitorGroupCounts.optional(),
   /** Cell keys for consistent perturbation; a partial stored before they existed reads as all zero. */
   keys: VisitCellKeys.optional(),
 });
@@ -172,6 +190,7 @@ class ServiceAccumulator {
   uses = 0;
   quantity = 0;
   key = 0;
+  readonly people = new ServicePeopleAccumulator();
   readonly sourceUses: number[] = SOURCE_KEYS.map(() => 0);
   readonly sourceQuantity: number[] = SOURCE_KEYS.map(() => 0);
 
@@ -181,7 +200,14 @@ class ServiceAccumulator {
       const uses = this.sourceUses[s] as number;
       if (uses > 0) bySource[SOURCE_KEYS[s] as string] = { uses, quantity: this.sourceQuantity[s] as number };
     }
-    return { uses: this.uses, quantity: this.quantity, bySource, key: this.key };
+    const people = this.people.finish();
+    return {
+      uses: this.uses,
+      quantity: this.quantity,
+      bySource,
+      key: this.key,
+      ...(people ? { people } : {}),
+    };
   }
 }
 
@@ -203,6 +229,18 @@ class VisitAccumulator {
   readonly ageGenderKeys: number[] = new Array(AGE_KEYS.length * GENDER_COUNT).fill(0);
   readonly languageKeys = new Map<string, number>();
   readonly hourKeys: number[] = new Array(24).fill(0);
+  // The groups of each visitor code (keyed like `codes`), and of the anonymised visitors.
+  readonly groups = new Map<string, VisitorGroup>();
+  readonly anonymisedGroups = new VisitorGroupCounter();
+
+  private groupOf(code: string): VisitorGroup {
+    let group = this.groups.get(code);
+    if (group === undefined) {
+      group = emptyVisitorGroup();
+      this.groups.set(code, group);
+    }
+    return group;
+  }
 
   addVisit(visit: KeyedRecord<Visit>, hour: number): void {
     const key = visit.recordKey ?? 0;
@@ -215,6 +253,7 @@ class VisitAccumulator {
     if (visit.visitorCodeHash !== null) {
       this.visitsWithCode++;
       this.codes.add(visit.visitorCodeHash);
+      addToVisitorGroup(this.groupOf(visit.visitorCodeHash), visit.ageBand, visit.gender, visit.languages);
     }
     const age = visit.ageBand === null ? UNKNOWN_AGE : AGE_INDEX.get(visit.ageBand);
     const gender = visit.gender === null ? UNKNOWN_GENDER : GENDER_INDEX.get(visit.gender);
@@ -250,12 +289,13 @@ class VisitAccumulator {
     return service;
   }
 
-  addUse(use: KeyedRecord<ServiceUse>): void {
+  addUse(use: KeyedRecord<ServiceUse>, visit?: UseAttributes): void {
     const source = SOURCE_INDEX.get(use.source);
     if (source === undefined) throw new RangeError(`Unknown service use source ${use.source}`);
     const service = this.service(use.serviceId);
     service.uses++;
     service.key = addCellKeys(service.key, use.recordKey ?? 0);
+    service.people.add(visit, 1, use.recordKey ?? 0);
     service.quantity += use.quantity;
     (service.sourceUses[source] as number)++;
     (service.sourceQuantity[source] as number) += use.quantity;
@@ -266,7 +306,11 @@ class VisitAccumulator {
     this.firstVisits += partial.firstVisits;
     this.visitsWithCode += partial.visitsWithCode;
     this.anonymisedVisitors += partial.anonymisedVisitors ?? 0;
-    for (const code of partial.visitorCodes) this.codes.add(code);
+    partial.visitorCodes.forEach((code, i) => {
+      this.codes.add(code);
+      uniteVisitorGroups(this.groupOf(code), decodeVisitorGroup(partial.visitorGroups?.[i]));
+    });
+    this.anonymisedGroups.absorb(partial.anonymisedGroups);
     const keys = partial.keys;
     if (keys !== undefined) {
       this.visitsKey = addCellKeys(this.visitsKey, keys.visits);
@@ -303,6 +347,7 @@ class VisitAccumulator {
       service.uses += tally.uses;
       service.quantity += tally.quantity;
       service.key = addCellKeys(service.key, tally.key ?? 0);
+      service.people.absorb(tally.people);
       for (const [sourceKey, counts] of Object.entries(tally.bySource)) {
         const source = SOURCE_INDEX.get(sourceKey);
         if (source === undefined || counts === undefined) throw new RangeError(`Unknown source ${sourceKey}`);
@@ -347,13 +392,20 @@ class VisitAccumulator {
     // code units, which is the canonical order.
     const codes = [...this.codes].sort();
     const visitorCodes: string[] = [];
+    const groups: VisitorGroup[] = [];
     let previous = "";
     for (const code of codes) {
       const prefix =
         code.length > VISITOR_CODE_PREFIX_LENGTH ? code.slice(0, VISITOR_CODE_PREFIX_LENGTH) : code;
-      if (prefix !== previous) visitorCodes.push(prefix);
+      // Two codes of one prefix are one visitor: their groups unite.
+      if (prefix !== previous) {
+        visitorCodes.push(prefix);
+        groups.push(emptyVisitorGroup());
+      }
+      uniteVisitorGroups(groups[groups.length - 1] as VisitorGroup, this.groupOf(code));
       previous = prefix;
     }
+    const anonymisedGroups = this.anonymisedGroups.finish();
     const services = new Map<string, ServiceTally>();
     for (const [serviceId, service] of this.services) services.set(serviceId, service.finish());
     return {
@@ -369,6 +421,8 @@ class VisitAccumulator {
       byHour: this.hours.slice(),
       services: sortedRecord(services, (tally) => tally.uses > 0),
       visitorCodes,
+      ...(visitorCodes.length > 0 ? { visitorGroups: groups.map(encodeVisitorGroup) } : {}),
+      ...(anonymisedGroups === undefined ? {} : { anonymisedGroups }),
       keys: {
         visits: this.visitsKey,
         firstVisits: this.firstVisits > 0 ? this.firstVisitsKey : 0,
@@ -418,11 +472,15 @@ export function mergeVisitAggregates(a: VisitAggregate, b: VisitAggregate): Visi
  */
 export function anonymiseVisitorCodes(aggregate: VisitAggregate): VisitAggregate {
   const canonical = new VisitAccumulator().absorb(aggregate).finish();
-  const anonymised = new VisitAccumulator().absorb({ ...canonical, visitorCodes: [] });
+  const anonymised = new VisitAccumulator().absorb({ ...canonical, visitorCodes: [], visitorGroups: [] });
   anonymised.anonymisedVisitors += canonical.visitorCodes.length;
-  for (const prefix of canonical.visitorCodes) {
+  canonical.visitorCodes.forEach((prefix, i) => {
     anonymised.anonymisedVisitorsKey = addCellKeys(anonymised.anonymisedVisitorsKey, visitorCellKey(prefix));
-  }
+    anonymised.anonymisedGroups.addVisitor(
+      decodeVisitorGroup(canonical.visitorGroups?.[i]),
+      visitorCellKey(prefix),
+    );
+  });
   return anonymised.finish();
 }
 
@@ -774,7 +832,10 @@ export function aggregateVisitsByDay(
     return accumulator;
   };
 
+  // A use recorded with a visit is counted under that visit's age band, gender and languages.
+  const visitsById = new Map<string, UseAttributes>();
   for (const visit of visits) {
+    visitsById.set(visit.id, visit);
     const centre = centreOf(visit.centreId);
     const local = centre.clock.localSeconds(epochSecondsOf(visit.arrivedAt));
     const day = Math.floor(local / SECONDS_PER_DAY);
@@ -784,7 +845,8 @@ export function aggregateVisitsByDay(
   for (const use of uses) {
     const centre = centreOf(use.centreId);
     const local = centre.clock.localSeconds(epochSecondsOf(use.usedAt));
-    dayOf(centre, Math.floor(local / SECONDS_PER_DAY)).addUse(use);
+    const visit = use.visitId === null ? undefined : visitsById.get(use.visitId);
+    dayOf(centre, Math.floor(local / SECONDS_PER_DAY)).addUse(use, visit);
   }
 
   const byCentre = new Map<string, Map<number, VisitAccumulator>>();

@@ -15,11 +15,18 @@ import {
   perturbTable,
 } from "./cell-key.js";
 import { AgeBand, Gender } from "./common.js";
-import type { CountTable, DisclosedCell, DisclosedTable } from "./disclosure.js";
+import { type CountTable, type DisclosedCell, type DisclosedTable, openTable } from "./disclosure.js";
 import type { DisclosedVisitFigures } from "./figures.js";
 import { type PeriodType, periodOfDate } from "./period.js";
 import { ReferralNeed, ReferralStatus } from "./referral.js";
 import { capacityOn, type Schedule } from "./schedule.js";
+import {
+  type PublishedServicePeople,
+  publishServicePeople,
+  type ServicePeople,
+  ServicePeopleAccumulator,
+} from "./service-people.js";
+import { publishVisitorGroups } from "./visitor-groups.js";
 import { addDays, daysBetween, isoWeekday, type LocalDate } from "./zoned-time.js";
 
 /**
@@ -80,30 +87,6 @@ export function arrivalsCellKeys(days: Readonly<Record<string, Pick<VisitAggrega
   return keys;
 }
 
-/**
- * A table with every count visible, in the shape of a disclosed one: for the admin views of callers who
- * may read unsuppressed figures (the response says `suppressed: false`). Never use it for an export.
- *
- * @example
- * openTable({ rowLabels: ["a"], columnLabels: ["x"], cells: [[2]] }, 5).grandTotal; // { value: 2, suppressed: false }
- */
-export function openTable(table: CountTable, k: number): DisclosedTable {
-  const shown = (value: number): DisclosedCell => ({ value, suppressed: false });
-  const columnTotals = table.columnLabels.map((_, j) =>
-    table.cells.reduce((sum, row) => sum + (row[j] ?? 0), 0),
-  );
-  const rowTotals = table.cells.map((row) => row.reduce((sum, value) => sum + value, 0));
-  return {
-    k,
-    rowLabels: [...table.rowLabels],
-    columnLabels: [...table.columnLabels],
-    cells: table.cells.map((row) => row.map(shown)),
-    rowTotals: rowTotals.map(shown),
-    columnTotals: columnTotals.map(shown),
-    grandTotal: shown(rowTotals.reduce((sum, value) => sum + value, 0)),
-  };
-}
-
 const AGE_ROWS = [...AgeBand.options, UNKNOWN];
 const GENDER_COLUMNS = [...Gender.options, UNKNOWN];
 
@@ -153,6 +136,7 @@ export function publishVisitPeriod(
       .filter(({ count }) => !count.suppressed && count.value > 0),
     firstVisits: shown(aggregate.firstVisits, aggregate.keys?.firstVisits ?? 0),
     uniqueVisitors: shown(aggregate.uniqueVisitors, uniqueVisitorsCellKey(aggregate)),
+    uniqueVisitorsBy: publishVisitorGroups(aggregate, table),
   };
 }
 
@@ -188,6 +172,8 @@ export interface ServicePeriodFigures {
    * capacity), for perturbation. Never sent to a client.
    */
   readonly keys: { readonly uses: number; readonly used: number };
+  /** Who used it in the period (see `service-people.ts`); absent when it had no use. */
+  readonly people?: ServicePeople;
 }
 
 /** Range and period of a report: local days `from` … `to` (inclusive) cut into periods of `period`. */
@@ -250,6 +236,7 @@ export function serviceReportRows(
   };
   for (const id of ids) sumsOf(id);
   const quantityPerDay: Record<string, Record<string, number>> = {};
+  const peopleOf = new Map<string, ServicePeopleAccumulator>();
   for (const day of rangeDays) {
     const partial = Object.hasOwn(days, day) ? days[day] : undefined;
     if (partial === undefined) continue;
@@ -259,6 +246,11 @@ export function serviceReportRows(
       sum.uses[p] = (sum.uses[p] as number) + tally.uses;
       sum.quantity[p] = (sum.quantity[p] as number) + tally.quantity;
       sum.usesKey[p] = addCellKeys(sum.usesKey[p] as number, tally.key ?? 0);
+      if (tally.people !== undefined) {
+        const people = peopleOf.get(`${id}\u0000${p}`) ?? new ServicePeopleAccumulator();
+        people.absorb(tally.people);
+        peopleOf.set(`${id}\u0000${p}`, people);
+      }
       const perDay = quantityPerDay[id] ?? {};
       perDay[day] = tally.quantity;
       quantityPerDay[id] = perDay;
@@ -308,6 +300,7 @@ export function serviceReportRows(
         utilisation: capacity > 0 ? used / capacity : null,
         saturatedDays: saturatedOf.get(`${id}\u0000${p}`) ?? [],
         keys: { uses: sum.usesKey[p] as number, used: sum.usedKey[p] as number },
+        ...peopleField(peopleOf.get(`${id}\u0000${p}`)?.finish()),
       });
     }
   });
@@ -329,6 +322,8 @@ export interface DisclosedServiceRow {
   /** Null when there is no capacity, or when `used` is hidden (the ratio would give it away). */
   readonly utilisation: number | null;
   readonly saturatedDayCount: number;
+  /** Uses by age band × gender and by language of the visits they were recorded with. */
+  readonly usesBy: PublishedServicePeople;
 }
 
 /**
@@ -372,6 +367,7 @@ export function publishServiceRows(
       capacity: row.capacity,
       utilisation: row.capacity > 0 ? used / row.capacity : null,
       saturatedDayCount: row.saturatedDays.length,
+      usesBy: publishServicePeople(row.people, table),
     });
     const total = totals.get(row.period) ?? { uses: 0, quantity: 0, used: 0, usesKey: 0, usedKey: 0 };
     total.uses += row.uses;
@@ -571,3 +567,7 @@ function withoutEmptyRows(table: DisclosedTable, keep: ReadonlySet<string>): Dis
 }
 
 const TIMED_OUTCOMES = ["completed", "failed", "rejected"] as const;
+
+function peopleField(people: ServicePeople | undefined): { people?: ServicePeople } {
+  return people === undefined ? {} : { people };
+}

@@ -1,6 +1,7 @@
 import {
   emptyVisitAggregate,
   Id,
+  publishVisitorGroups,
   publishVisitPeriod,
   rollUp,
   type VisitAggregate,
@@ -27,6 +28,15 @@ import {
 
 const ReportQuery = z.object({ ...reportScopeFields, period: ReportPeriod.default("month") });
 
+/** Unique visitors (people with a card) by age band, gender and language; a person may be in several. */
+const UniqueVisitorsBy = z
+  .object({
+    byAgeBand: z.array(z.object({ group: z.string(), count: Cell })),
+    byGender: z.array(z.object({ group: z.string(), count: Cell })),
+    byLanguage: z.array(z.object({ group: z.string(), count: Cell })),
+  })
+  .openapi("UniqueVisitorsBy");
+
 /** Unsuppressed counts of one period, for the admin views only (never the visitor-code prefixes). */
 const RawFigures = z.object({
   period: z.string(),
@@ -38,6 +48,7 @@ const RawFigures = z.object({
   byLanguage: z.record(z.string(), z.int()),
   byHour: z.array(z.int()),
   services: z.record(z.string(), z.unknown()),
+  uniqueVisitorsBy: UniqueVisitorsBy,
 });
 
 const DisclosedFigures = z.object({
@@ -47,6 +58,7 @@ const DisclosedFigures = z.object({
   byLanguage: z.array(z.object({ language: z.string(), count: Cell })),
   firstVisits: Cell,
   uniqueVisitors: Cell,
+  uniqueVisitorsBy: UniqueVisitorsBy,
 });
 
 const VisitReport = z
@@ -94,10 +106,19 @@ const visitReportRoute = createRoute({
 });
 
 function rawFigures(period: string, aggregate: VisitAggregate): z.infer<typeof RawFigures> {
-  const { visitorCodes: _codes, byAgeBand: _a, byGender: _g, keys: _keys, ...counts } = aggregate;
+  const {
+    visitorCodes: _codes,
+    visitorGroups: _groups,
+    anonymisedGroups: _anonymisedGroups,
+    byAgeBand: _a,
+    byGender: _g,
+    keys: _keys,
+    ...counts
+  } = aggregate;
   return {
     period,
     ...counts,
+    uniqueVisitorsBy: publishVisitorGroups(aggregate, null),
     byAgeBandGender: counts.byAgeBandGender as Record<string, Record<string, number>>,
   };
 }
