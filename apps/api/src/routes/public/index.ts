@@ -1,6 +1,7 @@
 import { LanguageCode, openingStatus, type Service, toHsdsDirectory } from "@halte/core";
 import { getCentreBySlug, listPartners, listServices } from "@halte/db";
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
+import { defineRoute, publicAccess } from "../../openapi.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
 import { OpeningStatus } from "../services/schema.js";
@@ -34,9 +35,11 @@ const PublicDirectory = z
   })
   .openapi("PublicDirectory");
 
-const directoryRoute = createRoute({
+const directoryRoute = defineRoute({
   method: "get",
   path: "/public/centres/{slug}/services",
+  operationId: "getPublicDirectory",
+  security: publicAccess,
   tags: ["public"],
   summary:
     "A centre's public service directory: which services are open now, until when, or when they next open",
@@ -59,9 +62,11 @@ function publicStatus(service: Service, at: Date): z.infer<typeof OpeningStatus>
     : { open: false, closesAt: null, nextOpensAt: status.nextOpensAt?.toISOString() ?? null };
 }
 
-const hsdsRoute = createRoute({
+const hsdsRoute = defineRoute({
   method: "get",
   path: "/public/centres/{slug}/hsds.json",
+  operationId: "getPublicHsdsDirectory",
+  security: publicAccess,
   tags: ["public"],
   summary: "A centre's service directory as an HSDS 3.0 document (services with their organisations)",
   description:
