@@ -5,6 +5,7 @@ import { defineRoute, publicAccess } from "../../openapi.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
 import { OpeningStatus } from "../services/schema.js";
+import { HsdsServicePage } from "./hsds-schema.js";
 
 // The public directory's read model: what a person at the door of a centre may learn without signing in.
 // Only public texts (names, descriptions, place, languages, opening hours) leave here: no provider ids,
@@ -79,7 +80,7 @@ const hsdsRoute = defineRoute({
   responses: {
     200: {
       description: "An HSDS 3.0 service page (`contents`: the services, each with its organization)",
-      content: { "application/json": { schema: z.record(z.string(), z.unknown()) } },
+      content: { "application/json": { schema: HsdsServicePage } },
     },
     ...problemResponses("not_found", "validation_failed"),
   },
@@ -96,7 +97,8 @@ export const publicRoutes = createRouter()
       listServices(db, { centreId: centre.id, limit: MAX_SERVICES }),
     ]);
     const document = toHsdsDirectory(centre, partners, services, language === undefined ? {} : { language });
-    return c.json(document as unknown as Record<string, unknown>, 200, {
+    // Core's interfaces are readonly; the wire schema describes the same shape.
+    return c.json(document as unknown as z.infer<typeof HsdsServicePage>, 200, {
       "cache-control": "public, max-age=300",
     });
   })
