@@ -16,9 +16,9 @@ import {
   serviceReportRows,
 } from "@halte/core";
 import { servicesOfCentres } from "@halte/db";
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { permit } from "../../auth/middleware.js";
-import { staffOrToken } from "../../openapi.js";
+import { defineRoute, staffOrToken } from "../../openapi.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
 import {
@@ -87,9 +87,10 @@ const ServicesReport = z
   })
   .openapi("ServicesReport");
 
-const servicesRoute = createRoute({
+const servicesRoute = defineRoute({
   method: "get",
   path: "/reports/services",
+  operationId: "getServiceReport",
   middleware: [permit("reports:read")] as const,
   tags: ["reports"],
   summary: "Service uses against capacity per period and service, for one or several centres",

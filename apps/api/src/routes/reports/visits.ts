@@ -7,9 +7,9 @@ import {
   type VisitAggregate,
   visitFiguresCsv,
 } from "@halte/core";
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { permit } from "../../auth/middleware.js";
-import { staffOrToken } from "../../openapi.js";
+import { defineRoute, staffOrToken } from "../../openapi.js";
 import { problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
 import {
@@ -71,9 +71,10 @@ const VisitReport = z
   })
   .openapi("VisitReport");
 
-const visitReportRoute = createRoute({
+const visitReportRoute = defineRoute({
   method: "get",
   path: "/reports/visits",
+  operationId: "getVisitReport",
   middleware: [permit("reports:read")] as const,
   tags: ["reports"],
   summary:
