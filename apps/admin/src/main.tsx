@@ -5,7 +5,7 @@ import { type Permission, roleCan } from "@halte/core";
 import type { ComponentType } from "preact";
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { callApi, currentSession, rememberSession, type Session } from "./api.js";
+import { api, currentSession, dataOrThrow, rememberSession, type Session } from "./api.js";
 import {
   initialStaffLocale,
   type StaffLocale,
@@ -117,8 +117,9 @@ function App() {
   // A session cookie from another tab: ask the API who we are (this tab has no CSRF token yet).
   useEffect(() => {
     if (session || directory) return;
-    callApi<Session>("GET", "/api/auth/session")
-      .then((found) => {
+    dataOrThrow(api.GET("/api/auth/session"))
+      .then((answer) => {
+        const found = answer as Session;
         rememberSession(found);
         setSession(found);
       })
@@ -168,8 +169,8 @@ function App() {
       session={session}
       menu={allowed.map((entry) => ({ path: entry.path, label: t(entry.label) }))}
       onSignOut={async () => {
-        // An empty JSON body: the API refuses a bodiless POST that workerd sees as an empty stream (415).
-        await callApi("POST", "/api/auth/logout", {}).catch(() => undefined);
+        // No body: the API takes an empty POST by its `content-length: 0`.
+        await dataOrThrow(api.POST("/api/auth/logout")).catch(() => undefined);
         signOut();
       }}
     >

@@ -1,24 +1,10 @@
 import { useEffect, useState } from "preact/hooks";
-import { ApiError, callApi, type Problem } from "../api.js";
+import { ApiError, api, dataOrThrow, type Problem, type Schemas } from "../api.js";
 import { auditTranslator } from "../i18n/pages/audit.js";
 import type { StaffPageProps } from "../main.js";
 import { CaptionedTable, problemText } from "./dashboards/report-parts.js";
 
-interface AuditEntry {
-  id: number;
-  centreId: string | null;
-  actorType: string;
-  actorId: string | null;
-  action: string;
-  entity: string;
-  entityId: string | null;
-  diff: Record<string, unknown> | null;
-  at: string;
-}
-interface AuditPage {
-  items: AuditEntry[];
-  nextCursor: string | null;
-}
+type AuditEntry = Schemas["AuditEntry"];
 
 const ENTITIES = [
   "centre",
@@ -47,12 +33,14 @@ export function AuditPage({ locale, session }: StaffPageProps) {
   const [loaded, setLoaded] = useState(false);
 
   async function load(cursor: string | null) {
-    const query = new URLSearchParams({ limit: "50" });
-    if (session.user.centreId) query.set("centreId", session.user.centreId);
-    if (entity) query.set("entity", entity);
-    if (cursor) query.set("cursor", cursor);
+    const query = {
+      limit: 50,
+      ...(session.user.centreId ? { centreId: session.user.centreId } : {}),
+      ...(entity ? { entity } : {}),
+      ...(cursor ? { cursor } : {}),
+    };
     try {
-      const page = await callApi<AuditPage>("GET", `/api/audit?${query}`);
+      const page = await dataOrThrow(api.GET("/api/audit", { params: { query } }));
       setEntries((before) => (cursor ? [...before, ...page.items] : page.items));
       setNextCursor(page.nextCursor);
       setProblem(null);
@@ -69,10 +57,7 @@ export function AuditPage({ locale, session }: StaffPageProps) {
 
   // Staff names for the "who" column: the log keeps ids only.
   useEffect(() => {
-    callApi<{ items: Array<{ id: string; name: string }> }>(
-      "GET",
-      "/api/users?limit=200&includeDisabled=true",
-    )
+    dataOrThrow(api.GET("/api/users", { params: { query: { limit: 200, includeDisabled: "true" } } }))
       .then((page) => setNames(new Map(page.items.map((user) => [user.id, user.name]))))
       .catch(() => undefined);
   }, []);

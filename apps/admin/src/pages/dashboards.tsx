@@ -1,6 +1,6 @@
 import { addDays, localDateOf, roleCan } from "@halte/core";
 import { useState } from "preact/hooks";
-import { fieldError } from "../api.js";
+import { api, dataOrThrow, fieldError } from "../api.js";
 import { dashboardsTranslator } from "../i18n/pages/dashboards.js";
 import type { StaffPageProps } from "../main.js";
 import { ArrivalsPanel } from "./dashboards/arrivals-panel.js";
@@ -13,16 +13,7 @@ import {
   useCentreChoice,
   useGet,
 } from "./dashboards/report-parts.js";
-import {
-  type ArrivalsReport,
-  type EventPage,
-  PERIODS,
-  type ReferralsReport,
-  type ReportHead,
-  type ReportPeriod,
-  type ServicesReport,
-  type VisitReport,
-} from "./dashboards/schema.js";
+import { PERIODS, type ReportHead, type ReportPeriod } from "./dashboards/schema.js";
 import { ServicesPanels } from "./dashboards/services-panels.js";
 
 /** One end of the report range: a date input with its label and, when set, its error. */
@@ -94,24 +85,37 @@ export function DashboardsPage({ locale, session }: StaffPageProps) {
   const onePeriodRange = gridRange(from, to);
   const exact: GridRange = { from, to, snapped: false };
   const shown = (range: GridRange) => (unsuppressed ? exact : range);
-  const view: Record<string, string> = unsuppressed ? { disclosure: "none" } : {};
   const periodQuery = reportQuery(centreId, byPeriodRange, { period });
   const oneQuery = reportQuery(centreId, onePeriodRange, {});
   const ready = centreId !== null && from !== "" && to !== "";
-  const path = (report: string, range: GridRange, extra: Record<string, string>) =>
-    ready ? `/api/reports/${report}?${reportQuery(centreId, shown(range), { ...extra, ...view })}` : null;
+  const params = (range: GridRange) => ({
+    ...(centreId ? { centreId } : {}),
+    from: shown(range).from,
+    to: shown(range).to,
+    ...(unsuppressed ? { disclosure: "none" as const } : {}),
+  });
+  const byPeriod = { ...params(byPeriodRange), period };
+  const onePeriod = params(onePeriodRange);
+  const keyOf = (query: object) => (ready ? JSON.stringify(query) : null);
 
-  const visits = useGet<VisitReport>(path("visits", byPeriodRange, { period }));
+  const visits = useGet(keyOf(byPeriod), () =>
+    dataOrThrow(api.GET("/api/reports/visits", { params: { query: byPeriod } })),
+  );
   // The events of the range the attendance chart covers.
   const chartRange = shown(byPeriodRange);
-  const events = useGet<EventPage>(
-    ready
-      ? `/api/events?${new URLSearchParams({ centreId: centreId ?? "", from: chartRange.from, to: chartRange.to, limit: "200" })}`
-      : null,
+  const eventQuery = { centreId: centreId ?? "", from: chartRange.from, to: chartRange.to, limit: 200 };
+  const events = useGet(keyOf(eventQuery), () =>
+    dataOrThrow(api.GET("/api/events", { params: { query: eventQuery } })),
   );
-  const services = useGet<ServicesReport>(path("services", byPeriodRange, { period }));
-  const arrivals = useGet<ArrivalsReport>(path("arrivals", onePeriodRange, {}));
-  const referrals = useGet<ReferralsReport>(path("referrals", onePeriodRange, {}));
+  const services = useGet(keyOf(byPeriod), () =>
+    dataOrThrow(api.GET("/api/reports/services", { params: { query: byPeriod } })),
+  );
+  const arrivals = useGet(keyOf(onePeriod), () =>
+    dataOrThrow(api.GET("/api/reports/arrivals", { params: { query: onePeriod } })),
+  );
+  const referrals = useGet(keyOf(onePeriod), () =>
+    dataOrThrow(api.GET("/api/reports/referrals", { params: { query: onePeriod } })),
+  );
 
   const rangeProblem = visits.problem;
   const fromError = fieldError(rangeProblem, "from");

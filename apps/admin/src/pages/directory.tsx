@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import { ApiError, callApi } from "../api.js";
+import { ApiError, api, dataOrThrow, type Schemas } from "../api.js";
 import { directionOf, endonyms, fill, type PublicLocale, publicLocales } from "../i18n/locales.js";
 import {
   type PublicMessages,
@@ -11,20 +11,8 @@ import {
   publicTi,
 } from "../i18n/public-messages.js";
 
-interface PublicService {
-  id: string;
-  name: string;
-  description: string | null;
-  category: string;
-  languages: string[];
-  location: string | null;
-  translations: Record<string, { name: string; description?: string }>;
-  openingStatus: { open: boolean; closesAt: string | null; nextOpensAt: string | null };
-}
-interface PublicDirectory {
-  centre: { name: string; slug: string; address: string | null; timeZone: string; languages: string[] };
-  services: PublicService[];
-}
+type PublicService = Schemas["PublicService"];
+type PublicDirectory = Schemas["PublicDirectory"];
 
 const catalogues: Record<PublicLocale, PublicMessages> = {
   fr: publicFr,
@@ -92,7 +80,7 @@ export function DirectoryPage({ slug }: { slug: string }) {
   }, [locale]);
 
   useEffect(() => {
-    callApi<PublicDirectory>("GET", `/api/public/centres/${encodeURIComponent(slug)}/services`)
+    dataOrThrow(api.GET("/api/public/centres/{slug}/services", { params: { path: { slug } } }))
       .then((found) => {
         setDirectory(found);
         document.title = fill(m.directoryTitle, { centre: found.centre.name });

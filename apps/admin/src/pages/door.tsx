@@ -1,35 +1,22 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
-import { ApiError, callApi, fieldError, type Problem } from "../api.js";
+import { ApiError, api, dataOrThrow, fieldError, type Problem, type Schemas } from "../api.js";
 import { enqueueVisit, type QueuedVisit, queuedVisits } from "../door-queue.js";
 import { type SyncOutcome, syncQueuedVisits } from "../door-sync.js";
 import { doorCardTranslator } from "../i18n/pages/door.js";
 import type { StaffPageProps } from "../main.js";
 
-interface DoorToday {
-  centreId: string;
-  day: string;
-  visits: number;
-  capacity: number | null;
-  remaining: number | null;
-  services: Array<{
-    serviceId: string;
-    name: string;
-    uses: number;
-    capacity: number | null;
-    remaining: number | null;
-  }>;
-}
+type DoorToday = Schemas["DoorToday"];
 
 interface Details {
-  ageBand?: string;
-  gender?: string;
+  ageBand?: QueuedVisit["ageBand"];
+  gender?: QueuedVisit["gender"];
   language?: string;
   firstVisit?: boolean;
   /** Ids of the services chosen for this arrival. */
   services?: string[];
 }
 
-const AGE_BANDS = ["0-4", "5-11", "12-17", "18-59", "60+"];
+const AGE_BANDS = ["0-4", "5-11", "12-17", "18-59", "60+"] as const;
 const GENDERS = [
   ["female", "genderFemale"],
   ["male", "genderMale"],
@@ -63,7 +50,7 @@ export function DoorPage({ t, locale, session, onSignedOut }: StaffPageProps) {
   // An admin of every centre records at the first centre the API lists.
   useEffect(() => {
     if (centreId) return;
-    callApi<{ items: Array<{ id: string }> }>("GET", "/api/centres?limit=1")
+    dataOrThrow(api.GET("/api/centres", { params: { query: { limit: 1 } } }))
       .then((page) => setCentreId(page.items[0]?.id ?? null))
       .catch(() => undefined);
   }, [centreId]);
@@ -72,7 +59,7 @@ export function DoorPage({ t, locale, session, onSignedOut }: StaffPageProps) {
     const queued = (await queuedVisits()).length;
     if (navigator.onLine && centreId) {
       try {
-        const counts = await callApi<DoorToday>("GET", `/api/visits/today?centreId=${centreId}`);
+        const counts = await dataOrThrow(api.GET("/api/visits/today", { params: { query: { centreId } } }));
         setToday(counts);
       } catch (error) {
         if (error instanceof ApiError && error.problem.status === 401) onSignedOut();
@@ -137,7 +124,7 @@ export function DoorPage({ t, locale, session, onSignedOut }: StaffPageProps) {
   function recordArrival() {
     if (!centreId) return;
     const code = cardCode.trim();
-    const visit: QueuedVisit & { visitorCode?: string } = {
+    const visit: QueuedVisit = {
       idempotencyKey: crypto.randomUUID(),
       centreId,
       arrivedAt: new Date().toISOString(),
@@ -298,13 +285,13 @@ export function DoorPage({ t, locale, session, onSignedOut }: StaffPageProps) {
   );
 }
 
-function ChipGroup(props: {
+function ChipGroup<V extends string>(props: {
   label: string;
   field: string;
   problem: Problem | null;
-  options: Array<readonly [string, string]>;
-  value: string | undefined;
-  onChange: (value: string | undefined) => void;
+  options: Array<readonly [V, string]>;
+  value: V | undefined;
+  onChange: (value: V | undefined) => void;
 }) {
   const error = fieldError(props.problem, props.field);
   const id = `chips-${props.field}`;

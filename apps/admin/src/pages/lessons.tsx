@@ -1,6 +1,6 @@
 import { ContributorGroup, LessonTheme, LessonType, roleCan } from "@halte/core";
 import { useEffect, useState } from "preact/hooks";
-import { ApiError, callApi, fieldError, type Problem } from "../api.js";
+import { ApiError, api, dataOrThrow, fieldError, type Problem, type Schemas } from "../api.js";
 import { type LessonsT, lessonsTranslator, lessonVocabulary } from "../i18n/pages/lessons.js";
 import type { StaffPageProps } from "../main.js";
 import { CentrePicker, problemText, useCentreChoice, useGet } from "./dashboards/report-parts.js";
@@ -16,27 +16,8 @@ const STRENGTHS = [
   ["strong", "strengthStrong"],
 ] as const;
 
-interface Lesson {
-  id: string;
-  centreId: string;
-  type: string;
-  theme: string;
-  title: string;
-  statement: Record<(typeof STATEMENT_PARTS)[number], string>;
-  evidence: Array<{ kind: string; reference: string; description: string; strength: string }>;
-  contributors: string[];
-  chsCommitments: number[];
-  periodStart: string;
-  periodEnd: string;
-  status: (typeof STATUSES)[number];
-}
-interface LessonPage {
-  items: Lesson[];
-  nextCursor: string | null;
-}
-interface EventPage {
-  items: Array<{ id: string; title: string; startsOn: string }>;
-}
+type Lesson = Schemas["Lesson"];
+type Evidence = Lesson["evidence"][number];
 
 const statusKey = {
   draft: "statusDraft",
@@ -61,16 +42,17 @@ export function LessonsPage({ locale, session }: StaffPageProps) {
   const mayContribute = roleCan(session.user.role, "lessons:contribute");
   const mayValidate = roleCan(session.user.role, "lessons:validate");
 
-  const listPath = (cursor: string | null) => {
-    const query = new URLSearchParams({ centreId: centreId ?? "", limit: "50" });
-    for (const [key, value] of Object.entries(filters)) if (value) query.set(key, value);
-    if (cursor) query.set("cursor", cursor);
-    return `/api/lessons?${query}`;
-  };
-
   async function load(cursor: string | null) {
+    const query = {
+      centreId: centreId ?? "",
+      limit: 50,
+      ...(filters.type ? { type: filters.type as Lesson["type"] } : {}),
+      ...(filters.theme ? { theme: filters.theme as Lesson["theme"] } : {}),
+      ...(filters.status ? { status: filters.status as Lesson["status"] } : {}),
+      ...(cursor ? { cursor } : {}),
+    };
     try {
-      const page = await callApi<LessonPage>("GET", listPath(cursor));
+      const page = await dataOrThrow(api.GET("/api/lessons", { params: { query } }));
       setLessons((before) => (cursor ? [...before, ...page.items] : page.items));
       setNextCursor(page.nextCursor);
       setListProblem(null);
@@ -85,7 +67,12 @@ export function LessonsPage({ locale, session }: StaffPageProps) {
 
   async function move(lesson: Lesson, status: Lesson["status"]) {
     try {
-      await callApi("POST", `/api/lessons/${lesson.id}/status`, { status });
+      await dataOrThrow(
+        api.POST("/api/lessons/{lessonId}/status", {
+          params: { path: { lessonId: lesson.id } },
+          body: { status },
+        }),
+      );
       setAnnouncement(t("moved", { title: lesson.title, status: t(statusKey[status]) }));
       setReload((n) => n + 1);
     } catch (error) {
@@ -256,8 +243,8 @@ function ContributeForm(props: {
   const [problem, setProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
   const [evidenceKind, setEvidenceKind] = useState("");
-  const events = useGet<EventPage>(
-    `/api/events?${new URLSearchParams({ centreId: props.centreId, limit: "200" })}`,
+  const events = useGet(props.centreId, () =>
+    dataOrThrow(api.GET("/api/events", { params: { query: { centreId: props.centreId, limit: 200 } } })),
   );
   const error = (field: string) => fieldError(problem, field);
   const invalid = (field: string) =>
@@ -269,23 +256,24 @@ function ContributeForm(props: {
     const form = new FormData(formElement);
     const text = (name: string) => String(form.get(name) ?? "");
     const reference = text("evidenceReference");
-    const body = {
+    // The selects offer only the document's values; the API still checks every field.
+    const body: Schemas["LessonInput"] = {
       centreId: props.centreId,
-      type: text("type"),
-      theme: text("theme"),
+      type: text("type") as Lesson["type"],
+      theme: text("theme") as Lesson["theme"],
       title: text("title"),
-      statement: Object.fromEntries(STATEMENT_PARTS.map((part) => [part, text(part)])),
+      statement: Object.fromEntries(STATEMENT_PARTS.map((part) => [part, text(part)])) as Lesson["statement"],
       evidence: evidenceKind
         ? [
             {
-              kind: evidenceKind,
+              kind: evidenceKind as Evidence["kind"],
               reference,
               description: text("evidenceDescription"),
-              strength: text("evidenceStrength"),
+              strength: text("evidenceStrength") as Evidence["strength"],
             },
           ]
         : [],
-      contributors: form.getAll("contributors").map(String),
+      contributors: form.getAll("contributors").map(String) as Lesson["contributors"],
       chsCommitments: form.getAll("chsCommitments").map(Number),
       periodStart: text("periodStart"),
       periodEnd: text("periodEnd"),
@@ -293,7 +281,7 @@ function ContributeForm(props: {
     setBusy(true);
     setProblem(null);
     try {
-      await callApi("POST", "/api/lessons", body);
+      await dataOrThrow(api.POST("/api/lessons", { body }));
       formElement.reset();
       setEvidenceKind("");
       props.onCreated(body.title);

@@ -1,4 +1,5 @@
 import { localDateOf, periodOfDate } from "@halte/core";
+import { api, dataOrThrow } from "../api.js";
 import { referralStatusLabels } from "../i18n/pages/dashboards.js";
 import { networkTranslator } from "../i18n/pages/network.js";
 import type { StaffPageProps } from "../main.js";
@@ -9,28 +10,9 @@ import {
   cellNumber,
   ExportLinks,
   problemText,
-  type ReportCell,
-  type ReportTable,
   useCentreChoice,
   useGet,
 } from "./dashboards/report-parts.js";
-
-interface Named {
-  id: string;
-  name: string;
-}
-interface ServiceItem extends Named {
-  organizationId: string | null;
-}
-interface ReferralsReport {
-  /** True when the figures are protected (always, on this page). */
-  suppressed: boolean;
-  k: number;
-  maxNoise?: number;
-  byPartner: Array<{ partnerId: string; partnerName: string | null; count: ReportCell }>;
-  /** Partner × status, when the API publishes it (rows: partner ids, columns: statuses). */
-  partnerStatus?: ReportTable;
-}
 
 /**
  * The current calendar year on the centre's calendar, so far: the network is a slow-moving picture, and
@@ -56,12 +38,16 @@ export function NetworkPage({ locale, session }: StaffPageProps) {
   const year = timeZone === null ? null : currentYear(timeZone);
   const from = year?.from ?? "";
   const to = year?.to ?? "";
-  const scope = centreId ? new URLSearchParams({ centreId, limit: "200" }) : null;
-  const partners = useGet<{ items: Named[] }>(scope ? `/api/partners?${scope}` : null);
-  const services = useGet<{ items: ServiceItem[] }>(scope ? `/api/services?${scope}` : null);
-  const reportQuery = new URLSearchParams({ centreId: centreId ?? "", from, to });
-  const referrals = useGet<ReferralsReport>(
-    centreId && year ? `/api/reports/referrals?${reportQuery}` : null,
+  const scope = { centreId: centreId ?? "", limit: 200 };
+  const partners = useGet(centreId ? `partners ${centreId}` : null, () =>
+    dataOrThrow(api.GET("/api/partners", { params: { query: scope } })),
+  );
+  const services = useGet(centreId ? `services ${centreId}` : null, () =>
+    dataOrThrow(api.GET("/api/services", { params: { query: scope } })),
+  );
+  const reportQuery = { centreId: centreId ?? "", from, to };
+  const referrals = useGet(centreId && year ? JSON.stringify(reportQuery) : null, () =>
+    dataOrThrow(api.GET("/api/reports/referrals", { params: { query: reportQuery } })),
   );
 
   const problem = partners.problem ?? services.problem ?? referrals.problem;
@@ -147,7 +133,7 @@ export function NetworkPage({ locale, session }: StaffPageProps) {
       {centreId && year && (
         <ExportLinks
           path="/api/reports/referrals"
-          query={reportQuery}
+          query={new URLSearchParams(reportQuery)}
           label={t("export")}
           csvLabel={t("export")}
           hxlLabel={t("exportHxl")}

@@ -1,6 +1,6 @@
-import type { Partner, PartnerRole } from "@halte/core";
+import type { PartnerRole } from "@halte/core";
 import { useEffect, useRef, useState } from "preact/hooks";
-import { ApiError, callApi, type Problem } from "../api.js";
+import { ApiError, api, dataOrThrow, type Problem, type Schemas } from "../api.js";
 import { type PartnersT, partnersTranslator } from "../i18n/pages/partners.js";
 import type { StaffPageProps } from "../main.js";
 import { PartnerIntegration } from "./partners/integration.js";
@@ -16,6 +16,8 @@ import {
   useCentreId,
   useRecordList,
 } from "./services/fields.js";
+
+type Partner = Schemas["Partner"];
 
 const ROLES: PartnerRole[] = [
   "operator",
@@ -70,10 +72,16 @@ export function PartnersPage({ locale, session, onSignedOut }: StaffPageProps) {
     items: partners,
     loadError,
     reload: load,
-  } = useRecordList<Partner>(
-    centreId
-      ? `/api/partners?centreId=${centreId}&limit=200${showArchived ? "&includeArchived=true" : ""}`
-      : null,
+  } = useRecordList(
+    centreId ? `${centreId} ${showArchived}` : null,
+    () =>
+      dataOrThrow(
+        api.GET("/api/partners", {
+          params: {
+            query: { centreId: centreId ?? "", limit: 200, includeArchived: showArchived ? "true" : "false" },
+          },
+        }),
+      ),
     t("networkError"),
     onSignedOut,
   );
@@ -107,7 +115,10 @@ export function PartnersPage({ locale, session, onSignedOut }: StaffPageProps) {
 
   const archive = (partner: Partner) =>
     archiveFromList({
-      path: `/api/partners/${partner.id}/archive`,
+      archive: () =>
+        dataOrThrow(
+          api.POST("/api/partners/{partnerId}/archive", { params: { path: { partnerId: partner.id } } }),
+        ),
       confirm: t("archiveConfirm", { name: partner.name }),
       done: t("archivedDone", { name: partner.name }),
       networkError: t("networkError"),
@@ -201,8 +212,10 @@ function PartnerEditor(props: {
     };
     try {
       const saved = form.id
-        ? await callApi<Partner>("PUT", `/api/partners/${form.id}`, body)
-        : await callApi<Partner>("POST", "/api/partners", { centreId: props.centreId, ...body });
+        ? await dataOrThrow(
+            api.PUT("/api/partners/{partnerId}", { params: { path: { partnerId: form.id } }, body }),
+          )
+        : await dataOrThrow(api.POST("/api/partners", { body: { centreId: props.centreId, ...body } }));
       props.onSaved(saved);
     } catch (error) {
       setProblem(error instanceof ApiError ? error.problem : { title: t("networkError"), status: 0 });

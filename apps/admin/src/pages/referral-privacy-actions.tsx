@@ -1,6 +1,6 @@
-import { ConsentMethod, type Referral } from "@halte/core";
+import { ConsentMethod } from "@halte/core";
 import { useState } from "preact/hooks";
-import { ApiError, callApi } from "../api.js";
+import { ApiError, api, dataOrThrow, type Schemas } from "../api.js";
 import type { ReferralsT } from "../i18n/pages/referrals.js";
 
 const METHODS = ConsentMethod.options;
@@ -12,7 +12,7 @@ const METHODS = ConsentMethod.options;
  */
 export function ReferralPrivacyActions(props: {
   t: ReferralsT;
-  referral: Referral & { hasContact: boolean };
+  referral: Schemas["Referral"];
   hasLiveConsent: boolean;
   onDone: (announcement: string) => Promise<void>;
 }) {
@@ -21,12 +21,12 @@ export function ReferralPrivacyActions(props: {
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  async function run(confirmText: string, path: string, body: unknown, done: string) {
+  async function run(confirmText: string, request: () => Promise<unknown>, done: string) {
     if (!confirm(confirmText)) return;
     setBusy(true);
     setProblem(null);
     try {
-      await callApi("POST", path, body);
+      await request();
       await props.onDone(done);
     } catch (error) {
       setProblem(
@@ -70,8 +70,13 @@ export function ReferralPrivacyActions(props: {
                 onClick={() =>
                   run(
                     t("withdrawConfirm"),
-                    `/api/referrals/${referral.id}/consent/withdraw`,
-                    { method },
+                    () =>
+                      dataOrThrow(
+                        api.POST("/api/referrals/{referralId}/consent/withdraw", {
+                          params: { path: { referralId: referral.id } },
+                          body: { method },
+                        }),
+                      ),
                     t("consentWithdrawn"),
                   )
                 }
@@ -85,7 +90,16 @@ export function ReferralPrivacyActions(props: {
               type="button"
               disabled={busy}
               onClick={() =>
-                run(t("eraseConfirm"), `/api/referrals/${referral.id}/erase`, undefined, t("detailsErased"))
+                run(
+                  t("eraseConfirm"),
+                  () =>
+                    dataOrThrow(
+                      api.POST("/api/referrals/{referralId}/erase", {
+                        params: { path: { referralId: referral.id } },
+                      }),
+                    ),
+                  t("detailsErased"),
+                )
               }
             >
               {t("erase")}

@@ -5,16 +5,14 @@ import {
   type ConsentScope,
   FailureReason,
   Gender,
-  type Referral,
   type ReferralActor,
-  type ReferralHistoryEntry,
   ReferralNeed,
   ReferralStatus,
   RejectionReason,
   roleCan,
 } from "@halte/core";
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
-import { ApiError, callApi, type Problem } from "../api.js";
+import { ApiError, api, dataOrThrow, type Problem, type Schemas } from "../api.js";
 import { type ReferralsT, referralsTranslator } from "../i18n/pages/referrals.js";
 import type { StaffPageProps } from "../main.js";
 import { navigate, useLocation } from "../router.js";
@@ -30,9 +28,10 @@ import {
 } from "./services/fields.js";
 
 /** A referral as the API returns it: `contact` is null for callers who may not read it. */
-type ReferralRecord = Referral & { hasContact: boolean };
-type Named = { id: string; name: string };
-type ServiceRef = Named & { organizationId: string };
+type ReferralRecord = Schemas["Referral"];
+type ReferralHistoryEntry = Schemas["ReferralHistoryEntry"];
+type Named = Pick<Schemas["Partner"], "id" | "name">;
+type ServiceRef = Pick<Schemas["Service"], "id" | "name" | "organizationId">;
 
 const NEEDS = ReferralNeed.options;
 const STATUSES = ReferralStatus.options;
@@ -63,10 +62,12 @@ export function ReferralsPage({ locale, session, onSignedOut }: StaffPageProps) 
 
   useEffect(() => {
     if (!centreId) return;
-    callApi<{ items: Named[] }>("GET", `/api/partners?centreId=${centreId}&limit=200&includeArchived=true`)
+    dataOrThrow(
+      api.GET("/api/partners", { params: { query: { centreId, limit: 200, includeArchived: "true" } } }),
+    )
       .then((page) => setPartners(page.items))
       .catch((error) => error instanceof ApiError && error.problem.status === 401 && signedOut.current());
-    callApi<{ items: ServiceRef[] }>("GET", `/api/services?centreId=${centreId}&limit=200`)
+    dataOrThrow(api.GET("/api/services", { params: { query: { centreId, limit: 200 } } }))
       .then((page) => setServices(page.items))
       .catch(() => undefined);
   }, [centreId]);
@@ -134,10 +135,16 @@ function ReferralList(props: {
   const [problem, setProblem] = useState<Problem | null>(null);
 
   const load = useCallback(async () => {
-    const query = new URLSearchParams({ centreId: props.centreId, limit: "100" });
-    for (const [key, value] of Object.entries(filters)) if (value) query.set(key, value);
+    // The selects offer only the document's values.
+    const query = {
+      centreId: props.centreId,
+      limit: 100,
+      ...(filters.need ? { need: filters.need as ReferralRecord["need"] } : {}),
+      ...(filters.partnerId ? { partnerId: filters.partnerId } : {}),
+      ...(filters.status ? { status: filters.status as ReferralRecord["status"] } : {}),
+    };
     try {
-      setReferrals((await callApi<{ items: ReferralRecord[] }>("GET", `/api/referrals?${query}`)).items);
+      setReferrals((await dataOrThrow(api.GET("/api/referrals", { params: { query } }))).items);
       setProblem(null);
     } catch (error) {
       setProblem(problemOf(t, error));
@@ -278,14 +285,14 @@ function ReferralCreator(props: {
     // Chosen on purpose, never defaulted: a referral (and maybe a contact) must not go to the wrong partner.
     partnerId: "",
     serviceId: "",
-    need: "accommodation" as string,
+    need: "accommodation" as ReferralRecord["need"],
     note: "",
     name: "",
     phone: "",
     email: "",
     preferredLanguage: "",
-    ageBand: "",
-    gender: "",
+    ageBand: "" as NonNullable<ReferralRecord["ageBand"]> | "",
+    gender: "" as NonNullable<ReferralRecord["gender"]> | "",
     send: true,
   });
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -406,7 +413,7 @@ function ReferralCreator(props: {
       send: form.send,
     };
     try {
-      props.onCreated(await callApi<ReferralRecord>("POST", "/api/referrals", body));
+      props.onCreated(await dataOrThrow(api.POST("/api/referrals", { body })));
     } catch (error) {
       setProblem(problemOf(t, error));
     } finally {
@@ -563,8 +570,12 @@ function ReferralDetail(props: {
   const load = useCallback(async () => {
     try {
       const [found, changes] = await Promise.all([
-        callApi<ReferralRecord>("GET", `/api/referrals/${props.id}`),
-        callApi<{ items: ReferralHistoryEntry[] }>("GET", `/api/referrals/${props.id}/history?limit=200`),
+        dataOrThrow(api.GET("/api/referrals/{referralId}", { params: { path: { referralId: props.id } } })),
+        dataOrThrow(
+          api.GET("/api/referrals/{referralId}/history", {
+            params: { path: { referralId: props.id }, query: { limit: 200 } },
+          }),
+        ),
       ]);
       setReferral(found);
       setHistory(changes.items);
@@ -609,11 +620,16 @@ function ReferralDetail(props: {
     if (!referral || !target) return;
     setProblem(null);
     try {
-      const changed = await callApi<ReferralRecord>("POST", `/api/referrals/${referral.id}/status`, {
-        status: target,
-        ...(reason ? { reason } : {}),
-        ...(note.trim() ? { note: note.trim() } : {}),
-      });
+      const changed = await dataOrThrow(
+        api.POST("/api/referrals/{referralId}/status", {
+          params: { path: { referralId: referral.id } },
+          body: {
+            status: target,
+            ...(reason ? { reason: reason as NonNullable<ReferralRecord["statusReason"]> } : {}),
+            ...(note.trim() ? { note: note.trim() } : {}),
+          },
+        }),
+      );
       setAnnouncement(t("statusChanged", { status: t(`status_${changed.status}`) }));
       setTarget("");
       setReason("");

@@ -1,6 +1,6 @@
 import { roleCan, type Service, ServiceCategory, ServiceStatus } from "@halte/core";
 import { useEffect, useRef, useState } from "preact/hooks";
-import { ApiError, callApi, type Problem } from "../api.js";
+import { ApiError, api, dataOrThrow, type Problem, type Schemas } from "../api.js";
 import { type ServicesT, serviceCodeLabels, servicesTranslator } from "../i18n/pages/services.js";
 import type { StaffPageProps } from "../main.js";
 import {
@@ -18,9 +18,8 @@ import {
 } from "./services/fields.js";
 
 /** A service as the API returns it: the stored record plus whether it is open now. */
-type ServiceRecord = Service & {
-  openingStatus: { open: boolean; closesAt: string | null; nextOpensAt: string | null };
-};
+type ServiceRecord = Schemas["Service"];
+type ServiceInput = Schemas["ServiceInput"];
 
 const CATEGORIES = ServiceCategory.options;
 const STATUSES = ServiceStatus.options;
@@ -43,8 +42,8 @@ interface ServiceForm {
   organizationId: string;
   name: string;
   description: string;
-  category: string;
-  status: string;
+  category: ServiceInput["category"];
+  status: ServiceInput["status"];
   languages: string;
   location: string;
   timeZone: string;
@@ -91,9 +90,13 @@ function formOf(service: Service): ServiceForm {
 }
 
 /** A number typed in a field; anything else goes as typed so the API names the field in its answer. */
-function numberOrText(value: string): number | string {
+/**
+ * The number typed, or the text itself when it is not one: the API's own field error then names the field
+ * (the document says a number; the cast is that deliberate exception).
+ */
+function numberOrText(value: string): number {
   const number = Number(value.trim());
-  return value.trim() !== "" && Number.isFinite(number) ? number : value;
+  return (value.trim() !== "" && Number.isFinite(number) ? number : value) as number;
 }
 
 function slotBody(slot: SlotForm) {
@@ -105,7 +108,7 @@ function slotBody(slot: SlotForm) {
 }
 
 /** The body of `POST /api/services` (with `centreId`) or `PUT /api/services/{id}`. */
-function bodyOf(form: ServiceForm) {
+function bodyOf(form: ServiceForm): Schemas["ServiceInput"] {
   const optional = (key: string, value: string) => (value.trim() === "" ? {} : { [key]: value.trim() });
   return {
     organizationId: form.organizationId,
@@ -121,12 +124,16 @@ function bodyOf(form: ServiceForm) {
     schedule: {
       timeZone: form.timeZone,
       weekly: form.weekly.map((slot) => ({ weekday: numberOrText(slot.weekday), ...slotBody(slot) })),
-      exceptions: form.exceptions.map((exception) => ({
-        date: exception.date,
-        kind: exception.kind,
-        ...optional("reason", exception.reason),
-        ...(exception.kind === "open" ? { slots: exception.slots.map(slotBody) } : {}),
-      })),
+      exceptions: form.exceptions.map((exception) =>
+        exception.kind === "open"
+          ? {
+              date: exception.date,
+              kind: "open",
+              ...optional("reason", exception.reason),
+              slots: exception.slots.map(slotBody),
+            }
+          : { date: exception.date, kind: "closed", ...optional("reason", exception.reason) },
+      ),
       ...(form.dailyCapacity.trim() === "" ? {} : { dailyCapacity: numberOrText(form.dailyCapacity) }),
     },
     translations: form.translations,
@@ -148,23 +155,26 @@ export function ServicesPage({ locale, session, onSignedOut }: StaffPageProps) {
     items: services,
     loadError,
     reload: load,
-  } = useRecordList<ServiceRecord>(
-    centreId
-      ? `/api/services?centreId=${centreId}&limit=200${showArchived ? "&includeArchived=true" : ""}`
-      : null,
+  } = useRecordList(
+    centreId ? `${centreId} ${showArchived}` : null,
+    () =>
+      dataOrThrow(
+        api.GET("/api/services", {
+          params: {
+            query: { centreId: centreId ?? "", limit: 200, includeArchived: showArchived ? "true" : "false" },
+          },
+        }),
+      ),
     t("networkError"),
     onSignedOut,
   );
 
   useEffect(() => {
     if (!centreId || !canManage) return;
-    callApi<{ items: Array<{ id: string; name: string }> }>(
-      "GET",
-      `/api/partners?centreId=${centreId}&limit=200`,
-    )
+    dataOrThrow(api.GET("/api/partners", { params: { query: { centreId, limit: 200 } } }))
       .then((page) => setPartners(page.items))
       .catch(() => undefined);
-    callApi<{ openingHours?: { timeZone?: string } }>("GET", `/api/centres/${centreId}`)
+    dataOrThrow(api.GET("/api/centres/{centreId}", { params: { path: { centreId } } }))
       .then((centre) => centre.openingHours?.timeZone && setTimeZone(centre.openingHours.timeZone))
       .catch(() => undefined);
   }, [centreId, canManage]);
@@ -191,7 +201,10 @@ export function ServicesPage({ locale, session, onSignedOut }: StaffPageProps) {
 
   const archive = (service: ServiceRecord) =>
     archiveFromList({
-      path: `/api/services/${service.id}/archive`,
+      archive: () =>
+        dataOrThrow(
+          api.POST("/api/services/{serviceId}/archive", { params: { path: { serviceId: service.id } } }),
+        ),
       confirm: t("archiveConfirm", { name: service.name }),
       done: t("archivedDone", { name: service.name }),
       networkError: t("networkError"),
@@ -317,8 +330,10 @@ function ServiceEditor(props: {
     try {
       const body = bodyOf(form);
       const saved = form.id
-        ? await callApi<ServiceRecord>("PUT", `/api/services/${form.id}`, body)
-        : await callApi<ServiceRecord>("POST", "/api/services", { centreId: props.centreId, ...body });
+        ? await dataOrThrow(
+            api.PUT("/api/services/{serviceId}", { params: { path: { serviceId: form.id } }, body }),
+          )
+        : await dataOrThrow(api.POST("/api/services", { body: { centreId: props.centreId, ...body } }));
       props.onSaved(saved);
     } catch (error) {
       setProblem(error instanceof ApiError ? error.problem : { title: t("networkError"), status: 0 });
@@ -391,7 +406,9 @@ function ServiceEditor(props: {
           <select
             {...a11y}
             value={form.category}
-            onChange={(e) => set({ category: (e.target as HTMLSelectElement).value })}
+            onChange={(e) =>
+              set({ category: (e.target as HTMLSelectElement).value as ServiceInput["category"] })
+            }
           >
             {CATEGORIES.map((code) => (
               <option key={code} value={code}>
@@ -406,7 +423,7 @@ function ServiceEditor(props: {
           <select
             {...a11y}
             value={form.status}
-            onChange={(e) => set({ status: (e.target as HTMLSelectElement).value })}
+            onChange={(e) => set({ status: (e.target as HTMLSelectElement).value as ServiceInput["status"] })}
           >
             {STATUSES.map((code) => (
               <option key={code} value={code}>

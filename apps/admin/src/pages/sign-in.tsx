@@ -1,5 +1,13 @@
 import { useState } from "preact/hooks";
-import { ApiError, callApi, fieldError, type Problem, rememberSession, type Session } from "../api.js";
+import {
+  ApiError,
+  api,
+  dataOrThrow,
+  fieldError,
+  type Problem,
+  rememberSession,
+  type Session,
+} from "../api.js";
 import type { StaffT } from "../i18n/locales.js";
 
 export function SignInPage({ t, onSignedIn }: { t: StaffT; onSignedIn: (session: Session) => void }) {
@@ -12,10 +20,11 @@ export function SignInPage({ t, onSignedIn }: { t: StaffT; onSignedIn: (session:
     setBusy(true);
     setProblem(null);
     try {
-      const session = await callApi<Session>("POST", "/api/auth/login", {
-        email: String(form.get("email") ?? ""),
-        password: String(form.get("password") ?? ""),
-      });
+      const session = (await dataOrThrow(
+        api.POST("/api/auth/login", {
+          body: { email: String(form.get("email") ?? ""), password: String(form.get("password") ?? "") },
+        }),
+      )) as Session;
       rememberSession(session);
       onSignedIn(session);
     } catch (error) {

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import { ApiError, callApi, fieldError, type Problem } from "../api.js";
+import { ApiError, api, dataOrThrow, fieldError, type Problem, type Schemas } from "../api.js";
 import { usersTranslator } from "../i18n/pages/users.js";
 import type { StaffPageProps } from "../main.js";
 import { CaptionedTable, problemText } from "./dashboards/report-parts.js";
@@ -13,19 +13,8 @@ const ROLES = [
 ] as const;
 type RoleCode = (typeof ROLES)[number][0];
 
-interface User {
-  id: string;
-  email: string;
-  name: string;
-  role: RoleCode;
-  centreId: string | null;
-  partnerId: string | null;
-  disabledAt: string | null;
-}
-interface Named {
-  id: string;
-  name: string;
-}
+type User = Schemas["User"];
+type Named = Pick<Schemas["Centre"], "id" | "name">;
 
 function asProblem(error: unknown): Problem {
   return error instanceof ApiError ? error.problem : { title: String(error), status: 0 };
@@ -49,10 +38,9 @@ export function UsersPage({ locale, session }: StaffPageProps) {
   const [centreId, setCentreId] = useState<string>(session.user.centreId ?? "");
 
   async function load(cursor: string | null) {
-    const query = new URLSearchParams({ limit: "100", includeDisabled: "true" });
-    if (cursor) query.set("cursor", cursor);
+    const query = { limit: 100, includeDisabled: "true" as const, ...(cursor ? { cursor } : {}) };
     try {
-      const page = await callApi<{ items: User[]; nextCursor: string | null }>("GET", `/api/users?${query}`);
+      const page = await dataOrThrow(api.GET("/api/users", { params: { query } }));
       setUsers((before) => (cursor ? [...before, ...page.items] : page.items));
       setNextCursor(page.nextCursor);
       setListProblem(null);
@@ -63,7 +51,7 @@ export function UsersPage({ locale, session }: StaffPageProps) {
 
   useEffect(() => {
     void load(null);
-    callApi<{ items: Named[] }>("GET", "/api/centres?limit=200")
+    dataOrThrow(api.GET("/api/centres", { params: { query: { limit: 200 } } }))
       .then((page) => {
         setCentres(page.items);
         setCentreId((before) => before || page.items[0]?.id || "");
@@ -73,7 +61,7 @@ export function UsersPage({ locale, session }: StaffPageProps) {
 
   useEffect(() => {
     if (!centreId) return setPartners([]);
-    callApi<{ items: Named[] }>("GET", `/api/partners?${new URLSearchParams({ centreId, limit: "200" })}`)
+    dataOrThrow(api.GET("/api/partners", { params: { query: { centreId, limit: 200 } } }))
       .then((page) => setPartners(page.items))
       .catch(() => setPartners([]));
   }, [centreId]);
@@ -83,7 +71,7 @@ export function UsersPage({ locale, session }: StaffPageProps) {
 
   async function disable(user: User) {
     try {
-      await callApi("POST", `/api/users/${user.id}/disable`, {});
+      await dataOrThrow(api.POST("/api/users/{userId}/disable", { params: { path: { userId: user.id } } }));
       setAnnouncement(t("disabledDone", { name: user.name }));
       await load(null);
     } catch (error) {
@@ -107,7 +95,7 @@ export function UsersPage({ locale, session }: StaffPageProps) {
     setBusy(true);
     setProblem(null);
     try {
-      await callApi("POST", "/api/users", body);
+      await dataOrThrow(api.POST("/api/users", { body }));
       formElement.reset();
       setAnnouncement(t("created", { name: body.name }));
       await load(null);

@@ -2,27 +2,17 @@
 // choice and a small loader for GET routes.
 import { checkPublicationGrid, type PeriodType, periodOfDate } from "@halte/core";
 import { useEffect, useState } from "preact/hooks";
-import { ApiError, callApi, type Problem, type SessionUser } from "../../api.js";
+import { ApiError, api, dataOrThrow, type Problem, type Schemas, type SessionUser } from "../../api.js";
 
 /**
  * A published figure, or the mark that it is hidden and why (the API never sends a hidden value). Reports
  * are now protected by cell-key perturbation and send no hidden cell, but the mark is still rendered
  * wherever one arrives (a time to outcome with too few outcomes, older answers).
  */
-export type ReportCell =
-  | { value: number; suppressed: false }
-  | { suppressed: true; reason: "primary" | "secondary" };
+export type ReportCell = Schemas["ReportCell"];
 
-/** A table as the reports publish it (`ReportTable` in the OpenAPI document). */
-export interface ReportTable {
-  k: number;
-  rowLabels: string[];
-  columnLabels: string[];
-  cells: ReportCell[][];
-  rowTotals: ReportCell[];
-  columnTotals: ReportCell[];
-  grandTotal: ReportCell;
-}
+/** A table as the reports publish it. */
+export type ReportTable = Schemas["ReportTable"];
 
 /** A figure as a number, or visibly marked suppressed: a hidden count is never shown as 0. */
 export function CellValue(props: {
@@ -122,25 +112,28 @@ export interface Loaded<T> {
   loading: boolean;
 }
 
-/** GETs `path` (nothing when null) and keeps the latest answer; a newer path wins over a slower older one. */
-export function useGet<T>(path: string | null): Loaded<T> {
-  const [state, setState] = useState<Loaded<T> & { path: string | null }>({
-    path: null,
+/**
+ * Runs `load` whenever `key` changes (nothing when null) and keeps the latest answer; a newer key wins over
+ * a slower older one. The key names what is asked for (say, the query), `load` asks it with the typed client.
+ */
+export function useGet<T>(key: string | null, load: () => Promise<T>): Loaded<T> {
+  const [state, setState] = useState<Loaded<T> & { key: string | null }>({
+    key: null,
     data: null,
     problem: null,
     loading: false,
   });
   useEffect(() => {
-    if (path === null) return;
+    if (key === null) return;
     let live = true;
-    setState((before) => ({ ...before, path, loading: true }));
-    callApi<T>("GET", path)
-      .then((data) => live && setState({ path, data, problem: null, loading: false }))
+    setState((before) => ({ ...before, key, loading: true }));
+    load()
+      .then((data) => live && setState({ key, data, problem: null, loading: false }))
       .catch(
         (error) =>
           live &&
           setState({
-            path,
+            key,
             data: null,
             problem: error instanceof ApiError ? error.problem : { title: String(error), status: 0 },
             loading: false,
@@ -149,16 +142,15 @@ export function useGet<T>(path: string | null): Loaded<T> {
     return () => {
       live = false;
     };
-  }, [path]);
+  }, [key]);
   return state;
 }
 
-export interface CentreSummary {
-  id: string;
-  name: string;
-  /** The centre's opening hours: their zone is the centre's, the zone of every local day of its reports. */
-  openingHours?: { timeZone?: string };
-}
+/**
+ * A centre as the pages know it: its opening hours' zone is the centre's, the zone of every local day of
+ * its reports. Only id and name are sure (a record that could not be read is known by its id).
+ */
+export type CentreSummary = Pick<Schemas["Centre"], "id" | "name"> & Partial<Schemas["Centre"]>;
 
 /**
  * The zone used when the centre's record could not be read (or names none): the first centre's. It only
@@ -185,12 +177,12 @@ export function useCentreChoice(user: SessionUser): {
   useEffect(() => {
     const ownId = user.centreId;
     if (ownId) {
-      callApi<CentreSummary>("GET", `/api/centres/${encodeURIComponent(ownId)}`)
+      dataOrThrow(api.GET("/api/centres/{centreId}", { params: { path: { centreId: ownId } } }))
         .then(setOwn)
         .catch(() => setOwn({ id: ownId, name: "" }));
       return;
     }
-    callApi<{ items: CentreSummary[] }>("GET", "/api/centres?limit=200")
+    dataOrThrow(api.GET("/api/centres", { params: { query: { limit: 200 } } }))
       .then((page) => {
         setCentres(page.items);
         setChosen((before) => before ?? page.items[0]?.id ?? null);

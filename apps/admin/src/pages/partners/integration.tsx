@@ -1,46 +1,14 @@
 // One partner's integration: webhook endpoints and their delivery log, webhook signing secrets, API tokens.
-import type { Partner } from "@halte/core";
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
-import { ApiError, callApi, type Problem } from "../../api.js";
+import { ApiError, api, dataOrThrow, type Problem, type Schemas } from "../../api.js";
 import type { PartnersT } from "../../i18n/pages/partners.js";
 import { errorAt, Field, formatInstant } from "../services/fields.js";
 
-interface Endpoint {
-  id: string;
-  url: string;
-  createdAt: string;
-  disabledAt: string | null;
-  disabledReason: "gone" | "manual" | null;
-}
-interface Delivery {
-  id: string;
-  eventType: string;
-  status: "pending" | "delivered" | "failed" | "dead";
-  attempts: number;
-  createdAt: string;
-  lastAttemptAt: string | null;
-  log: Array<{
-    attempt: number;
-    at: string;
-    responseStatus: number | null;
-    latencyMs: number;
-    error: string | null;
-  }>;
-}
-interface Secret {
-  id: string;
-  createdAt: string;
-  expiresAt: string | null;
-  revokedAt: string | null;
-}
-interface Token {
-  id: string;
-  name: string;
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
+type Partner = Schemas["Partner"];
+type Endpoint = Schemas["WebhookEndpoint"];
+type Delivery = Schemas["WebhookDelivery"];
+type Secret = Schemas["WebhookSecret"];
+type Token = Schemas["ApiToken"];
 
 type Props = { t: PartnersT; locale: string };
 
@@ -106,17 +74,23 @@ function ShownOnce(props: { t: PartnersT; title: string; value: string; onDismis
   );
 }
 
-function useList<T>(path: string): [T[] | null, () => Promise<void>, Problem | null] {
+/** A list `load`ed again when `key` changes or on `reload`. */
+function useList<T>(
+  key: string,
+  load: () => Promise<{ items: T[] }>,
+): [T[] | null, () => Promise<void>, Problem | null] {
+  const loader = useRef(load);
+  loader.current = load;
   const [items, setItems] = useState<T[] | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const reload = useCallback(async () => {
     try {
-      setItems((await callApi<{ items: T[] }>("GET", path)).items);
+      setItems((await loader.current()).items);
       setProblem(null);
     } catch (error) {
       setProblem(error instanceof ApiError ? error.problem : { title: "Error", status: 0 });
     }
-  }, [path]);
+  }, [key]);
   useEffect(() => {
     void reload();
   }, [reload]);
@@ -124,8 +98,12 @@ function useList<T>(path: string): [T[] | null, () => Promise<void>, Problem | n
 }
 
 function Endpoints({ t, locale, partnerId }: Props & { partnerId: string }) {
-  const [endpoints, reload, loadProblem] = useList<Endpoint>(
-    `/api/partners/${partnerId}/webhook-endpoints?limit=200`,
+  const [endpoints, reload, loadProblem] = useList(partnerId, () =>
+    dataOrThrow(
+      api.GET("/api/partners/{partnerId}/webhook-endpoints", {
+        params: { path: { partnerId }, query: { limit: 200 } },
+      }),
+    ),
   );
   const [url, setUrl] = useState("");
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -135,7 +113,12 @@ function Endpoints({ t, locale, partnerId }: Props & { partnerId: string }) {
     event.preventDefault();
     setProblem(null);
     try {
-      await callApi("POST", `/api/partners/${partnerId}/webhook-endpoints`, { url: url.trim() });
+      await dataOrThrow(
+        api.POST("/api/partners/{partnerId}/webhook-endpoints", {
+          params: { path: { partnerId } },
+          body: { url: url.trim() },
+        }),
+      );
       setUrl("");
       await reload();
     } catch (error) {
@@ -144,7 +127,11 @@ function Endpoints({ t, locale, partnerId }: Props & { partnerId: string }) {
   }
   async function disable(endpoint: Endpoint) {
     try {
-      await callApi("POST", `/api/webhook-endpoints/${endpoint.id}/disable`, {});
+      await dataOrThrow(
+        api.POST("/api/webhook-endpoints/{endpointId}/disable", {
+          params: { path: { endpointId: endpoint.id } },
+        }),
+      );
       await reload();
     } catch (error) {
       setProblem(messageOf(t, error));
@@ -210,13 +197,21 @@ function Endpoints({ t, locale, partnerId }: Props & { partnerId: string }) {
 }
 
 function Deliveries({ t, locale, endpointId }: Props & { endpointId: string }) {
-  const [deliveries, reload, loadProblem] = useList<Delivery>(
-    `/api/webhook-endpoints/${endpointId}/deliveries?limit=50`,
+  const [deliveries, reload, loadProblem] = useList(endpointId, () =>
+    dataOrThrow(
+      api.GET("/api/webhook-endpoints/{endpointId}/deliveries", {
+        params: { path: { endpointId }, query: { limit: 50 } },
+      }),
+    ),
   );
   const [notice, setNotice] = useState("");
   async function resend(delivery: Delivery) {
     try {
-      await callApi("POST", `/api/webhook-deliveries/${delivery.id}/resend`, {});
+      await dataOrThrow(
+        api.POST("/api/webhook-deliveries/{deliveryId}/resend", {
+          params: { path: { deliveryId: delivery.id } },
+        }),
+      );
       setNotice(t("resent"));
       await reload();
     } catch (error) {
@@ -273,8 +268,12 @@ function Deliveries({ t, locale, endpointId }: Props & { endpointId: string }) {
 }
 
 function Secrets({ t, locale, partnerId }: Props & { partnerId: string }) {
-  const [secrets, reload, loadProblem] = useList<Secret>(
-    `/api/partners/${partnerId}/webhook-secrets?limit=200`,
+  const [secrets, reload, loadProblem] = useList(partnerId, () =>
+    dataOrThrow(
+      api.GET("/api/partners/{partnerId}/webhook-secrets", {
+        params: { path: { partnerId }, query: { limit: 200 } },
+      }),
+    ),
   );
   const [overlap, setOverlap] = useState("1440");
   const [shown, setShown] = useState<string | null>(null);
@@ -285,12 +284,16 @@ function Secrets({ t, locale, partnerId }: Props & { partnerId: string }) {
     setProblem(null);
     try {
       const overlapMinutes = Number(overlap);
-      const created = await callApi<{ secret: string }>(
-        "POST",
-        `/api/partners/${partnerId}/webhook-secrets`,
-        {
-          overlapMinutes: Number.isFinite(overlapMinutes) && overlap.trim() !== "" ? overlapMinutes : overlap,
-        },
+      const created = await dataOrThrow(
+        api.POST("/api/partners/{partnerId}/webhook-secrets", {
+          params: { path: { partnerId } },
+          // Text that is not a number goes as typed, so the API's field error names it (hence the cast).
+          body: {
+            overlapMinutes: (Number.isFinite(overlapMinutes) && overlap.trim() !== ""
+              ? overlapMinutes
+              : overlap) as number,
+          },
+        }),
       );
       await reload();
       setShown(created.secret);
@@ -301,7 +304,9 @@ function Secrets({ t, locale, partnerId }: Props & { partnerId: string }) {
   async function revoke(secret: Secret) {
     if (!confirm(t("revokeSecretConfirm"))) return;
     try {
-      await callApi("POST", `/api/webhook-secrets/${secret.id}/revoke`, {});
+      await dataOrThrow(
+        api.POST("/api/webhook-secrets/{secretId}/revoke", { params: { path: { secretId: secret.id } } }),
+      );
       await reload();
     } catch (error) {
       setProblem(messageOf(t, error));
@@ -358,7 +363,11 @@ function Secrets({ t, locale, partnerId }: Props & { partnerId: string }) {
 }
 
 function Tokens({ t, locale, partnerId }: Props & { partnerId: string }) {
-  const [tokens, reload, loadProblem] = useList<Token>(`/api/partners/${partnerId}/tokens?limit=200`);
+  const [tokens, reload, loadProblem] = useList(partnerId, () =>
+    dataOrThrow(
+      api.GET("/api/partners/{partnerId}/tokens", { params: { path: { partnerId }, query: { limit: 200 } } }),
+    ),
+  );
   const [name, setName] = useState("");
   const [expires, setExpires] = useState("");
   const [shown, setShown] = useState<string | null>(null);
@@ -370,10 +379,12 @@ function Tokens({ t, locale, partnerId }: Props & { partnerId: string }) {
     try {
       // A date picked in the form ends at the end of that day, on this device's clock.
       const expiresAt = expires ? new Date(`${expires}T23:59:59`).toISOString() : undefined;
-      const created = await callApi<{ token: string }>("POST", `/api/partners/${partnerId}/tokens`, {
-        name,
-        ...(expiresAt ? { expiresAt } : {}),
-      });
+      const created = await dataOrThrow(
+        api.POST("/api/partners/{partnerId}/tokens", {
+          params: { path: { partnerId } },
+          body: { name, ...(expiresAt ? { expiresAt } : {}) },
+        }),
+      );
       setName("");
       setExpires("");
       await reload();
@@ -385,7 +396,9 @@ function Tokens({ t, locale, partnerId }: Props & { partnerId: string }) {
   async function revoke(token: Token) {
     if (!confirm(t("revokeTokenConfirm"))) return;
     try {
-      await callApi("POST", `/api/tokens/${token.id}/revoke`, {});
+      await dataOrThrow(
+        api.POST("/api/tokens/{tokenId}/revoke", { params: { path: { tokenId: token.id } } }),
+      );
       await reload();
     } catch (error) {
       setProblem(messageOf(t, error));

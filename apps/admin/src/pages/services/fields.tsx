@@ -2,7 +2,7 @@
 // names (by its exact path), and the centre a staff page works on.
 import type { ComponentChildren } from "preact";
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
-import { ApiError, callApi, type Problem, type Session } from "../../api.js";
+import { ApiError, api, dataOrThrow, type Problem, type Session } from "../../api.js";
 
 /** The message of the API's error about exactly this path (e.g. `schedule.weekly.2.opensAt`), if any. */
 export function errorAt(problem: Problem | null, ...path: Array<string | number>): string | undefined {
@@ -73,7 +73,7 @@ export function useCentreId(session: Session): string | null {
   const [centreId, setCentreId] = useState<string | null>(session.user.centreId);
   useEffect(() => {
     if (centreId) return;
-    callApi<{ items: Array<{ id: string }> }>("GET", "/api/centres?limit=1")
+    dataOrThrow(api.GET("/api/centres", { params: { query: { limit: 1 } } }))
       .then((page) => setCentreId(page.items[0]?.id ?? null))
       .catch(() => undefined);
   }, [centreId]);
@@ -93,30 +93,33 @@ export function formatInstant(locale: string, instant: string, timeZone?: string
 }
 
 /**
- * The records a list page shows (one page of up to 200), loaded from `path` (null: not yet, e.g. no centre
- * chosen) and again whenever it changes or `reload` is called. A failure reads as the API's problem title
+ * The records a list page shows (one page of up to 200), loaded with `load` whenever `key` (what is asked
+ * for, null: not yet, e.g. no centre chosen) changes or `reload` is called. A failure reads as the API's problem title
  * (or `networkError`); a 401 means the session ended, and `onSignedOut` is called.
  */
 export function useRecordList<T>(
-  path: string | null,
+  key: string | null,
+  load: () => Promise<{ items: T[] }>,
   networkError: string,
   onSignedOut: () => void,
 ): { items: T[] | null; loadError: string | null; reload: () => Promise<void> } {
   const signedOut = useRef(onSignedOut);
   signedOut.current = onSignedOut;
+  const loader = useRef(load);
+  loader.current = load;
   const [items, setItems] = useState<T[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const reload = useCallback(async () => {
-    if (!path) return;
+    if (!key) return;
     try {
-      const page = await callApi<{ items: T[] }>("GET", path);
+      const page = await loader.current();
       setItems(page.items);
       setLoadError(null);
     } catch (error) {
       if (error instanceof ApiError && error.problem.status === 401) signedOut.current();
       setLoadError(problemMessage(error, networkError));
     }
-  }, [path]);
+  }, [key]);
   useEffect(() => {
     void reload();
   }, [reload]);
@@ -129,11 +132,11 @@ export function problemMessage(error: unknown, networkError: string): string {
 }
 
 /**
- * Archives one record of a list page once the user confirms `confirm`: POSTs `path`, says `done` in the
+ * Archives one record of a list page once the user confirms `confirm`: calls `archive`, says `done` in the
  * page's notice and reloads the list; a refusal or a network failure is said in the notice instead.
  */
 export async function archiveFromList(options: {
-  path: string;
+  archive: () => Promise<unknown>;
   confirm: string;
   done: string;
   networkError: string;
@@ -142,7 +145,7 @@ export async function archiveFromList(options: {
 }): Promise<void> {
   if (!confirm(options.confirm)) return;
   try {
-    await callApi("POST", options.path, {});
+    await options.archive();
     options.setNotice(options.done);
     await options.reload();
   } catch (error) {
