@@ -1,8 +1,6 @@
 import { roleCan, type Service, ServiceCategory, ServiceStatus } from "@halte/core";
 import { useEffect, useRef, useState } from "preact/hooks";
-import { ApiError, api, dataOrThrow, type Problem, type Schemas } from "../api.js";
-import { type ServicesT, serviceCodeLabels, servicesTranslator } from "../i18n/pages/services.js";
-import type { StaffPageProps } from "../main.js";
+import { ApiError, api, dataOrThrow, type Problem, type Schemas } from "../../api.js";
 import {
   archiveFromList,
   errorAt,
@@ -15,7 +13,9 @@ import {
   ShowArchivedToggle,
   useCentreId,
   useRecordList,
-} from "./services/fields.js";
+} from "../../components/form.js";
+import { type ServicesT, serviceCodeLabels, servicesTranslator } from "../../i18n/pages/services.js";
+import type { StaffPageProps } from "../../staff-page.js";
 
 /** A service as the API returns it: the stored record plus whether it is open now. */
 type ServiceRecord = Schemas["Service"];

@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
-import { ApiError, api, dataOrThrow, fieldError, type Problem, type Schemas } from "../api.js";
-import { enqueueVisit, type QueuedVisit, queuedVisits } from "../door-queue.js";
-import { type SyncOutcome, syncQueuedVisits } from "../door-sync.js";
-import { doorCardTranslator } from "../i18n/pages/door.js";
-import type { StaffPageProps } from "../main.js";
+import { ApiError, api, dataOrThrow, fieldError, type Problem, type Schemas } from "../../api.js";
+import { enqueueVisit, type QueuedVisit, queuedVisits } from "../../door-queue.js";
+import { type SyncOutcome, syncQueuedVisits } from "../../door-sync.js";
+import { doorCardTranslator } from "../../i18n/pages/door.js";
+import type { StaffPageProps } from "../../staff-page.js";
 
 type DoorToday = Schemas["DoorToday"];
 

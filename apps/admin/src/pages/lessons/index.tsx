@@ -1,9 +1,9 @@
 import { ContributorGroup, LessonTheme, LessonType, roleCan } from "@halte/core";
 import { useEffect, useState } from "preact/hooks";
-import { ApiError, api, dataOrThrow, fieldError, type Problem, type Schemas } from "../api.js";
-import { type LessonsT, lessonsTranslator, lessonVocabulary } from "../i18n/pages/lessons.js";
-import type { StaffPageProps } from "../main.js";
-import { CentrePicker, problemText, useCentreChoice, useGet } from "./dashboards/report-parts.js";
+import { ApiError, api, dataOrThrow, fieldError, type Problem, type Schemas } from "../../api.js";
+import { CentrePicker, problemText, useCentreChoice, useGet } from "../../components/report-parts.js";
+import { type LessonsT, lessonsTranslator, lessonVocabulary } from "../../i18n/pages/lessons.js";
+import type { StaffPageProps } from "../../staff-page.js";
 
 const TYPES = LessonType.options;
 const THEMES = LessonTheme.options;

@@ -2,7 +2,7 @@
 // names (by its exact path), and the centre a staff page works on.
 import type { ComponentChildren } from "preact";
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
-import { ApiError, api, dataOrThrow, type Problem, type Session } from "../../api.js";
+import { ApiError, api, dataOrThrow, type Problem, type Session } from "../api.js";
 
 /** The message of the API's error about exactly this path (e.g. `schedule.weekly.2.opensAt`), if any. */
 export function errorAt(problem: Problem | null, ...path: Array<string | number>): string | undefined {

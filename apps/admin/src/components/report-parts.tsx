@@ -2,7 +2,7 @@
 // choice and a small loader for GET routes.
 import { checkPublicationGrid, type PeriodType, periodOfDate } from "@halte/core";
 import { useEffect, useState } from "preact/hooks";
-import { ApiError, api, dataOrThrow, type Problem, type Schemas, type SessionUser } from "../../api.js";
+import { ApiError, api, dataOrThrow, type Problem, type Schemas, type SessionUser } from "../api.js";
 
 /**
  * A published figure, or the mark that it is hidden and why (the API never sends a hidden value). Reports

@@ -1,8 +1,8 @@
 import { useEffect, useState } from "preact/hooks";
-import { ApiError, api, dataOrThrow, fieldError, type Problem, type Schemas } from "../api.js";
-import { usersTranslator } from "../i18n/pages/users.js";
-import type { StaffPageProps } from "../main.js";
-import { CaptionedTable, problemText } from "./dashboards/report-parts.js";
+import { ApiError, api, dataOrThrow, fieldError, type Problem, type Schemas } from "../../api.js";
+import { CaptionedTable, problemText } from "../../components/report-parts.js";
+import { usersTranslator } from "../../i18n/pages/users.js";
+import type { StaffPageProps } from "../../staff-page.js";
 
 const ROLES = [
   ["admin", "roleAdmin"],

@@ -7,8 +7,8 @@ import {
   type Problem,
   rememberSession,
   type Session,
-} from "../api.js";
-import type { StaffT } from "../i18n/locales.js";
+} from "../../api.js";
+import type { StaffT } from "../../i18n/locales.js";
 
 export function SignInPage({ t, onSignedIn }: { t: StaffT; onSignedIn: (session: Session) => void }) {
   const [problem, setProblem] = useState<Problem | null>(null);

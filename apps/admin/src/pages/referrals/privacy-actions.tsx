@@ -1,7 +1,7 @@
 import { ConsentMethod } from "@halte/core";
 import { useState } from "preact/hooks";
-import { ApiError, api, dataOrThrow, type Schemas } from "../api.js";
-import type { ReferralsT } from "../i18n/pages/referrals.js";
+import { ApiError, api, dataOrThrow, type Schemas } from "../../api.js";
+import type { ReferralsT } from "../../i18n/pages/referrals.js";
 
 const METHODS = ConsentMethod.options;
 

@@ -1,8 +1,8 @@
 // One partner's integration: webhook endpoints and their delivery log, webhook signing secrets, API tokens.
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
-import { ApiError, api, dataOrThrow, type Problem, type Schemas } from "../../api.js";
-import type { PartnersT } from "../../i18n/pages/partners.js";
-import { errorAt, Field, formatInstant } from "../services/fields.js";
+import { ApiError, api, dataOrThrow, type Problem, type Schemas } from "../../../api.js";
+import { errorAt, Field, formatInstant } from "../../../components/form.js";
+import type { PartnersT } from "../../../i18n/pages/partners.js";
 
 type Partner = Schemas["Partner"];
 type Endpoint = Schemas["WebhookEndpoint"];

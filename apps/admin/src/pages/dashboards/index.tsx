@@ -1,20 +1,20 @@
 import { addDays, localDateOf, roleCan } from "@halte/core";
 import { useState } from "preact/hooks";
-import { api, dataOrThrow, fieldError } from "../api.js";
-import { dashboardsTranslator } from "../i18n/pages/dashboards.js";
-import type { StaffPageProps } from "../main.js";
-import { ArrivalsPanel } from "./dashboards/arrivals-panel.js";
-import { AttendancePanel } from "./dashboards/attendance-panel.js";
-import { ReferralsPanel } from "./dashboards/referrals-panel.js";
+import { api, dataOrThrow, fieldError } from "../../api.js";
 import {
   CentrePicker,
   type GridRange,
   gridRange,
   useCentreChoice,
   useGet,
-} from "./dashboards/report-parts.js";
-import { PERIODS, type ReportHead, type ReportPeriod } from "./dashboards/schema.js";
-import { ServicesPanels } from "./dashboards/services-panels.js";
+} from "../../components/report-parts.js";
+import { dashboardsTranslator } from "../../i18n/pages/dashboards.js";
+import type { StaffPageProps } from "../../staff-page.js";
+import { ArrivalsPanel } from "./arrivals-panel.js";
+import { AttendancePanel } from "./attendance-panel.js";
+import { ReferralsPanel } from "./referrals-panel.js";
+import { PERIODS, type ReportHead, type ReportPeriod } from "./schema.js";
+import { ServicesPanels } from "./services-panels.js";
 
 /** One end of the report range: a date input with its label and, when set, its error. */
 function DateField(props: {

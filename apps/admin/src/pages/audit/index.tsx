@@ -1,8 +1,8 @@
 import { useEffect, useState } from "preact/hooks";
-import { ApiError, api, dataOrThrow, type Problem, type Schemas } from "../api.js";
-import { auditTranslator } from "../i18n/pages/audit.js";
-import type { StaffPageProps } from "../main.js";
-import { CaptionedTable, problemText } from "./dashboards/report-parts.js";
+import { ApiError, api, dataOrThrow, type Problem, type Schemas } from "../../api.js";
+import { CaptionedTable, problemText } from "../../components/report-parts.js";
+import { auditTranslator } from "../../i18n/pages/audit.js";
+import type { StaffPageProps } from "../../staff-page.js";
 
 type AuditEntry = Schemas["AuditEntry"];
 

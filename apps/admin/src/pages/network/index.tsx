@@ -1,8 +1,5 @@
 import { localDateOf, periodOfDate } from "@halte/core";
-import { api, dataOrThrow } from "../api.js";
-import { referralStatusLabels } from "../i18n/pages/dashboards.js";
-import { networkTranslator } from "../i18n/pages/network.js";
-import type { StaffPageProps } from "../main.js";
+import { api, dataOrThrow } from "../../api.js";
 import {
   CaptionedTable,
   CellValue,
@@ -12,7 +9,10 @@ import {
   problemText,
   useCentreChoice,
   useGet,
-} from "./dashboards/report-parts.js";
+} from "../../components/report-parts.js";
+import { referralStatusLabels } from "../../i18n/pages/dashboards.js";
+import { networkTranslator } from "../../i18n/pages/network.js";
+import type { StaffPageProps } from "../../staff-page.js";
 
 /**
  * The current calendar year on the centre's calendar, so far: the network is a slow-moving picture, and

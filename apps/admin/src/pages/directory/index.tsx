@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
-import { ApiError, api, dataOrThrow, type Schemas } from "../api.js";
-import { directionOf, endonyms, fill, type PublicLocale, publicLocales } from "../i18n/locales.js";
+import { ApiError, api, dataOrThrow, type Schemas } from "../../api.js";
+import { directionOf, endonyms, fill, type PublicLocale, publicLocales } from "../../i18n/locales.js";
 import {
   type PublicMessages,
   publicAr,
@@ -9,7 +9,7 @@ import {
   publicFr,
   publicPs,
   publicTi,
-} from "../i18n/public-messages.js";
+} from "../../i18n/public-messages.js";
 
 type PublicService = Schemas["PublicService"];
 type PublicDirectory = Schemas["PublicDirectory"];

@@ -1,9 +1,6 @@
 import type { PartnerRole } from "@halte/core";
 import { useEffect, useRef, useState } from "preact/hooks";
-import { ApiError, api, dataOrThrow, type Problem, type Schemas } from "../api.js";
-import { type PartnersT, partnersTranslator } from "../i18n/pages/partners.js";
-import type { StaffPageProps } from "../main.js";
-import { PartnerIntegration } from "./partners/integration.js";
+import { ApiError, api, dataOrThrow, type Problem, type Schemas } from "../../api.js";
 import {
   archiveFromList,
   errorAt,
@@ -15,7 +12,10 @@ import {
   ShowArchivedToggle,
   useCentreId,
   useRecordList,
-} from "./services/fields.js";
+} from "../../components/form.js";
+import { type PartnersT, partnersTranslator } from "../../i18n/pages/partners.js";
+import type { StaffPageProps } from "../../staff-page.js";
+import { PartnerIntegration } from "./integration/index.js";
 
 type Partner = Schemas["Partner"];
 

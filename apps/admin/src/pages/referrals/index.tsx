@@ -12,11 +12,7 @@ import {
   roleCan,
 } from "@halte/core";
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
-import { ApiError, api, dataOrThrow, type Problem, type Schemas } from "../api.js";
-import { type ReferralsT, referralsTranslator } from "../i18n/pages/referrals.js";
-import type { StaffPageProps } from "../main.js";
-import { navigate, useLocation } from "../router.js";
-import { ReferralPrivacyActions } from "./referral-privacy-actions.js";
+import { ApiError, api, dataOrThrow, type Problem, type Schemas } from "../../api.js";
 import {
   errorAt,
   errorUnder,
@@ -25,7 +21,11 @@ import {
   formatInstant,
   generalError,
   useCentreId,
-} from "./services/fields.js";
+} from "../../components/form.js";
+import { type ReferralsT, referralsTranslator } from "../../i18n/pages/referrals.js";
+import { navigate, useLocation } from "../../router.js";
+import type { StaffPageProps } from "../../staff-page.js";
+import { ReferralPrivacyActions } from "./privacy-actions.js";
 
 /** A referral as the API returns it: `contact` is null for callers who may not read it. */
 type ReferralRecord = Schemas["Referral"];
