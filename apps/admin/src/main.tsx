@@ -1,6 +1,8 @@
 // Must stay the first import: see no-eval.ts.
 import "./no-eval.js";
-import "./styles.css";
+import "./styles/base.css";
+import "./styles/reports.css";
+import "./styles/records.css";
 import { type Permission, roleCan } from "@halte/core";
 import type { ComponentType } from "preact";
 import { render } from "preact";

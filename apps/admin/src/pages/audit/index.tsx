@@ -102,45 +102,56 @@ export function AuditPage({ locale, session }: StaffPageProps) {
         </p>
       )}
       {loaded && entries.length === 0 && !problem && <p>{t("none")}</p>}
-      {entries.length > 0 && (
-        <CaptionedTable
-          id="audit"
-          class="figures audit-log"
-          caption={t("caption")}
-          headers={[t("at"), t("actor"), t("action"), t("record"), t("diff")]}
-        >
-          <tbody>
-            {entries.map((entry) => (
-              <tr key={entry.id}>
-                <td>
-                  <time dateTime={entry.at}>{when.format(new Date(entry.at))}</time>
-                </td>
-                <td>{actor(entry)}</td>
-                <td>{entry.action}</td>
-                <td>
-                  {entry.entity}
-                  {entry.entityId && <span class="id"> {entry.entityId}</span>}
-                </td>
-                <td>
-                  {entry.diff ? (
-                    <details>
-                      <summary>{t("showDiff")}</summary>
-                      <pre>{JSON.stringify(entry.diff, null, 2)}</pre>
-                    </details>
-                  ) : (
-                    t("noDiff")
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </CaptionedTable>
-      )}
+      {entries.length > 0 && <AuditTable t={t} entries={entries} actor={actor} when={when} />}
       {nextCursor && (
         <button type="button" onClick={() => void load(nextCursor)}>
           {t("more")}
         </button>
       )}
     </section>
+  );
+}
+
+/** The log's entries: when, who, what, which record, and the change (personal fields already redacted). */
+function AuditTable(props: {
+  t: ReturnType<typeof auditTranslator>;
+  entries: AuditEntry[];
+  actor: (entry: AuditEntry) => string;
+  when: Intl.DateTimeFormat;
+}) {
+  const { t, entries, actor, when } = props;
+  return (
+    <CaptionedTable
+      id="audit"
+      class="figures audit-log"
+      caption={t("caption")}
+      headers={[t("at"), t("actor"), t("action"), t("record"), t("diff")]}
+    >
+      <tbody>
+        {entries.map((entry) => (
+          <tr key={entry.id}>
+            <td>
+              <time dateTime={entry.at}>{when.format(new Date(entry.at))}</time>
+            </td>
+            <td>{actor(entry)}</td>
+            <td>{entry.action}</td>
+            <td>
+              {entry.entity}
+              {entry.entityId && <span class="id"> {entry.entityId}</span>}
+            </td>
+            <td>
+              {entry.diff ? (
+                <details>
+                  <summary>{t("showDiff")}</summary>
+                  <pre>{JSON.stringify(entry.diff, null, 2)}</pre>
+                </details>
+              ) : (
+                t("noDiff")
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </CaptionedTable>
   );
 }

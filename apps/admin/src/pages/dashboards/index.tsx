@@ -16,6 +16,31 @@ import { ReferralsPanel } from "./referrals-panel.js";
 import { PERIODS, type ReportHead, type ReportPeriod } from "./schema.js";
 import { ServicesPanels } from "./services-panels.js";
 
+/** How the figures are grouped: by day, week, month, quarter or year. */
+function PeriodField(props: {
+  t: ReturnType<typeof dashboardsTranslator>;
+  value: ReportPeriod;
+  onChange: (period: ReportPeriod) => void;
+}) {
+  const { t } = props;
+  return (
+    <label class="field">
+      <span>{t("periodType")}</span>
+      <select
+        name="period"
+        value={props.value}
+        onChange={(event) => props.onChange((event.target as HTMLSelectElement).value as ReportPeriod)}
+      >
+        {PERIODS.map(([value, key]) => (
+          <option key={value} value={value}>
+            {t(key)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 /** One end of the report range: a date input with its label and, when set, its error. */
 function DateField(props: {
   name: string;
@@ -128,20 +153,7 @@ export function DashboardsPage({ locale, session }: StaffPageProps) {
       <h1 id="dashboards-title">{t("title")}</h1>
       <form class="report-controls" onSubmit={(event) => event.preventDefault()}>
         <CentrePicker label={t("centre")} centres={centres} value={centreId} onChange={choose} />
-        <label class="field">
-          <span>{t("periodType")}</span>
-          <select
-            name="period"
-            value={period}
-            onChange={(event) => setPeriod((event.target as HTMLSelectElement).value as ReportPeriod)}
-          >
-            {PERIODS.map(([value, key]) => (
-              <option key={value} value={value}>
-                {t(key)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <PeriodField t={t} value={period} onChange={setPeriod} />
         <DateField name="from" label={t("from")} value={from} max={to} error={fromError} onChange={setFrom} />
         <DateField name="to" label={t("to")} value={to} min={from} error={toError} onChange={setTo} />
         {mayUnsuppress && (

@@ -1,7 +1,7 @@
 import { roleCan } from "@halte/core";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, api, dataOrThrow } from "../../api.js";
-import { useCentreId } from "../../components/form.js";
+import { useCentreId } from "../../components/record-list.js";
 import { referralsTranslator } from "../../i18n/pages/referrals.js";
 import { navigate, useLocation } from "../../router.js";
 import type { StaffPageProps } from "../../staff-page.js";

@@ -7,7 +7,7 @@ import {
   ShowArchivedToggle,
   useCentreId,
   useRecordList,
-} from "../../components/form.js";
+} from "../../components/record-list.js";
 import { serviceCodeLabels, servicesTranslator } from "../../i18n/pages/services.js";
 import type { StaffPageProps } from "../../staff-page.js";
 import { formOf, newServiceForm, type ServiceForm, type ServiceRecord } from "./form-model.js";
