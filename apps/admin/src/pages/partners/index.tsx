@@ -32,7 +32,11 @@ export function PartnersPage({ locale, session, onSignedOut }: StaffPageProps) {
       dataOrThrow(
         api.GET("/api/partners", {
           params: {
-            query: { centreId: centreId ?? "", limit: 200, includeArchived: showArchived ? "true" : "false" },
+            query: {
+              centreId: centreId ?? "",
+              limit: 200,
+              ...(showArchived ? { includeArchived: "true" } : {}),
+            },
           },
         }),
       ),

@@ -35,7 +35,11 @@ export function ServicesPage({ locale, session, onSignedOut }: StaffPageProps) {
       dataOrThrow(
         api.GET("/api/services", {
           params: {
-            query: { centreId: centreId ?? "", limit: 200, includeArchived: showArchived ? "true" : "false" },
+            query: {
+              centreId: centreId ?? "",
+              limit: 200,
+              ...(showArchived ? { includeArchived: "true" } : {}),
+            },
           },
         }),
       ),
