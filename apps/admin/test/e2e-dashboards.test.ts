@@ -179,6 +179,10 @@ describe("dashboards, lessons, audit and users against the real Worker", () => {
     expect(await smallCounts(page.locator(REFERRAL_COUNTS))).toEqual([]);
     expect(await smallCounts(page.locator(SERVICE_COUNTS))).toEqual([]);
     expect(await smallCounts(page.locator(ATTENDANCE_VISITS))).toEqual([]);
+    // Who the figures count: unique visitors and each service's uses by age band and gender, protected too.
+    await page.locator("#attendance table.groups tbody tr").first().waitFor();
+    await page.locator("#service-use table.groups tbody tr").first().waitFor();
+    expect(await smallCounts(page.locator("table.groups tbody td"))).toEqual([]);
     expect(await page.locator(".suppressed").count()).toBe(0);
     const exact = await exactArrivals(grid ?? range);
     const grand = Number(await page.locator("#arrivals tfoot td").last().textContent());

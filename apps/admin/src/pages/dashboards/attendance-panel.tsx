@@ -14,6 +14,7 @@ import {
 import type { DashboardsT } from "../../i18n/pages/dashboards.js";
 import type { StaffPageProps } from "../../staff-page.js";
 import type { AttendanceChart, ChartMarker, ChartPoint } from "./attendance-chart.js";
+import { GroupsTable } from "./groups-table.js";
 import { Failure, Panel, suppressedProps } from "./panel.js";
 import type { EventPage, ReportPeriod, VisitItem, VisitReport } from "./schema.js";
 
@@ -197,6 +198,20 @@ export function AttendancePanel(props: {
         </CaptionedTable>
       )}
       {items.length > 0 && <LanguageTable t={t} locale={props.locale} items={items} />}
+      {items.length > 0 && (
+        <GroupsTable
+          t={t}
+          id="unique-visitors-by-group"
+          caption={t("uniqueVisitorsByGroup")}
+          rowHeader={t("period")}
+          rows={items.map((item) => ({
+            key: item.period,
+            label: item.period,
+            ages: new Map(item.uniqueVisitorsBy.byAgeBand.map((entry) => [entry.group, entry.count])),
+            genders: new Map(item.uniqueVisitorsBy.byGender.map((entry) => [entry.group, entry.count])),
+          }))}
+        />
+      )}
     </Panel>
   );
 }

@@ -2,6 +2,7 @@
 
 import { CaptionedTable, CellValue, type GridRange, type Loaded } from "../../components/report-parts.js";
 import type { DashboardsT } from "../../i18n/pages/dashboards.js";
+import { GroupsTable } from "./groups-table.js";
 import { Failure, Panel, suppressedProps } from "./panel.js";
 import type { ServiceRow, ServicesReport } from "./schema.js";
 
@@ -59,6 +60,23 @@ export function ServicesPanels(props: {
               ))}
             </tbody>
           </CaptionedTable>
+        )}
+        {rows.length > 0 && (
+          <GroupsTable
+            t={t}
+            id="service-users"
+            caption={t("usesByGroup")}
+            rowHeader={`${t("period")} · ${t("service")}`}
+            rows={rows.map((row) => {
+              const table = row.usesBy.ageBandGender;
+              return {
+                key: `${row.period}-${row.serviceId}`,
+                label: `${row.period} · ${serviceLabel(row)}`,
+                ages: new Map(table.rowLabels.map((age, i) => [age, table.rowTotals[i] ?? 0])),
+                genders: new Map(table.columnLabels.map((gender, j) => [gender, table.columnTotals[j] ?? 0])),
+              };
+            })}
+          />
         )}
       </Panel>
       <Panel
