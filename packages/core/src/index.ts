@@ -16,6 +16,7 @@ export * from "./period.js";
 export * from "./referral.js";
 export * from "./referral-disclosure.js";
 export * from "./referral-lifecycle.js";
+export * from "./referral-replay.js";
 export * from "./reports.js";
 export * from "./result.js";
 export * from "./role.js";
