@@ -3,6 +3,7 @@ export * from "./cell-key.js";
 export * from "./centre.js";
 export * from "./common.js";
 export * from "./consent.js";
+export * from "./crypto.js";
 export * from "./csv.js";
 export * from "./disclosure.js";
 export * from "./event.js";

@@ -1,4 +1,4 @@
-import { type Permission, roleCan } from "@halte/core";
+import { type Permission, roleCan, timingSafeEqual } from "@halte/core";
 import { apiTokens, partners, sessions, users } from "@halte/db";
 import { and, eq, gt, isNull } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
@@ -6,7 +6,7 @@ import { getCookie } from "hono/cookie";
 import type { AppEnv } from "../context.js";
 import { describeError } from "../logger.js";
 import { ApiProblem } from "../problem.js";
-import { sha256Hex, timingSafeEqual } from "./crypto.js";
+import { sha256Hex } from "./crypto.js";
 import type { Principal } from "./principal.js";
 
 export const SESSION_COOKIE = "halte_session";

@@ -1,4 +1,4 @@
-import { base64ToBytes, bytesToBase64 } from "../../auth/crypto.js";
+import { base64ToBytes, bytesToBase64 } from "@halte/core";
 
 /**
  * Partners' webhook secrets at rest. They must be read back to verify and sign, so they are encrypted, not
