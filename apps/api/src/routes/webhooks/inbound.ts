@@ -117,7 +117,7 @@ async function readCappedBody(request: Request, max: number): Promise<Uint8Array
 function parseEvent(raw: Uint8Array): PartnerWebhookEvent {
   let json: unknown;
   try {
-    json = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(raw));
+    json = JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(raw));
   } catch {
     throw new ApiProblem("malformed_request", "The body is not valid UTF-8 JSON");
   }

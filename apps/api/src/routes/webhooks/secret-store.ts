@@ -34,7 +34,7 @@ function storageKey(masterBase64: string): Promise<CryptoKey> {
   return key;
 }
 
-function additionalData(rowId: string, partnerId: string): Uint8Array<ArrayBuffer> {
+function additionalData(rowId: string, partnerId: string): Uint8Array {
   return new TextEncoder().encode(`webhook-secret:${rowId}:${partnerId}`);
 }
 
