@@ -335,3 +335,27 @@ export function suppressSmallCells(
     grandTotal: cell(r, c),
   });
 }
+
+/**
+ * A table with every count visible, in the shape of a disclosed one: for the admin views of callers who
+ * may read unsuppressed figures (the response says `suppressed: false`). Never use it for an export.
+ *
+ * @example
+ * openTable({ rowLabels: ["a"], columnLabels: ["x"], cells: [[2]] }, 5).grandTotal; // { value: 2, suppressed: false }
+ */
+export function openTable(table: CountTable, k: number): DisclosedTable {
+  const shown = (value: number): DisclosedCell => ({ value, suppressed: false });
+  const columnTotals = table.columnLabels.map((_, j) =>
+    table.cells.reduce((sum, row) => sum + (row[j] ?? 0), 0),
+  );
+  const rowTotals = table.cells.map((row) => row.reduce((sum, value) => sum + value, 0));
+  return {
+    k,
+    rowLabels: [...table.rowLabels],
+    columnLabels: [...table.columnLabels],
+    cells: table.cells.map((row) => row.map(shown)),
+    rowTotals: rowTotals.map(shown),
+    columnTotals: columnTotals.map(shown),
+    grandTotal: shown(rowTotals.reduce((sum, value) => sum + value, 0)),
+  };
+}
