@@ -1,26 +1,10 @@
-import type { ReferralAggregate, ReferralCell, SaturatedDay, VisitAggregate } from "./aggregate.js";
-import {
-  capacityUtilisation,
-  referralCellId,
-  timeToOutcomeStats,
-  UNKNOWN,
-  uniqueVisitorsCellKey,
-} from "./aggregate.js";
-import {
-  addCellKeys,
-  type KeyGrid,
-  magnitudeCellKey,
-  type PerturbationTable,
-  perturbCount,
-  perturbTable,
-} from "./cell-key.js";
+import type { VisitAggregate } from "./aggregate.js";
+import { UNKNOWN, uniqueVisitorsCellKey } from "./aggregate.js";
+import { addCellKeys, type KeyGrid, type PerturbationTable, perturbCount, perturbTable } from "./cell-key.js";
 import { AgeBand, Gender } from "./common.js";
 import type { CountTable, DisclosedCell } from "./disclosure.js";
 import type { DisclosedVisitFigures } from "./figures.js";
-import { type PeriodType, periodOfDate } from "./period.js";
-import { ReferralNeed, ReferralStatus } from "./referral.js";
-import { capacityOn, type Schedule } from "./schedule.js";
-import { addDays, daysBetween, isoWeekday, type LocalDate } from "./zoned-time.js";
+import { isoWeekday } from "./zoned-time.js";
 
 /**
  * The figures behind the reports API, as pure functions of stored partials: arrivals by weekday × hour,
