@@ -30,5 +30,8 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     setupFiles: ["./test/setup.ts"],
     silent: "passed-only",
+    // A test that signs several people in (PBKDF2, 100,000 rounds each) takes 1–2 s on an idle 2-core
+    // machine and has passed 5 s when the machine is busy: the limit guards against hangs, not speed.
+    testTimeout: 15_000,
   },
 });

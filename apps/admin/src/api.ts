@@ -1,14 +1,19 @@
 import type { Role } from "@halte/core";
+import createClient from "openapi-fetch";
+import type { components, paths } from "./api-schema.gen.js";
 
-/** RFC 9457 problem details as the API sends them (docs/api.md), with per-field errors. */
-export interface Problem {
-  type?: string;
-  title: string;
-  status: number;
-  detail?: string;
-  code?: string;
-  errors?: Array<{ path: Array<string | number>; code?: string; message: string }>;
-}
+/**
+ * The API's wire shapes, generated from its OpenAPI document (scripts/api-types.ts, docs/admin.md): pages
+ * name them as `Schemas["Service"]` and never declare a response shape by hand.
+ */
+export type Schemas = components["schemas"];
+
+/**
+ * RFC 9457 problem details as the API sends them (docs/api.md), with per-field errors. Only `title` and
+ * `status` are sure: a refusal from something other than the API (a proxy, a dropped connection) has no body.
+ */
+export type Problem = Pick<Schemas["ProblemDetails"], "title" | "status"> &
+  Partial<Schemas["ProblemDetails"]>;
 
 export class ApiError extends Error {
   constructor(readonly problem: Problem) {
@@ -16,19 +21,12 @@ export class ApiError extends Error {
   }
 }
 
-export interface SessionUser {
-  id: string;
-  name: string;
-  email: string;
-  role: Role;
-  centreId: string | null;
-  partnerId: string | null;
-}
-export interface Session {
-  user: SessionUser;
-  csrfToken: string;
-  expiresAt: string;
-}
+/**
+ * The signed-in user. The document publishes `role` as a plain string; the API only ever sends one of
+ * core's roles, which the menu and the pages' permission checks need.
+ */
+export type SessionUser = Omit<Schemas["Session"]["user"], "role"> & { role: Role };
+export type Session = Omit<Schemas["Session"], "user"> & { user: SessionUser };
 
 // The CSRF token lives in memory and in sessionStorage (this tab only, gone when it closes): never in
 // localStorage, never in a cookie readable by script. The session cookie itself is HttpOnly.
@@ -55,30 +53,45 @@ export function rememberSession(session: Session | null): void {
 }
 
 /**
- * Calls the API on the same origin. Writes carry the CSRF token; every non-2xx answer becomes an
- * `ApiError` holding the problem details, so pages can put each field's message next to the field.
+ * The typed client for the API on the same origin (openapi-fetch over the generated `paths`): paths,
+ * parameters, bodies and answers are checked against the OpenAPI document at build time. Writes carry the
+ * CSRF token. Pass its answers through {@link dataOrThrow}.
  */
-export async function callApi<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { accept: "application/json" };
-  if (body !== undefined) headers["content-type"] = "application/json";
-  if (method !== "GET" && current) headers["x-csrf-token"] = current.csrfToken;
-  const response = await fetch(path, {
-    method,
-    headers,
-    credentials: "same-origin",
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (response.status === 204) return undefined as T;
-  const text = await response.text();
-  const parsed: unknown = text ? JSON.parse(text) : null;
+export const api = createClient<paths, "application/json">({
+  credentials: "same-origin",
+  headers: { accept: "application/json" },
+});
+
+api.use({
+  onRequest({ request }) {
+    if (request.method !== "GET" && current) request.headers.set("x-csrf-token", current.csrfToken);
+    return request;
+  },
+});
+
+type Answer = { data?: unknown; error?: unknown; response: Response };
+/** The body type of an answer's 2xx case; `undefined` for operations that answer 204. */
+type DataOf<A extends Answer> = [Exclude<A["data"], undefined>] extends [never]
+  ? undefined
+  : Exclude<A["data"], undefined>;
+
+/**
+ * The body of a 2xx answer (`undefined` for 204); every other answer becomes an `ApiError` holding the
+ * problem details, so pages can put each field's message next to the field. A network failure rejects
+ * with the browser's own error (the door page queues on it).
+ *
+ * @example const services = await dataOrThrow(api.GET("/api/services", { params: { query: { centreId } } }));
+ */
+export async function dataOrThrow<A extends Answer>(pending: Promise<A>): Promise<DataOf<A>> {
+  const { data, error, response } = await pending;
   if (!response.ok) {
-    const problem =
-      parsed && typeof parsed === "object" && "title" in parsed
-        ? (parsed as Problem)
-        : { title: response.statusText || "Error", status: response.status };
-    throw new ApiError(problem);
+    throw new ApiError(
+      error && typeof error === "object" && "title" in error
+        ? (error as Problem)
+        : { title: response.statusText || "Error", status: response.status },
+    );
   }
-  return parsed as T;
+  return data as DataOf<A>;
 }
 
 /**

@@ -3,18 +3,14 @@
 // reload, a crash or a lost answer therefore re-sends at most what the server may already have, and the
 // server's idempotency keys turn those re-sends into `duplicate`: each arrival is counted exactly once.
 
-/** One queued arrival, in the shape of `POST /api/visits/batch`'s items. */
-export interface QueuedVisit {
-  idempotencyKey: string;
-  centreId: string;
-  arrivedAt: string;
-  ageBand?: string;
-  gender?: string;
-  languages?: string[];
-  firstVisit?: boolean;
-  /** Services used with this arrival (a shower, a meal), recorded with the visit in one write. */
-  uses?: Array<{ serviceId: string }>;
-}
+import type { paths } from "./api-schema.gen.js";
+
+/**
+ * One queued arrival, exactly an item of `POST /api/visits/batch` (with its idempotency key; services used
+ * with it, a shower or a meal, go in `uses`, recorded with the visit in one write).
+ */
+export type QueuedVisit =
+  paths["/api/visits/batch"]["post"]["requestBody"]["content"]["application/json"]["visits"][number];
 
 const DB_NAME = "halte-door";
 const STORE = "taps";

@@ -1,11 +1,5 @@
-import { ApiError, callApi, type Problem } from "./api.js";
+import { ApiError, api, dataOrThrow, type Problem } from "./api.js";
 import { type QueuedVisit, queuedVisits, removeVisits } from "./door-queue.js";
-
-interface BatchResult {
-  results: Array<{ idempotencyKey: string; id: string; status: "created" | "duplicate" }>;
-  created: number;
-  duplicates: number;
-}
 
 export type SyncOutcome =
   | { kind: "idle" }
@@ -37,7 +31,7 @@ async function sendQueue(): Promise<SyncOutcome> {
     const queued = (await queuedVisits()).slice(0, BATCH_SIZE);
     if (queued.length === 0) return acknowledged > 0 ? { kind: "sent", acknowledged } : { kind: "idle" };
     try {
-      const answer = await callApi<BatchResult>("POST", "/api/visits/batch", { visits: queued });
+      const answer = await dataOrThrow(api.POST("/api/visits/batch", { body: { visits: queued } }));
       const done = answer.results
         .filter((result) => result.status === "created" || result.status === "duplicate")
         .map((result) => result.idempotencyKey);

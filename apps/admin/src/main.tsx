@@ -1,28 +1,18 @@
 // Must stay the first import: see no-eval.ts.
 import "./no-eval.js";
-import "./styles.css";
+import "./styles/base.css";
+import "./styles/reports.css";
+import "./styles/records.css";
 import { type Permission, roleCan } from "@halte/core";
 import type { ComponentType } from "preact";
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { callApi, currentSession, rememberSession, type Session } from "./api.js";
-import {
-  initialStaffLocale,
-  type StaffLocale,
-  type StaffT,
-  saveStaffLocale,
-  staffLocales,
-  staffTranslator,
-} from "./i18n/locales.js";
-import { SignInPage } from "./pages/sign-in.js";
-import { followLink, navigate, useLocation } from "./router.js";
-
-export interface StaffPageProps {
-  t: StaffT;
-  locale: StaffLocale;
-  session: Session;
-  onSignedOut: () => void;
-}
+import { api, currentSession, dataOrThrow, rememberSession, type Session } from "./api.js";
+import { initialStaffLocale, type StaffLocale, type StaffT, staffTranslator } from "./i18n/locales.js";
+import { SignInPage } from "./pages/sign-in/index.js";
+import { navigate, useLocation } from "./router.js";
+import { Shell } from "./shell.js";
+import type { StaffPageProps } from "./staff-page.js";
 
 /** The staff pages built so far, each shown in the menu only to roles holding its permission. */
 const staffPages: Array<{
@@ -35,55 +25,55 @@ const staffPages: Array<{
     path: "/door",
     label: "menuDoor",
     permission: "visits:record",
-    load: () => import("./pages/door.js").then((module) => module.DoorPage),
+    load: () => import("./pages/door/index.js").then((module) => module.DoorPage),
   },
   {
     path: "/dashboards",
     label: "menuDashboards",
     permission: "reports:read",
-    load: () => import("./pages/dashboards.js").then((module) => module.DashboardsPage),
+    load: () => import("./pages/dashboards/index.js").then((module) => module.DashboardsPage),
   },
   {
     path: "/network",
     label: "menuNetwork",
     permission: "partners:manage",
-    load: () => import("./pages/network.js").then((module) => module.NetworkPage),
+    load: () => import("./pages/network/index.js").then((module) => module.NetworkPage),
   },
   {
     path: "/lessons",
     label: "menuLessons",
     permission: "lessons:read",
-    load: () => import("./pages/lessons.js").then((module) => module.LessonsPage),
+    load: () => import("./pages/lessons/index.js").then((module) => module.LessonsPage),
   },
   {
     path: "/audit",
     label: "menuAudit",
     permission: "audit:read",
-    load: () => import("./pages/audit.js").then((module) => module.AuditPage),
+    load: () => import("./pages/audit/index.js").then((module) => module.AuditPage),
   },
   {
     path: "/users",
     label: "menuUsers",
     permission: "users:manage",
-    load: () => import("./pages/users.js").then((module) => module.UsersPage),
+    load: () => import("./pages/users/index.js").then((module) => module.UsersPage),
   },
   {
     path: "/services",
     label: "menuServices",
     permission: "services:manage",
-    load: () => import("./pages/services.js").then((module) => module.ServicesPage),
+    load: () => import("./pages/services/index.js").then((module) => module.ServicesPage),
   },
   {
     path: "/partners",
     label: "menuPartners",
     permission: "partners:manage",
-    load: () => import("./pages/partners.js").then((module) => module.PartnersPage),
+    load: () => import("./pages/partners/index.js").then((module) => module.PartnersPage),
   },
   {
     path: "/referrals",
     label: "menuReferrals",
     permission: "referrals:read",
-    load: () => import("./pages/referrals.js").then((module) => module.ReferralsPage),
+    load: () => import("./pages/referrals/index.js").then((module) => module.ReferralsPage),
   },
 ];
 
@@ -100,7 +90,7 @@ function useLazy<P>(load: (() => Promise<ComponentType<P>>) | undefined): Compon
   return loaded && loaded.load === load ? loaded.page : null;
 }
 
-const loadDirectory = () => import("./pages/directory.js").then((module) => module.DirectoryPage);
+const loadDirectory = () => import("./pages/directory/index.js").then((module) => module.DirectoryPage);
 
 function App() {
   const url = useLocation();
@@ -117,8 +107,9 @@ function App() {
   // A session cookie from another tab: ask the API who we are (this tab has no CSRF token yet).
   useEffect(() => {
     if (session || directory) return;
-    callApi<Session>("GET", "/api/auth/session")
-      .then((found) => {
+    dataOrThrow(api.GET("/api/auth/session"))
+      .then((answer) => {
+        const found = answer as Session;
         rememberSession(found);
         setSession(found);
       })
@@ -168,8 +159,8 @@ function App() {
       session={session}
       menu={allowed.map((entry) => ({ path: entry.path, label: t(entry.label) }))}
       onSignOut={async () => {
-        // An empty JSON body: the API refuses a bodiless POST that workerd sees as an empty stream (415).
-        await callApi("POST", "/api/auth/logout", {}).catch(() => undefined);
+        // No body: the API takes an empty POST by its `content-length: 0`.
+        await dataOrThrow(api.POST("/api/auth/logout")).catch(() => undefined);
         signOut();
       }}
     >
@@ -181,81 +172,6 @@ function App() {
         <p class="loading">{t("loading")}</p>
       )}
     </Shell>
-  );
-}
-
-const roleLabels = {
-  admin: "roleAdmin",
-  coordinator: "roleCoordinator",
-  reception: "roleReception",
-  partner: "rolePartner",
-  observer: "roleObserver",
-} as const;
-
-function Shell(props: {
-  t: StaffT;
-  locale: StaffLocale;
-  onLocale: (locale: StaffLocale) => void;
-  session?: Session;
-  menu?: Array<{ path: string; label: string }>;
-  onSignOut?: () => void;
-  children: preact.ComponentChildren;
-}) {
-  const { t, session } = props;
-  return (
-    <>
-      <a class="skip" href="#main">
-        {t("skipToContent")}
-      </a>
-      <header class="bar">
-        <strong class="brand">{t("appName")}</strong>
-        {props.menu && props.menu.length > 0 && (
-          <nav aria-label={t("menu")}>
-            <ul class="menu">
-              {props.menu.map((entry) => (
-                <li key={entry.path}>
-                  <a
-                    href={entry.path}
-                    onClick={followLink}
-                    aria-current={location.pathname === entry.path ? "page" : undefined}
-                  >
-                    {entry.label}
-                  </a>
-                </li>
-              ))}
-            </ul>
-          </nav>
-        )}
-        <label class="locale">
-          {t("language")}{" "}
-          <select
-            value={props.locale}
-            onChange={(event) => {
-              const chosen = (event.target as HTMLSelectElement).value as StaffLocale;
-              saveStaffLocale(chosen);
-              props.onLocale(chosen);
-            }}
-          >
-            {staffLocales.map((code) => (
-              <option key={code} value={code} lang={code}>
-                {code === "fr" ? "Français" : "English"}
-              </option>
-            ))}
-          </select>
-        </label>
-        {session && (
-          <span class="who">
-            {t("signedInAs", { name: session.user.name, role: t(roleLabels[session.user.role]) })}{" "}
-            <button type="button" class="link" onClick={props.onSignOut}>
-              {t("signOut")}
-            </button>
-          </span>
-        )}
-      </header>
-      <main id="main" tabIndex={-1}>
-        {props.children}
-      </main>
-    </>
   );
 }
 

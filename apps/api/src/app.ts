@@ -88,6 +88,7 @@ export function createApp() {
         "Operations API for humanitarian drop-in day centres. Every error is an RFC 9457 problem details body " +
         "(`application/problem+json`) with a stable `code`. Unknown fields in request bodies are refused " +
         "(`unknown_field`).",
+      license: { name: "AGPL-3.0-or-later", url: "https://www.gnu.org/licenses/agpl-3.0.html" },
     },
     servers: [{ url: "/" }],
   });

@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import type { AppType } from "../src/worker.js";
 import { givenCentre, signedIn } from "./helpers.js";
 
-// Partners and the admin site use `hc<AppType>`: paths, inputs and outputs are typed from the routes.
+// Partners written in TypeScript can use `hc<AppType>`: paths, inputs and outputs are typed from the routes.
+// (The admin site uses a client generated from the OpenAPI document instead: docs/admin.md.)
 const client = hc<AppType>("https://halte.test", {
   fetch: (input: RequestInfo | URL, init?: RequestInit) => exports.default.fetch(input, init),
 });

@@ -1,3 +1,4 @@
+import { hsdsId } from "@halte/core";
 import { describe, expect, it } from "vitest";
 import { api, centreInput, givenCentre, givenPartner, signedIn } from "./helpers.js";
 
@@ -92,6 +93,9 @@ describe("GET /api/public/centres/{slug}/hsds.json", () => {
     const [service] = page.body.contents;
     expect(service).toMatchObject({ name: "Douches", organization: { name: "Aurore" } });
     expect(service.id).toMatch(/^[0-9a-f-]{36}$/);
+    // HSDS ids are the Halte ids mapped to stable UUIDv5s (docs/reports.md), never the Halte ids themselves.
+    expect(service.id).toBe(hsdsId("service", created.body.id));
+    expect(service.organization.id).toBe(hsdsId("organization", partnerId));
     expect(JSON.stringify(page.body)).not.toContain("Vestiaire");
 
     const arabic = await api("GET", `/api/public/centres/${slug}/hsds.json?language=ar`);

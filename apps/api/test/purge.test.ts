@@ -1,6 +1,12 @@
 // The retention purge: personal data past the centre's retention goes, everything else — and every
 // figure — stays; a dry run counts exactly what the real run then removes and changes nothing.
-import { localDateOf, parseVisitAggregate, uniqueVisitorsCellKey, type VisitAggregate } from "@halte/core";
+import {
+  localDateOf,
+  parseVisitAggregate,
+  uniqueVisitorsByGroup,
+  uniqueVisitorsCellKey,
+  type VisitAggregate,
+} from "@halte/core";
 import {
   apiTokens,
   auditLog,
@@ -174,6 +180,8 @@ describe("the retention purge", () => {
     // unique visitors keep the key they are perturbed with.
     const withoutVisitorKeys = (day: VisitAggregate | undefined) => ({
       ...day,
+      visitorGroups: undefined,
+      anonymisedGroups: undefined,
       keys: { ...day?.keys, anonymisedVisitors: 0 },
     });
     expect(withoutVisitorKeys(day30)).toEqual(
@@ -182,6 +190,10 @@ describe("the retention purge", () => {
     expect(day30?.uniqueVisitors).toBe(2);
     expect(uniqueVisitorsCellKey(day30 as VisitAggregate)).toBe(
       uniqueVisitorsCellKey(day30Before as VisitAggregate),
+    );
+    // Unique visitors by age band, gender and language survive too, with their keys.
+    expect(uniqueVisitorsByGroup(day30 as VisitAggregate)).toEqual(
+      uniqueVisitorsByGroup(day30Before as VisitAggregate),
     );
     expect(withoutVisitorKeys(day25)).toEqual(
       withoutVisitorKeys({ ...(day25Before as VisitAggregate), visitorCodes: [], anonymisedVisitors: 1 }),

@@ -123,6 +123,48 @@ describe("services against capacity", () => {
     });
   });
 
+  it("says who used each service: by age band × gender and language of the visit, the total being its uses", async () => {
+    const centreId = await givenCentre({ disclosureThreshold: 5 });
+    const operator = await givenPartner(centreId, "Armée du Salut");
+    const showers = await givenShowers(centreId, operator);
+    const reception = await signedIn("reception", { centreId });
+    const shower = (gender: "female" | "male", age: "18-59" | "60+", n: number): Arrival[] =>
+      Array.from({ length: n }, () => ({
+        at: "2026-11-02T09:00:00+01:00",
+        gender,
+        age,
+        uses: [{ serviceId: showers }],
+      }));
+    await givenArrivals(reception, centreId, [...shower("male", "18-59", 9), ...shower("female", "60+", 2)]);
+    await rollUp();
+    const coordinator = await signedIn("coordinator", { centreId });
+    const open = await report(path(centreId, "&disclosure=none"), coordinator);
+    const row = open.body.items.find((r: { serviceId: string; period: string }) => r.serviceId === showers);
+    const table = row.usesBy.ageBandGender;
+    const cell = (age: string, gender: string) =>
+      figure(table.cells[table.rowLabels.indexOf(age)][table.columnLabels.indexOf(gender)]);
+    expect(cell("18-59", "male")).toBe(9);
+    expect(cell("60+", "female")).toBe(2);
+    expect(figure(table.grandTotal)).toBe(11);
+    expect(row.usesBy.languages).toEqual([{ language: "unknown", count: { value: 11, suppressed: false } }]);
+
+    const observer = await signedIn("observer", { centreId });
+    const shown = await report(path(centreId), observer);
+    const published = shown.body.items.find((r: { serviceId: string }) => r.serviceId === showers);
+    const protectedTable = published.usesBy.ageBandGender;
+    // The grand total counts the same uses as the row's `uses`: one published figure.
+    expect(protectedTable.grandTotal).toEqual(published.uses);
+    const two = figure(
+      protectedTable.cells[protectedTable.rowLabels.indexOf("60+")][
+        protectedTable.columnLabels.indexOf("female")
+      ],
+    );
+    expect([0, 5]).toContain(two);
+    const csv = csvLinesOf((await report(path(centreId, "&format=csv-hxl"), observer)).body);
+    expect(csv[0]).toContain("Uses aged 60+");
+    expect(csv[1]).toContain("#indicator +uses +num +age60plus");
+  });
+
   it("exports the protected rows as CSV with the HXL row, never exact ones", async () => {
     const { centreId } = await centreWithUses();
     const coordinator = await signedIn("coordinator", { centreId });

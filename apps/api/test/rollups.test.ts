@@ -208,6 +208,35 @@ describe("visit reports", () => {
   const path = (centreId: string, extra = "") =>
     `/api/reports/visits?centreId=${centreId}&period=week&from=2020-12-28&to=2021-01-10${extra}`;
 
+  it("counts unique visitors by age band and gender, each person once per group over the period", async () => {
+    const centreId = await givenCentre({ disclosureThreshold: 5 });
+    const code = (n: number) => String(n).repeat(64);
+    await givenVisits(centreId, [
+      // One man seen three times in the week, once said to be 60+: once in each age band he was seen in.
+      { at: "2020-12-28T10:00:00+01:00", age: "18-59", gender: "male", code: code(1) },
+      { at: "2020-12-29T10:00:00+01:00", age: "18-59", gender: "male", code: code(1) },
+      { at: "2020-12-30T10:00:00+01:00", age: "60+", gender: "male", code: code(1) },
+      { at: "2020-12-30T11:00:00+01:00", age: "18-59", gender: "female", code: code(2) },
+      { at: "2020-12-31T11:00:00+01:00", gender: "female", code: code(3) },
+      { at: "2020-12-31T12:00:00+01:00", age: "18-59", gender: "female" }, // no card: not a unique visitor
+    ]);
+    await cron(later());
+    const coordinator = await signedIn("coordinator", { centreId });
+    const exact = await api("GET", path(centreId, "&disclosure=none"), { as: coordinator });
+    const week = exact.body.items[0];
+    const counts = (list: { group: string; count: { value: number } }[]) =>
+      Object.fromEntries(list.map((entry) => [entry.group, entry.count.value]));
+    expect(week.uniqueVisitors).toBe(3);
+    expect(counts(week.uniqueVisitorsBy.byAgeBand)).toMatchObject({ "18-59": 2, "60+": 1, unknown: 1 });
+    expect(counts(week.uniqueVisitorsBy.byGender)).toMatchObject({ male: 1, female: 2 });
+    expect(JSON.stringify(exact.body)).not.toContain("visitorGroups");
+    // An observer gets them perturbed: small groups read 0 or 5, never 1…4.
+    const observer = await signedIn("observer", { centreId });
+    const shown = await api("GET", path(centreId), { as: observer });
+    for (const entry of shown.body.items[0].uniqueVisitorsBy.byAgeBand)
+      expect([0, 5]).toContain(entry.count.value);
+  });
+
   it("merges days into ISO weeks, 2020W53 included, and perturbs every figure for an observer", async () => {
     const centreId = await centreWithWeek53();
     const observer = await signedIn("observer", { centreId });

@@ -431,9 +431,11 @@ describe("inbound partner webhooks: services", () => {
         type: "service.capacity_changed",
         data: { serviceId, day: "2026-11-28", available, occurredAt: at.toISOString() },
       });
-    const newer = await deliver(partnerId, secret, capacity(0, soon(2)));
+    // Both instants are taken before either delivery, so a slow first delivery cannot reorder them.
+    const [first, second] = [soon(2), soon(1)];
+    const newer = await deliver(partnerId, secret, capacity(0, first));
     expect(newer.body.outcome).toBe("applied");
-    const older = await deliver(partnerId, secret, capacity(5, soon(1)));
+    const older = await deliver(partnerId, secret, capacity(5, second));
     expect(older.body.outcome).toBe("superseded");
     const shown = await api("GET", `/api/services/${serviceId}/capacity?date=2026-11-28`, { as: admin });
     expect(shown.body.partnerReport).toMatchObject({ available: 0 });

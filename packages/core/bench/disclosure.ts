@@ -6,11 +6,10 @@ import {
   perturbationTable,
   perturbTable,
 } from "../src/cell-key.js";
-import type { CountTable, DisclosedCell, DisclosedTable } from "../src/disclosure.js";
+import { type CountTable, type DisclosedCell, type DisclosedTable, openTable } from "../src/disclosure.js";
 import {
   arrivalsByWeekdayHour,
   arrivalsCellKeys,
-  openTable,
   publishServiceRows,
   publishVisitPeriod,
   type ReportedService,

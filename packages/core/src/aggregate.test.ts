@@ -29,6 +29,7 @@ import type { AgeBand, Gender } from "./common.js";
 import type { Referral, ReferralHistoryEntry, ReferralNeed, ReferralStatus } from "./referral.js";
 import type { ServiceUse } from "./service-use.js";
 import type { Visit } from "./visit.js";
+import { uniqueVisitorsByGroup } from "./visitor-groups.js";
 
 const PARIS = "Europe/Paris";
 const hash = (n: number) => n.toString(16).padStart(4, "0").repeat(16);
@@ -202,10 +203,59 @@ describe("what a day counts", () => {
   });
 
   it("counts a use per record and sums quantities, by source", () => {
-    expect(aggregate.services).toEqual({
-      legal: { uses: 1, quantity: 14, bySource: { partner_report: { uses: 1, quantity: 14 } }, key: 7 },
-      showers: { uses: 2, quantity: 3, bySource: { door: { uses: 2, quantity: 3 } }, key: 11 },
+    // Uses recorded without a visit: who used them is unknown.
+    const unknown = (uses: number, key: number) => ({
+      byAgeBandGender: { unknown: { unknown: { uses, key } } },
+      byLanguage: { unknown: { uses, key } },
     });
+    expect(aggregate.services).toEqual({
+      legal: {
+        uses: 1,
+        quantity: 14,
+        bySource: { partner_report: { uses: 1, quantity: 14 } },
+        key: 7,
+        people: unknown(1, 7),
+      },
+      showers: {
+        uses: 2,
+        quantity: 3,
+        bySource: { door: { uses: 2, quantity: 3 } },
+        key: 11,
+        people: unknown(2, 11),
+      },
+    });
+  });
+
+  it("files a use recorded with a visit under that visit's age band, gender and languages", () => {
+    const day = "2026-11-28T";
+    const arrivals = [
+      visit(`${day}09:00:00Z`, {
+        id: "v1",
+        ageBand: "18-59",
+        gender: "male",
+        languages: ["ar", "fr"],
+        recordKey: 1,
+      }),
+      visit(`${day}09:10:00Z`, { id: "v2", ageBand: "60+", gender: "female", recordKey: 2 }),
+    ];
+    const showers = [
+      use(`${day}09:05:00Z`, { id: "u1", visitId: "v1", recordKey: 10 }),
+      use(`${day}09:15:00Z`, { id: "u2", visitId: "v2", recordKey: 20 }),
+      use(`${day}09:20:00Z`, { id: "u3", visitId: "v2", recordKey: 40 }),
+      use(`${day}11:00:00Z`, { id: "u4", recordKey: 80 }),
+    ];
+    const [, partial] = onlyDay(aggregateVisitsByDay(arrivals, showers, { timeZone: PARIS }));
+    expect(partial.services.showers?.people).toEqual({
+      byAgeBandGender: {
+        "18-59": { male: { uses: 1, key: 10 } },
+        "60+": { female: { uses: 2, key: 60 } },
+        unknown: { unknown: { uses: 1, key: 80 } },
+      },
+      byLanguage: { ar: { uses: 1, key: 10 }, fr: { uses: 1, key: 10 }, unknown: { uses: 3, key: 140 } },
+    });
+    // Merged with itself, every group doubles: people merge like counts.
+    const twice = mergeVisitAggregates(partial, partial);
+    expect(twice.services.showers?.people?.byAgeBandGender["60+"]?.female).toEqual({ uses: 4, key: 120 });
   });
 
   it("gives each count the sum of its records' keys modulo 2³², the same rows as the count", () => {
@@ -531,6 +581,8 @@ describe("anonymising a partial past retention", () => {
   // The prefixes, and the key they carried, move to `anonymisedVisitors`; every other figure and key stays.
   const withoutCodes = ({
     visitorCodes: _codes,
+    visitorGroups: _groups,
+    anonymisedGroups: _anonymisedGroups,
     anonymisedVisitors: _n,
     keys,
     ...figures
@@ -550,6 +602,14 @@ describe("anonymising a partial past retention", () => {
         expect(serializeVisitAggregate(anonymiseVisitorCodes(old))).toBe(serializeVisitAggregate(old));
         const stored = parseVisitAggregate(serializeVisitAggregate(old));
         expect(stored.ok && serializeVisitAggregate(stored.value)).toBe(serializeVisitAggregate(old));
+      }),
+    );
+  });
+
+  it("keeps unique visitors by age band, gender and language, with their keys", () => {
+    fc.assert(
+      fc.property(aggregateArb, (a) => {
+        expect(uniqueVisitorsByGroup(anonymiseVisitorCodes(a))).toEqual(uniqueVisitorsByGroup(a));
       }),
     );
   });
@@ -687,7 +747,9 @@ describe("stored visit partials", () => {
       )[1],
     );
     const shuffled = JSON.parse(canonical);
+    // A visitor's groups travel with its code.
     shuffled.visitorCodes.reverse();
+    shuffled.visitorGroups.reverse();
     shuffled.byLanguage = { fr: 1, ar: 1 };
     const parsed = parseVisitAggregate(JSON.stringify(shuffled));
     expect(parsed.ok && serializeVisitAggregate(parsed.value)).toBe(canonical);
@@ -982,6 +1044,48 @@ describe("time to outcome, nearest-rank quantiles", () => {
           sorted.length,
         );
         expect(sorted.filter((v) => v < (stats.median as number)).length * 2).toBeLessThan(sorted.length);
+      }),
+    );
+  });
+});
+
+describe("unique visitors by age band, gender and language", () => {
+  const visitArb = fc.record({
+    code: fc.integer({ min: 1, max: 6 }),
+    day: fc.integer({ min: 1, max: 28 }),
+    ageBand: fc.constantFrom("18-59", "60+", null),
+    gender: fc.constantFrom("female", "male", null),
+    languages: fc.subarray(["ar", "fr", "ps"]),
+  });
+
+  it("counts each person once per group over any period, exactly as the rows say, whatever the merge", () => {
+    fc.assert(
+      fc.property(fc.array(visitArb, { maxLength: 40 }), (rows) => {
+        const visits = rows.map((row, i) =>
+          visit(`2026-11-${String(row.day).padStart(2, "0")}T10:00:00Z`, {
+            id: `v${i}`,
+            visitorCodeHash: hash(row.code),
+            ageBand: row.ageBand as AgeBand | null,
+            gender: row.gender as Gender | null,
+            languages: row.languages,
+          }),
+        );
+        const month = rollUp(aggregateVisitsByDay(visits, [], { timeZone: PARIS }), "month").halte?.[
+          "202611"
+        ];
+        const byGroup = uniqueVisitorsByGroup(month ?? emptyVisitAggregate());
+        // The oracle: the distinct codes seen in each group, and the sum of their visitor keys.
+        const oracle = (inGroup: (row: (typeof rows)[number]) => boolean) => {
+          const codes = [...new Set(rows.filter(inGroup).map((row) => hash(row.code).slice(0, 16)))];
+          return codes.length === 0
+            ? undefined
+            : { visitors: codes.length, key: keySum(codes.map(visitorCellKey)) };
+        };
+        expect(byGroup.byAgeBand["60+"]).toEqual(oracle((row) => row.ageBand === "60+"));
+        expect(byGroup.byAgeBand.unknown).toEqual(oracle((row) => row.ageBand === null));
+        expect(byGroup.byGender.female).toEqual(oracle((row) => row.gender === "female"));
+        expect(byGroup.byLanguage.ar).toEqual(oracle((row) => row.languages.includes("ar")));
+        expect(byGroup.byLanguage.unknown).toEqual(oracle((row) => row.languages.length === 0));
       }),
     );
   });

@@ -5,7 +5,8 @@
  * are sorted arrays. Two equal partials therefore serialise to the same bytes whatever the order in which
  * they were merged, which lets the nightly jobs store them and compare them byte for byte.
  *
- * One file per subject: `visit-aggregate.ts` (the visit partial and its accumulator), `visits-by-day.ts`
+ * One file per subject: `visit-aggregate.ts` (the visit partial's schema), `visit-accumulator.ts` (the builder
+ * behind every visit partial: merge, anonymise, serialise), `visits-by-day.ts`
  * (rows to local days, roll-ups), `capacity.ts`, `referral-aggregate.ts`; `aggregate-canonical.ts` holds
  * the canonical form they share. This barrel names the public API; report assembly is in `reports.ts`.
  */
@@ -35,8 +36,10 @@ export {
   emptyVisitAggregate,
   mergeVisitAggregates,
   parseVisitAggregate,
-  ServiceTally,
   serializeVisitAggregate,
+} from "./visit-accumulator.js";
+export {
+  ServiceTally,
   UseCounts,
   uniqueVisitorsCellKey,
   VISITOR_CODE_PREFIX_LENGTH,

@@ -2,6 +2,7 @@ import { UNKNOWN } from "./aggregate.js";
 import { AgeBand, Gender } from "./common.js";
 import { type CsvColumn, csvLines, hxlAgeAttribute, hxlGenderAttribute, hxlTag } from "./csv.js";
 import type { DisclosedCell, DisclosedTable } from "./disclosure.js";
+import type { PublishedVisitorGroups } from "./visitor-groups.js";
 
 const AGE_ROWS = [...AgeBand.options, UNKNOWN] as const;
 const GENDER_COLUMNS = [...Gender.options, UNKNOWN] as const;
@@ -20,6 +21,8 @@ export interface DisclosedVisitFigures {
   readonly byLanguage: readonly { readonly language: string; readonly count: DisclosedCell }[];
   readonly firstVisits: DisclosedCell;
   readonly uniqueVisitors: DisclosedCell;
+  /** Unique visitors (people with a card) by age band, gender and language (see `visitor-groups.ts`). */
+  readonly uniqueVisitorsBy: PublishedVisitorGroups;
 }
 
 /** The text written in a CSV cell whose count is hidden. Never a number, never zero. */
@@ -84,6 +87,39 @@ function visitFigureColumns(languages: readonly string[]): CsvColumn<VisitFigure
       });
     });
   });
+  const groupColumn = (
+    header: string,
+    attribute: string,
+    pick: (figures: DisclosedVisitFigures) => readonly { group: string; count: DisclosedCell }[],
+    group: string,
+  ): CsvColumn<VisitFiguresRow> => ({
+    header,
+    hxl: hxlTag("#reached", "+ind", "+unique", attribute),
+    value: (row) => {
+      const cell = pick(row.figures).find((entry) => entry.group === group)?.count;
+      return cell === undefined ? 0 : shown(cell);
+    },
+  });
+  for (const age of AGE_ROWS) {
+    columns.push(
+      groupColumn(
+        `Unique visitors aged ${age}`,
+        age === UNKNOWN ? "+unknownage" : hxlAgeAttribute(age),
+        (f) => f.uniqueVisitorsBy.byAgeBand,
+        age,
+      ),
+    );
+  }
+  for (const gender of GENDER_COLUMNS) {
+    columns.push(
+      groupColumn(
+        `Unique visitors ${gender}`,
+        gender === UNKNOWN ? "+unknown" : hxlGenderAttribute(gender),
+        (f) => f.uniqueVisitorsBy.byGender,
+        gender,
+      ),
+    );
+  }
   for (const language of languages) {
     columns.push({
       header: `Visits speaking ${language}`,
@@ -94,13 +130,24 @@ function visitFigureColumns(languages: readonly string[]): CsvColumn<VisitFigure
       },
     });
   }
+  for (const language of languages) {
+    columns.push(
+      groupColumn(
+        `Unique visitors speaking ${language}`,
+        `+lang_${language}`,
+        (f) => f.uniqueVisitorsBy.byLanguage,
+        language,
+      ),
+    );
+  }
   return columns;
 }
 
 /**
  * Writes published visit figures as RFC 4180 CSV, one line per centre and period, optionally with the HXL
  * hashtag row (`#date`, `#org`, `#reached +ind +f +age18_59`, …), then one column per language spoken in
- * any of the rows (`Visits speaking ar`, `#reached +ind +lang_ar`; 0 in a period where nobody spoke it). A
+ * any of the rows (`Visits speaking ar`, `#reached +ind +lang_ar`; 0 in a period where nobody spoke it), and
+ * unique visitors by age band, gender and language (`#reached +ind +unique +age18_59`, …). A
  * hidden count (only in tables protected by suppression) is written `suppressed`, never as 0. Lines are
  * yielded one by one so an HTTP response can stream them.
  *

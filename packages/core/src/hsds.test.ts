@@ -1,19 +1,27 @@
+import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
+import Ajv2020, { type ValidateFunction } from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import type { LanguageCode } from "./common.js";
 import {
   HALTE_HSDS_NAMESPACE,
   type HsdsService,
+  hsdsId,
   toHsdsDirectory,
   toHsdsOrganization,
   toHsdsService,
   uuidV5,
 } from "./hsds.js";
-import type { Partner } from "./partner.js";
-import type { Service } from "./service.js";
+import { type Partner, PartnerInput } from "./partner.js";
+import { type Service, ServiceInput } from "./service.js";
 
-const CENTRE_ID = "6f1d9a52-0d4b-4c53-9d1e-4a4b2f0c7a10";
-const AURORE_ID = "1b0e3f5c-2a8d-4f6e-9c7b-3d5e7f9a1b2c";
-const FTA_ID = "8c2d4e6f-1a3b-4c5d-8e7f-9a0b1c2d3e4f";
+// Halte ids need not be UUIDs (the demo's are `demo-service-showers`): the export must make them ones.
+const CENTRE_ID = "centre-halte";
+const AURORE_ID = "partner-aurore";
+const FTA_ID = "partner-ftda";
+const SHOWERS_ID = "service-showers";
 const META = { createdAt: "2026-10-01T08:00:00Z", updatedAt: "2026-11-20T09:30:00Z", archivedAt: null };
 
 const aurore: Partner = {
@@ -39,7 +47,7 @@ const fta: Partner = {
 function service(overrides: Partial<Service> = {}): Service {
   return {
     ...META,
-    id: "4a5b6c7d-8e9f-4a0b-9c1d-2e3f4a5b6c7d",
+    id: SHOWERS_ID,
     centreId: CENTRE_ID,
     organizationId: AURORE_ID,
     name: "Showers",
@@ -73,7 +81,7 @@ function service(overrides: Partial<Service> = {}): Service {
 }
 
 const legal = service({
-  id: "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a",
+  id: "service-asylum-advice",
   organizationId: FTA_ID,
   name: "Asylum advice",
   description: undefined,
@@ -107,13 +115,42 @@ describe("uuidV5", () => {
   it("refuses a namespace that is not a UUID", () => {
     expect(() => uuidV5("halte", "x")).toThrow(RangeError);
   });
+
+  it("agrees with Node's own SHA-1 on any name", () => {
+    const namespaceBytes = Buffer.from(HALTE_HSDS_NAMESPACE.replaceAll("-", ""), "hex");
+    fc.assert(
+      fc.property(fc.string({ unit: "grapheme", maxLength: 300 }), (name) => {
+        const digest = createHash("sha1").update(namespaceBytes).update(name, "utf8").digest();
+        digest[6] = ((digest[6] ?? 0) & 0x0f) | 0x50;
+        digest[8] = ((digest[8] ?? 0) & 0x3f) | 0x80;
+        const hex = digest.subarray(0, 16).toString("hex");
+        const expected = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+        expect(uuidV5(HALTE_HSDS_NAMESPACE, name)).toBe(expected);
+      }),
+    );
+  });
+});
+
+describe("hsdsId", () => {
+  it("maps a Halte id to the same version 5 UUID on every call, one per entity", () => {
+    expect(hsdsId("service", "demo-service-showers")).toBe("90d59385-4667-5b03-8fd2-601ead78a414");
+    expect(hsdsId("service", "demo-service-showers")).toBe(
+      uuidV5(HALTE_HSDS_NAMESPACE, "service\u001fdemo-service-showers"),
+    );
+    expect(hsdsId("organization", "x")).not.toBe(hsdsId("service", "x"));
+  });
+
+  it("leaves no Halte id in the export", () => {
+    const text = JSON.stringify(toHsdsDirectory({ id: CENTRE_ID }, [aurore, fta], [service(), legal]));
+    for (const id of [AURORE_ID, FTA_ID, SHOWERS_ID, legal.id]) expect(text).not.toContain(`"${id}"`);
+  });
 });
 
 describe("toHsdsOrganization", () => {
   it("exports the organisation's own contact details", () => {
     const organization = toHsdsOrganization(aurore);
     expect(organization).toEqual({
-      id: AURORE_ID,
+      id: hsdsId("organization", AURORE_ID),
       name: "Aurore",
       description: "Aurore: service provider, receives referrals.",
       email: "contact@aurore.asso.fr",
@@ -121,7 +158,7 @@ describe("toHsdsOrganization", () => {
       phones: [
         {
           id: expect.stringMatching(/^[0-9a-f-]{36}$/),
-          organization_id: AURORE_ID,
+          organization_id: hsdsId("organization", AURORE_ID),
           number: "+33 1 46 34 00 00",
         },
       ],
@@ -131,7 +168,7 @@ describe("toHsdsOrganization", () => {
 
   it("keeps a written description and leaves absent contacts out", () => {
     expect(toHsdsOrganization(fta)).toEqual({
-      id: FTA_ID,
+      id: hsdsId("organization", FTA_ID),
       name: "France terre d'asile",
       description: "Advice on the asylum procedure.",
       phones: [],
@@ -144,13 +181,13 @@ describe("toHsdsService", () => {
 
   it("maps the core fields", () => {
     expect(exported).toMatchObject({
-      id: service().id,
-      organization_id: AURORE_ID,
+      id: hsdsId("service", SHOWERS_ID),
+      organization_id: hsdsId("organization", AURORE_ID),
       name: "Showers",
       description: "Twelve showers, towels and soap provided.",
       status: "active",
       last_modified: "2026-11-20T09:30:00.000Z",
-      organization: { id: AURORE_ID, name: "Aurore" },
+      organization: { id: hsdsId("organization", AURORE_ID), name: "Aurore" },
     });
   });
 
@@ -171,7 +208,7 @@ describe("toHsdsService", () => {
     ]);
     expect(weekly[0]?.description).toBe("Mondays 08:00–12:00, up to 40");
     expect(weekly[0]?.notes).toBe("Times are local to Europe/Paris. Capacity: 120 per day.");
-    for (const schedule of weekly) expect(schedule.service_id).toBe(service().id);
+    for (const schedule of weekly) expect(schedule.service_id).toBe(hsdsId("service", SHOWERS_ID));
   });
 
   it("writes exceptions as dated schedules that replace the weekly hours", () => {
@@ -191,7 +228,7 @@ describe("toHsdsService", () => {
       expect.objectContaining({ valid_from: "2026-12-24", opens_at: "13:00", closes_at: "15:00" }),
       {
         id: expect.any(String),
-        service_id: service().id,
+        service_id: hsdsId("service", SHOWERS_ID),
         valid_from: "2026-12-25",
         valid_to: "2026-12-25",
         dtstart: "2026-12-25",
@@ -223,7 +260,7 @@ describe("toHsdsService", () => {
   it("carries the category as a taxonomy attribute", () => {
     expect(exported.attributes).toEqual([
       expect.objectContaining({
-        link_id: service().id,
+        link_id: hsdsId("service", SHOWERS_ID),
         link_entity: "service",
         taxonomy_term: expect.objectContaining({
           code: "hygiene",
@@ -283,65 +320,73 @@ describe("toHsdsDirectory", () => {
   });
 });
 
-// ---- Checked against the HSDS 3.0 compiled schemas, read from the shared standards folder.
+// ---- Validated with ajv (JSON Schema 2020-12, ajv-formats) against the official HSDS 3.0 compiled schemas,
+// read from the shared standards folder beside the repository.
 
-type JsonSchema = {
-  type?: string;
-  enum?: unknown[] | string;
-  format?: string;
-  required?: string[] | string;
-  properties?: Record<string, JsonSchema>;
-  items?: JsonSchema;
-};
+type JsonSchema = { [keyword: string]: unknown; properties?: Record<string, JsonSchema>; items?: JsonSchema };
 
-const SCHEMA_DIR =
-  process.env.HSDS_SCHEMA_DIR ?? new URL("../../../../shared/standards/hsds-3.0/", import.meta.url).pathname;
+const SCHEMA_DIR = (
+  process.env.HSDS_SCHEMA_DIR ?? new URL("../../../../shared/standards/hsds-3.0/", import.meta.url).pathname
+).replace(/\/?$/, "/");
 
 function loadSchema(name: string): JsonSchema {
-  return JSON.parse(readFileSync(`${SCHEMA_DIR.replace(/\/?$/, "/")}${name}`, "utf8")) as JsonSchema;
+  return JSON.parse(readFileSync(`${SCHEMA_DIR}${name}`, "utf8")) as JsonSchema;
 }
 
-// The compiled schemas write a few lists as Python reprs ("['id', 'name']"); read both forms.
-function list(value: unknown[] | string | undefined): unknown[] {
-  if (value === undefined) return [];
-  return typeof value === "string" ? (JSON.parse(value.replaceAll("'", '"')) as unknown[]) : value;
+/**
+ * HSDS's schemas leave `additionalProperties` open; the export promises to use only fields HSDS defines, so
+ * every object schema that lists its properties is closed here, nested ones included. Nothing else changes.
+ */
+function closed(schema: JsonSchema): JsonSchema {
+  const out: JsonSchema = { ...schema };
+  if (schema.properties) {
+    out.properties = Object.fromEntries(
+      Object.entries(schema.properties).map(([key, child]) => [key, closed(child)]),
+    );
+    out.additionalProperties = false;
+  }
+  if (schema.items) out.items = closed(schema.items);
+  return out;
 }
 
-const FORMATS: Record<string, RegExp> = {
-  uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
-  "date-time": /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/,
-  email: /^[^@\s]+@[^@\s]+$/,
-  uri: /^[a-z][a-z0-9+.-]*:/i,
-};
+function hsdsValidators() {
+  // Strict mode stays on: the compiled schemas' own annotations (Frictionless Data Package metadata) are
+  // declared as a vocabulary, so any other unknown keyword still fails loudly.
+  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });
+  addFormats.default(ajv);
+  ajv.addVocabulary([
+    "name",
+    "path",
+    "datapackage_metadata",
+    "datapackage_type",
+    "constraints",
+    "example",
+    "core",
+    "tabular_required",
+  ]);
+  const serviceSchema = closed(loadSchema("service.json"));
+  const openapi = loadSchema("openapi.json") as { components: { schemas: { Page: JsonSchema } } };
+  const page = openapi.components.schemas.Page;
+  ajv.addSchema(serviceSchema, "service.json");
+  return {
+    service: ajv.getSchema("service.json") as ValidateFunction,
+    organization: ajv.compile(closed(loadSchema("organization.json"))),
+    page: ajv.compile({
+      ...page,
+      properties: { ...page.properties, contents: { type: "array", items: { $ref: "service.json" } } },
+      required: [...Object.keys(page.properties ?? {}), "contents"],
+      additionalProperties: false,
+    }),
+  };
+}
 
-function schemaProblems(value: unknown, schema: JsonSchema, path: string): string[] {
-  const problems: string[] = [];
-  const type = schema.type;
-  const actual = Array.isArray(value) ? "array" : value === null ? "null" : typeof value;
-  if (type === "integer" ? !Number.isInteger(value) : type !== undefined && type !== actual) {
-    return [`${path}: expected ${type}, got ${actual}`];
-  }
-  const allowed = list(schema.enum);
-  if (allowed.length > 0 && !allowed.includes(value)) problems.push(`${path}: ${String(value)} not in enum`);
-  const format = schema.format === undefined ? undefined : FORMATS[schema.format];
-  if (format && typeof value === "string" && !format.test(value))
-    problems.push(`${path}: not a ${schema.format}`);
-  if (Array.isArray(value) && schema.items) {
-    const items = schema.items;
-    for (const [i, item] of value.entries()) problems.push(...schemaProblems(item, items, `${path}[${i}]`));
-  }
-  if (actual === "object" && schema.properties) {
-    const record = value as Record<string, unknown>;
-    for (const key of list(schema.required) as string[]) {
-      if (!(key in record)) problems.push(`${path}.${key}: required`);
-    }
-    for (const [key, child] of Object.entries(record)) {
-      const childSchema = schema.properties[key];
-      if (!childSchema) problems.push(`${path}.${key}: not an HSDS field`);
-      else problems.push(...schemaProblems(child, childSchema, `${path}.${key}`));
-    }
-  }
-  return problems;
+/** The ajv errors of one value, as short readable lines (empty when it validates). */
+function errorsOf(validate: ValidateFunction, value: unknown): string[] {
+  validate(value);
+  return (validate.errors ?? []).map(
+    (e) =>
+      `${e.instancePath || "/"} ${e.message}${e.params && "additionalProperty" in e.params ? `: ${String(e.params.additionalProperty)}` : ""}`,
+  );
 }
 
 // The compiled HSDS schemas are reference data kept beside the repository (not copied into it, per their
@@ -354,27 +399,26 @@ if (!schemasPresent) {
   console.warn(`HSDS 3.0 schemas not found at ${SCHEMA_DIR}: schema validation tests skipped`);
 }
 
-describe.skipIf(!schemasPresent)("against the HSDS 3.0 JSON schemas", () => {
-  const serviceSchema = loadSchema("service.json");
-  const organizationSchema = loadSchema("organization.json");
-  const openapi = JSON.parse(readFileSync(`${SCHEMA_DIR.replace(/\/?$/, "/")}openapi.json`, "utf8")) as {
-    components: { schemas: { Page: JsonSchema } };
-  };
+describe.skipIf(!schemasPresent)("against the HSDS 3.0 JSON schemas (ajv)", () => {
+  const validate = schemasPresent ? hsdsValidators() : undefined;
+  const v = () => validate as NonNullable<typeof validate>;
 
-  it("the checker itself catches missing, unknown and malformed fields, nested ones included", () => {
+  it("the validator catches missing, unknown and malformed fields, nested ones included", () => {
     const bad = {
       id: "x",
       name: "n",
       colour: "red",
       schedules: [{ id: "4a5b6c7d-8e9f-4a0b-9c1d-2e3f4a5b6c7d", freq: "DAILY", opens: "08:00" }],
     };
-    expect(schemaProblems(bad, serviceSchema, "service")).toEqual([
-      "service.status: required",
-      "service.id: not a uuid",
-      "service.colour: not an HSDS field",
-      "service.schedules[0].freq: DAILY not in enum",
-      "service.schedules[0].opens: not an HSDS field",
-    ]);
+    expect(errorsOf(v().service, bad).sort()).toEqual(
+      [
+        "/ must have required property 'status'",
+        "/ must NOT have additional properties: colour",
+        '/id must match format "uuid"',
+        "/schedules/0 must NOT have additional properties: opens",
+        "/schedules/0/freq must be equal to one of the allowed values",
+      ].sort(),
+    );
   });
 
   it("every exported service validates against service.json", () => {
@@ -384,21 +428,54 @@ describe.skipIf(!schemasPresent)("against the HSDS 3.0 JSON schemas", () => {
       toHsdsService(legal, fta),
       toHsdsService(legal),
     ];
-    for (const exported of services) expect(schemaProblems(exported, serviceSchema, "service")).toEqual([]);
+    for (const exported of services) expect(errorsOf(v().service, exported)).toEqual([]);
   });
 
   it("every exported organisation validates against organization.json", () => {
     for (const partner of [aurore, fta]) {
-      expect(schemaProblems(toHsdsOrganization(partner), organizationSchema, "organization")).toEqual([]);
+      expect(errorsOf(v().organization, toHsdsOrganization(partner))).toEqual([]);
     }
   });
 
   it("the directory is an HSDS Page of valid services", () => {
     const page = toHsdsDirectory({ id: CENTRE_ID }, [aurore, fta], [service(), legal]);
-    const { contents, ...pageFields } = page;
-    expect(schemaProblems(pageFields, openapi.components.schemas.Page, "page")).toEqual([]);
-    for (const [i, s] of contents.entries()) {
-      expect(schemaProblems(s, serviceSchema, `contents[${i}]`)).toEqual([]);
+    expect(errorsOf(v().page, page)).toEqual([]);
+    expect(errorsOf(v().page, toHsdsDirectory({ id: "nowhere" }, [], []))).toEqual([]);
+  });
+
+  it("the demo centre's directory validates in every language it publishes", async () => {
+    // The demo seed (apps/api/scripts/seed-data.mjs) is what `npm run demo` serves at
+    // /api/public/centres/halte-de-jour/hsds.json; its ids are Halte-style (`demo-service-showers`).
+    // Imported by URL: it is plain data in an .mjs file of the API package, read here as a fixture.
+    const seedUrl = new URL("../../../apps/api/scripts/seed-data.mjs", import.meta.url).href;
+    const seed = (await import(seedUrl)) as {
+      CENTRE_ID: string;
+      centre: { languages: LanguageCode[] };
+      partners: { id: string }[];
+      services: { id: string }[];
+    };
+    const at = {
+      createdAt: "2026-01-01T00:00:00.000Z",
+      updatedAt: "2026-01-01T00:00:00.000Z",
+      archivedAt: null,
+    };
+    const partners: Partner[] = seed.partners.map(({ id, ...p }) => ({
+      id,
+      centreId: seed.CENTRE_ID,
+      ...PartnerInput.parse(p),
+      ...at,
+    }));
+    const services: Service[] = seed.services.map(({ id, ...s }) => ({
+      id,
+      centreId: seed.CENTRE_ID,
+      ...ServiceInput.parse(s),
+      ...at,
+    }));
+    const languages: (LanguageCode | undefined)[] = [undefined, ...seed.centre.languages];
+    for (const language of languages) {
+      const page = toHsdsDirectory({ id: seed.CENTRE_ID }, partners, services, language ? { language } : {});
+      expect(page.total_items).toBe(services.length);
+      expect(errorsOf(v().page, page), `language ${language ?? "(none)"}`).toEqual([]);
     }
   });
 });

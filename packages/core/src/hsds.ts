@@ -10,10 +10,16 @@ import { isoWeekday } from "./zoned-time.js";
  * names and only fields the HSDS 3.0 `service.json` / `organization.json` schemas define.
  *
  * Mapping decisions:
- * - Halte ids are kept as HSDS ids for services and organisations, so records stay linkable across
- *   exports. Records HSDS wants that Halte does not store (languages, schedules, phones, category
- *   attributes) get name-based UUIDs (RFC 9562 version 5) derived from their parent's id and their own key:
- *   the same input always gives the same id, and HSDS's `format: uuid` holds.
+ * - Every HSDS id is a name-based UUID (RFC 9562 version 5) under `HALTE_HSDS_NAMESPACE`, because HSDS
+ *   3.0 requires `format: uuid` for every `id`, `organization_id`, `service_id` and `link_id`, and Halte ids
+ *   need not be UUIDs (the demo's are `demo-service-showers`). A service's id is `hsdsId("service", id)`,
+ *   an organisation's `hsdsId("organization", id)`: the same Halte id always gives the same HSDS id, on
+ *   every export and in every language, so harvesters can follow a record over time, and anyone holding
+ *   the Halte id can compute it. Records HSDS wants that Halte does not store (languages, schedules, phones,
+ *   category attributes) get ids derived the same way from their parent's Halte id and their own key.
+ * - SHA-1 is implemented here rather than taken from WebCrypto: `crypto.subtle.digest` is asynchronous, and
+ *   the export stays a pure, synchronous function that runs unchanged in the Worker, a browser and Node.
+ *   It is ~50 lines, checked against RFC 9562's test vector, Python's `uuid.uuid5` and Node's own SHA-1.
  * - One schedule per weekly slot: `freq: "WEEKLY"`, `wkst: "MO"`, `byday` ("MO" … "SU"), `opens_at` and
  *   `closes_at` in `HH:MM`. Times are the centre's wall-clock times, written without a UTC offset and with
  *   the IANA zone in `notes`: HSDS asks for an offset, but one fixed offset is wrong half the year in a zone
@@ -199,6 +205,21 @@ function derivedId(...parts: readonly string[]): string {
   return uuidV5(HALTE_HSDS_NAMESPACE, parts.join("\u001f"));
 }
 
+/** The Halte records that have their own id in HSDS. */
+export type HsdsEntity = "service" | "organization";
+
+/**
+ * The HSDS id of a Halte service or organisation: `uuidV5(HALTE_HSDS_NAMESPACE, entity + "\u001f" + id)`.
+ * HSDS wants UUIDs; Halte ids need not be. The mapping is stable (same Halte id, same HSDS id, forever) and
+ * one-way: keep the Halte id to look a record up in the Halte API.
+ *
+ * @example
+ * hsdsId("service", "demo-service-showers"); // "90d59385-4667-5b03-8fd2-601ead78a414", on every export
+ */
+export function hsdsId(entity: HsdsEntity, haltId: string): string {
+  return derivedId(entity, haltId);
+}
+
 // ---- Organisations
 
 const ROLE_LABELS: Readonly<Record<PartnerRole, string>> = {
@@ -216,13 +237,15 @@ const ROLE_LABELS: Readonly<Record<PartnerRole, string>> = {
  *
  * @example
  * toHsdsOrganization(partner);
- * // { id: "aurore", name: "Aurore", description: "Aurore: service provider, receives referrals.", phones: [] }
+ * // { id: hsdsId("organization", partner.id), name: "Aurore",
+ * //   description: "Aurore: service provider, receives referrals.", phones: [] }
  */
 export function toHsdsOrganization(partner: Partner): HsdsOrganization {
   const description =
     partner.description ?? `${partner.name}: ${partner.roles.map((role) => ROLE_LABELS[role]).join(", ")}.`;
+  const id = hsdsId("organization", partner.id);
   return {
-    id: partner.id,
+    id,
     name: partner.name,
     description,
     ...(partner.email !== undefined && { email: partner.email }),
@@ -230,7 +253,7 @@ export function toHsdsOrganization(partner: Partner): HsdsOrganization {
     phones:
       partner.phone === undefined
         ? []
-        : [{ id: derivedId("phone", partner.id), organization_id: partner.id, number: partner.phone }],
+        : [{ id: derivedId("phone", partner.id), organization_id: id, number: partner.phone }],
   };
 }
 
@@ -272,7 +295,7 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function toHsdsSchedules(service: Service): HsdsSchedule[] {
+function toHsdsSchedules(service: Service, serviceId: string): HsdsSchedule[] {
   const { timeZone, weekly, exceptions, dailyCapacity } = service.schedule;
   const local = `Times are local to ${timeZone}.`;
   const weeklyNotes = dailyCapacity === undefined ? local : `${local} Capacity: ${dailyCapacity} per day.`;
@@ -282,7 +305,7 @@ function toHsdsSchedules(service: Service): HsdsSchedule[] {
     .map(
       (slot): HsdsSchedule => ({
         id: derivedId("schedule", service.id, "weekly", String(slot.weekday), slot.opensAt),
-        service_id: service.id,
+        service_id: serviceId,
         wkst: "MO",
         freq: "WEEKLY",
         byday: byday(slot.weekday),
@@ -296,7 +319,7 @@ function toHsdsSchedules(service: Service): HsdsSchedule[] {
     .sort((a, b) => compareText(a.date, b.date))
     .flatMap((exception): HsdsSchedule[] => {
       const why = exception.reason === undefined ? "" : ` (${exception.reason})`;
-      const day = { service_id: service.id, valid_from: exception.date, valid_to: exception.date };
+      const day = { service_id: serviceId, valid_from: exception.date, valid_to: exception.date };
       if (exception.kind === "closed") {
         return [
           {
@@ -345,9 +368,11 @@ function languageName(code: string): string | undefined {
  *
  * @example
  * toHsdsService(showers, aurore);
- * // { id: "svc-showers", organization_id: "aurore", name: "Showers", status: "active",
+ * // { id: hsdsId("service", "svc-showers"), organization_id: hsdsId("organization", "aurore"),
+ * //   name: "Showers", status: "active",
  * //   schedules: [{ freq: "WEEKLY", byday: "MO", opens_at: "08:00", closes_at: "19:00", … }, …],
- * //   languages: [{ id: "…", service_id: "svc-showers", code: "ar", name: "Arabic" }], organization: { … } }
+ * //   languages: [{ id: "…", service_id: hsdsId("service", "svc-showers"), code: "ar", name: "Arabic" }],
+ * //   organization: { … } }
  */
 export function toHsdsService(
   service: Service,
@@ -358,19 +383,20 @@ export function toHsdsService(
   // A translation without a description keeps the original one: some text beats none.
   const description = translation?.description ?? service.description;
   const category = service.category;
+  const id = hsdsId("service", service.id);
   return {
-    id: service.id,
-    organization_id: service.organizationId,
+    id,
+    organization_id: hsdsId("organization", service.organizationId),
     name: translation?.name ?? service.name,
     ...(description !== undefined && { description }),
     status: service.status,
     last_modified: new Date(service.updatedAt).toISOString(),
-    schedules: toHsdsSchedules(service),
+    schedules: toHsdsSchedules(service, id),
     languages: [...new Set(service.languages)].map((code) => {
       const name = languageName(code);
       return {
         id: derivedId("language", service.id, code),
-        service_id: service.id,
+        service_id: id,
         code,
         ...(name !== undefined && { name }),
       };
@@ -378,7 +404,7 @@ export function toHsdsService(
     attributes: [
       {
         id: derivedId("attribute", service.id, "category"),
-        link_id: service.id,
+        link_id: id,
         link_type: "category",
         link_entity: "service",
         taxonomy_term: {
@@ -398,13 +424,14 @@ export function toHsdsService(
  * A centre's public directory as one HSDS 3.0 document: a single page, shaped as HSDS's `Page` with fully
  * nested services in `contents` (what `GET /services?full=true` answers), each carrying its organisation.
  * Only the centre's services and partners are used, archived ones left out; services are sorted by name
- * then id so the document is the same on every run. A service whose organisation is missing from
+ * then id so the document is the same on every run. Every id is a UUID (`hsdsId`, see the module notes). A service whose organisation is missing from
  * `partners` keeps its `organization_id` without a nested `organization`.
  *
  * @example
  * const page = toHsdsDirectory(centre, partners, services, { language: "ar" });
  * // { total_items: 12, total_pages: 1, page_number: 1, size: 12, first_page: true, last_page: true,
- * //   empty: false, contents: [{ id: "svc-breakfast", name: "…", schedules: […], organization: {…} }, …] }
+ * //   empty: false, contents: [{ id: "0b9e…" (hsdsId("service", …)), name: "…", schedules: […],
+ * //   organization: {…} }, …] }
  */
 export function toHsdsDirectory(
   centre: Pick<Centre, "id">,

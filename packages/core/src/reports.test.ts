@@ -20,12 +20,11 @@ import {
   perturbTable,
 } from "./cell-key.js";
 import type { AgeBand, Gender } from "./common.js";
-import type { DisclosedCell, DisclosedTable } from "./disclosure.js";
+import { type DisclosedCell, type DisclosedTable, openTable } from "./disclosure.js";
 import type { Referral, ReferralNeed, ReferralStatus } from "./referral.js";
 import {
   arrivalsByWeekdayHour,
   arrivalsCellKeys,
-  openTable,
   publishServiceRows,
   publishVisitPeriod,
   referralFigures,

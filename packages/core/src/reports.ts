@@ -4,6 +4,7 @@ import { addCellKeys, type KeyGrid, type PerturbationTable, perturbCount, pertur
 import { AgeBand, Gender } from "./common.js";
 import type { CountTable, DisclosedCell } from "./disclosure.js";
 import type { DisclosedVisitFigures } from "./figures.js";
+import { publishVisitorGroups } from "./visitor-groups.js";
 import { isoWeekday } from "./zoned-time.js";
 
 /**
@@ -113,6 +114,7 @@ export function publishVisitPeriod(
       .filter(({ count }) => !count.suppressed && count.value > 0),
     firstVisits: shown(aggregate.firstVisits, aggregate.keys?.firstVisits ?? 0),
     uniqueVisitors: shown(aggregate.uniqueVisitors, uniqueVisitorsCellKey(aggregate)),
+    uniqueVisitorsBy: publishVisitorGroups(aggregate, table),
   };
 }
 

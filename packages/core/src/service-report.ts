@@ -4,6 +4,12 @@ import { addCellKeys, magnitudeCellKey, type PerturbationTable, perturbCount } f
 import type { DisclosedCell } from "./disclosure.js";
 import { type PeriodType, periodOfDate } from "./period.js";
 import { capacityOn, type Schedule } from "./schedule.js";
+import {
+  type PublishedServicePeople,
+  publishServicePeople,
+  type ServicePeople,
+  ServicePeopleAccumulator,
+} from "./service-people.js";
 import { addDays, daysBetween, type LocalDate } from "./zoned-time.js";
 
 // The services report: use against capacity per service and period (see reports.ts).
@@ -37,6 +43,8 @@ export interface ServicePeriodFigures {
    * capacity), for perturbation. Never sent to a client.
    */
   readonly keys: { readonly uses: number; readonly used: number };
+  /** Who used it in the period (see `service-people.ts`); absent when it had no use. */
+  readonly people?: ServicePeople;
 }
 
 /** Range and period of a report: local days `from` … `to` (inclusive) cut into periods of `period`. */
@@ -99,6 +107,7 @@ export function serviceReportRows(
   };
   for (const id of ids) sumsOf(id);
   const quantityPerDay: Record<string, Record<string, number>> = {};
+  const peopleOf = new Map<string, ServicePeopleAccumulator>();
   for (const day of rangeDays) {
     const partial = Object.hasOwn(days, day) ? days[day] : undefined;
     if (partial === undefined) continue;
@@ -108,6 +117,11 @@ export function serviceReportRows(
       sum.uses[p] = (sum.uses[p] as number) + tally.uses;
       sum.quantity[p] = (sum.quantity[p] as number) + tally.quantity;
       sum.usesKey[p] = addCellKeys(sum.usesKey[p] as number, tally.key ?? 0);
+      if (tally.people !== undefined) {
+        const people = peopleOf.get(`${id}\u0000${p}`) ?? new ServicePeopleAccumulator();
+        people.absorb(tally.people);
+        peopleOf.set(`${id}\u0000${p}`, people);
+      }
       const perDay = quantityPerDay[id] ?? {};
       perDay[day] = tally.quantity;
       quantityPerDay[id] = perDay;
@@ -157,6 +171,7 @@ export function serviceReportRows(
         utilisation: capacity > 0 ? used / capacity : null,
         saturatedDays: saturatedOf.get(`${id}\u0000${p}`) ?? [],
         keys: { uses: sum.usesKey[p] as number, used: sum.usedKey[p] as number },
+        ...peopleField(peopleOf.get(`${id}\u0000${p}`)?.finish()),
       });
     }
   });
@@ -178,6 +193,8 @@ export interface DisclosedServiceRow {
   /** Null when there is no capacity, or when `used` is hidden (the ratio would give it away). */
   readonly utilisation: number | null;
   readonly saturatedDayCount: number;
+  /** Uses by age band × gender and by language of the visits they were recorded with. */
+  readonly usesBy: PublishedServicePeople;
 }
 
 /**
@@ -221,6 +238,7 @@ export function publishServiceRows(
       capacity: row.capacity,
       utilisation: row.capacity > 0 ? used / row.capacity : null,
       saturatedDayCount: row.saturatedDays.length,
+      usesBy: publishServicePeople(row.people, table),
     });
     const total = totals.get(row.period) ?? { uses: 0, quantity: 0, used: 0, usesKey: 0, usedKey: 0 };
     total.uses += row.uses;
@@ -239,4 +257,8 @@ export function publishServiceRows(
       used: shown(total.used, magnitudeCellKey(total.usedKey)),
     })),
   };
+}
+
+function peopleField(people: ServicePeople | undefined): { people?: ServicePeople } {
+  return people === undefined ? {} : { people };
 }

@@ -1,9 +1,11 @@
 import { type KeyedRecord, sortedRecord } from "./aggregate-canonical.js";
 import { formatEpochDay, SECONDS_PER_DAY } from "./calendar.js";
 import { periodOfDate } from "./period.js";
+import type { UseAttributes } from "./service-people.js";
 import type { ServiceUse } from "./service-use.js";
 import type { Visit } from "./visit.js";
-import { VisitAccumulator, type VisitAggregate, type VisitAggregatesByCentre } from "./visit-aggregate.js";
+import { VisitAccumulator } from "./visit-accumulator.js";
+import type { VisitAggregate, VisitAggregatesByCentre } from "./visit-aggregate.js";
 import { epochSecondsOf, ZoneClock } from "./zone-clock.js";
 
 /** The period a roll-up produces, coded `2026-11-28`, `2026W48`, `202611`, `2026Q4` or `2026`. */
@@ -81,7 +83,10 @@ export function aggregateVisitsByDay(
     return accumulator;
   };
 
+  // A use recorded with a visit is counted under that visit's age band, gender and languages.
+  const visitsById = new Map<string, UseAttributes>();
   for (const visit of visits) {
+    visitsById.set(visit.id, visit);
     const centre = centreOf(visit.centreId);
     const local = centre.clock.localSeconds(epochSecondsOf(visit.arrivedAt));
     const day = Math.floor(local / SECONDS_PER_DAY);
@@ -91,7 +96,8 @@ export function aggregateVisitsByDay(
   for (const use of uses) {
     const centre = centreOf(use.centreId);
     const local = centre.clock.localSeconds(epochSecondsOf(use.usedAt));
-    dayOf(centre, Math.floor(local / SECONDS_PER_DAY)).addUse(use);
+    const visit = use.visitId === null ? undefined : visitsById.get(use.visitId);
+    dayOf(centre, Math.floor(local / SECONDS_PER_DAY)).addUse(use, visit);
   }
 
   const byCentre = new Map<string, Map<number, VisitAccumulator>>();

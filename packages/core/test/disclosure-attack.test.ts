@@ -196,6 +196,11 @@ function attack(centre: Centre, table: PerturbationTable) {
     for (const [service, tally] of Object.entries(partial.services)) {
       count(atom.uses(day, service), tally.uses);
       count(atom.quantity(day, service), tally.quantity);
+      for (const [age, genders] of Object.entries(tally.people?.byAgeBandGender ?? {})) {
+        for (const [gender, group] of Object.entries(genders ?? {})) {
+          count(atom.usesBy(day, service, age, gender), group?.uses ?? 0);
+        }
+      }
     }
   }
   const referralDay = (referral: Referral) => referral.createdAt.slice(0, 10);
@@ -205,6 +210,12 @@ function attack(centre: Centre, table: PerturbationTable) {
 
   // Every day's visits are one set of records, counted by age × gender and by hour: the attacker knows.
   for (const day of DAYS) {
+    for (const service of SERVICES) {
+      attacker.equal(
+        AGES.flatMap((age) => GENDERS.map((gender) => atom.usesBy(day, service, age, gender))),
+        [atom.uses(day, service)],
+      );
+    }
     attacker.equal(
       AGES.flatMap((age) => GENDERS.map((gender) => atom.visit(day, age, gender))),
       Array.from({ length: 24 }, (_, h) => atom.hour(day, String(h).padStart(2, "0"))),
@@ -249,6 +260,10 @@ function attack(centre: Centre, table: PerturbationTable) {
       attacker.publish(
         period.days.map((d) => atom.uses(d, row.serviceId)),
         row.uses,
+      );
+      // Who used it: uses by age band × gender of their visit.
+      observeTable(attacker, row.usesBy.ageBandGender, (age, gender) =>
+        period.days.map((d) => atom.usesBy(d, row.serviceId, age, gender)),
       );
       attacker.publish(
         period.days.map((d) => atom.quantity(d, row.serviceId)),

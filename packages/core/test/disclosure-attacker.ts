@@ -216,6 +216,8 @@ export const atom = {
   hour: (day: string, hour: string) => `h|${day}|${hour}`,
   uses: (day: string, service: string) => `u|${day}|${service}`,
   quantity: (day: string, service: string) => `q|${day}|${service}`,
+  usesBy: (day: string, service: string, age: string, gender: string) =>
+    `ub|${day}|${service}|${age}|${gender}`,
   referral: (day: string, need: string, partner: string, status: string) =>
     `r|${day}|${need}|${partner}|${status}`,
   referralAge: (day: string, need: string, partner: string, status: string, age: string) =>

@@ -1,6 +1,7 @@
 import {
   addCellKeys,
   aggregateVisitsByDay,
+  attributeServiceUses,
   emptyVisitAggregate,
   type LocalDate,
   mergeVisitAggregates,
@@ -68,6 +69,15 @@ function partialOfDay(centreId: string, rows: DayRows, timeZone: string): string
       service.key = addCellKeys(service.key ?? 0, tally.key);
       service.bySource[tally.source] = { uses: tally.uses, quantity: tally.quantity };
       services[tally.serviceId] = service;
+    }
+    const people = attributeServiceUses(
+      rows.visitUseTallies,
+      new Map(rows.visits.map((visit) => [visit.id, visit])),
+      rows.useTallies.map((tally) => ({ serviceId: tally.serviceId, uses: tally.uses, key: tally.key })),
+    );
+    for (const [serviceId, service] of Object.entries(services)) {
+      const ofService = people[serviceId];
+      if (ofService !== undefined) service.people = ofService;
     }
     partial = mergeVisitAggregates(partial, { ...emptyVisitAggregate(), services });
   }

@@ -1,4 +1,5 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
+import { defineRoute, publicAccess } from "../openapi.js";
 import { createRouter } from "../router.js";
 
 const Health = z
@@ -13,9 +14,11 @@ const Health = z
   })
   .openapi("Health");
 
-const getHealth = createRoute({
+const getHealth = defineRoute({
   method: "get",
   path: "/health",
+  operationId: "getHealth",
+  security: publicAccess,
   tags: ["health"],
   summary: "Is the API up, can it reach D1, and which migration is applied",
   responses: {

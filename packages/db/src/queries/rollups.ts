@@ -1,5 +1,5 @@
 import type { LocalDate, ServiceUseSource } from "@halte/core";
-import { and, asc, count, desc, eq, gt, gte, inArray, lte, sql, sum } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, lte, sql, sum } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { centres } from "../schema/centres.js";
 import { jobRuns, jobWatermarks } from "../schema/job-runs.js";
@@ -47,17 +47,29 @@ export interface UseTally {
   key: number;
 }
 
+/** The uses of one service recorded with one visit (at the door), counted in the database. */
+export interface VisitUseTally {
+  serviceId: string;
+  visitId: string;
+  uses: number;
+  /** The sum of the uses' record keys modulo 2³². */
+  key: number;
+}
+
 /** What one day's partial is built from: its visits, and its service uses counted per service and source. */
 export interface DayRows {
   visits: StoredVisit[];
   useTallies: UseTally[];
+  /** The same uses again, those recorded with a visit counted per visit: who used each service. */
+  visitUseTallies: VisitUseTally[];
   /** Visits plus service uses filed under the day. */
   rows: number;
 }
 
 /**
  * The inputs of several local days of one centre in one round trip: the visits (a partial needs each one
- * for its hour, code and languages) and the service uses already counted per service and source (a partial
+ * for its hour, code and languages), the service uses counted per (service, visit) to say who used what, and
+ * the service uses already counted per service and source (a partial
  * keeps only those counts, so the rows need not cross to the Worker). Every day asked for is in the map.
  * At most 90 days (D1's 100 bound parameters).
  */
@@ -67,11 +79,11 @@ export async function rowsOfDays(
   localDays: readonly LocalDate[],
 ): Promise<Map<LocalDate, DayRows>> {
   const days = new Map<LocalDate, DayRows>(
-    localDays.map((day) => [day, { visits: [], useTallies: [], rows: 0 }]),
+    localDays.map((day) => [day, { visits: [], useTallies: [], visitUseTallies: [], rows: 0 }]),
   );
   if (localDays.length === 0) return days;
   if (localDays.length > 90) throw new RangeError("rowsOfDays reads at most 90 days at a time");
-  const [visitRows, tallies] = await db.batch([
+  const [visitRows, tallies, visitTallies] = await db.batch([
     db
       .select()
       .from(visits)
@@ -88,6 +100,23 @@ export async function rowsOfDays(
       .from(serviceUses)
       .where(and(eq(serviceUses.centreId, centreId), inArray(serviceUses.localDay, [...localDays])))
       .groupBy(serviceUses.localDay, serviceUses.serviceId, serviceUses.source),
+    db
+      .select({
+        localDay: serviceUses.localDay,
+        serviceId: serviceUses.serviceId,
+        visitId: sql<string>`${serviceUses.visitId}`,
+        uses: count(),
+        key: sql<number>`sum(${serviceUses.recordKey}) % 4294967296`.mapWith(Number),
+      })
+      .from(serviceUses)
+      .where(
+        and(
+          eq(serviceUses.centreId, centreId),
+          inArray(serviceUses.localDay, [...localDays]),
+          isNotNull(serviceUses.visitId),
+        ),
+      )
+      .groupBy(serviceUses.localDay, serviceUses.serviceId, serviceUses.visitId),
   ]);
   for (const row of visitRows) {
     const day = days.get(row.localDay);
@@ -96,6 +125,7 @@ export async function rowsOfDays(
       day.rows++;
     }
   }
+  for (const { localDay, ...tally } of visitTallies) days.get(localDay)?.visitUseTallies.push(tally);
   for (const { localDay, ...tally } of tallies) {
     const day = days.get(localDay);
     if (day) {

@@ -1,7 +1,14 @@
 // Arrivals by local hour and weekday: a heatmap that is a table, its numbers written in its cells.
+
+import {
+  CaptionedTable,
+  CellValue,
+  cellNumber,
+  type GridRange,
+  type Loaded,
+} from "../../components/report-parts.js";
 import type { DashboardsT } from "../../i18n/pages/dashboards.js";
 import { Failure, Panel, suppressedProps } from "./panel.js";
-import { CaptionedTable, CellValue, cellNumber, type GridRange, type Loaded } from "./report-parts.js";
 import type { ArrivalsReport } from "./schema.js";
 
 /** Shading of a heatmap cell: light to mid blue, always dark text on it (contrast ≥ 4.5:1). */

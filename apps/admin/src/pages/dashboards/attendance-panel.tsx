@@ -3,10 +3,6 @@
 import { parsePeriod } from "@halte/core";
 import type { ComponentType } from "preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
-import type { DashboardsT } from "../../i18n/pages/dashboards.js";
-import type { StaffPageProps } from "../../main.js";
-import type { AttendanceChart, ChartMarker, ChartPoint } from "./attendance-chart.js";
-import { Failure, Panel, suppressedProps } from "./panel.js";
 import {
   CaptionedTable,
   CellValue,
@@ -14,7 +10,11 @@ import {
   type GridRange,
   type Loaded,
   type ReportCell,
-} from "./report-parts.js";
+} from "../../components/report-parts.js";
+import type { DashboardsT } from "../../i18n/pages/dashboards.js";
+import type { StaffPageProps } from "../../staff-page.js";
+import type { AttendanceChart, ChartMarker, ChartPoint } from "./attendance-chart.js";
+import { Failure, Panel, suppressedProps } from "./panel.js";
 import type { EventPage, ReportPeriod, VisitItem, VisitReport } from "./schema.js";
 
 /** The period's first day at 00:00 UTC in seconds (the chart's x). */

@@ -1,8 +1,8 @@
 // The frame every dashboards panel shares: its heading, the range its protected figures cover, its
 // failure, its export links.
 import type { Problem } from "../../api.js";
+import { ExportLinks, type GridRange, problemText } from "../../components/report-parts.js";
 import type { DashboardsT } from "../../i18n/pages/dashboards.js";
-import { ExportLinks, type GridRange, problemText } from "./report-parts.js";
 
 /** The props `CellValue` needs to mark a hidden cell (still possible outside the perturbed counts). */
 export function suppressedProps(t: DashboardsT) {

@@ -1,8 +1,15 @@
 // Referrals: the funnel by current status and the time from request to outcome.
+
+import {
+  CaptionedTable,
+  CellValue,
+  cellNumber,
+  type GridRange,
+  type Loaded,
+} from "../../components/report-parts.js";
 import { type DashboardsT, referralStatusLabels } from "../../i18n/pages/dashboards.js";
-import type { StaffPageProps } from "../../main.js";
+import type { StaffPageProps } from "../../staff-page.js";
 import { Failure, Panel, suppressedProps } from "./panel.js";
-import { CaptionedTable, CellValue, cellNumber, type GridRange, type Loaded } from "./report-parts.js";
 import type { ReferralsReport } from "./schema.js";
 
 function duration(t: DashboardsT, seconds: number | null): string {

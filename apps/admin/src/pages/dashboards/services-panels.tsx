@@ -1,7 +1,8 @@
 // Service use and capacity saturation, per period and service.
+
+import { CaptionedTable, CellValue, type GridRange, type Loaded } from "../../components/report-parts.js";
 import type { DashboardsT } from "../../i18n/pages/dashboards.js";
 import { Failure, Panel, suppressedProps } from "./panel.js";
-import { CaptionedTable, CellValue, type GridRange, type Loaded } from "./report-parts.js";
 import type { ServiceRow, ServicesReport } from "./schema.js";
 
 function serviceLabel(row: ServiceRow): string {

@@ -1,11 +1,11 @@
 import { getPartner, getToken, insertToken, listPartnerTokens, revokeToken } from "@halte/db";
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { auditStatement } from "../../audit.js";
 import { randomSecret, sha256Hex } from "../../auth/crypto.js";
 import { assertCentreVisible, authorize, permit, TOKEN_PREFIX } from "../../auth/middleware.js";
 import type { AppEnv } from "../../context.js";
-import { staffOnly } from "../../openapi.js";
+import { defineRoute, staffOnly } from "../../openapi.js";
 import { decodeCursor, PageQuery, pageOf, toPage } from "../../pagination.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
@@ -43,9 +43,10 @@ async function managedPartner(c: Context<AppEnv>, partnerId: string) {
   return partner;
 }
 
-const createTokenRoute = createRoute({
+const createTokenRoute = defineRoute({
   method: "post",
   path: "/partners/{partnerId}/tokens",
+  operationId: "createApiToken",
   tags: ["partners"],
   summary: "Issue an API token for a partner organisation; the secret is shown once",
   security: staffOnly,
@@ -67,9 +68,10 @@ const createTokenRoute = createRoute({
   },
 });
 
-const listTokensRoute = createRoute({
+const listTokensRoute = defineRoute({
   method: "get",
   path: "/partners/{partnerId}/tokens",
+  operationId: "listApiTokens",
   tags: ["partners"],
   summary: "List a partner's API tokens (never their secrets)",
   security: staffOnly,
@@ -84,9 +86,10 @@ const listTokensRoute = createRoute({
   },
 });
 
-const revokeRoute = createRoute({
+const revokeRoute = defineRoute({
   method: "post",
   path: "/tokens/{tokenId}/revoke",
+  operationId: "revokeApiToken",
   tags: ["partners"],
   summary: "Revoke an API token; the next call made with it is refused",
   security: staffOnly,

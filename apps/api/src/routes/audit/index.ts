@@ -1,8 +1,8 @@
 import { Id } from "@halte/core";
 import { listAudit } from "@halte/db";
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { authorize, permit } from "../../auth/middleware.js";
-import { staffOnly } from "../../openapi.js";
+import { defineRoute, staffOnly } from "../../openapi.js";
 import { PageQuery } from "../../pagination.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
@@ -21,9 +21,10 @@ const AuditEntry = z
   })
   .openapi("AuditEntry");
 
-const listRoute = createRoute({
+const listRoute = defineRoute({
   method: "get",
   path: "/audit",
+  operationId: "listAuditEntries",
   tags: ["audit"],
   summary: "Read the audit log, newest first (admin); personal fields are redacted at write time",
   security: staffOnly,

@@ -1,5 +1,5 @@
 import { partners, sessions, users } from "@halte/db";
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { and, eq, isNull } from "drizzle-orm";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { auditStatement } from "../../audit.js";
@@ -15,6 +15,7 @@ import {
   retryAfter,
 } from "../../auth/rate-limit.js";
 import { createSession, SESSION_TTL_MS } from "../../auth/sessions.js";
+import { defineRoute, publicAccess } from "../../openapi.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
 
@@ -41,9 +42,11 @@ const SessionInfo = z
   })
   .openapi("Session");
 
-const loginRoute = createRoute({
+const loginRoute = defineRoute({
   method: "post",
   path: "/auth/login",
+  operationId: "signIn",
+  security: publicAccess,
   tags: ["auth"],
   summary: "Sign in with email and password; sets the session cookie",
   request: { body: { required: true, content: { "application/json": { schema: Credentials } } } },
@@ -53,9 +56,10 @@ const loginRoute = createRoute({
   },
 });
 
-const sessionRoute = createRoute({
+const sessionRoute = defineRoute({
   method: "get",
   path: "/auth/session",
+  operationId: "getSession",
   middleware: [permit()] as const,
   tags: ["auth"],
   summary: "Who am I, and the CSRF token for writes",
@@ -66,9 +70,10 @@ const sessionRoute = createRoute({
   },
 });
 
-const logoutRoute = createRoute({
+const logoutRoute = defineRoute({
   method: "post",
   path: "/auth/logout",
+  operationId: "signOut",
   middleware: [permit()] as const,
   tags: ["auth"],
   summary: "Sign out: the session is revoked on the server",

@@ -7,10 +7,10 @@ import {
   listCentres,
   replaceCentre,
 } from "@halte/db";
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { auditStatement } from "../../audit.js";
 import { authorize, authorizeUnbound, permit, requirePrincipal } from "../../auth/middleware.js";
-import { staffOrToken } from "../../openapi.js";
+import { defineRoute, staffOrToken } from "../../openapi.js";
 import { decodeCursor, PageQuery, pageOf, toPage } from "../../pagination.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
@@ -18,9 +18,10 @@ import { createRouter } from "../../router.js";
 const CentreRecord = Centre.openapi("Centre");
 const CentreParams = z.object({ centreId: z.string().min(1).max(64) });
 
-const listRoute = createRoute({
+const listRoute = defineRoute({
   method: "get",
   path: "/centres",
+  operationId: "listCentres",
   middleware: [permit()] as const,
   tags: ["centres"],
   summary: "List the centres you work for",
@@ -35,9 +36,10 @@ const listRoute = createRoute({
   },
 });
 
-const createCentreRoute = createRoute({
+const createCentreRoute = defineRoute({
   method: "post",
   path: "/centres",
+  operationId: "createCentre",
   middleware: [permit("centre:manage")] as const,
   tags: ["centres"],
   summary: "Open a new centre (an admin bound to no centre)",
@@ -49,9 +51,10 @@ const createCentreRoute = createRoute({
   },
 });
 
-const getRoute = createRoute({
+const getRoute = defineRoute({
   method: "get",
   path: "/centres/{centreId}",
+  operationId: "getCentre",
   middleware: [permit()] as const,
   tags: ["centres"],
   summary: "Get a centre",
@@ -63,9 +66,10 @@ const getRoute = createRoute({
   },
 });
 
-const replaceRoute = createRoute({
+const replaceRoute = defineRoute({
   method: "put",
   path: "/centres/{centreId}",
+  operationId: "updateCentre",
   middleware: [permit("centre:manage")] as const,
   tags: ["centres"],
   summary: "Update a centre (admin)",
@@ -80,9 +84,10 @@ const replaceRoute = createRoute({
   },
 });
 
-const archiveRoute = createRoute({
+const archiveRoute = defineRoute({
   method: "post",
   path: "/centres/{centreId}/archive",
+  operationId: "archiveCentre",
   middleware: [permit("centre:manage")] as const,
   tags: ["centres"],
   summary: "Archive a centre (admin); its records and figures are kept",

@@ -1,11 +1,10 @@
 import type { Event } from "@halte/core";
 import { archiveEvent, getCentre, getEvent, insertEvent, listEvents, replaceEvent } from "@halte/db";
-import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { auditStatement } from "../../audit.js";
 import { assertCentreVisible, authorize, permit, requirePrincipal } from "../../auth/middleware.js";
 import type { AppEnv } from "../../context.js";
-import { staffOrToken } from "../../openapi.js";
+import { defineRoute, staffOrToken } from "../../openapi.js";
 import { decodeCursor, toPage } from "../../pagination.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
@@ -23,9 +22,10 @@ async function visibleEvent(c: Context<AppEnv>, eventId: string): Promise<Event>
   return event;
 }
 
-const listRoute = createRoute({
+const listRoute = defineRoute({
   method: "get",
   path: "/events",
+  operationId: "listEvents",
   tags: ["events"],
   summary: "List context events (camp evacuations, closures, cold snaps…) overlapping a range of local days",
   security: staffOrToken,
@@ -37,9 +37,10 @@ const listRoute = createRoute({
   },
 });
 
-const createEventRoute = createRoute({
+const createEventRoute = defineRoute({
   method: "post",
   path: "/events",
+  operationId: "createEvent",
   tags: ["events"],
   summary: "Record a context event at a centre (named by `centreId` in the body)",
   security: staffOrToken,
@@ -51,9 +52,10 @@ const createEventRoute = createRoute({
   },
 });
 
-const getRoute = createRoute({
+const getRoute = defineRoute({
   method: "get",
   path: "/events/{eventId}",
+  operationId: "getEvent",
   tags: ["events"],
   summary: "Get a context event",
   security: staffOrToken,
@@ -65,9 +67,10 @@ const getRoute = createRoute({
   },
 });
 
-const replaceRoute = createRoute({
+const replaceRoute = defineRoute({
   method: "put",
   path: "/events/{eventId}",
+  operationId: "updateEvent",
   tags: ["events"],
   summary: "Update a context event; `centreId` must stay the event's own",
   security: staffOrToken,
@@ -89,9 +92,10 @@ const replaceRoute = createRoute({
   },
 });
 
-const archiveRoute = createRoute({
+const archiveRoute = defineRoute({
   method: "post",
   path: "/events/{eventId}/archive",
+  operationId: "archiveEvent",
   tags: ["events"],
   summary: "Archive a context event; lessons citing it keep their evidence. Archiving twice changes nothing",
   security: staffOrToken,

@@ -1,10 +1,10 @@
 import { Id } from "@halte/core";
 import { daysToRebuild, getCentre, lastJobRuns } from "@halte/db";
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { authorize, authorizeUnbound, permit } from "../../auth/middleware.js";
 import { PURGE_JOB, runPurge } from "../../jobs/purge.js";
 import { ROLLUP_JOB, rollDays } from "../../jobs/rollup.js";
-import { staffOnly } from "../../openapi.js";
+import { defineRoute, staffOnly } from "../../openapi.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
 
@@ -22,9 +22,10 @@ const JobRun = z
   })
   .openapi("JobRun");
 
-const listRunsRoute = createRoute({
+const listRunsRoute = defineRoute({
   method: "get",
   path: "/jobs/runs",
+  operationId: "listJobRuns",
   middleware: [permit("centre:manage")] as const,
   tags: ["jobs"],
   summary:
@@ -56,9 +57,10 @@ const PurgeCounts = z
   })
   .openapi("PurgeCounts");
 
-const purgeRoute = createRoute({
+const purgeRoute = defineRoute({
   method: "post",
   path: "/jobs/retention-purge",
+  operationId: "runRetentionPurge",
   middleware: [permit("centre:manage")] as const,
   tags: ["jobs"],
   summary:
@@ -79,9 +81,10 @@ const purgeRoute = createRoute({
   },
 });
 
-const rebuildRoute = createRoute({
+const rebuildRoute = defineRoute({
   method: "post",
   path: "/jobs/rebuild",
+  operationId: "rebuildCentreMonth",
   middleware: [permit("centre:manage")] as const,
   tags: ["jobs"],
   summary: "Re-roll one month of a centre's day partials from its rows (admin); run it month by month",

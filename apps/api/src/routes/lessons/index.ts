@@ -21,12 +21,12 @@ import {
   replaceLesson,
   setLessonStatus,
 } from "@halte/db";
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { auditStatement } from "../../audit.js";
 import { assertCentreVisible, authorize, permit, requirePrincipal } from "../../auth/middleware.js";
 import type { AppEnv } from "../../context.js";
-import { staffOrToken } from "../../openapi.js";
+import { defineRoute, staffOrToken } from "../../openapi.js";
 import { decodeCursor, toPage } from "../../pagination.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
@@ -95,9 +95,10 @@ async function checkEvidence(c: Context<AppEnv>, centreId: string, evidence: rea
   }
 }
 
-const listRoute = createRoute({
+const listRoute = defineRoute({
   method: "get",
   path: "/lessons",
+  operationId: "listLessons",
   tags: ["lessons"],
   summary: "List lessons learned, by status, theme and type",
   security: staffOrToken,
@@ -109,9 +110,10 @@ const listRoute = createRoute({
   },
 });
 
-const guideRoute = createRoute({
+const guideRoute = defineRoute({
   method: "get",
   path: "/lessons/guide",
+  operationId: "getLessonsGuide",
   tags: ["lessons"],
   summary:
     "The guide for opening the next centre: a centre's validated lessons as Markdown or printable HTML",
@@ -142,9 +144,10 @@ const guideRoute = createRoute({
   },
 });
 
-const createLessonRoute = createRoute({
+const createLessonRoute = defineRoute({
   method: "post",
   path: "/lessons",
+  operationId: "createLesson",
   tags: ["lessons"],
   summary: "Contribute a lesson at a centre (named by `centreId` in the body); it starts as draft",
   security: staffOrToken,
@@ -156,9 +159,10 @@ const createLessonRoute = createRoute({
   },
 });
 
-const getRoute = createRoute({
+const getRoute = defineRoute({
   method: "get",
   path: "/lessons/{lessonId}",
+  operationId: "getLesson",
   tags: ["lessons"],
   summary: "Get a lesson",
   security: staffOrToken,
@@ -170,9 +174,10 @@ const getRoute = createRoute({
   },
 });
 
-const replaceRoute = createRoute({
+const replaceRoute = defineRoute({
   method: "put",
   path: "/lessons/{lessonId}",
+  operationId: "updateLesson",
   tags: ["lessons"],
   summary: "Edit a lesson; an edited lesson goes back to draft to be reviewed again",
   description:
@@ -198,9 +203,10 @@ const replaceRoute = createRoute({
   },
 });
 
-const statusRoute = createRoute({
+const statusRoute = defineRoute({
   method: "post",
   path: "/lessons/{lessonId}/status",
+  operationId: "reviewLesson",
   tags: ["lessons"],
   summary: "Review a lesson: draft → reviewed → validated, or back to draft from either",
   description:
@@ -226,9 +232,10 @@ const statusRoute = createRoute({
   },
 });
 
-const archiveRoute = createRoute({
+const archiveRoute = defineRoute({
   method: "post",
   path: "/lessons/{lessonId}/archive",
+  operationId: "archiveLesson",
   tags: ["lessons"],
   summary: "Archive a lesson; it leaves the guide. Archiving twice changes nothing",
   security: staffOrToken,

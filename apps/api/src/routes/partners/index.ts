@@ -8,13 +8,12 @@ import {
   replacePartner,
   revokePartnerAccess,
 } from "@halte/db";
-import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { auditStatement } from "../../audit.js";
 import { assertCentreVisible, authorize, permit } from "../../auth/middleware.js";
 import type { Principal } from "../../auth/principal.js";
 import type { AppEnv } from "../../context.js";
-import { staffOrToken } from "../../openapi.js";
+import { defineRoute, staffOrToken } from "../../openapi.js";
 import { decodeCursor, toPage } from "../../pagination.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
@@ -51,9 +50,10 @@ function refuseArchived(partner: Partner): void {
   }
 }
 
-const listRoute = createRoute({
+const listRoute = defineRoute({
   method: "get",
   path: "/partners",
+  operationId: "listPartners",
   tags: ["partners"],
   summary: "List the organisations working with a centre",
   description:
@@ -68,9 +68,10 @@ const listRoute = createRoute({
   },
 });
 
-const createPartnerRoute = createRoute({
+const createPartnerRoute = defineRoute({
   method: "post",
   path: "/partners",
+  operationId: "createPartner",
   tags: ["partners"],
   summary: "Register an organisation at a centre (the centre is named by `centreId` in the body)",
   security: staffOrToken,
@@ -82,9 +83,10 @@ const createPartnerRoute = createRoute({
   },
 });
 
-const getRoute = createRoute({
+const getRoute = defineRoute({
   method: "get",
   path: "/partners/{partnerId}",
+  operationId: "getPartner",
   tags: ["partners"],
   summary: "Get a partner (a partner caller: its own organisation only)",
   security: staffOrToken,
@@ -96,9 +98,10 @@ const getRoute = createRoute({
   },
 });
 
-const replaceRoute = createRoute({
+const replaceRoute = defineRoute({
   method: "put",
   path: "/partners/{partnerId}",
+  operationId: "updatePartner",
   tags: ["partners"],
   summary: "Update a partner; it stays at its centre",
   security: staffOrToken,
@@ -120,9 +123,10 @@ const replaceRoute = createRoute({
   },
 });
 
-const archiveRoute = createRoute({
+const archiveRoute = defineRoute({
   method: "post",
   path: "/partners/{partnerId}/archive",
+  operationId: "archivePartner",
   tags: ["partners"],
   summary: "Archive a partner; its services, referrals and figures are kept. Archiving twice changes nothing",
   description:

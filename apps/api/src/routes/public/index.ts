@@ -1,9 +1,11 @@
 import { LanguageCode, openingStatus, type Service, toHsdsDirectory } from "@halte/core";
 import { getCentreBySlug, listPartners, listServices } from "@halte/db";
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
+import { defineRoute, publicAccess } from "../../openapi.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
 import { OpeningStatus } from "../services/schema.js";
+import { HsdsServicePage } from "./hsds-schema.js";
 
 // The public directory's read model: what a person at the door of a centre may learn without signing in.
 // Only public texts (names, descriptions, place, languages, opening hours) leave here: no provider ids,
@@ -34,9 +36,11 @@ const PublicDirectory = z
   })
   .openapi("PublicDirectory");
 
-const directoryRoute = createRoute({
+const directoryRoute = defineRoute({
   method: "get",
   path: "/public/centres/{slug}/services",
+  operationId: "getPublicDirectory",
+  security: publicAccess,
   tags: ["public"],
   summary:
     "A centre's public service directory: which services are open now, until when, or when they next open",
@@ -59,9 +63,11 @@ function publicStatus(service: Service, at: Date): z.infer<typeof OpeningStatus>
     : { open: false, closesAt: null, nextOpensAt: status.nextOpensAt?.toISOString() ?? null };
 }
 
-const hsdsRoute = createRoute({
+const hsdsRoute = defineRoute({
   method: "get",
   path: "/public/centres/{slug}/hsds.json",
+  operationId: "getPublicHsdsDirectory",
+  security: publicAccess,
   tags: ["public"],
   summary: "A centre's service directory as an HSDS 3.0 document (services with their organisations)",
   description:
@@ -74,7 +80,7 @@ const hsdsRoute = createRoute({
   responses: {
     200: {
       description: "An HSDS 3.0 service page (`contents`: the services, each with its organization)",
-      content: { "application/json": { schema: z.record(z.string(), z.unknown()) } },
+      content: { "application/json": { schema: HsdsServicePage } },
     },
     ...problemResponses("not_found", "validation_failed"),
   },
@@ -91,7 +97,8 @@ export const publicRoutes = createRouter()
       listServices(db, { centreId: centre.id, limit: MAX_SERVICES }),
     ]);
     const document = toHsdsDirectory(centre, partners, services, language === undefined ? {} : { language });
-    return c.json(document as unknown as Record<string, unknown>, 200, {
+    // Core's interfaces are readonly; the wire schema describes the same shape.
+    return c.json(document as unknown as z.infer<typeof HsdsServicePage>, 200, {
       "cache-control": "public, max-age=300",
     });
   })

@@ -1,8 +1,8 @@
 import { getReferral, getReferralAcknowledgement, insertReferralAcknowledgement } from "@halte/db";
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { auditStatement } from "../../audit.js";
 import { permit, requirePrincipal } from "../../auth/middleware.js";
-import { staffOrToken } from "../../openapi.js";
+import { defineRoute, staffOrToken } from "../../openapi.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
 
@@ -10,9 +10,10 @@ const Acknowledgement = z
   .object({ referralId: z.string(), acknowledgedAt: z.string() })
   .openapi("ReferralAcknowledgement");
 
-const acknowledgeRoute = createRoute({
+const acknowledgeRoute = defineRoute({
   method: "post",
   path: "/referrals/{referralId}/acknowledge",
+  operationId: "acknowledgeReferral",
   middleware: [permit("referrals:respond")] as const,
   tags: ["referrals"],
   summary: "A partner confirms it has received a referral (part of the pull API); the first time counts",

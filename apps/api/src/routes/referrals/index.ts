@@ -25,10 +25,10 @@ import {
   listReferrals,
   updateReferralStatus,
 } from "@halte/db";
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { auditStatement } from "../../audit.js";
 import { authorize, permit, requirePrincipal } from "../../auth/middleware.js";
-import { staffOrToken } from "../../openapi.js";
+import { defineRoute, staffOrToken } from "../../openapi.js";
 import { decodeCursor, encodeCursor, PageQuery, pageOf, toPage } from "../../pagination.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
@@ -49,9 +49,10 @@ import {
   visibleReferral,
 } from "./views.js";
 
-const createReferralRoute = createRoute({
+const createReferralRoute = defineRoute({
   method: "post",
   path: "/referrals",
+  operationId: "createReferral",
   middleware: [permit("referrals:create")] as const,
   tags: ["referrals"],
   summary: "Refer a person to a partner's service",
@@ -66,9 +67,10 @@ const createReferralRoute = createRoute({
   },
 });
 
-const listRoute = createRoute({
+const listRoute = defineRoute({
   method: "get",
   path: "/referrals",
+  operationId: "listReferrals",
   middleware: [permit("referrals:read")] as const,
   tags: ["referrals"],
   summary: "List referrals, newest first; a partner sees only its own organisation's",
@@ -94,9 +96,10 @@ const listRoute = createRoute({
   },
 });
 
-const getRoute = createRoute({
+const getRoute = defineRoute({
   method: "get",
   path: "/referrals/{referralId}",
+  operationId: "getReferral",
   middleware: [permit("referrals:read")] as const,
   tags: ["referrals"],
   summary: "Get a referral",
@@ -108,9 +111,10 @@ const getRoute = createRoute({
   },
 });
 
-const statusRoute = createRoute({
+const statusRoute = defineRoute({
   method: "post",
   path: "/referrals/{referralId}/status",
+  operationId: "transitionReferral",
   middleware: [permit("referrals:update", "referrals:respond")] as const,
   tags: ["referrals"],
   summary: "Move a referral to another status (centre staff or the referral's partner)",
@@ -137,9 +141,10 @@ const statusRoute = createRoute({
   },
 });
 
-const historyRoute = createRoute({
+const historyRoute = defineRoute({
   method: "get",
   path: "/referrals/{referralId}/history",
+  operationId: "listReferralHistory",
   middleware: [permit("referrals:read")] as const,
   tags: ["referrals"],
   summary: "A referral's status changes, oldest first",

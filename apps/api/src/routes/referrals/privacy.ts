@@ -6,12 +6,12 @@ import {
   getReferral,
   withdrawConsentStatements,
 } from "@halte/db";
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { auditStatement } from "../../audit.js";
 import { authorize, permit } from "../../auth/middleware.js";
 import type { AppEnv } from "../../context.js";
-import { staffOnly } from "../../openapi.js";
+import { defineRoute, staffOnly } from "../../openapi.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
 import { asBatch } from "../visits/record.js";
@@ -25,9 +25,10 @@ const ConsentWithdrawal = z
   })
   .openapi("ConsentWithdrawal");
 
-const withdrawRoute = createRoute({
+const withdrawRoute = defineRoute({
   method: "post",
   path: "/referrals/{referralId}/consent/withdraw",
+  operationId: "withdrawReferralConsent",
   middleware: [permit("referrals:update")] as const,
   tags: ["referrals"],
   summary: "Record that the person withdrew their consent (coordinator)",
@@ -56,9 +57,10 @@ const withdrawRoute = createRoute({
   },
 });
 
-const eraseRoute = createRoute({
+const eraseRoute = defineRoute({
   method: "post",
   path: "/referrals/{referralId}/erase",
+  operationId: "eraseReferral",
   middleware: [permit("referrals:update")] as const,
   tags: ["referrals"],
   summary: "Erase the person's details on request (GDPR art. 17), before the retention date (coordinator)",

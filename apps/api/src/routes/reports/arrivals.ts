@@ -8,9 +8,9 @@ import {
   perturbTable,
   SUPPRESSED_MARK,
 } from "@halte/core";
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { permit } from "../../auth/middleware.js";
-import { staffOrToken } from "../../openapi.js";
+import { defineRoute, staffOrToken } from "../../openapi.js";
 import { problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
 import {
@@ -40,9 +40,10 @@ const ArrivalsReport = z
   })
   .openapi("ArrivalsReport");
 
-const arrivalsRoute = createRoute({
+const arrivalsRoute = defineRoute({
   method: "get",
   path: "/reports/arrivals",
+  operationId: "getArrivalReport",
   middleware: [permit("reports:read")] as const,
   tags: ["reports"],
   summary: "Arrivals by weekday × local hour over a range, for one or several centres",

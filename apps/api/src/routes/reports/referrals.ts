@@ -17,9 +17,9 @@ import {
   startOfLocalDay,
 } from "@halte/core";
 import { partnerNames, referralsForReport } from "@halte/db";
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { permit } from "../../auth/middleware.js";
-import { staffOrToken } from "../../openapi.js";
+import { defineRoute, staffOrToken } from "../../openapi.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
 import {
@@ -93,9 +93,10 @@ const ReferralsReport = z
   })
   .openapi("ReferralsReport");
 
-const referralsRoute = createRoute({
+const referralsRoute = defineRoute({
   method: "get",
   path: "/reports/referrals",
+  operationId: "getReferralReport",
   middleware: [permit("reports:read", "referrals:read")] as const,
   tags: ["reports"],
   summary: "Referral funnel, needs, partners and time to outcome over a range, for one or several centres",

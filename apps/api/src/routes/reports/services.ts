@@ -1,18 +1,24 @@
 import {
+  type AgeBand,
+  type CsvColumn,
   csvLines,
   type DisclosedCell,
   type DisclosedServiceRow,
+  type Gender,
+  hxlAgeAttribute,
+  hxlGenderAttribute,
   hxlTag,
   Id,
+  publishServicePeople,
   publishServiceRows,
   type ServicePeriodFigures,
   SUPPRESSED_MARK,
   serviceReportRows,
 } from "@halte/core";
 import { servicesOfCentres } from "@halte/db";
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { permit } from "../../auth/middleware.js";
-import { staffOrToken } from "../../openapi.js";
+import { defineRoute, staffOrToken } from "../../openapi.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
 import {
@@ -23,6 +29,7 @@ import {
   downloadName,
   protectionOf,
   ReportPeriod,
+  ReportTable,
   reportHeadFields,
   reportScopeFields,
   resolveReportScope,
@@ -56,6 +63,18 @@ const ServiceReportRow = z
       .array(SaturatedDay)
       .optional()
       .openapi({ description: "The saturated days themselves: unsuppressed (admin) views only" }),
+    usesBy: z
+      .object({
+        ageBandGender: ReportTable.openapi({
+          description:
+            "Uses by the age band (rows) and gender (columns) of the visit each was recorded with; uses " +
+            "without a visit (a partner's bulk report) are `unknown`. The grand total is `uses`.",
+        }),
+        languages: z.array(z.object({ language: z.string(), count: Cell })).openapi({
+          description: "Uses by language spoken at the visit; a person may speak several",
+        }),
+      })
+      .openapi({ description: "Who used the service" }),
   })
   .openapi("ServiceReportRow");
 
@@ -68,9 +87,10 @@ const ServicesReport = z
   })
   .openapi("ServicesReport");
 
-const servicesRoute = createRoute({
+const servicesRoute = defineRoute({
   method: "get",
   path: "/reports/services",
+  operationId: "getServiceReport",
   middleware: [permit("reports:read")] as const,
   tags: ["reports"],
   summary: "Service uses against capacity per period and service, for one or several centres",
@@ -100,7 +120,7 @@ const servicesRoute = createRoute({
 
 const visible = (value: number): DisclosedCell => ({ value, suppressed: false });
 
-function openRows(rows: readonly ServicePeriodFigures[]) {
+function openRows(rows: readonly ServicePeriodFigures[], k: number) {
   const items = rows.map((row) => ({
     period: row.period,
     serviceId: row.serviceId,
@@ -112,6 +132,7 @@ function openRows(rows: readonly ServicePeriodFigures[]) {
     utilisation: row.utilisation,
     saturatedDayCount: row.saturatedDays.length,
     saturatedDays: row.saturatedDays.map(({ day, used, capacity }) => ({ day, used, capacity })),
+    usesBy: publishServicePeople(row.people, null, k),
   }));
   const totals = [...new Set(rows.map((row) => row.period))].map((period) => {
     const of = rows.filter((row) => row.period === period);
@@ -149,7 +170,7 @@ export const servicesReportRoutes = createRouter().openapi(servicesRoute, async 
     ...protectionOf(scope),
     period: query.period,
   };
-  if (scope.perturbation === null) return c.json({ ...head, ...openRows(rows) }, 200);
+  if (scope.perturbation === null) return c.json({ ...head, ...openRows(rows, scope.k) }, 200);
 
   const disclosed = { value: publishServiceRows(rows, scope.perturbation) };
   if (query.format !== "json") {
@@ -179,6 +200,7 @@ export const servicesReportRoutes = createRouter().openapi(servicesRoute, async 
           hxl: hxlTag("#indicator", "+saturated_days", "+num"),
           value: (row) => row.saturatedDayCount,
         },
+        ...peopleColumns(disclosed.value.rows),
       ],
       disclosed.value.rows,
       { hxl: query.format === "csv-hxl" },
@@ -187,3 +209,50 @@ export const servicesReportRoutes = createRouter().openapi(servicesRoute, async 
   }
   return c.json({ ...head, items: disclosed.value.rows, totals: disclosed.value.totals }, 200);
 });
+
+/**
+ * The CSV columns of who used each service: uses per age band and per gender (the margins of the age ×
+ * gender table), then per language spoken in any row (0 where nobody spoke it).
+ */
+function peopleColumns(rows: readonly DisclosedServiceRow[]): CsvColumn<DisclosedServiceRow>[] {
+  const first = rows[0]?.usesBy.ageBandGender;
+  const ages = first?.rowLabels ?? [];
+  const genders = first?.columnLabels ?? [];
+  const languages = [
+    ...new Set(rows.flatMap((row) => row.usesBy.languages.map((entry) => entry.language))),
+  ].sort();
+  const attribute = (label: string, known: (value: string) => string) =>
+    label === "unknown" ? "+unknown" : known(label);
+  return [
+    ...ages.map((age, i) => ({
+      header: `Uses aged ${age}`,
+      hxl: hxlTag(
+        "#indicator",
+        "+uses",
+        "+num",
+        attribute(age, (a) => hxlAgeAttribute(a as AgeBand)),
+      ),
+      value: (row: DisclosedServiceRow) => shownOrZero(row.usesBy.ageBandGender.rowTotals[i]),
+    })),
+    ...genders.map((gender, j) => ({
+      header: `Uses ${gender}`,
+      hxl: hxlTag(
+        "#indicator",
+        "+uses",
+        "+num",
+        attribute(gender, (g) => hxlGenderAttribute(g as Gender)),
+      ),
+      value: (row: DisclosedServiceRow) => shownOrZero(row.usesBy.ageBandGender.columnTotals[j]),
+    })),
+    ...languages.map((language) => ({
+      header: `Uses speaking ${language}`,
+      hxl: hxlTag("#indicator", "+uses", "+num", `+lang_${language}`),
+      value: (row: DisclosedServiceRow) =>
+        shownOrZero(row.usesBy.languages.find((entry) => entry.language === language)?.count),
+    })),
+  ];
+}
+
+function shownOrZero(cell: DisclosedCell | undefined): string | number {
+  return cell === undefined ? 0 : shown(cell);
+}

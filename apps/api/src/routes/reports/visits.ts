@@ -1,14 +1,15 @@
 import {
   emptyVisitAggregate,
   Id,
+  publishVisitorGroups,
   publishVisitPeriod,
   rollUp,
   type VisitAggregate,
   visitFiguresCsv,
 } from "@halte/core";
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { permit } from "../../auth/middleware.js";
-import { staffOrToken } from "../../openapi.js";
+import { defineRoute, staffOrToken } from "../../openapi.js";
 import { problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
 import {
@@ -27,6 +28,15 @@ import {
 
 const ReportQuery = z.object({ ...reportScopeFields, period: ReportPeriod.default("month") });
 
+/** Unique visitors (people with a card) by age band, gender and language; a person may be in several. */
+const UniqueVisitorsBy = z
+  .object({
+    byAgeBand: z.array(z.object({ group: z.string(), count: Cell })),
+    byGender: z.array(z.object({ group: z.string(), count: Cell })),
+    byLanguage: z.array(z.object({ group: z.string(), count: Cell })),
+  })
+  .openapi("UniqueVisitorsBy");
+
 /** Unsuppressed counts of one period, for the admin views only (never the visitor-code prefixes). */
 const RawFigures = z.object({
   period: z.string(),
@@ -38,6 +48,7 @@ const RawFigures = z.object({
   byLanguage: z.record(z.string(), z.int()),
   byHour: z.array(z.int()),
   services: z.record(z.string(), z.unknown()),
+  uniqueVisitorsBy: UniqueVisitorsBy,
 });
 
 const DisclosedFigures = z.object({
@@ -47,6 +58,7 @@ const DisclosedFigures = z.object({
   byLanguage: z.array(z.object({ language: z.string(), count: Cell })),
   firstVisits: Cell,
   uniqueVisitors: Cell,
+  uniqueVisitorsBy: UniqueVisitorsBy,
 });
 
 const VisitReport = z
@@ -59,9 +71,10 @@ const VisitReport = z
   })
   .openapi("VisitReport");
 
-const visitReportRoute = createRoute({
+const visitReportRoute = defineRoute({
   method: "get",
   path: "/reports/visits",
+  operationId: "getVisitReport",
   middleware: [permit("reports:read")] as const,
   tags: ["reports"],
   summary:
@@ -94,10 +107,19 @@ const visitReportRoute = createRoute({
 });
 
 function rawFigures(period: string, aggregate: VisitAggregate): z.infer<typeof RawFigures> {
-  const { visitorCodes: _codes, byAgeBand: _a, byGender: _g, keys: _keys, ...counts } = aggregate;
+  const {
+    visitorCodes: _codes,
+    visitorGroups: _groups,
+    anonymisedGroups: _anonymisedGroups,
+    byAgeBand: _a,
+    byGender: _g,
+    keys: _keys,
+    ...counts
+  } = aggregate;
   return {
     period,
     ...counts,
+    uniqueVisitorsBy: publishVisitorGroups(aggregate, null),
     byAgeBandGender: counts.byAgeBandGender as Record<string, Record<string, number>>,
   };
 }

@@ -16,11 +16,11 @@ import {
   listServiceUses,
   type StoredServiceUse,
 } from "@halte/db";
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { auditStatement } from "../../audit.js";
 import { authorize, permit, requirePrincipal } from "../../auth/middleware.js";
 import type { Principal } from "../../auth/principal.js";
-import { staffOrToken } from "../../openapi.js";
+import { defineRoute, staffOrToken } from "../../openapi.js";
 import { decodeCursor, PageQuery, pageOf, toPage } from "../../pagination.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
@@ -33,9 +33,10 @@ const IdempotencyHeader = z.object({
   }),
 });
 
-const recordRoute = createRoute({
+const recordRoute = defineRoute({
   method: "post",
   path: "/service-uses",
+  operationId: "recordServiceUse",
   middleware: [permit("visits:record", "service-uses:report")] as const,
   tags: ["service-uses"],
   summary: "Record a use of a service: at the door, or a partner's report of its own service",
@@ -59,9 +60,10 @@ const recordRoute = createRoute({
   },
 });
 
-const listRoute = createRoute({
+const listRoute = defineRoute({
   method: "get",
   path: "/service-uses",
+  operationId: "listServiceUses",
   middleware: [permit("visits:record", "service-uses:report")] as const,
   tags: ["service-uses"],
   summary: "List service uses; partners see the uses of their own services only",

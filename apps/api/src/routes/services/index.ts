@@ -12,12 +12,12 @@ import {
   replaceService,
   serviceUsesOn,
 } from "@halte/db";
-import { createRoute, type z } from "@hono/zod-openapi";
+import type { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { auditStatement } from "../../audit.js";
 import { assertCentreVisible, authorize, permit } from "../../auth/middleware.js";
 import type { AppEnv } from "../../context.js";
-import { staffOrToken } from "../../openapi.js";
+import { defineRoute, staffOrToken } from "../../openapi.js";
 import { decodeCursor, toPage } from "../../pagination.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
@@ -95,9 +95,10 @@ async function visibleService(
   return service;
 }
 
-const listRoute = createRoute({
+const listRoute = defineRoute({
   method: "get",
   path: "/services",
+  operationId: "listServices",
   tags: ["services"],
   summary: "List a centre's services, by category, status or provider, or only those open at an instant",
   security: staffOrToken,
@@ -109,9 +110,10 @@ const listRoute = createRoute({
   },
 });
 
-const createServiceRoute = createRoute({
+const createServiceRoute = defineRoute({
   method: "post",
   path: "/services",
+  operationId: "createService",
   tags: ["services"],
   summary: "Add a service (HSDS-aligned) with its schedule, exceptions and capacities",
   description:
@@ -125,9 +127,10 @@ const createServiceRoute = createRoute({
   },
 });
 
-const getRoute = createRoute({
+const getRoute = defineRoute({
   method: "get",
   path: "/services/{serviceId}",
+  operationId: "getService",
   tags: ["services"],
   summary: "Get a service and whether it is open now (until when) or when it next opens",
   security: staffOrToken,
@@ -139,9 +142,10 @@ const getRoute = createRoute({
   },
 });
 
-const replaceRoute = createRoute({
+const replaceRoute = defineRoute({
   method: "put",
   path: "/services/{serviceId}",
+  operationId: "updateService",
   tags: ["services"],
   summary: "Update a service, its schedule, exceptions and capacities; it stays at its centre",
   security: staffOrToken,
@@ -163,9 +167,10 @@ const replaceRoute = createRoute({
   },
 });
 
-const archiveRoute = createRoute({
+const archiveRoute = defineRoute({
   method: "post",
   path: "/services/{serviceId}/archive",
+  operationId: "archiveService",
   tags: ["services"],
   summary: "Archive a service; its uses and figures are kept. Archiving twice changes nothing",
   security: staffOrToken,
@@ -177,9 +182,10 @@ const archiveRoute = createRoute({
   },
 });
 
-const capacityRoute = createRoute({
+const capacityRoute = defineRoute({
   method: "get",
   path: "/services/{serviceId}/capacity",
+  operationId: "getServiceCapacity",
   tags: ["services"],
   summary: "A day's capacity of a service, the uses recorded that day and what remains",
   security: staffOrToken,

@@ -12,7 +12,7 @@ import {
   setUserPassword,
   updateUser,
 } from "@halte/db";
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { getCookie } from "hono/cookie";
 import { auditStatement } from "../../audit.js";
@@ -21,7 +21,7 @@ import { authorize, permit, requirePrincipal, SESSION_COOKIE } from "../../auth/
 import { hashPassword, verifyPassword } from "../../auth/password.js";
 import { clearFailures, PASSWORD_CHANGE_LIMIT, recordFailure, retryAfter } from "../../auth/rate-limit.js";
 import type { AppEnv } from "../../context.js";
-import { staffOnly } from "../../openapi.js";
+import { defineRoute, staffOnly } from "../../openapi.js";
 import { decodeCursor, PageQuery, pageOf, toPage } from "../../pagination.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
@@ -123,9 +123,10 @@ function isUniqueViolation(error: unknown): boolean {
   return /UNIQUE constraint failed/i.test(text);
 }
 
-const listRoute = createRoute({
+const listRoute = defineRoute({
   method: "get",
   path: "/users",
+  operationId: "listUsers",
   tags: ["users"],
   summary: "List staff accounts (admin)",
   security: staffOnly,
@@ -146,9 +147,10 @@ const listRoute = createRoute({
   },
 });
 
-const createUserRoute = createRoute({
+const createUserRoute = defineRoute({
   method: "post",
   path: "/users",
+  operationId: "createUser",
   tags: ["users"],
   summary: "Create a staff account (admin)",
   security: staffOnly,
@@ -160,9 +162,10 @@ const createUserRoute = createRoute({
   },
 });
 
-const getRoute = createRoute({
+const getRoute = defineRoute({
   method: "get",
   path: "/users/{userId}",
+  operationId: "getUser",
   tags: ["users"],
   summary: "Get a staff account (admin)",
   security: staffOnly,
@@ -174,9 +177,10 @@ const getRoute = createRoute({
   },
 });
 
-const updateRoute = createRoute({
+const updateRoute = defineRoute({
   method: "put",
   path: "/users/{userId}",
+  operationId: "updateUser",
   tags: ["users"],
   summary: "Change a user's name, role, centre or organisation (admin)",
   security: staffOnly,
@@ -198,9 +202,10 @@ const updateRoute = createRoute({
   },
 });
 
-const disableRoute = createRoute({
+const disableRoute = defineRoute({
   method: "post",
   path: "/users/{userId}/disable",
+  operationId: "disableUser",
   tags: ["users"],
   summary: "Disable an account and end all its sessions (admin)",
   security: staffOnly,
@@ -212,9 +217,10 @@ const disableRoute = createRoute({
   },
 });
 
-const passwordRoute = createRoute({
+const passwordRoute = defineRoute({
   method: "post",
   path: "/users/{userId}/password",
+  operationId: "setUserPassword",
   middleware: [permit()] as const,
   tags: ["users"],
   summary: "Set a password: an admin resets anyone's; a user changes their own with the current one",

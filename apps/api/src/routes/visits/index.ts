@@ -16,12 +16,11 @@ import {
   serviceUseTotalsOn,
   visitFromRow,
 } from "@halte/db";
-import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { auditStatement } from "../../audit.js";
 import { authorize, permit } from "../../auth/middleware.js";
 import type { AppEnv } from "../../context.js";
-import { staffOrToken } from "../../openapi.js";
+import { defineRoute, staffOrToken } from "../../openapi.js";
 import { decodeCursor, pageOf, toPage } from "../../pagination.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
@@ -43,9 +42,10 @@ import {
   VisitRecord,
 } from "./schema.js";
 
-const recordRoute = createRoute({
+const recordRoute = defineRoute({
   method: "post",
   path: "/visits",
+  operationId: "recordVisit",
   middleware: [permit("visits:record")] as const,
   tags: ["visits"],
   summary: "Record one arrival at the door",
@@ -65,9 +65,10 @@ const recordRoute = createRoute({
   },
 });
 
-const recordBatchRoute = createRoute({
+const recordBatchRoute = defineRoute({
   method: "post",
   path: "/visits/batch",
+  operationId: "recordVisitBatch",
   middleware: [permit("visits:record")] as const,
   tags: ["visits"],
   summary: "Record an offline tablet's backlog of arrivals (up to 1,000)",
@@ -92,9 +93,10 @@ const recordBatchRoute = createRoute({
   },
 });
 
-const listRoute = createRoute({
+const listRoute = defineRoute({
   method: "get",
   path: "/visits",
+  operationId: "listVisits",
   middleware: [permit("visits:read")] as const,
   tags: ["visits"],
   summary: "List visits, optionally of one centre and one period",
@@ -109,9 +111,10 @@ const listRoute = createRoute({
   },
 });
 
-const todayRoute = createRoute({
+const todayRoute = defineRoute({
   method: "get",
   path: "/visits/today",
+  operationId: "getVisitsToday",
   middleware: [permit("visits:record")] as const,
   tags: ["visits"],
   summary: "Today's counts for the door screen: visits and, per service, uses against capacity",

@@ -10,12 +10,12 @@ import {
   listWebhookEndpoints,
   setDeliveryStatus,
 } from "@halte/db";
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { auditStatement } from "../../audit.js";
 import { assertCentreVisible, authorize, permit } from "../../auth/middleware.js";
 import type { AppEnv } from "../../context.js";
-import { staffOnly } from "../../openapi.js";
+import { defineRoute, staffOnly } from "../../openapi.js";
 import { decodeCursor, PageQuery, pageOf, toPage } from "../../pagination.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
@@ -98,9 +98,10 @@ async function managedEndpoint(c: Context<AppEnv>, endpointId: string) {
   return endpoint;
 }
 
-const createEndpointRoute = createRoute({
+const createEndpointRoute = defineRoute({
   method: "post",
   path: "/partners/{partnerId}/webhook-endpoints",
+  operationId: "createWebhookEndpoint",
   tags: ["webhooks"],
   summary: "Register where a partner receives our events",
   security: staffOnly,
@@ -122,9 +123,10 @@ const createEndpointRoute = createRoute({
   },
 });
 
-const listEndpointsRoute = createRoute({
+const listEndpointsRoute = defineRoute({
   method: "get",
   path: "/partners/{partnerId}/webhook-endpoints",
+  operationId: "listWebhookEndpoints",
   tags: ["webhooks"],
   summary: "List a partner's webhook endpoints",
   security: staffOnly,
@@ -139,9 +141,10 @@ const listEndpointsRoute = createRoute({
   },
 });
 
-const deliveriesRoute = createRoute({
+const deliveriesRoute = defineRoute({
   method: "get",
   path: "/webhook-endpoints/{endpointId}/deliveries",
+  operationId: "listWebhookDeliveries",
   tags: ["webhooks"],
   summary: "The delivery log of an endpoint, newest first: each attempt's status and latency, no payload",
   security: staffOnly,
@@ -156,9 +159,10 @@ const deliveriesRoute = createRoute({
   },
 });
 
-const disableRoute = createRoute({
+const disableRoute = defineRoute({
   method: "post",
   path: "/webhook-endpoints/{endpointId}/disable",
+  operationId: "disableWebhookEndpoint",
   tags: ["webhooks"],
   summary: "Stop sending events to an endpoint (pending deliveries to it fail)",
   security: staffOnly,
@@ -170,9 +174,10 @@ const disableRoute = createRoute({
   },
 });
 
-const resendRoute = createRoute({
+const resendRoute = defineRoute({
   method: "post",
   path: "/webhook-deliveries/{deliveryId}/resend",
+  operationId: "resendWebhookDelivery",
   tags: ["webhooks"],
   summary: "Send a delivery again (same webhook-id, fresh signature), with a fresh series of retries",
   security: staffOnly,

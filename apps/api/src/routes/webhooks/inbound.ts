@@ -31,10 +31,11 @@ import {
   upsertCapacityReport,
   webhookReceipt,
 } from "@halte/db";
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { auditStatement } from "../../audit.js";
 import type { AppEnv } from "../../context.js";
+import { defineRoute, publicAccess } from "../../openapi.js";
 import { ApiProblem, problemBody, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
 import { asBatch } from "../visits/record.js";
@@ -47,9 +48,10 @@ export const MAX_WEBHOOK_BODY_BYTES = 20 * 1024;
 /** How often a delivery that lost a race with another one for the same referral is re-read and retried. */
 const MAX_ATTEMPTS = 25;
 
-const inboundRoute = createRoute({
+const inboundRoute = defineRoute({
   method: "post",
   path: "/webhooks/partners/{partnerId}",
+  operationId: "receivePartnerWebhook",
   tags: ["webhooks"],
   summary: "Receive a partner's event (Standard Webhooks 1.0)",
   description:
@@ -58,7 +60,7 @@ const inboundRoute = createRoute({
     "nothing. A referral change that cannot apply from the referral's current status answers 409 and is " +
     "recorded: it is applied later if the missing steps arrive, in `occurredAt` order; a change older than " +
     "the referral's last change is `superseded`. No session or token: the signature is the authentication.",
-  security: [],
+  security: publicAccess,
   request: {
     params: z.object({ partnerId: z.string() }),
     headers: WebhookHeaders,

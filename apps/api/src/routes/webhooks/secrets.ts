@@ -8,12 +8,12 @@ import {
   revokeWebhookSecret,
   webhookSecretInfo,
 } from "@halte/db";
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { auditStatement } from "../../audit.js";
 import { assertCentreVisible, authorize, permit } from "../../auth/middleware.js";
 import type { AppEnv } from "../../context.js";
-import { staffOnly } from "../../openapi.js";
+import { defineRoute, staffOnly } from "../../openapi.js";
 import { decodeCursor, PageQuery, pageOf, toPage } from "../../pagination.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
@@ -66,9 +66,10 @@ async function managedPartner(c: Context<AppEnv>, partnerId: string) {
   return partner;
 }
 
-const createSecretRoute = createRoute({
+const createSecretRoute = defineRoute({
   method: "post",
   path: "/partners/{partnerId}/webhook-secrets",
+  operationId: "createWebhookSecret",
   tags: ["webhooks"],
   summary: "Create (or rotate) a partner's webhook secret; the secret is shown once",
   description:
@@ -93,9 +94,10 @@ const createSecretRoute = createRoute({
   },
 });
 
-const listSecretsRoute = createRoute({
+const listSecretsRoute = defineRoute({
   method: "get",
   path: "/partners/{partnerId}/webhook-secrets",
+  operationId: "listWebhookSecrets",
   tags: ["webhooks"],
   summary: "List a partner's webhook secrets (never the secrets themselves)",
   security: staffOnly,
@@ -110,9 +112,10 @@ const listSecretsRoute = createRoute({
   },
 });
 
-const revokeSecretRoute = createRoute({
+const revokeSecretRoute = defineRoute({
   method: "post",
   path: "/webhook-secrets/{secretId}/revoke",
+  operationId: "revokeWebhookSecret",
   tags: ["webhooks"],
   summary: "Revoke a webhook secret now: deliveries signed with it are refused from the next one",
   security: staffOnly,

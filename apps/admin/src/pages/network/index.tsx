@@ -1,0 +1,144 @@
+import { localDateOf, periodOfDate } from "@halte/core";
+import { api, dataOrThrow } from "../../api.js";
+import {
+  CaptionedTable,
+  CellValue,
+  CentrePicker,
+  cellNumber,
+  ExportLinks,
+  problemText,
+  useCentreChoice,
+  useGet,
+} from "../../components/report-parts.js";
+import { referralStatusLabels } from "../../i18n/pages/dashboards.js";
+import { networkTranslator } from "../../i18n/pages/network.js";
+import type { StaffPageProps } from "../../staff-page.js";
+
+/**
+ * The current calendar year on the centre's calendar, so far: the network is a slow-moving picture, and
+ * protected figures are only published for whole grid periods (docs/disclosure.md), so a rolling twelve
+ * months cannot be asked for. The year in progress holds this week's referrals, which the last full
+ * quarter would not.
+ */
+function currentYear(timeZone: string): { code: string; from: string; to: string } {
+  const year = periodOfDate("year", localDateOf(new Date(), timeZone));
+  return { code: year.code, from: year.start, to: year.end };
+}
+
+/** Shading proportional to the count; dark text stays readable on every shade. */
+function shade(value: number | null, max: number): string | undefined {
+  if (value === null || value === 0 || max === 0) return undefined;
+  return `rgba(11, 83, 148, ${(0.08 + 0.52 * (value / max)).toFixed(2)})`;
+}
+
+export function NetworkPage({ locale, session }: StaffPageProps) {
+  const t = networkTranslator(locale);
+  const statusLabels = referralStatusLabels[locale];
+  const { centreId, centres, choose, centre, timeZone } = useCentreChoice(session.user);
+  const year = timeZone === null ? null : currentYear(timeZone);
+  const from = year?.from ?? "";
+  const to = year?.to ?? "";
+  const scope = { centreId: centreId ?? "", limit: 200 };
+  const partners = useGet(centreId ? `partners ${centreId}` : null, () =>
+    dataOrThrow(api.GET("/api/partners", { params: { query: scope } })),
+  );
+  const services = useGet(centreId ? `services ${centreId}` : null, () =>
+    dataOrThrow(api.GET("/api/services", { params: { query: scope } })),
+  );
+  const reportQuery = { centreId: centreId ?? "", from, to };
+  const referrals = useGet(centreId && year ? JSON.stringify(reportQuery) : null, () =>
+    dataOrThrow(api.GET("/api/reports/referrals", { params: { query: reportQuery } })),
+  );
+
+  const problem = partners.problem ?? services.problem ?? referrals.problem;
+  const report = referrals.data;
+  const matrix = report?.partnerStatus;
+  const counts = new Map((report?.byPartner ?? []).map((row) => [row.partnerId, row.count]));
+  const rowsOf = new Map(matrix?.rowLabels.map((id, i) => [id, i]) ?? []);
+  // The table waits for the partners, their services and the referral figures, so no row shows "none"
+  // or a dash for a moment before its figures arrive.
+  const settled = (loaded: { data: unknown; problem: unknown }) =>
+    loaded.data !== null || loaded.problem !== null;
+  const ready = settled(partners) && settled(services) && settled(referrals);
+  const partnerList = ready ? (partners.data?.items ?? []) : [];
+  const max = Math.max(
+    0,
+    ...(matrix
+      ? matrix.cells.flatMap((row) => row.map((cell) => cellNumber(cell) ?? 0))
+      : [...counts.values()].map((cell) => cellNumber(cell) ?? 0)),
+  );
+  const cells = {
+    suppressedLabel: locale === "fr" ? "masqué" : "suppressed",
+    suppressedTitle: () => t("suppressedTitle"),
+  };
+
+  return (
+    <section class="network" aria-labelledby="network-title">
+      <h1 id="network-title">{t("title")}</h1>
+      <p>{year ? t("intro", { year: year.code, from, to }) : null}</p>
+      <CentrePicker label={t("centre")} centres={centres} value={centreId} onChange={choose} />
+      {problem && (
+        <p class="error" role="alert">
+          {t("loadError", { detail: problemText(problem) })}
+        </p>
+      )}
+      {centre?.name && <p class="hub">{t("hub", { centre: centre.name })}</p>}
+      {ready && partners.data && partnerList.length === 0 && <p>{t("noPartners")}</p>}
+      {partnerList.length > 0 && (
+        <CaptionedTable
+          id="network"
+          class="figures network-matrix"
+          caption={t("matrixCaption")}
+          headers={[
+            t("partner"),
+            t("services"),
+            t("referrals"),
+            ...(matrix?.columnLabels.map((status) => statusLabels[status] ?? status) ?? []),
+          ]}
+        >
+          <tbody>
+            {partnerList.map((partner) => {
+              const provided = (services.data?.items ?? []).filter(
+                (service) => service.organizationId === partner.id,
+              );
+              const row = rowsOf.get(partner.id);
+              const total = counts.get(partner.id);
+              return (
+                <tr key={partner.id}>
+                  <th scope="row">{partner.name}</th>
+                  <td>{provided.length > 0 ? provided.map((s) => s.name).join(", ") : t("noServices")}</td>
+                  <td style={{ background: matrix ? undefined : shade(cellNumber(total), max) }}>
+                    <CellValue cell={total ?? (report ? 0 : null)} {...cells} />
+                  </td>
+                  {matrix?.columnLabels.map((status, j) => {
+                    const cell = row === undefined ? undefined : matrix.cells[row]?.[j];
+                    return (
+                      <td key={status} style={{ background: shade(cellNumber(cell), max) }}>
+                        <CellValue cell={cell ?? 0} {...cells} />
+                      </td>
+                    );
+                  })}
+                </tr>
+              );
+            })}
+          </tbody>
+        </CaptionedTable>
+      )}
+      {report && !matrix && <p class="note">{t("byStatusMissing")}</p>}
+      {report?.suppressed && (
+        <p class="note protection-note">
+          {t("protectedNote", { k: report.k, max: report.k - 1, noise: report.maxNoise ?? 0 })}
+        </p>
+      )}
+      {centreId && year && (
+        <ExportLinks
+          path="/api/reports/referrals"
+          query={new URLSearchParams(reportQuery)}
+          label={t("export")}
+          csvLabel={t("export")}
+          hxlLabel={t("exportHxl")}
+        />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,138 @@
+import { useState } from "preact/hooks";
+import { api, dataOrThrow } from "../../api.js";
+import {
+  archiveFromList,
+  RecordList,
+  ShowArchivedToggle,
+  useCentreId,
+  useRecordList,
+} from "../../components/record-list.js";
+import { partnersTranslator } from "../../i18n/pages/partners.js";
+import type { StaffPageProps } from "../../staff-page.js";
+import { PartnerIntegration } from "./integration/index.js";
+import { PartnerEditor } from "./partner-editor.js";
+import { blank, formOf, type Partner, type PartnerForm } from "./partner-form.js";
+
+type View = { kind: "list" } | { kind: "form"; form: PartnerForm } | { kind: "detail"; partner: Partner };
+
+export function PartnersPage({ locale, session, onSignedOut }: StaffPageProps) {
+  const t = partnersTranslator(locale);
+  const centreId = useCentreId(session);
+  const [showArchived, setShowArchived] = useState(false);
+  const [view, setView] = useState<View>({ kind: "list" });
+  const [notice, setNotice] = useState("");
+
+  const {
+    items: partners,
+    loadError,
+    reload: load,
+  } = useRecordList(
+    centreId ? `${centreId} ${showArchived}` : null,
+    () =>
+      dataOrThrow(
+        api.GET("/api/partners", {
+          params: {
+            query: {
+              centreId: centreId ?? "",
+              limit: 200,
+              ...(showArchived ? { includeArchived: "true" } : {}),
+            },
+          },
+        }),
+      ),
+    t("networkError"),
+    onSignedOut,
+  );
+
+  if (!centreId) return <p>{t("noCentre")}</p>;
+  if (view.kind === "form") {
+    return (
+      <PartnerEditor
+        t={t}
+        form={view.form}
+        centreId={centreId}
+        onCancel={() => setView({ kind: "list" })}
+        onSaved={(saved) => {
+          setView({ kind: "list" });
+          setNotice(t("saved", { name: saved.name }));
+          void load();
+        }}
+      />
+    );
+  }
+  if (view.kind === "detail") {
+    return (
+      <PartnerIntegration
+        t={t}
+        locale={locale}
+        partner={view.partner}
+        onBack={() => setView({ kind: "list" })}
+      />
+    );
+  }
+
+  const archive = (partner: Partner) =>
+    archiveFromList({
+      archive: () =>
+        dataOrThrow(
+          api.POST("/api/partners/{partnerId}/archive", { params: { path: { partnerId: partner.id } } }),
+        ),
+      confirm: t("archiveConfirm", { name: partner.name }),
+      done: t("archivedDone", { name: partner.name }),
+      networkError: t("networkError"),
+      setNotice,
+      reload: load,
+    });
+
+  return (
+    <section class="staff-page" aria-labelledby="partners-title">
+      <h1 id="partners-title">{t("title")}</h1>
+      <p class="visually-hidden" aria-live="polite">
+        {notice}
+      </p>
+      {notice && <p class="notice">{notice}</p>}
+      <div class="toolbar">
+        <button type="button" class="primary" onClick={() => setView({ kind: "form", form: blank })}>
+          {t("newPartner")}
+        </button>
+        <ShowArchivedToggle label={t("showArchived")} checked={showArchived} onChange={setShowArchived} />
+      </div>
+      <RecordList items={partners} error={loadError} loading={t("loading")} empty={t("noPartners")}>
+        {(partners) => (
+          <ul class="records">
+            {partners.map((partner) => (
+              <li key={partner.id} class="record">
+                <h2>
+                  {partner.name}
+                  {partner.archivedAt && <span class="tag"> ({t("archived")})</span>}
+                </h2>
+                <p class="meta">{partner.roles.map((role) => t(`role_${role}`)).join(" · ")}</p>
+                {partner.description && <p>{partner.description}</p>}
+                {!partner.archivedAt && (
+                  <div class="actions">
+                    <button
+                      type="button"
+                      class="primary"
+                      onClick={() => setView({ kind: "detail", partner })}
+                    >
+                      <span aria-hidden="true">{t("manage")}</span>
+                      <span class="visually-hidden">{t("manageOf", { name: partner.name })}</span>
+                    </button>
+                    <button type="button" onClick={() => setView({ kind: "form", form: formOf(partner) })}>
+                      <span aria-hidden="true">{t("edit")}</span>
+                      <span class="visually-hidden">{`${t("edit")} ${partner.name}`}</span>
+                    </button>
+                    <button type="button" onClick={() => void archive(partner)}>
+                      <span aria-hidden="true">{t("archive")}</span>
+                      <span class="visually-hidden">{`${t("archive")} ${partner.name}`}</span>
+                    </button>
+                  </div>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </RecordList>
+    </section>
+  );
+}

@@ -1,0 +1,123 @@
+import type { ReferralActor } from "@halte/core";
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import { api, dataOrThrow, type Problem } from "../../api.js";
+import type { ReferralsT } from "../../i18n/pages/referrals.js";
+import { navigate } from "../../router.js";
+import { ReferralPrivacyActions } from "./privacy-actions.js";
+import { ReferralFacts, ReferralTimeline } from "./referral-facts.js";
+import { problemOf, type ReferralHistoryEntry, type ReferralRecord } from "./shared.js";
+import { StatusChange } from "./status-change.js";
+
+export function ReferralDetail(props: {
+  t: ReferralsT;
+  locale: string;
+  id: string;
+  actor: ReferralActor | null;
+  partnerName: (id: string) => string;
+  serviceName: (id: string) => string;
+}) {
+  const { t, locale } = props;
+  const [referral, setReferral] = useState<ReferralRecord | null>(null);
+  const [history, setHistory] = useState<ReferralHistoryEntry[]>([]);
+  const [loadProblem, setLoadProblem] = useState<Problem | null>(null);
+  const [announcement, setAnnouncement] = useState("");
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  const load = useCallback(async () => {
+    try {
+      const [found, changes] = await Promise.all([
+        dataOrThrow(api.GET("/api/referrals/{referralId}", { params: { path: { referralId: props.id } } })),
+        dataOrThrow(
+          api.GET("/api/referrals/{referralId}/history", {
+            params: { path: { referralId: props.id }, query: { limit: 200 } },
+          }),
+        ),
+      ]);
+      setReferral(found);
+      setHistory(changes.items);
+      setLoadProblem(null);
+    } catch (error) {
+      setLoadProblem(problemOf(t, error));
+    }
+  }, [props.id]);
+  useEffect(() => {
+    void load().then(() => heading.current?.focus());
+  }, [load]);
+
+  const back = (
+    <p>
+      <a
+        href="/referrals"
+        onClick={(event) => {
+          event.preventDefault();
+          navigate("/referrals");
+        }}
+      >
+        {t("back")}
+      </a>
+    </p>
+  );
+  if (loadProblem) {
+    return (
+      <section class="staff-page">
+        {back}
+        <p class="error" role="alert">
+          {loadProblem.detail ?? loadProblem.title}
+        </p>
+      </section>
+    );
+  }
+  if (!referral) return <p class="loading">{t("loading")}</p>;
+
+  return (
+    <section class="staff-page" aria-labelledby="referral-title">
+      {back}
+      <h1 id="referral-title" tabIndex={-1} ref={heading}>
+        {t("detailTitle", { need: t(`need_${referral.need}`) })}
+      </h1>
+      <p class="visually-hidden" aria-live="polite">
+        {announcement}
+      </p>
+      <p>
+        <span class="badge referral-status" id="referral-status">
+          {t(`status_${referral.status}`)}
+        </span>
+      </p>
+      <ReferralFacts
+        t={t}
+        locale={locale}
+        referral={referral}
+        partnerName={props.partnerName}
+        serviceName={props.serviceName}
+      />
+
+      <ReferralTimeline t={t} locale={locale} referral={referral} history={history} />
+
+      {props.actor === "centre" && (
+        <ReferralPrivacyActions
+          t={t}
+          referral={referral}
+          hasLiveConsent={
+            referral.consentId !== null && !history.some((entry) => entry.event === "consent_withdrawn")
+          }
+          onDone={async (done) => {
+            setAnnouncement(done);
+            await load();
+          }}
+        />
+      )}
+
+      {props.actor && (
+        <StatusChange
+          t={t}
+          referral={referral}
+          actor={props.actor}
+          onChanged={async (done) => {
+            setAnnouncement(done);
+            await load();
+          }}
+        />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,203 @@
+import { z } from "zod";
+import { addCellKeys, CellKey, type PerturbationTable, perturbCount, perturbTable } from "./cell-key.js";
+import { AgeBand, Gender, LanguageCode } from "./common.js";
+import { type DisclosedCell, type DisclosedTable, openTable } from "./disclosure.js";
+
+/**
+ * Who used a service: the uses of one service in a partial, by the age band, gender and languages of the
+ * visit they were recorded with (at the door). A use recorded without a visit (a partner's bulk report, a
+ * use entered alone) is filed under `unknown`. Each group keeps its number of uses and their cell key (the
+ * sum of the uses' record keys modulo 2³²), so groups merge like every other count and are published with
+ * consistent perturbation (see `cell-key.ts`).
+ */
+
+const UNKNOWN = "unknown";
+const AGES: readonly string[] = [...AgeBand.options, UNKNOWN];
+const GENDERS: readonly string[] = [...Gender.options, UNKNOWN];
+
+/** Uses of one group, and their cell key. */
+export const UseGroup = z.object({ uses: z.int().min(1), key: CellKey });
+export type UseGroup = z.infer<typeof UseGroup>;
+
+const AgeKey = z.enum([...AgeBand.options, UNKNOWN]);
+const GenderKey = z.enum([...Gender.options, UNKNOWN]);
+const LanguageKey = z.union([LanguageCode, z.literal(UNKNOWN)]);
+
+/**
+ * The uses of a service by age band × gender of their visit, and by language spoken (a person may speak
+ * several: a use counts once under each, and under `unknown` when none was given). Empty groups are left out.
+ */
+export const ServicePeople = z.object({
+  byAgeBandGender: z.partialRecord(AgeKey, z.partialRecord(GenderKey, UseGroup)),
+  byLanguage: z.record(LanguageKey, UseGroup),
+});
+export type ServicePeople = z.infer<typeof ServicePeople>;
+
+/** What a use is attributed to: its visit's age band, gender and languages (null when unknown). */
+export interface UseAttributes {
+  readonly ageBand: string | null;
+  readonly gender: string | null;
+  readonly languages: readonly string[];
+}
+
+/** The mutable builder of a service's {@link ServicePeople}; canonical on `finish()`. */
+export class ServicePeopleAccumulator {
+  private readonly ageGender = new Map<string, UseGroup>();
+  private readonly languages = new Map<string, UseGroup>();
+
+  private static add(map: Map<string, UseGroup>, group: string, uses: number, key: number): void {
+    const known = map.get(group);
+    map.set(group, { uses: (known?.uses ?? 0) + uses, key: addCellKeys(known?.key ?? 0, key) });
+  }
+
+  /** Files `uses` uses with cell key `key` under the attributes of their visit (or `unknown`). */
+  add(attributes: UseAttributes | undefined, uses: number, key: number): void {
+    if (uses <= 0) return;
+    const age = attributes?.ageBand ?? UNKNOWN;
+    const gender = attributes?.gender ?? UNKNOWN;
+    ServicePeopleAccumulator.add(this.ageGender, `${age}|${gender}`, uses, key);
+    const spoken = [...new Set(attributes?.languages ?? [])];
+    for (const language of spoken.length === 0 ? [UNKNOWN] : spoken) {
+      ServicePeopleAccumulator.add(this.languages, language, uses, key);
+    }
+  }
+
+  absorb(people: ServicePeople | undefined): void {
+    if (people === undefined) return;
+    for (const [age, genders] of Object.entries(people.byAgeBandGender)) {
+      for (const [gender, group] of Object.entries(genders ?? {})) {
+        if (group !== undefined)
+          ServicePeopleAccumulator.add(this.ageGender, `${age}|${gender}`, group.uses, group.key);
+      }
+    }
+    for (const [language, group] of Object.entries(people.byLanguage)) {
+      ServicePeopleAccumulator.add(this.languages, language, group.uses, group.key);
+    }
+  }
+
+  /** The canonical form (age bands and genders in schema order, languages by code unit), or undefined if empty. */
+  finish(): ServicePeople | undefined {
+    if (this.ageGender.size === 0 && this.languages.size === 0) return undefined;
+    const byAgeBandGender: Record<string, Record<string, UseGroup>> = {};
+    for (const age of AGES) {
+      const row: Record<string, UseGroup> = {};
+      for (const gender of GENDERS) {
+        const group = this.ageGender.get(`${age}|${gender}`);
+        if (group !== undefined) row[gender] = { ...group };
+      }
+      if (Object.keys(row).length > 0) byAgeBandGender[age] = row;
+    }
+    const byLanguage: Record<string, UseGroup> = {};
+    for (const language of [...this.languages.keys()].sort()) {
+      byLanguage[language] = { ...(this.languages.get(language) as UseGroup) };
+    }
+    return { byAgeBandGender, byLanguage };
+  }
+}
+
+/** Uses of one service recorded with one visit, as the database counts them for a day. */
+export interface VisitUseCount {
+  readonly serviceId: string;
+  readonly visitId: string;
+  readonly uses: number;
+  readonly key: number;
+}
+
+/**
+ * Who used each service on a day, from the uses counted per (service, visit) and the day's visits: each
+ * count goes to its visit's age band, gender and languages; what a service's total (`totals`: all its uses
+ * and their key) holds beyond the counted visits — uses without a visit, or whose visit is filed under
+ * another day — goes to `unknown`, so every use is in exactly one age × gender group.
+ *
+ * @example
+ * const people = attributeServiceUses(
+ *   [{ serviceId: "showers", visitId: "v1", uses: 1, key: 42 }],
+ *   new Map([["v1", { ageBand: "18-59", gender: "male", languages: ["ar"] }]]),
+ *   [{ serviceId: "showers", uses: 3, key: 100 }],
+ * );
+ * people.showers?.byAgeBandGender["18-59"]?.male; // { uses: 1, key: 42 }
+ * people.showers?.byAgeBandGender.unknown?.unknown; // { uses: 2, key: 58 }
+ */
+export function attributeServiceUses(
+  counts: Iterable<VisitUseCount>,
+  visits: ReadonlyMap<string, UseAttributes>,
+  totals: Iterable<{ readonly serviceId: string; readonly uses: number; readonly key: number }>,
+): Record<string, ServicePeople> {
+  const builders = new Map<string, ServicePeopleAccumulator>();
+  const attributed = new Map<string, { uses: number; key: number }>();
+  const builderOf = (serviceId: string) => {
+    let builder = builders.get(serviceId);
+    if (builder === undefined) {
+      builder = new ServicePeopleAccumulator();
+      builders.set(serviceId, builder);
+    }
+    return builder;
+  };
+  for (const count of counts) {
+    const visit = visits.get(count.visitId);
+    if (visit === undefined) continue;
+    builderOf(count.serviceId).add(visit, count.uses, count.key);
+    const done = attributed.get(count.serviceId) ?? { uses: 0, key: 0 };
+    attributed.set(count.serviceId, { uses: done.uses + count.uses, key: addCellKeys(done.key, count.key) });
+  }
+  const summed = new Map<string, { uses: number; key: number }>();
+  for (const total of totals) {
+    const known = summed.get(total.serviceId) ?? { uses: 0, key: 0 };
+    summed.set(total.serviceId, { uses: known.uses + total.uses, key: addCellKeys(known.key, total.key) });
+  }
+  for (const [serviceId, total] of summed) {
+    const done = attributed.get(serviceId) ?? { uses: 0, key: 0 };
+    builderOf(serviceId).add(undefined, total.uses - done.uses, (total.key - done.key) >>> 0);
+  }
+  const result: Record<string, ServicePeople> = {};
+  for (const serviceId of [...builders.keys()].sort()) {
+    const people = builders.get(serviceId)?.finish();
+    if (people !== undefined) result[serviceId] = people;
+  }
+  return result;
+}
+
+/** Who used a service, as published: uses by age band × gender with margins, and by language. */
+export interface PublishedServicePeople {
+  /** Rows: age bands then `unknown`; columns: genders then `unknown`; the grand total is all uses. */
+  readonly ageBandGender: DisclosedTable;
+  /** Uses by language spoken at the visit (sorted codes); a person may speak several. */
+  readonly languages: readonly { readonly language: string; readonly count: DisclosedCell }[];
+}
+
+/**
+ * Publishes who used a service: with a perturbation table (callers without raw access), each count goes
+ * through consistent perturbation with the key of the uses it counts — the grand total counts the same
+ * records as the service's `uses`, so it is the same published figure — and languages published as 0 are
+ * not listed (their presence would say they are not 0); with `null`, exact figures (`k` for the shape).
+ *
+ * @example
+ * const table = perturbationTable({ k: 5, maxNoise: 2 });
+ * if (table.ok) publishServicePeople(row.people, table.value).ageBandGender.grandTotal; // same as the row's uses
+ */
+export function publishServicePeople(
+  people: ServicePeople | undefined,
+  table: PerturbationTable | null,
+  k = table?.k ?? 5,
+): PublishedServicePeople {
+  const groups = (people?.byAgeBandGender ?? {}) as Record<string, Record<string, UseGroup>>;
+  const counts = {
+    rowLabels: [...AGES],
+    columnLabels: [...GENDERS],
+    cells: AGES.map((age) => GENDERS.map((gender) => groups[age]?.[gender]?.uses ?? 0)),
+  };
+  const keys = AGES.map((age) => GENDERS.map((gender) => groups[age]?.[gender]?.key ?? 0));
+  const languages = Object.entries(people?.byLanguage ?? {})
+    .map(([language, group]) => ({
+      language,
+      count: {
+        value: table === null ? group.uses : perturbCount(group.uses, group.key, table),
+        suppressed: false as const,
+      },
+    }))
+    .filter(({ count }) => table === null || count.value > 0);
+  return {
+    ageBandGender: table === null ? openTable(counts, k) : perturbTable(counts, keys, table),
+    languages,
+  };
+}

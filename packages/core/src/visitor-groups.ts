@@ -1,0 +1,200 @@
+import { z } from "zod";
+import { addCellKeys, CellKey, type PerturbationTable, perturbCount, visitorCellKey } from "./cell-key.js";
+import { AgeBand, Gender, LanguageCode } from "./common.js";
+import type { DisclosedCell } from "./disclosure.js";
+
+/**
+ * Unique visitors by age band, gender and language. A partial keeps, beside each visitor-code prefix, the
+ * groups that visitor was counted in over the partial's days (`visitorGroups`, same order as
+ * `visitorCodes`): a bit per age band and per gender, and the languages spoken. Merging two partials unites
+ * the groups of the same prefix, so "unique visitors aged 18–59 this month" is exact under merge, like
+ * unique visitors themselves. A person seen in two age bands (a birthday, or a typo) counts once in each.
+ * When a day passes retention its prefixes go, and with them their groups: their counts and visitor keys
+ * move into `anonymisedGroups`, so every figure stays (and adds up across anonymised days, as unique
+ * visitors do).
+ */
+
+const UNKNOWN = "unknown";
+const AGES: readonly string[] = [...AgeBand.options, UNKNOWN];
+const GENDERS: readonly string[] = [...Gender.options, UNKNOWN];
+const LanguageKey = z.union([LanguageCode, z.literal(UNKNOWN)]);
+
+/** The groups of one visitor, as written in a partial: `{age bits}.{gender bits}.{languages}` (bits in base 36). */
+export const VisitorGroupSignature = z.string().regex(/^[0-9a-z]{1,3}\.[0-9a-z]{1,2}\.[a-z,]*$/);
+
+/** Visitors of one group and their cell key (the sum of their visitor keys). */
+export const VisitorCount = z.object({ visitors: z.int().min(1), key: CellKey });
+export type VisitorCount = z.infer<typeof VisitorCount>;
+
+/** Anonymised visitors per group: what is left of `visitorGroups` once a day is past retention. */
+export const VisitorGroupCounts = z.object({
+  byAgeBand: z.partialRecord(z.enum([...AgeBand.options, UNKNOWN]), VisitorCount),
+  byGender: z.partialRecord(z.enum([...Gender.options, UNKNOWN]), VisitorCount),
+  byLanguage: z.record(LanguageKey, VisitorCount),
+});
+export type VisitorGroupCounts = z.infer<typeof VisitorGroupCounts>;
+
+/** The groups one visitor was counted in. */
+export interface VisitorGroup {
+  ages: number;
+  genders: number;
+  readonly languages: Set<string>;
+}
+
+/** An empty group set. */
+export function emptyVisitorGroup(): VisitorGroup {
+  return { ages: 0, genders: 0, languages: new Set() };
+}
+
+/** Adds one visit's age band, gender and languages (null or empty: `unknown`) to a visitor's groups. */
+export function addToVisitorGroup(
+  group: VisitorGroup,
+  ageBand: string | null,
+  gender: string | null,
+  languages: readonly string[],
+): void {
+  group.ages |= 1 << Math.max(0, AGES.indexOf(ageBand ?? UNKNOWN));
+  group.genders |= 1 << Math.max(0, GENDERS.indexOf(gender ?? UNKNOWN));
+  if (languages.length === 0) group.languages.add(UNKNOWN);
+  for (const language of languages) group.languages.add(language);
+}
+
+/** Unites `other` into `group`. */
+export function uniteVisitorGroups(group: VisitorGroup, other: VisitorGroup): void {
+  group.ages |= other.ages;
+  group.genders |= other.genders;
+  for (const language of other.languages) group.languages.add(language);
+}
+
+/** The canonical signature of a visitor's groups (languages sorted). */
+export function encodeVisitorGroup(group: VisitorGroup): string {
+  return `${group.ages.toString(36)}.${group.genders.toString(36)}.${[...group.languages].sort().join(",")}`;
+}
+
+/** Reads a signature back; an empty or missing one (a partial stored before groups existed) is no group. */
+export function decodeVisitorGroup(signature: string | undefined): VisitorGroup {
+  if (signature === undefined) return emptyVisitorGroup();
+  const [ages = "0", genders = "0", languages = ""] = signature.split(".");
+  return {
+    ages: Number.parseInt(ages, 36) || 0,
+    genders: Number.parseInt(genders, 36) || 0,
+    languages: new Set(languages.length === 0 ? [] : languages.split(",")),
+  };
+}
+
+type Counts = Map<string, { visitors: number; key: number }>;
+
+function addCount(counts: Counts, group: string, visitors: number, key: number): void {
+  const known = counts.get(group);
+  counts.set(group, { visitors: (known?.visitors ?? 0) + visitors, key: addCellKeys(known?.key ?? 0, key) });
+}
+
+/** The mutable sum of {@link VisitorGroupCounts}: anonymised visitors, or all visitors of a period. */
+export class VisitorGroupCounter {
+  readonly ages: Counts = new Map();
+  readonly genders: Counts = new Map();
+  readonly languages: Counts = new Map();
+
+  /** Counts one visitor (its visitor key `key`) in each of its groups. */
+  addVisitor(group: VisitorGroup, key: number): void {
+    AGES.forEach((age, i) => {
+      if (group.ages & (1 << i)) addCount(this.ages, age, 1, key);
+    });
+    GENDERS.forEach((gender, i) => {
+      if (group.genders & (1 << i)) addCount(this.genders, gender, 1, key);
+    });
+    for (const language of group.languages) addCount(this.languages, language, 1, key);
+  }
+
+  absorb(counts: VisitorGroupCounts | undefined): void {
+    if (counts === undefined) return;
+    const pairs: [Counts, Record<string, VisitorCount | undefined>][] = [
+      [this.ages, counts.byAgeBand],
+      [this.genders, counts.byGender],
+      [this.languages, counts.byLanguage],
+    ];
+    for (const [map, record] of pairs) {
+      for (const [group, count] of Object.entries(record)) {
+        if (count !== undefined) addCount(map, group, count.visitors, count.key);
+      }
+    }
+  }
+
+  /** Canonical counts (age bands and genders in schema order, languages sorted), or undefined if empty. */
+  finish(): VisitorGroupCounts | undefined {
+    if (this.ages.size + this.genders.size + this.languages.size === 0) return undefined;
+    const inOrder = (map: Counts, order: readonly string[]) => {
+      const record: Record<string, VisitorCount> = {};
+      for (const group of order) {
+        const count = map.get(group);
+        if (count !== undefined) record[group] = { ...count };
+      }
+      return record;
+    };
+    return {
+      byAgeBand: inOrder(this.ages, AGES),
+      byGender: inOrder(this.genders, GENDERS),
+      byLanguage: inOrder(this.languages, [...this.languages.keys()].sort()),
+    };
+  }
+}
+
+/** What {@link uniqueVisitorsByGroup} reads of a partial. */
+export interface VisitorGroupSource {
+  readonly visitorCodes: readonly string[];
+  readonly visitorGroups?: readonly string[] | undefined;
+  readonly anonymisedGroups?: VisitorGroupCounts | undefined;
+}
+
+/**
+ * Unique visitors of a partial by age band, gender and language, each with its cell key (the sum of the
+ * visitor keys of the people it counts, so the same people give the same key in any period that holds
+ * them): the prefixes still held, by their groups, plus the anonymised counts.
+ *
+ * @example
+ * uniqueVisitorsByGroup(monthPartial).byAgeBand["18-59"]; // { visitors: 412, key: 3_014_112_771 }
+ */
+export function uniqueVisitorsByGroup(source: VisitorGroupSource): VisitorGroupCounts {
+  const counter = new VisitorGroupCounter();
+  source.visitorCodes.forEach((prefix, i) => {
+    counter.addVisitor(decodeVisitorGroup(source.visitorGroups?.[i]), visitorCellKey(prefix));
+  });
+  counter.absorb(source.anonymisedGroups);
+  return counter.finish() ?? { byAgeBand: {}, byGender: {}, byLanguage: {} };
+}
+
+/** Unique visitors by group as published: one list per breakdown. */
+export interface PublishedVisitorGroups {
+  readonly byAgeBand: { group: string; count: DisclosedCell }[];
+  readonly byGender: { group: string; count: DisclosedCell }[];
+  readonly byLanguage: { group: string; count: DisclosedCell }[];
+}
+
+/**
+ * Publishes unique visitors by age band, gender and language: every age band and gender (in schema order,
+ * `unknown` last) and the languages; with a perturbation table each count is perturbed with the key of the
+ * people it counts and languages published as 0 are left out (their presence would say they are not 0);
+ * with `null`, exact counts (the admin views).
+ *
+ * @example
+ * publishVisitorGroups(monthPartial, table).byAgeBand[3]; // { group: "18-59", count: { value: 411, suppressed: false } }
+ */
+export function publishVisitorGroups(
+  source: VisitorGroupSource,
+  table: PerturbationTable | null,
+): PublishedVisitorGroups {
+  const counts = uniqueVisitorsByGroup(source);
+  const shown = (count: VisitorCount | undefined): DisclosedCell => {
+    const n = count?.visitors ?? 0;
+    return { value: table === null ? n : perturbCount(n, count?.key ?? 0, table), suppressed: false };
+  };
+  const list = (record: Record<string, VisitorCount | undefined>, groups: readonly string[]) =>
+    groups.map((group) => ({ group, count: shown(record[group]) }));
+  return {
+    byAgeBand: list(counts.byAgeBand, AGES),
+    byGender: list(counts.byGender, GENDERS),
+    byLanguage: list(counts.byLanguage, Object.keys(counts.byLanguage).sort()).filter(
+      ({ count }) => table === null || (!count.suppressed && count.value > 0),
+    ),
+  };
+}
