@@ -58,11 +58,12 @@ describe("the roll-up queries", () => {
     const partnerId = await givenPartner(centreId);
     const serviceId = await givenService(centreId, partnerId);
     const at = "2026-11-28T18:00:00.000Z";
-    const use = (quantity: number, source: "door" | "partner_report") => ({
+    const withVisit = visit(centreId, "2026-11-28", { languages: ["fr", "ar"], ageBand: "18-59" });
+    const use = (quantity: number, source: "door" | "partner_report", visitId: string | null = null) => ({
       id: freshId("use"),
       centreId,
       serviceId,
-      visitId: null,
+      visitId,
       usedAt: "2026-11-28T10:00:00.000Z",
       localDay: "2026-11-28",
       quantity,
@@ -71,13 +72,8 @@ describe("the roll-up queries", () => {
       idempotencyKey: null,
     });
     await runBatch([
-      ...insertVisits(
-        db,
-        [visit(centreId, "2026-11-28", { languages: ["fr", "ar"], ageBand: "18-59" })],
-        at,
-        false,
-      ),
-      ...insertServiceUses(db, [use(1, "door"), use(1, "door"), use(14, "partner_report")], at),
+      ...insertVisits(db, [withVisit], at, false),
+      ...insertServiceUses(db, [use(1, "door", withVisit.id), use(1, "door"), use(14, "partner_report")], at),
     ]);
     const days = await rowsOfDays(db, centreId, ["2026-11-28", "2026-11-29"]);
     const day = days.get("2026-11-28");
@@ -95,8 +91,12 @@ describe("the roll-up queries", () => {
       { serviceId, source: "door", uses: 2, quantity: 2 },
       { serviceId, source: "partner_report", uses: 1, quantity: 14 },
     ]);
+    // The use recorded with the visit is counted again per visit: who used the service.
+    expect(day?.visitUseTallies.map(({ key: _key, ...tally }) => tally)).toEqual([
+      { serviceId, visitId: withVisit.id, uses: 1 },
+    ]);
     expect(day?.rows).toBe(4);
-    expect(days.get("2026-11-29")).toEqual({ visits: [], useTallies: [], rows: 0 });
+    expect(days.get("2026-11-29")).toEqual({ visits: [], useTallies: [], visitUseTallies: [], rows: 0 });
     await expect(
       rowsOfDays(
         db,
