@@ -5,7 +5,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { pbkdf2Sync, randomBytes } from "node:crypto";
 import { copyFileSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { localDateOf } from "@halte/core";
+import { localDateOf, PASSWORD_HASH } from "@halte/core";
 import Database from "better-sqlite3";
 import { generateWorkload, SERVICES, type Workload } from "../../../packages/core/bench/workload.js";
 import { apiDir, startDev, waitFor } from "./harness.js";
@@ -101,7 +101,13 @@ export function loadYear(
   const db = new Database(file);
   db.pragma("foreign_keys = ON");
   const salt = randomBytes(16);
-  const hash = pbkdf2Sync(ADMIN_PASSWORD, salt, 100_000, 32, "sha256").toString("base64");
+  const hash = pbkdf2Sync(
+    ADMIN_PASSWORD,
+    salt,
+    PASSWORD_HASH.iterations,
+    PASSWORD_HASH.keyBits / 8,
+    "sha256",
+  ).toString("base64");
   const insertVisit = db.prepare(
     "INSERT INTO visits (id, created_at, updated_at, centre_id, arrived_at, local_day, visitor_code_hash, age_band, gender, languages, first_visit, idempotency_key, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)",
   );
@@ -113,7 +119,7 @@ export function loadYear(
   let newDayUses = 0;
   db.transaction(() => {
     db.prepare(
-      "INSERT OR IGNORE INTO users (id, email, name, role, centre_id, partner_id, password_hash, password_salt, password_iterations, created_at, updated_at) VALUES ('bench-admin', ?, 'Bench admin', 'admin', NULL, NULL, ?, ?, 100000, ?, ?)",
+      `INSERT OR IGNORE INTO users (id, email, name, role, centre_id, partner_id, password_hash, password_salt, password_iterations, created_at, updated_at) VALUES ('bench-admin', ?, 'Bench admin', 'admin', NULL, NULL, ?, ?, ${PASSWORD_HASH.iterations}, ?, ?)`,
     ).run(ADMIN_EMAIL, hash, salt.toString("base64"), at, at);
     db.prepare(
       "INSERT INTO job_watermarks (job, watermark) VALUES ('visit-rollup', ?) ON CONFLICT (job) DO UPDATE SET watermark = excluded.watermark",

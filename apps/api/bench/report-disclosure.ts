@@ -14,6 +14,7 @@ import { join } from "node:path";
 import {
   aggregateVisitsByDay,
   type KeyedRecord,
+  PASSWORD_HASH,
   type ServiceUse,
   serializeVisitAggregate,
   type Visit,
@@ -48,10 +49,16 @@ const MAX_NOISE = 2;
 function insertStaff(file: string) {
   const db = new Database(file);
   const salt = randomBytes(16);
-  const hash = pbkdf2Sync(ADMIN_PASSWORD, salt, 100_000, 32, "sha256").toString("base64");
+  const hash = pbkdf2Sync(
+    ADMIN_PASSWORD,
+    salt,
+    PASSWORD_HASH.iterations,
+    PASSWORD_HASH.keyBits / 8,
+    "sha256",
+  ).toString("base64");
   const at = new Date().toISOString();
   const insert = db.prepare(
-    "INSERT INTO users (id, email, name, role, centre_id, partner_id, password_hash, password_salt, password_iterations, created_at, updated_at) VALUES (?, ?, ?, ?, ?, NULL, ?, ?, 100000, ?, ?)",
+    `INSERT INTO users (id, email, name, role, centre_id, partner_id, password_hash, password_salt, password_iterations, created_at, updated_at) VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ${PASSWORD_HASH.iterations}, ?, ?)`,
   );
   insert.run(
     "bench-coordinator",

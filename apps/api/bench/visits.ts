@@ -2,6 +2,7 @@
 // Hono route doing the same D1 insert, both under `wrangler dev` on loopback, measured with autocannon in the same run.
 // Run: `npm run bench` (all benchmarks) or `cd apps/api && npx tsx bench/visits.ts`.
 import { pbkdf2Sync, randomBytes, randomUUID } from "node:crypto";
+import { PASSWORD_HASH } from "@halte/core";
 import autocannon from "autocannon";
 import { recordFigures } from "../../../tooling/bench/results-file.js";
 import {
@@ -47,8 +48,14 @@ function load(url: string, headers: Record<string, string>) {
 /** A reception account for the API, in the first-admin command's SQL shape but as reception. */
 function receptionSql(at: string) {
   const salt = randomBytes(16);
-  const hash = pbkdf2Sync("bench reception password", salt, 100_000, 32, "sha256").toString("base64");
-  return `INSERT INTO users (id, email, name, role, centre_id, password_hash, password_salt, password_iterations, created_at, updated_at) VALUES ('bench-reception', 'reception@bench.test', 'Bench', 'reception', '${centreId}', '${hash}', '${salt.toString("base64")}', 100000, '${at}', '${at}');`;
+  const hash = pbkdf2Sync(
+    "bench reception password",
+    salt,
+    PASSWORD_HASH.iterations,
+    PASSWORD_HASH.keyBits / 8,
+    "sha256",
+  ).toString("base64");
+  return `INSERT INTO users (id, email, name, role, centre_id, password_hash, password_salt, password_iterations, created_at, updated_at) VALUES ('bench-reception', 'reception@bench.test', 'Bench', 'reception', '${centreId}', '${hash}', '${salt.toString("base64")}', ${PASSWORD_HASH.iterations}, '${at}', '${at}');`;
 }
 
 await withWorkerPair(

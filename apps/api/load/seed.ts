@@ -2,7 +2,7 @@
 // partner running two services with a webhook secret, referrals sent to it, three staff accounts and a
 // year of day partials (the roll-up job's output) for the reports to read.
 import { createHash, pbkdf2Sync, randomBytes } from "node:crypto";
-import { aggregateVisitsByDay, serializeVisitAggregate, type Visit } from "@halte/core";
+import { aggregateVisitsByDay, PASSWORD_HASH, serializeVisitAggregate, type Visit } from "@halte/core";
 import { BENCH_CENTRE_ID as centreId } from "../bench/harness.js";
 import { sealWebhookSecret } from "../src/routes/webhooks/secret-store.js";
 
@@ -29,8 +29,14 @@ const quote = (value: string) => `'${value.replaceAll("'", "''")}'`;
 
 function userSql(id: string, email: string, role: string, at: string) {
   const salt = randomBytes(16);
-  const hash = pbkdf2Sync(PASSWORD, salt, 100_000, 32, "sha256").toString("base64");
-  return `INSERT INTO users (id, email, name, role, centre_id, password_hash, password_salt, password_iterations, created_at, updated_at) VALUES (${quote(id)}, ${quote(email)}, 'Load', ${quote(role)}, '${centreId}', '${hash}', '${salt.toString("base64")}', 100000, '${at}', '${at}');`;
+  const hash = pbkdf2Sync(
+    PASSWORD,
+    salt,
+    PASSWORD_HASH.iterations,
+    PASSWORD_HASH.keyBits / 8,
+    "sha256",
+  ).toString("base64");
+  return `INSERT INTO users (id, email, name, role, centre_id, password_hash, password_salt, password_iterations, created_at, updated_at) VALUES (${quote(id)}, ${quote(email)}, 'Load', ${quote(role)}, '${centreId}', '${hash}', '${salt.toString("base64")}', ${PASSWORD_HASH.iterations}, '${at}', '${at}');`;
 }
 
 /** A small deterministic generator (mulberry32): the same seed data on every run. */

@@ -1,21 +1,18 @@
 #!/usr/bin/env node
 // The documented way to create the first admin (docs/first-admin.md). There is no default password:
 // the password is typed at a hidden prompt (or given in HALTE_ADMIN_PASSWORD for automation), hashed here
-// with PBKDF2-SHA-256 exactly as the Worker does (apps/api/src/auth/password.ts), and only the hash
+// with the Worker's own recipe (@halte/core's derivePasswordHash, PBKDF2-SHA-256), and only the hash
 // reaches D1.
 //
 //   node apps/api/scripts/create-admin.mjs --email you@example.org --name "Your Name" (--local | --remote)
-import { pbkdf2Sync, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { createInterface } from "node:readline/promises";
 import { Writable } from "node:stream";
 import { parseArgs } from "node:util";
+import { derivePasswordHash, PASSWORD_HASH } from "@halte/core";
 import { adminInsertSql } from "./admin-sql.mjs";
 import { wrangler } from "./wrangler.mjs";
 
-// The Worker's parameters: workerd caps PBKDF2 at 100,000 iterations.
-const ITERATIONS = 100_000;
-const SALT_BYTES = 16;
-const KEY_BYTES = 32;
 const MIN_PASSWORD = 12;
 
 const usage =
@@ -86,16 +83,15 @@ function uuidv7(now) {
 const password = await readPassword();
 if (password.length < MIN_PASSWORD) fail(`Use at least ${MIN_PASSWORD} characters; nothing was created.`);
 
-const salt = randomBytes(SALT_BYTES);
-const hash = pbkdf2Sync(password, salt, ITERATIONS, KEY_BYTES, "sha256");
+const hash = await derivePasswordHash(password, randomBytes(PASSWORD_HASH.saltBytes));
 const now = new Date();
 const sql = adminInsertSql({
   id: uuidv7(now),
   email,
   name,
-  passwordHash: hash.toString("base64"),
-  passwordSalt: salt.toString("base64"),
-  passwordIterations: ITERATIONS,
+  passwordHash: hash.hash,
+  passwordSalt: hash.salt,
+  passwordIterations: hash.iterations,
   at: now.toISOString(),
 });
 const target = values.remote

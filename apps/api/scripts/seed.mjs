@@ -1,16 +1,19 @@
 #!/usr/bin/env node
 // Seeds the local D1 with the demo centre and one year of synthetic activity. Deterministic (fixed seed,
 // fixed ids) and safe to re-run: every row is INSERT OR IGNORE on a fixed id, so a second run adds nothing.
-import { createHash, createHmac, pbkdf2Sync, randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   CentreInput,
+  derivePasswordHash,
+  deriveVisitorCodeKey,
   EventInput,
+  hashVisitorCode,
+  importVisitorCodeKey,
   LessonInput,
   localDateOf,
-  normaliseVisitorCode,
   PartnerInput,
   ServiceInput,
   zonedToInstant,
@@ -66,7 +69,7 @@ function readSecret() {
   const file = join(apiDir, ".dev.vars");
   const match = existsSync(file) ? /^VISITOR_CODE_SECRET=(.+)$/m.exec(readFileSync(file, "utf8")) : null;
   if (!match) throw new Error("apps/api/.dev.vars has no VISITOR_CODE_SECRET: run scripts/demo.mjs");
-  return Buffer.from(match[1].trim(), "base64");
+  return match[1].trim();
 }
 
 function addDays(day, n) {
@@ -104,24 +107,25 @@ const lessonRows = lessons.map(({ id, status, ...l }) => ({
   createdAt: SEEDED_AT,
   updatedAt: SEEDED_AT,
 }));
-const userRows = users.map((u) => {
-  // Same derivation as apps/api/src/auth/password.ts: PBKDF2-SHA-256, 100,000 iterations, 16-byte salt.
+const userRows = [];
+for (const u of users) {
+  // The Worker's recipe (core's derivePasswordHash), under a salt fixed per demo user so re-runs agree.
   const salt = createHash("sha256").update(`demo-salt:${u.id}`).digest().subarray(0, 16);
-  const hash = pbkdf2Sync(u.password, salt, 100_000, 32, "sha256");
-  return {
+  const hash = await derivePasswordHash(u.password, salt);
+  userRows.push({
     id: u.id,
     email: u.email,
     name: u.name,
     role: u.role,
     centreId: u.centreId,
     partnerId: u.partnerId ?? null,
-    passwordHash: hash.toString("base64"),
-    passwordSalt: salt.toString("base64"),
-    passwordIterations: 100_000,
+    passwordHash: hash.hash,
+    passwordSalt: hash.salt,
+    passwordIterations: hash.iterations,
     createdAt: SEEDED_AT,
     updatedAt: SEEDED_AT,
-  };
-});
+  });
+}
 
 // ---- one year of visits and service uses ---------------------------------------------------------------
 const surge = new Map([
@@ -179,18 +183,13 @@ const useMix = [
   ["demo-service-clothing", 2],
 ];
 
-const secret = readSecret();
-const centreKey = createHmac("sha256", secret).update(`visitor-code:${CENTRE_ID}`).digest();
+// The centre's key as the Worker derives it (core's deriveVisitorCodeKey), so seeded cards hash as the door's.
+const centreKey = await importVisitorCodeKey(await deriveVisitorCodeKey(readSecret(), CENTRE_ID));
 const cardPool = Array.from({ length: 2400 }, (_, i) => `HJ-${String(i + 1).padStart(5, "0")}`);
-const cardHash = new Map();
-const hashCard = (card) => {
-  let hash = cardHash.get(card);
-  if (!hash) {
-    hash = createHmac("sha256", centreKey).update(normaliseVisitorCode(card)).digest("hex");
-    cardHash.set(card, hash);
-  }
-  return hash;
-};
+const cardHash = new Map(
+  await Promise.all(cardPool.map(async (card) => [card, await hashVisitorCode(card, centreKey)])),
+);
+const hashCard = (card) => cardHash.get(card);
 const seenCards = new Set();
 
 const monthly = new Map();

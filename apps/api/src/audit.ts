@@ -1,5 +1,5 @@
 import { redactAuditRecord } from "@halte/core";
-import { auditLog } from "@halte/db";
+import { insertAuditEntry } from "@halte/db";
 import type { Context } from "hono";
 import type { AppEnv } from "./context.js";
 
@@ -45,7 +45,7 @@ export interface AuditEntry {
 export function auditStatement(c: Context<AppEnv>, entry: AuditEntry) {
   const { db, now } = c.get("services");
   const principal = c.get("principal");
-  return db.insert(auditLog).values({
+  return insertAuditEntry(db, {
     centreId: entry.centreId,
     actorType: entry.actor?.type ?? principal?.kind ?? "system",
     actorId: entry.actor?.id ?? principal?.id ?? null,

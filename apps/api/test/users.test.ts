@@ -1,4 +1,5 @@
 import { env } from "cloudflare:workers";
+import { derivePasswordHash, PASSWORD_HASH } from "@halte/core";
 import { auditLog, sessions } from "@halte/db";
 import { and, eq, isNull } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
@@ -511,30 +512,18 @@ describe("the first-admin command", () => {
     await expect(env.DB.prepare(sql).run()).rejects.toThrow(/UNIQUE/);
   });
 
-  it("agrees with the Worker's own PBKDF2 for a fresh salt (WebCrypto, as the CLI does with node:crypto)", async () => {
-    const salt = crypto.getRandomValues(new Uint8Array(16));
-    const key = await crypto.subtle.importKey(
-      "raw",
-      new TextEncoder().encode("another admin password"),
-      "PBKDF2",
-      false,
-      ["deriveBits"],
-    );
-    const bits = await crypto.subtle.deriveBits(
-      { name: "PBKDF2", hash: "SHA-256", salt, iterations: 100_000 },
-      key,
-      256,
-    );
-    const base64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
+  it("agrees with the Worker's own PBKDF2 for a fresh salt (core's recipe, which the CLI now calls)", async () => {
+    const salt = crypto.getRandomValues(new Uint8Array(PASSWORD_HASH.saltBytes));
+    const hashed = await derivePasswordHash("another admin password", salt);
     const email = uniqueEmail("second-admin");
     await env.DB.prepare(
       adminInsertSql({
         id: `second-admin-${Date.now()}`,
         email,
         name: "'); DROP TABLE users; --",
-        passwordHash: base64(new Uint8Array(bits)),
-        passwordSalt: base64(salt),
-        passwordIterations: 100_000,
+        passwordHash: hashed.hash,
+        passwordSalt: hashed.salt,
+        passwordIterations: hashed.iterations,
         at: new Date().toISOString(),
       }),
     ).run();

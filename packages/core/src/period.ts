@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { epochDay, isoWeekOfEpochDay } from "./calendar.js";
 import { err, ok, type Result } from "./result.js";
 import {
   addDays,
@@ -84,10 +85,8 @@ export function isoWeeksInYear(weekYear: number): number {
  * isoWeekOf("2027-01-01"); // { weekYear: 2026, week: 53 }
  */
 export function isoWeekOf(date: LocalDate): { weekYear: number; week: number } {
-  // The Thursday of a date's week decides which year the week belongs to.
-  const thursday = addDays(date, 4 - isoWeekday(date));
-  const weekYear = localDateParts(thursday).year;
-  return { weekYear, week: Math.floor(daysBetween(isoWeekOneMonday(weekYear), thursday) / 7) + 1 };
+  const { year, month, day } = localDateParts(date);
+  return isoWeekOfEpochDay(epochDay(year, month, day));
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { base64ToBytes, bytesToBase64 } from "./crypto.js";
 
 /**
  * Normalises a card code before hashing. Codes are typed by hand at a busy door: "A-0042 ", "a0042" and
@@ -22,15 +23,14 @@ export function normaliseVisitorCode(code: string): string {
 export const VisitorCodeKey = z
   .string()
   .regex(/^[A-Za-z0-9+/]+={0,2}$/, "Give the key as base64")
-  .refine((key) => base64ToBytes(key).length >= 32, "The key must be at least 32 bytes");
+  .refine((key) => {
+    try {
+      return base64ToBytes(key).length >= 32;
+    } catch {
+      return false;
+    }
+  }, "The key must be at least 32 bytes");
 export type VisitorCodeKey = z.infer<typeof VisitorCodeKey>;
-
-function base64ToBytes(base64: string): Uint8Array {
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
 
 function toHex(buffer: ArrayBuffer): string {
   return Array.from(new Uint8Array(buffer), (byte) => byte.toString(16).padStart(2, "0")).join("");
@@ -49,7 +49,7 @@ export async function importVisitorCodeKey(base64Key: string): Promise<CryptoKey
   }
   return crypto.subtle.importKey(
     "raw",
-    base64ToBytes(parsed.data) as Uint8Array<ArrayBuffer>,
+    base64ToBytes(parsed.data),
     { name: "HMAC", hash: "SHA-256" },
     false,
     ["sign"],
@@ -72,4 +72,29 @@ export async function hashVisitorCode(code: string, key: CryptoKey): Promise<str
   }
   const signature = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(normalised));
   return toHex(signature);
+}
+
+/**
+ * A centre's visitor-code key, derived from the one deployment secret: HMAC-SHA-256(base64-decoded
+ * `secret`, "visitor-code:" + centreId), as base64 for {@link importVisitorCodeKey}. One secret serves
+ * every centre, yet two centres' hashes of the same card never match. The Worker and the demo seed both
+ * derive it here, so seeded cards hash as the door would hash them.
+ *
+ * @example
+ * const key = await importVisitorCodeKey(await deriveVisitorCodeKey(env.VISITOR_CODE_SECRET, "halte"));
+ */
+export async function deriveVisitorCodeKey(secret: string, centreId: string): Promise<string> {
+  const master = await crypto.subtle.importKey(
+    "raw",
+    base64ToBytes(secret),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+  const derived = await crypto.subtle.sign(
+    "HMAC",
+    master,
+    new TextEncoder().encode(`visitor-code:${centreId}`),
+  );
+  return bytesToBase64(new Uint8Array(derived));
 }

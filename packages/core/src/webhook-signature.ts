@@ -1,3 +1,4 @@
+import { base64ToBytes, bytesToBase64, timingSafeEqual } from "./crypto.js";
 import { err, ok, type Result } from "./result.js";
 
 /**
@@ -40,19 +41,10 @@ export interface VerifiedWebhook {
 
 const encoder = new TextEncoder();
 
-function bytesToBase64(bytes: Uint8Array): string {
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary);
-}
-
-function base64ToBytes(base64: string): Uint8Array<ArrayBuffer> | null {
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64) || base64.length % 4 === 1) return null;
+/** Base64 from outside (a secret, a presented signature): `null` rather than a throw when it is not. */
+function decodeBase64(base64: string): Uint8Array<ArrayBuffer> | null {
   try {
-    const binary = atob(base64);
-    const bytes = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    return bytes;
+    return base64ToBytes(base64);
   } catch {
     return null;
   }
@@ -84,7 +76,7 @@ export function webhookSecretBytes(secret: string): Uint8Array<ArrayBuffer> | nu
   const base64 = secret.startsWith(WEBHOOK_SECRET_PREFIX)
     ? secret.slice(WEBHOOK_SECRET_PREFIX.length)
     : secret;
-  const bytes = base64ToBytes(base64);
+  const bytes = decodeBase64(base64);
   return bytes !== null && bytes.length >= 24 ? bytes : null;
 }
 
@@ -98,13 +90,6 @@ async function hmac(key: Uint8Array<ArrayBuffer>, id: string, timestamp: string,
     "sign",
   ]);
   return new Uint8Array(await crypto.subtle.sign("HMAC", cryptoKey, message));
-}
-
-/** Compares two byte strings in time that depends only on their lengths. */
-function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
-  let diff = a.length ^ b.length;
-  for (let i = 0; i < a.length; i++) diff |= (a[i] ?? 0) ^ (b[i % b.length] ?? 0);
-  return diff === 0;
 }
 
 /**
@@ -185,7 +170,7 @@ export async function verifyWebhook(
       return err({ code: "malformed_signature", message: "Each signature must read version,base64" });
     }
     if (part.slice(0, comma) !== "v1") continue;
-    const bytes = base64ToBytes(part.slice(comma + 1));
+    const bytes = decodeBase64(part.slice(comma + 1));
     if (bytes === null) {
       return err({ code: "malformed_signature", message: "A v1 signature is not valid base64" });
     }
@@ -202,7 +187,7 @@ export async function verifyWebhook(
     const expected = await hmac(key, id, timestampText, body);
     let matched = false;
     // Every presented signature is compared, so the time taken does not say which one matched.
-    for (const signature of presented) matched = constantTimeEqual(expected, signature) || matched;
+    for (const signature of presented) matched = timingSafeEqual(expected, signature) || matched;
     if (matched) return ok({ id, timestamp, secretIndex });
   }
   return err({ code: "no_matching_signature", message: "No signature matches" });

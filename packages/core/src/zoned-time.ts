@@ -1,4 +1,8 @@
 import { z } from "zod";
+import { civilFromEpochDay, daysInMonth, epochDay, isoWeekdayOfEpochDay } from "./calendar.js";
+import { formatterFor, OFFSET_SUFFIX, wallClockAt } from "./zone-clock.js";
+
+export { daysInMonth, isLeapYear } from "./calendar.js";
 
 /**
  * Calendar dates and wall times in a centre's time zone. A day, a week or an opening hour is always the
@@ -32,30 +36,6 @@ export type InstantInput = Date | string;
 
 const MS_PER_DAY = 86_400_000;
 const IANA_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/;
-const OFFSET_SUFFIX = /(?:Z|[+-]\d{2}:?\d{2})$/i;
-
-// A formatter is costly to build and immutable once built, so memoising one per zone keeps core pure.
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      era: "short",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
 /**
  * Tells whether `timeZone` names a zone of the IANA database this runtime knows (`Europe/Paris`, `UTC`,
  * `Asia/Kabul`). Offsets such as `+01:00` are refused: an offset is not a zone and knows nothing of DST.
@@ -95,57 +75,6 @@ export function toInstant(instant: InstantInput): Date {
   const date = typeof instant === "string" ? new Date(instant) : instant;
   if (Number.isNaN(date.getTime())) throw new RangeError(`Invalid instant: ${String(instant)}`);
   return date;
-}
-
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm): integer-only, so it has
-// none of Date.UTC's quirks with years below 100.
-function epochDay(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yearOfEra = y - era * 400;
-  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
-  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
-  return era * 146_097 + dayOfEra - 719_468;
-}
-
-function civilFromEpochDay(days: number): DateParts {
-  const z0 = days + 719_468;
-  const era = Math.floor(z0 / 146_097);
-  const dayOfEra = z0 - era * 146_097;
-  const yearOfEra = Math.floor(
-    (dayOfEra -
-      Math.floor(dayOfEra / 1460) +
-      Math.floor(dayOfEra / 36_524) -
-      Math.floor(dayOfEra / 146_096)) /
-      365,
-  );
-  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
-  const mp = Math.floor((5 * dayOfYear + 2) / 153);
-  const day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  return { year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day };
-}
-
-/**
- * Tells whether a year of the Gregorian calendar has a 29 February.
- *
- * @example
- * isLeapYear(2028); // true
- * isLeapYear(2100); // false
- */
-export function isLeapYear(year: number): boolean {
-  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-}
-
-/**
- * The number of days in a month (`month` 1–12) of a given year.
- *
- * @example
- * daysInMonth(2028, 2); // 29
- */
-export function daysInMonth(year: number, month: number): number {
-  if (month === 2) return isLeapYear(year) ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 /**
@@ -221,8 +150,7 @@ export function daysBetween(from: LocalDate, to: LocalDate): number {
  * isoWeekday("2026-11-28"); // 6 (a Saturday)
  */
 export function isoWeekday(date: LocalDate): number {
-  // 1970-01-01 was a Thursday (ISO 4).
-  return ((((epochDayOf(date) + 3) % 7) + 7) % 7) + 1;
+  return isoWeekdayOfEpochDay(epochDayOf(date));
 }
 
 /**
@@ -235,19 +163,7 @@ export function isoWeekday(date: LocalDate): number {
  */
 export function zonedDateTime(instant: InstantInput, timeZone: string): LocalDateTime {
   const time = toInstant(instant).getTime();
-  const values: Record<string, string> = {};
-  for (const part of formatterFor(timeZone).formatToParts(time)) values[part.type] = part.value;
-  const yearOfEra = Number(values.year);
-  return {
-    year: values.era === "BC" || values.era === "B" ? 1 - yearOfEra : yearOfEra,
-    month: Number(values.month),
-    day: Number(values.day),
-    // Some engines print midnight as 24 even with h23.
-    hour: Number(values.hour) % 24,
-    minute: Number(values.minute),
-    second: Number(values.second),
-    millisecond: ((time % 1000) + 1000) % 1000,
-  };
+  return { ...wallClockAt(timeZone, time), millisecond: ((time % 1000) + 1000) % 1000 };
 }
 
 // The instant's wall reading, as milliseconds of a clock that ignores zones: wall time minus instant is the

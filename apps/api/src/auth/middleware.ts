@@ -1,12 +1,11 @@
-import { type Permission, roleCan } from "@halte/core";
-import { apiTokens, partners, sessions, users } from "@halte/db";
-import { and, eq, gt, isNull } from "drizzle-orm";
+import { type Permission, roleCan, timingSafeEqual } from "@halte/core";
+import { findLiveSession, findLiveToken, stampTokenUse } from "@halte/db";
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import type { AppEnv } from "../context.js";
 import { describeError } from "../logger.js";
 import { ApiProblem } from "../problem.js";
-import { sha256Hex, timingSafeEqual } from "./crypto.js";
+import { sha256Hex } from "./crypto.js";
 import type { Principal } from "./principal.js";
 
 export const SESSION_COOKIE = "halte_session";
@@ -19,19 +18,7 @@ async function principalFromToken(c: Context<AppEnv>, presented: string): Promis
   const at = now().toISOString();
   // A token acts for its partner only while that partner is active: archiving an organisation shuts
   // its integrations out at once, without a separate revocation step.
-  const [match] = await db
-    .select({ token: apiTokens })
-    .from(apiTokens)
-    .innerJoin(partners, eq(partners.id, apiTokens.partnerId))
-    .where(
-      and(
-        eq(apiTokens.tokenHash, await sha256Hex(presented)),
-        isNull(apiTokens.revokedAt),
-        isNull(partners.archivedAt),
-      ),
-    )
-    .limit(1);
-  const token = match?.token;
+  const token = await findLiveToken(db, await sha256Hex(presented));
   if (!token || (token.expiresAt !== null && token.expiresAt <= at)) {
     throw new ApiProblem(
       "unauthenticated",
@@ -45,10 +32,7 @@ async function principalFromToken(c: Context<AppEnv>, presented: string): Promis
   // Last use is informational: writing it at most once a minute keeps token reads cheap.
   if (token.lastUsedAt === null || token.lastUsedAt < new Date(now().getTime() - 60_000).toISOString()) {
     c.executionCtx.waitUntil(
-      db
-        .update(apiTokens)
-        .set({ lastUsedAt: at })
-        .where(eq(apiTokens.id, token.id))
+      stampTokenUse(db, token.id, at)
         .run()
         .then(
           () => undefined,
@@ -71,21 +55,7 @@ async function principalFromSession(c: Context<AppEnv>, cookie: string): Promise
   const { db, now } = c.get("services");
   // A partner's staff act for it only while it is active: the archive revokes their sessions, and this
   // check refuses any that escaped it (a sign-in racing the archive).
-  const [row] = await db
-    .select({ session: sessions, user: users })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .leftJoin(partners, eq(partners.id, users.partnerId))
-    .where(
-      and(
-        eq(sessions.idHash, await sha256Hex(cookie)),
-        isNull(sessions.revokedAt),
-        gt(sessions.expiresAt, now().toISOString()),
-        isNull(users.disabledAt),
-        isNull(partners.archivedAt),
-      ),
-    )
-    .limit(1);
+  const row = await findLiveSession(db, await sha256Hex(cookie), now().toISOString());
   if (!row) return null;
   return {
     kind: "user",

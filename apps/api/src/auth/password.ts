@@ -1,44 +1,18 @@
-import { base64ToBytes, bytesToBase64, timingSafeEqual } from "./crypto.js";
+import { derivePasswordHash, PASSWORD_HASH, type PasswordHash, verifyPasswordHash } from "@halte/core";
 
-/** workerd caps PBKDF2 at 100,000 iterations; we use the cap. */
-export const PBKDF2_ITERATIONS = 100_000;
-const KEY_BITS = 256;
+export type { PasswordHash };
 
-export interface PasswordHash {
-  hash: string;
-  salt: string;
-  iterations: number;
-}
+/** The recipe (PBKDF2-SHA-256, 100,000 iterations: workerd's cap) is core's `PASSWORD_HASH`. */
+export const PBKDF2_ITERATIONS: number = PASSWORD_HASH.iterations;
 
-async function derive(
-  password: string,
-  salt: Uint8Array<ArrayBuffer>,
-  iterations: number,
-): Promise<Uint8Array> {
-  const material = await crypto.subtle.importKey("raw", new TextEncoder().encode(password), "PBKDF2", false, [
-    "deriveBits",
-  ]);
-  const bits = await crypto.subtle.deriveBits(
-    { name: "PBKDF2", hash: "SHA-256", salt, iterations },
-    material,
-    KEY_BITS,
-  );
-  return new Uint8Array(bits);
-}
-
-/** PBKDF2-SHA-256 with a fresh 16-byte salt per user. */
+/** Hashes with core's recipe under a fresh random salt; fewer iterations are for tests only. */
 export async function hashPassword(password: string, iterations = PBKDF2_ITERATIONS): Promise<PasswordHash> {
-  const salt = new Uint8Array(16);
-  crypto.getRandomValues(salt);
-  const hash = await derive(password, salt, iterations);
-  return { hash: bytesToBase64(hash), salt: bytesToBase64(salt), iterations };
+  const salt = crypto.getRandomValues(new Uint8Array(PASSWORD_HASH.saltBytes));
+  return derivePasswordHash(password, salt, iterations);
 }
 
 /** Recomputes the hash and compares in constant time. */
-export async function verifyPassword(password: string, stored: PasswordHash): Promise<boolean> {
-  const candidate = await derive(password, base64ToBytes(stored.salt), stored.iterations);
-  return timingSafeEqual(candidate, base64ToBytes(stored.hash));
-}
+export const verifyPassword = verifyPasswordHash;
 
 /** A hash to compare against when the account does not exist, so timing does not reveal which emails exist. */
 export const DUMMY_PASSWORD_HASH: PasswordHash = {

@@ -1,6 +1,4 @@
-import type { Db } from "@halte/db";
-import { rateLimits } from "@halte/db";
-import { eq, sql } from "drizzle-orm";
+import { clearRateLimit, countFailure, type Db, getRateLimit } from "@halte/db";
 
 export interface RateLimit {
   /** Attempts allowed per window. */
@@ -34,7 +32,7 @@ export const PASSWORD_CHANGE_LIMIT = { max: 5, windowMs: FIFTEEN_MINUTES } as co
 
 /** Failures counted for `key` in its current window (0 once the window is over). */
 export async function failuresInWindow(db: Db, key: string, limit: RateLimit, now: Date): Promise<number> {
-  const [row] = await db.select().from(rateLimits).where(eq(rateLimits.key, key)).limit(1);
+  const row = await getRateLimit(db, key);
   if (!row) return 0;
   const windowEnds = Date.parse(row.windowStart) + limit.windowMs;
   return windowEnds <= now.getTime() ? 0 : row.count;
@@ -42,7 +40,7 @@ export async function failuresInWindow(db: Db, key: string, limit: RateLimit, no
 
 /** Seconds until the key may try again, or 0 when it is under its limit. */
 export async function retryAfter(db: Db, key: string, limit: RateLimit, now: Date): Promise<number> {
-  const [row] = await db.select().from(rateLimits).where(eq(rateLimits.key, key)).limit(1);
+  const row = await getRateLimit(db, key);
   if (!row) return 0;
   const windowEnds = Date.parse(row.windowStart) + limit.windowMs;
   if (windowEnds <= now.getTime() || row.count < limit.max) return 0;
@@ -62,18 +60,9 @@ export function loginDelayMs(failures: number): number {
 export function recordFailure(db: Db, key: string, limit: RateLimit, now: Date) {
   const at = now.toISOString();
   const windowStartsAfter = new Date(now.getTime() - limit.windowMs).toISOString();
-  return db
-    .insert(rateLimits)
-    .values({ key, windowStart: at, count: 1 })
-    .onConflictDoUpdate({
-      target: rateLimits.key,
-      set: {
-        count: sql`CASE WHEN ${rateLimits.windowStart} <= ${windowStartsAfter} THEN 1 ELSE ${rateLimits.count} + 1 END`,
-        windowStart: sql`CASE WHEN ${rateLimits.windowStart} <= ${windowStartsAfter} THEN ${at} ELSE ${rateLimits.windowStart} END`,
-      },
-    });
+  return countFailure(db, key, at, windowStartsAfter);
 }
 
 export function clearFailures(db: Db, key: string) {
-  return db.delete(rateLimits).where(eq(rateLimits.key, key));
+  return clearRateLimit(db, key);
 }

@@ -1,5 +1,4 @@
-import type { Db } from "@halte/db";
-import { sessions } from "@halte/db";
+import { type Db, insertSession } from "@halte/db";
 import { randomSecret, sha256Hex } from "./crypto.js";
 
 /** Staff sessions last one working day and a half; then the person signs in again. */
@@ -10,7 +9,7 @@ export async function createSession(db: Db, userId: string, now: Date) {
   const cookie = randomSecret(32);
   const csrfToken = randomSecret(24);
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
-  const statement = db.insert(sessions).values({
+  const statement = insertSession(db, {
     idHash: await sha256Hex(cookie),
     userId,
     csrfToken,

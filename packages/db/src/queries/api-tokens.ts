@@ -1,8 +1,9 @@
 import { and, asc, eq, gt, isNull } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { apiTokens } from "../schema/api-tokens.js";
+import { partners } from "../schema/partners.js";
 
-type TokenRow = typeof apiTokens.$inferSelect;
+export type TokenRow = typeof apiTokens.$inferSelect;
 
 /** A token as listed: never its secret or hash. */
 export interface ApiTokenInfo {
@@ -64,4 +65,23 @@ export function revokeToken(db: Db, id: string, at: string) {
     .update(apiTokens)
     .set({ revokedAt: at })
     .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)));
+}
+
+/**
+ * The token with this hash if it may act: not revoked, and its partner not archived (archiving an
+ * organisation shuts its integrations out at once). Expiry is the caller's check, against its clock.
+ */
+export async function findLiveToken(db: Db, tokenHash: string): Promise<TokenRow | null> {
+  const [match] = await db
+    .select({ token: apiTokens })
+    .from(apiTokens)
+    .innerJoin(partners, eq(partners.id, apiTokens.partnerId))
+    .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt), isNull(partners.archivedAt)))
+    .limit(1);
+  return match?.token ?? null;
+}
+
+/** Stamps a token's last use. */
+export function stampTokenUse(db: Db, id: string, at: string) {
+  return db.update(apiTokens).set({ lastUsedAt: at }).where(eq(apiTokens.id, id));
 }

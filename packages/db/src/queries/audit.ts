@@ -3,6 +3,12 @@ import type { Db } from "../client.js";
 import { auditLog } from "../schema/audit-log.js";
 
 export type AuditRow = typeof auditLog.$inferSelect;
+export type NewAuditRow = typeof auditLog.$inferInsert;
+
+/** Adds an audit row; a statement, to put in the same `db.batch` as the write it records. */
+export function insertAuditEntry(db: Db, entry: NewAuditRow) {
+  return db.insert(auditLog).values(entry);
+}
 
 export interface ListAuditOptions {
   centreId?: string | null;

@@ -1,10 +1,11 @@
 import type { Role } from "@halte/core";
 import { and, asc, eq, gt, isNull, ne, type SQL } from "drizzle-orm";
 import type { Db } from "../client.js";
+import { partners } from "../schema/partners.js";
 import { sessions } from "../schema/sessions.js";
 import { users } from "../schema/users.js";
 
-type UserRow = typeof users.$inferSelect;
+export type UserRow = typeof users.$inferSelect;
 
 /** A staff account as the API shows it: never the password hash or salt. */
 export type StaffUser = {
@@ -128,4 +129,19 @@ export function revokeSessions(db: Db, userId: string, at: string, exceptIdHash?
     .update(sessions)
     .set({ revokedAt: at })
     .where(and(...conditions, ...(exceptIdHash ? [ne(sessions.idHash, exceptIdHash)] : [])));
+}
+
+/**
+ * The account that may sign in with this email (compared lower-cased), password fields included: not
+ * disabled and, for a partner's staff, its partner not archived — the others are refused like an unknown
+ * account.
+ */
+export async function findSignInUser(db: Db, email: string): Promise<UserRow | null> {
+  const [found] = await db
+    .select({ user: users })
+    .from(users)
+    .leftJoin(partners, eq(partners.id, users.partnerId))
+    .where(and(eq(users.email, email.toLowerCase()), isNull(users.disabledAt), isNull(partners.archivedAt)))
+    .limit(1);
+  return found?.user ?? null;
 }

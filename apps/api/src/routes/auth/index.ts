@@ -1,6 +1,5 @@
-import { partners, sessions, users } from "@halte/db";
+import { findSession, findSignInUser, revokeSession } from "@halte/db";
 import { z } from "@hono/zod-openapi";
-import { and, eq, isNull } from "drizzle-orm";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { auditStatement } from "../../audit.js";
 import { sha256Hex } from "../../auth/crypto.js";
@@ -108,13 +107,7 @@ export const authRoutes = createRouter()
     const delayMs = loginDelayMs(await failuresInWindow(db, accountKey, LOGIN_LIMITS.account, at));
     if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
     // The staff of an archived partner are refused like an unknown account (same answer, same work).
-    const [found] = await db
-      .select({ user: users })
-      .from(users)
-      .leftJoin(partners, eq(partners.id, users.partnerId))
-      .where(and(eq(users.email, email.toLowerCase()), isNull(users.disabledAt), isNull(partners.archivedAt)))
-      .limit(1);
-    const user = found?.user;
+    const user = await findSignInUser(db, email);
     const stored = user
       ? { hash: user.passwordHash, salt: user.passwordSalt, iterations: user.passwordIterations }
       : DUMMY_PASSWORD_HASH;
@@ -170,12 +163,7 @@ export const authRoutes = createRouter()
     if (principal.kind !== "user") throw new ApiProblem("unauthenticated", "API tokens have no session");
     const { db } = c.get("services");
     const cookie = getCookie(c, SESSION_COOKIE) ?? "";
-    const [row] = await db
-      .select({ user: users, session: sessions })
-      .from(sessions)
-      .innerJoin(users, eq(users.id, sessions.userId))
-      .where(eq(sessions.idHash, await sha256Hex(cookie)))
-      .limit(1);
+    const row = await findSession(db, await sha256Hex(cookie));
     if (!row) throw new ApiProblem("unauthenticated");
     return c.json(
       {
@@ -199,10 +187,7 @@ export const authRoutes = createRouter()
     const { db, now } = c.get("services");
     const cookie = getCookie(c, SESSION_COOKIE) ?? "";
     await db.batch([
-      db
-        .update(sessions)
-        .set({ revokedAt: now().toISOString() })
-        .where(eq(sessions.idHash, await sha256Hex(cookie))),
+      revokeSession(db, await sha256Hex(cookie), now().toISOString()),
       auditStatement(c, {
         action: "logout",
         entity: "session",

@@ -1,4 +1,5 @@
 import {
+  bytesToBase64,
   canMoveLesson,
   contentSecurityPolicy,
   type Evidence,
@@ -23,7 +24,6 @@ import {
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { auditStatement } from "../../audit.js";
-import { bytesToBase64 } from "../../auth/crypto.js";
 import { assertCentreVisible, authorize, permit, requirePrincipal } from "../../auth/middleware.js";
 import type { AppEnv } from "../../context.js";
 import { defineRoute, staffOrToken } from "../../openapi.js";

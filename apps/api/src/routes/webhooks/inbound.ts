@@ -2,17 +2,16 @@ import {
   checkUsedAt,
   type FieldError,
   localDateOf,
+  type PartnerChange,
   PartnerWebhookEvent,
-  REFERRAL_TRANSITIONS,
-  type Referral,
-  type ReferralHistoryEntry,
   type ReferralStatus,
   type ReferralStatusChangedData,
+  replayPartnerChanges,
   type ServiceCapacityChangedData,
   type ServiceUseReportedData,
+  type StatusReason,
   statusReasonError,
   toFieldErrors,
-  transitionReferral,
   verifyWebhook,
   WEBHOOK_TOLERANCE_SECONDS,
 } from "@halte/core";
@@ -120,7 +119,7 @@ async function readCappedBody(request: Request, max: number): Promise<Uint8Array
 function parseEvent(raw: Uint8Array): PartnerWebhookEvent {
   let json: unknown;
   try {
-    json = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(raw));
+    json = JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(raw));
   } catch {
     throw new ApiProblem("malformed_request", "The body is not valid UTF-8 JSON");
   }
@@ -134,13 +133,6 @@ function parseEvent(raw: Uint8Array): PartnerWebhookEvent {
   }
   return parsed.data;
 }
-
-/** Statuses a partner may ever move a referral to: sending another one can never apply. */
-const partnerTargets = new Set(
-  Object.values(REFERRAL_TRANSITIONS).flatMap((moves) =>
-    Object.entries(moves).flatMap(([to, actors]) => (actors?.includes("partner") ? [to] : [])),
-  ),
-);
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -200,10 +192,13 @@ async function withRetries(d: Delivery, attempt: () => Promise<Answer>): Promise
   throw new ApiProblem("conflict", "The referral is changing too fast; send the event again");
 }
 
-function changeOf(row: Pick<InboundWebhookRow, "toStatus" | "reason" | "note" | "partnerReference">) {
+function partnerChangeOf(row: InboundWebhookRow): PartnerChange {
   return {
+    id: row.id,
+    occurredAt: row.occurredAt,
+    receivedAt: row.receivedAt,
     status: row.toStatus as ReferralStatus,
-    ...(row.reason === null ? {} : { reason: row.reason }),
+    ...(row.reason === null ? {} : { reason: row.reason as StatusReason }),
     ...(row.note === null ? {} : { note: row.note }),
     ...(row.partnerReference === null ? {} : { partnerReference: row.partnerReference }),
   };
@@ -237,55 +232,12 @@ async function receiveReferralStatus(d: Delivery, data: ReferralStatusChangedDat
       note: referral.erasedAt === null ? (data.note ?? null) : null,
       partnerReference: referral.erasedAt === null ? (data.partnerReference ?? null) : null,
     };
-    // Every change waiting for this referral, and the new one, in the order they happened at the partner.
-    const queue = [...pending, incoming].sort(
-      (a, b) =>
-        a.occurredAt.localeCompare(b.occurredAt) ||
-        a.receivedAt.localeCompare(b.receivedAt) ||
-        a.id.localeCompare(b.id),
-    );
-    let current: Referral = referral;
-    const applied: Array<{
-      expectedVersion: number;
-      next: Referral;
-      history: ReferralHistoryEntry;
-      rowId: string;
-    }> = [];
-    const outcomes = new Map<string, InboundWebhookOutcome>();
-    for (const row of queue) {
-      const result = transitionReferral(current, changeOf(row), "partner", new Date(row.occurredAt));
-      if (result.ok) {
-        applied.push({
-          expectedVersion: current.version,
-          next: result.value.referral,
-          history: result.value.history,
-          rowId: row.id,
-        });
-        current = result.value.referral;
-        outcomes.set(row.id, "applied");
-        continue;
-      }
-      switch (result.error.code) {
-        case "already_in_status":
-          outcomes.set(row.id, "unchanged");
-          break;
-        case "stale":
-          outcomes.set(row.id, "superseded");
-          break;
-        case "illegal_transition":
-        case "actor_not_allowed":
-          outcomes.set(row.id, partnerTargets.has(row.toStatus ?? "") ? "pending" : "refused");
-          break;
-        default:
-          outcomes.set(row.id, "refused");
-      }
-    }
-    // A change still waiting but older than what now stands can never apply.
-    for (const row of queue) {
-      if (outcomes.get(row.id) === "pending" && row.occurredAt < current.updatedAt) {
-        outcomes.set(row.id, "superseded");
-      }
-    }
+    // Every change waiting for this referral, and the new one, replayed in the order they happened.
+    const {
+      referral: current,
+      applied,
+      outcomes,
+    } = replayPartnerChanges(referral, [...pending, incoming].map(partnerChangeOf));
 
     const outcome = outcomes.get(incoming.id) ?? "pending";
     const referralView = { id: current.id, status: current.status, version: current.version };
@@ -309,15 +261,15 @@ async function receiveReferralStatus(d: Delivery, data: ReferralStatusChangedDat
           { ...incoming, outcome, responseStatus: answer.status, responseBody: answer.body },
           { referralId: referral.id, version: referral.version, pending: pending.length },
         ),
-        ...applied.flatMap(({ expectedVersion, next, history, rowId }) => [
+        ...applied.flatMap(({ expectedVersion, referral: next, history, changeId }) => [
           updateReferralStatus(db, next, expectedVersion),
-          insertReferralHistoryAfterUpdate(db, history, rowId),
+          insertReferralHistoryAfterUpdate(db, history, changeId),
         ]),
         ...pending.flatMap((row) => {
           const settled = outcomes.get(row.id);
           return settled && settled !== "pending" ? [settleInboundWebhook(db, row.id, settled)] : [];
         }),
-        ...applied.map(({ next, history }) =>
+        ...applied.map(({ referral: next, history }) =>
           auditStatement(c, {
             action: "update_status",
             entity: "referral",

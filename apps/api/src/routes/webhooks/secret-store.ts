@@ -1,4 +1,4 @@
-import { base64ToBytes, bytesToBase64 } from "../../auth/crypto.js";
+import { base64ToBytes, bytesToBase64 } from "@halte/core";
 
 /**
  * Partners' webhook secrets at rest. They must be read back to verify and sign, so they are encrypted, not
@@ -34,7 +34,7 @@ function storageKey(masterBase64: string): Promise<CryptoKey> {
   return key;
 }
 
-function additionalData(rowId: string, partnerId: string): Uint8Array<ArrayBuffer> {
+function additionalData(rowId: string, partnerId: string): Uint8Array {
   return new TextEncoder().encode(`webhook-secret:${rowId}:${partnerId}`);
 }
 

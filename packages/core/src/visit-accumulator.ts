@@ -1,0 +1,372 @@
+import { z } from "zod";
+import {
+  AGE_KEYS,
+  type AggregateParseError,
+  addKeyAt,
+  addTo,
+  GENDER_KEYS,
+  type KeyedRecord,
+  sortedRecord,
+  UNKNOWN,
+} from "./aggregate-canonical.js";
+import { addCellKeys, visitorCellKey } from "./cell-key.js";
+import type { Result } from "./result.js";
+import { err, ok } from "./result.js";
+import { ServicePeopleAccumulator, type UseAttributes } from "./service-people.js";
+import type { ServiceUse } from "./service-use.js";
+import { ServiceUseSource } from "./service-use.js";
+import type { Visit } from "./visit.js";
+import {
+  type ServiceTally,
+  type UseCounts,
+  VISITOR_CODE_PREFIX_LENGTH,
+  VisitAggregate,
+} from "./visit-aggregate.js";
+import {
+  addToVisitorGroup,
+  decodeVisitorGroup,
+  emptyVisitorGroup,
+  encodeVisitorGroup,
+  uniteVisitorGroups,
+  type VisitorGroup,
+  VisitorGroupCounter,
+} from "./visitor-groups.js";
+
+const SOURCE_KEYS: readonly string[] = ServiceUseSource.options;
+const AGE_INDEX = new Map(AGE_KEYS.map((key, index) => [key, index]));
+const GENDER_INDEX = new Map(GENDER_KEYS.map((key, index) => [key, index]));
+const SOURCE_INDEX = new Map(SOURCE_KEYS.map((key, index) => [key, index]));
+const UNKNOWN_AGE = AGE_KEYS.length - 1;
+const UNKNOWN_GENDER = GENDER_KEYS.length - 1;
+const GENDER_COUNT = GENDER_KEYS.length;
+
+export class ServiceAccumulator {
+  uses = 0;
+  quantity = 0;
+  key = 0;
+  readonly people = new ServicePeopleAccumulator();
+  readonly sourceUses: number[] = SOURCE_KEYS.map(() => 0);
+  readonly sourceQuantity: number[] = SOURCE_KEYS.map(() => 0);
+
+  finish(): ServiceTally {
+    const bySource: Record<string, UseCounts> = {};
+    for (let s = 0; s < SOURCE_KEYS.length; s++) {
+      const uses = this.sourceUses[s] as number;
+      if (uses > 0) bySource[SOURCE_KEYS[s] as string] = { uses, quantity: this.sourceQuantity[s] as number };
+    }
+    const people = this.people.finish();
+    return {
+      uses: this.uses,
+      quantity: this.quantity,
+      bySource,
+      key: this.key,
+      ...(people ? { people } : {}),
+    };
+  }
+}
+
+/** The mutable builder behind every partial: filled from rows or from other partials, then frozen. */
+export class VisitAccumulator {
+  visits = 0;
+  firstVisits = 0;
+  visitsWithCode = 0;
+  anonymisedVisitors = 0;
+  // Full hashes while building: the string's hash is cached by the engine, a prefix would be a new string.
+  readonly codes = new Set<string>();
+  readonly ageGender: number[] = new Array(AGE_KEYS.length * GENDER_COUNT).fill(0);
+  readonly languages = new Map<string, number>();
+  readonly hours: number[] = new Array(24).fill(0);
+  readonly services = new Map<string, ServiceAccumulator>();
+  visitsKey = 0;
+  firstVisitsKey = 0;
+  anonymisedVisitorsKey = 0;
+  readonly ageGenderKeys: number[] = new Array(AGE_KEYS.length * GENDER_COUNT).fill(0);
+  readonly languageKeys = new Map<string, number>();
+  readonly hourKeys: number[] = new Array(24).fill(0);
+  // The groups of each visitor code (keyed like `codes`), and of the anonymised visitors.
+  readonly groups = new Map<string, VisitorGroup>();
+  readonly anonymisedGroups = new VisitorGroupCounter();
+
+  private groupOf(code: string): VisitorGroup {
+    let group = this.groups.get(code);
+    if (group === undefined) {
+      group = emptyVisitorGroup();
+      this.groups.set(code, group);
+    }
+    return group;
+  }
+
+  addVisit(visit: KeyedRecord<Visit>, hour: number): void {
+    const key = visit.recordKey ?? 0;
+    this.visits++;
+    this.visitsKey = addCellKeys(this.visitsKey, key);
+    if (visit.firstVisit === true) {
+      this.firstVisits++;
+      this.firstVisitsKey = addCellKeys(this.firstVisitsKey, key);
+    }
+    if (visit.visitorCodeHash !== null) {
+      this.visitsWithCode++;
+      this.codes.add(visit.visitorCodeHash);
+      addToVisitorGroup(this.groupOf(visit.visitorCodeHash), visit.ageBand, visit.gender, visit.languages);
+    }
+    const age = visit.ageBand === null ? UNKNOWN_AGE : AGE_INDEX.get(visit.ageBand);
+    const gender = visit.gender === null ? UNKNOWN_GENDER : GENDER_INDEX.get(visit.gender);
+    if (age === undefined || gender === undefined) {
+      throw new RangeError(`Unknown age band or gender on visit ${visit.id}`);
+    }
+    (this.ageGender[age * GENDER_COUNT + gender] as number)++;
+    addKeyAt(this.ageGenderKeys, age * GENDER_COUNT + gender, key);
+    const languages = visit.languages;
+    if (languages.length === 0) this.addLanguage(UNKNOWN, 1, key);
+    else {
+      // A visit that lists a language twice still speaks it once.
+      for (let i = 0; i < languages.length; i++) {
+        const language = languages[i] as string;
+        if (languages.indexOf(language) === i) this.addLanguage(language, 1, key);
+      }
+    }
+    (this.hours[hour] as number)++;
+    addKeyAt(this.hourKeys, hour, key);
+  }
+
+  addLanguage(language: string, count: number, key: number): void {
+    addTo(this.languages, language, count);
+    this.languageKeys.set(language, addCellKeys(this.languageKeys.get(language) ?? 0, key));
+  }
+
+  service(serviceId: string): ServiceAccumulator {
+    let service = this.services.get(serviceId);
+    if (service === undefined) {
+      service = new ServiceAccumulator();
+      this.services.set(serviceId, service);
+    }
+    return service;
+  }
+
+  addUse(use: KeyedRecord<ServiceUse>, visit?: UseAttributes): void {
+    const source = SOURCE_INDEX.get(use.source);
+    if (source === undefined) throw new RangeError(`Unknown service use source ${use.source}`);
+    const service = this.service(use.serviceId);
+    service.uses++;
+    service.key = addCellKeys(service.key, use.recordKey ?? 0);
+    service.people.add(visit, 1, use.recordKey ?? 0);
+    service.quantity += use.quantity;
+    (service.sourceUses[source] as number)++;
+    (service.sourceQuantity[source] as number) += use.quantity;
+  }
+
+  absorb(partial: VisitAggregate): this {
+    this.visits += partial.visits;
+    this.firstVisits += partial.firstVisits;
+    this.visitsWithCode += partial.visitsWithCode;
+    this.anonymisedVisitors += partial.anonymisedVisitors ?? 0;
+    partial.visitorCodes.forEach((code, i) => {
+      this.codes.add(code);
+      uniteVisitorGroups(this.groupOf(code), decodeVisitorGroup(partial.visitorGroups?.[i]));
+    });
+    this.anonymisedGroups.absorb(partial.anonymisedGroups);
+    const keys = partial.keys;
+    if (keys !== undefined) {
+      this.visitsKey = addCellKeys(this.visitsKey, keys.visits);
+      this.firstVisitsKey = addCellKeys(this.firstVisitsKey, keys.firstVisits);
+      this.anonymisedVisitorsKey = addCellKeys(this.anonymisedVisitorsKey, keys.anonymisedVisitors);
+      for (const [ageKey, genders] of Object.entries(keys.byAgeBandGender)) {
+        const age = AGE_INDEX.get(ageKey);
+        if (age === undefined || genders === undefined) throw new RangeError(`Unknown age band ${ageKey}`);
+        for (const [genderKey, key] of Object.entries(genders)) {
+          const gender = GENDER_INDEX.get(genderKey);
+          if (gender === undefined) throw new RangeError(`Unknown gender ${genderKey}`);
+          addKeyAt(this.ageGenderKeys, age * GENDER_COUNT + gender, key ?? 0);
+        }
+      }
+      for (const [language, key] of Object.entries(keys.byLanguage)) {
+        this.languageKeys.set(language, addCellKeys(this.languageKeys.get(language) ?? 0, key));
+      }
+      for (let h = 0; h < 24; h++) addKeyAt(this.hourKeys, h, keys.byHour[h] ?? 0);
+    }
+    for (const [ageKey, genders] of Object.entries(partial.byAgeBandGender)) {
+      const age = AGE_INDEX.get(ageKey);
+      if (age === undefined || genders === undefined) throw new RangeError(`Unknown age band ${ageKey}`);
+      for (const [genderKey, count] of Object.entries(genders)) {
+        const gender = GENDER_INDEX.get(genderKey);
+        if (gender === undefined) throw new RangeError(`Unknown gender ${genderKey}`);
+        (this.ageGender[age * GENDER_COUNT + gender] as number) += count ?? 0;
+      }
+    }
+    for (const [language, count] of Object.entries(partial.byLanguage))
+      addTo(this.languages, language, count);
+    for (let h = 0; h < 24; h++) (this.hours[h] as number) += partial.byHour[h] ?? 0;
+    for (const [serviceId, tally] of Object.entries(partial.services)) {
+      const service = this.service(serviceId);
+      service.uses += tally.uses;
+      service.quantity += tally.quantity;
+      service.key = addCellKeys(service.key, tally.key ?? 0);
+      service.people.absorb(tally.people);
+      for (const [sourceKey, counts] of Object.entries(tally.bySource)) {
+        const source = SOURCE_INDEX.get(sourceKey);
+        if (source === undefined || counts === undefined) throw new RangeError(`Unknown source ${sourceKey}`);
+        (service.sourceUses[source] as number) += counts.uses;
+        (service.sourceQuantity[source] as number) += counts.quantity;
+      }
+    }
+    return this;
+  }
+
+  finish(): VisitAggregate {
+    const byAgeBand: Record<string, number> = {};
+    const byGender: Record<string, number> = {};
+    const byAgeBandGender: Record<string, Record<string, number>> = {};
+    const ageGenderKeys: Record<string, Record<string, number>> = {};
+    const genderTotals: number[] = new Array(GENDER_COUNT).fill(0);
+    for (let a = 0; a < AGE_KEYS.length; a++) {
+      let rowTotal = 0;
+      const row: Record<string, number> = {};
+      const keyRow: Record<string, number> = {};
+      for (let g = 0; g < GENDER_COUNT; g++) {
+        const count = this.ageGender[a * GENDER_COUNT + g] as number;
+        if (count > 0) {
+          row[GENDER_KEYS[g] as string] = count;
+          keyRow[GENDER_KEYS[g] as string] = this.ageGenderKeys[a * GENDER_COUNT + g] as number;
+          rowTotal += count;
+          (genderTotals[g] as number) += count;
+        }
+      }
+      if (rowTotal > 0) {
+        byAgeBand[AGE_KEYS[a] as string] = rowTotal;
+        byAgeBandGender[AGE_KEYS[a] as string] = row;
+        ageGenderKeys[AGE_KEYS[a] as string] = keyRow;
+      }
+    }
+    for (let g = 0; g < GENDER_COUNT; g++) {
+      const count = genderTotals[g] as number;
+      if (count > 0) byGender[GENDER_KEYS[g] as string] = count;
+    }
+    // Sorting the full hashes and cutting them afterwards gives the same order (a prefix of a sorted list
+    // stays sorted) and is three times faster than sorting sliced strings. The default sort compares UTF-16
+    // code units, which is the canonical order.
+    const codes = [...this.codes].sort();
+    const visitorCodes: string[] = [];
+    const groups: VisitorGroup[] = [];
+    let previous = "";
+    for (const code of codes) {
+      const prefix =
+        code.length > VISITOR_CODE_PREFIX_LENGTH ? code.slice(0, VISITOR_CODE_PREFIX_LENGTH) : code;
+      // Two codes of one prefix are one visitor: their groups unite.
+      if (prefix !== previous) {
+        visitorCodes.push(prefix);
+        groups.push(emptyVisitorGroup());
+      }
+      uniteVisitorGroups(groups[groups.length - 1] as VisitorGroup, this.groupOf(code));
+      previous = prefix;
+    }
+    const anonymisedGroups = this.anonymisedGroups.finish();
+    const services = new Map<string, ServiceTally>();
+    for (const [serviceId, service] of this.services) services.set(serviceId, service.finish());
+    return {
+      visits: this.visits,
+      firstVisits: this.firstVisits,
+      visitsWithCode: this.visitsWithCode,
+      uniqueVisitors: visitorCodes.length + this.anonymisedVisitors,
+      ...(this.anonymisedVisitors > 0 ? { anonymisedVisitors: this.anonymisedVisitors } : {}),
+      byAgeBand,
+      byGender,
+      byAgeBandGender,
+      byLanguage: sortedRecord(this.languages, (count) => count > 0),
+      byHour: this.hours.slice(),
+      services: sortedRecord(services, (tally) => tally.uses > 0),
+      visitorCodes,
+      ...(visitorCodes.length > 0 ? { visitorGroups: groups.map(encodeVisitorGroup) } : {}),
+      ...(anonymisedGroups === undefined ? {} : { anonymisedGroups }),
+      keys: {
+        visits: this.visitsKey,
+        firstVisits: this.firstVisits > 0 ? this.firstVisitsKey : 0,
+        anonymisedVisitors: this.anonymisedVisitorsKey,
+        byAgeBandGender: ageGenderKeys,
+        byLanguage: sortedRecord(this.languageKeys, () => true),
+        byHour: this.hourKeys.map((key, h) => ((this.hours[h] as number) > 0 ? key : 0)),
+      },
+    };
+  }
+}
+
+/**
+ * The partial of nothing: no visit, no use. It is the identity of {@link mergeVisitAggregates}.
+ *
+ * @example
+ * emptyVisitAggregate().visits; // 0
+ */
+export function emptyVisitAggregate(): VisitAggregate {
+  return new VisitAccumulator().finish();
+}
+
+/**
+ * Adds two partials of disjoint sets of rows (two days, or a day and a late batch of the same day), giving
+ * the partial those rows would produce together: counts add up, unique visitors are the union of the code
+ * sets. Associative and commutative with {@link emptyVisitAggregate} as identity; the inputs are left as
+ * they were, and the result is canonical, so the same rows always give the same bytes.
+ *
+ * @example
+ * const twoDays = mergeVisitAggregates(monday, tuesday);
+ * twoDays.visits === monday.visits + tuesday.visits; // true
+ */
+export function mergeVisitAggregates(a: VisitAggregate, b: VisitAggregate): VisitAggregate {
+  return new VisitAccumulator().absorb(a).absorb(b).finish();
+}
+
+/**
+ * The same partial without its visitor-code prefixes, for a day past the centre's retention: every figure
+ * stays as it was (`uniqueVisitors` included), the prefixes are counted into `anonymisedVisitors` and
+ * dropped. Merging anonymised days adds their visitors up, since nothing says any more who came twice.
+ * Applying it twice changes nothing more.
+ *
+ * @example
+ * const old = anonymiseVisitorCodes(dayPartial);
+ * old.visitorCodes; // []
+ * old.uniqueVisitors === dayPartial.uniqueVisitors; // true
+ */
+export function anonymiseVisitorCodes(aggregate: VisitAggregate): VisitAggregate {
+  const canonical = new VisitAccumulator().absorb(aggregate).finish();
+  const anonymised = new VisitAccumulator().absorb({ ...canonical, visitorCodes: [], visitorGroups: [] });
+  anonymised.anonymisedVisitors += canonical.visitorCodes.length;
+  canonical.visitorCodes.forEach((prefix, i) => {
+    anonymised.anonymisedVisitorsKey = addCellKeys(anonymised.anonymisedVisitorsKey, visitorCellKey(prefix));
+    anonymised.anonymisedGroups.addVisitor(
+      decodeVisitorGroup(canonical.visitorGroups?.[i]),
+      visitorCellKey(prefix),
+    );
+  });
+  return anonymised.finish();
+}
+
+/**
+ * Serialises a partial to JSON in canonical form, so equal partials give byte-identical strings.
+ *
+ * @example
+ * serializeVisitAggregate(emptyVisitAggregate()).startsWith('{"visits":0'); // true
+ */
+export function serializeVisitAggregate(aggregate: VisitAggregate): string {
+  return JSON.stringify(new VisitAccumulator().absorb(aggregate).finish());
+}
+
+/**
+ * Reads a partial stored as JSON (by {@link serializeVisitAggregate}) and puts it back in canonical form;
+ * anything that is not a partial is refused with the code `invalid_aggregate`.
+ *
+ * @example
+ * const stored = parseVisitAggregate(row.json);
+ * if (stored.ok) merged = mergeVisitAggregates(stored.value, today);
+ */
+export function parseVisitAggregate(json: string): Result<VisitAggregate, AggregateParseError> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch (error) {
+    return err({
+      code: "invalid_aggregate",
+      message: error instanceof Error ? error.message : "Invalid JSON",
+    });
+  }
+  const parsed = VisitAggregate.safeParse(raw);
+  if (!parsed.success) return err({ code: "invalid_aggregate", message: z.prettifyError(parsed.error) });
+  return ok(new VisitAccumulator().absorb(parsed.data).finish());
+}

@@ -1,0 +1,59 @@
+import { and, eq, gt, isNull } from "drizzle-orm";
+import type { Db } from "../client.js";
+import { partners } from "../schema/partners.js";
+import { sessions } from "../schema/sessions.js";
+import { users } from "../schema/users.js";
+
+export type SessionRow = typeof sessions.$inferSelect;
+type UserRow = typeof users.$inferSelect;
+
+/** A session with its user, as the sign-in check and `GET /auth/session` read them. */
+export interface SessionWithUser {
+  session: SessionRow;
+  user: UserRow;
+}
+
+/** Stores a new session (only the SHA-256 of its cookie); a statement, to batch with the sign-in's audit row. */
+export function insertSession(db: Db, session: SessionRow) {
+  return db.insert(sessions).values(session);
+}
+
+/**
+ * The session behind a cookie hash if it may act now: not revoked, not expired at `at`, its user not
+ * disabled and, for a partner's staff, its partner not archived (the archive revokes their sessions; this
+ * also refuses one that raced it).
+ */
+export async function findLiveSession(db: Db, idHash: string, at: string): Promise<SessionWithUser | null> {
+  const [row] = await db
+    .select({ session: sessions, user: users })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .leftJoin(partners, eq(partners.id, users.partnerId))
+    .where(
+      and(
+        eq(sessions.idHash, idHash),
+        isNull(sessions.revokedAt),
+        gt(sessions.expiresAt, at),
+        isNull(users.disabledAt),
+        isNull(partners.archivedAt),
+      ),
+    )
+    .limit(1);
+  return row ?? null;
+}
+
+/** The session behind a cookie hash and its user, whatever its state. */
+export async function findSession(db: Db, idHash: string): Promise<SessionWithUser | null> {
+  const [row] = await db
+    .select({ session: sessions, user: users })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.idHash, idHash))
+    .limit(1);
+  return row ?? null;
+}
+
+/** Revokes one session (sign-out); a statement, to batch with its audit row. */
+export function revokeSession(db: Db, idHash: string, at: string) {
+  return db.update(sessions).set({ revokedAt: at }).where(eq(sessions.idHash, idHash));
+}
