@@ -19,7 +19,8 @@ import { webhookRoutes } from "./webhooks/index.js";
 
 /**
  * Every resource router, chained so that the type of the result carries every route: `hono/client`
- * reads it to give partners and the admin site a typed client.
+ * reads it to give a TypeScript partner a typed client (the admin site uses the client generated from the
+ * OpenAPI document instead, docs/admin.md).
  */
 export const apiRoutes = createRouter()
   .route("/", healthRoutes)
