@@ -59,7 +59,10 @@ describe("admin site against the real Worker", () => {
   it("shows the sign-in page in English or French, accessible, and explains a wrong password", async () => {
     const page = await context.newPage();
     await page.goto(`${worker.origin}/sign-in`);
-    await expect(page.getByRole("heading", { name: "Staff sign-in" }).isVisible()).resolves.toBe(true);
+    // The page checks for a session before it draws the form: wait for the heading rather than look once.
+    const heading = page.getByRole("heading", { name: "Staff sign-in" });
+    await heading.waitFor({ timeout: 10_000 });
+    await expect(heading.isVisible()).resolves.toBe(true);
     expect(await seriousViolations(page)).toEqual([]);
     const language = page.locator("header select");
     await language.selectOption("fr");
