@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { addCellKeys } from "./cell-key.js";
 import { AgeBand, Gender, LanguageCode } from "./common.js";
+import { err, ok, type Result } from "./result.js";
 
 // The canonical form shared by every partial (see aggregate.ts): closed sets in schema order, open sets
 // sorted by UTF-16 code unit, zero counts left out.
@@ -53,3 +54,26 @@ export function addKeyAt(keys: number[], index: number, key: number): void {
  * always supplies keys, and partials rolled before keys existed must be rebuilt.
  */
 export type KeyedRecord<T> = T & { readonly recordKey?: number };
+
+/**
+ * Reads a stored partial: JSON, checked against its schema, then put back in canonical form; anything else
+ * is refused with `invalid_aggregate`. Every kind of partial is read this one way.
+ */
+export function parseStoredPartial<T>(
+  json: string,
+  schema: z.ZodType<T>,
+  canonical: (value: T) => T,
+): Result<T, AggregateParseError> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch (error) {
+    return err({
+      code: "invalid_aggregate",
+      message: error instanceof Error ? error.message : "Invalid JSON",
+    });
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) return err({ code: "invalid_aggregate", message: z.prettifyError(parsed.error) });
+  return ok(canonical(parsed.data));
+}

@@ -10,6 +10,7 @@ import {
   GenderKey,
   type KeyedRecord,
   LanguageKey,
+  parseStoredPartial,
   sortedRecord,
   UNKNOWN,
 } from "./aggregate-canonical.js";
@@ -18,7 +19,6 @@ import { Id } from "./common.js";
 import type { Referral, ReferralHistoryEntry } from "./referral.js";
 import { ReferralNeed, ReferralStatus } from "./referral.js";
 import type { Result } from "./result.js";
-import { err, ok } from "./result.js";
 import { epochSecondsOf } from "./zone-clock.js";
 
 const OUTCOME_STATUSES = ["completed", "failed", "rejected"] as const;
@@ -285,18 +285,9 @@ export function serializeReferralAggregate(aggregate: ReferralAggregate): string
  * const stored = parseReferralAggregate(row.json);
  */
 export function parseReferralAggregate(json: string): Result<ReferralAggregate, AggregateParseError> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(json);
-  } catch (error) {
-    return err({
-      code: "invalid_aggregate",
-      message: error instanceof Error ? error.message : "Invalid JSON",
-    });
-  }
-  const parsed = ReferralAggregate.safeParse(raw);
-  if (!parsed.success) return err({ code: "invalid_aggregate", message: z.prettifyError(parsed.error) });
-  return ok(new ReferralAccumulator().absorb(parsed.data).finish());
+  return parseStoredPartial(json, ReferralAggregate, (partial) =>
+    new ReferralAccumulator().absorb(partial).finish(),
+  );
 }
 
 /** Count, median and 90th percentile of times to outcome, in seconds; `null` when there is none. */

@@ -1,6 +1,13 @@
 import { z } from "zod";
+import {
+  AGE_KEYS as AGES,
+  AgeKey,
+  GENDER_KEYS as GENDERS,
+  GenderKey,
+  LanguageKey,
+  UNKNOWN,
+} from "./aggregate-canonical.js";
 import { addCellKeys, CellKey, type PerturbationTable, perturbCount, perturbTable } from "./cell-key.js";
-import { AgeBand, Gender, LanguageCode } from "./common.js";
 import { type DisclosedCell, type DisclosedTable, openTable } from "./disclosure.js";
 
 /**
@@ -11,17 +18,9 @@ import { type DisclosedCell, type DisclosedTable, openTable } from "./disclosure
  * consistent perturbation (see `cell-key.ts`).
  */
 
-const UNKNOWN = "unknown";
-const AGES: readonly string[] = [...AgeBand.options, UNKNOWN];
-const GENDERS: readonly string[] = [...Gender.options, UNKNOWN];
-
 /** Uses of one group, and their cell key. */
 export const UseGroup = z.object({ uses: z.int().min(1), key: CellKey });
 export type UseGroup = z.infer<typeof UseGroup>;
-
-const AgeKey = z.enum([...AgeBand.options, UNKNOWN]);
-const GenderKey = z.enum([...Gender.options, UNKNOWN]);
-const LanguageKey = z.union([LanguageCode, z.literal(UNKNOWN)]);
 
 /**
  * The uses of a service by age band × gender of their visit, and by language spoken (a person may speak

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import {
   AGE_KEYS,
   type AggregateParseError,
@@ -6,12 +5,12 @@ import {
   addTo,
   GENDER_KEYS,
   type KeyedRecord,
+  parseStoredPartial,
   sortedRecord,
   UNKNOWN,
 } from "./aggregate-canonical.js";
 import { addCellKeys, visitorCellKey } from "./cell-key.js";
 import type { Result } from "./result.js";
-import { err, ok } from "./result.js";
 import { ServicePeopleAccumulator, type UseAttributes } from "./service-people.js";
 import type { ServiceUse } from "./service-use.js";
 import { ServiceUseSource } from "./service-use.js";
@@ -357,16 +356,7 @@ export function serializeVisitAggregate(aggregate: VisitAggregate): string {
  * if (stored.ok) merged = mergeVisitAggregates(stored.value, today);
  */
 export function parseVisitAggregate(json: string): Result<VisitAggregate, AggregateParseError> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(json);
-  } catch (error) {
-    return err({
-      code: "invalid_aggregate",
-      message: error instanceof Error ? error.message : "Invalid JSON",
-    });
-  }
-  const parsed = VisitAggregate.safeParse(raw);
-  if (!parsed.success) return err({ code: "invalid_aggregate", message: z.prettifyError(parsed.error) });
-  return ok(new VisitAccumulator().absorb(parsed.data).finish());
+  return parseStoredPartial(json, VisitAggregate, (partial) =>
+    new VisitAccumulator().absorb(partial).finish(),
+  );
 }

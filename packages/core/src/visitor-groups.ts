@@ -1,6 +1,13 @@
 import { z } from "zod";
+import {
+  AGE_KEYS as AGES,
+  AgeKey,
+  GENDER_KEYS as GENDERS,
+  GenderKey,
+  LanguageKey,
+  UNKNOWN,
+} from "./aggregate-canonical.js";
 import { addCellKeys, CellKey, type PerturbationTable, perturbCount, visitorCellKey } from "./cell-key.js";
-import { AgeBand, Gender, LanguageCode } from "./common.js";
 import type { DisclosedCell } from "./disclosure.js";
 
 /**
@@ -14,11 +21,6 @@ import type { DisclosedCell } from "./disclosure.js";
  * visitors do).
  */
 
-const UNKNOWN = "unknown";
-const AGES: readonly string[] = [...AgeBand.options, UNKNOWN];
-const GENDERS: readonly string[] = [...Gender.options, UNKNOWN];
-const LanguageKey = z.union([LanguageCode, z.literal(UNKNOWN)]);
-
 /** The groups of one visitor, as written in a partial: `{age bits}.{gender bits}.{languages}` (bits in base 36). */
 export const VisitorGroupSignature = z.string().regex(/^[0-9a-z]{1,3}\.[0-9a-z]{1,2}\.[a-z,]*$/);
 
@@ -28,8 +30,8 @@ export type VisitorCount = z.infer<typeof VisitorCount>;
 
 /** Anonymised visitors per group: what is left of `visitorGroups` once a day is past retention. */
 export const VisitorGroupCounts = z.object({
-  byAgeBand: z.partialRecord(z.enum([...AgeBand.options, UNKNOWN]), VisitorCount),
-  byGender: z.partialRecord(z.enum([...Gender.options, UNKNOWN]), VisitorCount),
+  byAgeBand: z.partialRecord(AgeKey, VisitorCount),
+  byGender: z.partialRecord(GenderKey, VisitorCount),
   byLanguage: z.record(LanguageKey, VisitorCount),
 });
 export type VisitorGroupCounts = z.infer<typeof VisitorGroupCounts>;
