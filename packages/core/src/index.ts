@@ -9,6 +9,7 @@ export * from "./disclosure.js";
 export * from "./event.js";
 export * from "./figures.js";
 export * from "./hsds.js";
+export * from "./languages.js";
 export * from "./lesson.js";
 export * from "./lessons-guide.js";
 export * from "./lessons-guide-html.js";
