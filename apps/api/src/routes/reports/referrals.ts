@@ -1,33 +1,30 @@
 import {
   addDays,
   aggregateReferrals,
-  type CsvValue,
-  csvLines,
   type DisclosedCell,
   type DisclosedTable,
   emptyReferralAggregate,
-  hxlTag,
   Id,
   mergeReferralAggregates,
   OUTCOMES,
   ReferralNeed,
   ReferralStatus,
   referralFigures,
-  SUPPRESSED_MARK,
   startOfLocalDay,
 } from "@halte/core";
-import { partnerNames, referralsForReport } from "@halte/db";
+import { type Db, partnerNames, type ReferralReportPage, referralsForReport } from "@halte/db";
 import { z } from "@hono/zod-openapi";
 import { permit } from "../../auth/middleware.js";
 import { defineRoute, staffOrToken } from "../../openapi.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
+import { referralCsvLines } from "./referrals-csv.js";
 import {
   Cell,
-  centresLabel,
   csvDownload,
   downloadName,
   protectionOf,
+  type ReportScope,
   ReportTable,
   reportHeadFields,
   reportScopeFields,
@@ -129,38 +126,11 @@ const referralsRoute = defineRoute({
   },
 });
 
-function shown(cell: DisclosedCell | undefined): CsvValue {
-  if (cell === undefined) return "";
-  return cell.suppressed ? SUPPRESSED_MARK : cell.value;
-}
+/** The filters a referrals report applies, as the referrals query module takes them. */
+type ReferralReportFilters = Pick<ReferralReportPage, "partnerId" | "need" | "status" | "serviceId">;
 
-interface CsvRow {
-  section: string;
-  group?: string;
-  need?: string;
-  status?: string;
-  partner?: string | null;
-  outcome?: string;
-  count: CsvValue;
-  median?: CsvValue;
-  p90?: CsvValue;
-}
-
-export const referralsReportRoutes = createRouter().openapi(referralsRoute, async (c) => {
-  const query = c.req.valid("query");
-  const scope = await resolveReportScope(c, query, { allowPartner: true, grid: "one-period" });
-  const { db } = c.get("services");
-  if (scope.partnerId !== null && query.partnerId !== undefined && query.partnerId !== scope.partnerId) {
-    throw new ApiProblem("forbidden", "A partner reads its own organisation's referrals only");
-  }
-  const partnerFilter = scope.partnerId ?? query.partnerId;
-  const filters = {
-    ...(partnerFilter === undefined ? {} : { partnerId: partnerFilter }),
-    ...(query.need === undefined ? {} : { need: query.need }),
-    ...(query.status === undefined ? {} : { status: query.status }),
-    ...(query.serviceId === undefined ? {} : { serviceId: query.serviceId }),
-  };
-
+/** Folds the scope's referrals, page by page, into one aggregate and the partner × status counts. */
+async function collectReferrals(db: Db, scope: ReportScope, filters: ReferralReportFilters) {
   let aggregate = emptyReferralAggregate();
   const partnerStatus: Record<string, Record<string, number>> = {};
   for (const centre of scope.centres) {
@@ -189,6 +159,26 @@ export const referralsReportRoutes = createRouter().openapi(referralsRoute, asyn
       afterId = page.at(-1)?.id;
     }
   }
+
+  return { aggregate, partnerStatus };
+}
+
+export const referralsReportRoutes = createRouter().openapi(referralsRoute, async (c) => {
+  const query = c.req.valid("query");
+  const scope = await resolveReportScope(c, query, { allowPartner: true, grid: "one-period" });
+  const { db } = c.get("services");
+  if (scope.partnerId !== null && query.partnerId !== undefined && query.partnerId !== scope.partnerId) {
+    throw new ApiProblem("forbidden", "A partner reads its own organisation's referrals only");
+  }
+  const partnerFilter = scope.partnerId ?? query.partnerId;
+  const filters = {
+    ...(partnerFilter === undefined ? {} : { partnerId: partnerFilter }),
+    ...(query.need === undefined ? {} : { need: query.need }),
+    ...(query.status === undefined ? {} : { status: query.status }),
+    ...(query.serviceId === undefined ? {} : { serviceId: query.serviceId }),
+  };
+
+  const { aggregate, partnerStatus } = await collectReferrals(db, scope, filters);
 
   const published = referralFigures(aggregate, {
     k: scope.k,
@@ -222,70 +212,10 @@ export const referralsReportRoutes = createRouter().openapi(referralsRoute, asyn
   }));
 
   if (query.format !== "json") {
-    const rows: CsvRow[] = [
-      { section: "total", count: shown(needStatus.grandTotal) },
-      ...funnel.map((f) => ({ section: "status", status: f.status, count: shown(f.count) })),
-      ...byNeed.map((n) => ({ section: "need", need: n.need, count: shown(n.count) })),
-      ...needStatus.rowLabels.flatMap((need, i) =>
-        needStatus.columnLabels.map((status, j) => ({
-          section: "need_status",
-          need,
-          status,
-          count: shown(needStatus.cells[i]?.[j]),
-        })),
-      ),
-      ...partnerRows.map((p) => ({
-        section: "partner",
-        partner: p.partnerName ?? p.partnerId,
-        count: shown(p.count),
-      })),
-      ...byPartner.rowLabels.flatMap((partnerId, i) =>
-        byPartner.columnLabels.map((status, j) => ({
-          section: "partner_status",
-          partner: names.get(partnerId) ?? partnerId,
-          status,
-          count: shown(byPartner.cells[i]?.[j]),
-        })),
-      ),
-      ...people.byAgeBand.map((p) => ({ section: "age_band", group: p.ageBand, count: shown(p.count) })),
-      ...people.byGender.map((p) => ({ section: "gender", group: p.gender, count: shown(p.count) })),
-      ...people.byLanguage.map((p) => ({ section: "language", group: p.language, count: shown(p.count) })),
-      ...timeToOutcome.map((t) =>
-        t.suppressed
-          ? {
-              section: "time_to_outcome",
-              outcome: t.outcome,
-              count: SUPPRESSED_MARK,
-              median: SUPPRESSED_MARK,
-              p90: SUPPRESSED_MARK,
-            }
-          : {
-              section: "time_to_outcome",
-              outcome: t.outcome,
-              count: t.count,
-              median: t.medianSeconds,
-              p90: t.p90Seconds,
-            },
-      ),
-    ];
-    const centre = centresLabel(scope);
-    const lines = csvLines<CsvRow>(
-      [
-        { header: "Centre", hxl: "#org", value: () => centre },
-        { header: "From", hxl: "#date +start", value: () => scope.from },
-        { header: "To", hxl: "#date +end", value: () => scope.to },
-        { header: "Section", hxl: "#meta +section", value: (row) => row.section },
-        { header: "Group", hxl: "#meta +group", value: (row) => row.group },
-        { header: "Need", hxl: "#sector +need", value: (row) => row.need },
-        { header: "Status", hxl: "#status", value: (row) => row.status },
-        { header: "Partner", hxl: "#org +partner", value: (row) => row.partner },
-        { header: "Outcome", hxl: "#status +outcome", value: (row) => row.outcome },
-        { header: "Referrals", hxl: hxlTag("#reached", "+ind", "+referred"), value: (row) => row.count },
-        { header: "Median seconds", hxl: "#indicator +median_seconds", value: (row) => row.median },
-        { header: "P90 seconds", hxl: "#indicator +p90_seconds", value: (row) => row.p90 },
-      ],
-      rows,
-      { hxl: query.format === "csv-hxl" },
+    const lines = referralCsvLines(
+      scope,
+      { published, people, funnel, byNeed, partnerRows, names },
+      query.format,
     );
     return csvDownload(c, lines, downloadName("referrals", scope)) as never;
   }
