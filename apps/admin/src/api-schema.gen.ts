@@ -1076,7 +1076,8 @@ export interface components {
                 id: string;
                 name: string;
                 email: string;
-                role: string;
+                /** @enum {string} */
+                role: "admin" | "coordinator" | "reception" | "partner" | "observer";
                 centreId: string | null;
                 partnerId: string | null;
             };

@@ -111,12 +111,12 @@ function signatureProblem(detail: string): ApiProblem {
   });
 }
 
-export const inboundWebhookRoutes = createRouter();
-inboundWebhookRoutes.openAPIRegistry.registerPath(inboundRoute);
+export const receivePartnerWebhookRoute = createRouter();
+receivePartnerWebhookRoute.openAPIRegistry.registerPath(inboundRoute);
 
 // Registered by hand, not with `.openapi()`: that would validate (parse) the body before the signature is
 // checked, and the raw bytes are what is signed.
-inboundWebhookRoutes.post("/webhooks/partners/:partnerId", async (c) => {
+receivePartnerWebhookRoute.post("/webhooks/partners/:partnerId", async (c) => {
   const type = c.req.header("content-type") ?? "";
   if (!/^application\/json\s*(;|$)/i.test(type)) {
     throw new ApiProblem("unsupported_media_type", "Send the event as application/json");

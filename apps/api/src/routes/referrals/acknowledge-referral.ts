@@ -10,7 +10,7 @@ const Acknowledgement = z
   .object({ referralId: z.string(), acknowledgedAt: z.string() })
   .openapi("ReferralAcknowledgement");
 
-const acknowledgeRoute = defineRoute({
+const route = defineRoute({
   method: "post",
   path: "/referrals/{referralId}/acknowledge",
   operationId: "acknowledgeReferral",
@@ -29,7 +29,7 @@ const acknowledgeRoute = defineRoute({
   },
 });
 
-export const referralAcknowledgementRoutes = createRouter().openapi(acknowledgeRoute, async (c) => {
+export const acknowledgeReferralRoute = createRouter().openapi(route, async (c) => {
   const principal = requirePrincipal(c);
   const { db, now } = c.get("services");
   const referral = await getReferral(db, c.req.valid("param").referralId);

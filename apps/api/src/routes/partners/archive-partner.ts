@@ -1,0 +1,35 @@
+import { archivePartner, revokePartnerAccess } from "@halte/db";
+import { authorize, permit } from "../../auth/middleware.js";
+import { defineRoute, staffOrToken } from "../../openapi.js";
+import { problemResponses } from "../../problem.js";
+import { createRouter } from "../../router.js";
+import { archiveRecord } from "../archive.js";
+import { PartnerParams, PartnerRecord } from "./schema.js";
+import { visiblePartner } from "./shared.js";
+
+const route = defineRoute({
+  method: "post",
+  path: "/partners/{partnerId}/archive",
+  operationId: "archivePartner",
+  tags: ["partners"],
+  summary: "Archive a partner; its services, referrals and figures are kept. Archiving twice changes nothing",
+  description:
+    "Ends the organisation's access at once, in the same write: its staff's sessions, its API tokens and " +
+    "webhook secrets are revoked, its webhook endpoints disabled and deliveries not yet sent dropped. Its " +
+    "staff can no longer sign in, and sessions, tokens and deliveries are checked against the archive when " +
+    "used as well.",
+  security: staffOrToken,
+  middleware: [permit("partners:manage")] as const,
+  request: { params: PartnerParams },
+  responses: {
+    200: { description: "Archived", content: { "application/json": { schema: PartnerRecord } } },
+    ...problemResponses("unauthenticated", "forbidden", "not_found"),
+  },
+});
+
+export const archivePartnerRoute = createRouter().openapi(route, async (c) => {
+  const principal = authorize(c, "partners:manage");
+  const before = await visiblePartner(c, principal, c.req.valid("param").partnerId);
+  if (before.archivedAt !== null) return c.json(before, 200);
+  return c.json(await archiveRecord(c, "partner", before, archivePartner, revokePartnerAccess), 200);
+});
