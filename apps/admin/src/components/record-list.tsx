@@ -123,3 +123,15 @@ export function RecordList<T>(props: {
     </>
   );
 }
+
+/** What the last action did ("Saved …", "Archived …"): shown, and announced to screen readers. */
+export function ActionNotice(props: { notice: string }) {
+  return (
+    <>
+      <p class="visually-hidden" aria-live="polite">
+        {props.notice}
+      </p>
+      {props.notice && <p class="notice">{props.notice}</p>}
+    </>
+  );
+}

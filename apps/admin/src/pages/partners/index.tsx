@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { api, dataOrThrow } from "../../api.js";
 import {
+  ActionNotice,
   archiveFromList,
   RecordList,
   ShowArchivedToggle,
@@ -12,6 +13,7 @@ import type { StaffPageProps } from "../../staff-page.js";
 import { PartnerIntegration } from "./integration/index.js";
 import { PartnerEditor } from "./partner-editor.js";
 import { blank, formOf, type Partner, type PartnerForm } from "./partner-form.js";
+import { PartnerList } from "./partner-list.js";
 
 type View = { kind: "list" } | { kind: "form"; form: PartnerForm } | { kind: "detail"; partner: Partner };
 
@@ -87,10 +89,7 @@ export function PartnersPage({ locale, session, onSignedOut }: StaffPageProps) {
   return (
     <section class="staff-page" aria-labelledby="partners-title">
       <h1 id="partners-title">{t("title")}</h1>
-      <p class="visually-hidden" aria-live="polite">
-        {notice}
-      </p>
-      {notice && <p class="notice">{notice}</p>}
+      <ActionNotice notice={notice} />
       <div class="toolbar">
         <button type="button" class="primary" onClick={() => setView({ kind: "form", form: blank })}>
           {t("newPartner")}
@@ -99,38 +98,13 @@ export function PartnersPage({ locale, session, onSignedOut }: StaffPageProps) {
       </div>
       <RecordList items={partners} error={loadError} loading={t("loading")} empty={t("noPartners")}>
         {(partners) => (
-          <ul class="records">
-            {partners.map((partner) => (
-              <li key={partner.id} class="record">
-                <h2>
-                  {partner.name}
-                  {partner.archivedAt && <span class="tag"> ({t("archived")})</span>}
-                </h2>
-                <p class="meta">{partner.roles.map((role) => t(`role_${role}`)).join(" · ")}</p>
-                {partner.description && <p>{partner.description}</p>}
-                {!partner.archivedAt && (
-                  <div class="actions">
-                    <button
-                      type="button"
-                      class="primary"
-                      onClick={() => setView({ kind: "detail", partner })}
-                    >
-                      <span aria-hidden="true">{t("manage")}</span>
-                      <span class="visually-hidden">{t("manageOf", { name: partner.name })}</span>
-                    </button>
-                    <button type="button" onClick={() => setView({ kind: "form", form: formOf(partner) })}>
-                      <span aria-hidden="true">{t("edit")}</span>
-                      <span class="visually-hidden">{`${t("edit")} ${partner.name}`}</span>
-                    </button>
-                    <button type="button" onClick={() => void archive(partner)}>
-                      <span aria-hidden="true">{t("archive")}</span>
-                      <span class="visually-hidden">{`${t("archive")} ${partner.name}`}</span>
-                    </button>
-                  </div>
-                )}
-              </li>
-            ))}
-          </ul>
+          <PartnerList
+            t={t}
+            partners={partners}
+            onManage={(partner) => setView({ kind: "detail", partner })}
+            onEdit={(partner) => setView({ kind: "form", form: formOf(partner) })}
+            onArchive={(partner) => void archive(partner)}
+          />
         )}
       </RecordList>
     </section>

@@ -2,6 +2,7 @@ import { roleCan } from "@halte/core";
 import { useEffect, useState } from "preact/hooks";
 import { api, dataOrThrow } from "../../api.js";
 import {
+  ActionNotice,
   archiveFromList,
   RecordList,
   ShowArchivedToggle,
@@ -94,10 +95,7 @@ export function ServicesPage({ locale, session, onSignedOut }: StaffPageProps) {
     <section class="staff-page" aria-labelledby="services-title">
       <h1 id="services-title">{t("title")}</h1>
       {!canManage && <p>{t("readOnly")}</p>}
-      <p class="visually-hidden" aria-live="polite">
-        {notice}
-      </p>
-      {notice && <p class="notice">{notice}</p>}
+      <ActionNotice notice={notice} />
       <div class="toolbar">
         {canManage && (
           <button type="button" class="primary" onClick={() => setEditing(newServiceForm(timeZone))}>
