@@ -4,7 +4,8 @@ import { permit } from "../../auth/middleware.js";
 import { defineRoute, staffOnly } from "../../openapi.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
-import { EndpointInput, EndpointRecord, managedPartner, PartnerParams } from "./endpoints-shared.js";
+import { EndpointInput, EndpointRecord } from "./endpoints-shared.js";
+import { managedPartner, PartnerParams } from "./partner-access.js";
 
 const route = defineRoute({
   method: "post",

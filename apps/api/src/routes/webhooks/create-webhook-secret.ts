@@ -5,8 +5,9 @@ import { permit } from "../../auth/middleware.js";
 import { defineRoute, staffOnly } from "../../openapi.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
+import { managedPartner, PartnerParams } from "./partner-access.js";
 import { sealWebhookSecret } from "./secret-store.js";
-import { managedPartner, NewWebhookSecret, PartnerParams, WebhookSecretInput } from "./secrets-shared.js";
+import { NewWebhookSecret, WebhookSecretInput } from "./secrets-shared.js";
 
 const route = defineRoute({
   method: "post",

@@ -1,10 +1,10 @@
 import { checkWebhookUrl } from "@halte/core";
-import { getPartner, getWebhookEndpoint } from "@halte/db";
+import { getWebhookEndpoint } from "@halte/db";
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { assertCentreVisible, authorize } from "../../auth/middleware.js";
 import type { AppEnv } from "../../context.js";
 import { ApiProblem } from "../../problem.js";
+import { managedPartner } from "./partner-access.js";
 
 export const EndpointRecord = z
   .object({
@@ -67,19 +67,9 @@ export const DeliveryRecord = z
   })
   .openapi("WebhookDelivery");
 
-export const PartnerParams = z.object({ partnerId: z.string().min(1).max(64) });
-
 export const EndpointParams = z.object({ endpointId: z.string().min(1).max(64) });
 
 export const DeliveryParams = z.object({ deliveryId: z.string().min(1).max(64) });
-
-export async function managedPartner(c: Context<AppEnv>, partnerId: string) {
-  const principal = authorize(c, "webhooks:manage");
-  const partner = await getPartner(c.get("services").db, partnerId);
-  if (!partner) throw new ApiProblem("not_found", "No such partner");
-  assertCentreVisible(principal, partner.centreId);
-  return partner;
-}
 
 export async function managedEndpoint(c: Context<AppEnv>, endpointId: string) {
   const endpoint = await getWebhookEndpoint(c.get("services").db, endpointId);

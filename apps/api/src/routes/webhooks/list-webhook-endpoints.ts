@@ -4,7 +4,8 @@ import { defineRoute, staffOnly } from "../../openapi.js";
 import { decodeCursor, PageQuery, pageOf, toPage } from "../../pagination.js";
 import { problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
-import { EndpointRecord, managedPartner, PartnerParams } from "./endpoints-shared.js";
+import { EndpointRecord } from "./endpoints-shared.js";
+import { managedPartner, PartnerParams } from "./partner-access.js";
 
 const route = defineRoute({
   method: "get",

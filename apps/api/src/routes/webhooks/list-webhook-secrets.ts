@@ -4,7 +4,8 @@ import { defineRoute, staffOnly } from "../../openapi.js";
 import { decodeCursor, PageQuery, pageOf, toPage } from "../../pagination.js";
 import { problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
-import { managedPartner, PartnerParams, WebhookSecretRecord } from "./secrets-shared.js";
+import { managedPartner, PartnerParams } from "./partner-access.js";
+import { WebhookSecretRecord } from "./secrets-shared.js";
 
 const route = defineRoute({
   method: "get",

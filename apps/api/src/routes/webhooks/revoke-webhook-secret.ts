@@ -4,7 +4,8 @@ import { permit } from "../../auth/middleware.js";
 import { defineRoute, staffOnly } from "../../openapi.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
-import { managedPartner, SecretParams, WebhookSecretRecord } from "./secrets-shared.js";
+import { managedPartner } from "./partner-access.js";
+import { SecretParams, WebhookSecretRecord } from "./secrets-shared.js";
 
 const route = defineRoute({
   method: "post",

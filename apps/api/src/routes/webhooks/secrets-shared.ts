@@ -1,9 +1,4 @@
-import { getPartner } from "@halte/db";
 import { z } from "@hono/zod-openapi";
-import type { Context } from "hono";
-import { assertCentreVisible, authorize } from "../../auth/middleware.js";
-import type { AppEnv } from "../../context.js";
-import { ApiProblem } from "../../problem.js";
 
 /** How long, by default, the secrets a new one replaces keep verifying: a day for the partner to switch. */
 export const DEFAULT_ROTATION_OVERLAP_MINUTES = 24 * 60;
@@ -44,14 +39,4 @@ export const WebhookSecretInput = z
   })
   .openapi("WebhookSecretInput");
 
-export const PartnerParams = z.object({ partnerId: z.string().min(1).max(64) });
-
 export const SecretParams = z.object({ secretId: z.string().min(1).max(64) });
-
-export async function managedPartner(c: Context<AppEnv>, partnerId: string) {
-  const principal = authorize(c, "webhooks:manage");
-  const partner = await getPartner(c.get("services").db, partnerId);
-  if (!partner) throw new ApiProblem("not_found", "No such partner");
-  assertCentreVisible(principal, partner.centreId);
-  return partner;
-}
