@@ -12,6 +12,8 @@ export function ReferralDetail(props: {
   t: ReferralsT;
   locale: string;
   id: string;
+  /** The list this referral was opened from, filters included. */
+  backHref: string;
   actor: ReferralActor | null;
   partnerName: (id: string) => string;
   serviceName: (id: string) => string;
@@ -47,10 +49,10 @@ export function ReferralDetail(props: {
   const back = (
     <p>
       <a
-        href="/referrals"
+        href={props.backHref}
         onClick={(event) => {
           event.preventDefault();
-          navigate("/referrals");
+          navigate(props.backHref);
         }}
       >
         {t("back")}
