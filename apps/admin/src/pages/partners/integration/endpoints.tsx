@@ -35,6 +35,7 @@ export function Endpoints({ t, locale, partnerId }: Props & { partnerId: string 
     }
   }
   async function disable(endpoint: Endpoint) {
+    if (!confirm(t("disableEndpointConfirm", { url: endpoint.url }))) return;
     try {
       await dataOrThrow(
         api.POST("/api/webhook-endpoints/{endpointId}/disable", {
