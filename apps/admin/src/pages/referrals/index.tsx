@@ -50,6 +50,7 @@ export function ReferralsPage({ locale, session, onSignedOut }: StaffPageProps) 
         locale={locale}
         id={selected}
         backHref={`/referrals${filtersQuery(filters)}`}
+        timeZone={timeZone}
         actor={
           roleCan(session.user.role, "referrals:update")
             ? "centre"

@@ -12,6 +12,7 @@ export function ReferralDetail(props: {
   t: ReferralsT;
   locale: string;
   id: string;
+  timeZone: string | undefined;
   /** The list this referral was opened from, filters included. */
   backHref: string;
   actor: ReferralActor | null;
@@ -77,7 +78,8 @@ export function ReferralDetail(props: {
       <h1 id="referral-title" tabIndex={-1} ref={heading}>
         {t("detailTitle", { need: t(`need_${referral.need}`) })}
       </h1>
-      <p class="visually-hidden" aria-live="polite">
+      {/* Said on the page, not only to screen readers: staff see that the change was saved. */}
+      <p class={announcement ? "notice" : "visually-hidden"} aria-live="polite">
         {announcement}
       </p>
       <p>
@@ -88,12 +90,19 @@ export function ReferralDetail(props: {
       <ReferralFacts
         t={t}
         locale={locale}
+        timeZone={props.timeZone}
         referral={referral}
         partnerName={props.partnerName}
         serviceName={props.serviceName}
       />
 
-      <ReferralTimeline t={t} locale={locale} referral={referral} history={history} />
+      <ReferralTimeline
+        t={t}
+        locale={locale}
+        timeZone={props.timeZone}
+        referral={referral}
+        history={history}
+      />
 
       {props.actor === "centre" && (
         <ReferralPrivacyActions
