@@ -442,6 +442,8 @@ describe("dashboards, lessons, audit and users against the real Worker", () => {
       centreId: worker.centreId,
     });
 
+    // Disabling asks first; the staff member confirms.
+    page.once("dialog", (dialog) => void dialog.accept());
     await row.getByRole("button", { name: "Disable Nouvelle Bénévole" }).click();
     await row.getByText("disabled on", { exact: false }).waitFor();
     await page.close();
