@@ -380,7 +380,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List referrals, newest first; a partner sees only its own organisation's */
+        /**
+         * List referrals, newest first; a partner sees only its own organisation's
+         * @description Newest first by creation time, paged with `nextCursor`. `from` and `to` are days of the centre's own calendar (its time zone), both included; they need a centre (`centreId`, or the caller's own).
+         */
         get: operations["listReferrals"];
         put?: never;
         /**
@@ -704,6 +707,26 @@ export interface paths {
          * @description Every other session of the user is ended.
          */
         post: operations["setUserPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{userId}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Re-enable a disabled account (admin)
+         * @description The account may sign in again with its password; the sessions ended when it was disabled stay ended. Enabling an account that is not disabled answers 409 `conflict`.
+         */
+        post: operations["enableUser"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1607,10 +1630,6 @@ export interface components {
             version: number;
             hasContact: boolean;
         };
-        ReferralPage: {
-            items: components["schemas"]["Referral"][];
-            nextCursor: string | null;
-        };
         ReferralHistoryEntryPage: {
             items: components["schemas"]["ReferralHistoryEntry"][];
             nextCursor: string | null;
@@ -1633,6 +1652,10 @@ export interface components {
         ConsentWithdrawal: {
             /** @enum {string} */
             method: "verbal" | "written" | "digital";
+        };
+        ReferralPage: {
+            items: components["schemas"]["Referral"][];
+            nextCursor: string | null;
         };
         EventPage: {
             items: components["schemas"]["Event"][];
@@ -4769,6 +4792,10 @@ export interface operations {
                 status?: "draft" | "requested" | "accepted" | "rejected" | "in-progress" | "on-hold" | "completed" | "failed" | "cancelled" | "entered-in-error";
                 need?: "accommodation" | "asylum_procedure" | "health" | "legal" | "food" | "social_rights" | "education_work" | "addiction" | "other";
                 partnerId?: string;
+                /** @description Created on or after this centre-local day */
+                from?: string;
+                /** @description Created on or before this centre-local day */
+                to?: string;
                 /** @description Only referrals the partner has (or has not yet) acknowledged (pull API) */
                 acknowledged?: "true" | "false";
             };
@@ -7142,6 +7169,109 @@ export interface operations {
             };
             /** @description Too many attempts, try again later */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something went wrong on our side */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The service is temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    enableUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Enabled */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description Sign in first */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Some fields are not valid */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -153,8 +153,7 @@ describe("dashboards, lessons, audit and users against the real Worker", () => {
     expect(note).toContain("the same people always give the same figure");
     expect(note).toContain("Exact figures are shown only in the internal view");
 
-    // The default range (the last 28 days on the centre's calendar, by day) is whole days: attendance is
-    // asked as chosen. Arrivals and referrals need one grid period: the smallest holding it, said so.
+    // The default range is the last 28 days on the centre's calendar. Arrivals and referrals need one grid period: the smallest holding it, said so.
     const range = await chosenRange(page);
     // Under the far-time-zone passes the browser's own calendar is not the centre's.
     if (process.env.TZ) {
@@ -163,7 +162,16 @@ describe("dashboards, lessons, audit and users against the real Worker", () => {
     }
     expect(range.to).toBe(new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(new Date()));
     expect(range.from).toBe(addDays(range.to, -27));
-    expect(await page.locator("#attendance .range-note").count()).toBe(0);
+    // Beyond two weeks the figures are grouped by week: attendance covers whole ISO weeks, said so.
+    await expect(page.locator("select[name=period]").inputValue()).resolves.toBe("week");
+    const weeks = { from: periodOfDate("week", range.from).start, to: periodOfDate("week", range.to).end };
+    if (weeks.from === range.from && weeks.to === range.to) {
+      expect(await page.locator("#attendance .range-note").count()).toBe(0);
+    } else {
+      await expect
+        .poll(() => page.locator("#attendance .range-note").textContent())
+        .toBe(`Protected figures cover whole periods: shown for ${weeks.from} – ${weeks.to}`);
+    }
     const grid = onePeriodRange(range.from, range.to);
     const arrivalsNote = page.locator("#arrivals .range-note");
     if (grid === null) expect(await arrivalsNote.count()).toBe(0);
@@ -434,6 +442,8 @@ describe("dashboards, lessons, audit and users against the real Worker", () => {
       centreId: worker.centreId,
     });
 
+    // Disabling asks first; the staff member confirms.
+    page.once("dialog", (dialog) => void dialog.accept());
     await row.getByRole("button", { name: "Disable Nouvelle Bénévole" }).click();
     await row.getByText("disabled on", { exact: false }).waitFor();
     await page.close();

@@ -79,6 +79,7 @@ const required: Record<
   "GET /api/users/{userId}": ["users:manage"],
   "PUT /api/users/{userId}": ["users:manage"],
   "POST /api/users/{userId}/disable": ["users:manage"],
+  "POST /api/users/{userId}/enable": ["users:manage"],
   "POST /api/users/{userId}/password": "signed-in",
   "GET /api/audit": ["audit:read"],
   "GET /api/reports/visits": ["reports:read"],

@@ -219,6 +219,13 @@ const writes: Record<string, () => Promise<Write>> = {
     const target = await signedIn("reception", { centreId: await givenCentre() });
     return { as: await signedIn("admin"), method: "POST", path: `/api/users/${target.userId}/disable` };
   },
+  "an account re-enabled": async () => {
+    const target = await signedIn("reception", { centreId: await givenCentre() });
+    await env.DB.prepare("UPDATE users SET disabled_at = ? WHERE id = ?")
+      .bind(new Date().toISOString(), target.userId)
+      .run();
+    return { as: await signedIn("admin"), method: "POST", path: `/api/users/${target.userId}/enable` };
+  },
   "an API token issued": async () => {
     const { centreId, partnerId } = await network();
     return {

@@ -434,6 +434,15 @@ const cases: Record<string, () => Promise<void>> = {
   "GET /api/referrals": async () => {
     await succeeds("GET /api/referrals", { path: `/api/referrals?centreId=${ids.centreId}`, as: token });
     await fails("GET /api/referrals", { path: "/api/referrals?status=lost", as: coordinator }, 422);
+    await succeeds("GET /api/referrals", {
+      path: `/api/referrals?centreId=${ids.centreId}&from=2026-11-01&to=2026-11-30&limit=1`,
+      as: coordinator,
+    });
+    await fails(
+      "GET /api/referrals",
+      { path: "/api/referrals?from=2026-11-30&to=2026-11-01", as: coordinator },
+      422,
+    );
   },
   "GET /api/referrals/{referralId}": async () => {
     await succeeds("GET /api/referrals/{referralId}", {
@@ -605,6 +614,14 @@ const cases: Record<string, () => Promise<void>> = {
     const target = await signedIn("reception", { centreId: ids.centreId });
     await succeeds(key, { path: `/api/users/${target.userId}/disable`, as: admin });
     await fails(key, { path: `/api/users/${target.userId}/disable`, as: admin }, 409);
+  },
+  "POST /api/users/{userId}/enable": async () => {
+    const key = "POST /api/users/{userId}/enable";
+    const target = await signedIn("reception", { centreId: ids.centreId });
+    await fails(key, { path: `/api/users/${target.userId}/enable`, as: admin }, 409);
+    await api("POST", `/api/users/${target.userId}/disable`, { as: admin });
+    await succeeds(key, { path: `/api/users/${target.userId}/enable`, as: admin });
+    await fails(key, { path: `/api/users/${unknown}/enable`, as: admin }, 404);
   },
   "POST /api/users/{userId}/password": async () => {
     const key = "POST /api/users/{userId}/password";

@@ -364,6 +364,27 @@ describe("disabling a user", () => {
     expect((await auditOf(user.userId)).map((e) => e.action)).toContain("disable");
   });
 
+  it("re-enables a disabled account: it signs in again, old sessions stay ended, and it is logged", async () => {
+    const centreId = await givenCentre();
+    const admin = await signedIn("admin");
+    const user = await signedIn("reception", { centreId, password: longPassword });
+    expect((await api("POST", `/api/users/${user.userId}/enable`, { as: admin })).status).toBe(409);
+    expect((await api("POST", `/api/users/${user.userId}/disable`, { as: admin })).status).toBe(200);
+    expect((await api("POST", `/api/users/${user.userId}/enable`, { as: user })).status).toBe(401);
+    const enabled = await api("POST", `/api/users/${user.userId}/enable`, { as: admin });
+    expect(enabled.status).toBe(200);
+    expect(enabled.body.disabledAt).toBeNull();
+    expect((await api("GET", "/api/auth/session", { as: user })).status).toBe(401);
+    expect((await login(user.email, longPassword)).status).toBe(200);
+    expect((await auditOf(user.userId)).map((e) => e.action)).toEqual(
+      expect.arrayContaining(["disable", "enable"]),
+    );
+    const elsewhere = await signedIn("admin", { centreId: await givenCentre() });
+    expect((await api("POST", `/api/users/${user.userId}/enable`, { as: elsewhere })).status).toBe(404);
+    const coordinator = await signedIn("coordinator", { centreId });
+    expect((await api("POST", `/api/users/${user.userId}/enable`, { as: coordinator })).status).toBe(403);
+  });
+
   it("refuses disabling twice or disabling yourself (409), and an unknown user (404)", async () => {
     const centreId = await givenCentre();
     const admin = await signedIn("admin");

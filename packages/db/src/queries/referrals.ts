@@ -1,5 +1,5 @@
 import type { Consent, Referral, ReferralHistoryEntry, ReferralNeed, ReferralStatus } from "@halte/core";
-import { and, asc, desc, eq, gt, inArray, isNotNull, lt, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, isNotNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { consents } from "../schema/consents.js";
 import { partners } from "../schema/partners.js";
@@ -65,8 +65,12 @@ export interface ListReferralsOptions {
   onlySent?: boolean;
   /** Only those the partner has (true) or has not yet (false) acknowledged through the pull API. */
   acknowledged?: boolean;
-  /** Newest first: the page after this id holds older referrals. */
-  beforeId?: string;
+  /** Only referrals created at or after this instant (ISO 8601, UTC). */
+  createdFrom?: string;
+  /** Only referrals created before this instant (ISO 8601, UTC; exclusive). */
+  createdBefore?: string;
+  /** Newest first: the page after this key (the last row's `createdAt` and `id`) holds older referrals. */
+  before?: { createdAt: string; id: string };
   limit: number;
 }
 
@@ -82,12 +86,22 @@ export async function listReferrals(db: Db, options: ListReferralsOptions): Prom
     const acknowledged = sql`exists (select 1 from ${referralAcknowledgements} where ${referralAcknowledgements.referralId} = ${referrals.id})`;
     conditions.push(options.acknowledged ? acknowledged : sql`not ${acknowledged}`);
   }
-  if (options.beforeId) conditions.push(lt(referrals.id, options.beforeId));
+  if (options.createdFrom) conditions.push(gte(referrals.createdAt, options.createdFrom));
+  if (options.createdBefore) conditions.push(lt(referrals.createdAt, options.createdBefore));
+  if (options.before) {
+    const { createdAt, id } = options.before;
+    const older = or(
+      lt(referrals.createdAt, createdAt),
+      and(eq(referrals.createdAt, createdAt), lt(referrals.id, id)),
+    );
+    if (older) conditions.push(older);
+  }
+  // By creation time, not id: seeded or imported rows carry ids that do not follow time.
   const rows = await db
     .select()
     .from(referrals)
     .where(and(...conditions))
-    .orderBy(desc(referrals.id))
+    .orderBy(desc(referrals.createdAt), desc(referrals.id))
     .limit(options.limit + 1);
   return rows.map(referralFromRow);
 }

@@ -122,6 +122,11 @@ export function disableUser(db: Db, id: string, at: string) {
   return db.update(users).set({ disabledAt: at, updatedAt: at }).where(eq(users.id, id));
 }
 
+/** Lets a disabled account sign in again (its old sessions stay revoked). */
+export function enableUser(db: Db, id: string, at: string) {
+  return db.update(users).set({ disabledAt: null, updatedAt: at }).where(eq(users.id, id));
+}
+
 /** Revokes every live session of a user, optionally sparing one (the caller's own, on a password change). */
 export function revokeSessions(db: Db, userId: string, at: string, exceptIdHash?: string) {
   const conditions: SQL[] = [eq(sessions.userId, userId), isNull(sessions.revokedAt)];

@@ -45,6 +45,8 @@ export const referrals = sqliteTable(
   (t) => [
     // serves: list a centre's referrals, newest first, filtered by status
     index("referrals_centre_status_idx").on(t.centreId, t.status, t.id),
+    // serves: list a centre's referrals newest first (by creation time), paged, filtered by date
+    index("referrals_centre_created_idx").on(t.centreId, t.createdAt, t.id),
     // serves: a partner lists only its own referrals
     index("referrals_partner_idx").on(t.partnerId, t.id),
     // serves: the retention purge finds closed referrals past retention

@@ -21,6 +21,11 @@ const fr = {
   export: "Exporter les orientations en CSV",
   exportHxl: "Exporter en CSV avec HXL",
   centre: "Centre",
+  unsuppressed: "Chiffres exacts (vue interne)",
+  unsuppressedBanner:
+    "Vue interne : chiffres exacts, non protégés, de l'année en cours. Ne pas diffuser ; les exports restent protégés.",
+  suppressedNote:
+    "« masqué » : moins de {k} orientations dans cette case ; le chiffre n'est pas publié, car il pourrait désigner des personnes. La coordination voit les chiffres exacts dans la vue interne.",
 } as const;
 
 export type NetworkMessages = Record<keyof typeof fr, string>;
@@ -45,6 +50,11 @@ const en: NetworkMessages = {
   export: "Export the referrals as CSV",
   exportHxl: "Export as CSV with HXL",
   centre: "Centre",
+  unsuppressed: "Exact figures (internal view)",
+  unsuppressedBanner:
+    "Internal view: exact figures, not protected, for the year so far. Do not share; exports stay protected.",
+  suppressedNote:
+    "“suppressed”: fewer than {k} referrals in that cell; the count is not published because it could point to people. Coordinators see exact figures in the internal view.",
 };
 
 const catalogues: Record<StaffLocale, NetworkMessages> = { fr, en };

@@ -116,6 +116,14 @@ const fr = {
   reason_no_show: "ne s'est pas présentée",
   reason_service_unavailable: "service indisponible",
   reason_other: "autre",
+  createdFrom: "Créée à partir du",
+  createdTo: "Créée jusqu'au",
+  clearFilters: "Effacer les filtres",
+  showMore: "Afficher les suivantes",
+  shownCount: "{count} orientation(s) affichée(s), les plus récentes d'abord.",
+  moreExist: "Il y en a d'autres : « Afficher les suivantes ».",
+  personLanguages: "Langues que parle la personne",
+  createdAtLabel: "Créée le {date}",
 } as const;
 
 export type ReferralsMessages = Record<keyof typeof fr, string>;
@@ -235,6 +243,14 @@ const en: ReferralsMessages = {
   reason_no_show: "did not come",
   reason_service_unavailable: "service unavailable",
   reason_other: "other",
+  createdFrom: "Created from",
+  createdTo: "Created until",
+  clearFilters: "Clear the filters",
+  showMore: "Show more",
+  shownCount: "{count} referral(s) shown, newest first.",
+  moreExist: "There are more: “Show more”.",
+  personLanguages: "Languages the person speaks",
+  createdAtLabel: "Created {date}",
 };
 
 const catalogues: Record<StaffLocale, ReferralsMessages> = { fr, en };

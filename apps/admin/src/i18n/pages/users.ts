@@ -15,6 +15,11 @@ const fr = {
   disable: "Désactiver",
   disableNamed: "Désactiver {name}",
   disabledDone: "Compte de {name} désactivé : ses sessions sont fermées.",
+  disableConfirm:
+    "Désactiver le compte de {name} ? Ses sessions seront fermées et il ne pourra plus se connecter, jusqu'à ce qu'on le réactive.",
+  enable: "Réactiver",
+  enableNamed: "Réactiver {name}",
+  enabledDone: "Compte de {name} réactivé : il peut se connecter de nouveau.",
   you: "vous",
   allCentres: "tous les centres",
   none: "–",
@@ -49,6 +54,11 @@ const en: UsersMessages = {
   disable: "Disable",
   disableNamed: "Disable {name}",
   disabledDone: "{name}'s account disabled: their sessions are closed.",
+  disableConfirm:
+    "Disable {name}'s account? Their sessions end and they cannot sign in until the account is re-enabled.",
+  enable: "Re-enable",
+  enableNamed: "Re-enable {name}",
+  enabledDone: "{name}'s account re-enabled: they can sign in again.",
   you: "you",
   allCentres: "every centre",
   none: "–",

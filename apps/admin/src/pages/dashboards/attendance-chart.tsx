@@ -57,6 +57,11 @@ export function AttendanceChart(props: {
   label: string;
   /** Label the x axis by month (YYYY-MM) rather than by day (MM-DD). */
   monthly: boolean;
+  /** The axes' titles, under the x axis and beside the y axis. */
+  xTitle: string;
+  yTitle: string;
+  /** The legend's entries: the line, an event's dashed marker, a gap (a hidden figure). */
+  legend: { series: string; event: string; gap: string };
 }) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -74,6 +79,8 @@ export function AttendanceChart(props: {
         axes: [
           {
             stroke: "#1a1a1a",
+            label: props.xTitle,
+            labelSize: 24,
             // Ticks a whole number of days apart: a point is a day or longer, never an hour.
             incrs: [86_400, 2 * 86_400, 7 * 86_400, 14 * 86_400, 28 * 86_400, 91 * 86_400, 365 * 86_400],
             // Dates as the period codes write them, not clock times (every point is a day or longer).
@@ -83,7 +90,7 @@ export function AttendanceChart(props: {
                 return props.monthly ? iso.slice(0, 7) : iso.slice(5, 10);
               }),
           },
-          { stroke: "#1a1a1a" },
+          { stroke: "#1a1a1a", label: props.yTitle, labelSize: 24 },
         ],
         series: [
           {},
@@ -107,6 +114,23 @@ export function AttendanceChart(props: {
       resize.disconnect();
       plot.destroy();
     };
-  }, [props.points, props.markers, props.seriesLabel, props.monthly]);
-  return <div class="chart" ref={box} role="img" aria-label={props.label} />;
+  }, [props.points, props.markers, props.seriesLabel, props.monthly, props.xTitle, props.yTitle]);
+  return (
+    <figure class="chart-figure">
+      <div class="chart" ref={box} role="img" aria-label={props.label} />
+      <figcaption>
+        <ul class="chart-legend">
+          <li>
+            <span class="swatch swatch-line" aria-hidden="true" /> {props.legend.series}
+          </li>
+          <li>
+            <span class="swatch swatch-event" aria-hidden="true" /> {props.legend.event}
+          </li>
+          <li>
+            <span class="swatch swatch-gap" aria-hidden="true" /> {props.legend.gap}
+          </li>
+        </ul>
+      </figcaption>
+    </figure>
+  );
 }

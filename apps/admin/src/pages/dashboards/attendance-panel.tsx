@@ -11,12 +11,13 @@ import {
   type Loaded,
   type ReportCell,
 } from "../../components/report-parts.js";
+import type { DashboardSummaryT } from "../../i18n/pages/dashboard-summary.js";
 import type { DashboardsT } from "../../i18n/pages/dashboards.js";
 import type { StaffPageProps } from "../../staff-page.js";
 import type { AttendanceChart, ChartMarker, ChartPoint } from "./attendance-chart.js";
 import { GroupsTable } from "./groups-table.js";
 import { Failure, Panel, suppressedProps } from "./panel.js";
-import type { EventPage, ReportPeriod, VisitItem, VisitReport } from "./schema.js";
+import { type EventPage, PERIODS, type ReportPeriod, type VisitItem, type VisitReport } from "./schema.js";
 
 /** The period's first day at 00:00 UTC in seconds (the chart's x). */
 function periodStartSeconds(code: string): number | null {
@@ -110,6 +111,7 @@ function safeName(names: Intl.DisplayNames | null, code: string): string | undef
 
 export function AttendancePanel(props: {
   t: DashboardsT;
+  ts: DashboardSummaryT;
   locale: StaffPageProps["locale"];
   visits: Loaded<VisitReport>;
   events: Loaded<EventPage>;
@@ -118,7 +120,8 @@ export function AttendancePanel(props: {
   internal: boolean;
   period: ReportPeriod;
 }) {
-  const { t, visits, events } = props;
+  const { t, ts, visits, events } = props;
+  const periodName = t(PERIODS.find(([code]) => code === props.period)?.[1] ?? "periodDay");
   const Chart = useChartComponent();
   const items = visits.data?.items ?? [];
   const points = useMemo<ChartPoint[]>(
@@ -155,6 +158,13 @@ export function AttendancePanel(props: {
             seriesLabel={t("visits")}
             label={t("attendanceChart")}
             monthly={props.period !== "day" && props.period !== "week"}
+            xTitle={ts("axisPeriod", { period: periodName })}
+            yTitle={ts("axisVisits")}
+            legend={{
+              series: ts("legendVisits", { period: periodName }),
+              event: ts("legendEvent"),
+              gap: ts("legendGap"),
+            }}
           />
         ) : (
           <p class="loading">{t("chartLoading")}</p>

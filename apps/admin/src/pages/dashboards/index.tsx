@@ -1,4 +1,4 @@
-import { addDays, localDateOf, roleCan } from "@halte/core";
+import { addDays, daysBetween, localDateOf, roleCan } from "@halte/core";
 import { useState } from "preact/hooks";
 import { api, dataOrThrow, fieldError } from "../../api.js";
 import {
@@ -8,10 +8,12 @@ import {
   useCentreChoice,
   useGet,
 } from "../../components/report-parts.js";
+import { dashboardSummaryTranslator } from "../../i18n/pages/dashboard-summary.js";
 import { dashboardsTranslator } from "../../i18n/pages/dashboards.js";
 import type { StaffPageProps } from "../../staff-page.js";
 import { ArrivalsPanel } from "./arrivals-panel.js";
 import { AttendancePanel } from "./attendance-panel.js";
+import { PeriodSummary } from "./period-summary.js";
 import { ReferralsPanel } from "./referrals-panel.js";
 import { PERIODS, type ReportHead, type ReportPeriod } from "./schema.js";
 import { ServicesPanels } from "./services-panels.js";
@@ -90,8 +92,9 @@ function reportQuery(
 
 export function DashboardsPage({ locale, session }: StaffPageProps) {
   const t = dashboardsTranslator(locale);
+  const ts = dashboardSummaryTranslator(locale);
   const { centreId, centres, choose, timeZone } = useCentreChoice(session.user);
-  const [period, setPeriod] = useState<ReportPeriod>("day");
+  const [chosenPeriod, setPeriod] = useState<ReportPeriod | null>(null);
   // The dates the user picked; until then, the last 28 days up to today on the centre's calendar (not the
   // device's: a laptop in another zone must not shift the centre's days). Empty until the zone is known.
   const [chosenFrom, setFrom] = useState<string | null>(null);
@@ -99,6 +102,10 @@ export function DashboardsPage({ locale, session }: StaffPageProps) {
   const todayThere = timeZone === null ? null : localDateOf(new Date(), timeZone);
   const to = chosenTo ?? todayThere ?? "";
   const from = chosenFrom ?? (todayThere === null ? "" : addDays(todayThere, -27));
+  // Until a grouping is chosen: by day up to two weeks, by week beyond (28 rows of days made the page
+  // thousands of pixels tall for figures better read by the week).
+  const autoWeeks = from !== "" && to !== "" && from <= to && daysBetween(from, to) + 1 > 14;
+  const period: ReportPeriod = chosenPeriod ?? (autoWeeks ? "week" : "day");
   const [internal, setInternal] = useState(false);
   const mayUnsuppress = roleCan(session.user.role, "reports:read-unsuppressed");
   const unsuppressed = internal && mayUnsuppress;
@@ -174,14 +181,27 @@ export function DashboardsPage({ locale, session }: StaffPageProps) {
         </p>
       ) : (
         head?.suppressed && (
-          <p class="note protection-note">
-            {t("protectedNote", { k: head.k, max: head.k - 1, noise: head.maxNoise ?? 0 })}
-          </p>
+          <>
+            <p class="note protection-note">
+              {t("protectedNote", { k: head.k, max: head.k - 1, noise: head.maxNoise ?? 0 })}
+            </p>
+            <p class="note hidden-note">{ts("hiddenExplained", { k: head.k })}</p>
+          </>
         )
       )}
+      {chosenPeriod === null && period === "week" && <p class="note">{ts("autoPeriod")}</p>}
+      <PeriodSummary
+        t={t}
+        ts={ts}
+        locale={locale}
+        visits={visits}
+        range={shown(byPeriodRange)}
+        internal={unsuppressed}
+      />
 
       <AttendancePanel
         {...frame}
+        ts={ts}
         locale={locale}
         visits={visits}
         events={events}
@@ -189,7 +209,7 @@ export function DashboardsPage({ locale, session }: StaffPageProps) {
         range={byPeriodRange}
         period={period}
       />
-      <ServicesPanels {...frame} services={services} query={periodQuery} range={byPeriodRange} />
+      <ServicesPanels {...frame} ts={ts} services={services} query={periodQuery} range={byPeriodRange} />
       <ArrivalsPanel {...frame} arrivals={arrivals} query={oneQuery} range={onePeriodRange} />
       <ReferralsPanel
         {...frame}

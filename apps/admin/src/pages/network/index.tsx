@@ -1,4 +1,5 @@
-import { localDateOf, periodOfDate } from "@halte/core";
+import { localDateOf, periodOfDate, roleCan } from "@halte/core";
+import { useState } from "preact/hooks";
 import { api, dataOrThrow } from "../../api.js";
 import {
   CaptionedTable,
@@ -31,6 +32,19 @@ function shade(value: number | null, max: number): string | undefined {
   return `rgba(11, 83, 148, ${(0.08 + 0.52 * (value / max)).toFixed(2)})`;
 }
 
+/** Whether any figure of the network table reads "suppressed": the page then says what that means. */
+function hasHiddenCell(report: {
+  byPartner?: Array<{ count: unknown }>;
+  partnerStatus?: { cells: unknown[][] } | null;
+}): boolean {
+  const hidden = (cell: unknown) =>
+    typeof cell === "object" && cell !== null && (cell as { suppressed?: boolean }).suppressed === true;
+  return (
+    (report.byPartner ?? []).some((row) => hidden(row.count)) ||
+    (report.partnerStatus?.cells ?? []).some((row) => row.some(hidden))
+  );
+}
+
 export function NetworkPage({ locale, session }: StaffPageProps) {
   const t = networkTranslator(locale);
   const statusLabels = referralStatusLabels[locale];
@@ -45,9 +59,14 @@ export function NetworkPage({ locale, session }: StaffPageProps) {
   const services = useGet(centreId ? `services ${centreId}` : null, () =>
     dataOrThrow(api.GET("/api/services", { params: { query: scope } })),
   );
+  const [internal, setInternal] = useState(false);
+  // As on the dashboards: staff who may read exact figures can switch to them; the page says so.
+  const mayUnsuppress = roleCan(session.user.role, "reports:read-unsuppressed");
+  const unsuppressed = internal && mayUnsuppress;
   const reportQuery = { centreId: centreId ?? "", from, to };
-  const referrals = useGet(centreId && year ? JSON.stringify(reportQuery) : null, () =>
-    dataOrThrow(api.GET("/api/reports/referrals", { params: { query: reportQuery } })),
+  const askedQuery = { ...reportQuery, ...(unsuppressed ? { disclosure: "none" as const } : {}) };
+  const referrals = useGet(centreId && year ? JSON.stringify(askedQuery) : null, () =>
+    dataOrThrow(api.GET("/api/reports/referrals", { params: { query: askedQuery } })),
   );
 
   const problem = partners.problem ?? services.problem ?? referrals.problem;
@@ -77,6 +96,22 @@ export function NetworkPage({ locale, session }: StaffPageProps) {
       <h1 id="network-title">{t("title")}</h1>
       <p>{year ? t("intro", { year: year.code, from, to }) : null}</p>
       <CentrePicker label={t("centre")} centres={centres} value={centreId} onChange={choose} />
+      {mayUnsuppress && (
+        <label class="check">
+          <input
+            type="checkbox"
+            name="unsuppressed"
+            checked={internal}
+            onChange={(event) => setInternal((event.target as HTMLInputElement).checked)}
+          />{" "}
+          {t("unsuppressed")}
+        </label>
+      )}
+      {unsuppressed && (
+        <p class="internal-banner" role="status">
+          {t("unsuppressedBanner")}
+        </p>
+      )}
       {problem && (
         <p class="error" role="alert">
           {t("loadError", { detail: problemText(problem) })}
@@ -125,10 +160,13 @@ export function NetworkPage({ locale, session }: StaffPageProps) {
         </CaptionedTable>
       )}
       {report && !matrix && <p class="note">{t("byStatusMissing")}</p>}
-      {report?.suppressed && (
+      {report?.suppressed && !unsuppressed && (
         <p class="note protection-note">
           {t("protectedNote", { k: report.k, max: report.k - 1, noise: report.maxNoise ?? 0 })}
         </p>
+      )}
+      {report && !unsuppressed && hasHiddenCell(report) && (
+        <p class="note suppressed-note">{t("suppressedNote", { k: report.k })}</p>
       )}
       {centreId && year && (
         <ExportLinks

@@ -1,6 +1,8 @@
 import type { ConsentMethod, ConsentScope } from "@halte/core";
 import { useEffect, useRef, useState } from "preact/hooks";
-import { Field, FormActions } from "../../components/form.js";
+import { FormActions } from "../../components/form.js";
+import { LanguageField } from "../../components/language-fields.js";
+import type { StaffLocale } from "../../i18n/locales.js";
 import type { ReferralsT } from "../../i18n/pages/referrals.js";
 import { METHODS } from "./shared.js";
 
@@ -17,6 +19,7 @@ export interface ConsentForm {
  */
 export function ConsentStep(props: {
   t: ReferralsT;
+  locale: StaffLocale;
   consent: ConsentForm;
   setConsent: (consent: ConsentForm) => void;
   onGiven: () => void;
@@ -93,16 +96,13 @@ export function ConsentStep(props: {
           </label>
         ))}
       </fieldset>
-      <Field id="consent-language" label={t("consentLanguage")}>
-        {(a11y) => (
-          <input
-            {...a11y}
-            class="short"
-            value={consent.language}
-            onInput={(e) => setConsent({ ...consent, language: (e.target as HTMLInputElement).value })}
-          />
-        )}
-      </Field>
+      <LanguageField
+        id="consent-language"
+        label={t("consentLanguage")}
+        locale={props.locale}
+        value={consent.language}
+        onChange={(language) => setConsent({ ...consent, language })}
+      />
       <FormActions submit={t("consentGiven")} cancel={t("cancel")} onCancel={props.onCancel} />
     </form>
   );

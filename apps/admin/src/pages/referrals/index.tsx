@@ -7,6 +7,7 @@ import { navigate, useLocation } from "../../router.js";
 import type { StaffPageProps } from "../../staff-page.js";
 import { ReferralCreator } from "./referral-creator.js";
 import { ReferralDetail } from "./referral-detail.js";
+import { filtersOf, filtersQuery } from "./referral-filters.js";
 import { ReferralList } from "./referral-list.js";
 import type { Named, ServiceRef } from "./shared.js";
 
@@ -17,7 +18,8 @@ export function ReferralsPage({ locale, session, onSignedOut }: StaffPageProps) 
   const t = referralsTranslator(locale);
   const url = useLocation();
   const centreId = useCentreId(session);
-  const [partners, setPartners] = useState<Named[]>([]);
+  const [partners, setPartners] = useState<Named[] | null>(null);
+  const [timeZone, setTimeZone] = useState<string | undefined>(undefined);
   const [services, setServices] = useState<ServiceRef[]>([]);
   const [creating, setCreating] = useState(false);
   const selected = url.searchParams.get("id");
@@ -29,19 +31,26 @@ export function ReferralsPage({ locale, session, onSignedOut }: StaffPageProps) 
     )
       .then((page) => setPartners(page.items))
       .catch((error) => error instanceof ApiError && error.problem.status === 401 && signedOut.current());
+    // Dates read in the centre's time zone, whatever the device's.
+    dataOrThrow(api.GET("/api/centres/{centreId}", { params: { path: { centreId } } }))
+      .then((centre) => setTimeZone(centre.openingHours.timeZone))
+      .catch(() => undefined);
     dataOrThrow(api.GET("/api/services", { params: { query: { centreId, limit: 200 } } }))
       .then((page) => setServices(page.items))
       .catch(() => undefined);
   }, [centreId]);
 
   if (!centreId) return <p>{t("noCentre")}</p>;
-  const partnerName = (id: string) => partners.find((partner) => partner.id === id)?.name ?? id;
+  const partnerName = (id: string) => partners?.find((partner) => partner.id === id)?.name ?? id;
+  const filters = filtersOf(url.searchParams, partners);
   if (selected) {
     return (
       <ReferralDetail
         t={t}
         locale={locale}
         id={selected}
+        backHref={`/referrals${filtersQuery(filters)}`}
+        timeZone={timeZone}
         actor={
           roleCan(session.user.role, "referrals:update")
             ? "centre"
@@ -58,8 +67,9 @@ export function ReferralsPage({ locale, session, onSignedOut }: StaffPageProps) 
     return (
       <ReferralCreator
         t={t}
+        locale={locale}
         centreId={centreId}
-        partners={partners}
+        partners={partners ?? []}
         services={services}
         onCancel={() => setCreating(false)}
         onCreated={(referral) => {
@@ -74,7 +84,9 @@ export function ReferralsPage({ locale, session, onSignedOut }: StaffPageProps) 
       t={t}
       locale={locale}
       centreId={centreId}
-      partners={partners}
+      timeZone={timeZone}
+      filters={filters}
+      partners={partners ?? []}
       partnerName={partnerName}
       canCreate={roleCan(session.user.role, "referrals:create")}
       onCreate={() => setCreating(true)}

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, dataOrThrow, type Problem } from "../../api.js";
 import { errorUnder, FormActions, generalError } from "../../components/form.js";
+import type { StaffLocale } from "../../i18n/locales.js";
 import type { ReferralsT } from "../../i18n/pages/referrals.js";
 import { type ConsentForm, ConsentStep } from "./consent-step.js";
 import {
@@ -14,6 +15,7 @@ import { type Named, problemOf, type ReferralRecord, type ServiceRef } from "./s
 /** A new referral: the consent step, then the referral and what may be kept about the person. */
 export function ReferralCreator(props: {
   t: ReferralsT;
+  locale: StaffLocale;
   centreId: string;
   partners: Named[];
   services: ServiceRef[];
@@ -40,6 +42,7 @@ export function ReferralCreator(props: {
     return (
       <ConsentStep
         t={t}
+        locale={props.locale}
         consent={consent}
         setConsent={setConsent}
         onGiven={() => setStep("form")}
@@ -87,6 +90,7 @@ export function ReferralCreator(props: {
       {errorUnder(problem, "consent") && <p class="error">{errorUnder(problem, "consent")}</p>}
       <ReferralFields
         t={t}
+        locale={props.locale}
         form={form}
         set={set}
         problem={problem}

@@ -12,6 +12,9 @@ export function ReferralDetail(props: {
   t: ReferralsT;
   locale: string;
   id: string;
+  timeZone: string | undefined;
+  /** The list this referral was opened from, filters included. */
+  backHref: string;
   actor: ReferralActor | null;
   partnerName: (id: string) => string;
   serviceName: (id: string) => string;
@@ -47,10 +50,10 @@ export function ReferralDetail(props: {
   const back = (
     <p>
       <a
-        href="/referrals"
+        href={props.backHref}
         onClick={(event) => {
           event.preventDefault();
-          navigate("/referrals");
+          navigate(props.backHref);
         }}
       >
         {t("back")}
@@ -75,7 +78,8 @@ export function ReferralDetail(props: {
       <h1 id="referral-title" tabIndex={-1} ref={heading}>
         {t("detailTitle", { need: t(`need_${referral.need}`) })}
       </h1>
-      <p class="visually-hidden" aria-live="polite">
+      {/* Said on the page, not only to screen readers: staff see that the change was saved. */}
+      <p class={announcement ? "notice" : "visually-hidden"} aria-live="polite">
         {announcement}
       </p>
       <p>
@@ -86,12 +90,19 @@ export function ReferralDetail(props: {
       <ReferralFacts
         t={t}
         locale={locale}
+        timeZone={props.timeZone}
         referral={referral}
         partnerName={props.partnerName}
         serviceName={props.serviceName}
       />
 
-      <ReferralTimeline t={t} locale={locale} referral={referral} history={history} />
+      <ReferralTimeline
+        t={t}
+        locale={locale}
+        timeZone={props.timeZone}
+        referral={referral}
+        history={history}
+      />
 
       {props.actor === "centre" && (
         <ReferralPrivacyActions

@@ -11,6 +11,8 @@ export function reasonText(t: ReferralsT, code: string | null): string {
 export function ReferralFacts(props: {
   t: ReferralsT;
   locale: string;
+  /** The centre's time zone: every date reads on the centre's clock. */
+  timeZone: string | undefined;
   referral: ReferralRecord;
   partnerName: (id: string) => string;
   serviceName: (id: string) => string;
@@ -35,17 +37,17 @@ export function ReferralFacts(props: {
           </>
         )}
         <dt>{t("created")}</dt>
-        <dd>{formatInstant(locale, referral.createdAt)}</dd>
+        <dd>{formatInstant(locale, referral.createdAt, props.timeZone)}</dd>
         {referral.requestedAt && (
           <>
             <dt>{t("requestedAt")}</dt>
-            <dd>{formatInstant(locale, referral.requestedAt)}</dd>
+            <dd>{formatInstant(locale, referral.requestedAt, props.timeZone)}</dd>
           </>
         )}
         {referral.closedAt && (
           <>
             <dt>{t("closedAt")}</dt>
-            <dd>{formatInstant(locale, referral.closedAt)}</dd>
+            <dd>{formatInstant(locale, referral.closedAt, props.timeZone)}</dd>
           </>
         )}
         {referral.partnerReference && (
@@ -82,6 +84,8 @@ export function ReferralFacts(props: {
 export function ReferralTimeline(props: {
   t: ReferralsT;
   locale: string;
+  /** The centre's time zone: every date reads on the centre's clock. */
+  timeZone: string | undefined;
   referral: ReferralRecord;
   history: ReferralHistoryEntry[];
 }) {
@@ -91,7 +95,8 @@ export function ReferralTimeline(props: {
       <h2 id="timeline-title">{t("timeline")}</h2>
       <ol class="timeline" aria-labelledby="timeline-title">
         <li>
-          <strong>{t("timelineCreated")}</strong> · {formatInstant(locale, referral.createdAt)}
+          <strong>{t("timelineCreated")}</strong> ·{" "}
+          {formatInstant(locale, referral.createdAt, props.timeZone)}
         </li>
         {history.map((entry) => (
           <li key={`${entry.at}-${entry.event ?? ""}-${entry.to}`}>
@@ -102,7 +107,7 @@ export function ReferralTimeline(props: {
                   ? t("timelineErased")
                   : t("timelineEntry", { from: t(`status_${entry.from}`), to: t(`status_${entry.to}`) })}
             </strong>{" "}
-            · {t(`actor_${entry.actor}`)} · {formatInstant(locale, entry.at)}
+            · {t(`actor_${entry.actor}`)} · {formatInstant(locale, entry.at, props.timeZone)}
             {entry.reason && ` · ${t("reason")} : ${reasonText(t, entry.reason)}`}
             {entry.note && <p class="hint">{entry.note}</p>}
           </li>

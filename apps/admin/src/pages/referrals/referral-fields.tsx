@@ -1,5 +1,7 @@
 import type { Problem } from "../../api.js";
 import { errorAt, Field } from "../../components/form.js";
+import { LanguageField, LanguagesField } from "../../components/language-fields.js";
+import type { StaffLocale } from "../../i18n/locales.js";
 import type { ReferralsT } from "../../i18n/pages/referrals.js";
 import type { ConsentForm } from "./consent-step.js";
 import { AGE_BANDS, GENDERS, type Named, NEEDS, type ReferralRecord, type ServiceRef } from "./shared.js";
@@ -17,6 +19,7 @@ export const emptyReferralForm = {
   preferredLanguage: "",
   ageBand: "" as NonNullable<ReferralRecord["ageBand"]> | "",
   gender: "" as NonNullable<ReferralRecord["gender"]> | "",
+  languages: [] as string[],
   send: true,
 };
 export type ReferralFormState = typeof emptyReferralForm;
@@ -46,14 +49,16 @@ export function referralBody(centreId: string, form: ReferralFormState, consent:
     },
     ...(form.ageBand ? { ageBand: form.ageBand } : {}),
     ...(form.gender ? { gender: form.gender } : {}),
+    ...(form.languages.length > 0 ? { languages: form.languages } : {}),
     send: form.send,
   };
   return body;
 }
 
-/** The referral's fields: partner, service, need, note, the contact (when agreed to), age band, gender. */
+/** The referral's fields: partner, service, need, note, the contact (when agreed to), age band, gender, languages. */
 export function ReferralFields(props: {
   t: ReferralsT;
+  locale: StaffLocale;
   form: ReferralFormState;
   set: (patch: Partial<ReferralFormState>) => void;
   problem: Problem | null;
@@ -89,7 +94,7 @@ export function ReferralFields(props: {
       )}
     </Field>
   );
-  const contactInput = (key: "name" | "phone" | "email" | "preferredLanguage", label: string) => (
+  const contactInput = (key: "name" | "phone" | "email", label: string) => (
     <Field id={`contact-${key}`} label={label} error={errorAt(problem, "contact", key) ?? undefined}>
       {(a11y) => (
         <input
@@ -136,7 +141,14 @@ export function ReferralFields(props: {
             {contactInput("name", t("contactName"))}
             {contactInput("phone", t("contactPhone"))}
             {contactInput("email", t("contactEmail"))}
-            {contactInput("preferredLanguage", t("contactLanguage"))}
+            <LanguageField
+              id="contact-preferredLanguage"
+              label={t("contactLanguage")}
+              locale={props.locale}
+              value={form.preferredLanguage}
+              onChange={(preferredLanguage) => set({ preferredLanguage })}
+              error={errorAt(problem, "contact", "preferredLanguage")}
+            />
           </>
         ) : (
           <p>{t("contactNotAllowed")}</p>
@@ -150,6 +162,14 @@ export function ReferralFields(props: {
         ["", t("unknown")],
         ...GENDERS.map((gender): [string, string] => [gender, t(`gender_${gender}`)]),
       ])}
+      <LanguagesField
+        id="referral-languages"
+        label={t("personLanguages")}
+        locale={props.locale}
+        value={form.languages}
+        onChange={(languages) => set({ languages })}
+        error={errorAt(problem, "languages")}
+      />
     </>
   );
 }

@@ -1,63 +1,69 @@
-import { useCallback, useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { api, dataOrThrow, type Problem } from "../../api.js";
-import { errorAt, Field, formatInstant } from "../../components/form.js";
+import { formatInstant } from "../../components/form.js";
 import type { ReferralsT } from "../../i18n/pages/referrals.js";
 import { navigate } from "../../router.js";
-import { type Named, NEEDS, problemOf, type ReferralRecord, STATUSES } from "./shared.js";
+import { apiFilters, type Filters, filtersQuery, ReferralFilters } from "./referral-filters.js";
+import { type Named, problemOf, type ReferralRecord } from "./shared.js";
 
-/** The centre's referrals, filtered by need, partner and status. */
+const PAGE_SIZE = 50;
+
+/**
+ * The centre's referrals, newest first, a page at a time ("Show more" adds the next one), filtered by
+ * need, partner, status and creation day as the page's address says.
+ */
 export function ReferralList(props: {
   t: ReferralsT;
   locale: string;
   centreId: string;
+  timeZone: string | undefined;
+  filters: Filters;
   partners: Named[];
   partnerName: (id: string) => string;
   canCreate: boolean;
   onCreate: () => void;
 }) {
-  const { t } = props;
-  const [filters, setFilters] = useState({ need: "", partnerId: "", status: "" });
+  const { t, filters } = props;
   const [referrals, setReferrals] = useState<ReferralRecord[] | null>(null);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
+  const query = filtersQuery(filters);
+  // Answers to an older filter that arrive late must not replace the current list.
+  const latest = useRef(query);
+  latest.current = query;
 
-  const load = useCallback(async () => {
-    // The selects offer only the document's values.
-    const query = {
-      centreId: props.centreId,
-      limit: 100,
-      ...(filters.need ? { need: filters.need as ReferralRecord["need"] } : {}),
-      ...(filters.partnerId ? { partnerId: filters.partnerId } : {}),
-      ...(filters.status ? { status: filters.status as ReferralRecord["status"] } : {}),
-    };
+  const loadPage = async (cursor: string | null) => {
+    const asked = query;
+    setBusy(true);
     try {
-      setReferrals((await dataOrThrow(api.GET("/api/referrals", { params: { query } }))).items);
+      const page = await dataOrThrow(
+        api.GET("/api/referrals", {
+          params: {
+            query: {
+              centreId: props.centreId,
+              limit: PAGE_SIZE,
+              ...apiFilters(filters),
+              ...(cursor ? { cursor } : {}),
+            },
+          },
+        }),
+      );
+      if (latest.current !== asked) return;
+      setReferrals((before) => (cursor && before ? [...before, ...page.items] : page.items));
+      setNextCursor(page.nextCursor);
       setProblem(null);
     } catch (error) {
-      setProblem(problemOf(t, error));
+      if (latest.current === asked) setProblem(problemOf(t, error));
+    } finally {
+      if (latest.current === asked) setBusy(false);
     }
-  }, [props.centreId, filters]);
+  };
   useEffect(() => {
-    void load();
-  }, [load]);
-
-  const filter = (key: keyof typeof filters, label: string, options: Array<[string, string]>) => (
-    <Field id={`filter-${key}`} label={label} error={errorAt(problem, "query", key)}>
-      {(a11y) => (
-        <select
-          {...a11y}
-          value={filters[key]}
-          onChange={(e) => setFilters({ ...filters, [key]: (e.target as HTMLSelectElement).value })}
-        >
-          <option value="">{t("any")}</option>
-          {options.map(([value, text]) => (
-            <option key={value} value={value}>
-              {text}
-            </option>
-          ))}
-        </select>
-      )}
-    </Field>
-  );
+    setReferrals(null);
+    setNextCursor(null);
+    void loadPage(null);
+  }, [props.centreId, query]);
 
   return (
     <section class="staff-page" aria-labelledby="referrals-title">
@@ -69,24 +75,7 @@ export function ReferralList(props: {
           </button>
         </div>
       )}
-      <fieldset class="filters">
-        <legend>{t("filters")}</legend>
-        {filter(
-          "need",
-          t("need"),
-          NEEDS.map((need) => [need, t(`need_${need}`)]),
-        )}
-        {filter(
-          "partnerId",
-          t("partner"),
-          props.partners.map((partner) => [partner.id, partner.name]),
-        )}
-        {filter(
-          "status",
-          t("status"),
-          STATUSES.map((status) => [status, t(`status_${status}`)]),
-        )}
-      </fieldset>
+      <ReferralFilters t={t} filters={filters} partners={props.partners} problem={problem} />
       {problem && (
         <p class="error" role="alert">
           {problem.detail ?? problem.title}
@@ -97,22 +86,47 @@ export function ReferralList(props: {
       ) : referrals.length === 0 ? (
         <p>{t("noReferrals")}</p>
       ) : (
-        <ReferralTable t={t} locale={props.locale} referrals={referrals} partnerName={props.partnerName} />
+        <>
+          <p class="hint" aria-live="polite">
+            {t("shownCount", { count: referrals.length })} {nextCursor ? t("moreExist") : ""}
+          </p>
+          <ReferralTable
+            t={t}
+            locale={props.locale}
+            timeZone={props.timeZone}
+            referrals={referrals}
+            partnerName={props.partnerName}
+            listQuery={query}
+          />
+          {nextCursor && (
+            <p>
+              <button type="button" disabled={busy} onClick={() => void loadPage(nextCursor)}>
+                {t("showMore")}
+              </button>
+            </p>
+          )}
+        </>
       )}
     </section>
   );
 }
 
+/**
+ * One row per referral. On a narrow screen each row becomes a card (records.css): nothing is clipped and
+ * the page never scrolls sideways.
+ */
 function ReferralTable(props: {
   t: ReferralsT;
   locale: string;
+  timeZone: string | undefined;
   referrals: ReferralRecord[];
   partnerName: (id: string) => string;
+  listQuery: string;
 }) {
   const { t, referrals } = props;
   return (
     <div class="table-scroll">
-      <table class="referrals">
+      <table class="referrals stacking">
         <caption class="visually-hidden">{t("title")}</caption>
         <thead>
           <tr>
@@ -120,35 +134,38 @@ function ReferralTable(props: {
             <th scope="col">{t("need")}</th>
             <th scope="col">{t("partner")}</th>
             <th scope="col">{t("status")}</th>
-            <th scope="col">
-              <span class="visually-hidden">{t("open")}</span>
-            </th>
+            <th scope="col">{t("open")}</th>
           </tr>
         </thead>
         <tbody>
-          {referrals.map((referral) => (
-            <tr key={referral.id}>
-              <td>{formatInstant(props.locale, referral.createdAt)}</td>
-              <td>{t(`need_${referral.need}`)}</td>
-              <td>{props.partnerName(referral.partnerId)}</td>
-              <td>{t(`status_${referral.status}`)}</td>
-              <td>
-                <a
-                  href={`/referrals?id=${referral.id}`}
-                  onClick={(event) => {
-                    event.preventDefault();
-                    navigate(`/referrals?id=${referral.id}`);
-                  }}
-                  aria-label={t("openOf", {
-                    need: t(`need_${referral.need}`),
-                    partner: props.partnerName(referral.partnerId),
-                  })}
-                >
-                  {t("open")}
-                </a>
-              </td>
-            </tr>
-          ))}
+          {referrals.map((referral) => {
+            const href = `/referrals${props.listQuery ? `${props.listQuery}&` : "?"}id=${referral.id}`;
+            return (
+              <tr key={referral.id}>
+                <td data-label={t("created")}>
+                  {formatInstant(props.locale, referral.createdAt, props.timeZone)}
+                </td>
+                <td data-label={t("need")}>{t(`need_${referral.need}`)}</td>
+                <td data-label={t("partner")}>{props.partnerName(referral.partnerId)}</td>
+                <td data-label={t("status")}>{t(`status_${referral.status}`)}</td>
+                <td>
+                  <a
+                    href={href}
+                    onClick={(event) => {
+                      event.preventDefault();
+                      navigate(href);
+                    }}
+                    aria-label={t("openOf", {
+                      need: t(`need_${referral.need}`),
+                      partner: props.partnerName(referral.partnerId),
+                    })}
+                  >
+                    {t("open")}
+                  </a>
+                </td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </div>

@@ -1,7 +1,14 @@
 import type { Problem } from "../../api.js";
 import { errorAt, errorUnder, Field } from "../../components/form.js";
+import { LanguagesField } from "../../components/language-fields.js";
+import type { StaffLocale } from "../../i18n/locales.js";
 import type { ServicesT } from "../../i18n/pages/services.js";
 import { CATEGORIES, type ServiceForm, type ServiceInput, STATUSES } from "./form-model.js";
+
+/** The staff language, as the shell set it on the document (the editor does not pass it down). */
+function staffLocale(): StaffLocale {
+  return document.documentElement.lang === "fr" ? "fr" : "en";
+}
 
 /** What the service is: name, description, provider, category, status, languages, place. */
 export function ServiceFields(props: {
@@ -86,20 +93,14 @@ export function ServiceFields(props: {
           </select>
         )}
       </Field>
-      <Field
+      <LanguagesField
         id="service-languages"
         label={t("languages")}
-        hint={t("languagesHint")}
+        locale={staffLocale()}
+        value={form.languages.split(/[\s,]+/).filter(Boolean)}
+        onChange={(languages) => set({ languages: languages.join(", ") })}
         error={errorUnder(problem, "languages")}
-      >
-        {(a11y) => (
-          <input
-            {...a11y}
-            value={form.languages}
-            onInput={(e) => set({ languages: (e.target as HTMLInputElement).value })}
-          />
-        )}
-      </Field>
+      />
       {text("location", t("location"))}
     </>
   );

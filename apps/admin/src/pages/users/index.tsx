@@ -44,6 +44,7 @@ export function UsersPage({ locale, session }: StaffPageProps) {
     id === null ? t("allCentres") : (centres.find((centre) => centre.id === id)?.name ?? id);
 
   async function disable(user: User) {
+    if (!confirm(t("disableConfirm", { name: user.name }))) return;
     try {
       await dataOrThrow(api.POST("/api/users/{userId}/disable", { params: { path: { userId: user.id } } }));
       setAnnouncement(t("disabledDone", { name: user.name }));
@@ -53,10 +54,21 @@ export function UsersPage({ locale, session }: StaffPageProps) {
     }
   }
 
+  async function enable(user: User) {
+    try {
+      await dataOrThrow(api.POST("/api/users/{userId}/enable", { params: { path: { userId: user.id } } }));
+      setAnnouncement(t("enabledDone", { name: user.name }));
+      await load(null);
+    } catch (error) {
+      setAnnouncement(t("failed", { detail: problemText(asProblem(error)) }));
+    }
+  }
+
   return (
     <section class="users" aria-labelledby="users-title">
       <h1 id="users-title">{t("title")}</h1>
-      <p class="visually-hidden" aria-live="polite" role="status">
+      {/* Said on the page, not only to screen readers: staff see that the change was made. */}
+      <p class={announcement ? "notice" : "visually-hidden"} aria-live="polite" role="status">
         {announcement}
       </p>
       {listProblem && (
@@ -71,6 +83,7 @@ export function UsersPage({ locale, session }: StaffPageProps) {
         roleName={roleName}
         centreName={centreName}
         onDisable={(user) => void disable(user)}
+        onEnable={(user) => void enable(user)}
       />
       {nextCursor && (
         <button type="button" onClick={() => void load(nextCursor)}>

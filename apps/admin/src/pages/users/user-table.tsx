@@ -2,7 +2,7 @@ import { CaptionedTable } from "../../components/report-parts.js";
 
 import type { User, UsersT } from "./shared.js";
 
-/** Every staff account: name, email, role, centre, and a way to disable it (never one's own). */
+/** Every staff account: name, email, role, centre, and a way to disable it (never one's own) or re-enable it. */
 export function UserTable(props: {
   t: UsersT;
   users: User[];
@@ -10,6 +10,7 @@ export function UserTable(props: {
   roleName: (role: string) => string;
   centreName: (id: string | null) => string;
   onDisable: (user: User) => void;
+  onEnable: (user: User) => void;
 }) {
   const { t, users, roleName, centreName } = props;
   return (
@@ -31,7 +32,16 @@ export function UserTable(props: {
             <td>{centreName(user.centreId)}</td>
             <td>
               {user.disabledAt ? (
-                t("disabled", { at: user.disabledAt.slice(0, 10) })
+                <>
+                  {t("disabled", { at: user.disabledAt.slice(0, 10) })}{" "}
+                  <button
+                    type="button"
+                    aria-label={t("enableNamed", { name: user.name })}
+                    onClick={() => props.onEnable(user)}
+                  >
+                    {t("enable")}
+                  </button>
+                </>
               ) : user.id === props.selfId ? (
                 t("active")
               ) : (

@@ -1,13 +1,10 @@
 import {
   type Consent,
   type FieldError,
-  Id,
   type Referral,
   type ReferralActor,
   type ReferralHistoryEntry,
   ReferralInput,
-  ReferralNeed,
-  ReferralStatus,
   ReferralStatusChange,
   type ReferralTransitionError,
   referralChangeTime,
@@ -22,18 +19,17 @@ import {
   insertReferralHistory,
   insertReferralHistoryAfterUpdate,
   listReferralHistory,
-  listReferrals,
   updateReferralStatus,
 } from "@halte/db";
-import { z } from "@hono/zod-openapi";
 import { auditStatement } from "../../audit.js";
 import { authorize, permit, requirePrincipal } from "../../auth/middleware.js";
 import { defineRoute, staffOrToken } from "../../openapi.js";
-import { decodeCursor, encodeCursor, PageQuery, pageOf, toPage } from "../../pagination.js";
+import { decodeCursor, encodeCursor, PageQuery, pageOf } from "../../pagination.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
 import { asBatch, unknownCentre, utcInstant, writableCentres } from "../visits/record.js";
 import { insertDeliveries, referralDeliveries, sendDeliveries } from "../webhooks/delivery.js";
+import { listReferralsRoutes } from "./list-referrals.js";
 import { referralPrivacyRoutes } from "./privacy.js";
 import {
   auditView,
@@ -43,7 +39,6 @@ import {
   ReferralParams,
   ReferralRecord,
   recordFor,
-  recordsFor,
   referralRecord,
   statusView,
   visibleReferral,
@@ -64,35 +59,6 @@ const createReferralRoute = defineRoute({
   responses: {
     201: { description: "Created", content: { "application/json": { schema: ReferralRecord } } },
     ...problemResponses("malformed_request", "unauthenticated", "forbidden", "validation_failed"),
-  },
-});
-
-const listRoute = defineRoute({
-  method: "get",
-  path: "/referrals",
-  operationId: "listReferrals",
-  middleware: [permit("referrals:read")] as const,
-  tags: ["referrals"],
-  summary: "List referrals, newest first; a partner sees only its own organisation's",
-  security: staffOrToken,
-  request: {
-    query: PageQuery.extend({
-      centreId: Id.optional(),
-      status: ReferralStatus.optional(),
-      need: ReferralNeed.optional(),
-      partnerId: Id.optional(),
-      acknowledged: z
-        .enum(["true", "false"])
-        .optional()
-        .openapi({ description: "Only referrals the partner has (or has not yet) acknowledged (pull API)" }),
-    }),
-  },
-  responses: {
-    200: {
-      description: "A page of referrals",
-      content: { "application/json": { schema: pageOf(ReferralRecord, "Referral") } },
-    },
-    ...problemResponses("unauthenticated", "forbidden", "validation_failed"),
   },
 });
 
@@ -278,29 +244,6 @@ export const referralRoutes = createRouter()
     await sendDeliveries(c.env.WEBHOOK_QUEUE, deliveries, c.get("services").logger);
     return c.json(referralRecord(principal, referral, consent, at), 201);
   })
-  .openapi(listRoute, async (c) => {
-    const query = c.req.valid("query");
-    const principal = authorize(c, "referrals:read", query.centreId);
-    const { db } = c.get("services");
-    const partnerScoped = isPartner(principal);
-    if (partnerScoped && principal.partnerId === null) return c.json({ items: [], nextCursor: null }, 200);
-    if (partnerScoped && query.partnerId !== undefined && query.partnerId !== principal.partnerId) {
-      // Another organisation's referrals do not exist for a partner.
-      return c.json({ items: [], nextCursor: null }, 200);
-    }
-    const rows = await listReferrals(db, {
-      centreId: principal.centreId ?? query.centreId,
-      partnerId: partnerScoped ? (principal.partnerId ?? undefined) : query.partnerId,
-      status: query.status,
-      need: query.need,
-      onlySent: partnerScoped,
-      acknowledged: query.acknowledged === undefined ? undefined : query.acknowledged === "true",
-      beforeId: decodeCursor(query.cursor),
-      limit: query.limit,
-    });
-    const page = toPage(rows, query.limit);
-    return c.json({ items: await recordsFor(c, principal, page.items), nextCursor: page.nextCursor }, 200);
-  })
   .openapi(getRoute, async (c) => {
     const principal = authorize(c, "referrals:read");
     const referral = await visibleReferral(c, principal, c.req.valid("param").referralId);
@@ -376,4 +319,5 @@ export const referralRoutes = createRouter()
       200,
     );
   })
-  .route("/", referralPrivacyRoutes);
+  .route("/", referralPrivacyRoutes)
+  .route("/", listReferralsRoutes);

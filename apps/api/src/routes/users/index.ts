@@ -3,7 +3,6 @@ import {
   disableUser,
   getCentre,
   getPartner,
-  getUser,
   getUserByEmail,
   getUserPassword,
   insertUser,
@@ -25,20 +24,9 @@ import { defineRoute, staffOnly } from "../../openapi.js";
 import { decodeCursor, PageQuery, pageOf, toPage } from "../../pagination.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
+import { enableUserRoutes } from "./enable-user.js";
+import { knownUser, managedUser, UserParams, UserRecord } from "./shared.js";
 
-const UserRecord = z
-  .object({
-    id: z.string(),
-    email: z.string(),
-    name: z.string(),
-    role: Role,
-    centreId: z.string().nullable(),
-    partnerId: z.string().nullable(),
-    disabledAt: z.string().nullable(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-  })
-  .openapi("User");
 const Password = z.string().min(12, "Use at least 12 characters").max(1024);
 const UserFields = z.strictObject({
   name: z.string().trim().min(1).max(200),
@@ -53,7 +41,6 @@ const UserUpdate = UserFields.openapi("UserUpdate");
 const PasswordChange = z
   .strictObject({ password: Password, currentPassword: z.string().max(1024).optional() })
   .openapi("PasswordChange");
-const UserParams = z.object({ userId: z.string().min(1).max(64) });
 
 /** Role, centre and organisation must agree: a partner user belongs to one partner of its centre. */
 async function checkScope(c: Context<AppEnv>, fields: z.infer<typeof UserFields>) {
@@ -87,26 +74,6 @@ async function checkScope(c: Context<AppEnv>, fields: z.infer<typeof UserFields>
   }
   if (errors.length > 0)
     throw new ApiProblem("validation_failed", "The user's role and scope do not agree", errors);
-}
-
-/**
- * The user an admin may manage: another centre's user (or an admin of every centre, seen from a centre)
- * answers 404, as for any record a centre-bound caller cannot see.
- */
-async function managedUser(c: Context<AppEnv>, userId: string) {
-  const principal = authorize(c, "users:manage");
-  const user = await getUser(c.get("services").db, userId);
-  if (!user || (principal.centreId !== null && user.centreId !== principal.centreId)) {
-    throw new ApiProblem("not_found", "No such user");
-  }
-  return user;
-}
-
-/** A user known to exist (just written, or the caller themself). */
-async function knownUser(c: Context<AppEnv>, userId: string) {
-  const user = await getUser(c.get("services").db, userId);
-  if (!user) throw new Error(`user ${userId} vanished after its write`);
-  return user;
 }
 
 /** A centre-bound admin can neither create nor make an account that works for every centre. */
@@ -383,4 +350,5 @@ export const userRoutes = createRouter()
       }),
     ]);
     return c.body(null, 204);
-  });
+  })
+  .route("/", enableUserRoutes);

@@ -17,6 +17,7 @@ export function Endpoints({ t, locale, partnerId }: Props & { partnerId: string 
   const [url, setUrl] = useState("");
   const [problem, setProblem] = useState<Problem | null>(null);
   const [open, setOpen] = useState<string | null>(null);
+  const [done, setDone] = useState("");
 
   async function add(event: Event) {
     event.preventDefault();
@@ -28,6 +29,7 @@ export function Endpoints({ t, locale, partnerId }: Props & { partnerId: string 
           body: { url: url.trim() },
         }),
       );
+      setDone(t("endpointAdded", { url: url.trim() }));
       setUrl("");
       await reload();
     } catch (error) {
@@ -35,12 +37,14 @@ export function Endpoints({ t, locale, partnerId }: Props & { partnerId: string 
     }
   }
   async function disable(endpoint: Endpoint) {
+    if (!confirm(t("disableEndpointConfirm", { url: endpoint.url }))) return;
     try {
       await dataOrThrow(
         api.POST("/api/webhook-endpoints/{endpointId}/disable", {
           params: { path: { endpointId: endpoint.id } },
         }),
       );
+      setDone(t("endpointDisabled", { url: endpoint.url }));
       await reload();
     } catch (error) {
       setProblem(messageOf(t, error));
@@ -54,6 +58,11 @@ export function Endpoints({ t, locale, partnerId }: Props & { partnerId: string 
       {(loadProblem || (problem && !urlError)) && (
         <p class="error" role="alert">
           {(problem ?? loadProblem)?.detail ?? (problem ?? loadProblem)?.title}
+        </p>
+      )}
+      {done && (
+        <p class="notice" role="status">
+          {done}
         </p>
       )}
       {endpoints?.length === 0 && <p>{t("noEndpoints")}</p>}

@@ -1,0 +1,1 @@
+CREATE INDEX `referrals_centre_created_idx` ON `referrals` (`centre_id`,`created_at`,`id`);
