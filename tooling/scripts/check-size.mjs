@@ -46,7 +46,8 @@ function functionName(node, source) {
   const parent = node.parent;
   if (parent && ts.isVariableDeclaration(parent)) return parent.name.getText(source);
   if (parent && ts.isPropertyAssignment(parent)) return parent.name.getText(source);
-  if (parent && ts.isCallExpression(parent)) return `callback of ${parent.expression.getText(source).slice(-40)}`;
+  if (parent && ts.isCallExpression(parent))
+    return `callback of ${parent.expression.getText(source).slice(-40)}`;
   return "anonymous function";
 }
 
@@ -81,5 +82,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.error(`Size rule: ${breaches.length} breach(es)\n${breaches.join("\n")}`);
     process.exit(1);
   }
-  console.log(`Size rule: ${files.length} source files, none over ${MAX_FILE_LINES} lines, no function over ${MAX_FUNCTION_LINES}`);
+  console.log(
+    `Size rule: ${files.length} source files, none over ${MAX_FILE_LINES} lines, no function over ${MAX_FUNCTION_LINES}`,
+  );
 }

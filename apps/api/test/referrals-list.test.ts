@@ -38,7 +38,8 @@ async function allPages(as: Caller, query: string): Promise<{ ids: string[]; pag
   let cursor: string | null = null;
   let pages = 0;
   do {
-    const answer = await api("GET", `/api/referrals?${query}${cursor ? `&cursor=${cursor}` : ""}`, { as });
+    const path: string = `/api/referrals?${query}${cursor ? `&cursor=${cursor}` : ""}`;
+    const answer = await api("GET", path, { as });
     expect(answer.status).toBe(200);
     ids.push(...answer.body.items.map((item: { id: string }) => item.id));
     cursor = answer.body.nextCursor;
