@@ -254,6 +254,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/public/centres": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every open centre with a public directory: name, address, languages and the directory's slug
+         * @description No sign-in: the page `/directory` lists them. Archived centres are left out; at most 500 centres.
+         */
+        get: operations["listPublicCentres"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/public/centres/{slug}/hsds.json": {
         parameters: {
             query?: never;
@@ -842,6 +862,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/jobs/rollup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run the incremental roll-up now, as the cron does, for every centre (an admin bound to no centre)
+         * @description Re-rolls every centre-day with a row written since the last run (rows of the last minute wait for the next run). Safe to call at any time: a day re-rolled from the same rows gives the same partial. The demo script calls it every few minutes, since the cron never fires under `wrangler dev` with assets.
+         */
+        post: operations["runRollupNow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jobs/runs": {
         parameters: {
             query?: never;
@@ -1243,6 +1283,7 @@ export interface components {
                 [key: string]: {
                     name: string;
                     description?: string;
+                    location?: string;
                 };
             };
             /** Format: date-time */
@@ -1304,6 +1345,7 @@ export interface components {
                 [key: string]: {
                     name: string;
                     description?: string;
+                    location?: string;
                 };
             };
             centreId: string;
@@ -1356,6 +1398,7 @@ export interface components {
                 [key: string]: {
                     name: string;
                     description?: string;
+                    location?: string;
                 };
             };
         };
@@ -1376,6 +1419,12 @@ export interface components {
                 note: string | null;
                 occurredAt: string;
             } | null;
+        };
+        PublicCentre: {
+            name: string;
+            slug: string;
+            address: string | null;
+            languages: string[];
         };
         HsdsServicePage: {
             total_items: number;
@@ -1483,6 +1532,7 @@ export interface components {
                 [key: string]: {
                     name: string;
                     description?: string;
+                    location?: string;
                 };
             };
             openingStatus: components["schemas"]["OpeningStatus"];
@@ -2032,6 +2082,13 @@ export interface components {
             suppressed: true;
             /** @enum {string} */
             reason: "primary" | "secondary";
+        };
+        RollupRunResult: {
+            watermarkFrom: string;
+            watermarkTo: string;
+            daysRolled: number;
+            rowsRead: number;
+            durationMs: number;
         };
         JobRun: {
             id: string;
@@ -4001,6 +4058,55 @@ export interface operations {
             };
             /** @description Some fields are not valid */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something went wrong on our side */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The service is temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listPublicCentres: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The centres, by name */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        centres: components["schemas"]["PublicCentre"][];
+                    };
+                };
+            };
+            /** @description Sign in first */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7910,6 +8016,80 @@ export interface operations {
             };
             /** @description Some fields are not valid */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something went wrong on our side */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The service is temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    runRollupNow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the run covered, as the job-runs list records it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RollupRunResult"];
+                };
+            };
+            /** @description Sign in first */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
