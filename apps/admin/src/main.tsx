@@ -75,6 +75,12 @@ const staffPages: Array<{
     permission: "referrals:read",
     load: () => import("./pages/referrals/index.js").then((module) => module.ReferralsPage),
   },
+  {
+    path: "/jobs",
+    label: "menuJobs",
+    permission: "centre:manage",
+    load: () => import("./pages/jobs/index.js").then((module) => module.JobsPage),
+  },
 ];
 
 /** Loads a page's code on first use, so the door page does not carry the directory and vice versa. */
