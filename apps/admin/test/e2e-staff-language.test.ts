@@ -96,7 +96,7 @@ describe("staff pages in the staff's language", () => {
     expect(await page.getByLabel("Nom en arabe").getAttribute("dir")).toBe("rtl");
     expect(await seriousViolations(page)).toEqual([]);
     await page.getByRole("button", { name: "Enregistrer", exact: true }).click();
-    await page.getByText("« Bagagerie » est enregistré.").waitFor();
+    await page.locator("p.notice", { hasText: "« Bagagerie » est enregistré." }).waitFor();
 
     // The reader sees them at once.
     await page.goto(`${worker.origin}/directory/${CENTRE_SLUG}?lang=ar`);
