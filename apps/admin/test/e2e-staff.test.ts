@@ -166,7 +166,7 @@ describe("staff pages against the real Worker", { timeout: 180_000 }, () => {
 
     // Created, then archived: it leaves the list and shows again, marked, with the archived ones.
     await page.getByRole("button", { name: "Add a service" }).click();
-    await page.getByLabel("Name").fill("Vestiaire");
+    await page.getByLabel("Name", { exact: true }).fill("Vestiaire");
     await page.getByLabel("Category").selectOption("clothing");
     await page.getByRole("button", { name: "Save" }).click();
     await page.locator("#service-organizationId-error").waitFor();

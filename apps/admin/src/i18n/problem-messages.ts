@@ -106,6 +106,41 @@ const frenchDetails: Record<string, string> = {
     "L'orientation a changé entre-temps : rechargez-la et réessayez",
 };
 
+// Core's own rule messages (written for people, unlike zod's generic ones) in French. In English a field
+// keeps such a message; any other message is replaced by the one of its code above.
+const frenchRuleMessages: Record<string, string> = {
+  "closesAt must be after opensAt": "La fermeture doit venir après l'ouverture",
+  "Use HH:MM, from 00:00 to 23:59": "Écrivez HH:MM, de 00:00 à 23:59",
+  "Use HH:MM, up to 24:00": "Écrivez HH:MM, jusqu'à 24:00",
+  "Use an ISO 639 code such as 'fr' or 'prs'": "Un code ISO 639, par exemple « fr » ou « prs »",
+  "Expected a calendar date YYYY-MM-DD": "Une date AAAA-MM-JJ",
+  "Expected an IANA time zone such as Europe/Paris": "Un fuseau horaire IANA, par exemple Europe/Paris",
+  "Use letters, digits, '_' or '-'": "Des lettres, des chiffres, « _ » ou « - »",
+  "Use digits, spaces and an optional leading '+'":
+    "Des chiffres, des espaces et un « + » au début si besoin",
+  "Give at least a name, a phone or an email, or leave the contact out":
+    "Donnez au moins un nom, un téléphone ou un e-mail, ou laissez le contact vide",
+  "A contact detail can be kept only with consent that covers storing it":
+    "Un contact ne peut être gardé qu'avec un consentement qui couvre sa conservation",
+  "Record the person's consent before sending the referral":
+    "Enregistrez le consentement de la personne avant d'envoyer l'orientation",
+  "The period cannot end before it starts": "La période ne peut pas finir avant de commencer",
+  "The end date cannot be before the start date": "La date de fin ne peut pas précéder la date de début",
+  "List each commitment once": "Citez chaque engagement une seule fois",
+  "A card code needs at least one letter or digit": "Un code de carte a au moins une lettre ou un chiffre",
+  "The range must run forwards": "La période doit aller en avant",
+  "The range must be exactly one day, ISO week, month, quarter or year":
+    "La période doit être exactement un jour, une semaine ISO, un mois, un trimestre ou une année",
+  "This is not a valid URL": "Ce n'est pas une adresse web valide",
+  "Use an https:// URL": "Utilisez une adresse https://",
+};
+
+function fieldMessage(locale: StaffLocale, code: string, message: string): string {
+  const rule = frenchRuleMessages[message];
+  if (rule !== undefined) return locale === "fr" ? rule : message;
+  return fieldMessages[locale][code] ?? fieldMessages[locale].invalid ?? message;
+}
+
 /** The shape every page reads (api.ts's `Problem`), kept structural so this module stays a leaf. */
 interface LocalisableProblem {
   title: string;
@@ -117,8 +152,9 @@ interface LocalisableProblem {
 
 /**
  * A problem with its title, detail and field messages in the staff language, chosen by the API's stable
- * codes. A French page never shows the API's English: a detail without a French text is left out (the
- * translated title says what happened).
+ * codes (a field message written for people by core's rules is kept, in French from the table above). A
+ * French page never shows the API's English: a detail without a French text is left out (the translated
+ * title says what happened).
  */
 export function localiseProblem<P extends LocalisableProblem>(problem: P, locale: StaffLocale): P {
   const code = problem.code as ProblemCode | undefined;
@@ -138,7 +174,7 @@ export function localiseProblem<P extends LocalisableProblem>(problem: P, locale
       ? {
           errors: problem.errors.map((error) => ({
             ...error,
-            message: fieldMessages[locale][error.code] ?? fieldMessages[locale].invalid ?? error.message,
+            message: fieldMessage(locale, error.code, error.message),
           })),
         }
       : {}),
