@@ -80,6 +80,7 @@ const menu: Array<[label: string, permission: Permission]> = [
   ["Services and schedules", "services:manage"],
   ["Partners", "partners:manage"],
   ["Referrals", "referrals:read"],
+  ["Scheduled jobs", "centre:manage"],
 ];
 
 describe("staff pages against the real Worker", { timeout: 180_000 }, () => {
