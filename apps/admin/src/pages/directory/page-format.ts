@@ -54,7 +54,7 @@ const ownCalendarNames: Partial<Record<PublicLocale, { months: string[]; weekday
   ps: {
     months: [
       "جنوري",
-      "فبروري",
+      "فېبروري",
       "مارچ",
       "اپریل",
       "مۍ",
@@ -69,7 +69,7 @@ const ownCalendarNames: Partial<Record<PublicLocale, { months: string[]; weekday
     weekdays: ["دونۍ", "درېنۍ", "څلرنۍ", "پينځنۍ", "جمعه", "اونۍ", "يونۍ"],
   },
   ti: {
-    months: ["ጥሪ", "ለካቲት", "መጋቢት", "ሚያዝያ", "ግንቦት", "ሰነ", "ሓምለ", "ነሓሰ", "መስከረም", "ጥቅምቲ", "ሕዳር", "ታሕሳስ"],
+    months: ["ጥሪ", "ለካቲት", "መጋቢት", "ሚያዝያ", "ጉንበት", "ሰነ", "ሓምለ", "ነሓሰ", "መስከረም", "ጥቅምቲ", "ሕዳር", "ታሕሳስ"],
     weekdays: ["ሰኑይ", "ሰሉስ", "ረቡዕ", "ሓሙስ", "ዓርቢ", "ቀዳም", "ሰንበት"],
   },
 };
