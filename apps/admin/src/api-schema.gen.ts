@@ -254,6 +254,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/public/centres": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every open centre with a public directory: name, address, languages and the directory's slug
+         * @description No sign-in: the page `/directory` lists them. Archived centres are left out; at most 500 centres.
+         */
+        get: operations["listPublicCentres"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/public/centres/{slug}/hsds.json": {
         parameters: {
             query?: never;
@@ -865,6 +885,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/jobs/rollup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run the incremental roll-up now, as the cron does, for every centre (an admin bound to no centre)
+         * @description Re-rolls every centre-day with a row written since the last run (rows of the last minute wait for the next run). Safe to call at any time: a day re-rolled from the same rows gives the same partial. The demo script calls it every few minutes, since the cron never fires under `wrangler dev` with assets.
+         */
+        post: operations["runRollupNow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jobs/runs": {
         parameters: {
             query?: never;
@@ -1267,6 +1307,7 @@ export interface components {
                 [key: string]: {
                     name: string;
                     description?: string;
+                    location?: string;
                 };
             };
             /** Format: date-time */
@@ -1328,6 +1369,7 @@ export interface components {
                 [key: string]: {
                     name: string;
                     description?: string;
+                    location?: string;
                 };
             };
             centreId: string;
@@ -1380,6 +1422,7 @@ export interface components {
                 [key: string]: {
                     name: string;
                     description?: string;
+                    location?: string;
                 };
             };
         };
@@ -1400,6 +1443,12 @@ export interface components {
                 note: string | null;
                 occurredAt: string;
             } | null;
+        };
+        PublicCentre: {
+            name: string;
+            slug: string;
+            address: string | null;
+            languages: string[];
         };
         HsdsServicePage: {
             total_items: number;
@@ -1507,6 +1556,7 @@ export interface components {
                 [key: string]: {
                     name: string;
                     description?: string;
+                    location?: string;
                 };
             };
             openingStatus: components["schemas"]["OpeningStatus"];
@@ -2056,6 +2106,13 @@ export interface components {
             suppressed: true;
             /** @enum {string} */
             reason: "primary" | "secondary";
+        };
+        RollupRunResult: {
+            watermarkFrom: string;
+            watermarkTo: string;
+            daysRolled: number;
+            rowsRead: number;
+            durationMs: number;
         };
         JobRun: {
             id: string;
@@ -4025,6 +4082,55 @@ export interface operations {
             };
             /** @description Some fields are not valid */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something went wrong on our side */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The service is temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listPublicCentres: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The centres, by name */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        centres: components["schemas"]["PublicCentre"][];
+                    };
+                };
+            };
+            /** @description Sign in first */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8041,6 +8147,80 @@ export interface operations {
             };
             /** @description Some fields are not valid */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something went wrong on our side */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The service is temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    runRollupNow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the run covered, as the job-runs list records it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RollupRunResult"];
+                };
+            };
+            /** @description Sign in first */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

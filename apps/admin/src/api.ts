@@ -1,6 +1,8 @@
 import type { Role } from "@halte/core";
 import createClient from "openapi-fetch";
 import type { components, paths } from "./api-schema.gen.js";
+import type { StaffLocale } from "./i18n/locales.js";
+import { localiseProblem } from "./i18n/problem-messages.js";
 
 /**
  * The API's wire shapes, generated from its OpenAPI document (scripts/api-types.ts, docs/admin.md): pages
@@ -69,6 +71,14 @@ api.use({
   },
 });
 
+// The staff language the API's refusals are shown in (the app sets it when the staff switch language).
+let problemLocale: StaffLocale = "fr";
+
+/** Shows the API's refusals in this staff language from now on (i18n/problem-messages.ts). */
+export function setProblemLocale(locale: StaffLocale): void {
+  problemLocale = locale;
+}
+
 type Answer = { data?: unknown; error?: unknown; response: Response };
 /** The body type of an answer's 2xx case; `undefined` for operations that answer 204. */
 type DataOf<A extends Answer> = [Exclude<A["data"], undefined>] extends [never]
@@ -77,7 +87,7 @@ type DataOf<A extends Answer> = [Exclude<A["data"], undefined>] extends [never]
 
 /**
  * The body of a 2xx answer (`undefined` for 204); every other answer becomes an `ApiError` holding the
- * problem details, so pages can put each field's message next to the field. A network failure rejects
+ * problem details in the staff language (titles and field messages chosen by their stable codes), so pages can put each field's message next to the field. A network failure rejects
  * with the browser's own error (the door page queues on it).
  *
  * @example const services = await dataOrThrow(api.GET("/api/services", { params: { query: { centreId } } }));
@@ -87,7 +97,7 @@ export async function dataOrThrow<A extends Answer>(pending: Promise<A>): Promis
   if (!response.ok) {
     throw new ApiError(
       error && typeof error === "object" && "title" in error
-        ? (error as Problem)
+        ? localiseProblem(error as Problem, problemLocale)
         : { title: response.statusText || "Error", status: response.status },
     );
   }

@@ -7,7 +7,7 @@ import { type Permission, roleCan } from "@halte/core";
 import type { ComponentType } from "preact";
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { api, currentSession, dataOrThrow, rememberSession, type Session } from "./api.js";
+import { api, currentSession, dataOrThrow, rememberSession, type Session, setProblemLocale } from "./api.js";
 import { initialStaffLocale, type StaffLocale, type StaffT, staffTranslator } from "./i18n/locales.js";
 import { SignInPage } from "./pages/sign-in/index.js";
 import { navigate, useLocation } from "./router.js";
@@ -75,6 +75,12 @@ const staffPages: Array<{
     permission: "referrals:read",
     load: () => import("./pages/referrals/index.js").then((module) => module.ReferralsPage),
   },
+  {
+    path: "/jobs",
+    label: "menuJobs",
+    permission: "centre:manage",
+    load: () => import("./pages/jobs/index.js").then((module) => module.JobsPage),
+  },
 ];
 
 /** Loads a page's code on first use, so the door page does not carry the directory and vice versa. */
@@ -90,7 +96,7 @@ function useLazy<P>(load: (() => Promise<ComponentType<P>>) | undefined): Compon
   return loaded && loaded.load === load ? loaded.page : null;
 }
 
-const loadDirectory = () => import("./pages/directory/index.js").then((module) => module.DirectoryPage);
+const loadDirectory = () => import("./pages/directory/index.js").then((module) => module.PublicPage);
 
 function App() {
   const url = useLocation();
@@ -98,7 +104,8 @@ function App() {
   const [session, setSession] = useState<Session | null>(currentSession);
   const [checked, setChecked] = useState(session !== null);
   const t = staffTranslator(locale);
-  const directory = url.pathname.startsWith("/directory/");
+  setProblemLocale(locale);
+  const directory = url.pathname === "/directory" || url.pathname.startsWith("/directory/");
   const Directory = useLazy(directory ? loadDirectory : undefined);
   const allowed = session ? staffPages.filter((page) => roleCan(session.user.role, page.permission)) : [];
   const page = allowed.find((candidate) => candidate.path === url.pathname);

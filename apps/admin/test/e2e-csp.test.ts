@@ -94,6 +94,7 @@ describe("the admin site under its Content-Security-Policy", () => {
       "/services",
       "/partners",
       "/referrals",
+      "/jobs",
     ]) {
       await page.goto(`${worker.origin}${path}`);
       await page.getByRole("button", { name: "Sign out" }).waitFor();
@@ -114,6 +115,9 @@ describe("the admin site under its Content-Security-Policy", () => {
     const page = await context.newPage();
     await page.goto(`${worker.origin}/directory/${CENTRE_SLUG}`);
     await page.getByRole("heading", { name: "Showers" }).waitFor();
+    expect(await violations(page)).toEqual([]);
+    await page.goto(`${worker.origin}/directory`);
+    await page.getByRole("link", { name: /Halte E2E/ }).waitFor();
     expect(await violations(page)).toEqual([]);
     await page.close();
   });

@@ -23,6 +23,19 @@ let browser: Browser;
 let admin: ApiCaller;
 let seededVisits: number;
 
+/**
+ * The browser's clock is pinned to the last 23:30 UTC: the hour when it is already tomorrow in Paris but
+ * still today in UTC (and yesterday in New York), so a page that took "today" from the device's clock or
+ * from UTC would show the wrong day. It then ticks on from there.
+ */
+const PINNED_AT = (() => {
+  const now = new Date();
+  const pinned = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), 23, 30);
+  return new Date(pinned <= now.getTime() ? pinned : pinned - 86_400_000);
+})();
+/** "Today" on the centre's calendar at the pinned instant. */
+const CENTRE_TODAY = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(PINNED_AT);
+
 beforeAll(async () => {
   buildSite();
   worker = await startLocalWorker();
@@ -35,6 +48,7 @@ beforeAll(async () => {
     viewport: { width: 1024, height: 1200 },
   });
   context = browser.context;
+  await context.clock.install({ time: PINNED_AT });
   // Generous: the suite shares a 2-core machine with wrangler and Chromium; nothing here is a timing check.
   context.setDefaultTimeout(30_000);
   // A build, a worker and about sixty seeding calls: minutes when other suites share the machine.
@@ -160,7 +174,8 @@ describe("dashboards, lessons, audit and users against the real Worker", () => {
       const zone = await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
       expect(zone).toBe(process.env.TZ);
     }
-    expect(range.to).toBe(new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(new Date()));
+    expect(await page.evaluate(() => new Date().toISOString().slice(11, 13))).toBe("23");
+    expect(range.to).toBe(CENTRE_TODAY);
     expect(range.from).toBe(addDays(range.to, -27));
     // Beyond two weeks the figures are grouped by week: attendance covers whole ISO weeks, said so.
     await expect(page.locator("select[name=period]").inputValue()).resolves.toBe("week");
@@ -336,10 +351,7 @@ describe("dashboards, lessons, audit and users against the real Worker", () => {
     const row = page.getByRole("row", { name: /Partenaire E2E/ });
     await row.waitFor();
     // The calendar year on the centre's calendar: a grid period holding this week's referrals.
-    const year = periodOfDate(
-      "year",
-      new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(new Date()),
-    );
+    const year = periodOfDate("year", CENTRE_TODAY);
     await expect(page.locator(".network").textContent()).resolves.toContain(`${year.start} – ${year.end}`);
     // Its services at the centre, and the seven referrals the seed sent it, within ±2.
     await page.getByRole("columnheader", { name: "rejected" }).waitFor();

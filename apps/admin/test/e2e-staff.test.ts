@@ -80,6 +80,7 @@ const menu: Array<[label: string, permission: Permission]> = [
   ["Services and schedules", "services:manage"],
   ["Partners", "partners:manage"],
   ["Referrals", "referrals:read"],
+  ["Scheduled jobs", "centre:manage"],
 ];
 
 describe("staff pages against the real Worker", { timeout: 180_000 }, () => {
@@ -210,7 +211,7 @@ describe("staff pages against the real Worker", { timeout: 180_000 }, () => {
     await secretBox.getByText("you will not see it again", { exact: false }).waitFor();
     partnerSecret = (await secretBox.locator("[data-secret]").textContent()) ?? "";
     expect(partnerSecret).toMatch(/^whsec_[A-Za-z0-9+/=]{40,}$/);
-    await expect(secretBox.getByRole("button", { name: "Copy" }).isVisible()).resolves.toBe(true);
+    await secretBox.getByRole("button", { name: "Copy" }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await secretBox.getByRole("button", { name: "I have copied it, hide" }).click();
     await expect(page.getByText(partnerSecret).count()).resolves.toBe(0);

@@ -5,6 +5,7 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { keepRollingUp, rollupMinutes } from "./demo-rollup.mjs";
 import { CENTRE_ID } from "./seed-data.mjs";
 import { apiDir, spawnWrangler, wrangler } from "./wrangler.mjs";
 
@@ -76,13 +77,16 @@ if (await workerAnswers()) {
       env: { ...process.env, HALTE_EMAIL: "admin@halte.demo", HALTE_PASSWORD: "demo-admin-halte" },
     },
   );
-  rebuild.on("exit", (code) =>
+  rebuild.on("exit", (code) => {
     console.log(
       code === 0
         ? `Figures ready on ${url}/dashboards`
         : "The figures could not be built: run scripts/rebuild.mjs by hand (docs/reports.md)",
-    ),
-  );
+    );
+    // Then today's taps: the roll-up the cron would run, every few minutes while the demo runs.
+    console.log(`Rolling up new taps every ${rollupMinutes()} min (POST /api/jobs/rollup)`);
+    keepRollingUp(url, { email: "admin@halte.demo", password: "demo-admin-halte" });
+  });
 } else {
   console.error(`The Worker did not answer on ${url}/api/health within two minutes: no figures were built.`);
 }

@@ -17,6 +17,7 @@ import { generateActivity } from "./seed-activity.mjs";
 import { CENTRE_ID, centre, events, lessons, partners, services, TIME_ZONE, users } from "./seed-data.mjs";
 import { generateReferrals } from "./seed-referrals.mjs";
 import { inserts, sql } from "./seed-sql.mjs";
+import { seedServiceTranslations } from "./seed-translations.mjs";
 import { apiDir, wrangler } from "./wrangler.mjs";
 
 const FIRST_DAY = "2025-12-01";
@@ -172,6 +173,8 @@ try {
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
+
+await seedServiceTranslations();
 
 // ---- a partner token for Samu social, shown once ----------------------------------------------------
 const tokenFile = join(apiDir, ".demo-token");

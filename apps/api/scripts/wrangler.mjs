@@ -13,8 +13,18 @@ export const wranglerEnv = {
   CI: "true",
 };
 
+/**
+ * `HALTE_DEMO_PERSIST_TO`: keep the local D1 in this directory instead of `.wrangler/state`, so a test can
+ * run the whole demo without touching a developer's demo data.
+ */
+function withPersistTo(args) {
+  const dir = process.env.HALTE_DEMO_PERSIST_TO;
+  return dir && (args.includes("--local") || args[0] === "dev") ? [...args, "--persist-to", dir] : args;
+}
+
 /** Runs wrangler to completion; throws with its output if it fails. */
-export function wrangler(args, { quiet = true } = {}) {
+export function wrangler(rawArgs, { quiet = true } = {}) {
+  const args = withPersistTo(rawArgs);
   const result = spawnSync(bin, args, {
     cwd: apiDir,
     env: wranglerEnv,
@@ -30,5 +40,5 @@ export function wrangler(args, { quiet = true } = {}) {
 /** Starts a long-running wrangler (dev) attached to this terminal. */
 export function spawnWrangler(args) {
   const { CI: _ci, ...env } = wranglerEnv;
-  return spawn(bin, args, { cwd: apiDir, env, stdio: "inherit" });
+  return spawn(bin, withPersistTo(args), { cwd: apiDir, env, stdio: "inherit" });
 }

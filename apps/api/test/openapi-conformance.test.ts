@@ -356,6 +356,9 @@ const cases: Record<string, () => Promise<void>> = {
     await succeeds(key, { path: `/api/services/${ids.serviceId}/capacity?date=2026-11-23`, as: coordinator });
     await fails(key, { path: `/api/services/${ids.serviceId}/capacity?date=tomorrow`, as: coordinator }, 422);
   },
+  "GET /api/public/centres": async () => {
+    await succeeds("GET /api/public/centres", { path: "/api/public/centres" });
+  },
   "GET /api/public/centres/{slug}/services": async () => {
     const key = "GET /api/public/centres/{slug}/services";
     await succeeds(key, { path: `/api/public/centres/${slug}/services` });
@@ -709,6 +712,10 @@ const cases: Record<string, () => Promise<void>> = {
     const key = "POST /api/jobs/retention-purge";
     await succeeds(key, { path: "/api/jobs/retention-purge", as: admin, body: { dryRun: true } });
     await fails(key, { path: "/api/jobs/retention-purge", as: admin, body: { dryRun: "yes" } }, 422);
+  },
+  "POST /api/jobs/rollup": async () => {
+    await succeeds("POST /api/jobs/rollup", { path: "/api/jobs/rollup", as: admin });
+    await fails("POST /api/jobs/rollup", { path: "/api/jobs/rollup", as: coordinator }, 403);
   },
   "POST /api/jobs/rebuild": async () => {
     const key = "POST /api/jobs/rebuild";

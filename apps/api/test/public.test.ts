@@ -103,3 +103,56 @@ describe("GET /api/public/centres/{slug}/hsds.json", () => {
     expect((await api("GET", "/api/public/centres/no-such-centre/hsds.json")).status).toBe(404);
   });
 });
+
+describe("GET /api/public/centres", () => {
+  it("lists open centres without sign-in: name, slug, address and languages only, archived ones left out", async () => {
+    const open = centreInput();
+    const closed = centreInput();
+    const openId = await givenCentre({ slug: open.slug, name: "Aaa centre ouvert" });
+    const closedId = await givenCentre({ slug: closed.slug });
+    const admin = await signedIn("admin");
+    const archived = await api("POST", `/api/centres/${closedId}/archive`, { as: admin });
+    expect(archived.status, JSON.stringify(archived.body)).toBeLessThan(300);
+
+    const response = await api("GET", "/api/public/centres");
+    expect(response.status).toBe(200);
+    const slugs = response.body.centres.map((centre: { slug: string }) => centre.slug);
+    expect(slugs).toContain(open.slug);
+    expect(slugs).not.toContain(closed.slug);
+    const listed = response.body.centres.find((centre: { slug: string }) => centre.slug === open.slug);
+    expect(Object.keys(listed).sort()).toEqual(["address", "languages", "name", "slug"]);
+    expect(JSON.stringify(response.body)).not.toContain(openId);
+  });
+});
+
+describe("service translations", () => {
+  it("keeps a translated place, and refuses a translation without its name with a field error", async () => {
+    const slug = centreInput().slug;
+    const centreId = await givenCentre({ slug });
+    const partnerId = await givenPartner(centreId);
+    const admin = await signedIn("admin");
+    const body = {
+      centreId,
+      organizationId: partnerId,
+      name: "Bagagerie",
+      category: "other",
+      location: "Premier étage",
+      schedule: never,
+      translations: { ar: { name: "حفظ الأمتعة", location: "الطابق الأول" } },
+    };
+    const created = await api("POST", "/api/services", { as: admin, body });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body.translations.ar).toEqual({ name: "حفظ الأمتعة", location: "الطابق الأول" });
+    const directory = await api("GET", `/api/public/centres/${slug}/services`);
+    expect(directory.body.services[0].translations.ar.location).toBe("الطابق الأول");
+
+    const refused = await api("POST", "/api/services", {
+      as: admin,
+      body: { ...body, translations: { ar: { location: "الطابق الأول" } } },
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors).toContainEqual(
+      expect.objectContaining({ path: ["translations", "ar", "name"], code: "required" }),
+    );
+  });
+});

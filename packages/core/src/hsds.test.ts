@@ -276,6 +276,8 @@ describe("toHsdsService", () => {
     expect(arabic.name).toBe("الاستحمام");
     expect(arabic.description).toBe("Twelve showers, towels and soap provided.");
     expect(toHsdsService(service(), aurore, { language: "ps" }).name).toBe("Showers");
+    // The languages' names are written in the document's language too.
+    expect(arabic.languages.find((language) => language.code === "fr")?.name).toBe("الفرنسية");
   });
 
   it("leaves out what the service does not have", () => {
@@ -465,12 +467,25 @@ describe.skipIf(!schemasPresent)("against the HSDS 3.0 JSON schemas (ajv)", () =
       ...PartnerInput.parse(p),
       ...at,
     }));
-    const services: Service[] = seed.services.map(({ id, ...s }) => ({
-      id,
-      centreId: seed.CENTRE_ID,
-      ...ServiceInput.parse(s),
-      ...at,
-    }));
+    // The demo's texts in the directory languages come from their own seed module, merged as the seed does.
+    const translationsUrl = new URL("../../../apps/api/scripts/seed-translations.mjs", import.meta.url).href;
+    const { serviceTranslations } = (await import(translationsUrl)) as {
+      serviceTranslations: Record<string, Record<string, object>>;
+    };
+    const services: Service[] = seed.services.map(({ id, ...s }) => {
+      const input = ServiceInput.parse(s);
+      return {
+        id,
+        centreId: seed.CENTRE_ID,
+        ...input,
+        translations: {
+          ...input.translations,
+          ...ServiceInput.shape.translations.parse(serviceTranslations[id]),
+        },
+        ...at,
+      };
+    });
+    expect(services.every((service) => Object.keys(service.translations).length === 5)).toBe(true);
     const languages: (LanguageCode | undefined)[] = [undefined, ...seed.centre.languages];
     for (const language of languages) {
       const page = toHsdsDirectory({ id: seed.CENTRE_ID }, partners, services, language ? { language } : {});

@@ -350,9 +350,9 @@ function toHsdsSchedules(service: Service, serviceId: string): HsdsSchedule[] {
   return [...weeklySchedules, ...datedSchedules];
 }
 
-function languageName(code: string): string | undefined {
+function languageName(code: string, inLanguage: string): string | undefined {
   try {
-    const name = new Intl.DisplayNames(["en"], { type: "language", fallback: "none" }).of(code);
+    const name = new Intl.DisplayNames([inLanguage], { type: "language", fallback: "none" }).of(code);
     return name === undefined || name === code ? undefined : name;
   } catch {
     return undefined;
@@ -361,10 +361,11 @@ function languageName(code: string): string | undefined {
 
 /**
  * A service as a fully nested HSDS 3.0 `service`: its schedules (see the module notes for the mapping),
- * its languages (`{ id, service_id, code, name }`, English names from `Intl`, ids derived from the service
+ * its languages (`{ id, service_id, code, name }`, names from `Intl` in English, ids derived from the service
  * id and the code), its category as a taxonomy attribute, `last_modified` from `updatedAt`, and its
  * organisation nested when given. With `options.language`, the name and description come from that
- * translation where the service has one.
+ * translation where the service has one, and the languages' names are written in that language (where the
+ * runtime knows it; English otherwise).
  *
  * @example
  * toHsdsService(showers, aurore);
@@ -393,7 +394,7 @@ export function toHsdsService(
     last_modified: new Date(service.updatedAt).toISOString(),
     schedules: toHsdsSchedules(service, id),
     languages: [...new Set(service.languages)].map((code) => {
-      const name = languageName(code);
+      const name = languageName(code, options.language ?? "en");
       return {
         id: derivedId("language", service.id, code),
         service_id: id,

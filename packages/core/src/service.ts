@@ -27,10 +27,15 @@ export const ServiceCategory = z.enum([
 ]);
 export type ServiceCategory = z.infer<typeof ServiceCategory>;
 
-/** A service's name and description in one more language, for the public directory. */
+/**
+ * A service's name, description and place in one more language, for the public directory. A text left out
+ * falls back to the service's own (in the centre's first language); the directory marks that fallback up.
+ */
 export const ServiceTranslation = z.strictObject({
   name: text(200),
   description: text(4000).optional(),
+  /** Where in the centre, in this language, e.g. "الطابق الأرضي". */
+  location: text(200).optional(),
 });
 export type ServiceTranslation = z.infer<typeof ServiceTranslation>;
 

@@ -3,6 +3,15 @@
 // were written without a native speaker's review: docs/admin.md asks for one before a centre relies on them.
 
 export const publicFr = {
+  and: "et",
+  listSeparator: ", ",
+  updatedAt: "Mis à jour {when}",
+  savedCopy: "Hors ligne : voici la dernière copie enregistrée sur ce téléphone.",
+  retry: "Réessayer",
+  allCentres: "Tous les centres",
+  centresTitle: "Centres d'accueil de jour",
+  noCentres: "Aucun centre n'est publié.",
+  openDirectory: "Services de {centre}",
   directoryTitle: "Services à {centre}",
   language: "Langue",
   address: "Adresse",
@@ -22,6 +31,15 @@ export const publicFr = {
 export type PublicMessages = Record<keyof typeof publicFr, string>;
 
 export const publicEn: PublicMessages = {
+  and: "and",
+  listSeparator: ", ",
+  updatedAt: "Updated {when}",
+  savedCopy: "Offline: this is the last copy saved on this phone.",
+  retry: "Try again",
+  allCentres: "All centres",
+  centresTitle: "Day centres",
+  noCentres: "No centre is published.",
+  openDirectory: "Services at {centre}",
   directoryTitle: "Services at {centre}",
   language: "Language",
   address: "Address",
@@ -39,6 +57,15 @@ export const publicEn: PublicMessages = {
 };
 
 export const publicAr: PublicMessages = {
+  and: "و",
+  listSeparator: "، ",
+  updatedAt: "آخر تحديث {when}",
+  savedCopy: "بدون اتصال: هذه آخر نسخة محفوظة على هذا الهاتف.",
+  retry: "حاول مرة أخرى",
+  allCentres: "كل المراكز",
+  centresTitle: "مراكز الاستقبال النهارية",
+  noCentres: "لا توجد مراكز منشورة.",
+  openDirectory: "الخدمات في {centre}",
   directoryTitle: "الخدمات في {centre}",
   language: "اللغة",
   address: "العنوان",
@@ -56,6 +83,15 @@ export const publicAr: PublicMessages = {
 };
 
 export const publicFa: PublicMessages = {
+  and: "و",
+  listSeparator: "، ",
+  updatedAt: "به‌روزشده: {when}",
+  savedCopy: "آفلاین: این آخرین نسخهٔ ذخیره‌شده روی این تلفن است.",
+  retry: "دوباره تلاش کنید",
+  allCentres: "همهٔ مراکز",
+  centresTitle: "مراکز روزانه",
+  noCentres: "هیچ مرکزی منتشر نشده است.",
+  openDirectory: "خدمات در {centre}",
   directoryTitle: "خدمات در {centre}",
   language: "زبان",
   address: "آدرس",
@@ -73,6 +109,15 @@ export const publicFa: PublicMessages = {
 };
 
 export const publicPs: PublicMessages = {
+  and: "او",
+  listSeparator: "، ",
+  updatedAt: "تازه شوی: {when}",
+  savedCopy: "آفلاین: دا په دې تلیفون کې وروستۍ خوندي شوې نسخه ده.",
+  retry: "بیا هڅه وکړئ",
+  allCentres: "ټول مرکزونه",
+  centresTitle: "د ورځې مرکزونه",
+  noCentres: "هېڅ مرکز نه دی خپور شوی.",
+  openDirectory: "په {centre} کې خدمتونه",
   directoryTitle: "په {centre} کې خدمتونه",
   language: "ژبه",
   address: "پته",
@@ -90,6 +135,15 @@ export const publicPs: PublicMessages = {
 };
 
 export const publicTi: PublicMessages = {
+  and: "ከምኡውን",
+  listSeparator: "፣ ",
+  updatedAt: "ዝተሓደሰ: {when}",
+  savedCopy: "ብዘይ መስመር: እዚ ኣብዚ ተሌፎን ዝተዓቀበ ናይ መወዳእታ ቅዳሕ እዩ።",
+  retry: "እንደገና ፈትኑ",
+  allCentres: "ኩሎም ማእከላት",
+  centresTitle: "ናይ መዓልቲ ማእከላት",
+  noCentres: "ዝተዘርገሐ ማእከል የለን።",
+  openDirectory: "ኣገልግሎታት ኣብ {centre}",
   directoryTitle: "ኣገልግሎታት ኣብ {centre}",
   language: "ቋንቋ",
   address: "ኣድራሻ",

@@ -15,6 +15,7 @@ export const staffEn: StaffMessages = {
   menuServices: "Services and schedules",
   menuPartners: "Partners",
   menuReferrals: "Referrals",
+  menuJobs: "Scheduled jobs",
   menuDirectory: "Public service directory",
   signIn: "Sign in",
   signInTitle: "Staff sign-in",

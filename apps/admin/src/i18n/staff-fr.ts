@@ -13,6 +13,7 @@ export const staffFr = {
   menuServices: "Services et horaires",
   menuPartners: "Partenaires",
   menuReferrals: "Orientations",
+  menuJobs: "Tâches planifiées",
   menuDirectory: "Annuaire public des services",
   signIn: "Se connecter",
   signInTitle: "Connexion du personnel",

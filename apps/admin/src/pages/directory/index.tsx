@@ -1,127 +1,64 @@
 import { useEffect, useState } from "preact/hooks";
-import { ApiError, api, dataOrThrow, type Schemas } from "../../api.js";
-import { directionOf, endonyms, fill, type PublicLocale, publicLocales } from "../../i18n/locales.js";
-import {
-  type PublicMessages,
-  publicAr,
-  publicEn,
-  publicFa,
-  publicFr,
-  publicPs,
-  publicTi,
-} from "../../i18n/public-messages.js";
-
-type PublicService = Schemas["PublicService"];
-type PublicDirectory = Schemas["PublicDirectory"];
-
-const catalogues: Record<PublicLocale, PublicMessages> = {
-  fr: publicFr,
-  en: publicEn,
-  ar: publicAr,
-  fa: publicFa,
-  ps: publicPs,
-  ti: publicTi,
-};
-// Service texts are keyed by the codes centres use: Dari is often entered as `prs`.
-const textCodes: Record<PublicLocale, string[]> = {
-  fr: ["fr"],
-  en: ["en"],
-  ar: ["ar"],
-  fa: ["fa", "prs"],
-  ps: ["ps"],
-  ti: ["ti"],
-};
-
-function chosenLocale(): PublicLocale {
-  const asked = new URLSearchParams(location.search).get("lang");
-  const candidates = [asked, ...navigator.languages.map((tag) => tag.slice(0, 2).toLowerCase())];
-  for (const candidate of candidates) {
-    if (candidate === "prs") return "fa";
-    if ((publicLocales as readonly string[]).includes(candidate ?? "")) return candidate as PublicLocale;
-  }
-  return "fr";
-}
-
-function languageName(code: string, locale: string): string {
-  try {
-    return new Intl.DisplayNames([locale, "en"], { type: "language" }).of(code) ?? code;
-  } catch {
-    return code;
-  }
-}
-
-function listText(items: string[], locale: string): string {
-  try {
-    return new Intl.ListFormat(locale, { type: "conjunction" }).format(items);
-  } catch {
-    return items.join(", ");
-  }
-}
-
-function whenText(iso: string, locale: string, timeZone: string, withDay: boolean): string {
-  return new Intl.DateTimeFormat(locale, {
-    timeZone,
-    hour: "2-digit",
-    minute: "2-digit",
-    ...(withDay ? { weekday: "long", day: "numeric", month: "long" } : {}),
-  }).format(new Date(iso));
-}
+import { ApiError } from "../../api.js";
+import { fill } from "../../i18n/locales.js";
+import { CentresPage } from "./centres-page.js";
+import { type LoadedDirectory, loadDirectory } from "./directory-data.js";
+import { LanguageMenu } from "./language-menu.js";
+import { openingTimeText } from "./page-format.js";
+import { chosenLocale, usePageHead } from "./public-page.js";
+import { ServiceCard } from "./service-card.js";
 
 /** The public directory of one centre: no sign-in, six languages, right-to-left where the script is. */
 export function DirectoryPage({ slug }: { slug: string }) {
-  const locale = chosenLocale();
-  const m = catalogues[locale];
-  const [directory, setDirectory] = useState<PublicDirectory | null>(null);
+  const { locale, m } = chosenLocale();
+  const [loaded, setLoaded] = useState<LoadedDirectory | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const title = loaded ? fill(m.directoryTitle, { centre: loaded.directory.centre.name }) : null;
+  usePageHead(locale, title, title);
 
   useEffect(() => {
-    document.documentElement.lang = locale;
-    document.documentElement.dir = directionOf(locale);
-  }, [locale]);
-
-  useEffect(() => {
-    dataOrThrow(api.GET("/api/public/centres/{slug}/services", { params: { path: { slug } } }))
-      .then((found) => {
-        setDirectory(found);
-        document.title = fill(m.directoryTitle, { centre: found.centre.name });
-      })
+    setFailure(null);
+    loadDirectory(slug)
+      .then(setLoaded)
       .catch((error) =>
         setFailure(error instanceof ApiError && error.problem.status === 404 ? m.notFound : m.loadError),
       );
-  }, [slug, m]);
+  }, [slug, m, attempt]);
 
+  const retry = (
+    <button type="button" class="retry" onClick={() => setAttempt(attempt + 1)}>
+      {m.retry}
+    </button>
+  );
+  const directory = loaded?.directory;
   return (
     <main id="main" class="directory">
-      <nav aria-label={m.language} class="languages">
-        <ul>
-          {publicLocales.map((code) => (
-            <li key={code}>
-              <a
-                href={`?lang=${code}`}
-                lang={code}
-                dir={directionOf(code)}
-                aria-current={code === locale ? "true" : undefined}
-              >
-                {endonyms[code]}
-              </a>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <LanguageMenu label={m.language} locale={locale} />
       {failure && (
-        <p class="error" role="alert">
-          {failure}
-        </p>
+        <div role="alert" class="error">
+          <p>{failure}</p>
+          {retry}
+        </div>
       )}
-      {!directory && !failure && <p class="loading">{m.loading}</p>}
-      {directory && (
+      {!loaded && !failure && <p class="loading">{m.loading}</p>}
+      {loaded && directory && (
         <>
-          <h1>{fill(m.directoryTitle, { centre: directory.centre.name })}</h1>
+          <h1>{title}</h1>
           {directory.centre.address && (
             <p>
-              {m.address}: {directory.centre.address}
+              {m.address}: <bdi>{directory.centre.address}</bdi>
             </p>
           )}
+          <div class={loaded.saved ? "freshness saved" : "freshness"} role="status">
+            {loaded.saved && <p>{m.savedCopy}</p>}
+            <p>
+              {fill(m.updatedAt, {
+                when: openingTimeText(loaded.updatedAt, locale, directory.centre.timeZone, true),
+              })}
+            </p>
+            {loaded.saved && !failure && retry}
+          </div>
           {directory.services.length === 0 && <p>{m.noServices}</p>}
           <ul class="services">
             {directory.services.map((service) => (
@@ -129,60 +66,23 @@ export function DirectoryPage({ slug }: { slug: string }) {
                 key={service.id}
                 service={service}
                 locale={locale}
+                sourceLanguage={directory.centre.languages[0] ?? "fr"}
                 m={m}
                 timeZone={directory.centre.timeZone}
               />
             ))}
           </ul>
+          {/* The anonymous feedback form (issue 15) goes here, below the services. */}
+          <p>
+            <a href={`/directory?lang=${locale}`}>{m.allCentres}</a>
+          </p>
         </>
       )}
     </main>
   );
 }
 
-function ServiceCard(props: {
-  service: PublicService;
-  locale: PublicLocale;
-  m: PublicMessages;
-  timeZone: string;
-}) {
-  const { service, locale, m, timeZone } = props;
-  const code = textCodes[locale].find((candidate) => service.translations[candidate]);
-  const translated = code ? service.translations[code] : undefined;
-  const name = translated?.name ?? service.name;
-  const description = translated ? translated.description : (service.description ?? undefined);
-  const status = service.openingStatus;
-  const sameDay = (iso: string) =>
-    new Date(iso).toDateString() === new Date().toDateString() &&
-    new Date(iso).getTime() - Date.now() < 86_400_000;
-  const statusText = status.open
-    ? status.closesAt
-      ? `${m.openNow} · ${fill(m.openUntil, { time: whenText(status.closesAt, locale, timeZone, !sameDay(status.closesAt)) })}`
-      : m.openNow
-    : `${m.closed} · ${
-        status.nextOpensAt
-          ? fill(m.nextOpens, { when: whenText(status.nextOpensAt, locale, timeZone, true) })
-          : m.notScheduled
-      }`;
-  return (
-    <li class="service">
-      <h2 lang={code ?? undefined}>{name}</h2>
-      <p class={status.open ? "badge open" : "badge closed"}>{statusText}</p>
-      {description && <p lang={code ?? undefined}>{description}</p>}
-      {service.location && (
-        <p>
-          {m.where}: {service.location}
-        </p>
-      )}
-      {service.languages.length > 0 && (
-        <p>
-          {m.languages}:{" "}
-          {listText(
-            service.languages.map((language) => languageName(language, locale)),
-            locale,
-          )}
-        </p>
-      )}
-    </li>
-  );
+/** `/directory/{slug}` shows that centre's directory; `/directory` lists every centre. */
+export function PublicPage({ slug }: { slug: string }) {
+  return slug === "" ? <CentresPage /> : <DirectoryPage slug={slug} />;
 }

@@ -22,6 +22,19 @@ export interface ExceptionForm {
   reason: string;
   slots: SlotForm[];
 }
+/** One language's texts as typed; a language whose three texts are empty is not sent. */
+export interface TranslationForm {
+  name: string;
+  description: string;
+  location: string;
+}
+
+/**
+ * The languages the editor offers translations for: the public directory's, after French (the services'
+ * own texts). Dari is stored under `prs`, the code the demo centre and the door use for it.
+ */
+export const TRANSLATION_LANGUAGES = ["en", "ar", "prs", "ps", "ti"] as const;
+
 export interface ServiceForm {
   id: string | null;
   organizationId: string;
@@ -35,7 +48,7 @@ export interface ServiceForm {
   weekly: SlotForm[];
   exceptions: ExceptionForm[];
   dailyCapacity: string;
-  translations: ServiceInput["translations"];
+  translations: Record<string, TranslationForm>;
 }
 
 export const emptySlot = (weekday = "1"): SlotForm => ({
@@ -70,8 +83,27 @@ export function formOf(service: ServiceRecord): ServiceForm {
       slots: e.kind === "open" ? e.slots.map((s) => slot(s)) : [],
     })),
     dailyCapacity: service.schedule.dailyCapacity === undefined ? "" : String(service.schedule.dailyCapacity),
-    translations: service.translations,
+    translations: Object.fromEntries(
+      Object.entries(service.translations).map(([code, text]) => [
+        code,
+        { name: text.name, description: text.description ?? "", location: text.location ?? "" },
+      ]),
+    ),
   };
+}
+
+/** The translations to send: trimmed, empty texts left out, a language with no text at all dropped. */
+function translationsBody(translations: ServiceForm["translations"]): ServiceInput["translations"] {
+  const body: ServiceInput["translations"] = {};
+  for (const [code, text] of Object.entries(translations)) {
+    const name = text.name.trim();
+    const description = text.description.trim();
+    const location = text.location.trim();
+    if (!name && !description && !location) continue;
+    // A name left empty beside other texts is sent empty, so the API's error sits next to that field.
+    body[code] = { name, ...(description && { description }), ...(location && { location }) };
+  }
+  return body;
 }
 
 /**
@@ -120,7 +152,7 @@ export function bodyOf(form: ServiceForm): ServiceInput {
       ),
       ...(form.dailyCapacity.trim() === "" ? {} : { dailyCapacity: numberOrText(form.dailyCapacity) }),
     },
-    translations: form.translations,
+    translations: translationsBody(form.translations),
   };
 }
 

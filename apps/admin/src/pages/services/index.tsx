@@ -64,6 +64,7 @@ export function ServicesPage({ locale, session, onSignedOut }: StaffPageProps) {
     return (
       <ServiceEditor
         t={t}
+        staffLocale={locale}
         codes={codes}
         form={editing}
         partners={partners}

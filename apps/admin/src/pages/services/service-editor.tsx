@@ -5,10 +5,13 @@ import type { ServicesT } from "../../i18n/pages/services.js";
 import { bodyOf, type ServiceForm, type ServiceRecord } from "./form-model.js";
 import { ScheduleExceptions, WeeklySlots } from "./schedule-fields.js";
 import { ServiceFields } from "./service-fields.js";
+import { TranslationFields } from "./translation-fields.js";
 
 /** Creates or edits a service; the API's errors sit next to the fields they name. */
 export function ServiceEditor(props: {
   t: ServicesT;
+  /** The staff language, for the translated languages' names. */
+  staffLocale: string;
   codes: Record<string, string>;
   form: ServiceForm;
   partners: Array<{ id: string; name: string }>;
@@ -50,6 +53,7 @@ export function ServiceEditor(props: {
     (path) =>
       top.includes(path) ||
       path.startsWith("languages") ||
+      /^translations\.[a-z]{2,3}\.(name|description|location)$/.test(path) ||
       /^schedule\.(dailyCapacity|weekly\.\d+\.\w+|exceptions\.\d+\.(date|kind|reason|slots(\.\d+\.\w+)?))$/.test(
         path,
       ),
@@ -65,6 +69,8 @@ export function ServiceEditor(props: {
         </p>
       )}
       <ServiceFields t={t} codes={codes} form={form} problem={problem} partners={props.partners} set={set} />
+
+      <TranslationFields t={t} staffLocale={props.staffLocale} form={form} problem={problem} set={set} />
 
       <WeeklySlots t={t} form={form} problem={problem} set={set} />
       <ScheduleExceptions t={t} form={form} problem={problem} set={set} />

@@ -7,6 +7,7 @@ import { ROLLUP_JOB, rollDays } from "../../jobs/rollup.js";
 import { defineRoute, staffOnly } from "../../openapi.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
+import { runRollupNowRoute } from "./run-rollup.js";
 
 const JobRun = z
   .object({
@@ -132,6 +133,7 @@ const rebuildRoute = defineRoute({
 });
 
 export const jobRoutes = createRouter()
+  .route("/", runRollupNowRoute)
   .openapi(listRunsRoute, async (c) => {
     authorizeUnbound(c, "centre:manage");
     const { db } = c.get("services");

@@ -6,6 +6,7 @@ import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
 import { OpeningStatus } from "../services/schema.js";
 import { HsdsServicePage } from "./hsds-schema.js";
+import { listPublicCentresRoute } from "./list-centres.js";
 
 // The public directory's read model: what a person at the door of a centre may learn without signing in.
 // Only public texts (names, descriptions, place, languages, opening hours) leave here: no provider ids,
@@ -18,7 +19,10 @@ const PublicService = z
     category: z.string(),
     languages: z.array(z.string()),
     location: z.string().nullable(),
-    translations: z.record(z.string(), z.object({ name: z.string(), description: z.string().optional() })),
+    translations: z.record(
+      z.string(),
+      z.object({ name: z.string(), description: z.string().optional(), location: z.string().optional() }),
+    ),
     openingStatus: OpeningStatus,
   })
   .openapi("PublicService");
@@ -87,6 +91,7 @@ const hsdsRoute = defineRoute({
 });
 
 export const publicRoutes = createRouter()
+  .route("/", listPublicCentresRoute)
   .openapi(hsdsRoute, async (c) => {
     const { db } = c.get("services");
     const centre = await getCentreBySlug(db, c.req.valid("param").slug);

@@ -1,0 +1,111 @@
+// `npm run demo` as a newcomer meets it: the real demo script (migrations, the year's seed, wrangler dev,
+// the figures' rebuild and the roll-up it keeps running), on its own port and its own local D1, then the
+// dashboards in Chromium. Slow (the seed writes ~150,000 rows): about a minute and a half here.
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { BrowserContext } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Browser, buildSite, launchBrowser } from "./browser.js";
+import { freePort, signIn } from "./local-worker.js";
+
+const demoScript = fileURLToPath(new URL("../../api/scripts/demo.mjs", import.meta.url));
+const DEMO_ADMIN = { email: "admin@halte.demo", password: "demo-admin-halte" };
+
+let demo: ChildProcess;
+let origin: string;
+let output = "";
+let persistTo: string;
+let browser: Browser;
+let context: BrowserContext;
+
+function waitForOutput(pattern: RegExp, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const deadline = setTimeout(
+      () => reject(new Error(`no ${pattern} within ${timeoutMs} ms:\n${output}`)),
+      timeoutMs,
+    );
+    const check = () => {
+      if (pattern.test(output)) {
+        clearTimeout(deadline);
+        resolve();
+      } else if (demo.exitCode !== null) {
+        clearTimeout(deadline);
+        reject(new Error(`the demo exited (${demo.exitCode}):\n${output}`));
+      } else setTimeout(check, 250);
+    };
+    check();
+  });
+}
+
+beforeAll(async () => {
+  buildSite();
+  persistTo = mkdtempSync(join(tmpdir(), "halte-demo-e2e-"));
+  const port = await freePort();
+  origin = `http://127.0.0.1:${port}`;
+  demo = spawn(process.execPath, [demoScript], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HALTE_DEMO_PERSIST_TO: persistTo,
+      // Every 6 s here, so the test sees the demo keep rolling up; 3 minutes by default.
+      HALTE_DEMO_ROLLUP_MINUTES: "0.1",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  demo.stdout?.on("data", (chunk) => {
+    output += chunk;
+  });
+  demo.stderr?.on("data", (chunk) => {
+    output += chunk;
+  });
+  await waitForOutput(/Figures ready on/, 280_000);
+  browser = await launchBrowser({
+    profilePrefix: "halte-demo-e2e-",
+    viewport: { width: 1024, height: 1200 },
+  });
+  context = browser.context;
+  context.setDefaultTimeout(30_000);
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (demo && demo.exitCode === null) {
+    const exited = new Promise((resolve) => demo.once("exit", resolve));
+    demo.kill("SIGTERM");
+    await exited;
+  }
+  if (persistTo) rmSync(persistTo, { recursive: true, force: true });
+});
+
+describe("npm run demo", () => {
+  it("listens on the PORT it is given", () => {
+    expect(output).toContain(`Halte is starting on http://localhost:${new URL(origin).port}`);
+  });
+
+  it("opens with figures on the dashboards right after start", async () => {
+    const page = await context.newPage();
+    await page.goto(`${origin}/sign-in`);
+    await page.getByLabel("Email address").fill(DEMO_ADMIN.email);
+    await page.getByLabel("Password").fill(DEMO_ADMIN.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("navigation", { name: "Menu" }).getByRole("link", { name: "Dashboards" }).click();
+    // The whole seeded year: the picker's dates set to it.
+    const total = page.locator("#arrivals tfoot td").last();
+    await total.waitFor();
+    await expect.poll(async () => Number(await total.textContent()), { timeout: 30_000 }).toBeGreaterThan(0);
+    await page.close();
+  });
+
+  it("keeps rolling up while it runs", async () => {
+    const admin = await signIn(origin, DEMO_ADMIN.email, DEMO_ADMIN.password);
+    const runs = async () =>
+      (await admin.call<{ rollup: Array<{ startedAt: string }> }>("GET", "/api/jobs/runs")).body.rollup
+        .length;
+    const before = await runs();
+    expect(before).toBeGreaterThan(0);
+    await expect.poll(runs, { timeout: 30_000, interval: 1_000 }).toBeGreaterThan(before);
+  });
+});
