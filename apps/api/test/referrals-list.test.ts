@@ -38,10 +38,10 @@ async function allPages(as: Caller, query: string): Promise<{ ids: string[]; pag
   let cursor: string | null = null;
   let pages = 0;
   do {
-    const path: string = `/api/referrals?${query}${cursor ? `&cursor=${cursor}` : ""}`;
-    const answer = await api("GET", path, { as });
+    const answer: { status: number; body: { items: Array<{ id: string }>; nextCursor: string | null } } =
+      await api("GET", `/api/referrals?${query}${cursor ? `&cursor=${cursor}` : ""}`, { as });
     expect(answer.status).toBe(200);
-    ids.push(...answer.body.items.map((item: { id: string }) => item.id));
+    ids.push(...answer.body.items.map((item) => item.id));
     cursor = answer.body.nextCursor;
     pages += 1;
   } while (cursor !== null && pages < 100);

@@ -123,7 +123,6 @@ const fr = {
   shownCount: "{count} orientation(s) affichée(s), les plus récentes d'abord.",
   moreExist: "Il y en a d'autres : « Afficher les suivantes ».",
   personLanguages: "Langues que parle la personne",
-  createdAtLabel: "Créée le {date}",
 } as const;
 
 export type ReferralsMessages = Record<keyof typeof fr, string>;
@@ -250,7 +249,6 @@ const en: ReferralsMessages = {
   shownCount: "{count} referral(s) shown, newest first.",
   moreExist: "There are more: “Show more”.",
   personLanguages: "Languages the person speaks",
-  createdAtLabel: "Created {date}",
 };
 
 const catalogues: Record<StaffLocale, ReferralsMessages> = { fr, en };
