@@ -52,13 +52,19 @@ export class ServicePeopleAccumulator {
   /** Files `uses` uses with cell key `key` under the attributes of their visit (or `unknown`). */
   add(attributes: UseAttributes | undefined, uses: number, key: number): void {
     if (uses <= 0) return;
-    const age = attributes?.ageBand ?? UNKNOWN;
-    const gender = attributes?.gender ?? UNKNOWN;
-    ServicePeopleAccumulator.add(this.ageGender, `${age}|${gender}`, uses, key);
+    this.addAgeGender(attributes?.ageBand ?? UNKNOWN, attributes?.gender ?? UNKNOWN, uses, key);
     const spoken = [...new Set(attributes?.languages ?? [])];
-    for (const language of spoken.length === 0 ? [UNKNOWN] : spoken) {
-      ServicePeopleAccumulator.add(this.languages, language, uses, key);
-    }
+    for (const language of spoken.length === 0 ? [UNKNOWN] : spoken) this.addLanguage(language, uses, key);
+  }
+
+  /** Files uses under one age band × gender cell (`unknown` included), as counted by the columnar path. */
+  addAgeGender(age: string, gender: string, uses: number, key: number): void {
+    if (uses > 0) ServicePeopleAccumulator.add(this.ageGender, `${age}|${gender}`, uses, key);
+  }
+
+  /** Files uses under one language (`unknown` included), as counted by the columnar path. */
+  addLanguage(language: string, uses: number, key: number): void {
+    if (uses > 0) ServicePeopleAccumulator.add(this.languages, language, uses, key);
   }
 
   absorb(people: ServicePeople | undefined): void {
