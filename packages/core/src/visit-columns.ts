@@ -187,3 +187,44 @@ export class UseColumns {
     this.key[i] = row.key;
   }
 }
+
+/** The days that have rows, in order, and each row's index among them. */
+export interface DenseDays {
+  readonly days: number[];
+  readonly visitDay: Int32Array;
+  readonly useDay: Int32Array;
+}
+
+export function denseDays(visits: VisitColumns, uses: UseColumns): DenseDays {
+  const all = [visits.day.subarray(0, visits.length), uses.day.subarray(0, uses.length)];
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (const column of all) {
+    for (let i = 0; i < column.length; i++) {
+      const day = column[i] as number;
+      if (day < min) min = day;
+      if (day > max) max = day;
+    }
+  }
+  const span = max - min + 1;
+  const days: number[] = [];
+  let indexOf: (day: number) => number;
+  if (!(span > 0)) indexOf = () => 0;
+  else if (span <= 1 << 20) {
+    const slot = new Int32Array(span).fill(-1);
+    for (const column of all) for (let i = 0; i < column.length; i++) slot[(column[i] as number) - min] = 0;
+    for (let d = 0; d < span; d++) if (slot[d] === 0) slot[d] = days.push(min + d) - 1;
+    indexOf = (day) => slot[day - min] as number;
+  } else {
+    // Rows decades apart: a map of the distinct days instead of a dense span.
+    const distinct = [...new Set(all.flatMap((column) => [...column]))].sort((a, b) => a - b);
+    const slot = new Map(distinct.map((day, i) => [day, i]));
+    days.push(...distinct);
+    indexOf = (day) => slot.get(day) as number;
+  }
+  const [visitDays, useDays] = all.map((column) => Int32Array.from(column, indexOf)) as [
+    Int32Array,
+    Int32Array,
+  ];
+  return { days, visitDay: visitDays, useDay: useDays };
+}

@@ -1,7 +1,7 @@
 import { AGE_KEYS, GENDER_KEYS, UNKNOWN } from "./aggregate-canonical.js";
 import { GENDER_COUNT, SOURCE_KEYS, VisitAccumulator } from "./visit-accumulator.js";
 import { type VisitAggregate, visitorCodePrefix } from "./visit-aggregate.js";
-import { UseColumns, type VisitColumns } from "./visit-columns.js";
+import { denseDays, UseColumns, type VisitColumns } from "./visit-columns.js";
 import { visitorGroupSignature } from "./visitor-groups.js";
 
 // The columnar path behind every day partial built from rows (the records of `aggregateVisitsByDay`, the
@@ -17,47 +17,6 @@ const SOURCE_COUNT = SOURCE_KEYS.length;
 /** Adds to one counter; a Uint32Array of cell keys wraps modulo 2³² on store, as `addCellKeys` does. */
 function add(column: Int32Array | Uint32Array | Float64Array, index: number, amount: number): void {
   column[index] = (column[index] as number) + amount;
-}
-
-/** The days that have rows, in order, and each row's index among them. */
-interface DenseDays {
-  readonly days: number[];
-  readonly visitDay: Int32Array;
-  readonly useDay: Int32Array;
-}
-
-function denseDays(visits: VisitColumns, uses: UseColumns): DenseDays {
-  const all = [visits.day.subarray(0, visits.length), uses.day.subarray(0, uses.length)];
-  let min = Number.POSITIVE_INFINITY;
-  let max = Number.NEGATIVE_INFINITY;
-  for (const column of all) {
-    for (let i = 0; i < column.length; i++) {
-      const day = column[i] as number;
-      if (day < min) min = day;
-      if (day > max) max = day;
-    }
-  }
-  const span = max - min + 1;
-  const days: number[] = [];
-  let indexOf: (day: number) => number;
-  if (!(span > 0)) indexOf = () => 0;
-  else if (span <= 1 << 20) {
-    const slot = new Int32Array(span).fill(-1);
-    for (const column of all) for (let i = 0; i < column.length; i++) slot[(column[i] as number) - min] = 0;
-    for (let d = 0; d < span; d++) if (slot[d] === 0) slot[d] = days.push(min + d) - 1;
-    indexOf = (day) => slot[day - min] as number;
-  } else {
-    // Rows decades apart: a map of the distinct days instead of a dense span.
-    const distinct = [...new Set(all.flatMap((column) => [...column]))].sort((a, b) => a - b);
-    const slot = new Map(distinct.map((day, i) => [day, i]));
-    days.push(...distinct);
-    indexOf = (day) => slot.get(day) as number;
-  }
-  const [visitDays, useDays] = all.map((column) => Int32Array.from(column, indexOf)) as [
-    Int32Array,
-    Int32Array,
-  ];
-  return { days, visitDay: visitDays, useDay: useDays };
 }
 
 /** Language ids of the visits' dictionary, plus `unknown` for uses without a visit, in sorted order. */
