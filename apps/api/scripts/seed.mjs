@@ -16,6 +16,7 @@ import {
   localDateOf,
   PartnerInput,
   ServiceInput,
+  zonedDateTime,
   zonedToInstant,
 } from "@halte/core";
 import { CENTRE_ID, centre, events, lessons, partners, services, TIME_ZONE, users } from "./seed-data.mjs";
@@ -230,6 +231,7 @@ for (let d = 0; d < DAYS; d++) {
       centre_id: CENTRE_ID,
       arrived_at: arrivedAt,
       local_day: localDateOf(arrivedAt, TIME_ZONE),
+      local_hour: zonedDateTime(arrivedAt, TIME_ZONE).hour,
       visitor_code_hash: card ? hashCard(card) : null,
       age_band: pick(ages),
       gender: pick(genders),

@@ -100,68 +100,6 @@ export class ServicePeopleAccumulator {
   }
 }
 
-/** Uses of one service recorded with one visit, as the database counts them for a day. */
-export interface VisitUseCount {
-  readonly serviceId: string;
-  readonly visitId: string;
-  readonly uses: number;
-  readonly key: number;
-}
-
-/**
- * Who used each service on a day, from the uses counted per (service, visit) and the day's visits: each
- * count goes to its visit's age band, gender and languages; what a service's total (`totals`: all its uses
- * and their key) holds beyond the counted visits — uses without a visit, or whose visit is filed under
- * another day — goes to `unknown`, so every use is in exactly one age × gender group.
- *
- * @example
- * const people = attributeServiceUses(
- *   [{ serviceId: "showers", visitId: "v1", uses: 1, key: 42 }],
- *   new Map([["v1", { ageBand: "18-59", gender: "male", languages: ["ar"] }]]),
- *   [{ serviceId: "showers", uses: 3, key: 100 }],
- * );
- * people.showers?.byAgeBandGender["18-59"]?.male; // { uses: 1, key: 42 }
- * people.showers?.byAgeBandGender.unknown?.unknown; // { uses: 2, key: 58 }
- */
-export function attributeServiceUses(
-  counts: Iterable<VisitUseCount>,
-  visits: ReadonlyMap<string, UseAttributes>,
-  totals: Iterable<{ readonly serviceId: string; readonly uses: number; readonly key: number }>,
-): Record<string, ServicePeople> {
-  const builders = new Map<string, ServicePeopleAccumulator>();
-  const attributed = new Map<string, { uses: number; key: number }>();
-  const builderOf = (serviceId: string) => {
-    let builder = builders.get(serviceId);
-    if (builder === undefined) {
-      builder = new ServicePeopleAccumulator();
-      builders.set(serviceId, builder);
-    }
-    return builder;
-  };
-  for (const count of counts) {
-    const visit = visits.get(count.visitId);
-    if (visit === undefined) continue;
-    builderOf(count.serviceId).add(visit, count.uses, count.key);
-    const done = attributed.get(count.serviceId) ?? { uses: 0, key: 0 };
-    attributed.set(count.serviceId, { uses: done.uses + count.uses, key: addCellKeys(done.key, count.key) });
-  }
-  const summed = new Map<string, { uses: number; key: number }>();
-  for (const total of totals) {
-    const known = summed.get(total.serviceId) ?? { uses: 0, key: 0 };
-    summed.set(total.serviceId, { uses: known.uses + total.uses, key: addCellKeys(known.key, total.key) });
-  }
-  for (const [serviceId, total] of summed) {
-    const done = attributed.get(serviceId) ?? { uses: 0, key: 0 };
-    builderOf(serviceId).add(undefined, total.uses - done.uses, (total.key - done.key) >>> 0);
-  }
-  const result: Record<string, ServicePeople> = {};
-  for (const serviceId of [...builders.keys()].sort()) {
-    const people = builders.get(serviceId)?.finish();
-    if (people !== undefined) result[serviceId] = people;
-  }
-  return result;
-}
-
 /** Who used a service, as published: uses by age band × gender with margins, and by language. */
 export interface PublishedServicePeople {
   /** Rows: age bands then `unknown`; columns: genders then `unknown`; the grand total is all uses. */
