@@ -2,7 +2,17 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import Database from "better-sqlite3";
 import { type Figure, RESULTS_PATH, recordFigures } from "../../../tooling/bench/results-file.js";
-import { aggregateVisitsByDay, rollUp, type VisitAggregatesByCentre } from "../src/aggregate.js";
+import { alternateRounds, median, ratioSpread } from "../../../tooling/bench/rounds.js";
+import {
+  aggregateVisitColumns,
+  aggregateVisitsByDay,
+  rollUp,
+  UseColumns,
+  type VisitAggregate,
+  type VisitAggregatesByCentre,
+  VisitColumns,
+} from "../src/aggregate.js";
+import { epochDay, formatEpochDay } from "../src/calendar.js";
 import { Visit } from "../src/visit.js";
 import {
   AGE_BANDS,
@@ -20,13 +30,16 @@ import {
 // Run: cd packages/core && npx tsx bench/run.ts   (HALTE_BENCH_SCALE=0.05 for a smoke run)
 //
 // Measures the nightly aggregation (per local day: visits, first visits, unique codes, age band × gender,
-// language, hour; per service per day: uses and quantity) three ways on the same rows, checks they agree,
-// and compares zod's parse of one visit with JSON.parse of it.
+// language, hour; per service per day: uses and quantity) four ways on the same rows — core's columnar path
+// from the rows as the Worker reads them from D1, core's aggregateVisitsByDay from the records, SQLite and a
+// typed-array loop — checks they agree, and compares zod's parse of one visit with JSON.parse of it. Every
+// comparison runs its sides in rounds, the order rotated each round (tooling/bench/rounds.ts), and publishes
+// the median of the per-round ratios with their spread.
 
 const scale = Number(process.env.HALTE_BENCH_SCALE ?? "1");
 if (!(scale > 0))
   throw new Error(`HALTE_BENCH_SCALE must be a positive number, got ${process.env.HALTE_BENCH_SCALE}`);
-const RUNS = scale < 0.2 ? 9 : 5;
+const ROUNDS = Number(process.env.HALTE_BENCH_ROUNDS ?? (scale < 0.2 ? "9" : "7"));
 
 /** What each method must agree on, summed over the year. */
 interface Totals {
@@ -92,9 +105,101 @@ interface CoreResult {
   months: VisitAggregatesByCentre;
 }
 
-function runCore(w: Workload): CoreResult {
-  const days = aggregateVisitsByDay(w.visits, w.uses, { timeZone: WORKLOAD_TIME_ZONE });
-  return { days, months: rollUp(days, "month") };
+function runRecords(w: Workload): VisitAggregatesByCentre {
+  return aggregateVisitsByDay(w.visits, w.uses, { timeZone: WORKLOAD_TIME_ZONE });
+}
+
+/** The rows as the roll-up reads them from D1 (`rowsOfDays`): integer day and hour, uses counted per visit. */
+interface D1Rows {
+  visits: {
+    id: string;
+    day: number;
+    hour: number;
+    ageBand: string | null;
+    gender: string | null;
+    firstVisit: boolean | null;
+    visitorCodeHash: string | null;
+    languages: string;
+    recordKey: number;
+  }[];
+  useGroups: {
+    day: number;
+    serviceId: string;
+    source: string;
+    visitId: string | null;
+    uses: number;
+    quantity: number;
+    key: number;
+  }[];
+}
+
+function d1Rows(w: Workload): D1Rows {
+  const [year = 2025, month = 1, day = 1] = (w.dayKeys[0] ?? "2025-01-01").split("-").map(Number);
+  const first = epochDay(year, month, day);
+  const c = w.columns;
+  const visits = w.visits.map((v, i) => ({
+    id: v.id,
+    day: first + (c.visitDay[i] as number),
+    hour: c.visitHour[i] as number,
+    ageBand: v.ageBand,
+    gender: v.gender,
+    firstVisit: v.firstVisit,
+    visitorCodeHash: v.visitorCodeHash,
+    languages: JSON.stringify(v.languages),
+    recordKey: 0,
+  }));
+  const groups = new Map<string, D1Rows["useGroups"][number]>();
+  w.uses.forEach((u, i) => {
+    const d = first + (c.useDay[i] as number);
+    const id = `${d}|${u.serviceId}|${u.source}|${u.visitId}`;
+    const group = groups.get(id) ?? {
+      day: d,
+      serviceId: u.serviceId,
+      source: u.source,
+      visitId: u.visitId,
+      uses: 0,
+      quantity: 0,
+      key: 0,
+    };
+    group.uses++;
+    group.quantity += u.quantity;
+    groups.set(id, group);
+  });
+  return { visits, useGroups: [...groups.values()] };
+}
+
+/** What the roll-up does with those rows (apps/api/src/jobs/rollup.ts), serialisation aside. */
+function runRows(rows: D1Rows): Map<number, VisitAggregate> {
+  const { visits, uses } = columnsOf(rows);
+  return aggregateVisitColumns(visits, uses);
+}
+
+/** The rows numbered into typed columns: codes, language lists and services once, uses matched to visits. */
+function columnsOf(rows: D1Rows): { visits: VisitColumns; uses: UseColumns } {
+  const visits = new VisitColumns();
+  const indexOf = new Map<string, number>();
+  for (const row of rows.visits) indexOf.set(row.id, visits.add(row));
+  const uses = new UseColumns();
+  for (const group of rows.useGroups) {
+    const visit = group.visitId === null ? undefined : indexOf.get(group.visitId);
+    uses.add({
+      day: group.day,
+      serviceId: group.serviceId,
+      source: group.source,
+      visit: visit !== undefined && visits.day[visit] === group.day ? visit : -1,
+      uses: group.uses,
+      quantity: group.quantity,
+      key: group.key,
+    });
+  }
+  return { visits, uses };
+}
+
+function columnsAsCore(days: Map<number, VisitAggregate>): CoreResult {
+  const byDay = {
+    [CENTRE_ID]: Object.fromEntries([...days].map(([d, partial]) => [formatEpochDay(d), partial])),
+  };
+  return { days: byDay, months: rollUp(byDay, "month") };
 }
 
 function coreTotals(w: Workload, result: CoreResult): Totals {
@@ -341,138 +446,197 @@ function typedTotals(w: Workload, r: TypedResult): Totals {
 // ---------------------------------------------------------------------------------------------------
 // Timing
 
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-}
-
 // A full collection before each timed run, so no method pays for the garbage of the one before it; the
 // workload keeps about a gigabyte alive, which makes those collections long and their timing random.
 setFlagsFromString("--expose-gc");
 const collectGarbage = runInNewContext("gc") as () => void;
 
-function timeRuns<T>(label: string, fn: () => T, runs = RUNS): { ms: number; result: T } {
-  let result = fn(); // warm-up: JIT, caches, page faults
-  const times: number[] = [];
-  for (let r = 0; r < runs; r++) {
-    collectGarbage();
-    const start = performance.now();
-    result = fn();
-    times.push(performance.now() - start);
-  }
-  const ms = median(times);
-  console.log(
-    `  ${label.padEnd(34)} median ${ms.toFixed(1).padStart(9)} ms  (runs: ${times.map((x) => x.toFixed(0)).join(", ")})`,
-  );
-  return { ms, result };
+function timed(fn: () => unknown): number {
+  collectGarbage();
+  const start = performance.now();
+  fn();
+  return performance.now() - start;
 }
 
 function perOpNanoseconds(fn: () => unknown, iterations: number): number {
   let sink = 0;
-  for (let i = 0; i < Math.min(iterations, 20_000); i++) sink += fn() === undefined ? 0 : 1; // warm-up
-  const samples: number[] = [];
-  for (let r = 0; r < 7; r++) {
-    const start = performance.now();
-    for (let i = 0; i < iterations; i++) sink += fn() === undefined ? 0 : 1;
-    samples.push(((performance.now() - start) * 1e6) / iterations);
-  }
+  const start = performance.now();
+  for (let i = 0; i < iterations; i++) sink += fn() === undefined ? 0 : 1;
+  const ns = ((performance.now() - start) * 1e6) / iterations;
   if (sink < 0) console.log(sink);
-  return median(samples);
+  return ns;
 }
+
+const ms = (values: readonly number[]) => values.map((x) => x.toFixed(0)).join(", ");
 
 // ---------------------------------------------------------------------------------------------------
 
 console.log(`Generating workload (scale ${scale})…`);
 const workload = generateWorkload(scale);
 console.log(`  ${workload.description}`);
-console.log("Loading SQLite (not timed)…");
+console.log("Loading SQLite and shaping the D1 rows (not timed)…");
 const db = openDatabase(workload);
+const rows = d1Rows(workload);
+const columns = columnsOf(rows);
+const runColumns = () => aggregateVisitColumns(columns.visits, columns.uses);
 
-console.log(`Aggregating the year (warm-up + ${RUNS} runs each):`);
-const coreDaysOnly = timeRuns("core aggregateVisitsByDay", () =>
-  aggregateVisitsByDay(workload.visits, workload.uses, { timeZone: WORKLOAD_TIME_ZONE }),
-);
-const core = timeRuns("core aggregateVisitsByDay + rollUp", () => runCore(workload));
-const sqlite = timeRuns("better-sqlite3 GROUP BY (5 queries)", () => runSqlite(db, workload));
-const typed = timeRuns("typed-array loop", () => runTyped(workload));
-
+// Results and agreement first (also the warm-up of every method: JIT, caches, page faults).
+const columnsDays = runColumns();
+if (JSON.stringify([...runRows(rows)]) !== JSON.stringify([...columnsDays]))
+  throw new Error("rows ≠ columns");
+const records = runRecords(workload);
 const totals = {
-  core: canonical(coreTotals(workload, core.result)),
-  sqlite: canonical(sqliteTotals(workload, sqlite.result)),
-  typed: canonical(typedTotals(workload, typed.result)),
+  columns: canonical(coreTotals(workload, columnsAsCore(columnsDays))),
+  records: canonical(coreTotals(workload, { days: records, months: rollUp(records, "month") })),
+  sqlite: canonical(sqliteTotals(workload, runSqlite(db, workload))),
+  typed: canonical(typedTotals(workload, runTyped(workload))),
 };
-if (totals.core !== totals.sqlite || totals.core !== totals.typed) {
-  console.error("core:  ", totals.core);
-  console.error("sqlite:", totals.sqlite);
-  console.error("typed: ", totals.typed);
-  throw new Error("The three aggregations disagree: the comparison would be meaningless");
+if (new Set(Object.values(totals)).size !== 1) {
+  for (const [name, text] of Object.entries(totals)) console.error(`${name}:`, text);
+  throw new Error("The aggregations disagree: the comparison would be meaningless");
 }
-console.log("  ✓ core, SQLite and the typed loop agree on every total");
+// The columnar path from D1's rows and aggregateVisitsByDay from the records give the same bytes.
+for (const [day, partial] of Object.entries(records[CENTRE_ID] ?? {})) {
+  const [y = 0, m = 0, d = 0] = day.split("-").map(Number);
+  if (JSON.stringify(columnsDays.get(epochDay(y, m, d))) !== JSON.stringify(partial)) {
+    throw new Error(`The columnar path and aggregateVisitsByDay differ on ${day}`);
+  }
+}
+console.log(
+  "  ✓ the four methods agree on every total; both core paths give the same partials byte for byte",
+);
 
-console.log("Parsing one visit:");
+console.log(`Aggregating the year: ${ROUNDS} rounds, the order rotated each round (ms):`);
+const times = await alternateRounds(
+  {
+    columns: () => timed(runColumns),
+    rows: () => timed(() => runRows(rows)),
+    records: () => timed(() => runRecords(workload)),
+    sqlite: () => timed(() => runSqlite(db, workload)),
+    typed: () => timed(() => runTyped(workload)),
+  },
+  ROUNDS,
+  (round, order, values) =>
+    console.log(`  round ${round}: ${order.map((name) => `${name} ${values[name].toFixed(0)}`).join(", ")}`),
+);
+const columnsVsTyped = ratioSpread(times.columns, times.typed);
+const rowsVsTyped = ratioSpread(times.rows, times.typed);
+const recordsVsTyped = ratioSpread(times.records, times.typed);
+const columnsVsSqlite = ratioSpread(times.columns, times.sqlite);
+for (const [name, values] of Object.entries(times)) {
+  console.log(
+    `  ${name.padEnd(8)} median ${median(values).toFixed(1).padStart(8)} ms  (rounds: ${ms(values)})`,
+  );
+}
+
+console.log("Parsing one visit, in rounds:");
 const sample = workload.visits.find((v) => v.visitorCodeHash !== null && v.languages.length > 0) as Visit;
 const sampleJson = JSON.stringify({ ...sample, idempotencyKey: "door-tablet-1:000042" });
 const sampleObject = JSON.parse(sampleJson) as unknown;
 const iterations = Math.max(20_000, Math.round(200_000 * Math.min(1, scale * 4)));
-Visit.parse(sampleObject);
-const zodNs = perOpNanoseconds(() => Visit.parse(sampleObject), iterations);
-const jsonNs = perOpNanoseconds(() => JSON.parse(sampleJson), iterations);
+for (let i = 0; i < 20_000; i++) {
+  Visit.parse(sampleObject);
+  JSON.parse(sampleJson);
+}
+const parses = await alternateRounds(
+  {
+    zod: () => perOpNanoseconds(() => Visit.parse(sampleObject), iterations),
+    json: () => perOpNanoseconds(() => JSON.parse(sampleJson), iterations),
+  },
+  7,
+);
+const zodVsJson = ratioSpread(parses.zod, parses.json);
+const zodNs = median(parses.zod);
+const jsonNs = median(parses.json);
 console.log(`  zod Visit.parse(object)            median ${zodNs.toFixed(0).padStart(9)} ns/op`);
 console.log(`  JSON.parse(string)                 median ${jsonNs.toFixed(0).padStart(9)} ns/op`);
 
 db.close();
 
-const workloadText = workload.description;
+const workloadText = `${workload.description}; ${ROUNDS} rounds, order rotated, median of per-round ratios`;
 const ratio = (x: number) => Math.round(x * 1000) / 1000;
+const spread = (r: { median: number; min: number; max: number }, rounds: number) => ({
+  value: ratio(r.median),
+  min: ratio(r.min),
+  max: ratio(r.max),
+  rounds,
+});
 const figures: Figure[] = [
   {
     name: "core.aggregate/sqlite",
-    value: ratio(core.ms / sqlite.ms),
+    ...spread(columnsVsSqlite, ROUNDS),
     target: "<=0.5",
     reference:
-      "better-sqlite3 12, in-memory, rows and indexes loaded before timing, 5 GROUP BY queries over a " +
-      "precomputed local_day column (SQLite has no time zones); core also rolls days up to months",
+      "better-sqlite3 12, in-memory, rows and indexes loaded before timing, 5 GROUP BY queries over " +
+      "precomputed local_day and local_hour columns; core: aggregateVisitColumns over the typed columns",
     workload: workloadText,
   },
   {
     name: "core.aggregate/typed-loop",
-    value: ratio(core.ms / typed.ms),
+    ...spread(columnsVsTyped, ROUNDS),
     target: "<=3",
-    reference: "hand-written loop over pre-encoded Int32Array/Uint8Array columns (local day precomputed)",
+    reference:
+      "hand-written loop over pre-encoded Int32Array/Uint8Array columns (local day and hour precomputed, " +
+      "codes numbered); core: aggregateVisitColumns over the same rows as VisitColumns/UseColumns (integer " +
+      "day and hour, codes and languages numbered once, uses counted per visit), canonical day partials " +
+      "with cell keys, visitor groups and who used each service included",
+    workload: workloadText,
+  },
+  {
+    name: "core.aggregate-rows/typed-loop",
+    ...spread(rowsVsTyped, ROUNDS),
+    target: null,
+    reference:
+      "the same from D1-shaped rows (integer day and hour, code hash, languages JSON text, uses counted per " +
+      "visit with its id): numbering into columns and matching uses to visits included ÷ the typed loop",
+    workload: workloadText,
+  },
+  {
+    name: "core.aggregate-records/typed-loop",
+    ...spread(recordsVsTyped, ROUNDS),
+    target: null,
+    reference:
+      "aggregateVisitsByDay from the records (ISO instants read in the centre's zone) ÷ the typed loop",
     workload: workloadText,
   },
   {
     name: "core.visit-parse/json-parse",
-    value: ratio(zodNs / jsonNs),
+    ...spread(zodVsJson, 7),
     target: "<=3",
     reference: "zod 4 Visit.parse of a parsed object vs JSON.parse of the same visit's JSON, per op",
-    workload: "one visit with a code hash, two languages and an idempotency key",
+    workload: "one visit with a code hash, two languages and an idempotency key; 7 rounds, order rotated",
   },
   {
     name: "core.aggregate.ms",
-    value: ratio(core.ms),
+    value: ratio(median(times.columns)),
     target: null,
-    reference: "aggregateVisitsByDay + rollUp(month), median ms",
+    reference: "aggregateVisitColumns over the typed columns (day partials), median ms",
     workload: workloadText,
   },
   {
-    name: "core.aggregate-days.ms",
-    value: ratio(coreDaysOnly.ms),
+    name: "core.aggregate-rows.ms",
+    value: ratio(median(times.rows)),
     target: null,
-    reference: "aggregateVisitsByDay only, median ms",
+    reference: "the same from D1-shaped rows, numbering included, median ms",
+    workload: workloadText,
+  },
+  {
+    name: "core.aggregate-records.ms",
+    value: ratio(median(times.records)),
+    target: null,
+    reference: "aggregateVisitsByDay from the records, median ms",
     workload: workloadText,
   },
   {
     name: "core.aggregate.sqlite.ms",
-    value: ratio(sqlite.ms),
+    value: ratio(median(times.sqlite)),
     target: null,
     reference: "the SQLite baseline, median ms",
     workload: workloadText,
   },
   {
     name: "core.aggregate.typed-loop.ms",
-    value: ratio(typed.ms),
+    value: ratio(median(times.typed)),
     target: null,
     reference: "the typed-array baseline, median ms",
     workload: workloadText,
@@ -493,13 +657,10 @@ const figures: Figure[] = [
   },
 ];
 
-console.log("\nFigures:");
-console.log(`  ${"name".padEnd(32)} ${"value".padStart(12)}  target   met`);
+console.log("\nFigures (median of per-round ratios, spread min–max):");
 for (const f of figures) {
-  const met = f.target === null ? "" : Number(f.value) <= Number(f.target.slice(2)) ? "yes" : "NO";
-  console.log(
-    `  ${f.name.padEnd(32)} ${String(f.value).padStart(12)}  ${(f.target ?? "").padEnd(7)}  ${met}`,
-  );
+  const range = f.min === undefined ? "" : `  (${f.min}–${f.max})`;
+  console.log(`  ${f.name.padEnd(34)} ${String(f.value).padStart(10)}${range}  ${f.target ?? ""}`);
 }
 recordFigures(figures);
 console.log(`\nWritten to ${RESULTS_PATH}`);

@@ -208,23 +208,24 @@ export function denseDays(visits: VisitColumns, uses: UseColumns): DenseDays {
   }
   const span = max - min + 1;
   const days: number[] = [];
-  let indexOf: (day: number) => number;
-  if (!(span > 0)) indexOf = () => 0;
-  else if (span <= 1 << 20) {
+  const [visitDays, useDays] = all.map((column) => new Int32Array(column.length)) as [Int32Array, Int32Array];
+  if (span > 0 && span <= 1 << 20) {
     const slot = new Int32Array(span).fill(-1);
     for (const column of all) for (let i = 0; i < column.length; i++) slot[(column[i] as number) - min] = 0;
     for (let d = 0; d < span; d++) if (slot[d] === 0) slot[d] = days.push(min + d) - 1;
-    indexOf = (day) => slot[day - min] as number;
-  } else {
+    all.forEach((column, c) => {
+      const out = c === 0 ? visitDays : useDays;
+      for (let i = 0; i < column.length; i++) out[i] = slot[(column[i] as number) - min] as number;
+    });
+  } else if (span > 0) {
     // Rows decades apart: a map of the distinct days instead of a dense span.
     const distinct = [...new Set(all.flatMap((column) => [...column]))].sort((a, b) => a - b);
     const slot = new Map(distinct.map((day, i) => [day, i]));
     days.push(...distinct);
-    indexOf = (day) => slot.get(day) as number;
+    all.forEach((column, c) => {
+      const out = c === 0 ? visitDays : useDays;
+      for (let i = 0; i < column.length; i++) out[i] = slot.get(column[i] as number) as number;
+    });
   }
-  const [visitDays, useDays] = all.map((column) => Int32Array.from(column, indexOf)) as [
-    Int32Array,
-    Int32Array,
-  ];
   return { days, visitDay: visitDays, useDay: useDays };
 }
