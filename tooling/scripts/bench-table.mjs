@@ -76,7 +76,7 @@ const informationRows = information.map((figure) => [
   spreadOf(figure),
   figure.reference,
 ]);
-const missed = headlineRows.filter((row) => row[3] === "MISSED").length;
+const missed = headlineRows.filter((row) => row[4] === "MISSED").length;
 
 const headlineHeader = ["figure", "value", "spread of the rounds", "target", "met"];
 const informationHeader = ["figure", "value", "spread of the rounds", "what"];
