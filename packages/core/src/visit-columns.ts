@@ -195,6 +195,7 @@ export interface DenseDays {
   readonly useDay: Int32Array;
 }
 
+/** Numbers the days that have rows (visits or uses) in day order: counters are sized by days with rows only. */
 export function denseDays(visits: VisitColumns, uses: UseColumns): DenseDays {
   const all = [visits.day.subarray(0, visits.length), uses.day.subarray(0, uses.length)];
   let min = Number.POSITIVE_INFINITY;
@@ -221,7 +222,7 @@ export function denseDays(visits: VisitColumns, uses: UseColumns): DenseDays {
     // Rows decades apart: a map of the distinct days instead of a dense span.
     const distinct = [...new Set(all.flatMap((column) => [...column]))].sort((a, b) => a - b);
     const slot = new Map(distinct.map((day, i) => [day, i]));
-    days.push(...distinct);
+    for (const day of distinct) days.push(day);
     all.forEach((column, c) => {
       const out = c === 0 ? visitDays : useDays;
       for (let i = 0; i < column.length; i++) out[i] = slot.get(column[i] as number) as number;

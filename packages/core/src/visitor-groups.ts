@@ -73,7 +73,13 @@ export function encodeVisitorGroup(group: VisitorGroup): string {
   return visitorGroupSignature(group.ages, group.genders, [...group.languages].sort());
 }
 
-/** The signature of age and gender bits and of languages already sorted by code unit. */
+/**
+ * The signature of a visitor's groups from its age and gender bits and its languages already sorted by code
+ * unit: the one spelling of `visitorGroups` in a partial, shared by the row and the columnar paths.
+ *
+ * @example
+ * visitorGroupSignature(0b1000, 0b10, ["ar", "fr"]); // "8.2.ar,fr"
+ */
 export function visitorGroupSignature(
   ages: number,
   genders: number,
