@@ -212,7 +212,7 @@ try {
   const rounds = ratioSpread(times.import, times.raw);
   const ratio = Number(rounds.median.toFixed(2));
   console.log(
-    `\nimport ÷ raw SQLite: ${ratio} — ${subject.toFixed(0)} vs ${reference.toFixed(0)} ms; ${Math.round((VISITS / subject) * 1000)} visits/s`,
+    `\nimport ÷ raw SQLite: ${ratio} (rounds ${rounds.min.toFixed(2)}–${rounds.max.toFixed(2)}) — ${subject.toFixed(0)} vs ${reference.toFixed(0)} ms; ${Math.round((VISITS / subject) * 1000)} visits/s`,
   );
   const workload = `${VISITS} visits with ${uses} door uses (a year generated at a smaller scale, spread over 2025), batches of 1,000; wrangler dev (workerd + local D1) on loopback; ${ROUNDS} rounds, order rotated, median of per-round ratios`;
   recordFigures([
