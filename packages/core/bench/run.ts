@@ -126,9 +126,7 @@ for (const [day, partial] of Object.entries(records[CENTRE_ID] ?? {})) {
     throw new Error(`The columnar path and aggregateVisitsByDay differ on ${day}`);
   }
 }
-console.log(
-  "  ✓ the five methods agree on every total; the core paths give the same partials byte for byte",
-);
+console.log("  ✓ the five methods agree on every total; the core paths give the same partials byte for byte");
 
 console.log(`Aggregating the year: ${ROUNDS} rounds, the order rotated each round (ms):`);
 const times = await alternateRounds(
