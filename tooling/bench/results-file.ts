@@ -11,6 +11,13 @@ export interface Figure {
   /** What the figure is measured against. */
   readonly reference: string;
   readonly workload: string;
+  /**
+   * For a ratio measured in rounds (`tooling/bench/rounds.ts`): `value` is the median of the per-round
+   * ratios, `min` and `max` their spread, `rounds` how many there were.
+   */
+  readonly min?: number;
+  readonly max?: number;
+  readonly rounds?: number;
 }
 
 /** The repository's `bench/results.json`, found from this file so it works from any working directory. */

@@ -1,11 +1,11 @@
 // Loads a generated year of visits and service uses straight into the SQLite file of a local D1 (made by
-// `wrangler d1 migrations apply --local`), with the columns the API writes (`local_day` from the centre's
-// time zone, languages as JSON, first visit as 0/1). Not timed: it stands in for a year of door taps.
+// `wrangler d1 migrations apply --local`), with the columns the API writes (`local_day` and `local_hour` from
+// the centre's time zone, languages as JSON, first visit as 0/1). Not timed: it stands in for a year of door taps.
 import { type ChildProcess, spawn } from "node:child_process";
 import { pbkdf2Sync, randomBytes } from "node:crypto";
 import { copyFileSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { localDateOf, PASSWORD_HASH } from "@halte/core";
+import { localDateOf, PASSWORD_HASH, zonedDateTime } from "@halte/core";
 import Database from "better-sqlite3";
 import { generateWorkload, SERVICES, type Workload } from "../../../packages/core/bench/workload.js";
 import { apiDir, startDev, waitFor } from "./harness.js";
@@ -71,6 +71,20 @@ function localDayCache(timeZone: string) {
   };
 }
 
+/** The local hour, read once per UTC hour (the benchmark's zone, Paris, moves by whole hours). */
+function localHourCache(timeZone: string) {
+  const cache = new Map<string, number>();
+  return (instant: string) => {
+    const key = instant.slice(0, 13);
+    let hour = cache.get(key);
+    if (hour === undefined) {
+      hour = zonedDateTime(instant, timeZone).hour;
+      cache.set(key, hour);
+    }
+    return hour;
+  };
+}
+
 export interface Loaded {
   visits: number;
   uses: number;
@@ -109,12 +123,13 @@ export function loadYear(
     "sha256",
   ).toString("base64");
   const insertVisit = db.prepare(
-    "INSERT INTO visits (id, created_at, updated_at, centre_id, arrived_at, local_day, visitor_code_hash, age_band, gender, languages, first_visit, idempotency_key, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)",
+    "INSERT INTO visits (id, created_at, updated_at, centre_id, arrived_at, local_day, local_hour, visitor_code_hash, age_band, gender, languages, first_visit, idempotency_key, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)",
   );
   const insertUse = db.prepare(
     "INSERT INTO service_uses (id, created_at, updated_at, centre_id, service_id, visit_id, used_at, local_day, quantity, source, partner_id, idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
   );
   const localDay = localDayCache(TIME_ZONE);
+  const localHour = localHourCache(TIME_ZONE);
   let newDayVisits = 0;
   let newDayUses = 0;
   db.transaction(() => {
@@ -149,6 +164,7 @@ export function loadYear(
           centreId,
           visit.arrivedAt,
           day,
+          localHour(visit.arrivedAt),
           visit.visitorCodeHash,
           visit.ageBand,
           visit.gender,
@@ -165,6 +181,7 @@ export function loadYear(
             centreId,
             arrivedAt,
             localDay(arrivedAt),
+            localHour(arrivedAt),
             visit.visitorCodeHash,
             visit.ageBand,
             visit.gender,

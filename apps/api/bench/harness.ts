@@ -1,11 +1,13 @@
 // What the API benchmarks share: two `wrangler dev` processes (the product and a bare reference Worker) on
-// loopback, each with its own fresh local D1, loaded one after the other with autocannon in rounds.
+// loopback, each with its own fresh local D1, loaded in turns with autocannon in rounds (the order rotated
+// each round; the figure is the median of the per-round ratios, with their spread).
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type autocannon from "autocannon";
+import { alternateRounds, median, ratioSpread } from "../../../tooling/bench/rounds.js";
 
 export const apiDir = fileURLToPath(new URL("..", import.meta.url));
 const wranglerBin = join(apiDir, "node_modules", ".bin", "wrangler");
@@ -17,7 +19,8 @@ const env = {
 };
 
 export const CONNECTIONS = 20;
-export const ROUNDS = 2;
+/** Rounds of every API comparison: `HALTE_BENCH_ROUNDS`, at least 4 by default. */
+export const ROUNDS = Number(process.env.HALTE_BENCH_ROUNDS ?? "4");
 export const BENCH_CENTRE_ID = "bench-centre";
 /** The bare reference Worker's config (`bench/bare-worker.ts`). */
 export const bareConfig = ["--config", "bench/wrangler.bare.jsonc"];
@@ -93,31 +96,35 @@ export async function waitFor(url: string, child: ChildProcess) {
 }
 
 /**
- * Loads the bare route then the product route, `ROUNDS` times, failing on any non-2xx answer; returns the
- * mean requests per second and p99 of each, measured side by side in the same run.
+ * Loads the bare route and the product route in `ROUNDS` rounds, the order rotated each round (bare first,
+ * then product first, …), failing on any non-2xx answer; returns the median requests per second and p99 of
+ * each and the product ÷ bare ratio of each round: its median and spread are the published figure.
  */
 export async function compareRounds(load: {
   bare: () => Promise<autocannon.Result>;
   api: () => Promise<autocannon.Result>;
 }) {
-  const runs: { api: autocannon.Result[]; bare: autocannon.Result[] } = { api: [], bare: [] };
-  for (let round = 1; round <= ROUNDS; round++) {
-    for (const name of ["bare", "api"] as const) {
-      const result = await load[name]();
-      const failed = result.non2xx + result.errors + result.timeouts;
-      console.log(
-        `  round ${round} ${name.padEnd(4)} ${result.requests.average.toFixed(0).padStart(6)} req/s  p99 ${result.latency.p99} ms  non-2xx/errors ${failed}`,
-      );
-      if (failed > 0) throw new Error(`${name}: ${failed} failed requests`);
-      runs[name].push(result);
-    }
-  }
-  const mean = (results: autocannon.Result[], pick: (r: autocannon.Result) => number) =>
-    results.reduce((sum, r) => sum + pick(r), 0) / results.length;
+  const p99s: { api: number[]; bare: number[] } = { api: [], bare: [] };
+  const measured = (name: "api" | "bare") => async () => {
+    const result = await load[name]();
+    const failed = result.non2xx + result.errors + result.timeouts;
+    console.log(
+      `  ${name.padEnd(4)} ${result.requests.average.toFixed(0).padStart(6)} req/s  p99 ${result.latency.p99} ms  non-2xx/errors ${failed}`,
+    );
+    if (failed > 0) throw new Error(`${name}: ${failed} failed requests`);
+    p99s[name].push(result.latency.p99);
+    return result.requests.average;
+  };
+  const rps = await alternateRounds(
+    { bare: measured("bare"), api: measured("api") },
+    ROUNDS,
+    (round, order) => console.log(`  round ${round} done (${order.join(" then ")})`),
+  );
   return {
-    apiRps: mean(runs.api, (r) => r.requests.average),
-    bareRps: mean(runs.bare, (r) => r.requests.average),
-    apiP99: mean(runs.api, (r) => r.latency.p99),
+    apiRps: median(rps.api),
+    bareRps: median(rps.bare),
+    apiP99: median(p99s.api),
+    ratio: ratioSpread(rps.api, rps.bare),
   };
 }
 

@@ -1,16 +1,17 @@
 // A backlog of visits imported through the Worker (scripts/import.mjs: NDJSON → POST /api/visits/batch of
 // 1,000 with idempotency keys) against a raw better-sqlite3 transaction inserting the same rows, in
 // alternating rounds. Run: `npm run bench` or `cd apps/api && npx tsx bench/import.ts`
-// (`HALTE_BENCH_IMPORT_VISITS`, 20,000 by default; `HALTE_BENCH_ROUNDS`, 2 by default).
+// (`HALTE_BENCH_IMPORT_VISITS`, 20,000 by default; `HALTE_BENCH_ROUNDS`, 4 by default).
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { hashVisitorCode, importVisitorCodeKey, localDateOf } from "@halte/core";
+import { formatLocalDate, hashVisitorCode, importVisitorCodeKey, zonedDateTime } from "@halte/core";
 import Database from "better-sqlite3";
 import { generateWorkload } from "../../../packages/core/bench/workload.js";
 import { recordFigures } from "../../../tooling/bench/results-file.js";
+import { alternateRounds, median, ratioSpread } from "../../../tooling/bench/rounds.js";
 import {
   ADMIN_EMAIL,
   ADMIN_PASSWORD,
@@ -27,7 +28,7 @@ const PORT = 8814;
 const VISITS = Number(process.env.HALTE_BENCH_IMPORT_VISITS ?? "20000");
 if (!(Number.isInteger(VISITS) && VISITS > 0))
   throw new Error("HALTE_BENCH_IMPORT_VISITS must be a positive integer");
-const ROUNDS = Number(process.env.HALTE_BENCH_ROUNDS ?? "2");
+const ROUNDS = Number(process.env.HALTE_BENCH_ROUNDS ?? "4");
 const SECRET = randomBytes(32).toString("base64");
 
 interface Line {
@@ -87,7 +88,7 @@ async function rawImport(file: string, ndjson: string): Promise<number> {
     lines.map((line) => (line.visitorCode ? hashVisitorCode(line.visitorCode, key) : null)),
   );
   const insertVisit = db.prepare(
-    "INSERT INTO visits (id, created_at, updated_at, centre_id, arrived_at, local_day, visitor_code_hash, age_band, gender, languages, first_visit, idempotency_key, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'bench-admin')",
+    "INSERT INTO visits (id, created_at, updated_at, centre_id, arrived_at, local_day, local_hour, visitor_code_hash, age_band, gender, languages, first_visit, idempotency_key, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'bench-admin')",
   );
   const insertUse = db.prepare(
     "INSERT INTO service_uses (id, created_at, updated_at, centre_id, service_id, visit_id, used_at, local_day, quantity, source, partner_id, idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'door', NULL, NULL)",
@@ -96,7 +97,9 @@ async function rawImport(file: string, ndjson: string): Promise<number> {
   db.transaction(() => {
     lines.forEach((line, i) => {
       const id = randomUUID();
-      const day = localDateOf(line.arrivedAt, TIME_ZONE);
+      // The local day and hour as the Worker fixes them (visitRows).
+      const local = zonedDateTime(line.arrivedAt, TIME_ZONE);
+      const day = formatLocalDate(local);
       insertVisit.run(
         id,
         at,
@@ -104,6 +107,7 @@ async function rawImport(file: string, ndjson: string): Promise<number> {
         line.centreId,
         line.arrivedAt,
         day,
+        local.hour,
         hashes[i],
         line.ageBand ?? null,
         line.gender ?? null,
@@ -151,8 +155,6 @@ function cliImport(url: string, file: string): Promise<{ ms: number; created: nu
   });
 }
 
-const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
-
 const state = mkdtempSync(join(tmpdir(), "halte-bench-import-"));
 let dev: ChildProcess | undefined;
 try {
@@ -174,39 +176,52 @@ try {
   dev = worker.dev;
   const url = worker.url;
 
-  const importMs: number[] = [];
-  const rawMs: number[] = [];
-  for (let round = 1; round <= ROUNDS; round++) {
-    const ndjson = readFileSync(files[round - 1] as string, "utf8");
-    const rawFile = join(state, `raw-${round}.sqlite`);
-    copyFileSync(emptyCopy, rawFile);
-    const reference = await rawImport(rawFile, ndjson);
-    rawMs.push(reference);
-    console.log(`  round ${round} raw    ${reference.toFixed(0).padStart(7)} ms`);
-    const imported = await cliImport(url, files[round - 1] as string);
-    if (imported.created !== VISITS || imported.duplicates !== 0)
-      throw new Error(`the import recorded ${imported.created} visits (${imported.duplicates} duplicates)`);
-    importMs.push(imported.ms);
-    console.log(
-      `  round ${round} import ${imported.ms.toFixed(0).padStart(7)} ms  (${imported.created} visits)`,
-    );
-  }
+  let round = 0;
+  const times = await alternateRounds(
+    {
+      raw: async () => {
+        const rawFile = join(state, `raw-${round + 1}.sqlite`);
+        copyFileSync(emptyCopy, rawFile);
+        const reference = await rawImport(rawFile, readFileSync(files[round] as string, "utf8"));
+        console.log(`  raw    ${reference.toFixed(0).padStart(7)} ms`);
+        return reference;
+      },
+      import: async () => {
+        const imported = await cliImport(url, files[round] as string);
+        if (imported.created !== VISITS || imported.duplicates !== 0)
+          throw new Error(
+            `the import recorded ${imported.created} visits (${imported.duplicates} duplicates)`,
+          );
+        console.log(`  import ${imported.ms.toFixed(0).padStart(7)} ms  (${imported.created} visits)`);
+        return imported.ms;
+      },
+    },
+    ROUNDS,
+    (done, order) => {
+      console.log(`  round ${done} done (${order.join(" then ")})`);
+      round = done;
+    },
+  );
   // Sent again, the last file records nothing new.
   const again = await cliImport(url, files[ROUNDS - 1] as string);
   if (again.created !== 0 || again.duplicates !== VISITS)
     throw new Error(`a repeated import recorded ${again.created} new visits`);
 
-  const subject = mean(importMs);
-  const reference = mean(rawMs);
-  const ratio = Number((subject / reference).toFixed(2));
+  const subject = median(times.import);
+  const reference = median(times.raw);
+  const rounds = ratioSpread(times.import, times.raw);
+  const ratio = Number(rounds.median.toFixed(2));
   console.log(
-    `\nimport ÷ raw SQLite: ${ratio} — ${subject.toFixed(0)} vs ${reference.toFixed(0)} ms; ${Math.round((VISITS / subject) * 1000)} visits/s`,
+    `\nimport ÷ raw SQLite: ${ratio} (rounds ${rounds.min.toFixed(2)}–${rounds.max.toFixed(2)}) — ${subject.toFixed(0)} vs ${reference.toFixed(0)} ms; ${Math.round((VISITS / subject) * 1000)} visits/s`,
   );
-  const workload = `${VISITS} visits with ${uses} door uses (a year generated at a smaller scale, spread over 2025), batches of 1,000; wrangler dev (workerd + local D1) on loopback; ${ROUNDS} alternating rounds, mean`;
+  const workload = `${VISITS} visits with ${uses} door uses (a year generated at a smaller scale, spread over 2025), batches of 1,000; wrangler dev (workerd + local D1) on loopback; ${ROUNDS} rounds, order rotated, median of per-round ratios`;
   recordFigures([
     {
       name: "api.import/raw-sqlite",
       value: ratio,
+      min: Number(rounds.min.toFixed(2)),
+      max: Number(rounds.max.toFixed(2)),
+      rounds: ROUNDS,
       target: null,
       reference:
         "better-sqlite3: the same NDJSON parsed, codes hashed with the same key, local days, visits and uses inserted in one transaction",

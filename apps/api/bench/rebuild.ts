@@ -3,7 +3,7 @@
 // better-sqlite3 GROUP BY queries over a copy of the same file, and the nightly incremental roll-up of one
 // new day against the rebuild. Rebuild and raw run in alternating rounds so that the machine's noise hits
 // both. Run: `npm run bench` (all benchmarks) or `cd apps/api && npx tsx bench/rebuild.ts`
-// (`HALTE_BENCH_SCALE=0.05` for a quick look, `HALTE_BENCH_ROUNDS` rounds, 2 by default).
+// (`HALTE_BENCH_SCALE=0.05` for a quick look, `HALTE_BENCH_ROUNDS` rounds, 4 by default).
 import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { recordFigures } from "../../../tooling/bench/results-file.js";
+import { alternateRounds, median, ratioSpread } from "../../../tooling/bench/rounds.js";
 import {
   adminCookie,
   cliRebuild,
@@ -28,7 +29,7 @@ import { BENCH_CENTRE_ID as centreId, d1 } from "./harness.js";
 const PORT = 8811;
 const scale = Number(process.env.HALTE_BENCH_SCALE ?? "1");
 if (!(scale > 0)) throw new Error(`HALTE_BENCH_SCALE must be a positive number, got ${scale}`);
-const ROUNDS = Number(process.env.HALTE_BENCH_ROUNDS ?? "2");
+const ROUNDS = Number(process.env.HALTE_BENCH_ROUNDS ?? "4");
 const FROM = "2025-01-01";
 const SECRET = randomBytes(32).toString("base64");
 const TO = "2025-12-31";
@@ -214,8 +215,6 @@ function compare(file: string, raw: Map<string, RawDay>) {
   }
 }
 
-const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
-
 const state = mkdtempSync(join(tmpdir(), "halte-bench-rebuild-"));
 let dev: ChildProcess | undefined;
 try {
@@ -243,26 +242,30 @@ try {
   dev = worker.dev;
   const url = worker.url;
 
-  const rebuildMs: number[] = [];
-  const rawMs: number[] = [];
   let raw = new Map<string, RawDay>();
-  for (let round = 1; round <= ROUNDS; round++) {
-    const reference = rawRebuild(rawFile);
-    raw = reference.days;
-    rawMs.push(reference.ms);
-    console.log(
-      `  round ${round} raw     ${reference.ms.toFixed(0).padStart(7)} ms  (${reference.days.size} days)`,
-    );
-    const rebuilt = await cliRebuild(url, centreId);
-    rebuildMs.push(rebuilt.ms);
-    console.log(
-      `  round ${round} rebuild ${rebuilt.ms.toFixed(0).padStart(7)} ms  (${rebuilt.daysRolled} days, ${rebuilt.rowsRead} rows read)`,
-    );
-    if (rebuilt.rowsRead !== loaded.visits + loaded.uses)
-      throw new Error(
-        `the rebuild read ${rebuilt.rowsRead} rows, ${loaded.visits + loaded.uses} were loaded`,
-      );
-  }
+  const times = await alternateRounds(
+    {
+      raw: () => {
+        const reference = rawRebuild(rawFile);
+        raw = reference.days;
+        console.log(`  raw     ${reference.ms.toFixed(0).padStart(7)} ms  (${reference.days.size} days)`);
+        return reference.ms;
+      },
+      rebuild: async () => {
+        const rebuilt = await cliRebuild(url, centreId);
+        console.log(
+          `  rebuild ${rebuilt.ms.toFixed(0).padStart(7)} ms  (${rebuilt.daysRolled} days, ${rebuilt.rowsRead} rows read)`,
+        );
+        if (rebuilt.rowsRead !== loaded.visits + loaded.uses)
+          throw new Error(
+            `the rebuild read ${rebuilt.rowsRead} rows, ${loaded.visits + loaded.uses} were loaded`,
+          );
+        return rebuilt.ms;
+      },
+    },
+    ROUNDS,
+    (round, order) => console.log(`  round ${round} done (${order.join(" then ")})`),
+  );
 
   // The nightly trigger, once: the watermark moves, so a second run would have nothing to do.
   const started = performance.now();
@@ -282,23 +285,27 @@ try {
   dev = undefined;
   compare(file, raw);
 
-  const rebuild = mean(rebuildMs);
-  const reference = mean(rawMs);
-  const ratio = Number((rebuild / reference).toFixed(3));
+  const rebuild = median(times.rebuild);
+  const reference = median(times.raw);
+  const rounds = ratioSpread(times.rebuild, times.raw);
+  const ratio = Number(rounds.median.toFixed(3));
   const nightlyRatio = Number((run.durationMs / rebuild).toFixed(4));
   const nightlyRunRatio = Number((nightlyMs / rebuild).toFixed(4));
   console.log(
-    `\nrebuild ÷ raw SQLite: ${ratio} (target <= 3) — ${rebuild.toFixed(0)} vs ${reference.toFixed(0)} ms`,
+    `\nrebuild ÷ raw SQLite: ${ratio} (spread ${rounds.min.toFixed(3)}–${rounds.max.toFixed(3)}, target <= 3) — ${rebuild.toFixed(0)} vs ${reference.toFixed(0)} ms`,
   );
   console.log(
     `nightly roll-up ÷ rebuild: ${nightlyRatio} (target <= 0.01) — ${run.durationMs} ms; the whole nightly run (with the purge) ${nightlyRunRatio}`,
   );
-  const workload = `${loaded.description}; wrangler dev (workerd + local D1) on loopback; ${ROUNDS} alternating rounds, mean`;
+  const workload = `${loaded.description}; wrangler dev (workerd + local D1) on loopback; ${ROUNDS} rounds, order rotated, median of per-round ratios`;
   const nightlyWorkload = `one new day (${loaded.newDayVisits} visits, ${loaded.newDayUses} uses) written after the watermark, on top of ${loaded.description}`;
   recordFigures([
     {
       name: "api.rebuild-year/raw-sqlite",
       value: ratio,
+      min: Number(rounds.min.toFixed(3)),
+      max: Number(rounds.max.toFixed(3)),
+      rounds: ROUNDS,
       target: "<=3",
       reference:
         "better-sqlite3 over a copy of the same file: 6 GROUP BY queries giving the same per-day figures + one INSERT per day, one transaction",

@@ -320,23 +320,12 @@ try {
       {
         name: `${base}-protected/exact`,
         value: three(ratio),
+        min: three(min),
+        max: three(max),
+        rounds: ROUNDS,
         target: "<=1.5",
         reference: `${reference}; median of the per-round ratios (rounds ${three(min)}–${three(max)})`,
         workload: `${result.label}; ${workload}`,
-      },
-      {
-        name: `${base}-protected/exact.min`,
-        value: three(min),
-        target: null,
-        reference: `${result.label}: the lowest per-round ratio protected ÷ exact`,
-        workload,
-      },
-      {
-        name: `${base}-protected/exact.max`,
-        value: three(max),
-        target: null,
-        reference: `${result.label}: the highest per-round ratio protected ÷ exact`,
-        workload,
       },
       {
         name: `${base}.protected.ms`,

@@ -5,6 +5,7 @@ import {
   hashVisitorCode,
   importVisitorCodeKey,
   localDateOf,
+  zonedDateTime,
   zonedToInstant,
 } from "@halte/core";
 import { CENTRE_ID, TIME_ZONE } from "./seed-data.mjs";
@@ -117,6 +118,7 @@ export async function generateActivity({ firstDay, days, secret }) {
         centre_id: CENTRE_ID,
         arrived_at: arrivedAt,
         local_day: localDateOf(arrivedAt, TIME_ZONE),
+        local_hour: zonedDateTime(arrivedAt, TIME_ZONE).hour,
         visitor_code_hash: card ? hashCard(card) : null,
         age_band: pick(ages),
         gender: pick(genders),

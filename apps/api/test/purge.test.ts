@@ -6,6 +6,7 @@ import {
   uniqueVisitorsByGroup,
   uniqueVisitorsCellKey,
   type VisitAggregate,
+  zonedDateTime,
 } from "@halte/core";
 import {
   apiTokens,
@@ -41,6 +42,7 @@ async function givenVisit(centreId: string, arrivedAt: string, code: string | nu
     centreId,
     arrivedAt,
     localDay: localDateOf(arrivedAt, "Europe/Paris"),
+    localHour: zonedDateTime(arrivedAt, "Europe/Paris").hour,
     visitorCodeHash: code,
     ageBand: null,
     gender: null,

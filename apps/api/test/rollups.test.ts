@@ -4,7 +4,7 @@
 // control applied on the server for each kind of caller.
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { type AgeBand, type Gender, localDateOf, parseVisitAggregate } from "@halte/core";
+import { type AgeBand, type Gender, localDateOf, parseVisitAggregate, zonedDateTime } from "@halte/core";
 import { insertVisits, jobRuns, jobWatermarks, type NewVisitRow, visitRollups } from "@halte/db";
 import { asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
@@ -26,6 +26,7 @@ async function givenVisits(
     centreId,
     arrivedAt: new Date(a.at).toISOString(),
     localDay: localDateOf(a.at, PARIS),
+    localHour: zonedDateTime(a.at, PARIS).hour,
     visitorCodeHash: a.code ?? null,
     ageBand: a.age ?? null,
     gender: a.gender ?? null,

@@ -52,13 +52,19 @@ export class ServicePeopleAccumulator {
   /** Files `uses` uses with cell key `key` under the attributes of their visit (or `unknown`). */
   add(attributes: UseAttributes | undefined, uses: number, key: number): void {
     if (uses <= 0) return;
-    const age = attributes?.ageBand ?? UNKNOWN;
-    const gender = attributes?.gender ?? UNKNOWN;
-    ServicePeopleAccumulator.add(this.ageGender, `${age}|${gender}`, uses, key);
+    this.addAgeGender(attributes?.ageBand ?? UNKNOWN, attributes?.gender ?? UNKNOWN, uses, key);
     const spoken = [...new Set(attributes?.languages ?? [])];
-    for (const language of spoken.length === 0 ? [UNKNOWN] : spoken) {
-      ServicePeopleAccumulator.add(this.languages, language, uses, key);
-    }
+    for (const language of spoken.length === 0 ? [UNKNOWN] : spoken) this.addLanguage(language, uses, key);
+  }
+
+  /** Files uses under one age band × gender cell (`unknown` included), as counted by the columnar path. */
+  addAgeGender(age: string, gender: string, uses: number, key: number): void {
+    if (uses > 0) ServicePeopleAccumulator.add(this.ageGender, `${age}|${gender}`, uses, key);
+  }
+
+  /** Files uses under one language (`unknown` included), as counted by the columnar path. */
+  addLanguage(language: string, uses: number, key: number): void {
+    if (uses > 0) ServicePeopleAccumulator.add(this.languages, language, uses, key);
   }
 
   absorb(people: ServicePeople | undefined): void {
@@ -92,68 +98,6 @@ export class ServicePeopleAccumulator {
     }
     return { byAgeBandGender, byLanguage };
   }
-}
-
-/** Uses of one service recorded with one visit, as the database counts them for a day. */
-export interface VisitUseCount {
-  readonly serviceId: string;
-  readonly visitId: string;
-  readonly uses: number;
-  readonly key: number;
-}
-
-/**
- * Who used each service on a day, from the uses counted per (service, visit) and the day's visits: each
- * count goes to its visit's age band, gender and languages; what a service's total (`totals`: all its uses
- * and their key) holds beyond the counted visits — uses without a visit, or whose visit is filed under
- * another day — goes to `unknown`, so every use is in exactly one age × gender group.
- *
- * @example
- * const people = attributeServiceUses(
- *   [{ serviceId: "showers", visitId: "v1", uses: 1, key: 42 }],
- *   new Map([["v1", { ageBand: "18-59", gender: "male", languages: ["ar"] }]]),
- *   [{ serviceId: "showers", uses: 3, key: 100 }],
- * );
- * people.showers?.byAgeBandGender["18-59"]?.male; // { uses: 1, key: 42 }
- * people.showers?.byAgeBandGender.unknown?.unknown; // { uses: 2, key: 58 }
- */
-export function attributeServiceUses(
-  counts: Iterable<VisitUseCount>,
-  visits: ReadonlyMap<string, UseAttributes>,
-  totals: Iterable<{ readonly serviceId: string; readonly uses: number; readonly key: number }>,
-): Record<string, ServicePeople> {
-  const builders = new Map<string, ServicePeopleAccumulator>();
-  const attributed = new Map<string, { uses: number; key: number }>();
-  const builderOf = (serviceId: string) => {
-    let builder = builders.get(serviceId);
-    if (builder === undefined) {
-      builder = new ServicePeopleAccumulator();
-      builders.set(serviceId, builder);
-    }
-    return builder;
-  };
-  for (const count of counts) {
-    const visit = visits.get(count.visitId);
-    if (visit === undefined) continue;
-    builderOf(count.serviceId).add(visit, count.uses, count.key);
-    const done = attributed.get(count.serviceId) ?? { uses: 0, key: 0 };
-    attributed.set(count.serviceId, { uses: done.uses + count.uses, key: addCellKeys(done.key, count.key) });
-  }
-  const summed = new Map<string, { uses: number; key: number }>();
-  for (const total of totals) {
-    const known = summed.get(total.serviceId) ?? { uses: 0, key: 0 };
-    summed.set(total.serviceId, { uses: known.uses + total.uses, key: addCellKeys(known.key, total.key) });
-  }
-  for (const [serviceId, total] of summed) {
-    const done = attributed.get(serviceId) ?? { uses: 0, key: 0 };
-    builderOf(serviceId).add(undefined, total.uses - done.uses, (total.key - done.key) >>> 0);
-  }
-  const result: Record<string, ServicePeople> = {};
-  for (const serviceId of [...builders.keys()].sort()) {
-    const people = builders.get(serviceId)?.finish();
-    if (people !== undefined) result[serviceId] = people;
-  }
-  return result;
 }
 
 /** Who used a service, as published: uses by age band × gender with margins, and by language. */

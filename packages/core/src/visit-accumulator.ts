@@ -4,25 +4,15 @@ import {
   addKeyAt,
   addTo,
   GENDER_KEYS,
-  type KeyedRecord,
   parseStoredPartial,
   sortedRecord,
-  UNKNOWN,
 } from "./aggregate-canonical.js";
 import { addCellKeys, visitorCellKey } from "./cell-key.js";
 import type { Result } from "./result.js";
-import { ServicePeopleAccumulator, type UseAttributes } from "./service-people.js";
-import type { ServiceUse } from "./service-use.js";
+import { ServicePeopleAccumulator } from "./service-people.js";
 import { ServiceUseSource } from "./service-use.js";
-import type { Visit } from "./visit.js";
+import { type ServiceTally, type UseCounts, VisitAggregate, visitorCodePrefix } from "./visit-aggregate.js";
 import {
-  type ServiceTally,
-  type UseCounts,
-  VISITOR_CODE_PREFIX_LENGTH,
-  VisitAggregate,
-} from "./visit-aggregate.js";
-import {
-  addToVisitorGroup,
   decodeVisitorGroup,
   emptyVisitorGroup,
   encodeVisitorGroup,
@@ -31,13 +21,12 @@ import {
   VisitorGroupCounter,
 } from "./visitor-groups.js";
 
-const SOURCE_KEYS: readonly string[] = ServiceUseSource.options;
-const AGE_INDEX = new Map(AGE_KEYS.map((key, index) => [key, index]));
-const GENDER_INDEX = new Map(GENDER_KEYS.map((key, index) => [key, index]));
-const SOURCE_INDEX = new Map(SOURCE_KEYS.map((key, index) => [key, index]));
-const UNKNOWN_AGE = AGE_KEYS.length - 1;
-const UNKNOWN_GENDER = GENDER_KEYS.length - 1;
-const GENDER_COUNT = GENDER_KEYS.length;
+// Indices shared with the columnar path (visit-columns.ts): age × gender cell a·G + g, sources in schema order.
+export const SOURCE_KEYS: readonly string[] = ServiceUseSource.options;
+export const AGE_INDEX = new Map(AGE_KEYS.map((key, index) => [key, index]));
+export const GENDER_INDEX = new Map(GENDER_KEYS.map((key, index) => [key, index]));
+export const SOURCE_INDEX = new Map(SOURCE_KEYS.map((key, index) => [key, index]));
+export const GENDER_COUNT = GENDER_KEYS.length;
 
 export class ServiceAccumulator {
   uses = 0;
@@ -85,6 +74,7 @@ export class VisitAccumulator {
   // The groups of each visitor code (keyed like `codes`), and of the anonymised visitors.
   readonly groups = new Map<string, VisitorGroup>();
   readonly anonymisedGroups = new VisitorGroupCounter();
+  private sortedVisitors: { visitorCodes: string[]; visitorGroups: string[] } | undefined;
 
   private groupOf(code: string): VisitorGroup {
     let group = this.groups.get(code);
@@ -93,39 +83,6 @@ export class VisitAccumulator {
       this.groups.set(code, group);
     }
     return group;
-  }
-
-  addVisit(visit: KeyedRecord<Visit>, hour: number): void {
-    const key = visit.recordKey ?? 0;
-    this.visits++;
-    this.visitsKey = addCellKeys(this.visitsKey, key);
-    if (visit.firstVisit === true) {
-      this.firstVisits++;
-      this.firstVisitsKey = addCellKeys(this.firstVisitsKey, key);
-    }
-    if (visit.visitorCodeHash !== null) {
-      this.visitsWithCode++;
-      this.codes.add(visit.visitorCodeHash);
-      addToVisitorGroup(this.groupOf(visit.visitorCodeHash), visit.ageBand, visit.gender, visit.languages);
-    }
-    const age = visit.ageBand === null ? UNKNOWN_AGE : AGE_INDEX.get(visit.ageBand);
-    const gender = visit.gender === null ? UNKNOWN_GENDER : GENDER_INDEX.get(visit.gender);
-    if (age === undefined || gender === undefined) {
-      throw new RangeError(`Unknown age band or gender on visit ${visit.id}`);
-    }
-    (this.ageGender[age * GENDER_COUNT + gender] as number)++;
-    addKeyAt(this.ageGenderKeys, age * GENDER_COUNT + gender, key);
-    const languages = visit.languages;
-    if (languages.length === 0) this.addLanguage(UNKNOWN, 1, key);
-    else {
-      // A visit that lists a language twice still speaks it once.
-      for (let i = 0; i < languages.length; i++) {
-        const language = languages[i] as string;
-        if (languages.indexOf(language) === i) this.addLanguage(language, 1, key);
-      }
-    }
-    (this.hours[hour] as number)++;
-    addKeyAt(this.hourKeys, hour, key);
   }
 
   addLanguage(language: string, count: number, key: number): void {
@@ -142,16 +99,34 @@ export class VisitAccumulator {
     return service;
   }
 
-  addUse(use: KeyedRecord<ServiceUse>, visit?: UseAttributes): void {
-    const source = SOURCE_INDEX.get(use.source);
-    if (source === undefined) throw new RangeError(`Unknown service use source ${use.source}`);
-    const service = this.service(use.serviceId);
-    service.uses++;
-    service.key = addCellKeys(service.key, use.recordKey ?? 0);
-    service.people.add(visit, 1, use.recordKey ?? 0);
-    service.quantity += use.quantity;
-    (service.sourceUses[source] as number)++;
-    (service.sourceQuantity[source] as number) += use.quantity;
+  /**
+   * Hands over the partial's visitors already numbered, cut to prefixes, united by prefix and sorted (the
+   * columnar path, `visits-columnar.ts`): `finish()` takes them as they are instead of sorting `codes`.
+   */
+  setSortedVisitors(prefixes: string[], signatures: string[]): void {
+    if (this.codes.size > 0) throw new RangeError("setSortedVisitors needs an accumulator without codes");
+    this.sortedVisitors = { visitorCodes: prefixes, visitorGroups: signatures };
+  }
+
+  private visitorsByPrefix(): { visitorCodes: string[]; visitorGroups: string[] } {
+    // Sorting the full hashes and cutting them afterwards gives the same order (a prefix of a sorted list
+    // stays sorted) and is three times faster than sorting sliced strings. The default sort compares UTF-16
+    // code units, which is the canonical order.
+    const codes = [...this.codes].sort();
+    const visitorCodes: string[] = [];
+    const groups: VisitorGroup[] = [];
+    let previous = "";
+    for (const code of codes) {
+      const prefix = visitorCodePrefix(code);
+      // Two codes of one prefix are one visitor: their groups unite.
+      if (prefix !== previous) {
+        visitorCodes.push(prefix);
+        groups.push(emptyVisitorGroup());
+      }
+      uniteVisitorGroups(groups[groups.length - 1] as VisitorGroup, this.groupOf(code));
+      previous = prefix;
+    }
+    return { visitorCodes, visitorGroups: groups.map(encodeVisitorGroup) };
   }
 
   absorb(partial: VisitAggregate): this {
@@ -240,24 +215,7 @@ export class VisitAccumulator {
       const count = genderTotals[g] as number;
       if (count > 0) byGender[GENDER_KEYS[g] as string] = count;
     }
-    // Sorting the full hashes and cutting them afterwards gives the same order (a prefix of a sorted list
-    // stays sorted) and is three times faster than sorting sliced strings. The default sort compares UTF-16
-    // code units, which is the canonical order.
-    const codes = [...this.codes].sort();
-    const visitorCodes: string[] = [];
-    const groups: VisitorGroup[] = [];
-    let previous = "";
-    for (const code of codes) {
-      const prefix =
-        code.length > VISITOR_CODE_PREFIX_LENGTH ? code.slice(0, VISITOR_CODE_PREFIX_LENGTH) : code;
-      // Two codes of one prefix are one visitor: their groups unite.
-      if (prefix !== previous) {
-        visitorCodes.push(prefix);
-        groups.push(emptyVisitorGroup());
-      }
-      uniteVisitorGroups(groups[groups.length - 1] as VisitorGroup, this.groupOf(code));
-      previous = prefix;
-    }
+    const { visitorCodes, visitorGroups } = this.sortedVisitors ?? this.visitorsByPrefix();
     const anonymisedGroups = this.anonymisedGroups.finish();
     const services = new Map<string, ServiceTally>();
     for (const [serviceId, service] of this.services) services.set(serviceId, service.finish());
@@ -274,7 +232,7 @@ export class VisitAccumulator {
       byHour: this.hours.slice(),
       services: sortedRecord(services, (tally) => tally.uses > 0),
       visitorCodes,
-      ...(visitorCodes.length > 0 ? { visitorGroups: groups.map(encodeVisitorGroup) } : {}),
+      ...(visitorCodes.length > 0 ? { visitorGroups } : {}),
       ...(anonymisedGroups === undefined ? {} : { anonymisedGroups }),
       keys: {
         visits: this.visitsKey,

@@ -16,6 +16,16 @@ import { VisitorGroupCounts, VisitorGroupSignature } from "./visitor-groups.js";
  */
 export const VISITOR_CODE_PREFIX_LENGTH = 16;
 
+/**
+ * The part of a visitor-code hash a partial keeps: its first {@link VISITOR_CODE_PREFIX_LENGTH} characters.
+ *
+ * @example
+ * visitorCodePrefix("0123456789abcdef0123"); // "0123456789abcdef"
+ */
+export function visitorCodePrefix(code: string): string {
+  return code.length > VISITOR_CODE_PREFIX_LENGTH ? code.slice(0, VISITOR_CODE_PREFIX_LENGTH) : code;
+}
+
 /** Uses of one service: a record counts once in `uses`, its `quantity` adds up in `quantity`. */
 export const UseCounts = z.object({ uses: Count, quantity: Count });
 export type UseCounts = z.infer<typeof UseCounts>;

@@ -70,7 +70,22 @@ export function uniteVisitorGroups(group: VisitorGroup, other: VisitorGroup): vo
 
 /** The canonical signature of a visitor's groups (languages sorted). */
 export function encodeVisitorGroup(group: VisitorGroup): string {
-  return `${group.ages.toString(36)}.${group.genders.toString(36)}.${[...group.languages].sort().join(",")}`;
+  return visitorGroupSignature(group.ages, group.genders, [...group.languages].sort());
+}
+
+/**
+ * The signature of a visitor's groups from its age and gender bits and its languages already sorted by code
+ * unit: the one spelling of `visitorGroups` in a partial, shared by the row and the columnar paths.
+ *
+ * @example
+ * visitorGroupSignature(0b1000, 0b10, ["ar", "fr"]); // "8.2.ar,fr"
+ */
+export function visitorGroupSignature(
+  ages: number,
+  genders: number,
+  sortedLanguages: readonly string[],
+): string {
+  return `${ages.toString(36)}.${genders.toString(36)}.${sortedLanguages.join(",")}`;
 }
 
 /** Reads a signature back; an empty or missing one (a partial stored before groups existed) is no group. */

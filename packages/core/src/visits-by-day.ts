@@ -1,11 +1,12 @@
 import { type KeyedRecord, sortedRecord } from "./aggregate-canonical.js";
 import { formatEpochDay, SECONDS_PER_DAY } from "./calendar.js";
 import { periodOfDate } from "./period.js";
-import type { UseAttributes } from "./service-people.js";
 import type { ServiceUse } from "./service-use.js";
 import type { Visit } from "./visit.js";
 import { VisitAccumulator } from "./visit-accumulator.js";
 import type { VisitAggregate, VisitAggregatesByCentre } from "./visit-aggregate.js";
+import { UseColumns, VisitColumns } from "./visit-columns.js";
+import { aggregateVisitColumns } from "./visits-columnar.js";
 import { epochSecondsOf, ZoneClock } from "./zone-clock.js";
 
 /** The period a roll-up produces, coded `2026-11-28`, `2026W48`, `202611`, `2026Q4` or `2026`. */
@@ -14,11 +15,6 @@ export type RollUpPeriod = "day" | "week" | "month" | "quarter" | "year";
 /** The time zone of each centre, one for all or looked up by centre id. */
 export interface AggregateOptions {
   readonly timeZone: string | ((centreId: string) => string);
-}
-
-interface CentreDays {
-  readonly clock: ZoneClock;
-  readonly days: Map<number, VisitAccumulator>;
 }
 
 function finishByCentre<K>(
@@ -37,10 +33,20 @@ function finishByCentre<K>(
   return sortedRecord(result, () => true);
 }
 
+interface CentreColumns {
+  readonly clock: ZoneClock;
+  readonly visits: VisitColumns;
+  readonly uses: UseColumns;
+}
+
 /**
  * Counts visits and service uses per centre and per local day of the centre (DST-safe): the result maps
  * centre id → `YYYY-MM-DD` → partial. A visit counts on the day and hour it arrived, a service use on the
- * day it was used, both read in the centre's time zone. Invalid instants or time zones are bugs and throw.
+ * day it was used, both read in the centre's time zone; a use recorded with a visit of the same centre counts
+ * under that visit's age band, gender and languages. Each instant is parsed once into integer columns
+ * (`visit-columns.ts`) and counted by the columnar path (`aggregateVisitColumns`), which the Worker also
+ * feeds straight from the `local_day`/`local_hour` columns it stores. Invalid instants or time zones are
+ * bugs and throw.
  *
  * @example
  * const days = aggregateVisitsByDay(visits, uses, { timeZone: "Europe/Paris" });
@@ -51,12 +57,12 @@ export function aggregateVisitsByDay(
   uses: Iterable<KeyedRecord<ServiceUse>>,
   options: AggregateOptions,
 ): VisitAggregatesByCentre {
-  const centres = new Map<string, CentreDays>();
+  const centres = new Map<string, CentreColumns>();
   const clocks = new Map<string, ZoneClock>();
   let lastCentreId: string | undefined;
-  let lastCentre: CentreDays | undefined;
+  let lastCentre: CentreColumns | undefined;
 
-  const centreOf = (centreId: string): CentreDays => {
+  const centreOf = (centreId: string): CentreColumns => {
     if (centreId === lastCentreId && lastCentre !== undefined) return lastCentre;
     let centre = centres.get(centreId);
     if (centre === undefined) {
@@ -66,7 +72,7 @@ export function aggregateVisitsByDay(
         clock = new ZoneClock(timeZone);
         clocks.set(timeZone, clock);
       }
-      centre = { clock, days: new Map() };
+      centre = { clock, visits: new VisitColumns(), uses: new UseColumns() };
       centres.set(centreId, centre);
     }
     lastCentreId = centreId;
@@ -74,35 +80,52 @@ export function aggregateVisitsByDay(
     return centre;
   };
 
-  const dayOf = (centre: CentreDays, day: number): VisitAccumulator => {
-    let accumulator = centre.days.get(day);
-    if (accumulator === undefined) {
-      accumulator = new VisitAccumulator();
-      centre.days.set(day, accumulator);
-    }
-    return accumulator;
-  };
-
   // A use recorded with a visit is counted under that visit's age band, gender and languages.
-  const visitsById = new Map<string, UseAttributes>();
+  const visitIndex = new Map<string, { centreId: string; index: number }>();
   for (const visit of visits) {
-    visitsById.set(visit.id, visit);
     const centre = centreOf(visit.centreId);
     const local = centre.clock.localSeconds(epochSecondsOf(visit.arrivedAt));
     const day = Math.floor(local / SECONDS_PER_DAY);
     const hour = Math.floor((local - day * SECONDS_PER_DAY) / 3600);
-    dayOf(centre, day).addVisit(visit, hour);
+    const index = centre.visits.add({
+      day,
+      hour,
+      ageBand: visit.ageBand,
+      gender: visit.gender,
+      firstVisit: visit.firstVisit,
+      visitorCodeHash: visit.visitorCodeHash,
+      languages: visit.languages,
+      recordKey: visit.recordKey,
+    });
+    visitIndex.set(visit.id, { centreId: visit.centreId, index });
   }
   for (const use of uses) {
     const centre = centreOf(use.centreId);
     const local = centre.clock.localSeconds(epochSecondsOf(use.usedAt));
-    const visit = use.visitId === null ? undefined : visitsById.get(use.visitId);
-    dayOf(centre, Math.floor(local / SECONDS_PER_DAY)).addUse(use, visit);
+    const visit = use.visitId === null ? undefined : visitIndex.get(use.visitId);
+    centre.uses.add({
+      day: Math.floor(local / SECONDS_PER_DAY),
+      serviceId: use.serviceId,
+      source: use.source,
+      visit: visit !== undefined && visit.centreId === use.centreId ? visit.index : -1,
+      uses: 1,
+      quantity: use.quantity,
+      key: use.recordKey ?? 0,
+    });
   }
 
-  const byCentre = new Map<string, Map<number, VisitAccumulator>>();
-  for (const [centreId, centre] of centres) byCentre.set(centreId, centre.days);
-  return finishByCentre(byCentre, formatEpochDay);
+  const result = new Map<string, Record<string, VisitAggregate>>();
+  for (const [centreId, centre] of centres) {
+    const keyed = new Map<string, VisitAggregate>();
+    for (const [day, partial] of aggregateVisitColumns(centre.visits, centre.uses)) {
+      keyed.set(formatEpochDay(day), partial);
+    }
+    result.set(
+      centreId,
+      sortedRecord(keyed, () => true),
+    );
+  }
+  return sortedRecord(result, () => true);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import {
   changedDays,
@@ -8,10 +9,12 @@ import {
   type NewVisitRow,
   rollupsBetween,
   rowsOfDays,
+  setLocalHours,
   setWatermark,
   upsertRollup,
   watermarkOf,
 } from "../src/index.js";
+import { visits } from "../src/schema/visits.js";
 import { db, freshId, givenCentre, givenPartner, givenService, runBatch } from "./fixtures.js";
 
 function visit(centreId: string, localDay: string, fields: Partial<NewVisitRow> = {}): NewVisitRow {
@@ -20,6 +23,7 @@ function visit(centreId: string, localDay: string, fields: Partial<NewVisitRow> 
     centreId,
     arrivedAt: `${localDay}T09:00:00.000Z`,
     localDay,
+    localHour: 10,
     visitorCodeHash: null,
     ageBand: null,
     gender: null,
@@ -53,7 +57,7 @@ describe("the roll-up queries", () => {
     ).toBe(false);
   });
 
-  it("reads a day's visits and its service uses already counted per service and source", async () => {
+  it("reads days' visits with integer day and hour, and their service uses counted per service, source and visit", async () => {
     const centreId = await givenCentre();
     const partnerId = await givenPartner(centreId);
     const serviceId = await givenService(centreId, partnerId);
@@ -75,28 +79,28 @@ describe("the roll-up queries", () => {
       ...insertVisits(db, [withVisit], at, false),
       ...insertServiceUses(db, [use(1, "door", withVisit.id), use(1, "door"), use(14, "partner_report")], at),
     ]);
-    const days = await rowsOfDays(db, centreId, ["2026-11-28", "2026-11-29"]);
-    const day = days.get("2026-11-28");
-    expect(day?.visits).toHaveLength(1);
-    expect(day?.visits[0]).toMatchObject({
-      languages: ["fr", "ar"],
+    const read = await rowsOfDays(db, centreId, ["2026-11-28", "2026-11-29"]);
+    // 2026-11-28 is day 20,785 since 1970-01-01; the hour is the stored one, the languages their JSON text.
+    expect(read.visits).toHaveLength(1);
+    expect(read.visits[0]).toMatchObject({
+      id: withVisit.id,
+      day: 20_785,
+      hour: 10,
+      arrivedAt: null,
+      languages: '["fr","ar"]',
       ageBand: "18-59",
-      localDay: "2026-11-28",
     });
     expect(
-      day?.useTallies
-        .map(({ key: _key, ...tally }) => tally)
-        .sort((a, b) => a.source.localeCompare(b.source)),
+      read.useGroups
+        .map(({ key: _key, ...group }) => group)
+        .sort((a, b) => `${a.source}${a.visitId}`.localeCompare(`${b.source}${b.visitId}`)),
     ).toEqual([
-      { serviceId, source: "door", uses: 2, quantity: 2 },
-      { serviceId, source: "partner_report", uses: 1, quantity: 14 },
+      { day: 20_785, serviceId, source: "door", visitId: null, uses: 1, quantity: 1 },
+      { day: 20_785, serviceId, source: "door", visitId: withVisit.id, uses: 1, quantity: 1 },
+      { day: 20_785, serviceId, source: "partner_report", visitId: null, uses: 1, quantity: 14 },
     ]);
-    // The use recorded with the visit is counted again per visit: who used the service.
-    expect(day?.visitUseTallies.map(({ key: _key, ...tally }) => tally)).toEqual([
-      { serviceId, visitId: withVisit.id, uses: 1 },
-    ]);
-    expect(day?.rows).toBe(4);
-    expect(days.get("2026-11-29")).toEqual({ visits: [], useTallies: [], visitUseTallies: [], rows: 0 });
+    expect(read.rows).toBe(4);
+    expect(await rowsOfDays(db, centreId, ["2026-11-29"])).toEqual({ visits: [], useGroups: [], rows: 0 });
     await expect(
       rowsOfDays(
         db,
@@ -104,6 +108,25 @@ describe("the roll-up queries", () => {
         Array.from({ length: 91 }, () => "2026-11-28"),
       ),
     ).rejects.toThrow(RangeError);
+  });
+
+  it("gives the instant of a visit stored without a local hour, and writes the hour back without marking it changed", async () => {
+    const centreId = await givenCentre();
+    const old = visit(centreId, "2026-03-29", { arrivedAt: "2026-03-29T01:30:00.000Z" });
+    const written = "2026-03-29T02:00:00.000Z";
+    await runBatch([...insertVisits(db, [old], written, false)]);
+    // A row from before migration 0006.
+    await db.update(visits).set({ localHour: null }).where(eq(visits.id, old.id));
+    const before = await rowsOfDays(db, centreId, ["2026-03-29"]);
+    expect(before.visits[0]).toMatchObject({ hour: null, arrivedAt: "2026-03-29T01:30:00.000Z" });
+    await runBatch(setLocalHours(db, new Map([[old.id, 3]])));
+    const after = await rowsOfDays(db, centreId, ["2026-03-29"]);
+    expect(after.visits[0]).toMatchObject({ hour: 3, arrivedAt: null });
+    const [row] = await db.select().from(visits).where(eq(visits.id, old.id));
+    expect(row?.updatedAt).toBe(written);
+    // A row that has an hour keeps it.
+    await runBatch(setLocalHours(db, new Map([[old.id, 7]])));
+    expect((await rowsOfDays(db, centreId, ["2026-03-29"])).visits[0]?.hour).toBe(3);
   });
 
   it("stores one partial per centre-day, replaced on re-roll, and reads a span in day order", async () => {

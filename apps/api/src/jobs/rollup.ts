@@ -1,22 +1,22 @@
 import {
-  addCellKeys,
-  aggregateVisitsByDay,
-  attributeServiceUses,
+  aggregateVisitColumns,
+  daysBetween,
   emptyVisitAggregate,
   type LocalDate,
-  mergeVisitAggregates,
-  serializeVisitAggregate,
-  type VisitAggregate,
+  UseColumns,
+  VisitColumns,
+  zonedDateTime,
 } from "@halte/core";
 import {
   type ChangedDay,
   changedDays,
-  type DayRows,
   type Db,
   frozenDays,
   getCentre,
   insertJobRun,
+  type RollupRows,
   rowsOfDays,
+  setLocalHours,
   setWatermark,
   upsertRollup,
   watermarkOf,
@@ -50,38 +50,63 @@ export interface RollupRun {
   durationMs: number;
 }
 
+const EPOCH = "1970-01-01";
+
 /**
- * One day's partial from all of its rows, canonically serialised (same rows → same bytes). Service uses
- * arrive counted per service and source: their partial holds only those counts.
+ * The partials of some local days of one centre, canonically serialised (same rows → same bytes), from
+ * their rows read as columns (`rowsOfDays`): the stored day and hour of each visit, its code and language
+ * list numbered once, the uses counted per (day, service, source, visit) by D1. A use counts under its
+ * visit's age band, gender and languages when the visit is filed under the same day. A visit stored
+ * without a local hour (before migration 0006) gets it from its instant in the centre's zone; those hours
+ * are returned so the caller writes them back. A day without rows gets the empty partial.
  */
-function partialOfDay(centreId: string, rows: DayRows, timeZone: string): string {
-  const byDay = aggregateVisitsByDay(rows.visits, [], { timeZone })[centreId] ?? {};
-  // Every row is filed under this local day at write time; merging (rather than picking the day's key)
-  // keeps the stored day whole even if a row's instant and its filed day ever disagreed.
-  let partial: VisitAggregate = emptyVisitAggregate();
-  for (const dayPartial of Object.values(byDay)) partial = mergeVisitAggregates(partial, dayPartial);
-  if (rows.useTallies.length > 0) {
-    const services: VisitAggregate["services"] = {};
-    for (const tally of rows.useTallies) {
-      const service = services[tally.serviceId] ?? { uses: 0, quantity: 0, bySource: {}, key: 0 };
-      service.uses += tally.uses;
-      service.quantity += tally.quantity;
-      service.key = addCellKeys(service.key ?? 0, tally.key);
-      service.bySource[tally.source] = { uses: tally.uses, quantity: tally.quantity };
-      services[tally.serviceId] = service;
+export function partialsOfDays(
+  rows: RollupRows,
+  localDays: readonly LocalDate[],
+  timeZone: string,
+): { partials: Map<LocalDate, string>; hours: Map<string, number> } {
+  const visits = new VisitColumns();
+  const indexOf = new Map<string, number>();
+  const hours = new Map<string, number>();
+  for (const row of rows.visits) {
+    let hour = row.hour;
+    if (hour === null) {
+      hour = zonedDateTime(row.arrivedAt ?? "", timeZone).hour;
+      hours.set(row.id, hour);
     }
-    const people = attributeServiceUses(
-      rows.visitUseTallies,
-      new Map(rows.visits.map((visit) => [visit.id, visit])),
-      rows.useTallies.map((tally) => ({ serviceId: tally.serviceId, uses: tally.uses, key: tally.key })),
-    );
-    for (const [serviceId, service] of Object.entries(services)) {
-      const ofService = people[serviceId];
-      if (ofService !== undefined) service.people = ofService;
-    }
-    partial = mergeVisitAggregates(partial, { ...emptyVisitAggregate(), services });
+    const index = visits.add({
+      day: row.day,
+      hour,
+      ageBand: row.ageBand,
+      gender: row.gender,
+      firstVisit: row.firstVisit,
+      visitorCodeHash: row.visitorCodeHash,
+      languages: row.languages,
+      recordKey: row.recordKey,
+    });
+    indexOf.set(row.id, index);
   }
-  return serializeVisitAggregate(partial);
+  const uses = new UseColumns();
+  for (const group of rows.useGroups) {
+    const visit = group.visitId === null ? undefined : indexOf.get(group.visitId);
+    uses.add({
+      day: group.day,
+      serviceId: group.serviceId,
+      source: group.source,
+      visit: visit !== undefined && visits.day[visit] === group.day ? visit : -1,
+      uses: group.uses,
+      quantity: group.quantity,
+      key: group.key,
+    });
+  }
+  const byDay = aggregateVisitColumns(visits, uses);
+  const partials = new Map<LocalDate, string>();
+  for (const localDay of localDays) {
+    const partial = byDay.get(daysBetween(EPOCH, localDay));
+    // Straight from the canonical finish(): serialising it again would give the same bytes.
+    partials.set(localDay, JSON.stringify(partial ?? emptyVisitAggregate()));
+  }
+  return { partials, hours };
 }
 
 /** The days' local days, by centre, in the order the centres first appear. */
@@ -133,12 +158,13 @@ export async function rollDays(options: RollupOptions, days: readonly ChangedDay
     const statements = [];
     // Changed days come sorted by centre: a chunk is one read per centre it touches.
     for (const [centreId, localDays] of byCentre(chunk)) {
-      const timeZone = timeZones.get(centreId) ?? "UTC";
-      const rowsByDay = await rowsOfDays(db, centreId, localDays);
-      for (const [localDay, rows] of rowsByDay) {
-        rowsRead += rows.rows;
-        statements.push(upsertRollup(db, centreId, localDay, partialOfDay(centreId, rows, timeZone)));
-      }
+      const rows = await rowsOfDays(db, centreId, localDays);
+      rowsRead += rows.rows;
+      const { partials, hours } = partialsOfDays(rows, localDays, timeZones.get(centreId) ?? "UTC");
+      for (const [localDay, partial] of partials)
+        statements.push(upsertRollup(db, centreId, localDay, partial));
+      // Old rows get their hour once, in the same batch as the partials built from it.
+      statements.push(...setLocalHours(db, hours));
     }
     const [first, ...rest] = statements;
     if (first) await db.batch([first, ...rest]);

@@ -1,12 +1,11 @@
 import type { LocalDate, ServiceUseSource } from "@halte/core";
-import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, lte, sql, sum } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, gte, inArray, isNull, lte, sql, sum } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { centres } from "../schema/centres.js";
 import { jobRuns, jobWatermarks } from "../schema/job-runs.js";
 import { serviceUses } from "../schema/service-uses.js";
 import { visitRollups } from "../schema/visit-rollups.js";
 import { visits } from "../schema/visits.js";
-import { type StoredVisit, visitFromRow } from "./visits.js";
 
 /** A centre's local day whose rows changed. */
 export interface ChangedDay {
@@ -37,103 +36,124 @@ export async function changedDays(db: Db, from: string, to: string): Promise<Cha
   );
 }
 
-/** The service uses of one day, service and source, counted in the database. */
-export interface UseTally {
+/**
+ * One visit as the columnar roll-up reads it: the local day as a day number and the local hour as stored,
+ * the languages as their stored JSON text (parsed once per distinct list, not per row).
+ */
+export interface RollupVisitRow {
+  id: string;
+  /** The local day, as days since 1970-01-01. */
+  day: number;
+  /** The local hour 0–23; null for a row written before `local_hour` existed. */
+  hour: number | null;
+  /** The arrival instant, given only when `hour` is null, so that the hour can be computed. */
+  arrivedAt: string | null;
+  ageBand: string | null;
+  gender: string | null;
+  firstVisit: boolean | null;
+  visitorCodeHash: string | null;
+  languages: string;
+  recordKey: number;
+}
+
+/** Service uses of one local day, service, source and visit (or none), counted in the database. */
+export interface RollupUseGroup {
+  /** The local day, as days since 1970-01-01. */
+  day: number;
   serviceId: string;
   source: ServiceUseSource;
+  visitId: string | null;
   uses: number;
   quantity: number;
   /** The sum of the uses' record keys modulo 2³²: their cell key. */
   key: number;
 }
 
-/** The uses of one service recorded with one visit (at the door), counted in the database. */
-export interface VisitUseTally {
-  serviceId: string;
-  visitId: string;
-  uses: number;
-  /** The sum of the uses' record keys modulo 2³². */
-  key: number;
-}
-
-/** What one day's partial is built from: its visits, and its service uses counted per service and source. */
-export interface DayRows {
-  visits: StoredVisit[];
-  useTallies: UseTally[];
-  /** The same uses again, those recorded with a visit counted per visit: who used each service. */
-  visitUseTallies: VisitUseTally[];
-  /** Visits plus service uses filed under the day. */
+/** What the partials of some local days are built from. */
+export interface RollupRows {
+  visits: RollupVisitRow[];
+  /** Every use of those days, counted per (day, service, source, visit). */
+  useGroups: RollupUseGroup[];
+  /** Visits plus service uses read. */
   rows: number;
 }
 
+// julianday('1970-01-01') is 2440587.5: a stored `YYYY-MM-DD` becomes its day number in SQL.
+const dayNumber = (column: typeof visits.localDay | typeof serviceUses.localDay) =>
+  sql<number>`CAST(julianday(${column}) - 2440587.5 AS INTEGER)`.mapWith(Number);
+
 /**
- * The inputs of several local days of one centre in one round trip: the visits (a partial needs each one
- * for its hour, code and languages), the service uses counted per (service, visit) to say who used what, and
- * the service uses already counted per service and source (a partial
- * keeps only those counts, so the rows need not cross to the Worker). Every day asked for is in the map.
- * At most 90 days (D1's 100 bound parameters).
+ * The rows of several local days of one centre in one round trip, shaped for the columnar roll-up
+ * (`aggregateVisitColumns` in @halte/core): the visits with integer day and hour, and the service uses
+ * already counted per (day, service, source, visit) — a partial keeps only those counts, so the use rows
+ * need not cross to the Worker. At most 90 days (D1's 100 bound parameters).
  */
 export async function rowsOfDays(
   db: Db,
   centreId: string,
   localDays: readonly LocalDate[],
-): Promise<Map<LocalDate, DayRows>> {
-  const days = new Map<LocalDate, DayRows>(
-    localDays.map((day) => [day, { visits: [], useTallies: [], visitUseTallies: [], rows: 0 }]),
-  );
-  if (localDays.length === 0) return days;
+): Promise<RollupRows> {
+  if (localDays.length === 0) return { visits: [], useGroups: [], rows: 0 };
   if (localDays.length > 90) throw new RangeError("rowsOfDays reads at most 90 days at a time");
-  const [visitRows, tallies, visitTallies] = await db.batch([
+  const [visitRows, useGroups] = await db.batch([
     db
-      .select()
+      .select({
+        id: visits.id,
+        day: dayNumber(visits.localDay),
+        hour: visits.localHour,
+        arrivedAt: sql<string | null>`CASE WHEN ${visits.localHour} IS NULL THEN ${visits.arrivedAt} END`,
+        ageBand: sql<string | null>`${visits.ageBand}`,
+        gender: sql<string | null>`${visits.gender}`,
+        firstVisit: visits.firstVisit,
+        visitorCodeHash: visits.visitorCodeHash,
+        languages: sql<string>`${visits.languages}`,
+        recordKey: visits.recordKey,
+      })
       .from(visits)
       .where(and(eq(visits.centreId, centreId), inArray(visits.localDay, [...localDays]))),
     db
       .select({
-        localDay: serviceUses.localDay,
+        day: dayNumber(serviceUses.localDay),
         serviceId: serviceUses.serviceId,
         source: serviceUses.source,
+        visitId: serviceUses.visitId,
         uses: count(),
         quantity: sum(serviceUses.quantity).mapWith(Number),
         key: sql<number>`sum(${serviceUses.recordKey}) % 4294967296`.mapWith(Number),
       })
       .from(serviceUses)
       .where(and(eq(serviceUses.centreId, centreId), inArray(serviceUses.localDay, [...localDays])))
-      .groupBy(serviceUses.localDay, serviceUses.serviceId, serviceUses.source),
-    db
-      .select({
-        localDay: serviceUses.localDay,
-        serviceId: serviceUses.serviceId,
-        visitId: sql<string>`${serviceUses.visitId}`,
-        uses: count(),
-        key: sql<number>`sum(${serviceUses.recordKey}) % 4294967296`.mapWith(Number),
-      })
-      .from(serviceUses)
-      .where(
-        and(
-          eq(serviceUses.centreId, centreId),
-          inArray(serviceUses.localDay, [...localDays]),
-          isNotNull(serviceUses.visitId),
-        ),
-      )
-      .groupBy(serviceUses.localDay, serviceUses.serviceId, serviceUses.visitId),
+      .groupBy(serviceUses.localDay, serviceUses.serviceId, serviceUses.source, serviceUses.visitId),
   ]);
-  for (const row of visitRows) {
-    const day = days.get(row.localDay);
-    if (day) {
-      day.visits.push({ ...visitFromRow(row), recordKey: row.recordKey });
-      day.rows++;
+  let rows = visitRows.length;
+  for (const group of useGroups) rows += group.uses;
+  return { visits: visitRows, useGroups, rows };
+}
+
+/**
+ * Statements writing the local hour of visits stored without one (before migration 0006): one `UPDATE`
+ * per hour and chunk of ids, under D1's bound-parameter limit. `updated_at` is left alone, so the rows do
+ * not count as changed for the incremental roll-up.
+ */
+export function setLocalHours(db: Db, hours: ReadonlyMap<string, number>) {
+  const byHour = new Map<number, string[]>();
+  for (const [id, hour] of hours) {
+    const ids = byHour.get(hour);
+    if (ids) ids.push(id);
+    else byHour.set(hour, [id]);
+  }
+  const statements = [];
+  for (const [hour, ids] of byHour) {
+    for (let i = 0; i < ids.length; i += 98) {
+      statements.push(
+        db
+          .update(visits)
+          .set({ localHour: hour })
+          .where(and(inArray(visits.id, ids.slice(i, i + 98)), isNull(visits.localHour))),
+      );
     }
   }
-  for (const { localDay, ...tally } of visitTallies) days.get(localDay)?.visitUseTallies.push(tally);
-  for (const { localDay, ...tally } of tallies) {
-    const day = days.get(localDay);
-    if (day) {
-      day.useTallies.push(tally);
-      day.rows += tally.uses;
-    }
-  }
-  return days;
+  return statements;
 }
 
 /** The statement writing one day's serialised partial, replacing what was there. */

@@ -44,12 +44,14 @@ export function visitFromRow(row: Omit<VisitRow, "recordKey">): StoredVisit {
   };
 }
 
-/** A visit as it will be written: every value already derived (hash, local day) by the caller. */
+/** A visit as it will be written: every value already derived (hash, local day and hour) by the caller. */
 export interface NewVisitRow {
   id: string;
   centreId: string;
   arrivedAt: string;
   localDay: LocalDate;
+  /** The centre-local hour of arrival, 0–23. */
+  localHour: number;
   visitorCodeHash: string | null;
   ageBand: AgeBand | null;
   gender: Gender | null;
@@ -59,8 +61,8 @@ export interface NewVisitRow {
   recordedBy: string | null;
 }
 
-// 14 columns per visit row (the record key included).
-const VISIT_ROWS_PER_INSERT = Math.floor((D1_MAX_PARAMS - 1) / 14);
+// 15 columns per visit row (the record key and the local hour included).
+const VISIT_ROWS_PER_INSERT = Math.floor((D1_MAX_PARAMS - 1) / 15);
 
 /**
  * Insert statements for visits, chunked under D1's parameter limit. With `skipDuplicates`, a row whose

@@ -13,6 +13,12 @@ export const visits = sqliteTable(
     arrivedAt: text("arrived_at").notNull(),
     /** The centre-local day of arrival, fixed at write time so rollups never re-derive time zones. */
     localDay: text("local_day").notNull(),
+    /**
+     * The centre-local hour of arrival (0–23), fixed at write time like `local_day`: the roll-up counts
+     * arrivals per hour from it without reading zones. NULL only on rows written before migration 0006 (or
+     * by raw SQL); the roll-up computes those from `arrived_at` and writes them back.
+     */
+    localHour: integer("local_hour"),
     /** HMAC of the card code; personal data, nulled by the retention purge. */
     visitorCodeHash: text("visitor_code_hash"),
     ageBand: text("age_band").$type<AgeBand>(),

@@ -1,4 +1,11 @@
-import { type Centre, type FieldError, hashVisitorCode, localDateOf, type VisitInput } from "@halte/core";
+import {
+  type Centre,
+  type FieldError,
+  formatLocalDate,
+  hashVisitorCode,
+  type VisitInput,
+  zonedDateTime,
+} from "@halte/core";
 import {
   type Db,
   type DoorService,
@@ -108,7 +115,9 @@ export async function visitRows(
   const { config, newId } = c.get("services");
   const principal = c.get("principal");
   const arrivedAt = utcInstant(input.arrivedAt);
-  const localDay = localDateOf(arrivedAt, centre.openingHours.timeZone);
+  // The local day and hour are fixed now, in the centre's zone: the roll-up counts from them.
+  const local = zonedDateTime(arrivedAt, centre.openingHours.timeZone);
+  const localDay = formatLocalDate(local);
   const visitorCodeHash =
     input.visitorCode === undefined
       ? null
@@ -123,6 +132,7 @@ export async function visitRows(
       centreId: centre.id,
       arrivedAt,
       localDay,
+      localHour: local.hour,
       visitorCodeHash,
       ageBand: input.ageBand ?? null,
       gender: input.gender ?? null,
