@@ -1,6 +1,7 @@
 import type { Event } from "./event.js";
 import {
   type ContributorGroup,
+  type EvidenceKind,
   type EvidenceStrength,
   formatLessonStatement,
   type GuideLanguage,
@@ -48,7 +49,14 @@ export interface LessonsGuideText {
   readonly themes: Readonly<Record<LessonTheme, string>>;
   readonly types: Readonly<Record<LessonType, string>>;
   readonly contributors: Readonly<Record<ContributorGroup, string>>;
-  readonly evidenceKinds: Readonly<Record<"figure" | "report" | "event", string>>;
+  readonly evidenceKinds: Readonly<Record<EvidenceKind, string>>;
+  /** The name of a figure's breakdown: `visits`, `firstVisits`, `uniqueVisitors`, `language:<code>`. */
+  readonly figureName: (breakdown: string) => string;
+  /** "Visits, period 202605: 1,234, published figure read on 2026-06-02"; a hidden cell says so. */
+  readonly figureText: (name: string, period: string, value: number | null, publishedOn: string) => string;
+  /** "1,609 people concerned, 75 of them vulnerable". */
+  readonly peopleConcerned: (people: number, vulnerable: number | null) => string;
+  readonly feedbackSource: string;
   /** "Figure (strong evidence)": the kind and the strength of one piece of evidence. */
   readonly evidenceHead: (kind: string, strength: EvidenceStrength) => string;
   readonly title: (centreName: string) => string;
@@ -106,7 +114,19 @@ const GUIDE_TEXT: Readonly<Record<GuideLanguage, LessonsGuideText>> = {
       local_residents: "local residents",
       institutions: "institutions",
     },
-    evidenceKinds: { figure: "Figure", report: "Report", event: "Event" },
+    evidenceKinds: { figure: "Figure", report: "Report", event: "Event", feedback: "Feedback" },
+    figureName: (breakdown) =>
+      breakdown.startsWith("language:")
+        ? `Visits by people speaking ${breakdown.slice(9)}`
+        : ({ visits: "Visits", firstVisits: "First visits", uniqueVisitors: "Unique visitors" }[breakdown] ??
+          breakdown),
+    figureText: (name, period, value, publishedOn) =>
+      `${name}, period ${period}: ${value === null ? "hidden by disclosure control" : count("en", value)}, ` +
+      `published figure read on ${publishedOn}`,
+    peopleConcerned: (people, vulnerable) =>
+      `${count("en", people)} ${people === 1 ? "person" : "people"} concerned` +
+      (vulnerable === null ? "" : `, ${count("en", vulnerable)} of them vulnerable`),
+    feedbackSource: "moderated feedback from the people assisted",
     evidenceHead: (kind, strength) => `${kind} (${STRENGTHS_EN[strength]} evidence)`,
     title: (centreName) => `Opening a day centre: lessons from ${centreName}`,
     noLessons: (centreName) => `No validated lessons from ${centreName} yet.`,
@@ -152,7 +172,20 @@ const GUIDE_TEXT: Readonly<Record<GuideLanguage, LessonsGuideText>> = {
       local_residents: "riverains",
       institutions: "institutions",
     },
-    evidenceKinds: { figure: "Chiffre", report: "Rapport", event: "Événement" },
+    evidenceKinds: { figure: "Chiffre", report: "Rapport", event: "Événement", feedback: "Avis" },
+    figureName: (breakdown) =>
+      breakdown.startsWith("language:")
+        ? `Passages de personnes parlant ${breakdown.slice(9)}`
+        : ({ visits: "Passages", firstVisits: "Premiers passages", uniqueVisitors: "Personnes distinctes" }[
+            breakdown
+          ] ?? breakdown),
+    figureText: (name, period, value, publishedOn) =>
+      `${name}, période ${period} : ${value === null ? "masqué par le contrôle de divulgation" : count("fr", value)}, ` +
+      `chiffre publié lu le ${publishedOn}`,
+    peopleConcerned: (people, vulnerable) =>
+      `${count("fr", people)} ${people <= 1 ? "personne concernée" : "personnes concernées"}` +
+      (vulnerable === null ? "" : `, dont ${count("fr", vulnerable)} vulnérables`),
+    feedbackSource: "avis modéré des personnes accueillies",
     evidenceHead: (kind, strength) => `${kind} (preuve ${STRENGTHS_FR[strength]})`,
     title: (centreName) => `Ouvrir un accueil de jour : les enseignements de ${centreName}`,
     noLessons: (centreName) => `Pas encore d'enseignement validé pour ${centreName}.`,
@@ -172,6 +205,10 @@ const GUIDE_TEXT: Readonly<Record<GuideLanguage, LessonsGuideText>> = {
     },
   },
 };
+
+function count(language: GuideLanguage, value: number): string {
+  return new Intl.NumberFormat(language === "fr" ? "fr-FR" : "en-GB").format(value);
+}
 
 /**
  * What the lessons guide prints around the contributors' words, in English or French: theme and type
@@ -234,17 +271,53 @@ function byPeriodThenTitle(a: Lesson, b: Lesson): number {
   );
 }
 
+/**
+ * Where a piece of evidence comes from, as plain text for both renderings: a figure with its value and
+ * period, an event with its title, dates and the people it concerned, moderated feedback as such; `null`
+ * for a document or an unknown event, which the guide quotes by its reference.
+ */
+export function evidenceSource(
+  evidence: Lesson["evidence"][number],
+  events: ReadonlyMap<string, Event>,
+  text: LessonsGuideText,
+): string | null {
+  if (evidence.kind === "figure" && evidence.figure) {
+    const { figure } = evidence;
+    return text.figureText(
+      text.figureName(figure.breakdown),
+      figure.period,
+      figure.value,
+      figure.publishedAt.slice(0, 10),
+    );
+  }
+  if (evidence.kind === "feedback") return text.feedbackSource;
+  const event = evidence.kind === "event" ? events.get(evidence.reference) : undefined;
+  if (!event) return null;
+  const people =
+    event.peopleConcerned === null || event.peopleConcerned === undefined
+      ? ""
+      : `; ${text.peopleConcerned(event.peopleConcerned, event.vulnerableConcerned ?? null)}`;
+  return `${event.title}, ${text.period(event.startsOn, event.endsOn ?? event.startsOn)}${people}`;
+}
+
+/** A contributor's description as the guide prints it before "(source: …)": no trailing full stop. */
+export function evidenceDescription(description: string): string {
+  return description
+    .replace(/\s+/g, " ")
+    .trim()
+    .replace(/[\s.,;:]+$/u, "");
+}
+
 function evidenceLine(
   evidence: Lesson["evidence"][number],
   events: ReadonlyMap<string, Event>,
   text: LessonsGuideText,
 ): string {
   const head = text.evidenceHead(text.evidenceKinds[evidence.kind], evidence.strength);
-  const event = evidence.kind === "event" ? events.get(evidence.reference) : undefined;
-  const source = event
-    ? `${inline(event.title)}, ${text.period(event.startsOn, event.endsOn ?? event.startsOn)}`
-    : `\`${evidence.reference.replace(/\s+/g, " ").replaceAll("`", "'")}\``;
-  return `  - ${head}: ${inline(evidence.description)} (${text.source}: ${source})`;
+  const found = evidenceSource(evidence, events, text);
+  const source =
+    found === null ? `\`${evidence.reference.replace(/\s+/g, " ").replaceAll("`", "'")}\`` : inline(found);
+  return `  - ${head}: ${inline(evidenceDescription(evidence.description))} (${text.source}: ${source})`;
 }
 
 function lessonSection(
