@@ -46,6 +46,18 @@ const staffPages: Array<{
     load: () => import("./pages/lessons/index.js").then((module) => module.LessonsPage),
   },
   {
+    path: "/events",
+    label: "menuEvents",
+    permission: "events:manage",
+    load: () => import("./pages/events/index.js").then((module) => module.EventsPage),
+  },
+  {
+    path: "/feedback",
+    label: "menuFeedback",
+    permission: "feedback:moderate",
+    load: () => import("./pages/feedback/index.js").then((module) => module.FeedbackPage),
+  },
+  {
     path: "/audit",
     label: "menuAudit",
     permission: "audit:read",
@@ -91,6 +103,9 @@ function useLazy<P>(load: (() => Promise<ComponentType<P>>) | undefined): Compon
 }
 
 const loadDirectory = () => import("./pages/directory/index.js").then((module) => module.DirectoryPage);
+// The feedback form of the people assisted: its own chunk, at /directory/{slug}/feedback.
+const loadFeedbackForm = () =>
+  import("./pages/directory/feedback-form.js").then((module) => module.FeedbackFormPage);
 
 function App() {
   const url = useLocation();
@@ -99,7 +114,8 @@ function App() {
   const [checked, setChecked] = useState(session !== null);
   const t = staffTranslator(locale);
   const directory = url.pathname.startsWith("/directory/");
-  const Directory = useLazy(directory ? loadDirectory : undefined);
+  const feedbackForm = directory && url.pathname.endsWith("/feedback");
+  const Directory = useLazy(directory ? (feedbackForm ? loadFeedbackForm : loadDirectory) : undefined);
   const allowed = session ? staffPages.filter((page) => roleCan(session.user.role, page.permission)) : [];
   const page = allowed.find((candidate) => candidate.path === url.pathname);
   const Page = useLazy(page?.load);
@@ -125,7 +141,8 @@ function App() {
   }, [locale, directory]);
 
   if (directory) {
-    return Directory ? <Directory slug={decodeURIComponent(url.pathname.slice(11))} /> : null;
+    const slug = url.pathname.slice(11).replace(/\/feedback$/, "");
+    return Directory ? <Directory slug={decodeURIComponent(slug)} /> : null;
   }
   if (!checked) return <p class="loading">{t("loading")}</p>;
   if (!session) {

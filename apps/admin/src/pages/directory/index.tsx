@@ -10,6 +10,7 @@ import {
   publicPs,
   publicTi,
 } from "../../i18n/public-messages.js";
+import { FeedbackLink } from "./feedback-link.js";
 
 type PublicService = Schemas["PublicService"];
 type PublicDirectory = Schemas["PublicDirectory"];
@@ -122,6 +123,7 @@ export function DirectoryPage({ slug }: { slug: string }) {
               {m.address}: {directory.centre.address}
             </p>
           )}
+          <FeedbackLink slug={slug} locale={locale} />
           {directory.services.length === 0 && <p>{m.noServices}</p>}
           <ul class="services">
             {directory.services.map((service) => (

@@ -1,16 +1,16 @@
 import { roleCan } from "@halte/core";
 import { useEffect, useState } from "preact/hooks";
 import { api, dataOrThrow, type Problem } from "../../api.js";
-import { CentrePicker, problemText, useCentreChoice } from "../../components/report-parts.js";
-import { lessonsTranslator, lessonVocabulary } from "../../i18n/pages/lessons.js";
+import { CentrePicker, problemText, useCentreChoice, useGet } from "../../components/report-parts.js";
+import { lessonsTranslator } from "../../i18n/pages/lessons.js";
 import type { StaffPageProps } from "../../staff-page.js";
-import { ContributeForm } from "./contribute-form.js";
+import { LessonForm } from "./contribute-form.js";
+import type { EventSummary } from "./evidence-text.js";
 import { LessonFilters } from "./lesson-filters.js";
 import { LessonList } from "./lesson-list.js";
 import { asProblem, type Lesson, statusKey } from "./shared.js";
 export function LessonsPage({ locale, session }: StaffPageProps) {
   const t = lessonsTranslator(locale);
-  const _words = lessonVocabulary[locale];
   const { centreId, centres, choose } = useCentreChoice(session.user);
   const [filters, setFilters] = useState({ type: "", theme: "", status: "" });
   const [lessons, setLessons] = useState<Lesson[]>([]);
@@ -20,6 +20,14 @@ export function LessonsPage({ locale, session }: StaffPageProps) {
   const [reload, setReload] = useState(0);
   const mayContribute = roleCan(session.user.role, "lessons:contribute");
   const mayValidate = roleCan(session.user.role, "lessons:validate");
+  const [editing, setEditing] = useState<Lesson | null>(null);
+  // Evidence citing an event shows its title, date and people concerned.
+  const events = useGet(centreId ? `${centreId}@${reload}` : null, () =>
+    dataOrThrow(api.GET("/api/events", { params: { query: { centreId: centreId ?? "", limit: 200 } } })),
+  );
+  const eventMap = new Map<string, EventSummary>(
+    (events.data?.items ?? []).map((event) => [event.id, event]),
+  );
 
   async function load(cursor: string | null) {
     const query = {
@@ -44,12 +52,12 @@ export function LessonsPage({ locale, session }: StaffPageProps) {
     if (centreId) void load(null);
   }, [centreId, filters, reload]);
 
-  async function move(lesson: Lesson, status: Lesson["status"]) {
+  async function move(lesson: Lesson, status: Lesson["status"], reason?: string) {
     try {
       await dataOrThrow(
         api.POST("/api/lessons/{lessonId}/status", {
           params: { path: { lessonId: lesson.id } },
-          body: { status },
+          body: reason ? { status, reason } : { status },
         }),
       );
       setAnnouncement(t("moved", { title: lesson.title, status: t(statusKey[status]) }));
@@ -66,10 +74,13 @@ export function LessonsPage({ locale, session }: StaffPageProps) {
     <section class="lessons" aria-labelledby="lessons-title">
       <h1 id="lessons-title">{t("title")}</h1>
       <p>{t("intro")}</p>
-      <p>
+      <p class="no-print">
         <a href={guide} target="_blank" rel="noopener" class="guide-link">
           {t("guideLink")}
-        </a>
+        </a>{" "}
+        <button type="button" onClick={() => print()}>
+          {t("print")}
+        </button>
       </p>
       <CentrePicker label={t("centre")} centres={centres} value={centreId} onChange={choose} />
       <p class="visually-hidden" aria-live="polite" role="status">
@@ -89,10 +100,16 @@ export function LessonsPage({ locale, session }: StaffPageProps) {
         <LessonList
           t={t}
           locale={locale}
+          session={session}
           lessons={lessons}
+          events={eventMap}
           mayContribute={mayContribute}
           mayValidate={mayValidate}
-          onMove={(lesson, status) => void move(lesson, status)}
+          onMove={(lesson, status, reason) => void move(lesson, status, reason)}
+          onEdit={(lesson) => {
+            setEditing(lesson);
+            queueMicrotask(() => document.getElementById("lesson-title")?.focus());
+          }}
         />
       )}
       {nextCursor && (
@@ -101,12 +118,29 @@ export function LessonsPage({ locale, session }: StaffPageProps) {
         </button>
       )}
 
-      {mayContribute && (
-        <ContributeForm
+      {mayContribute && editing && (
+        <LessonForm
+          key={editing.id}
           t={t}
           locale={locale}
+          session={session}
           centreId={centreId}
-          onCreated={(title) => {
+          editing={editing}
+          onSaved={(title) => {
+            setEditing(null);
+            setAnnouncement(t("saved", { title }));
+            setReload((n) => n + 1);
+          }}
+          onCancel={() => setEditing(null)}
+        />
+      )}
+      {mayContribute && !editing && (
+        <LessonForm
+          t={t}
+          locale={locale}
+          session={session}
+          centreId={centreId}
+          onSaved={(title) => {
             setAnnouncement(t("created", { title }));
             setReload((n) => n + 1);
           }}
