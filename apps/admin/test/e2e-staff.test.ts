@@ -75,6 +75,8 @@ const menu: Array<[label: string, permission: Permission]> = [
   ["Dashboards", "reports:read"],
   ["Partner network", "partners:manage"],
   ["Lessons learned", "lessons:read"],
+  ["Context events", "events:manage"],
+  ["Feedback from people assisted", "feedback:moderate"],
   ["Audit log", "audit:read"],
   ["Staff accounts", "users:manage"],
   ["Services and schedules", "services:manage"],
