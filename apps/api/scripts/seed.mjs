@@ -19,6 +19,7 @@ import {
   zonedToInstant,
 } from "@halte/core";
 import { CENTRE_ID, centre, events, lessons, partners, services, TIME_ZONE, users } from "./seed-data.mjs";
+import { participationStatements } from "./seed-participation.mjs";
 import { apiDir, wrangler } from "./wrangler.mjs";
 
 const FIRST_DAY = "2025-12-01";
@@ -462,6 +463,7 @@ add(
   ),
 );
 add("lessons", snake(lessonRows.map((l) => ({ ...l, archivedAt: null }))));
+head.push(...participationStatements(CENTRE_ID, SEEDED_AT));
 
 const tail = [
   ...inserts("consents", columns(consentRows), consentRows),
