@@ -14,7 +14,11 @@ import { navigate, useLocation } from "./router.js";
 import { Shell } from "./shell.js";
 import type { StaffPageProps } from "./staff-page.js";
 
-/** The staff pages built so far, each shown in the menu only to roles holding its permission. */
+/**
+ * The staff pages built so far, each shown in the menu only to roles holding its permission. A role lands on
+ * the first page it may use: the learning pages come last so reception still lands on the door and partners
+ * on their referrals.
+ */
 const staffPages: Array<{
   path: string;
   label: Parameters<StaffT>[0];
@@ -38,24 +42,6 @@ const staffPages: Array<{
     label: "menuNetwork",
     permission: "partners:manage",
     load: () => import("./pages/network/index.js").then((module) => module.NetworkPage),
-  },
-  {
-    path: "/lessons",
-    label: "menuLessons",
-    permission: "lessons:read",
-    load: () => import("./pages/lessons/index.js").then((module) => module.LessonsPage),
-  },
-  {
-    path: "/events",
-    label: "menuEvents",
-    permission: "events:manage",
-    load: () => import("./pages/events/index.js").then((module) => module.EventsPage),
-  },
-  {
-    path: "/feedback",
-    label: "menuFeedback",
-    permission: "feedback:moderate",
-    load: () => import("./pages/feedback/index.js").then((module) => module.FeedbackPage),
   },
   {
     path: "/audit",
@@ -86,6 +72,24 @@ const staffPages: Array<{
     label: "menuReferrals",
     permission: "referrals:read",
     load: () => import("./pages/referrals/index.js").then((module) => module.ReferralsPage),
+  },
+  {
+    path: "/lessons",
+    label: "menuLessons",
+    permission: "lessons:read",
+    load: () => import("./pages/lessons/index.js").then((module) => module.LessonsPage),
+  },
+  {
+    path: "/events",
+    label: "menuEvents",
+    permission: "events:manage",
+    load: () => import("./pages/events/index.js").then((module) => module.EventsPage),
+  },
+  {
+    path: "/feedback",
+    label: "menuFeedback",
+    permission: "feedback:moderate",
+    load: () => import("./pages/feedback/index.js").then((module) => module.FeedbackPage),
   },
 ];
 
