@@ -75,22 +75,7 @@ export function FeedbackFormPage({ slug }: { slug: string }) {
   const centre = directory?.centre.name ?? "";
   return (
     <main id="main" class="directory feedback-form">
-      <nav aria-label="Language" class="languages">
-        <ul>
-          {publicLocales.map((code) => (
-            <li key={code}>
-              <a
-                href={`?lang=${code}`}
-                lang={code}
-                dir={directionOf(code)}
-                aria-current={code === locale ? "true" : undefined}
-              >
-                {endonyms[code]}
-              </a>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <LanguageNav locale={locale} />
       <h1>{fill(m.title, { centre })}</h1>
       <p>{m.intro}</p>
       <p>
@@ -142,5 +127,27 @@ export function FeedbackFormPage({ slug }: { slug: string }) {
         <a href={`/directory/${encodeURIComponent(slug)}?lang=${locale}`}>{m.back}</a>
       </p>
     </main>
+  );
+}
+
+/** The six directory languages, each by its own name; the one being read is marked current. */
+function LanguageNav({ locale }: { locale: PublicLocale }) {
+  return (
+    <nav aria-label="Language" class="languages">
+      <ul>
+        {publicLocales.map((code) => (
+          <li key={code}>
+            <a
+              href={`?lang=${code}`}
+              lang={code}
+              dir={directionOf(code)}
+              aria-current={code === locale ? "true" : undefined}
+            >
+              {endonyms[code]}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
   );
 }

@@ -106,6 +106,26 @@ export function EventForm(props: {
           <input name="endsOn" type="date" defaultValue={editing?.endsOn ?? ""} {...described} />
         )}
       </Field>
+      <PeopleFields t={t} problem={problem} editing={editing} />
+      <div class="actions">
+        <button type="submit" class="primary" disabled={busy}>
+          {t("save")}
+        </button>
+        {editing && (
+          <button type="button" onClick={props.onCancel}>
+            {t("cancel")}
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}
+
+/** How many people the event concerned, and of them how many vulnerable: both optional. */
+function PeopleFields(props: { t: EventsT; problem: Problem | null; editing: Event | null }) {
+  const { t, problem, editing } = props;
+  return (
+    <>
       <Field id="event-people" label={t("peopleConcerned")} error={errorAt(problem, "peopleConcerned")}>
         {(described) => (
           <input
@@ -134,16 +154,6 @@ export function EventForm(props: {
           />
         )}
       </Field>
-      <div class="actions">
-        <button type="submit" class="primary" disabled={busy}>
-          {t("save")}
-        </button>
-        {editing && (
-          <button type="button" onClick={props.onCancel}>
-            {t("cancel")}
-          </button>
-        )}
-      </div>
-    </form>
+    </>
   );
 }

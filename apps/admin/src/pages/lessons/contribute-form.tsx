@@ -115,23 +115,7 @@ export function LessonForm(props: {
           </option>
         ))}
       </select>
-      <fieldset>
-        <legend>{t("statement")}</legend>
-        {STATEMENT_PARTS.map((part) => (
-          <div key={part} class="stack">
-            <label for={`lesson-${part}`}>{t(part)}</label>
-            <textarea
-              id={`lesson-${part}`}
-              name={part}
-              rows={2}
-              maxLength={1000}
-              defaultValue={editing?.statement[part]}
-              {...invalid(part)}
-            />
-            <FieldError id={`lesson-${part}-error`} message={error(part)} />
-          </div>
-        ))}
-      </fieldset>
+      <StatementFields t={t} editing={editing} invalid={invalid} error={error} />
       <EvidenceEditor
         t={t}
         locale={props.locale}
@@ -142,24 +126,7 @@ export function LessonForm(props: {
         errorAt={evidenceError}
       />
       <ParticipationFields t={t} locale={props.locale} error={error} editing={editing} />
-      <label for="lesson-period-start">{t("periodStart")}</label>
-      <input
-        id="lesson-period-start"
-        name="periodStart"
-        type="date"
-        defaultValue={editing?.periodStart}
-        {...invalid("periodStart")}
-      />
-      <FieldError id="lesson-periodStart-error" message={error("periodStart")} />
-      <label for="lesson-period-end">{t("periodEnd")}</label>
-      <input
-        id="lesson-period-end"
-        name="periodEnd"
-        type="date"
-        defaultValue={editing?.periodEnd}
-        {...invalid("periodEnd")}
-      />
-      <FieldError id="lesson-periodEnd-error" message={error("periodEnd")} />
+      <PeriodFields t={t} editing={editing} invalid={invalid} error={error} />
       <div class="actions">
         <button type="submit" class="primary" disabled={busy}>
           {busy ? t("saving") : editing ? t("saveChanges") : t("submit")}
@@ -237,6 +204,67 @@ function ParticipationFields(props: {
         </div>
         <FieldError id="lesson-chsCommitments-error" message={error("chsCommitments")} />
       </fieldset>
+    </>
+  );
+}
+
+/** The five parts of the statement, each with its error below it. */
+function StatementFields(props: {
+  t: LessonsT;
+  editing: Lesson | undefined;
+  invalid: (field: string) => Record<string, unknown>;
+  error: (field: string) => string | undefined;
+}) {
+  const { t, editing, invalid, error } = props;
+  return (
+    <fieldset>
+      <legend>{t("statement")}</legend>
+      {STATEMENT_PARTS.map((part) => (
+        <div key={part} class="stack">
+          <label for={`lesson-${part}`}>{t(part)}</label>
+          <textarea
+            id={`lesson-${part}`}
+            name={part}
+            rows={2}
+            maxLength={1000}
+            defaultValue={editing?.statement[part]}
+            {...invalid(part)}
+          />
+          <FieldError id={`lesson-${part}-error`} message={error(part)} />
+        </div>
+      ))}
+    </fieldset>
+  );
+}
+
+/** The period the lesson comes from. */
+function PeriodFields(props: {
+  t: LessonsT;
+  editing: Lesson | undefined;
+  invalid: (field: string) => Record<string, unknown>;
+  error: (field: string) => string | undefined;
+}) {
+  const { t, editing, invalid, error } = props;
+  return (
+    <>
+      <label for="lesson-period-start">{t("periodStart")}</label>
+      <input
+        id="lesson-period-start"
+        name="periodStart"
+        type="date"
+        defaultValue={editing?.periodStart}
+        {...invalid("periodStart")}
+      />
+      <FieldError id="lesson-periodStart-error" message={error("periodStart")} />
+      <label for="lesson-period-end">{t("periodEnd")}</label>
+      <input
+        id="lesson-period-end"
+        name="periodEnd"
+        type="date"
+        defaultValue={editing?.periodEnd}
+        {...invalid("periodEnd")}
+      />
+      <FieldError id="lesson-periodEnd-error" message={error("periodEnd")} />
     </>
   );
 }

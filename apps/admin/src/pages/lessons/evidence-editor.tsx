@@ -73,6 +73,79 @@ export function EvidenceEditor(props: {
   return (
     <fieldset>
       <legend>{t("evidence")}</legend>
+      <EvidenceList
+        t={t}
+        locale={props.locale}
+        evidence={props.evidence}
+        onChange={props.onChange}
+        errorAt={props.errorAt}
+      />
+      <KindSelect
+        t={t}
+        kind={kind}
+        mayCiteFeedback={roleCan(role, "feedback:moderate")}
+        onChange={(chosen) => {
+          setKind(chosen);
+          setReference("");
+        }}
+      />
+      {kind === "figure" &&
+        (roleCan(role, "reports:read") ? (
+          <FigurePicker t={t} locale={props.locale} centreId={props.centreId} picked={picked} />
+        ) : (
+          <p>{t("figureNoReports")}</p>
+        ))}
+      <ReferenceField
+        t={t}
+        kind={kind}
+        reference={reference}
+        setReference={setReference}
+        events={eventItems}
+        feedback={feedbackItems}
+      />
+      {kind && (
+        <>
+          <label for="lesson-evidence-description">{t("evidenceDescription")}</label>
+          <input
+            id="lesson-evidence-description"
+            maxLength={1000}
+            value={description}
+            onInput={(event) => setDescription((event.target as HTMLInputElement).value)}
+          />
+          <label for="lesson-evidence-strength">{t("evidenceStrength")}</label>
+          <select
+            id="lesson-evidence-strength"
+            value={strength}
+            onChange={(event) =>
+              setStrength((event.target as HTMLSelectElement).value as Evidence["strength"])
+            }
+          >
+            {STRENGTHS.map(([value, key]) => (
+              <option key={value} value={value}>
+                {t(key)}
+              </option>
+            ))}
+          </select>
+          <button type="button" onClick={add}>
+            {t("evidenceAdd")}
+          </button>
+        </>
+      )}
+    </fieldset>
+  );
+}
+
+/** The evidence already added, each with a button to remove it. */
+function EvidenceList(props: {
+  t: LessonsT;
+  locale: StaffPageProps["locale"];
+  evidence: Evidence[];
+  onChange: (evidence: Evidence[]) => void;
+  errorAt: (index: number) => string | undefined;
+}) {
+  const { t } = props;
+  return (
+    <>
       {props.evidence.length === 0 ? (
         <p>{t("evidenceNone")}</p>
       ) : (
@@ -91,27 +164,24 @@ export function EvidenceEditor(props: {
           ))}
         </ol>
       )}
-      <label for="lesson-evidence-kind">{t("evidenceKind")}</label>
-      <select
-        id="lesson-evidence-kind"
-        value={kind}
-        onChange={(event) => {
-          setKind((event.target as HTMLSelectElement).value as Kind | "");
-          setReference("");
-        }}
-      >
-        <option value="">–</option>
-        <option value="figure">{t("evidenceFigure")}</option>
-        <option value="report">{t("evidenceReport")}</option>
-        <option value="event">{t("evidenceEvent")}</option>
-        {roleCan(role, "feedback:moderate") && <option value="feedback">{t("evidenceFeedback")}</option>}
-      </select>
-      {kind === "figure" &&
-        (roleCan(role, "reports:read") ? (
-          <FigurePicker t={t} locale={props.locale} centreId={props.centreId} picked={picked} />
-        ) : (
-          <p>{t("figureNoReports")}</p>
-        ))}
+    </>
+  );
+}
+
+/** What a document, an event or a piece of feedback is cited by: typed, or chosen from the centre's. */
+function ReferenceField(props: {
+  t: LessonsT;
+  kind: Kind | "";
+  reference: string;
+  setReference: (reference: string) => void;
+  events: Array<{ id: string; title: string; startsOn: string }>;
+  feedback: Array<{ id: string; text: string; createdAt: string }>;
+}) {
+  const { t, kind, reference, setReference } = props;
+  const eventItems = props.events;
+  const feedbackItems = props.feedback;
+  return (
+    <>
       {kind === "report" && (
         <>
           <label for="lesson-evidence-reference">{t("evidenceReference")}</label>
@@ -155,34 +225,32 @@ export function EvidenceEditor(props: {
           </select>
         </>
       )}
-      {kind && (
-        <>
-          <label for="lesson-evidence-description">{t("evidenceDescription")}</label>
-          <input
-            id="lesson-evidence-description"
-            maxLength={1000}
-            value={description}
-            onInput={(event) => setDescription((event.target as HTMLInputElement).value)}
-          />
-          <label for="lesson-evidence-strength">{t("evidenceStrength")}</label>
-          <select
-            id="lesson-evidence-strength"
-            value={strength}
-            onChange={(event) =>
-              setStrength((event.target as HTMLSelectElement).value as Evidence["strength"])
-            }
-          >
-            {STRENGTHS.map(([value, key]) => (
-              <option key={value} value={value}>
-                {t(key)}
-              </option>
-            ))}
-          </select>
-          <button type="button" onClick={add}>
-            {t("evidenceAdd")}
-          </button>
-        </>
-      )}
-    </fieldset>
+    </>
+  );
+}
+
+/** The kinds of evidence the user may add; feedback only for those who moderate it. */
+function KindSelect(props: {
+  t: LessonsT;
+  kind: Kind | "";
+  mayCiteFeedback: boolean;
+  onChange: (kind: Kind | "") => void;
+}) {
+  const { t, kind } = props;
+  return (
+    <>
+      <label for="lesson-evidence-kind">{t("evidenceKind")}</label>
+      <select
+        id="lesson-evidence-kind"
+        value={kind}
+        onChange={(event) => props.onChange((event.target as HTMLSelectElement).value as Kind | "")}
+      >
+        <option value="">–</option>
+        <option value="figure">{t("evidenceFigure")}</option>
+        <option value="report">{t("evidenceReport")}</option>
+        <option value="event">{t("evidenceEvent")}</option>
+        {props.mayCiteFeedback && <option value="feedback">{t("evidenceFeedback")}</option>}
+      </select>
+    </>
   );
 }

@@ -1,3 +1,5 @@
+import { api, dataOrThrow } from "../../api.js";
+import { useGet } from "../../components/report-parts.js";
 import type { LessonsT } from "../../i18n/pages/lessons.js";
 import type { StaffPageProps } from "../../staff-page.js";
 import { languageName } from "./figure-picker.js";
@@ -16,6 +18,17 @@ export interface EventSummary {
   title: string;
   startsOn: string;
   peopleConcerned?: number | null;
+}
+
+/** The centre's events by id, so evidence citing one shows its title, date and people concerned. */
+export function useEventSummaries(
+  centreId: string | null,
+  version: number,
+): ReadonlyMap<string, EventSummary> {
+  const events = useGet(centreId ? `${centreId}@${version}` : null, () =>
+    dataOrThrow(api.GET("/api/events", { params: { query: { centreId: centreId ?? "", limit: 200 } } })),
+  );
+  return new Map((events.data?.items ?? []).map((event) => [event.id, event]));
 }
 
 /**

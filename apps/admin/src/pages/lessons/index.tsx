@@ -1,11 +1,11 @@
 import { roleCan } from "@halte/core";
 import { useEffect, useState } from "preact/hooks";
 import { api, dataOrThrow, type Problem } from "../../api.js";
-import { CentrePicker, problemText, useCentreChoice, useGet } from "../../components/report-parts.js";
-import { lessonsTranslator } from "../../i18n/pages/lessons.js";
+import { CentrePicker, problemText, useCentreChoice } from "../../components/report-parts.js";
+import { type LessonsT, lessonsTranslator } from "../../i18n/pages/lessons.js";
 import type { StaffPageProps } from "../../staff-page.js";
 import { LessonForm } from "./contribute-form.js";
-import type { EventSummary } from "./evidence-text.js";
+import { useEventSummaries } from "./evidence-text.js";
 import { LessonFilters } from "./lesson-filters.js";
 import { LessonList } from "./lesson-list.js";
 import { asProblem, type Lesson, statusKey } from "./shared.js";
@@ -13,44 +13,14 @@ export function LessonsPage({ locale, session }: StaffPageProps) {
   const t = lessonsTranslator(locale);
   const { centreId, centres, choose } = useCentreChoice(session.user);
   const [filters, setFilters] = useState({ type: "", theme: "", status: "" });
-  const [lessons, setLessons] = useState<Lesson[]>([]);
-  const [nextCursor, setNextCursor] = useState<string | null>(null);
-  const [listProblem, setListProblem] = useState<Problem | null>(null);
   const [announcement, setAnnouncement] = useState("");
   const [reload, setReload] = useState(0);
   const mayContribute = roleCan(session.user.role, "lessons:contribute");
   const mayValidate = roleCan(session.user.role, "lessons:validate");
   const [editing, setEditing] = useState<Lesson | null>(null);
-  // Evidence citing an event shows its title, date and people concerned.
-  const events = useGet(centreId ? `${centreId}@${reload}` : null, () =>
-    dataOrThrow(api.GET("/api/events", { params: { query: { centreId: centreId ?? "", limit: 200 } } })),
-  );
-  const eventMap = new Map<string, EventSummary>(
-    (events.data?.items ?? []).map((event) => [event.id, event]),
-  );
+  const eventMap = useEventSummaries(centreId, reload);
 
-  async function load(cursor: string | null) {
-    const query = {
-      centreId: centreId ?? "",
-      limit: 50,
-      ...(filters.type ? { type: filters.type as Lesson["type"] } : {}),
-      ...(filters.theme ? { theme: filters.theme as Lesson["theme"] } : {}),
-      ...(filters.status ? { status: filters.status as Lesson["status"] } : {}),
-      ...(cursor ? { cursor } : {}),
-    };
-    try {
-      const page = await dataOrThrow(api.GET("/api/lessons", { params: { query } }));
-      setLessons((before) => (cursor ? [...before, ...page.items] : page.items));
-      setNextCursor(page.nextCursor);
-      setListProblem(null);
-    } catch (error) {
-      setListProblem(asProblem(error));
-    }
-  }
-
-  useEffect(() => {
-    if (centreId) void load(null);
-  }, [centreId, filters, reload]);
+  const { lessons, nextCursor, listProblem, load } = useLessonPages(centreId, filters, reload);
 
   async function move(lesson: Lesson, status: Lesson["status"], reason?: string) {
     try {
@@ -118,34 +88,93 @@ export function LessonsPage({ locale, session }: StaffPageProps) {
         </button>
       )}
 
-      {mayContribute && editing && (
-        <LessonForm
-          key={editing.id}
+      {mayContribute && (
+        <LessonForms
           t={t}
           locale={locale}
           session={session}
           centreId={centreId}
           editing={editing}
-          onSaved={(title) => {
+          onEdited={(title) => {
             setEditing(null);
             setAnnouncement(t("saved", { title }));
+            setReload((n) => n + 1);
+          }}
+          onCreated={(title) => {
+            setAnnouncement(t("created", { title }));
             setReload((n) => n + 1);
           }}
           onCancel={() => setEditing(null)}
         />
       )}
-      {mayContribute && !editing && (
-        <LessonForm
-          t={t}
-          locale={locale}
-          session={session}
-          centreId={centreId}
-          onSaved={(title) => {
-            setAnnouncement(t("created", { title }));
-            setReload((n) => n + 1);
-          }}
-        />
-      )}
     </section>
   );
+}
+
+/** The form that edits the lesson chosen, or else the form that contributes a new one. */
+function LessonForms(props: {
+  t: LessonsT;
+  locale: StaffPageProps["locale"];
+  session: StaffPageProps["session"];
+  centreId: string;
+  editing: Lesson | null;
+  onEdited: (title: string) => void;
+  onCreated: (title: string) => void;
+  onCancel: () => void;
+}) {
+  const { editing, ...common } = props;
+  return editing ? (
+    <LessonForm
+      key={editing.id}
+      t={common.t}
+      locale={common.locale}
+      session={common.session}
+      centreId={common.centreId}
+      editing={editing}
+      onSaved={props.onEdited}
+      onCancel={props.onCancel}
+    />
+  ) : (
+    <LessonForm
+      t={common.t}
+      locale={common.locale}
+      session={common.session}
+      centreId={common.centreId}
+      onSaved={props.onCreated}
+    />
+  );
+}
+
+/** The lessons of the centre that match the filters, 50 at a time, loaded again when `reload` changes. */
+function useLessonPages(
+  centreId: string | null,
+  filters: { type: string; theme: string; status: string },
+  reload: number,
+) {
+  const [lessons, setLessons] = useState<Lesson[]>([]);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
+  const [listProblem, setListProblem] = useState<Problem | null>(null);
+  async function load(cursor: string | null) {
+    const query = {
+      centreId: centreId ?? "",
+      limit: 50,
+      ...(filters.type ? { type: filters.type as Lesson["type"] } : {}),
+      ...(filters.theme ? { theme: filters.theme as Lesson["theme"] } : {}),
+      ...(filters.status ? { status: filters.status as Lesson["status"] } : {}),
+      ...(cursor ? { cursor } : {}),
+    };
+    try {
+      const page = await dataOrThrow(api.GET("/api/lessons", { params: { query } }));
+      setLessons((before) => (cursor ? [...before, ...page.items] : page.items));
+      setNextCursor(page.nextCursor);
+      setListProblem(null);
+    } catch (error) {
+      setListProblem(asProblem(error));
+    }
+  }
+
+  useEffect(() => {
+    if (centreId) void load(null);
+  }, [centreId, filters, reload]);
+  return { lessons, nextCursor, listProblem, load };
 }

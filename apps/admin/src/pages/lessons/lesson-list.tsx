@@ -32,7 +32,6 @@ function LessonItem(props: Parameters<typeof LessonList>[0] & { lesson: Lesson }
   const words = lessonVocabulary[props.locale];
   const titles = new Map(chsCommitments(props.locale).map(({ n, title }) => [n, title]));
   const [sendingBack, setSendingBack] = useState(false);
-  const [reason, setReason] = useState("");
   const [showHistory, setShowHistory] = useState(false);
   const own = lesson.createdBy === session.user.id;
   const mayChange = mayContribute && (mayValidate || own);
@@ -115,38 +114,58 @@ function LessonItem(props: Parameters<typeof LessonList>[0] & { lesson: Lesson }
         </p>
       )}
       {sendingBack && (
-        <form
-          class="send-back no-print"
-          onSubmit={(event) => {
-            event.preventDefault();
+        <SendBackForm
+          t={t}
+          lessonId={lesson.id}
+          onConfirm={(reason) => {
             props.onMove(lesson, "draft", reason);
             setSendingBack(false);
-            setReason("");
           }}
-        >
-          <label for={`reason-${lesson.id}`}>{t("backReason")}</label>
-          <textarea
-            id={`reason-${lesson.id}`}
-            required
-            minLength={3}
-            maxLength={500}
-            rows={2}
-            value={reason}
-            onInput={(event) => setReason((event.target as HTMLTextAreaElement).value)}
-          />
-          <div class="actions">
-            <button type="submit" class="primary" disabled={reason.trim().length < 3}>
-              {t("backConfirm")}
-            </button>
-            <button type="button" onClick={() => setSendingBack(false)}>
-              {t("cancel")}
-            </button>
-          </div>
-        </form>
+          onCancel={() => setSendingBack(false)}
+        />
       )}
       {showHistory && (
         <LessonHistory t={t} locale={props.locale} lessonId={lesson.id} version={lesson.updatedAt} />
       )}
     </li>
+  );
+}
+
+/** Sending a validated lesson back to draft: a confirmation that asks why (the reason goes in its history). */
+function SendBackForm(props: {
+  t: LessonsT;
+  lessonId: string;
+  onConfirm: (reason: string) => void;
+  onCancel: () => void;
+}) {
+  const { t } = props;
+  const [reason, setReason] = useState("");
+  return (
+    <form
+      class="send-back no-print"
+      onSubmit={(event) => {
+        event.preventDefault();
+        props.onConfirm(reason);
+      }}
+    >
+      <label for={`reason-${props.lessonId}`}>{t("backReason")}</label>
+      <textarea
+        id={`reason-${props.lessonId}`}
+        required
+        minLength={3}
+        maxLength={500}
+        rows={2}
+        value={reason}
+        onInput={(event) => setReason((event.target as HTMLTextAreaElement).value)}
+      />
+      <div class="actions">
+        <button type="submit" class="primary" disabled={reason.trim().length < 3}>
+          {t("backConfirm")}
+        </button>
+        <button type="button" onClick={props.onCancel}>
+          {t("cancel")}
+        </button>
+      </div>
+    </form>
   );
 }
