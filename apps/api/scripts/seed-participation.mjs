@@ -36,7 +36,13 @@ const evacuation = {
 const feedback = [
   ["demo-feedback-1", "ti", "approved", "ሻወር ብዙሕ ግዜ ንጽበ። ንግሆ ተወሳኺ ሰዓታት ይኽፈት።", "2026-06-20T09:12:00.000Z"],
   ["demo-feedback-2", "fa", "pending", "کاش کسی در دفتر پذیرش دری صحبت کند.", "2026-09-10T15:40:00.000Z"],
-  ["demo-feedback-3", "fr", "approved", "Merci pour le café le matin, ça change tout.", "2026-10-02T08:30:00.000Z"],
+  [
+    "demo-feedback-3",
+    "fr",
+    "approved",
+    "Merci pour le café le matin, ça change tout.",
+    "2026-10-02T08:30:00.000Z",
+  ],
   ["demo-feedback-4", "ar", "pending", "نحتاج إلى مكان لشحن الهواتف.", "2026-11-05T11:05:00.000Z"],
 ];
 
