@@ -613,10 +613,30 @@ export interface paths {
         get: operations["getLesson"];
         /**
          * Edit a lesson; an edited lesson goes back to draft to be reviewed again
-         * @description Any lesson that is not archived may be edited, whatever its status. Its review held for the text that was reviewed, so a reviewed or validated lesson that is edited returns to `draft` (and leaves the guide until validated again). `centreId` must stay the lesson's own.
+         * @description Any lesson that is not archived may be edited, whatever its status. Its review held for the text that was reviewed, so a reviewed or validated lesson that is edited returns to `draft` (and leaves the guide until validated again). `centreId` must stay the lesson's own. Contributors without `lessons:validate` (reception, partners) edit only the lessons they contributed (else 403).
          */
         put: operations["updateLesson"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lessons/{lessonId}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive a lesson; it leaves the guide. Archiving twice changes nothing
+         * @description Contributors without `lessons:validate` archive only the lessons they contributed (else 403).
+         */
+        post: operations["archiveLesson"];
         delete?: never;
         options?: never;
         head?: never;
@@ -634,7 +654,7 @@ export interface paths {
         put?: never;
         /**
          * Review a lesson: draft → reviewed → validated, or back to draft from either
-         * @description Moving to `validated` needs the `lessons:validate` permission (coordinators, admins); other moves `lessons:contribute`. Any other move (skipping review, staying put) answers 409 `illegal_transition`.
+         * @description Moving to `validated` needs the `lessons:validate` permission (coordinators, admins) and someone other than the lesson's author (four eyes: else 409 `illegal_transition` saying so). Other moves need `lessons:contribute`; contributors without `lessons:validate` move only their own lessons. Taking a validated lesson back to draft takes it out of the guide: it needs a `reason` (else 422), kept with the move in the lesson's history. Any other move (skipping review, staying put) answers 409 `illegal_transition`.
          */
         post: operations["reviewLesson"];
         delete?: never;
@@ -643,7 +663,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/lessons/{lessonId}/archive": {
+    "/api/lessons/{lessonId}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A lesson's history, oldest first: who contributed, edited and reviewed it, and why it went back */
+        get: operations["getLessonHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/centres/{slug}/feedback": {
         parameters: {
             query?: never;
             header?: never;
@@ -652,8 +689,68 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Archive a lesson; it leaves the guide. Archiving twice changes nothing */
-        post: operations["archiveLesson"];
+        /**
+         * Leave anonymous feedback or a suggestion for a centre (the public directory's form)
+         * @description No sign-in and nothing personal: free text (3–2,000 characters), an optional theme or service, and the language it was written in. It is kept as `pending` until a coordinator approves or rejects it. Spam is held off without third parties: `website` must stay empty (a field people never see), the form must have been open at least 3 seconds (`fillSeconds`), and each sender may send 5 an hour, each centre receive 200 an hour (else 429 with `retry-after`). The sender is counted by a keyed hash of its address; the address is never stored. A submission that looks automated is answered 202 like any other and not kept.
+         */
+        post: operations["submitFeedback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/feedback/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How much feedback a centre received, by moderation status (the dashboards' CHS 5 panel)
+         * @description Counts of messages, not of people: a message carries no identity and nothing about who wrote it, so these counts describe the centre's listening, not the people assisted.
+         */
+        get: operations["getFeedbackSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The feedback the people assisted left on the public directory, newest first, by status */
+        get: operations["listFeedback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/feedback/{feedbackId}/moderation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve or reject a piece of pending feedback; approved feedback may back a lesson
+         * @description Only pending feedback is moderated: deciding twice answers 409 `illegal_transition`. The decision and who made it are kept with the feedback and in the audit log (without the text).
+         */
+        post: operations["moderateFeedback"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1726,6 +1823,8 @@ export interface components {
             startsOn: string;
             /** Format: date */
             endsOn: string | null;
+            peopleConcerned: number | null;
+            vulnerableConcerned: number | null;
             /** Format: date-time */
             archivedAt: string | null;
         };
@@ -1739,6 +1838,8 @@ export interface components {
             startsOn: string;
             /** Format: date */
             endsOn?: string;
+            peopleConcerned?: number;
+            vulnerableConcerned?: number;
         };
         LessonPage: {
             items: components["schemas"]["Lesson"][];
@@ -1765,11 +1866,22 @@ export interface components {
             };
             evidence: {
                 /** @enum {string} */
-                kind: "figure" | "report" | "event";
+                kind: "figure" | "report" | "event" | "feedback";
                 reference: string;
                 description: string;
                 /** @enum {string} */
                 strength: "weak" | "moderate" | "strong";
+                figure?: {
+                    /** @enum {string} */
+                    report: "visits";
+                    /** @enum {string} */
+                    periodType: "week" | "month" | "quarter" | "year";
+                    period: string;
+                    breakdown: string;
+                    value: number | null;
+                    /** Format: date-time */
+                    publishedAt: string;
+                };
             }[];
             contributors: ("centre_team" | "partners" | "people_assisted" | "local_residents" | "institutions")[];
             chsCommitments: number[];
@@ -1779,6 +1891,7 @@ export interface components {
             periodEnd: string;
             /** @enum {string} */
             status: "draft" | "reviewed" | "validated";
+            createdBy: string | null;
             /** Format: date-time */
             archivedAt: string | null;
         };
@@ -1799,11 +1912,22 @@ export interface components {
             /** @default [] */
             evidence: {
                 /** @enum {string} */
-                kind: "figure" | "report" | "event";
+                kind: "figure" | "report" | "event" | "feedback";
                 reference: string;
                 description: string;
                 /** @enum {string} */
                 strength: "weak" | "moderate" | "strong";
+                figure?: {
+                    /** @enum {string} */
+                    report: "visits";
+                    /** @enum {string} */
+                    periodType: "week" | "month" | "quarter" | "year";
+                    period: string;
+                    breakdown: string;
+                    value: number | null;
+                    /** Format: date-time */
+                    publishedAt: string;
+                };
             }[];
             contributors: ("centre_team" | "partners" | "people_assisted" | "local_residents" | "institutions")[];
             /** @default [] */
@@ -1816,6 +1940,65 @@ export interface components {
         LessonStatusChange: {
             /** @enum {string} */
             status: "draft" | "reviewed" | "validated";
+            /** @description Why a validated lesson goes back to draft (required for that move) */
+            reason?: string;
+        };
+        LessonHistory: {
+            items: components["schemas"]["LessonHistoryEntry"][];
+        };
+        LessonHistoryEntry: {
+            at: string;
+            /** @description `create`, `update`, `status` or `archive` */
+            action: string;
+            actorName: string | null;
+            actorId: string | null;
+            fromStatus: string | null;
+            toStatus: string | null;
+            reason: string | null;
+        };
+        FeedbackSubmission: {
+            text: string;
+            /** @enum {string} */
+            theme?: "preparation" | "coordination" | "resources" | "support_to_needs" | "partnership_network" | "premises_logistics" | "staff_volunteers" | "neighbour_relations" | "advocacy";
+            serviceId?: string;
+            /** @enum {string} */
+            language: "fr" | "en" | "ar" | "fa" | "ps" | "ti";
+            /** @default  */
+            website: string;
+            fillSeconds: number;
+        };
+        FeedbackSummary: {
+            centreId: string;
+            pending: number;
+            approved: number;
+            rejected: number;
+        };
+        FeedbackPage: {
+            items: components["schemas"]["Feedback"][];
+            nextCursor: string | null;
+        };
+        Feedback: {
+            id: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            centreId: string;
+            text: string;
+            /** @enum {string|null} */
+            theme: "preparation" | "coordination" | "resources" | "support_to_needs" | "partnership_network" | "premises_logistics" | "staff_volunteers" | "neighbour_relations" | "advocacy" | null;
+            serviceId: string | null;
+            /** @enum {string} */
+            language: "fr" | "en" | "ar" | "fa" | "ps" | "ti";
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected";
+            /** Format: date-time */
+            moderatedAt: string | null;
+            moderatedBy: string | null;
+        };
+        FeedbackModeration: {
+            /** @enum {string} */
+            status: "approved" | "rejected";
         };
         UserPage: {
             items: components["schemas"]["User"][];
@@ -6505,6 +6688,100 @@ export interface operations {
             };
         };
     };
+    archiveLesson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lessonId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Archived */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Lesson"];
+                };
+            };
+            /** @description Sign in first */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Some fields are not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something went wrong on our side */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The service is temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     reviewLesson: {
         parameters: {
             query?: never;
@@ -6621,7 +6898,7 @@ export interface operations {
             };
         };
     };
-    archiveLesson: {
+    getLessonHistory: {
         parameters: {
             query?: never;
             header?: never;
@@ -6632,13 +6909,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Archived */
+            /** @description The history */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Lesson"];
+                    "application/json": components["schemas"]["LessonHistory"];
                 };
             };
             /** @description Sign in first */
@@ -6661,6 +6938,381 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Some fields are not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something went wrong on our side */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The service is temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    submitFeedback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FeedbackSubmission"];
+            };
+        };
+        responses: {
+            /** @description Received; a coordinator reads it before it is used */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        received: true;
+                    };
+                };
+            };
+            /** @description The request could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Sign in first */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Some fields are not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many attempts, try again later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something went wrong on our side */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The service is temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getFeedbackSummary: {
+        parameters: {
+            query: {
+                centreId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The counts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedbackSummary"];
+                };
+            };
+            /** @description Sign in first */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Some fields are not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something went wrong on our side */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The service is temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listFeedback: {
+        parameters: {
+            query?: {
+                /** @description Items per page (1–200) */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page */
+                cursor?: string;
+                /** @description Only this centre's feedback (defaults to the caller's) */
+                centreId?: string;
+                status?: "pending" | "approved" | "rejected";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of feedback */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedbackPage"];
+                };
+            };
+            /** @description Sign in first */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Some fields are not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something went wrong on our side */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The service is temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    moderateFeedback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                feedbackId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FeedbackModeration"];
+            };
+        };
+        responses: {
+            /** @description Moderated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Feedback"];
+                };
+            };
+            /** @description The request could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Sign in first */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description This status change is not allowed */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

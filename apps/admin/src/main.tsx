@@ -14,7 +14,11 @@ import { navigate, useLocation } from "./router.js";
 import { Shell } from "./shell.js";
 import type { StaffPageProps } from "./staff-page.js";
 
-/** The staff pages built so far, each shown in the menu only to roles holding its permission. */
+/**
+ * The staff pages built so far, each shown in the menu only to roles holding its permission. A role lands on
+ * the first page it may use: the learning pages come last so reception still lands on the door and partners
+ * on their referrals.
+ */
 const staffPages: Array<{
   path: string;
   label: Parameters<StaffT>[0];
@@ -38,12 +42,6 @@ const staffPages: Array<{
     label: "menuNetwork",
     permission: "partners:manage",
     load: () => import("./pages/network/index.js").then((module) => module.NetworkPage),
-  },
-  {
-    path: "/lessons",
-    label: "menuLessons",
-    permission: "lessons:read",
-    load: () => import("./pages/lessons/index.js").then((module) => module.LessonsPage),
   },
   {
     path: "/audit",
@@ -81,6 +79,24 @@ const staffPages: Array<{
     permission: "centre:manage",
     load: () => import("./pages/jobs/index.js").then((module) => module.JobsPage),
   },
+  {
+    path: "/lessons",
+    label: "menuLessons",
+    permission: "lessons:read",
+    load: () => import("./pages/lessons/index.js").then((module) => module.LessonsPage),
+  },
+  {
+    path: "/events",
+    label: "menuEvents",
+    permission: "events:manage",
+    load: () => import("./pages/events/index.js").then((module) => module.EventsPage),
+  },
+  {
+    path: "/feedback",
+    label: "menuFeedback",
+    permission: "feedback:moderate",
+    load: () => import("./pages/feedback/index.js").then((module) => module.FeedbackPage),
+  },
 ];
 
 /** Loads a page's code on first use, so the door page does not carry the directory and vice versa. */
@@ -97,6 +113,9 @@ function useLazy<P>(load: (() => Promise<ComponentType<P>>) | undefined): Compon
 }
 
 const loadDirectory = () => import("./pages/directory/index.js").then((module) => module.PublicPage);
+// The feedback form of the people assisted: its own chunk, at /directory/{slug}/feedback.
+const loadFeedbackForm = () =>
+  import("./pages/directory/feedback-form.js").then((module) => module.FeedbackFormPage);
 
 function App() {
   const url = useLocation();
@@ -106,7 +125,8 @@ function App() {
   const t = staffTranslator(locale);
   setProblemLocale(locale);
   const directory = url.pathname === "/directory" || url.pathname.startsWith("/directory/");
-  const Directory = useLazy(directory ? loadDirectory : undefined);
+  const feedbackForm = directory && url.pathname.endsWith("/feedback");
+  const Directory = useLazy(directory ? (feedbackForm ? loadFeedbackForm : loadDirectory) : undefined);
   const allowed = session ? staffPages.filter((page) => roleCan(session.user.role, page.permission)) : [];
   const page = allowed.find((candidate) => candidate.path === url.pathname);
   const Page = useLazy(page?.load);
@@ -132,7 +152,8 @@ function App() {
   }, [locale, directory]);
 
   if (directory) {
-    return Directory ? <Directory slug={decodeURIComponent(url.pathname.slice(11))} /> : null;
+    const slug = url.pathname.slice(11).replace(/\/feedback$/, "");
+    return Directory ? <Directory slug={decodeURIComponent(slug)} /> : null;
   }
   if (!checked) return <p class="loading">{t("loading")}</p>;
   if (!session) {

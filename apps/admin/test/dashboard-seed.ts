@@ -1,7 +1,7 @@
 // Figures for the dashboards, written through the API of a worker started by local-worker.ts: a week of
 // arrivals at varied hours, shower uses, a context event, referrals the seeded partner user answers, then the
 // month-by-month rebuild of the day partials (the reports read partials, never raw rows).
-import { ADMIN, PARTNER_USER, signIn } from "./local-worker.js";
+import { ADMIN, COORDINATOR, PARTNER_USER, signIn } from "./local-worker.js";
 
 export const DASHBOARD_EVENT_TITLE = "Vague de froid";
 
@@ -149,9 +149,14 @@ export async function seedLessons(origin: string, centreId: string): Promise<voi
     201,
     "lesson",
   );
-  for (const status of ["reviewed", "validated"]) {
+  // Four eyes: the admin contributed it, a coordinator validates it.
+  const coordinator = await signIn(origin, COORDINATOR.email, COORDINATOR.password);
+  for (const [who, status] of [
+    [admin, "reviewed"],
+    [coordinator, "validated"],
+  ] as const) {
     await expectStatus(
-      await admin.call("POST", `/api/lessons/${String(validated.id)}/status`, { status }),
+      await who.call("POST", `/api/lessons/${String(validated.id)}/status`, { status }),
       200,
       `lesson ${status}`,
     );

@@ -11,6 +11,7 @@ import { DASHBOARD_EVENT_TITLE, seedDashboardFigures } from "./dashboard-seed.js
 import {
   ADMIN,
   type ApiCaller,
+  COORDINATOR,
   type LocalWorker,
   OBSERVER,
   signIn,
@@ -387,9 +388,10 @@ describe("dashboards, lessons, audit and users against the real Worker", () => {
     await page.locator("#lesson-evidence-kind").selectOption("event");
     await page.locator("#lesson-evidence-reference option").first().waitFor({ state: "attached" });
     await page.getByLabel("What the evidence shows").fill("Arrivals doubled that week");
+    await page.getByRole("button", { name: "Add this evidence" }).click();
     await page.getByLabel("centre team").check();
     await page.getByLabel("people assisted").check();
-    await page.getByLabel("Commitment 3").check();
+    await page.getByLabel("3. Preparedness and resilience").check();
     await page.getByLabel("Period: start").fill("2026-11-01");
     await page.getByLabel("Period: end").fill("2026-11-15");
     await page.getByRole("button", { name: "Save as draft" }).click();
@@ -398,8 +400,18 @@ describe("dashboards, lessons, audit and users against the real Worker", () => {
     await item.getByText("draft", { exact: true }).waitFor();
     await item.getByRole("button", { name: "Mark reviewed" }).click();
     await item.getByText("reviewed", { exact: true }).waitFor();
-    await item.getByRole("button", { name: "Validate" }).click();
-    await item.getByText("validated", { exact: true }).waitFor();
+    // Four eyes: a colleague validates what the admin contributed.
+    const stored = (
+      await admin.call<{ items: Array<{ id: string; title: string }> }>(
+        "GET",
+        `/api/lessons?centreId=${worker.centreId}`,
+      )
+    ).body.items.find((lesson) => lesson.title === title);
+    const colleague = await signIn(worker.origin, COORDINATOR.email, COORDINATOR.password);
+    const validated = await colleague.call("POST", `/api/lessons/${stored?.id}/status`, {
+      status: "validated",
+    });
+    expect(validated.status).toBe(200);
 
     const [guide] = await Promise.all([
       context.waitForEvent("page"),
@@ -413,8 +425,7 @@ describe("dashboards, lessons, audit and users against the real Worker", () => {
       "GET",
       `/api/lessons?centreId=${worker.centreId}`,
     );
-    const stored = lessons.body.items.find((lesson) => lesson.title === title);
-    expect(stored?.status).toBe("validated");
+    expect(lessons.body.items.find((lesson) => lesson.title === title)?.status).toBe("validated");
 
     await page.getByRole("navigation", { name: "Menu" }).getByRole("link", { name: "Audit log" }).click();
     await page.locator("table.audit-log").waitFor();

@@ -74,13 +74,15 @@ const menu: Array<[label: string, permission: Permission]> = [
   ["Door", "visits:record"],
   ["Dashboards", "reports:read"],
   ["Partner network", "partners:manage"],
-  ["Lessons learned", "lessons:read"],
   ["Audit log", "audit:read"],
   ["Staff accounts", "users:manage"],
   ["Services and schedules", "services:manage"],
   ["Partners", "partners:manage"],
   ["Referrals", "referrals:read"],
   ["Scheduled jobs", "centre:manage"],
+  ["Lessons learned", "lessons:read"],
+  ["Context events", "events:manage"],
+  ["Feedback from people assisted", "feedback:moderate"],
 ];
 
 describe("staff pages against the real Worker", { timeout: 180_000 }, () => {

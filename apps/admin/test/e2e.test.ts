@@ -91,8 +91,10 @@ describe("admin site against the real Worker", () => {
     const page = await context.newPage();
     await signInThroughPage(page, RECEPTION);
     await page.waitForURL(`${worker.origin}/door`);
+    // Reception volunteers also contribute lessons: the door comes first, where they land.
     expect(await page.getByRole("navigation", { name: "Menu" }).getByRole("link").allTextContents()).toEqual([
       "Door",
+      "Lessons learned",
     ]);
     await page.locator("#today-count").waitFor();
     await page.waitForFunction(() => document.querySelector("#pending-count")?.textContent === "0");

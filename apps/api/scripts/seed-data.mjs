@@ -290,8 +290,10 @@ export const lessons = [
         strength: "strong",
       },
       {
-        kind: "figure",
-        reference: "/api/visits?centreId=demo-centre-halte&period=2026W04",
+        // A figure is picked from a report in the lessons page (its published value is stored then); the
+        // seed cites the dashboard itself as a document.
+        kind: "report",
+        reference: "Tableau de bord des passages, semaine 2026W04",
         description: "Arrivals per hour that week",
         strength: "strong",
       },

@@ -15,6 +15,7 @@ import {
 } from "@halte/core";
 import { generateActivity } from "./seed-activity.mjs";
 import { CENTRE_ID, centre, events, lessons, partners, services, TIME_ZONE, users } from "./seed-data.mjs";
+import { participationStatements } from "./seed-participation.mjs";
 import { generateReferrals } from "./seed-referrals.mjs";
 import { inserts, sql } from "./seed-sql.mjs";
 import { seedServiceTranslations } from "./seed-translations.mjs";
@@ -121,6 +122,7 @@ add(
   ),
 );
 add("lessons", snake(lessonRows.map((l) => ({ ...l, archivedAt: null }))));
+head.push(...participationStatements(CENTRE_ID, SEEDED_AT));
 
 const tail = [
   ...inserts("consents", columns(consentRows), consentRows),

@@ -63,9 +63,9 @@ const required: Record<
   "GET /api/referrals/{referralId}/history": ["referrals:read"],
   "POST /api/referrals/{referralId}/consent/withdraw": ["referrals:update"],
   "POST /api/referrals/{referralId}/erase": ["referrals:update"],
-  "GET /api/events": ["reports:read", "events:manage"],
+  "GET /api/events": ["reports:read", "events:manage", "lessons:contribute"],
   "POST /api/events": ["events:manage"],
-  "GET /api/events/{eventId}": ["reports:read", "events:manage"],
+  "GET /api/events/{eventId}": ["reports:read", "events:manage", "lessons:contribute"],
   "PUT /api/events/{eventId}": ["events:manage"],
   "POST /api/events/{eventId}/archive": ["events:manage"],
   "GET /api/lessons": ["lessons:read"],
@@ -75,6 +75,11 @@ const required: Record<
   "PUT /api/lessons/{lessonId}": ["lessons:contribute"],
   "POST /api/lessons/{lessonId}/status": ["lessons:contribute"],
   "POST /api/lessons/{lessonId}/archive": ["lessons:contribute"],
+  "GET /api/lessons/{lessonId}/history": ["lessons:read"],
+  "POST /api/public/centres/{slug}/feedback": "public",
+  "GET /api/feedback": ["feedback:moderate"],
+  "GET /api/feedback/summary": ["reports:read", "feedback:moderate"],
+  "POST /api/feedback/{feedbackId}/moderation": ["feedback:moderate"],
   "GET /api/users": ["users:manage"],
   "POST /api/users": ["users:manage"],
   "GET /api/users/{userId}": ["users:manage"],
@@ -122,6 +127,15 @@ const lapsed = new Set<Who>(["anonymous", "expired-session", "revoked-token"]);
 const probeBodies: Record<string, unknown> = {
   "POST /api/referrals/{referralId}/status": { status: "accepted" },
 };
+/**
+ * Operations that change a lesson: a contributor who may not validate (reception, partners) changes only the
+ * lessons they contributed, so on the admin's lesson the handler refuses them (403) once the body is valid.
+ */
+const authorOwned = new Set([
+  "PUT /api/lessons/{lessonId}",
+  "POST /api/lessons/{lessonId}/status",
+  "POST /api/lessons/{lessonId}/archive",
+]);
 /** Path parameters naming the first partner's own records: another partner must not reach them. */
 const partnerOwned = ["{partnerId}", "{referralId}"];
 
@@ -274,7 +288,20 @@ describe("role × route matrix", () => {
           ...(caller ? { as: caller } : {}),
           ...(body ? { body: JSON.stringify(body) } : {}),
         });
-        if (allowed && who === "other-partner-token" && partnerOwned.some((p) => template.includes(p))) {
+        const roleOf = (who === "partner-token" || who === "other-partner-token" ? "partner" : who) as Role;
+        if (allowed && authorOwned.has(operation) && !roleCan(roleOf, "lessons:validate")) {
+          // Allowed to the role, but the lesson is someone else's: refused by the record, or by the body first.
+          expect([403, 422], JSON.stringify(response.body)).toContain(response.status);
+          if (response.status === 403) {
+            expect((response.body as { detail?: string }).detail).toBe(
+              "You may change only the lessons you contributed",
+            );
+          }
+        } else if (
+          allowed &&
+          who === "other-partner-token" &&
+          partnerOwned.some((p) => template.includes(p))
+        ) {
           // Allowed to the role, but these are another organisation's records: nothing to see.
           expect([403, 404], JSON.stringify(response.body)).toContain(response.status);
         } else if (allowed) {

@@ -150,7 +150,7 @@ describe("context events", () => {
     expect((await auditOf(id)).map((row) => row.action)).toEqual(["create"]);
   });
 
-  it("shows events to observers (they annotate charts) but lets only coordinators and admins manage them", async () => {
+  it("shows events to observers and contributors but lets only coordinators and admins manage them", async () => {
     const centreId = await givenCentre();
     const coordinator = await signedIn("coordinator", { centreId });
     const id = await givenEvent(coordinator, centreId);
@@ -168,8 +168,9 @@ describe("context events", () => {
       await signedIn("reception", { centreId }),
       await partnerToken(centreId, await givenPartner(centreId)),
     ]) {
-      expect((await api("GET", "/api/events", { as: caller })).status).toBe(403);
-      expect((await api("GET", `/api/events/${id}`, { as: caller })).status).toBe(403);
+      // They contribute lessons, which may cite events: they read them, and manage none.
+      expect(idsOf(await api("GET", "/api/events", { as: caller }))).toEqual([id]);
+      expect((await api("GET", `/api/events/${id}`, { as: caller })).status).toBe(200);
       expect(
         (await api("POST", "/api/events", { as: caller, body: { centreId, ...evacuation } })).status,
       ).toBe(403);
@@ -196,5 +197,38 @@ describe("context events", () => {
       (await api("POST", "/api/events", { as: coordinator, body: { centreId: theirs, ...evacuation } }))
         .status,
     ).toBe(403);
+  });
+});
+
+describe("the people an event concerned", () => {
+  it("keeps an optional count of people and of vulnerable people, and refuses impossible ones", async () => {
+    const centreId = await givenCentre();
+    const coordinator = await signedIn("coordinator", { centreId });
+    const created = await api("POST", "/api/events", {
+      as: coordinator,
+      body: { centreId, ...evacuation, peopleConcerned: 1609, vulnerableConcerned: 75 },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ peopleConcerned: 1609, vulnerableConcerned: 75 });
+    const plain = await api("POST", "/api/events", { as: coordinator, body: { centreId, ...evacuation } });
+    expect(plain.body).toMatchObject({ peopleConcerned: null, vulnerableConcerned: null });
+
+    const edited = await api("PUT", `/api/events/${created.body.id}`, {
+      as: coordinator,
+      body: { centreId, ...evacuation, peopleConcerned: 1700 },
+    });
+    expect(edited.body).toMatchObject({ peopleConcerned: 1700, vulnerableConcerned: null });
+
+    const tooMany = await api("POST", "/api/events", {
+      as: coordinator,
+      body: { centreId, ...evacuation, peopleConcerned: 10, vulnerableConcerned: 11 },
+    });
+    expect(tooMany.status).toBe(422);
+    expect(errorPaths(tooMany)).toEqual(["vulnerableConcerned"]);
+    const negative = await api("POST", "/api/events", {
+      as: coordinator,
+      body: { centreId, ...evacuation, peopleConcerned: -3 },
+    });
+    expect(errorPaths(negative)).toEqual(["peopleConcerned"]);
   });
 });

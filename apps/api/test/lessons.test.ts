@@ -64,8 +64,20 @@ describe("lessons learned", () => {
 
     expect((await move(coordinator, id, "reviewed")).body.status).toBe("reviewed");
     expect((await move(coordinator, id, "reviewed")).status).toBe(409);
-    expect((await move(coordinator, id, "validated")).body.status).toBe("validated");
-    expect((await move(coordinator, id, "draft")).body.status).toBe("draft");
+    // Four eyes: the author cannot validate their own lesson; a colleague can.
+    const own = await move(coordinator, id, "validated");
+    expect(own.status).toBe(409);
+    expect(own.body.detail).toBe("A lesson is validated by someone other than its author");
+    const colleague = await signedIn("coordinator", { centreId });
+    expect((await move(colleague, id, "validated")).body.status).toBe("validated");
+    const unexplained = await move(coordinator, id, "draft");
+    expect(unexplained.status).toBe(422);
+    expect(errorPaths(unexplained)).toEqual(["reason"]);
+    const back = await api("POST", `/api/lessons/${id}/status`, {
+      as: coordinator,
+      body: { status: "draft", reason: "The May figures were corrected" },
+    });
+    expect(back.body.status).toBe("draft");
 
     const log = await auditOf(id);
     expect(log.map((row) => row.action)).toEqual(["create", "status", "status", "status"]);
@@ -73,9 +85,27 @@ describe("lessons learned", () => {
       expect.objectContaining({ status: "draft", title: "Showers saturated on evacuation days" }),
       { status: "reviewed" },
       { status: "validated" },
-      { status: "draft" },
+      { status: "draft", reason: "The May figures were corrected" },
     ]);
-    expect(log.every((row) => row.actorId === coordinator.userId && row.centreId === centreId)).toBe(true);
+    expect(log.map((row) => row.actorId)).toEqual([
+      coordinator.userId,
+      coordinator.userId,
+      colleague.userId,
+      coordinator.userId,
+    ]);
+    expect(log.every((row) => row.centreId === centreId)).toBe(true);
+
+    const history = await api("GET", `/api/lessons/${id}/history`, { as: colleague });
+    expect(history.body.items).toEqual([
+      expect.objectContaining({ action: "create", toStatus: "draft", actorName: "Test coordinator" }),
+      expect.objectContaining({ action: "status", fromStatus: "draft", toStatus: "reviewed", reason: null }),
+      expect.objectContaining({ action: "status", fromStatus: "reviewed", toStatus: "validated" }),
+      expect.objectContaining({
+        fromStatus: "validated",
+        toStatus: "draft",
+        reason: "The May figures were corrected",
+      }),
+    ]);
   });
 
   it("sends an edited validated lesson back to draft, out of the guide until validated again", async () => {
@@ -83,7 +113,7 @@ describe("lessons learned", () => {
     const coordinator = await signedIn("coordinator", { centreId });
     const id = await givenLesson(coordinator, centreId);
     await move(coordinator, id, "reviewed");
-    await move(coordinator, id, "validated");
+    await move(await signedIn("coordinator", { centreId }), id, "validated");
     const guide = () => api("GET", `/api/lessons/guide?centreId=${centreId}`, { as: coordinator });
     expect((await guide()).body).toContain("Showers saturated on evacuation days");
 
@@ -160,6 +190,15 @@ describe("lessons learned", () => {
     expect(await pagesOf(`/api/lessons?centreId=${centreId}&status=draft`, coordinator, 6)).toEqual([ids]);
   });
 
+  const figure = {
+    report: "visits",
+    periodType: "week",
+    period: "2026W04",
+    breakdown: "visits",
+    value: 385,
+    publishedAt: "2026-02-01T09:00:00.000Z",
+  };
+
   it("accepts evidence citing the centre's own events only, archived ones included", async () => {
     const centreId = await givenCentre();
     const coordinator = await signedIn("coordinator", { centreId });
@@ -177,11 +216,18 @@ describe("lessons learned", () => {
     const ok = await api("POST", "/api/lessons", {
       as: coordinator,
       body: lesson(centreId, {
-        evidence: [cite(own), cite(past), cite("reports/visits?period=2026W04", "figure")],
+        evidence: [cite(own), cite(past), { ...cite("visits:2026W04:visits", "figure"), figure }],
       }),
     });
     expect(ok.status).toBe(201);
     expect(ok.body.evidence).toHaveLength(3);
+    expect(ok.body.evidence[2].figure).toEqual(figure);
+    // A figure is picked from a report, not typed as a path.
+    const typed = await api("POST", "/api/lessons", {
+      as: coordinator,
+      body: lesson(centreId, { evidence: [cite("reports/visits?period=2026W04", "figure")] }),
+    });
+    expect(errorPaths(typed)).toEqual(["evidence.0.figure"]);
 
     const refused = await api("POST", "/api/lessons", {
       as: coordinator,
@@ -261,7 +307,7 @@ describe("lessons learned", () => {
     expect((await auditOf(id)).map((row) => row.action)).toEqual(["create"]);
   });
 
-  it("lets observers read lessons but not contribute, and keeps reception and partners out", async () => {
+  it("lets observers read lessons but not contribute; reception and partners contribute their own drafts", async () => {
     const centreId = await givenCentre();
     const coordinator = await signedIn("coordinator", { centreId });
     const id = await givenLesson(coordinator, centreId);
@@ -276,12 +322,35 @@ describe("lessons learned", () => {
     ] as const) {
       expect((await api(method, path, { as: observer, body })).status, `${method} ${path}`).toBe(403);
     }
+    const partnerId = await givenPartner(centreId);
     for (const caller of [
       await signedIn("reception", { centreId }),
-      await partnerToken(centreId, await givenPartner(centreId)),
+      await signedIn("partner", { centreId, partnerId }),
+      await partnerToken(centreId, partnerId),
     ]) {
-      expect((await api("GET", "/api/lessons", { as: caller })).status).toBe(403);
-      expect((await api("GET", `/api/lessons/${id}`, { as: caller })).status).toBe(403);
+      expect(idsOf(await api("GET", "/api/lessons", { as: caller }))).toContain(id);
+      const mine = await givenLesson(caller, centreId);
+      expect((await api("GET", `/api/lessons/${mine}`, { as: coordinator })).body.createdBy).toBe(
+        caller.userId,
+      );
+      const edited = await api("PUT", `/api/lessons/${mine}`, {
+        as: caller,
+        body: lesson(centreId, { title: "Edited by its author" }),
+      });
+      expect(edited.body.title).toBe("Edited by its author");
+      expect((await move(caller, mine, "reviewed")).body.status).toBe("reviewed");
+      // Only a validator validates, and nobody but its author or a coordinator changes a draft.
+      expect((await move(caller, mine, "validated")).status).toBe(403);
+      expect((await move(coordinator, mine, "validated")).body.status).toBe("validated");
+      for (const [method, path, body] of [
+        ["PUT", `/api/lessons/${id}`, lesson(centreId)],
+        ["POST", `/api/lessons/${id}/status`, { status: "reviewed" }],
+        ["POST", `/api/lessons/${id}/archive`, undefined],
+      ] as const) {
+        const refused = await api(method, path, { as: caller, body });
+        expect(refused.status, `${method} ${path}`).toBe(403);
+        expect(refused.body.detail).toBe("You may change only the lessons you contributed");
+      }
     }
     expect((await api("GET", `/api/lessons/${id}`)).status).toBe(401);
     expect((await auditOf(id)).map((row) => row.action)).toEqual(["create"]);

@@ -587,6 +587,51 @@ const cases: Record<string, () => Promise<void>> = {
     });
     await fails(key, { path: `/api/lessons/${unknown}/archive`, as: coordinator }, 404);
   },
+  "GET /api/lessons/{lessonId}/history": async () => {
+    const key = "GET /api/lessons/{lessonId}/history";
+    await succeeds(key, { path: `/api/lessons/${ids.lessonId}/history`, as: coordinator });
+    await fails(key, { path: `/api/lessons/${unknown}/history`, as: coordinator }, 404);
+  },
+  "POST /api/public/centres/{slug}/feedback": async () => {
+    const key = "POST /api/public/centres/{slug}/feedback";
+    const body = { text: "Plus de douches le matin", language: "fr", fillSeconds: 20 };
+    const headers = { "cf-connecting-ip": "203.0.113.99" };
+    await succeeds(key, { path: `/api/public/centres/${slug}/feedback`, body, headers });
+    await fails(key, { path: "/api/public/centres/nowhere/feedback", body, headers }, 404);
+    await fails(
+      key,
+      { path: `/api/public/centres/${slug}/feedback`, body: { ...body, text: "" }, headers },
+      422,
+    );
+    for (let n = 0; n < 4; n += 1) {
+      await api("POST", `/api/public/centres/${slug}/feedback`, { body, headers });
+    }
+    await fails(key, { path: `/api/public/centres/${slug}/feedback`, body, headers }, 429);
+  },
+  "GET /api/feedback": async () => {
+    await succeeds("GET /api/feedback", { path: `/api/feedback?centreId=${ids.centreId}`, as: coordinator });
+    await fails("GET /api/feedback", { path: "/api/feedback?status=maybe", as: coordinator }, 422);
+  },
+  "GET /api/feedback/summary": async () => {
+    const key = "GET /api/feedback/summary";
+    await succeeds(key, { path: `/api/feedback/summary?centreId=${ids.centreId}`, as: coordinator });
+    await fails(key, { path: `/api/feedback/summary?centreId=${unknown}`, as: admin }, 404);
+  },
+  "POST /api/feedback/{feedbackId}/moderation": async () => {
+    const key = "POST /api/feedback/{feedbackId}/moderation";
+    await api("POST", `/api/public/centres/${slug}/feedback`, {
+      body: { text: "Merci pour le café", language: "fr", fillSeconds: 20 },
+      headers: { "cf-connecting-ip": "203.0.113.98" },
+    });
+    const page = await api("GET", `/api/feedback?centreId=${ids.centreId}&status=pending`, {
+      as: coordinator,
+    });
+    const feedbackId = page.body.items[0].id;
+    const body = { status: "approved" };
+    await succeeds(key, { path: `/api/feedback/${feedbackId}/moderation`, as: coordinator, body });
+    await fails(key, { path: `/api/feedback/${feedbackId}/moderation`, as: coordinator, body }, 409);
+    await fails(key, { path: `/api/feedback/${unknown}/moderation`, as: coordinator, body }, 404);
+  },
   "GET /api/users": async () => {
     await succeeds("GET /api/users", { path: "/api/users", as: admin });
     await fails("GET /api/users", { path: "/api/users", as: coordinator }, 403);

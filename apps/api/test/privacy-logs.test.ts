@@ -1,7 +1,8 @@
 // Privacy: a realistic run through the API — sign-ins (good and bad), a tap with a visitor card, a
-// referral with contact details, a partner's answer, a staff account created and its password set, a token
-// issued and used, malformed and refused requests — and then not one line the Worker logged may contain a
-// personal value (names, emails, phone numbers, visitor codes, passwords, tokens, session cookies).
+// referral with contact details, a partner's answer, feedback from the directory naming its writer, a staff
+// account created and its password set, a token issued and used, malformed and refused requests — and then
+// not one line the Worker logged may contain a personal value (names, emails, phone numbers, visitor codes,
+// passwords, tokens, session cookies, the feedback's text, the sender's address).
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { api, givenCentre, givenPartner, signedIn } from "./helpers.js";
 import { givenService } from "./visits-helpers.js";
@@ -33,6 +34,8 @@ const personal = {
   contactName: "Ahmad Karimi",
   phone: "+33 6 12 34 56 78",
   email: "ahmad.karimi@example.org",
+  feedbackText: "Je m'appelle Ahmad Karimi, les douches ferment trop tôt",
+  address: "198.51.100.77",
 };
 
 describe("logs of a full run", () => {
@@ -134,6 +137,14 @@ describe("logs of a full run", () => {
       body: `{"contact":{"name":"${personal.contactName}"`,
     });
     expect(garbled.status).toBe(400);
+
+    // Feedback from the directory, whose writer named himself despite the advice, from his address.
+    const centre = (await api("GET", `/api/centres/${centreId}`, { as: admin })).body;
+    const feedback = await api("POST", `/api/public/centres/${centre.slug}/feedback`, {
+      body: { text: personal.feedbackText, language: "fr", fillSeconds: 12 },
+      headers: { "cf-connecting-ip": personal.address },
+    });
+    expect(feedback.status).toBe(202);
 
     // Each request left a line: the logs are there to be read, and hold nothing personal.
     expect(lines.filter((line) => line.includes('"message":"request"')).length).toBeGreaterThanOrEqual(12);

@@ -26,8 +26,13 @@ async function validatedLesson(as: Caller, centreId: string, title: string, them
     },
   });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
-  for (const status of ["reviewed", "validated"]) {
-    const moved = await api("POST", `/api/lessons/${created.body.id}/status`, { as, body: { status } });
+  // Four eyes: the author marks it reviewed, a colleague validates it.
+  const colleague = await signedIn("coordinator", { centreId });
+  for (const [who, status] of [
+    [as, "reviewed"],
+    [colleague, "validated"],
+  ] as const) {
+    const moved = await api("POST", `/api/lessons/${created.body.id}/status`, { as: who, body: { status } });
     expect(moved.status).toBe(200);
   }
 }

@@ -25,10 +25,18 @@ export const EventInput = z
     startsOn: LocalDate,
     /** Last local day (inclusive); absent for a one-day event. */
     endsOn: LocalDate.optional(),
+    /** How many people the event concerned, when known (e.g. 1,609 people evacuated from a camp). */
+    peopleConcerned: z.int().min(0).max(10_000_000).optional(),
+    /** Of them, how many were counted as vulnerable (minors alone, ill, pregnant…), when known. */
+    vulnerableConcerned: z.int().min(0).max(10_000_000).optional(),
   })
   .refine((e) => e.endsOn === undefined || e.endsOn >= e.startsOn, {
     path: ["endsOn"],
     message: "The end date cannot be before the start date",
+  })
+  .refine((e) => e.vulnerableConcerned === undefined || e.vulnerableConcerned <= (e.peopleConcerned ?? 0), {
+    path: ["vulnerableConcerned"],
+    message: "Cannot be more than the people concerned (give that number first)",
   });
 export type EventInput = z.infer<typeof EventInput>;
 
@@ -41,6 +49,8 @@ export const Event = z.object({
   description: z.string().nullable(),
   startsOn: LocalDate,
   endsOn: LocalDate.nullable(),
+  peopleConcerned: z.int().nullable(),
+  vulnerableConcerned: z.int().nullable(),
   archivedAt: Instant.nullable(),
 });
 export type Event = z.infer<typeof Event>;

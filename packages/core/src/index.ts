@@ -7,6 +7,7 @@ export * from "./crypto.js";
 export * from "./csv.js";
 export * from "./disclosure.js";
 export * from "./event.js";
+export * from "./feedback.js";
 export * from "./figures.js";
 export * from "./hsds.js";
 export * from "./languages.js";

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CentreScoped, Instant, RecordMeta, text } from "./common.js";
+import { err, ok, type Result } from "./result.js";
 import { LocalDate } from "./zoned-time.js";
 
 /** The kinds of lesson the participatory process produces. */
@@ -44,14 +45,47 @@ export type LessonStatus = z.infer<typeof LessonStatus>;
 export const EvidenceStrength = z.enum(["weak", "moderate", "strong"]);
 export type EvidenceStrength = z.infer<typeof EvidenceStrength>;
 
-/** What backs a lesson: a figure (a report query), a document, or a context event. */
-export const Evidence = z.strictObject({
-  kind: z.enum(["figure", "report", "event"]),
-  /** A figure's report path, a document's URL, or an event's id. */
-  reference: text(500),
-  description: text(1000),
-  strength: EvidenceStrength,
+/** The reports a figure can be picked from. */
+export const FigureReport = z.enum(["visits"]);
+export type FigureReport = z.infer<typeof FigureReport>;
+
+/**
+ * A published figure picked from a report, stored with the lesson as it was read: which report, which
+ * period (an ISO / DHIS2 period code such as `202605`), which breakdown (`visits`, `firstVisits`,
+ * `uniqueVisitors` or `language:<code>`), and the disclosure-controlled value the report published at
+ * `publishedAt` (`null` when the cell was hidden). Later corrections of the data do not change the lesson.
+ */
+export const FigureSnapshot = z.strictObject({
+  report: FigureReport,
+  periodType: z.enum(["week", "month", "quarter", "year"]),
+  period: z.string().regex(/^\d{4}(W\d{2}|\d{2}|Q[1-4])?$/, "An ISO / DHIS2 period code, e.g. 202605"),
+  breakdown: z.string().regex(/^(visits|firstVisits|uniqueVisitors|language:[a-z]{2,3})$/),
+  value: z.int().min(0).nullable(),
+  publishedAt: Instant,
 });
+export type FigureSnapshot = z.infer<typeof FigureSnapshot>;
+
+/** The kinds of evidence: a figure picked from a report, a document, a context event, moderated feedback. */
+export const EvidenceKind = z.enum(["figure", "report", "event", "feedback"]);
+export type EvidenceKind = z.infer<typeof EvidenceKind>;
+
+/**
+ * What backs a lesson. A figure carries its snapshot (`figure`); a document its URL or title in
+ * `reference`; an event or a piece of feedback from the people assisted its id in `reference`.
+ */
+export const Evidence = z
+  .strictObject({
+    kind: EvidenceKind,
+    /** A figure's `report:period:breakdown`, a document's URL or title, an event's or a feedback's id. */
+    reference: text(500),
+    description: text(1000),
+    strength: EvidenceStrength,
+    figure: FigureSnapshot.optional(),
+  })
+  .refine((e) => (e.kind === "figure") === (e.figure !== undefined), {
+    path: ["figure"],
+    message: "A figure is picked from a report; other evidence carries no figure",
+  });
 export type Evidence = z.infer<typeof Evidence>;
 
 /**
@@ -111,6 +145,8 @@ export const Lesson = z.object({
   periodStart: LocalDate,
   periodEnd: LocalDate,
   status: LessonStatus,
+  /** The user or token that contributed the lesson (`null` for lessons recorded before authors were kept). */
+  createdBy: z.string().nullable(),
   archivedAt: Instant.nullable(),
 });
 export type Lesson = z.infer<typeof Lesson>;
@@ -130,7 +166,10 @@ export type GuideLanguage = z.infer<typeof GuideLanguage>;
  * // "In the context of a camp evacuation, when 120 people arrived before 9:00, the result was showers …"
  * // with "fr": "Dans le contexte de a camp evacuation, lorsque …"
  */
-export function formatLessonStatement(statement: LessonStatement, language: GuideLanguage = "en"): string {
+export function formatLessonStatement(input: LessonStatement, language: GuideLanguage = "en"): string {
+  const statement = Object.fromEntries(
+    Object.entries(input).map(([part, words]) => [part, statementPart(words)]),
+  ) as LessonStatement;
   if (language === "fr") {
     return (
       `Dans le contexte de ${statement.context}, lorsque ${statement.situation}, le résultat a été ` +
@@ -141,6 +180,17 @@ export function formatLessonStatement(statement: LessonStatement, language: Guid
     `In the context of ${statement.context}, when ${statement.situation}, the result was ${statement.result} ` +
     `because ${statement.cause}; therefore ${statement.recommendation}.`
   );
+}
+
+/**
+ * One part of a statement as it sits inside the template's sentence: spaces folded, and the punctuation a
+ * contributor ends a part with (". , ; :") dropped, since the template puts its own after it.
+ */
+function statementPart(words: string): string {
+  return words
+    .replace(/\s+/g, " ")
+    .trim()
+    .replace(/[\s.,;:]+$/u, "");
 }
 
 const nextReviewStatus: Record<LessonStatus, LessonStatus | null> = {
@@ -159,4 +209,43 @@ const nextReviewStatus: Record<LessonStatus, LessonStatus | null> = {
  */
 export function canMoveLesson(from: LessonStatus, to: LessonStatus): boolean {
   return nextReviewStatus[from] === to || (to === "draft" && from !== "draft");
+}
+
+/** Why a review move is refused: a stable code for the API, and a sentence for people. */
+export interface LessonMoveRefusal {
+  code: "illegal_transition" | "own_lesson" | "reason_required";
+  message: string;
+}
+
+/**
+ * Checks a review move with its people: the move itself (`canMoveLesson`), four eyes (a lesson is validated
+ * by someone other than its author) and a reason, of at least 3 characters, for taking a validated lesson
+ * back to draft (it leaves the guide).
+ *
+ * @example
+ * checkLessonMove({ from: "reviewed", to: "validated", authorId: "u1", actorId: "u1" });
+ * // { ok: false, error: { code: "own_lesson", message: "A lesson is validated by someone other than its author" } }
+ * checkLessonMove({ from: "validated", to: "draft", authorId: "u1", actorId: "u2", reason: "Figures corrected" });
+ * // { ok: true, value: undefined }
+ */
+export function checkLessonMove(move: {
+  from: LessonStatus;
+  to: LessonStatus;
+  authorId: string | null;
+  actorId: string;
+  reason?: string | undefined;
+}): Result<void, LessonMoveRefusal> {
+  if (!canMoveLesson(move.from, move.to)) {
+    return err({ code: "illegal_transition", message: `A ${move.from} lesson cannot become ${move.to}` });
+  }
+  if (move.to === "validated" && move.authorId === move.actorId) {
+    return err({ code: "own_lesson", message: "A lesson is validated by someone other than its author" });
+  }
+  if (move.from === "validated" && (move.reason ?? "").trim().length < 3) {
+    return err({
+      code: "reason_required",
+      message: "Say why a validated lesson goes back to draft (it leaves the guide)",
+    });
+  }
+  return ok(undefined);
 }

@@ -2,6 +2,8 @@ import type { Event } from "./event.js";
 import { formatLessonStatement, type GuideLanguage, type Lesson } from "./lesson.js";
 import {
   commitmentList,
+  evidenceDescription,
+  evidenceSource,
   type LessonsGuideOptions,
   type LessonsGuideText,
   lessonsGuideOutline,
@@ -60,11 +62,10 @@ function evidenceItem(
   text: LessonsGuideText,
 ): string {
   const head = text.evidenceHead(text.evidenceKinds[evidence.kind], evidence.strength);
-  const event = evidence.kind === "event" ? events.get(evidence.reference) : undefined;
-  const source = event
-    ? `${escapeHtml(event.title)}, ${escapeHtml(text.period(event.startsOn, event.endsOn ?? event.startsOn))}`
-    : `<code>${escapeHtml(evidence.reference)}</code>`;
-  return `<li>${escapeHtml(head)}: ${escapeHtml(evidence.description)} (${text.source}: ${source})</li>`;
+  const found = evidenceSource(evidence, events, text);
+  const source = found === null ? `<code>${escapeHtml(evidence.reference)}</code>` : escapeHtml(found);
+  const description = escapeHtml(evidenceDescription(evidence.description));
+  return `<li>${escapeHtml(head)}: ${description} (${text.source}: ${source})</li>`;
 }
 
 function lessonArticle(

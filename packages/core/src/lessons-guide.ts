@@ -1,190 +1,8 @@
 import type { Event } from "./event.js";
-import {
-  type ContributorGroup,
-  type EvidenceStrength,
-  formatLessonStatement,
-  type GuideLanguage,
-  type Lesson,
-  LessonTheme,
-  LessonType,
-} from "./lesson.js";
+import { formatLessonStatement, type GuideLanguage, type Lesson, LessonTheme, LessonType } from "./lesson.js";
+import { type LessonsGuideText, lessonsGuideText } from "./lessons-guide-text.js";
 
-/**
- * The Core Humanitarian Standard (2024) commitments, by number, with short titles for print. Each title
- * condenses the commitment's full sentence ("People and communities …").
- */
-export const CHS_COMMITMENT_TITLES: Readonly<Record<number, string>> = {
-  1: "Rights and participation",
-  2: "Timely and effective support",
-  3: "Preparedness and resilience",
-  4: "Support that does no harm",
-  5: "Safe complaints, addressed",
-  6: "Coordinated, complementary support",
-  7: "Learning and adaptation",
-  8: "Respectful, competent, well-managed staff",
-  9: "Ethical, responsible use of resources",
-};
-
-/**
- * The CHS 2024 commitments' short titles in French, as the French guide prints them: condensed like the
- * English ones, in our words, not the official French text of the standard.
- */
-const CHS_COMMITMENT_TITLES_FR: Readonly<Record<number, string>> = {
-  1: "Droits et participation",
-  2: "Un soutien rapide et efficace",
-  3: "Préparation et résilience",
-  4: "Un soutien qui ne nuit pas",
-  5: "Des plaintes sûres et traitées",
-  6: "Un soutien coordonné et complémentaire",
-  7: "Apprentissage et adaptation",
-  8: "Un personnel respectueux, compétent et bien encadré",
-  9: "Un usage éthique et responsable des ressources",
-};
-
-/** Everything the guide prints that is not a contributor's words, in one language. */
-export interface LessonsGuideText {
-  readonly commitments: Readonly<Record<number, string>>;
-  readonly unknownCommitment: string;
-  readonly themes: Readonly<Record<LessonTheme, string>>;
-  readonly types: Readonly<Record<LessonType, string>>;
-  readonly contributors: Readonly<Record<ContributorGroup, string>>;
-  readonly evidenceKinds: Readonly<Record<"figure" | "report" | "event", string>>;
-  /** "Figure (strong evidence)": the kind and the strength of one piece of evidence. */
-  readonly evidenceHead: (kind: string, strength: EvidenceStrength) => string;
-  readonly title: (centreName: string) => string;
-  readonly noLessons: (centreName: string) => string;
-  readonly introduction: (count: number, centreName: string) => string;
-  readonly period: (start: string, end: string) => string;
-  readonly source: string;
-  readonly labels: {
-    readonly period: string;
-    readonly contributors: string;
-    readonly commitments: string;
-    readonly evidence: string;
-    readonly noCommitment: string;
-    readonly noEvidence: string;
-  };
-}
-
-const STRENGTHS_EN: Readonly<Record<EvidenceStrength, string>> = {
-  weak: "weak",
-  moderate: "moderate",
-  strong: "strong",
-};
-const STRENGTHS_FR: Readonly<Record<EvidenceStrength, string>> = {
-  weak: "faible",
-  moderate: "modérée",
-  strong: "forte",
-};
-
-const GUIDE_TEXT: Readonly<Record<GuideLanguage, LessonsGuideText>> = {
-  en: {
-    commitments: CHS_COMMITMENT_TITLES,
-    unknownCommitment: "Unknown commitment",
-    themes: {
-      preparation: "Preparation",
-      coordination: "Coordination between organisations",
-      resources: "Resources",
-      support_to_needs: "Support to needs",
-      partnership_network: "Partnership network",
-      premises_logistics: "Premises and logistics",
-      staff_volunteers: "Staff and volunteers",
-      neighbour_relations: "Relations with neighbours",
-      advocacy: "Advocacy",
-    },
-    types: {
-      success_factor: "Success factors",
-      critical_point: "Critical points",
-      good_practice: "Good practices",
-      recommendation: "Recommendations",
-      challenge: "Challenges",
-    },
-    contributors: {
-      centre_team: "centre team",
-      partners: "partners",
-      people_assisted: "people assisted",
-      local_residents: "local residents",
-      institutions: "institutions",
-    },
-    evidenceKinds: { figure: "Figure", report: "Report", event: "Event" },
-    evidenceHead: (kind, strength) => `${kind} (${STRENGTHS_EN[strength]} evidence)`,
-    title: (centreName) => `Opening a day centre: lessons from ${centreName}`,
-    noLessons: (centreName) => `No validated lessons from ${centreName} yet.`,
-    introduction: (count, centreName) =>
-      `${count === 1 ? "1 validated lesson" : `${count} validated lessons`} from ${centreName}, grouped by ` +
-      "theme and type. Each lesson reads: in the context of …, when …, the result was … because …; therefore ….",
-    period: (start, end) => (start === end ? start : `${start} to ${end}`),
-    source: "source",
-    labels: {
-      period: "Period",
-      contributors: "Contributors",
-      commitments: "CHS commitments",
-      evidence: "Evidence",
-      noCommitment: "none named",
-      noEvidence: "none recorded",
-    },
-  },
-  fr: {
-    commitments: CHS_COMMITMENT_TITLES_FR,
-    unknownCommitment: "Engagement inconnu",
-    themes: {
-      preparation: "Préparation",
-      coordination: "Coordination entre organisations",
-      resources: "Ressources",
-      support_to_needs: "Réponse aux besoins",
-      partnership_network: "Réseau partenarial",
-      premises_logistics: "Locaux et logistique",
-      staff_volunteers: "Salariés et bénévoles",
-      neighbour_relations: "Relations avec le voisinage",
-      advocacy: "Plaidoyer",
-    },
-    types: {
-      success_factor: "Facteurs de réussite",
-      critical_point: "Points critiques",
-      good_practice: "Bonnes pratiques",
-      recommendation: "Recommandations",
-      challenge: "Difficultés",
-    },
-    contributors: {
-      centre_team: "équipe du centre",
-      partners: "partenaires",
-      people_assisted: "personnes accueillies",
-      local_residents: "riverains",
-      institutions: "institutions",
-    },
-    evidenceKinds: { figure: "Chiffre", report: "Rapport", event: "Événement" },
-    evidenceHead: (kind, strength) => `${kind} (preuve ${STRENGTHS_FR[strength]})`,
-    title: (centreName) => `Ouvrir un accueil de jour : les enseignements de ${centreName}`,
-    noLessons: (centreName) => `Pas encore d'enseignement validé pour ${centreName}.`,
-    introduction: (count, centreName) =>
-      `${count === 1 ? "1 enseignement validé" : `${count} enseignements validés`} de ${centreName}, par thème ` +
-      "et par type. Chacun se lit : dans le contexte de …, lorsque …, le résultat a été … parce que … ; par " +
-      "conséquent, ….",
-    period: (start, end) => (start === end ? start : `du ${start} au ${end}`),
-    source: "source",
-    labels: {
-      period: "Période",
-      contributors: "Contributeurs",
-      commitments: "Engagements CHS",
-      evidence: "Preuves",
-      noCommitment: "aucun",
-      noEvidence: "aucune",
-    },
-  },
-};
-
-/**
- * What the lessons guide prints around the contributors' words, in English or French: theme and type
- * headings, CHS commitment titles, labels, the title and introduction. Both renderings (Markdown, HTML)
- * read it, so they always say the same thing.
- *
- * @example
- * lessonsGuideText("fr").themes.preparation; // "Préparation"
- * lessonsGuideText("en").title("La Halte de Jour"); // "Opening a day centre: lessons from La Halte de Jour"
- */
-export function lessonsGuideText(language: GuideLanguage = "en"): LessonsGuideText {
-  return GUIDE_TEXT[language];
-}
+export { CHS_COMMITMENT_TITLES, type LessonsGuideText, lessonsGuideText } from "./lessons-guide-text.js";
 
 /** The CHS commitments of a lesson, in order, with their short titles: "1. Rights and participation; 4. …". */
 export function commitmentList(commitments: readonly number[], text: LessonsGuideText): string {
@@ -234,17 +52,53 @@ function byPeriodThenTitle(a: Lesson, b: Lesson): number {
   );
 }
 
+/**
+ * Where a piece of evidence comes from, as plain text for both renderings: a figure with its value and
+ * period, an event with its title, dates and the people it concerned, moderated feedback as such; `null`
+ * for a document or an unknown event, which the guide quotes by its reference.
+ */
+export function evidenceSource(
+  evidence: Lesson["evidence"][number],
+  events: ReadonlyMap<string, Event>,
+  text: LessonsGuideText,
+): string | null {
+  if (evidence.kind === "figure" && evidence.figure) {
+    const { figure } = evidence;
+    return text.figureText(
+      text.figureName(figure.breakdown),
+      figure.period,
+      figure.value,
+      figure.publishedAt.slice(0, 10),
+    );
+  }
+  if (evidence.kind === "feedback") return text.feedbackSource;
+  const event = evidence.kind === "event" ? events.get(evidence.reference) : undefined;
+  if (!event) return null;
+  const people =
+    event.peopleConcerned === null || event.peopleConcerned === undefined
+      ? ""
+      : `; ${text.peopleConcerned(event.peopleConcerned, event.vulnerableConcerned ?? null)}`;
+  return `${event.title}, ${text.period(event.startsOn, event.endsOn ?? event.startsOn)}${people}`;
+}
+
+/** A contributor's description as the guide prints it before "(source: …)": no trailing full stop. */
+export function evidenceDescription(description: string): string {
+  return description
+    .replace(/\s+/g, " ")
+    .trim()
+    .replace(/[\s.,;:]+$/u, "");
+}
+
 function evidenceLine(
   evidence: Lesson["evidence"][number],
   events: ReadonlyMap<string, Event>,
   text: LessonsGuideText,
 ): string {
   const head = text.evidenceHead(text.evidenceKinds[evidence.kind], evidence.strength);
-  const event = evidence.kind === "event" ? events.get(evidence.reference) : undefined;
-  const source = event
-    ? `${inline(event.title)}, ${text.period(event.startsOn, event.endsOn ?? event.startsOn)}`
-    : `\`${evidence.reference.replace(/\s+/g, " ").replaceAll("`", "'")}\``;
-  return `  - ${head}: ${inline(evidence.description)} (${text.source}: ${source})`;
+  const found = evidenceSource(evidence, events, text);
+  const source =
+    found === null ? `\`${evidence.reference.replace(/\s+/g, " ").replaceAll("`", "'")}\`` : inline(found);
+  return `  - ${head}: ${inline(evidenceDescription(evidence.description))} (${text.source}: ${source})`;
 }
 
 function lessonSection(

@@ -28,6 +28,8 @@ export const Permission = z.enum([
   "lessons:read",
   "lessons:contribute",
   "lessons:validate",
+  // Reading and moderating the anonymous feedback the people assisted leave on the public directory.
+  "feedback:moderate",
   "reports:read",
   "reports:read-unsuppressed",
   "exports:internal",
@@ -48,7 +50,15 @@ export const rolePermissions: Readonly<Record<Role, ReadonlySet<Permission>>> = 
   coordinator: new Set(
     everyPermission.filter((p) => p !== "users:manage" && p !== "centre:manage" && p !== "audit:read"),
   ),
-  reception: new Set<Permission>(["visits:record", "services:read", "partners:read"]),
+  // Reception volunteers contribute lessons (their own drafts, visible to the centre): the participatory
+  // process hears the people at the door, not only coordinators.
+  reception: new Set<Permission>([
+    "visits:record",
+    "services:read",
+    "partners:read",
+    "lessons:read",
+    "lessons:contribute",
+  ]),
   // `partners:read` lets a partner read its own organisation's record only: the API scopes the rows.
   partner: new Set<Permission>([
     "partners:read",
@@ -57,6 +67,9 @@ export const rolePermissions: Readonly<Record<Role, ReadonlySet<Permission>>> = 
     "referrals:respond",
     "service-uses:report",
     "services:read",
+    // A partner's staff contribute lessons too (their own drafts, visible to the centre).
+    "lessons:read",
+    "lessons:contribute",
   ]),
   observer: new Set<Permission>(["reports:read", "services:read", "lessons:read"]),
 };

@@ -31,6 +31,7 @@ export function lesson(overrides: Partial<Lesson> = {}): Lesson {
     periodStart: "2026-03-01",
     periodEnd: "2026-03-31",
     status: "validated",
+    createdBy: "user-author",
     ...overrides,
   };
 }
@@ -44,4 +45,6 @@ export const evacuation: Event = {
   description: null,
   startsOn: "2026-03-03",
   endsOn: "2026-03-04",
+  peopleConcerned: null,
+  vulnerableConcerned: null,
 };

@@ -3,6 +3,7 @@ export * from "./queries/api-tokens.js";
 export * from "./queries/audit.js";
 export * from "./queries/centres.js";
 export * from "./queries/events.js";
+export * from "./queries/feedback.js";
 export * from "./queries/lessons.js";
 export * from "./queries/partners.js";
 export * from "./queries/rate-limits.js";

@@ -10,6 +10,8 @@ export const staffEn: StaffMessages = {
   menuDashboards: "Dashboards",
   menuNetwork: "Partner network",
   menuLessons: "Lessons learned",
+  menuEvents: "Context events",
+  menuFeedback: "Feedback from people assisted",
   menuAudit: "Audit log",
   menuUsers: "Staff accounts",
   menuServices: "Services and schedules",

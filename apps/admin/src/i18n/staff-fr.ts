@@ -8,6 +8,8 @@ export const staffFr = {
   menuDashboards: "Tableaux de bord",
   menuNetwork: "Réseau de partenaires",
   menuLessons: "Leçons apprises",
+  menuEvents: "Événements de contexte",
+  menuFeedback: "Avis des personnes accueillies",
   menuAudit: "Journal d'audit",
   menuUsers: "Comptes du personnel",
   menuServices: "Services et horaires",

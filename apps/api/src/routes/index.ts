@@ -4,6 +4,7 @@ import { auditRoutes } from "./audit/index.js";
 import { authRoutes } from "./auth/index.js";
 import { centreRoutes } from "./centres/index.js";
 import { eventRoutes } from "./events/index.js";
+import { feedbackRoutes } from "./feedback/index.js";
 import { healthRoutes } from "./health.js";
 import { jobRoutes } from "./jobs/index.js";
 import { lessonRoutes } from "./lessons/index.js";
@@ -34,6 +35,7 @@ export const apiRoutes = createRouter()
   .route("/", referralRoutes)
   .route("/", eventRoutes)
   .route("/", lessonRoutes)
+  .route("/", feedbackRoutes)
   .route("/", userRoutes)
   .route("/", apiTokenRoutes)
   .route("/", auditRoutes)

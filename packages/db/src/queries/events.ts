@@ -60,6 +60,8 @@ function columnsOf(input: Omit<EventInput, "centreId">) {
     description: input.description ?? null,
     startsOn: input.startsOn,
     endsOn: input.endsOn ?? input.startsOn,
+    peopleConcerned: input.peopleConcerned ?? null,
+    vulnerableConcerned: input.vulnerableConcerned ?? null,
   };
 }
 

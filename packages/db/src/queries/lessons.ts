@@ -7,7 +7,8 @@ import { byId, type PageOptions, pageConditions } from "./records.js";
 type LessonRow = typeof lessons.$inferSelect;
 
 export function lessonFromRow(row: LessonRow): Lesson {
-  return row;
+  // Evidence is stored as sent; a figure's snapshot is present only on figures.
+  return row as Lesson;
 }
 
 export interface ListLessonsOptions extends PageOptions {
@@ -43,12 +44,14 @@ function columnsOf(input: LessonInput) {
   return columns;
 }
 
-export function insertLesson(db: Db, id: string, input: LessonInput, at: string) {
+/** Inserts a draft; `createdBy` is the contributor (a user's or token's id). */
+export function insertLesson(db: Db, id: string, input: LessonInput, at: string, createdBy: string | null) {
   return db.insert(lessons).values({
     id,
     centreId: input.centreId,
     ...columnsOf(input),
     status: "draft",
+    createdBy,
     createdAt: at,
     updatedAt: at,
     archivedAt: null,

@@ -1,5 +1,5 @@
 import type { EventKind } from "@halte/core";
-import { index, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { centres } from "./centres.js";
 import { recordColumns } from "./columns.js";
 
@@ -15,6 +15,8 @@ export const events = sqliteTable(
     description: text("description"),
     startsOn: text("starts_on").notNull(),
     endsOn: text("ends_on"),
+    peopleConcerned: integer("people_concerned"),
+    vulnerableConcerned: integer("vulnerable_concerned"),
     archivedAt: text("archived_at"),
   },
   (t) => [

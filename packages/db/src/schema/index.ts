@@ -3,6 +3,7 @@ export { auditLog } from "./audit-log.js";
 export { centres } from "./centres.js";
 export { consents } from "./consents.js";
 export { events } from "./events.js";
+export { feedback } from "./feedback.js";
 export { type InboundWebhookOutcome, inboundWebhooks } from "./inbound-webhooks.js";
 export { jobRuns, jobWatermarks } from "./job-runs.js";
 export { lessons } from "./lessons.js";

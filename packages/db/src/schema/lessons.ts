@@ -27,6 +27,8 @@ export const lessons = sqliteTable(
     periodStart: text("period_start").notNull(),
     periodEnd: text("period_end").notNull(),
     status: text("status").$type<LessonStatus>().notNull(),
+    /** The user or token that contributed it: contributors without `lessons:validate` edit only their own. */
+    createdBy: text("created_by"),
     archivedAt: text("archived_at"),
   },
   (t) => [

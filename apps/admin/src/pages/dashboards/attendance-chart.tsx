@@ -15,6 +15,8 @@ export interface ChartPoint {
 export interface ChartMarker {
   x: number;
   label: string;
+  /** Printed after the (shortened) label, never cut: e.g. how many people the event concerned. */
+  detail?: string;
 }
 
 const INK = "#0b5394";
@@ -40,7 +42,8 @@ function drawMarkers(markers: readonly ChartMarker[]) {
       ctx.stroke();
       // Labels step down so neighbouring events do not overwrite each other.
       const y = top + 4 * uPlot.pxRatio + (index % 4) * 14 * uPlot.pxRatio;
-      const text = marker.label.length > 28 ? `${marker.label.slice(0, 27)}…` : marker.label;
+      const short = marker.label.length > 28 ? `${marker.label.slice(0, 27)}…` : marker.label;
+      const text = marker.detail ? `${short} · ${marker.detail}` : short;
       const room = left + width - x;
       const measured = ctx.measureText(text).width;
       ctx.fillText(text, measured + 6 > room ? x - measured - 4 : x + 4, y);

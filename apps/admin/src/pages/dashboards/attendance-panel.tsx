@@ -15,6 +15,7 @@ import type { DashboardSummaryT } from "../../i18n/pages/dashboard-summary.js";
 import type { DashboardsT } from "../../i18n/pages/dashboards.js";
 import type { StaffPageProps } from "../../staff-page.js";
 import type { AttendanceChart, ChartMarker, ChartPoint } from "./attendance-chart.js";
+import { eventPeople } from "./event-people.js";
 import { GroupsTable } from "./groups-table.js";
 import { Failure, Panel, suppressedProps } from "./panel.js";
 import { type EventPage, PERIODS, type ReportPeriod, type VisitItem, type VisitReport } from "./schema.js";
@@ -134,7 +135,12 @@ export function AttendancePanel(props: {
   );
   const eventList = events.data?.items ?? [];
   const markers = useMemo<ChartMarker[]>(
-    () => eventList.map((event) => ({ x: dayStartSeconds(event.startsOn), label: event.title })),
+    () =>
+      eventList.map((event) => ({
+        x: dayStartSeconds(event.startsOn),
+        label: event.title,
+        ...eventPeople(event, props.locale),
+      })),
     [events.data],
   );
   const cells = suppressedProps(t);
@@ -178,6 +184,7 @@ export function AttendancePanel(props: {
             <li key={event.id}>
               <time dateTime={event.startsOn}>{event.startsOn}</time>
               {event.endsOn && event.endsOn !== event.startsOn ? ` → ${event.endsOn}` : ""} — {event.title}
+              {eventPeople(event, props.locale).detail && ` (${eventPeople(event, props.locale).detail})`}
             </li>
           ))}
         </ul>

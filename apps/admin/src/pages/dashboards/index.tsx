@@ -13,6 +13,7 @@ import { dashboardsTranslator } from "../../i18n/pages/dashboards.js";
 import type { StaffPageProps } from "../../staff-page.js";
 import { ArrivalsPanel } from "./arrivals-panel.js";
 import { AttendancePanel } from "./attendance-panel.js";
+import { LearningPanel } from "./learning-panel.js";
 import { PeriodSummary } from "./period-summary.js";
 import { ReferralsPanel } from "./referrals-panel.js";
 import { PERIODS, type ReportHead, type ReportPeriod } from "./schema.js";
@@ -218,6 +219,7 @@ export function DashboardsPage({ locale, session }: StaffPageProps) {
         query={oneQuery}
         range={onePeriodRange}
       />
+      <LearningPanel locale={locale} session={session} centreId={centreId} />
     </section>
   );
 }

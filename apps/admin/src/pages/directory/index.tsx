@@ -3,6 +3,7 @@ import { ApiError } from "../../api.js";
 import { fill } from "../../i18n/locales.js";
 import { CentresPage } from "./centres-page.js";
 import { type LoadedDirectory, loadDirectory } from "./directory-data.js";
+import { FeedbackLink } from "./feedback-link.js";
 import { LanguageMenu } from "./language-menu.js";
 import { openingTimeText } from "./page-format.js";
 import { chosenLocale, usePageHead } from "./public-page.js";
@@ -72,7 +73,7 @@ export function DirectoryPage({ slug }: { slug: string }) {
               />
             ))}
           </ul>
-          {/* The anonymous feedback form (issue 15) goes here, below the services. */}
+          <FeedbackLink slug={slug} locale={locale} />
           <p>
             <a href={`/directory?lang=${locale}`}>{m.allCentres}</a>
           </p>

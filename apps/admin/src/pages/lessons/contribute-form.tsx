@@ -1,16 +1,16 @@
 import { useState } from "preact/hooks";
-import { api, dataOrThrow, fieldError, type Problem, type Schemas } from "../../api.js";
-import { problemText, useGet } from "../../components/report-parts.js";
+import { api, dataOrThrow, fieldError, type Problem, type Schemas, type Session } from "../../api.js";
+import { problemText } from "../../components/report-parts.js";
 import { type LessonsT, lessonVocabulary } from "../../i18n/pages/lessons.js";
 import type { StaffPageProps } from "../../staff-page.js";
-
+import { EvidenceEditor } from "./evidence-editor.js";
 import {
   asProblem,
+  chsCommitments,
   type Evidence,
   GROUPS,
   type Lesson,
   STATEMENT_PARTS,
-  STRENGTHS,
   THEMES,
   TYPES,
 } from "./shared.js";
@@ -24,37 +24,48 @@ function FieldError(props: { id: string; message: string | undefined }) {
   ) : null;
 }
 
-/** A new lesson (a draft): title, type, theme, the statement, one piece of evidence, who took part, CHS, period. */
-export function ContributeForm(props: {
+/**
+ * A lesson's form: a new draft, or (with `editing`) an existing lesson, prefilled. Title, type, theme, the
+ * statement, several pieces of evidence, who took part, the CHS commitments by title, the period.
+ */
+export function LessonForm(props: {
   t: LessonsT;
   locale: StaffPageProps["locale"];
+  session: Session;
   centreId: string;
-  onCreated: (title: string) => void;
+  editing?: Lesson;
+  onSaved: (title: string) => void;
+  onCancel?: () => void;
 }) {
-  const { t } = props;
+  const { t, editing } = props;
   const words = lessonVocabulary[props.locale];
   const [problem, setProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
-  const [evidenceKind, setEvidenceKind] = useState("");
-  const events = useGet(props.centreId, () =>
-    dataOrThrow(api.GET("/api/events", { params: { query: { centreId: props.centreId, limit: 200 } } })),
-  );
+  const [evidence, setEvidence] = useState<Evidence[]>(editing?.evidence ?? []);
   const error = (field: string) => fieldError(problem, field);
   const invalid = (field: string) =>
     error(field) ? { "aria-invalid": true, "aria-describedby": `lesson-${field}-error` } : {};
+  const evidenceError = (index: number) =>
+    problem?.errors?.find((e) => e.path[0] === "evidence" && e.path[1] === index)?.message;
+  const prefix = editing ? "edit" : "new";
 
   async function submit(event: Event) {
     event.preventDefault();
     const formElement = event.currentTarget as HTMLFormElement;
-    const form = new FormData(formElement);
-    const body = lessonBody(form, props.centreId, evidenceKind);
+    const body = lessonBody(new FormData(formElement), props.centreId, evidence);
     setBusy(true);
     setProblem(null);
     try {
-      await dataOrThrow(api.POST("/api/lessons", { body }));
-      formElement.reset();
-      setEvidenceKind("");
-      props.onCreated(body.title);
+      if (editing) {
+        await dataOrThrow(
+          api.PUT("/api/lessons/{lessonId}", { params: { path: { lessonId: editing.id } }, body }),
+        );
+      } else {
+        await dataOrThrow(api.POST("/api/lessons", { body }));
+        formElement.reset();
+        setEvidence([]);
+      }
+      props.onSaved(body.title);
     } catch (caught) {
       setProblem(asProblem(caught));
     } finally {
@@ -63,9 +74,11 @@ export function ContributeForm(props: {
   }
 
   const general = problem && (problem.errors ?? []).length === 0 ? problemText(problem) : null;
+  const titleId = `${prefix}-lesson-form-title`;
   return (
-    <form class="card lesson-form" onSubmit={submit} noValidate aria-labelledby="contribute-title">
-      <h2 id="contribute-title">{t("contribute")}</h2>
+    <form class="card lesson-form" onSubmit={submit} noValidate aria-labelledby={titleId}>
+      <h2 id={titleId}>{editing ? t("editTitle", { title: editing.title }) : t("contribute")}</h2>
+      {editing && editing.status !== "draft" && <p class="hint">{t("editHint")}</p>}
       {general && (
         <p class="error" role="alert">
           {t("failed", { detail: general })}
@@ -77,145 +90,70 @@ export function ContributeForm(props: {
         </p>
       )}
       <label for="lesson-title">{t("lessonTitle")}</label>
-      <input id="lesson-title" name="title" required maxLength={200} {...invalid("title")} />
+      <input
+        id="lesson-title"
+        name="title"
+        required
+        maxLength={200}
+        defaultValue={editing?.title}
+        {...invalid("title")}
+      />
       <FieldError id="lesson-title-error" message={error("title")} />
       <label for="lesson-type">{t("type")}</label>
-      <select id="lesson-type" name="type" {...invalid("type")}>
+      <select id="lesson-type" name="type" defaultValue={editing?.type} {...invalid("type")}>
         {TYPES.map((value) => (
           <option key={value} value={value}>
             {words.types[value]}
           </option>
         ))}
       </select>
-      <FieldError id="lesson-type-error" message={error("type")} />
       <label for="lesson-theme">{t("theme")}</label>
-      <select id="lesson-theme" name="theme" {...invalid("theme")}>
+      <select id="lesson-theme" name="theme" defaultValue={editing?.theme} {...invalid("theme")}>
         {THEMES.map((value) => (
           <option key={value} value={value}>
             {words.themes[value]}
           </option>
         ))}
       </select>
-      <FieldError id="lesson-theme-error" message={error("theme")} />
-      <fieldset>
-        <legend>{t("statement")}</legend>
-        {STATEMENT_PARTS.map((part) => (
-          <div key={part} class="stack">
-            <label for={`lesson-${part}`}>{t(part)}</label>
-            <textarea id={`lesson-${part}`} name={part} rows={2} maxLength={1000} {...invalid(part)} />
-            <FieldError id={`lesson-${part}-error`} message={error(part)} />
-          </div>
-        ))}
-      </fieldset>
-      <EvidenceFields
+      <StatementFields t={t} editing={editing} invalid={invalid} error={error} />
+      <EvidenceEditor
         t={t}
-        kind={evidenceKind}
-        setKind={setEvidenceKind}
-        events={events.data?.items ?? []}
-        invalid={invalid}
-        error={error}
+        locale={props.locale}
+        session={props.session}
+        centreId={props.centreId}
+        evidence={evidence}
+        onChange={setEvidence}
+        errorAt={evidenceError}
       />
-      <ParticipationFields t={t} locale={props.locale} error={error} />
-      <label for="lesson-period-start">{t("periodStart")}</label>
-      <input id="lesson-period-start" name="periodStart" type="date" {...invalid("periodStart")} />
-      <FieldError id="lesson-periodStart-error" message={error("periodStart")} />
-      <label for="lesson-period-end">{t("periodEnd")}</label>
-      <input id="lesson-period-end" name="periodEnd" type="date" {...invalid("periodEnd")} />
-      <FieldError id="lesson-periodEnd-error" message={error("periodEnd")} />
-      <button type="submit" class="primary" disabled={busy}>
-        {busy ? t("saving") : t("submit")}
-      </button>
+      <ParticipationFields t={t} locale={props.locale} error={error} editing={editing} />
+      <PeriodFields t={t} editing={editing} invalid={invalid} error={error} />
+      <div class="actions">
+        <button type="submit" class="primary" disabled={busy}>
+          {busy ? t("saving") : editing ? t("saveChanges") : t("submit")}
+        </button>
+        {props.onCancel && (
+          <button type="button" onClick={props.onCancel}>
+            {t("cancel")}
+          </button>
+        )}
+      </div>
     </form>
   );
 }
 
-/** The lesson's evidence: a figure, a report or one of the centre's dated events, with its strength. */
-function EvidenceFields(props: {
-  t: LessonsT;
-  kind: string;
-  setKind: (kind: string) => void;
-  events: Array<{ id: string; title: string; startsOn: string }>;
-  invalid: (field: string) => Record<string, unknown>;
-  error: (field: string) => string | undefined;
-}) {
-  const { t, invalid, error } = props;
-  const evidenceKind = props.kind;
-  return (
-    <fieldset>
-      <legend>{t("evidence")}</legend>
-      <label for="lesson-evidence-kind">{t("evidenceKind")}</label>
-      <select
-        id="lesson-evidence-kind"
-        value={evidenceKind}
-        onChange={(event) => props.setKind((event.target as HTMLSelectElement).value)}
-      >
-        <option value="">–</option>
-        <option value="figure">{t("evidenceFigure")}</option>
-        <option value="report">{t("evidenceReport")}</option>
-        <option value="event">{t("evidenceEvent")}</option>
-      </select>
-      {evidenceKind === "event" ? (
-        <>
-          <label for="lesson-evidence-reference">{t("evidenceEventChoice")}</label>
-          <select id="lesson-evidence-reference" name="evidenceReference" {...invalid("reference")}>
-            {props.events.map((item) => (
-              <option key={item.id} value={item.id}>
-                {item.startsOn} — {item.title}
-              </option>
-            ))}
-          </select>
-        </>
-      ) : (
-        evidenceKind && (
-          <>
-            <label for="lesson-evidence-reference">{t("evidenceReference")}</label>
-            <input id="lesson-evidence-reference" name="evidenceReference" {...invalid("reference")} />
-          </>
-        )
-      )}
-      <FieldError id="lesson-reference-error" message={error("reference")} />
-      {evidenceKind && (
-        <>
-          <label for="lesson-evidence-description">{t("evidenceDescription")}</label>
-          <input id="lesson-evidence-description" name="evidenceDescription" {...invalid("description")} />
-          <FieldError id="lesson-description-error" message={error("description")} />
-          <label for="lesson-evidence-strength">{t("evidenceStrength")}</label>
-          <select id="lesson-evidence-strength" name="evidenceStrength">
-            {STRENGTHS.map(([value, key]) => (
-              <option key={value} value={value}>
-                {t(key)}
-              </option>
-            ))}
-          </select>
-        </>
-      )}
-    </fieldset>
-  );
-}
-
 /**
- * The body of `POST /api/lessons` from the form. The selects offer only the document's values (hence the
- * casts); the API still checks every field.
+ * The body of `POST /api/lessons` or `PUT /api/lessons/{id}` from the form. The selects offer only the
+ * document's values (hence the casts); the API still checks every field.
  */
-function lessonBody(form: FormData, centreId: string, evidenceKind: string): Schemas["LessonInput"] {
+function lessonBody(form: FormData, centreId: string, evidence: Evidence[]): Schemas["LessonInput"] {
   const text = (name: string) => String(form.get(name) ?? "");
-  const reference = text("evidenceReference");
   return {
     centreId,
     type: text("type") as Lesson["type"],
     theme: text("theme") as Lesson["theme"],
     title: text("title"),
     statement: Object.fromEntries(STATEMENT_PARTS.map((part) => [part, text(part)])) as Lesson["statement"],
-    evidence: evidenceKind
-      ? [
-          {
-            kind: evidenceKind as Evidence["kind"],
-            reference,
-            description: text("evidenceDescription"),
-            strength: text("evidenceStrength") as Evidence["strength"],
-          },
-        ]
-      : [],
+    evidence,
     contributors: form.getAll("contributors").map(String) as Lesson["contributors"],
     chsCommitments: form.getAll("chsCommitments").map(Number),
     periodStart: text("periodStart"),
@@ -228,8 +166,9 @@ function ParticipationFields(props: {
   t: LessonsT;
   locale: StaffPageProps["locale"];
   error: (field: string) => string | undefined;
+  editing: Lesson | undefined;
 }) {
-  const { t, error } = props;
+  const { t, error, editing } = props;
   const words = lessonVocabulary[props.locale];
   return (
     <>
@@ -237,7 +176,13 @@ function ParticipationFields(props: {
         <legend>{t("contributors")}</legend>
         {GROUPS.map((group) => (
           <label key={group} class="check">
-            <input type="checkbox" name="contributors" value={group} /> {words.groups[group]}
+            <input
+              type="checkbox"
+              name="contributors"
+              value={group}
+              defaultChecked={editing?.contributors.includes(group)}
+            />{" "}
+            {words.groups[group]}
           </label>
         ))}
         <FieldError id="lesson-contributors-error" message={error("contributors")} />
@@ -245,14 +190,81 @@ function ParticipationFields(props: {
       <fieldset aria-describedby={error("chsCommitments") ? "lesson-chsCommitments-error" : undefined}>
         <legend>{t("chs")}</legend>
         <div class="chs-grid">
-          {[1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => (
+          {chsCommitments(props.locale).map(({ n, title }) => (
             <label key={n} class="check">
-              <input type="checkbox" name="chsCommitments" value={n} /> {t("chsItem", { n })}
+              <input
+                type="checkbox"
+                name="chsCommitments"
+                value={n}
+                defaultChecked={editing?.chsCommitments.includes(n)}
+              />{" "}
+              {t("chsItem", { n, title })}
             </label>
           ))}
         </div>
         <FieldError id="lesson-chsCommitments-error" message={error("chsCommitments")} />
       </fieldset>
+    </>
+  );
+}
+
+/** The five parts of the statement, each with its error below it. */
+function StatementFields(props: {
+  t: LessonsT;
+  editing: Lesson | undefined;
+  invalid: (field: string) => Record<string, unknown>;
+  error: (field: string) => string | undefined;
+}) {
+  const { t, editing, invalid, error } = props;
+  return (
+    <fieldset>
+      <legend>{t("statement")}</legend>
+      {STATEMENT_PARTS.map((part) => (
+        <div key={part} class="stack">
+          <label for={`lesson-${part}`}>{t(part)}</label>
+          <textarea
+            id={`lesson-${part}`}
+            name={part}
+            rows={2}
+            maxLength={1000}
+            defaultValue={editing?.statement[part]}
+            {...invalid(part)}
+          />
+          <FieldError id={`lesson-${part}-error`} message={error(part)} />
+        </div>
+      ))}
+    </fieldset>
+  );
+}
+
+/** The period the lesson comes from. */
+function PeriodFields(props: {
+  t: LessonsT;
+  editing: Lesson | undefined;
+  invalid: (field: string) => Record<string, unknown>;
+  error: (field: string) => string | undefined;
+}) {
+  const { t, editing, invalid, error } = props;
+  return (
+    <>
+      <label for="lesson-period-start">{t("periodStart")}</label>
+      <input
+        id="lesson-period-start"
+        name="periodStart"
+        type="date"
+        defaultValue={editing?.periodStart}
+        {...invalid("periodStart")}
+      />
+      <FieldError id="lesson-periodStart-error" message={error("periodStart")} />
+      <label for="lesson-period-end">{t("periodEnd")}</label>
+      <input
+        id="lesson-period-end"
+        name="periodEnd"
+        type="date"
+        defaultValue={editing?.periodEnd}
+        {...invalid("periodEnd")}
+      />
+      <FieldError id="lesson-periodEnd-error" message={error("periodEnd")} />
     </>
   );
 }

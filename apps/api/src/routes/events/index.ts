@@ -11,8 +11,11 @@ import { createRouter } from "../../router.js";
 import { archiveRecord } from "../archive.js";
 import { EventBody, EventListQuery, EventPage, EventParams, EventRecord } from "./schema.js";
 
-/** Events are drawn on charts: whoever reads reports may read them (observers too); coordinators manage them. */
-const readers = permit("reports:read", "events:manage");
+/**
+ * Events are drawn on charts and cited by lessons: whoever reads reports or contributes lessons may read them
+ * (observers, reception, partners too); coordinators manage them.
+ */
+const readers = permit("reports:read", "events:manage", "lessons:contribute");
 
 /** The event if its centre is the caller's; 404 otherwise, so nobody learns which ids exist elsewhere. */
 async function visibleEvent(c: Context<AppEnv>, eventId: string): Promise<Event> {

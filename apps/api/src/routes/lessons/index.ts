@@ -1,31 +1,23 @@
 import {
   bytesToBase64,
-  canMoveLesson,
   contentSecurityPolicy,
-  type Evidence,
-  type FieldError,
   GuideLanguage,
   LESSONS_GUIDE_STYLE,
-  type Lesson,
   lessonsGuideHtml,
   lessonsGuideMarkdown,
 } from "@halte/core";
 import {
   archiveLesson,
-  eventIdsOfCentre,
   getCentre,
   getLesson,
   insertLesson,
   listEvents,
   listLessons,
   replaceLesson,
-  setLessonStatus,
 } from "@halte/db";
 import { z } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import { auditStatement } from "../../audit.js";
 import { assertCentreVisible, authorize, permit, requirePrincipal } from "../../auth/middleware.js";
-import type { AppEnv } from "../../context.js";
 import { defineRoute, staffOrToken } from "../../openapi.js";
 import { decodeCursor, toPage } from "../../pagination.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
@@ -52,48 +44,10 @@ function lessonsGuidePolicy(): Promise<string> {
   return guidePolicy;
 }
 
-import {
-  GuideQuery,
-  LessonBody,
-  LessonListQuery,
-  LessonPage,
-  LessonParams,
-  LessonRecord,
-  LessonStatusChange,
-} from "./schema.js";
-
-/** The lesson if its centre is the caller's; 404 otherwise, so nobody learns which ids exist elsewhere. */
-async function visibleLesson(c: Context<AppEnv>, lessonId: string): Promise<Lesson> {
-  const lesson = await getLesson(c.get("services").db, lessonId);
-  if (!lesson) throw new ApiProblem("not_found", "No such lesson");
-  assertCentreVisible(requirePrincipal(c), lesson.centreId);
-  return lesson;
-}
-
-function refuseArchived(lesson: Lesson): void {
-  if (lesson.archivedAt !== null) {
-    throw new ApiProblem("conflict", "This lesson is archived; archived records are kept as they were");
-  }
-}
-
-/** Evidence that cites an event must cite an event of the lesson's own centre (archived ones count). */
-async function checkEvidence(c: Context<AppEnv>, centreId: string, evidence: readonly Evidence[]) {
-  const cited = evidence.filter((item) => item.kind === "event").map((item) => item.reference);
-  const known = await eventIdsOfCentre(c.get("services").db, centreId, cited);
-  const errors: FieldError[] = [];
-  for (const [index, item] of evidence.entries()) {
-    if (item.kind === "event" && !known.has(item.reference)) {
-      errors.push({
-        path: ["evidence", index, "reference"],
-        code: "invalid_value",
-        message: "No such event at this centre",
-      });
-    }
-  }
-  if (errors.length > 0) {
-    throw new ApiProblem("validation_failed", "Some evidence cites unknown events", errors);
-  }
-}
+import { lessonHistoryRoutes } from "./lesson-history.js";
+import { assertMayChange, checkEvidence, refuseArchived, visibleLesson } from "./lesson-rules.js";
+import { reviewLessonRoutes } from "./review-lesson.js";
+import { GuideQuery, LessonBody, LessonListQuery, LessonPage, LessonParams, LessonRecord } from "./schema.js";
 
 const listRoute = defineRoute({
   method: "get",
@@ -183,7 +137,8 @@ const replaceRoute = defineRoute({
   description:
     "Any lesson that is not archived may be edited, whatever its status. Its review held for the text that " +
     "was reviewed, so a reviewed or validated lesson that is edited returns to `draft` (and leaves the guide " +
-    "until validated again). `centreId` must stay the lesson's own.",
+    "until validated again). `centreId` must stay the lesson's own. Contributors without `lessons:validate` " +
+    "(reception, partners) edit only the lessons they contributed (else 403).",
   security: staffOrToken,
   middleware: [permit("lessons:contribute")] as const,
   request: {
@@ -203,41 +158,14 @@ const replaceRoute = defineRoute({
   },
 });
 
-const statusRoute = defineRoute({
-  method: "post",
-  path: "/lessons/{lessonId}/status",
-  operationId: "reviewLesson",
-  tags: ["lessons"],
-  summary: "Review a lesson: draft → reviewed → validated, or back to draft from either",
-  description:
-    "Moving to `validated` needs the `lessons:validate` permission (coordinators, admins); other moves " +
-    "`lessons:contribute`. Any other move (skipping review, staying put) answers 409 `illegal_transition`.",
-  security: staffOrToken,
-  middleware: [permit("lessons:contribute")] as const,
-  request: {
-    params: LessonParams,
-    body: { required: true, content: { "application/json": { schema: LessonStatusChange } } },
-  },
-  responses: {
-    200: { description: "Moved", content: { "application/json": { schema: LessonRecord } } },
-    ...problemResponses(
-      "malformed_request",
-      "unauthenticated",
-      "forbidden",
-      "not_found",
-      "conflict",
-      "illegal_transition",
-      "validation_failed",
-    ),
-  },
-});
-
 const archiveRoute = defineRoute({
   method: "post",
   path: "/lessons/{lessonId}/archive",
   operationId: "archiveLesson",
   tags: ["lessons"],
   summary: "Archive a lesson; it leaves the guide. Archiving twice changes nothing",
+  description:
+    "Contributors without `lessons:validate` archive only the lessons they contributed (else 403).",
   security: staffOrToken,
   middleware: [permit("lessons:contribute")] as const,
   request: { params: LessonParams },
@@ -285,7 +213,7 @@ export const lessonRoutes = createRouter()
   })
   .openapi(createLessonRoute, async (c) => {
     const input = c.req.valid("json");
-    authorize(c, "lessons:contribute", input.centreId);
+    const principal = authorize(c, "lessons:contribute", input.centreId);
     const { db, now, newId } = c.get("services");
     if (!(await getCentre(db, input.centreId))) {
       throw new ApiProblem("validation_failed", "Unknown centre", [
@@ -295,7 +223,7 @@ export const lessonRoutes = createRouter()
     await checkEvidence(c, input.centreId, input.evidence);
     const id = newId();
     await db.batch([
-      insertLesson(db, id, input, now().toISOString()),
+      insertLesson(db, id, input, now().toISOString(), principal.id),
       auditStatement(c, {
         action: "create",
         entity: "lesson",
@@ -313,7 +241,7 @@ export const lessonRoutes = createRouter()
     const { lessonId } = c.req.valid("param");
     const input = c.req.valid("json");
     const before = await visibleLesson(c, lessonId);
-    authorize(c, "lessons:contribute", before.centreId);
+    assertMayChange(c, before);
     if (input.centreId !== before.centreId) {
       throw new ApiProblem("validation_failed", "A lesson cannot move to another centre", [
         { path: ["centreId"], code: "invalid_value", message: "Must be the lesson's own centre" },
@@ -337,34 +265,11 @@ export const lessonRoutes = createRouter()
     if (!after) throw new Error("lesson vanished after update");
     return c.json(after, 200);
   })
-  .openapi(statusRoute, async (c) => {
-    const { lessonId } = c.req.valid("param");
-    const { status } = c.req.valid("json");
-    const before = await visibleLesson(c, lessonId);
-    authorize(c, status === "validated" ? "lessons:validate" : "lessons:contribute", before.centreId);
-    refuseArchived(before);
-    if (!canMoveLesson(before.status, status)) {
-      throw new ApiProblem("illegal_transition", `A ${before.status} lesson cannot become ${status}`);
-    }
-    const { db, now } = c.get("services");
-    await db.batch([
-      setLessonStatus(db, lessonId, status, now().toISOString()),
-      auditStatement(c, {
-        action: "status",
-        entity: "lesson",
-        entityId: lessonId,
-        centreId: before.centreId,
-        before: { status: before.status },
-        after: { status },
-      }),
-    ]);
-    const after = await getLesson(db, lessonId);
-    if (!after) throw new Error("lesson vanished after status change");
-    return c.json(after, 200);
-  })
   .openapi(archiveRoute, async (c) => {
     const before = await visibleLesson(c, c.req.valid("param").lessonId);
-    authorize(c, "lessons:contribute", before.centreId);
+    assertMayChange(c, before);
     if (before.archivedAt !== null) return c.json(before, 200);
     return c.json(await archiveRecord(c, "lesson", before, archiveLesson), 200);
-  });
+  })
+  .route("/", reviewLessonRoutes)
+  .route("/", lessonHistoryRoutes);

@@ -11,7 +11,16 @@ export const LessonBody = LessonInput.openapi("LessonInput");
 
 export const LessonParams = z.object({ lessonId: z.string().min(1).max(64) });
 
-export const LessonStatusChange = z.strictObject({ status: LessonStatus }).openapi("LessonStatusChange");
+export const LessonStatusChange = z
+  .strictObject({
+    status: LessonStatus,
+    reason: z
+      .string()
+      .max(500)
+      .optional()
+      .openapi({ description: "Why a validated lesson goes back to draft (required for that move)" }),
+  })
+  .openapi("LessonStatusChange");
 
 export const LessonListQuery = PageQuery.extend({
   centreId: Id.optional().openapi({ description: "Only this centre's lessons" }),
