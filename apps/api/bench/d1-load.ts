@@ -5,10 +5,11 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { pbkdf2Sync, randomBytes } from "node:crypto";
 import { copyFileSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { localDateOf, PASSWORD_HASH, zonedDateTime } from "@halte/core";
+import { PASSWORD_HASH } from "@halte/core";
 import Database from "better-sqlite3";
 import { generateWorkload, SERVICES, type Workload } from "../../../packages/core/bench/workload.js";
 import { apiDir, startDev, waitFor } from "./harness.js";
+import { localDayCache, localHourCache } from "./local-time-cache.js";
 
 export const TIME_ZONE = "Europe/Paris";
 export const ADMIN_EMAIL = "admin@bench.test";
@@ -57,40 +58,148 @@ export function copyDatabase(file: string, to: string) {
   copyFileSync(file, to);
 }
 
-/** The centre-local day of an instant, as the API files it; cached per UTC hour (whole-hour offsets). */
-function localDayCache(timeZone: string) {
-  const cache = new Map<string, string>();
-  return (instant: string) => {
-    const key = instant.slice(0, 13);
-    let day = cache.get(key);
-    if (day === undefined) {
-      day = localDateOf(instant, timeZone);
-      cache.set(key, day);
-    }
-    return day;
-  };
-}
-
-/** The local hour, read once per UTC hour (the benchmark's zone, Paris, moves by whole hours). */
-function localHourCache(timeZone: string) {
-  const cache = new Map<string, number>();
-  return (instant: string) => {
-    const key = instant.slice(0, 13);
-    let hour = cache.get(key);
-    if (hour === undefined) {
-      hour = zonedDateTime(instant, timeZone).hour;
-      cache.set(key, hour);
-    }
-    return hour;
-  };
-}
-
 export interface Loaded {
   visits: number;
   uses: number;
   newDayVisits: number;
   newDayUses: number;
   description: string;
+}
+
+/** The prepared inserts and the local day/hour caches the loaders share. */
+interface RowWriter {
+  insertVisit: Database.Statement;
+  insertUse: Database.Statement;
+  localDay: (instant: string) => string;
+  localHour: (instant: string) => number;
+}
+
+/** The bench admin (`INSERT OR IGNORE`: once per database) and the roll-up's watermark. */
+function writeAdminAndWatermark(db: Database.Database, at: string, watermark: string): void {
+  const salt = randomBytes(16);
+  const hash = pbkdf2Sync(
+    ADMIN_PASSWORD,
+    salt,
+    PASSWORD_HASH.iterations,
+    PASSWORD_HASH.keyBits / 8,
+    "sha256",
+  ).toString("base64");
+  db.prepare(
+    `INSERT OR IGNORE INTO users (id, email, name, role, centre_id, partner_id, password_hash, password_salt, password_iterations, created_at, updated_at) VALUES ('bench-admin', ?, 'Bench admin', 'admin', NULL, NULL, ?, ?, ${PASSWORD_HASH.iterations}, ?, ?)`,
+  ).run(ADMIN_EMAIL, hash, salt.toString("base64"), at, at);
+  db.prepare(
+    "INSERT INTO job_watermarks (job, watermark) VALUES ('visit-rollup', ?) ON CONFLICT (job) DO UPDATE SET watermark = excluded.watermark",
+  ).run(watermark);
+}
+
+/** A centre with its partner and eight services; returns the partner's id. */
+function writeCentre(db: Database.Database, centreId: string, at: string): string {
+  const hours = JSON.stringify({ timeZone: TIME_ZONE, weekly: [], exceptions: [] });
+  db.prepare(
+    "INSERT INTO centres (id, name, slug, opening_hours, time_zone, disclosure_threshold, retention_months, languages, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 5, 24, '[]', ?, ?)",
+  ).run(centreId, `Bench ${centreId}`, centreId, hours, TIME_ZONE, at, at);
+  const partnerId = `${centreId}-${PARTNER_ID}`;
+  db.prepare(
+    `INSERT INTO partners (id, created_at, updated_at, centre_id, name, roles) VALUES (?, ?, ?, ?, 'Aurore', '["service_provider"]')`,
+  ).run(partnerId, at, at, centreId);
+  for (const service of SERVICES) {
+    db.prepare(
+      "INSERT INTO services (id, created_at, updated_at, centre_id, organization_id, name, category, status, languages, schedule, translations) VALUES (?, ?, ?, ?, ?, ?, 'other', 'active', '[]', ?, '{}')",
+    ).run(`${centreId}-${service}`, at, at, centreId, partnerId, service, hours);
+  }
+  return partnerId;
+}
+
+/**
+ * One centre's year of visits and, with `newDayAt`, a copy of the source day's visits on the new day.
+ * Returns the ids of the copied visits (their uses follow them) and how many were copied.
+ */
+function writeVisits(
+  w: RowWriter,
+  centreId: string,
+  workload: Workload,
+  newDayAt: string | undefined,
+): { copied: Set<string>; newDay: number } {
+  const copied = new Set<string>();
+  const write = (
+    id: string,
+    createdAt: string,
+    updatedAt: string,
+    arrivedAt: string,
+    visit: Workload["visits"][number],
+  ) =>
+    w.insertVisit.run(
+      id,
+      createdAt,
+      updatedAt,
+      centreId,
+      arrivedAt,
+      w.localDay(arrivedAt),
+      w.localHour(arrivedAt),
+      visit.visitorCodeHash,
+      visit.ageBand,
+      visit.gender,
+      JSON.stringify(visit.languages),
+      visit.firstVisit === null ? null : visit.firstVisit ? 1 : 0,
+    );
+  for (const visit of workload.visits) {
+    write(`${centreId}-${visit.id}`, visit.createdAt, visit.updatedAt, visit.arrivedAt, visit);
+    if (newDayAt && w.localDay(visit.arrivedAt) === NEW_DAY_SOURCE) {
+      copied.add(visit.id);
+      const arrivedAt = new Date(Date.parse(visit.arrivedAt) + NEW_DAY_SHIFT_MS).toISOString();
+      write(`${centreId}-${visit.id}-new`, newDayAt, newDayAt, arrivedAt, visit);
+    }
+  }
+  return { copied, newDay: copied.size };
+}
+
+/** One centre's year of service uses and, with `newDayAt`, the source day's copied; returns the copies. */
+function writeUses(
+  w: RowWriter,
+  centreId: string,
+  partnerId: string,
+  workload: Workload,
+  copiedVisits: ReadonlySet<string>,
+  newDayAt: string | undefined,
+): number {
+  let newDay = 0;
+  for (const use of workload.uses) {
+    const partnerOfUse = use.partnerId ? partnerId : null;
+    const serviceId = `${centreId}-${use.serviceId}`;
+    const visitId = use.visitId ? `${centreId}-${use.visitId}` : null;
+    const day = w.localDay(use.usedAt);
+    w.insertUse.run(
+      `${centreId}-${use.id}`,
+      use.createdAt,
+      use.updatedAt,
+      centreId,
+      serviceId,
+      visitId,
+      use.usedAt,
+      day,
+      use.quantity,
+      use.source,
+      partnerOfUse,
+    );
+    if (newDayAt && day === NEW_DAY_SOURCE) {
+      const usedAt = new Date(Date.parse(use.usedAt) + NEW_DAY_SHIFT_MS).toISOString();
+      w.insertUse.run(
+        `${centreId}-${use.id}-new`,
+        newDayAt,
+        newDayAt,
+        centreId,
+        serviceId,
+        visitId && copiedVisits.has(use.visitId as string) ? `${visitId}-new` : null,
+        usedAt,
+        w.localDay(usedAt),
+        use.quantity,
+        use.source,
+        partnerOfUse,
+      );
+      newDay++;
+    }
+  }
+  return newDay;
 }
 
 /**
@@ -114,121 +223,26 @@ export function loadYear(
   const at = new Date().toISOString();
   const db = new Database(file);
   db.pragma("foreign_keys = ON");
-  const salt = randomBytes(16);
-  const hash = pbkdf2Sync(
-    ADMIN_PASSWORD,
-    salt,
-    PASSWORD_HASH.iterations,
-    PASSWORD_HASH.keyBits / 8,
-    "sha256",
-  ).toString("base64");
-  const insertVisit = db.prepare(
-    "INSERT INTO visits (id, created_at, updated_at, centre_id, arrived_at, local_day, local_hour, visitor_code_hash, age_band, gender, languages, first_visit, idempotency_key, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)",
-  );
-  const insertUse = db.prepare(
-    "INSERT INTO service_uses (id, created_at, updated_at, centre_id, service_id, visit_id, used_at, local_day, quantity, source, partner_id, idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
-  );
-  const localDay = localDayCache(TIME_ZONE);
-  const localHour = localHourCache(TIME_ZONE);
+  const writer: RowWriter = {
+    insertVisit: db.prepare(
+      "INSERT INTO visits (id, created_at, updated_at, centre_id, arrived_at, local_day, local_hour, visitor_code_hash, age_band, gender, languages, first_visit, idempotency_key, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)",
+    ),
+    insertUse: db.prepare(
+      "INSERT INTO service_uses (id, created_at, updated_at, centre_id, service_id, visit_id, used_at, local_day, quantity, source, partner_id, idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+    ),
+    localDay: localDayCache(TIME_ZONE),
+    localHour: localHourCache(TIME_ZONE),
+  };
   let newDayVisits = 0;
   let newDayUses = 0;
   db.transaction(() => {
-    db.prepare(
-      `INSERT OR IGNORE INTO users (id, email, name, role, centre_id, partner_id, password_hash, password_salt, password_iterations, created_at, updated_at) VALUES ('bench-admin', ?, 'Bench admin', 'admin', NULL, NULL, ?, ?, ${PASSWORD_HASH.iterations}, ?, ?)`,
-    ).run(ADMIN_EMAIL, hash, salt.toString("base64"), at, at);
-    db.prepare(
-      "INSERT INTO job_watermarks (job, watermark) VALUES ('visit-rollup', ?) ON CONFLICT (job) DO UPDATE SET watermark = excluded.watermark",
-    ).run(options.watermark);
+    writeAdminAndWatermark(db, at, options.watermark);
     for (const centreId of options.centreIds) {
-      const hours = JSON.stringify({ timeZone: TIME_ZONE, weekly: [], exceptions: [] });
-      db.prepare(
-        "INSERT INTO centres (id, name, slug, opening_hours, time_zone, disclosure_threshold, retention_months, languages, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 5, 24, '[]', ?, ?)",
-      ).run(centreId, `Bench ${centreId}`, centreId, hours, TIME_ZONE, at, at);
-      const partnerId = `${centreId}-${PARTNER_ID}`;
-      db.prepare(
-        `INSERT INTO partners (id, created_at, updated_at, centre_id, name, roles) VALUES (?, ?, ?, ?, 'Aurore', '["service_provider"]')`,
-      ).run(partnerId, at, at, centreId);
-      for (const service of SERVICES) {
-        db.prepare(
-          "INSERT INTO services (id, created_at, updated_at, centre_id, organization_id, name, category, status, languages, schedule, translations) VALUES (?, ?, ?, ?, ?, ?, 'other', 'active', '[]', ?, '{}')",
-        ).run(`${centreId}-${service}`, at, at, centreId, partnerId, service, hours);
-      }
+      const partnerId = writeCentre(db, centreId, at);
       if (options.rows === false) continue;
-      const sourceDayVisits = new Set<string>();
-      for (const visit of workload.visits) {
-        const day = localDay(visit.arrivedAt);
-        insertVisit.run(
-          `${centreId}-${visit.id}`,
-          visit.createdAt,
-          visit.updatedAt,
-          centreId,
-          visit.arrivedAt,
-          day,
-          localHour(visit.arrivedAt),
-          visit.visitorCodeHash,
-          visit.ageBand,
-          visit.gender,
-          JSON.stringify(visit.languages),
-          visit.firstVisit === null ? null : visit.firstVisit ? 1 : 0,
-        );
-        if (options.newDayAt && day === NEW_DAY_SOURCE) {
-          sourceDayVisits.add(visit.id);
-          const arrivedAt = new Date(Date.parse(visit.arrivedAt) + NEW_DAY_SHIFT_MS).toISOString();
-          insertVisit.run(
-            `${centreId}-${visit.id}-new`,
-            options.newDayAt,
-            options.newDayAt,
-            centreId,
-            arrivedAt,
-            localDay(arrivedAt),
-            localHour(arrivedAt),
-            visit.visitorCodeHash,
-            visit.ageBand,
-            visit.gender,
-            JSON.stringify(visit.languages),
-            visit.firstVisit === null ? null : visit.firstVisit ? 1 : 0,
-          );
-          newDayVisits++;
-        }
-      }
-      for (const use of workload.uses) {
-        const partnerOfUse = use.partnerId ? partnerId : null;
-        const args = [
-          `${centreId}-${use.serviceId}`,
-          use.visitId ? `${centreId}-${use.visitId}` : null,
-        ] as const;
-        const day = localDay(use.usedAt);
-        insertUse.run(
-          `${centreId}-${use.id}`,
-          use.createdAt,
-          use.updatedAt,
-          centreId,
-          args[0],
-          args[1],
-          use.usedAt,
-          day,
-          use.quantity,
-          use.source,
-          partnerOfUse,
-        );
-        if (options.newDayAt && day === NEW_DAY_SOURCE) {
-          const usedAt = new Date(Date.parse(use.usedAt) + NEW_DAY_SHIFT_MS).toISOString();
-          insertUse.run(
-            `${centreId}-${use.id}-new`,
-            options.newDayAt,
-            options.newDayAt,
-            centreId,
-            args[0],
-            args[1] && sourceDayVisits.has(use.visitId as string) ? `${args[1]}-new` : null,
-            usedAt,
-            localDay(usedAt),
-            use.quantity,
-            use.source,
-            partnerOfUse,
-          );
-          newDayUses++;
-        }
-      }
+      const visits = writeVisits(writer, centreId, workload, options.newDayAt);
+      newDayVisits += visits.newDay;
+      newDayUses += writeUses(writer, centreId, partnerId, workload, visits.copied, options.newDayAt);
     }
   })();
   db.pragma("wal_checkpoint(TRUNCATE)");

@@ -106,6 +106,54 @@ function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
+/** A visit's languages: none (15 %), one (65 %) or two different ones (20 %). */
+function pickLanguages(random: () => number): string[] {
+  const languageRoll = random();
+  const languageCount = languageRoll < 0.15 ? 0 : languageRoll < 0.8 ? 1 : 2;
+  const languages: string[] = [];
+  while (languages.length < languageCount) {
+    const language = LANGUAGES[pickWeighted(random, LANGUAGE_WEIGHTS)] as string;
+    if (!languages.includes(language)) languages.push(language);
+  }
+  return languages;
+}
+
+/** The service uses generated so far, as records and as the typed loop's columns. */
+interface UseRows {
+  uses: ServiceUse[];
+  useDay: number[];
+  useService: number[];
+  useSource: number[];
+  useQuantity: number[];
+}
+
+/** One to four uses within the hour after an arrival; 2 % are a partner's report, not tied to the visit. */
+function addUses(random: () => number, out: UseRows, arrivedMs: number, visitId: string, day: number): void {
+  const useCount = 1 + Math.floor(random() * 3) + (random() < 0.5 ? 1 : 0);
+  for (let u = 0; u < useCount; u++) {
+    const service = pickWeighted(random, SERVICE_WEIGHTS);
+    const partner = random() < 0.02;
+    const quantity = partner ? 2 + Math.floor(random() * 10) : random() < 0.1 ? 2 : 1;
+    const usedAt = iso(arrivedMs + Math.floor(random() * 3600) * 1000);
+    out.uses.push({
+      id: `u${out.uses.length}`,
+      createdAt: usedAt,
+      updatedAt: usedAt,
+      centreId: CENTRE_ID,
+      serviceId: SERVICES[service] as string,
+      usedAt,
+      quantity,
+      visitId: partner ? null : visitId,
+      source: partner ? "partner_report" : "door",
+      partnerId: partner ? "aurore" : null,
+    });
+    out.useDay.push(day);
+    out.useService.push(service);
+    out.useSource.push(partner ? 1 : 0);
+    out.useQuantity.push(quantity);
+  }
+}
+
 /**
  * Builds the year; `scale` multiplies the arrivals per day (0.05 for a smoke run). Other years (for a
  * benchmark that needs several) take their own seed, so they are not copies of 2025.
@@ -140,10 +188,8 @@ export function generateWorkload(scale = 1, seed = 20250101, year = 2025): Workl
   const visitCode: number[] = [];
   const languageOffsets: number[] = [0];
   const languageIds: number[] = [];
-  const useDay: number[] = [];
-  const useService: number[] = [];
-  const useSource: number[] = [];
-  const useQuantity: number[] = [];
+  const useRows: UseRows = { uses, useDay: [], useService: [], useSource: [], useQuantity: [] };
+  const { useDay, useService, useSource, useQuantity } = useRows;
 
   for (let day = 0; ; day++) {
     const midnightUtc = Date.UTC(year, 0, 1 + day);
@@ -165,13 +211,7 @@ export function generateWorkload(scale = 1, seed = 20250101, year = 2025): Workl
       const code = random() < 0.6 ? Math.floor(CODE_POOL_SIZE * random() ** 2) : -1;
       const firstRoll = random();
       const firstVisit = firstRoll < 0.05 ? true : firstRoll < 0.75 ? false : null;
-      const languageRoll = random();
-      const languageCount = languageRoll < 0.15 ? 0 : languageRoll < 0.8 ? 1 : 2;
-      const languages: string[] = [];
-      while (languages.length < languageCount) {
-        const language = LANGUAGES[pickWeighted(random, LANGUAGE_WEIGHTS)] as string;
-        if (!languages.includes(language)) languages.push(language);
-      }
+      const languages = pickLanguages(random);
       visits.push({
         id,
         createdAt: arrivedAt,
@@ -195,29 +235,7 @@ export function generateWorkload(scale = 1, seed = 20250101, year = 2025): Workl
         languageIds.push(LANGUAGES.indexOf(language as (typeof LANGUAGES)[number]));
       languageOffsets.push(languageIds.length);
 
-      const useCount = 1 + Math.floor(random() * 3) + (random() < 0.5 ? 1 : 0);
-      for (let u = 0; u < useCount; u++) {
-        const service = pickWeighted(random, SERVICE_WEIGHTS);
-        const partner = random() < 0.02;
-        const quantity = partner ? 2 + Math.floor(random() * 10) : random() < 0.1 ? 2 : 1;
-        const usedAt = iso(arrivedMs + Math.floor(random() * 3600) * 1000);
-        uses.push({
-          id: `u${uses.length}`,
-          createdAt: usedAt,
-          updatedAt: usedAt,
-          centreId: CENTRE_ID,
-          serviceId: SERVICES[service] as string,
-          usedAt,
-          quantity,
-          visitId: partner ? null : id,
-          source: partner ? "partner_report" : "door",
-          partnerId: partner ? "aurore" : null,
-        });
-        useDay.push(day);
-        useService.push(service);
-        useSource.push(partner ? 1 : 0);
-        useQuantity.push(quantity);
-      }
+      addUses(random, useRows, arrivedMs, id, day);
     }
   }
 

@@ -5,15 +5,8 @@ import addFormats from "ajv-formats";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { LanguageCode } from "./common.js";
-import {
-  HALTE_HSDS_NAMESPACE,
-  type HsdsService,
-  hsdsId,
-  toHsdsDirectory,
-  toHsdsOrganization,
-  toHsdsService,
-  uuidV5,
-} from "./hsds.js";
+import { type HsdsService, toHsdsDirectory, toHsdsOrganization, toHsdsService } from "./hsds.js";
+import { HALTE_HSDS_NAMESPACE, hsdsId, uuidV5 } from "./hsds-id.js";
 import { type Partner, PartnerInput } from "./partner.js";
 import { type Service, ServiceInput } from "./service.js";
 

@@ -10,6 +10,7 @@ export * from "./event.js";
 export * from "./feedback.js";
 export * from "./figures.js";
 export * from "./hsds.js";
+export { HALTE_HSDS_NAMESPACE, type HsdsEntity, hsdsId, uuidV5 } from "./hsds-id.js";
 export * from "./languages.js";
 export * from "./lesson.js";
 export * from "./lessons-guide.js";

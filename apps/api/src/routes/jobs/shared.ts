@@ -1,0 +1,30 @@
+import { z } from "@hono/zod-openapi";
+
+export const JobRun = z
+  .object({
+    id: z.string(),
+    job: z.string(),
+    startedAt: z.string(),
+    finishedAt: z.string(),
+    watermarkFrom: z.string(),
+    watermarkTo: z.string(),
+    rowsRead: z.int(),
+    daysRolled: z.int(),
+    durationMs: z.int(),
+  })
+  .openapi("JobRun");
+
+export const PurgeCounts = z
+  .object({
+    dryRun: z.boolean(),
+    visitorCodes: z.int(),
+    referralContacts: z.int(),
+    historyNotes: z.int(),
+    consents: z.int(),
+    sessions: z.int(),
+    apiTokens: z.int(),
+    dayPartials: z.int().openapi({
+      description: "Day partials past retention whose visitor-code prefixes were dropped (at most 200 a run)",
+    }),
+  })
+  .openapi("PurgeCounts");

@@ -1,0 +1,38 @@
+import { listLessons } from "@halte/db";
+import { assertCentreVisible, permit, requirePrincipal } from "../../auth/middleware.js";
+import { defineRoute, staffOrToken } from "../../openapi.js";
+import { decodeCursor, toPage } from "../../pagination.js";
+import { problemResponses } from "../../problem.js";
+import { createRouter } from "../../router.js";
+import { LessonListQuery, LessonPage } from "./schema.js";
+
+const route = defineRoute({
+  method: "get",
+  path: "/lessons",
+  operationId: "listLessons",
+  tags: ["lessons"],
+  summary: "List lessons learned, by status, theme and type",
+  security: staffOrToken,
+  middleware: [permit("lessons:read")] as const,
+  request: { query: LessonListQuery },
+  responses: {
+    200: { description: "A page of lessons", content: { "application/json": { schema: LessonPage } } },
+    ...problemResponses("unauthenticated", "forbidden", "not_found", "validation_failed"),
+  },
+});
+
+export const listLessonsRoute = createRouter().openapi(route, async (c) => {
+  const principal = requirePrincipal(c);
+  const { limit, cursor, centreId, status, theme, type, includeArchived } = c.req.valid("query");
+  if (centreId !== undefined) assertCentreVisible(principal, centreId);
+  const rows = await listLessons(c.get("services").db, {
+    centreId: centreId ?? principal.centreId,
+    afterId: decodeCursor(cursor),
+    limit,
+    includeArchived,
+    ...(status ? { status } : {}),
+    ...(theme ? { theme } : {}),
+    ...(type ? { type } : {}),
+  });
+  return c.json(toPage(rows, limit), 200);
+});
