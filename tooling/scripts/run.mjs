@@ -40,10 +40,14 @@ const tasks = {
     pnpm("install", "--frozen-lockfile");
     pnpm("exec", "turbo", "run", "demo", "--output-logs=new-only");
   },
-  /** Everything CI checks: lint and format, types, unit and integration tests, builds, the packed library. */
+  /**
+   * Everything CI checks: lint and format, the size rule (tooling/scripts/check-size.mjs), types, unit and
+   * integration tests, builds, the packed library.
+   */
   test: () => {
     pnpm("install", "--frozen-lockfile");
     pnpm("exec", "biome", "check", ".");
+    node(join(root, "tooling", "scripts", "check-size.mjs"));
     pnpm("exec", "turbo", "run", "build", "typecheck", "test", "--output-logs=new-only", "--concurrency=1");
   },
   /**
