@@ -1,5 +1,5 @@
 import type { LocalDate, ServiceUseSource } from "@halte/core";
-import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, lte, sql, sum } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lte, sql, sum } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { centres } from "../schema/centres.js";
 import { jobRuns, jobWatermarks } from "../schema/job-runs.js";
@@ -67,7 +67,7 @@ export interface DayRows {
 }
 
 /**
- * The inputs of several local days of one centre in one round trip: the visits (a partial needs each one
+ * The inputs of several local days of one centre in one round trip (voided visits and uses left out): the visits (a partial needs each one
  * for its hour, code and languages), the service uses counted per (service, visit) to say who used what, and
  * the service uses already counted per service and source (a partial
  * keeps only those counts, so the rows need not cross to the Worker). Every day asked for is in the map.
@@ -87,7 +87,9 @@ export async function rowsOfDays(
     db
       .select()
       .from(visits)
-      .where(and(eq(visits.centreId, centreId), inArray(visits.localDay, [...localDays]))),
+      .where(
+        and(eq(visits.centreId, centreId), inArray(visits.localDay, [...localDays]), isNull(visits.voidedAt)),
+      ),
     db
       .select({
         localDay: serviceUses.localDay,
@@ -98,7 +100,13 @@ export async function rowsOfDays(
         key: sql<number>`sum(${serviceUses.recordKey}) % 4294967296`.mapWith(Number),
       })
       .from(serviceUses)
-      .where(and(eq(serviceUses.centreId, centreId), inArray(serviceUses.localDay, [...localDays])))
+      .where(
+        and(
+          eq(serviceUses.centreId, centreId),
+          inArray(serviceUses.localDay, [...localDays]),
+          isNull(serviceUses.voidedAt),
+        ),
+      )
       .groupBy(serviceUses.localDay, serviceUses.serviceId, serviceUses.source),
     db
       .select({
@@ -114,6 +122,7 @@ export async function rowsOfDays(
           eq(serviceUses.centreId, centreId),
           inArray(serviceUses.localDay, [...localDays]),
           isNotNull(serviceUses.visitId),
+          isNull(serviceUses.voidedAt),
         ),
       )
       .groupBy(serviceUses.localDay, serviceUses.serviceId, serviceUses.visitId),

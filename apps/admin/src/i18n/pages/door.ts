@@ -1,10 +1,20 @@
 import { fill, type StaffLocale } from "../locales.js";
 
-// The door page's visitor card code field and service chips (the rest of its strings live in staff-fr.ts).
+// The door page's visitor card code field, service chips and undo (the rest of its strings live in staff-fr.ts).
 const fr = {
   servicesHint: "Touchez les services que la personne utilise : ils partent avec la prochaine arrivée.",
   serviceChip: "{name} · {uses} aujourd'hui",
   serviceChipRemaining: "{name} · {uses} aujourd'hui · reste {remaining}",
+  serviceClosed: "{name} · fermé",
+  serviceFull: "{name} · complet · {uses} aujourd'hui",
+  plusOneLabel: "+1 {name} (personne déjà entrée)",
+  useRecorded: "{name} : {count} aujourd'hui",
+  undo: "Annuler le dernier geste",
+  undoArrival: "Annuler : arrivée de {time}",
+  undoUse: "Annuler : {name} de {time}",
+  undone: "Annulé. {count} arrivées aujourd'hui.",
+  undoOffline: "Déjà envoyé : annulez quand le réseau revient.",
+  undoRefused: "Le serveur a refusé l'annulation (10 minutes au plus, depuis cet appareil).",
   cardCode: "Code de carte visiteur (facultatif)",
   cardCodeHint:
     "Tapez ou scannez le code, puis Entrée ou le grand bouton. Il est effacé après chaque arrivée.",
@@ -16,6 +26,16 @@ const en: DoorCardMessages = {
   servicesHint: "Tap the services the person uses: they go with the next arrival.",
   serviceChip: "{name} · {uses} today",
   serviceChipRemaining: "{name} · {uses} today · {remaining} left",
+  serviceClosed: "{name} · closed",
+  serviceFull: "{name} · full · {uses} today",
+  plusOneLabel: "+1 {name} (someone already inside)",
+  useRecorded: "{name}: {count} today",
+  undo: "Undo the last tap",
+  undoArrival: "Undo: arrival at {time}",
+  undoUse: "Undo: {name} at {time}",
+  undone: "Undone. {count} arrivals today.",
+  undoOffline: "Already sent: undo when the network is back.",
+  undoRefused: "The server refused the undo (10 minutes at most, from this device).",
   cardCode: "Visitor card code (optional)",
   cardCodeHint: "Type or scan the code, then Enter or the big button. It is cleared after each arrival.",
 };

@@ -1,11 +1,16 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { api, dataOrThrow, type Problem } from "../../api.js";
-import { enqueueVisit, type QueuedVisit } from "../../door-queue.js";
+import { api, dataOrThrow, type Problem, type Schemas } from "../../api.js";
+import { enqueueTap, type QueuedTap, type QueuedVisit } from "../../door-queue.js";
+import { lastUndoable, rememberTap } from "../../door-recent.js";
 import { doorCardTranslator } from "../../i18n/pages/door.js";
 import type { StaffPageProps } from "../../staff-page.js";
 import { CardCodeField } from "./card-code.js";
 import { DetailChips, type Details, ServiceChips } from "./chips.js";
+import { countsWithQueue, useMonotoneCounts } from "./door-counts.js";
+import { UndoButton } from "./undo.js";
 import { useDoorQueue } from "./use-door-queue.js";
+
+type DoorService = Schemas["DoorToday"]["services"][number];
 
 export function DoorPage({ t, locale, session, onSignedOut }: StaffPageProps) {
   const cardT = doorCardTranslator(locale);
@@ -15,7 +20,12 @@ export function DoorPage({ t, locale, session, onSignedOut }: StaffPageProps) {
   const [cardCode, setCardCode] = useState("");
   const [problem, setProblem] = useState<Problem | null>(null);
   const [announcement, setAnnouncement] = useState("");
-  const shown = useRef({ today: 0, pending: 0 });
+  // The clock the open/closed state of services is read against, moved on every half minute.
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(new Date()), 30_000);
+    return () => clearInterval(timer);
+  }, []);
 
   // An admin of every centre records at the first centre the API lists.
   useEffect(() => {
@@ -25,15 +35,30 @@ export function DoorPage({ t, locale, session, onSignedOut }: StaffPageProps) {
       .catch(() => undefined);
   }, [centreId]);
 
-  const { today, pending, setPending, online, sync, refresh } = useDoorQueue({
+  const { today, queued, setQueued, online, sync, refresh } = useDoorQueue({
     t,
     centreId,
     onSignedOut,
     setProblem,
     setAnnouncement,
   });
-  const arrivals = (today?.visits ?? 0) + pending;
-  shown.current = { today: today?.visits ?? 0, pending };
+  const counts = useMonotoneCounts(today?.day ?? "", countsWithQueue(today, queued));
+  const shown = useRef(counts);
+  shown.current = counts;
+  const [undoable, setUndoable] = useState(() => lastUndoable(Date.now()));
+
+  /** Shows the tap at once (optimistic), then makes it durable and sends it. */
+  function record(tap: QueuedTap, serviceIds: string[]) {
+    setQueued((list) => [...list, tap]);
+    rememberTap({
+      idempotencyKey: tap.idempotencyKey,
+      kind: "kind" in tap ? "use" : "visit",
+      serviceIds,
+      at: Date.now(),
+    });
+    setUndoable(lastUndoable(Date.now()));
+    void enqueueTap(tap).then(() => (navigator.onLine ? sync() : refresh()));
+  }
 
   function recordArrival() {
     if (!centreId) return;
@@ -49,12 +74,27 @@ export function DoorPage({ t, locale, session, onSignedOut }: StaffPageProps) {
       ...(details.firstVisit ? { firstVisit: true } : {}),
       ...(details.services?.length ? { uses: details.services.map((serviceId) => ({ serviceId })) } : {}),
     };
-    // Optimistic: the count moves in this frame; the durable write and the send follow.
-    setPending((count) => count + 1);
     setDetails({});
     setCardCode("");
-    setAnnouncement(t("arrivalRecorded", { count: shown.current.today + shown.current.pending + 1 }));
-    void enqueueVisit(visit).then(() => (navigator.onLine ? sync() : refresh()));
+    setAnnouncement(t("arrivalRecorded", { count: shown.current.arrivals + 1 }));
+    record(visit, details.services ?? []);
+  }
+
+  function recordUse(service: DoorService) {
+    if (!centreId) return;
+    const key = crypto.randomUUID();
+    const count = (shown.current.uses.get(service.serviceId) ?? service.uses) + 1;
+    setAnnouncement(cardT("useRecorded", { name: service.name, count }));
+    record(
+      {
+        kind: "use",
+        idempotencyKey: key,
+        centreId,
+        serviceId: service.serviceId,
+        usedAt: new Date().toISOString(),
+      },
+      [service.serviceId],
+    );
   }
 
   if (!centreId) return <p>{t("noCentre")}</p>;
@@ -70,16 +110,57 @@ export function DoorPage({ t, locale, session, onSignedOut }: StaffPageProps) {
       <p class={online ? "status online" : "status offline"} role="status">
         {online ? t("online") : t("offline")}
       </p>
-      <CardCodeField
-        cardT={cardT}
-        problem={problem}
-        value={cardCode}
-        onInput={setCardCode}
-        onEnter={recordArrival}
-      />
+      <dl class="counts">
+        <div>
+          <dt>{t("todayArrivals")}</dt>
+          <dd id="today-count">{counts.arrivals}</dd>
+        </div>
+        <div>
+          <dt>{t("pending")}</dt>
+          <dd id="pending-count">{queued.length}</dd>
+        </div>
+      </dl>
+      {today?.capacity != null && (
+        <p>
+          {t("capacity", {
+            remaining: Math.max(0, today.capacity - counts.arrivals),
+            capacity: today.capacity,
+          })}
+        </p>
+      )}
+      {today && today.services.length > 0 && (
+        <ServiceChips
+          t={t}
+          cardT={cardT}
+          problem={problem}
+          services={today.services}
+          uses={counts.uses}
+          now={now}
+          details={details}
+          setDetails={setDetails}
+          onUse={recordUse}
+        />
+      )}
       <button type="button" class="tap" onClick={recordArrival}>
         {t("recordArrival")}
       </button>
+      <UndoButton
+        cardT={cardT}
+        locale={locale}
+        timeZone={today?.timeZone}
+        services={today?.services ?? []}
+        tap={undoable}
+        onUndone={(tap) => {
+          const arrivals = shown.current.arrivals - (tap.kind === "visit" ? 1 : 0);
+          if (tap.kind === "visit") counts.lower("arrivals");
+          for (const serviceId of tap.serviceIds) counts.lower(serviceId);
+          setQueued((list) => list.filter((queuedTap) => queuedTap.idempotencyKey !== tap.idempotencyKey));
+          setAnnouncement(cardT("undone", { count: Math.max(0, arrivals) }));
+          setUndoable(lastUndoable(Date.now()));
+          void refresh();
+        }}
+        refreshUndoable={() => setUndoable(lastUndoable(Date.now()))}
+      />
       <p class="visually-hidden" aria-live="polite">
         {announcement}
       </p>
@@ -88,32 +169,14 @@ export function DoorPage({ t, locale, session, onSignedOut }: StaffPageProps) {
           {problem?.status === 401 ? t("sessionExpired") : t("rejected", { detail: general })}
         </p>
       )}
-      <dl class="counts">
-        <div>
-          <dt>{t("todayArrivals")}</dt>
-          <dd id="today-count">{arrivals}</dd>
-        </div>
-        <div>
-          <dt>{t("pending")}</dt>
-          <dd id="pending-count">{pending}</dd>
-        </div>
-      </dl>
-      {today?.capacity != null && today.remaining != null && (
-        <p>
-          {t("capacity", { remaining: Math.max(0, today.remaining - pending), capacity: today.capacity })}
-        </p>
-      )}
+      <CardCodeField
+        cardT={cardT}
+        problem={problem}
+        value={cardCode}
+        onInput={setCardCode}
+        onEnter={recordArrival}
+      />
       <DetailChips t={t} problem={problem} details={details} setDetails={setDetails} />
-      {today && today.services.length > 0 && (
-        <ServiceChips
-          t={t}
-          cardT={cardT}
-          problem={problem}
-          services={today.services}
-          details={details}
-          setDetails={setDetails}
-        />
-      )}
     </section>
   );
 }

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, api, dataOrThrow, type Problem, type Schemas } from "../../api.js";
-import { queuedVisits } from "../../door-queue.js";
+import { type QueuedTap, queuedTaps } from "../../door-queue.js";
 import { type SyncOutcome, syncQueuedVisits } from "../../door-sync.js";
+import { cachedToday, saveToday } from "../../door-today-cache.js";
 import type { StaffT } from "../../i18n/locales.js";
 
 type DoorToday = Schemas["DoorToday"];
@@ -10,7 +11,8 @@ const SYNC_EVERY_MS = 20_000;
 const ONLINE_CHECK_MS = 2_000;
 
 /**
- * The door's link to the API: today's counts, the queued taps and the network state. Taps are synced now,
+ * The door's link to the API: today's counts (cached on the device for offline starts), the queued taps
+ * (arrivals and uses) and the network state. Taps are synced now,
  * every 20 s, when the network returns (the `online` event, or a look at navigator.onLine every 2 s for
  * browsers that miss it), and soon again after a failure while the browser says it is online. A refused
  * batch sets `problem`; a 401 says the session expired.
@@ -23,21 +25,28 @@ export function useDoorQueue(props: {
   setAnnouncement: (text: string) => void;
 }) {
   const { t, centreId, onSignedOut, setProblem, setAnnouncement } = props;
-  const [today, setToday] = useState<DoorToday | null>(null);
-  const [pending, setPending] = useState(0);
+  // Until the API answers (or while offline), the day as this device last saw it.
+  const [today, setToday] = useState<DoorToday | null>(() =>
+    centreId ? cachedToday(centreId, new Date()) : null,
+  );
+  const [queued, setQueued] = useState<QueuedTap[]>([]);
   const [online, setOnline] = useState(navigator.onLine);
 
   const refresh = useCallback(async () => {
-    const queued = (await queuedVisits()).length;
+    if (centreId && !navigator.onLine) setToday((shown) => shown ?? cachedToday(centreId, new Date()));
     if (navigator.onLine && centreId) {
       try {
         const counts = await dataOrThrow(api.GET("/api/visits/today", { params: { query: { centreId } } }));
+        saveToday(counts);
         setToday(counts);
       } catch (error) {
         if (error instanceof ApiError && error.problem.status === 401) onSignedOut();
+        setToday((shown) => shown ?? cachedToday(centreId, new Date()));
       }
     }
-    setPending(queued);
+    // Read after the counts: a tap sent in between is then in neither, never in both, and the
+    // display's floor (door-counts.ts) hides the dip.
+    setQueued(await queuedTaps());
   }, [centreId, onSignedOut]);
 
   const retries = useRef(0);
@@ -90,5 +99,5 @@ export function useDoorQueue(props: {
     };
   }, [sync]);
 
-  return { today, pending, setPending, online, sync, refresh };
+  return { today, queued, setQueued, online, sync, refresh };
 }

@@ -142,6 +142,7 @@ export async function visitRows(
       source: "door" as const,
       partnerId: null,
       idempotencyKey: null,
+      recordedBy: principal?.id ?? null,
     })),
   };
 }
