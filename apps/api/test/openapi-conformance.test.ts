@@ -394,6 +394,28 @@ const cases: Record<string, () => Promise<void>> = {
       422,
     );
   },
+  "POST /api/visits/{visitId}/void": async () => {
+    const key = "POST /api/visits/{visitId}/void";
+    const body = { centreId: ids.centreId, arrivedAt: new Date().toISOString() };
+    const recorded = await succeeds("POST /api/visits", { path: "/api/visits", as: coordinator, body });
+    const path = `/api/visits/${(recorded.body as { id: string }).id}/void`;
+    await fails(key, { path, as: admin }, 403);
+    await succeeds(key, { path, as: coordinator });
+    await fails(key, { path: `/api/visits/${unknown}/void`, as: coordinator }, 404);
+  },
+  "POST /api/service-uses/{serviceUseId}/void": async () => {
+    const key = "POST /api/service-uses/{serviceUseId}/void";
+    const body = { centreId: ids.centreId, serviceId: ids.serviceId, usedAt: new Date().toISOString() };
+    const recorded = await succeeds("POST /api/service-uses", {
+      path: "/api/service-uses",
+      as: coordinator,
+      body,
+    });
+    const path = `/api/service-uses/${(recorded.body as { id: string }).id}/void`;
+    await fails(key, { path, as: admin }, 403);
+    await succeeds(key, { path, as: coordinator });
+    await fails(key, { path: `/api/service-uses/${unknown}/void`, as: coordinator }, 404);
+  },
   "GET /api/visits": async () => {
     await succeeds("GET /api/visits", { path: `/api/visits?centreId=${ids.centreId}`, as: coordinator });
     await fails("GET /api/visits", { path: "/api/visits?period=someday", as: coordinator }, 422);
