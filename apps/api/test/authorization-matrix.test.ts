@@ -53,6 +53,8 @@ const required: Record<
   "POST /api/visits/batch": ["visits:record"],
   "GET /api/visits": ["visits:read"],
   "GET /api/visits/today": ["visits:record"],
+  "POST /api/visits/{visitId}/void": ["visits:record"],
+  "POST /api/service-uses/{serviceUseId}/void": ["visits:record"],
   "POST /api/service-uses": ["visits:record", "service-uses:report"],
   "GET /api/service-uses": ["visits:record", "service-uses:report"],
   "POST /api/referrals": ["referrals:create"],
