@@ -12,6 +12,7 @@ export type SyncOutcome =
 // The API takes at most 1,000 visits per batch (MAX_VISIT_BATCH in @halte/core).
 const BATCH_SIZE = 500;
 let inFlight: Promise<SyncOutcome> | null = null;
+let started = 0;
 
 /**
  * Sends queued taps — arrivals with `POST /api/visits/batch`, then uses of a service by someone already
@@ -22,10 +23,38 @@ let inFlight: Promise<SyncOutcome> | null = null;
  * everything queued for after the next sign-in.
  */
 export function syncQueuedVisits(): Promise<SyncOutcome> {
-  inFlight ??= sendQueue().finally(() => {
+  // A tap queued while a sync runs may have been read too late for it: that run goes round once more.
+  if (inFlight !== null) {
+    again = true;
+    return inFlight;
+  }
+  started += 1;
+  inFlight = sendUntilDone().finally(() => {
     inFlight = null;
   });
   return inFlight;
+}
+
+let again = false;
+
+async function sendUntilDone(): Promise<SyncOutcome> {
+  let total = 0;
+  for (;;) {
+    again = false;
+    const outcome = await sendQueue();
+    if (outcome.kind === "sent") total += outcome.acknowledged;
+    if (!again || outcome.kind === "offline" || outcome.kind === "refused") {
+      return outcome.kind === "idle" && total > 0 ? { kind: "sent", acknowledged: total } : outcome;
+    }
+  }
+}
+
+/**
+ * How many syncs have started. A reader of the server's counts and the queue checks it did not change
+ * while it read: a tap sent in between could be in both (counted twice) or in neither.
+ */
+export function syncsStarted(): number {
+  return started;
 }
 
 /** Resolves once the sync under way (if any) is over. */

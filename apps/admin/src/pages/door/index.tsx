@@ -9,6 +9,7 @@ import { DetailChips, type Details, ServiceChips } from "./chips.js";
 import { countsWithQueue, useMonotoneCounts } from "./door-counts.js";
 import { UndoButton } from "./undo.js";
 import { useDoorQueue } from "./use-door-queue.js";
+import "./door.css";
 
 type DoorService = Schemas["DoorToday"]["services"][number];
 
@@ -35,7 +36,7 @@ export function DoorPage({ t, locale, session, onSignedOut }: StaffPageProps) {
       .catch(() => undefined);
   }, [centreId]);
 
-  const { today, queued, setQueued, online, sync, refresh } = useDoorQueue({
+  const { today, queued, setQueued, online, sync, refresh, applyUndo } = useDoorQueue({
     t,
     centreId,
     onSignedOut,
@@ -150,11 +151,11 @@ export function DoorPage({ t, locale, session, onSignedOut }: StaffPageProps) {
         timeZone={today?.timeZone}
         services={today?.services ?? []}
         tap={undoable}
-        onUndone={(tap) => {
+        onUndone={(tap, outcome) => {
           const arrivals = shown.current.arrivals - (tap.kind === "visit" ? 1 : 0);
           if (tap.kind === "visit") counts.lower("arrivals");
           for (const serviceId of tap.serviceIds) counts.lower(serviceId);
-          setQueued((list) => list.filter((queuedTap) => queuedTap.idempotencyKey !== tap.idempotencyKey));
+          applyUndo(tap, outcome);
           setAnnouncement(cardT("undone", { count: Math.max(0, arrivals) }));
           setUndoable(lastUndoable(Date.now()));
           void refresh();

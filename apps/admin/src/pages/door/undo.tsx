@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import type { Schemas } from "../../api.js";
-import { type RecentTap, undoTap } from "../../door-recent.js";
+import { type RecentTap, type UndoOutcome, undoTap } from "../../door-recent.js";
 import type { StaffLocale } from "../../i18n/locales.js";
 import type { doorCardTranslator } from "../../i18n/pages/door.js";
 
@@ -14,7 +14,7 @@ export function UndoButton(props: {
   timeZone: string | undefined;
   services: Schemas["DoorToday"]["services"];
   tap: RecentTap | undefined;
-  onUndone: (tap: RecentTap) => void;
+  onUndone: (tap: RecentTap, outcome: Extract<UndoOutcome, "dropped" | "voided">) => void;
   refreshUndoable: () => void;
 }) {
   const { cardT, tap, refreshUndoable } = props;
@@ -30,6 +30,7 @@ export function UndoButton(props: {
   const time = new Intl.DateTimeFormat(props.locale, {
     hour: "2-digit",
     minute: "2-digit",
+    hourCycle: "h23",
     ...(props.timeZone ? { timeZone: props.timeZone } : {}),
   }).format(tap.at);
   const name = props.services.find((service) => service.serviceId === tap.serviceIds[0])?.name ?? "";
@@ -45,7 +46,7 @@ export function UndoButton(props: {
           setMessage("");
           const outcome = await undoTap(tap);
           setBusy(false);
-          if (outcome === "dropped" || outcome === "voided") props.onUndone(tap);
+          if (outcome === "dropped" || outcome === "voided") props.onUndone(tap, outcome);
           else {
             setMessage(cardT(outcome === "offline" ? "undoOffline" : "undoRefused"));
             refreshUndoable();

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, api, dataOrThrow, type Problem, type Schemas } from "../../api.js";
 import { type QueuedTap, queuedTaps } from "../../door-queue.js";
-import { type SyncOutcome, syncQueuedVisits } from "../../door-sync.js";
+import type { RecentTap } from "../../door-recent.js";
+import { currentSync, type SyncOutcome, syncQueuedVisits, syncsStarted } from "../../door-sync.js";
 import { cachedToday, saveToday } from "../../door-today-cache.js";
 import type { StaffT } from "../../i18n/locales.js";
 
@@ -32,22 +33,66 @@ export function useDoorQueue(props: {
   const [queued, setQueued] = useState<QueuedTap[]>([]);
   const [online, setOnline] = useState(navigator.onLine);
 
+  // Bumped by every undo: an answer or a queue read begun before it is stale and left unused.
+  const undos = useRef(0);
   const refresh = useCallback(async () => {
-    if (centreId && !navigator.onLine) setToday((shown) => shown ?? cachedToday(centreId, new Date()));
-    if (navigator.onLine && centreId) {
-      try {
+    const started = undos.current;
+    if (!centreId) return;
+    if (!navigator.onLine) {
+      const taps = await queuedTaps();
+      setToday((shown) => shown ?? cachedToday(centreId, new Date()));
+      if (undos.current === started) setQueued(taps);
+      return;
+    }
+    // The counts and the queue are read with no sync in between, and applied in one render: a tap is then
+    // either in the server's answer or in the queue, never both (a count that would stick, as the shown
+    // count never goes down) — at worst in neither for a moment, which door-counts.ts hides.
+    try {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        await currentSync();
+        const syncs = syncsStarted();
         const counts = await dataOrThrow(api.GET("/api/visits/today", { params: { query: { centreId } } }));
+        const taps = await queuedTaps();
+        if (undos.current !== started) return;
+        // A sync ran meanwhile: read both again (it calls refresh itself when it ends, too).
+        if (syncs !== syncsStarted()) continue;
         saveToday(counts);
         setToday(counts);
-      } catch (error) {
-        if (error instanceof ApiError && error.problem.status === 401) onSignedOut();
-        setToday((shown) => shown ?? cachedToday(centreId, new Date()));
+        setQueued(taps);
+        return;
       }
+    } catch (error) {
+      if (error instanceof ApiError && error.problem.status === 401) onSignedOut();
+      const taps = await queuedTaps();
+      setToday((shown) => shown ?? cachedToday(centreId, new Date()));
+      if (undos.current === started) setQueued(taps);
     }
-    // Read after the counts: a tap sent in between is then in neither, never in both, and the
-    // display's floor (door-counts.ts) hides the dip.
-    setQueued(await queuedTaps());
   }, [centreId, onSignedOut]);
+
+  /**
+   * Shows an undo at once: a dropped tap leaves the queue shown, a voided one leaves the day's counts (the
+   * next answer of the server agrees). Answers begun before it are ignored.
+   */
+  const applyUndo = useCallback((tap: RecentTap, outcome: "dropped" | "voided") => {
+    undos.current += 1;
+    if (outcome === "dropped") {
+      setQueued((list) => list.filter((queuedTap) => queuedTap.idempotencyKey !== tap.idempotencyKey));
+      return;
+    }
+    setToday((shown) =>
+      shown
+        ? {
+            ...shown,
+            visits: shown.visits - (tap.kind === "visit" ? 1 : 0),
+            services: shown.services.map((service) =>
+              tap.serviceIds.includes(service.serviceId)
+                ? { ...service, uses: Math.max(0, service.uses - 1) }
+                : service,
+            ),
+          }
+        : shown,
+    );
+  }, []);
 
   const retries = useRef(0);
   const sync = useCallback(async (): Promise<void> => {
@@ -99,5 +144,5 @@ export function useDoorQueue(props: {
     };
   }, [sync]);
 
-  return { today, queued, setQueued, online, sync, refresh };
+  return { today, queued, setQueued, online, sync, refresh, applyUndo };
 }
