@@ -15,6 +15,12 @@ const fr = {
   undone: "Annulé. {count} arrivées aujourd'hui.",
   undoOffline: "Déjà envoyé : annulez quand le réseau revient.",
   undoRefused: "Le serveur a refusé l'annulation (10 minutes au plus, depuis cet appareil).",
+  deviceTitle: "Cet appareil",
+  deviceIs: "Cet appareil enregistre à l'accueil en tant que « {name} », même hors ligne ou onglet fermé.",
+  deviceName: "Nom de l'appareil",
+  deviceSetUp: "Faire de cet appareil un poste d'accueil",
+  deviceHint:
+    "Il enregistrera les arrivées de ce centre sans session, toute la journée, même hors ligne. Révocable depuis la page des comptes.",
   cardCode: "Code de carte visiteur (facultatif)",
   cardCodeHint:
     "Tapez ou scannez le code, puis Entrée ou le grand bouton. Il est effacé après chaque arrivée.",
@@ -36,6 +42,12 @@ const en: DoorCardMessages = {
   undone: "Undone. {count} arrivals today.",
   undoOffline: "Already sent: undo when the network is back.",
   undoRefused: "The server refused the undo (10 minutes at most, from this device).",
+  deviceTitle: "This device",
+  deviceIs: "This device records at the door as “{name}”, offline and through closed tabs too.",
+  deviceName: "Device name",
+  deviceSetUp: "Set up this device as a door",
+  deviceHint:
+    "It will record this centre's arrivals without a session, all day, offline too. Revoke it from the users page.",
   cardCode: "Visitor card code (optional)",
   cardCodeHint: "Type or scan the code, then Enter or the big button. It is cleared after each arrival.",
 };

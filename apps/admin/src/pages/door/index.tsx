@@ -6,6 +6,7 @@ import { doorCardTranslator } from "../../i18n/pages/door.js";
 import type { StaffPageProps } from "../../staff-page.js";
 import { CardCodeField } from "./card-code.js";
 import { DetailChips, type Details, ServiceChips } from "./chips.js";
+import { DeviceSetup } from "./device-setup.js";
 import { countsWithQueue, useMonotoneCounts } from "./door-counts.js";
 import { UndoButton } from "./undo.js";
 import { useDoorQueue } from "./use-door-queue.js";
@@ -178,6 +179,7 @@ export function DoorPage({ t, locale, session, onSignedOut }: StaffPageProps) {
         onEnter={recordArrival}
       />
       <DetailChips t={t} problem={problem} details={details} setDetails={setDetails} />
+      <DeviceSetup cardT={cardT} user={session.user} centreId={centreId} />
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, api, dataOrThrow, type Problem, type Schemas } from "../../api.js";
+import { forgetDoorDevice } from "../../door-device.js";
 import { type QueuedTap, queuedTaps } from "../../door-queue.js";
 import type { RecentTap } from "../../door-recent.js";
 import { currentSync, type SyncOutcome, syncQueuedVisits, syncsStarted } from "../../door-sync.js";
@@ -62,7 +63,11 @@ export function useDoorQueue(props: {
         return;
       }
     } catch (error) {
-      if (error instanceof ApiError && error.problem.status === 401) onSignedOut();
+      if (error instanceof ApiError && error.problem.status === 401) {
+        // Behind a 401 with no live staff session, a door device of this browser was revoked.
+        forgetDoorDevice();
+        onSignedOut();
+      }
       const taps = await queuedTaps();
       setToday((shown) => shown ?? cachedToday(centreId, new Date()));
       if (undos.current === started) setQueued(taps);
