@@ -5,7 +5,15 @@
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Browser, buildSite, launchBrowser, seriousViolations } from "./browser.js";
-import { type ApiCaller, type LocalWorker, RECEPTION, signIn, startLocalWorker } from "./local-worker.js";
+import {
+  ADMIN,
+  type ApiCaller,
+  COORDINATOR,
+  type LocalWorker,
+  RECEPTION,
+  signIn,
+  startLocalWorker,
+} from "./local-worker.js";
 
 let worker: LocalWorker;
 let context: BrowserContext;
@@ -222,6 +230,95 @@ describe("the door on a phone", () => {
       },
     );
     await expect.poll(async () => (await today()).visits).toBe(before.visits + 3);
+    await page.close();
+  });
+
+  // Last: it signs the browser's staff sessions out.
+  it("as a door device, starts offline in a closed and reopened tab with the whole day, counts 50 offline taps once, and stops when revoked", async () => {
+    const signInAs = async (page: Page, who: { email: string; password: string }) => {
+      await page.getByLabel("Email address").fill(who.email);
+      await page.getByLabel("Password").fill(who.password);
+      await page.getByRole("button", { name: "Sign in" }).click();
+    };
+    // The coordinator signs in on the tablet and makes it a door, then signs out.
+    let page = await openDoor({ throttled: false });
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("heading", { name: "Staff sign-in" }).waitFor();
+    await signInAs(page, COORDINATOR);
+    await page.waitForURL(`${worker.origin}/door`);
+    await page.getByLabel("Device name").fill("Gate tablet");
+    await page.getByRole("button", { name: "Set up this device as a door" }).click();
+    await page.getByText("This device records at the door as “Gate tablet”").waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.close();
+
+    // A new tab: no staff session, the device's cookie alone.
+    page = await openDoor({ throttled: false });
+    await page.getByText("This device records at the door as “Gate tablet”").waitFor();
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    if (!(await page.evaluate(() => navigator.serviceWorker.controller !== null))) await page.reload();
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    // It records as the device: three arrivals, sent at once.
+    const first = await today();
+    for (let i = 0; i < 3; i += 1) await page.getByRole("button", { name: "Record an arrival" }).click();
+    await page.waitForFunction(() => document.querySelector("#pending-count")?.textContent === "0");
+    await expect.poll(async () => (await today()).visits).toBe(first.visits + 3);
+    await expect.poll(() => shown(page)).toBe(first.visits + 3);
+    const before = await today();
+    await page.close();
+
+    // The tab was closed; the tablet starts again with no network.
+    await context.setOffline(true);
+    page = await context.newPage();
+    await page.goto(`${worker.origin}/door`);
+    await page.getByText("Offline:", { exact: false }).waitFor();
+    await expect.poll(() => shown(page)).toBe(before.visits);
+    await page
+      .getByRole("button", { name: `Douches · ${before.showers} today · ${120 - before.showers} left` })
+      .waitFor();
+    const tap = page.getByRole("button", { name: "Record an arrival" });
+    for (let i = 0; i < 50; i += 1) await tap.click();
+    await page.waitForFunction(() => document.querySelector("#pending-count")?.textContent === "50");
+    expect(await shown(page)).toBe(before.visits + 50);
+    await page.close();
+
+    // Reopened online: the 50 go once, and the day shows them.
+    await context.setOffline(false);
+    page = await context.newPage();
+    await page.goto(`${worker.origin}/door`);
+    await page.waitForFunction(
+      () => document.querySelector("#pending-count")?.textContent === "0",
+      undefined,
+      {
+        timeout: 40_000,
+      },
+    );
+    await expect.poll(async () => (await today()).visits).toBe(before.visits + 50);
+    await expect.poll(() => shown(page)).toBe(before.visits + 50);
+    await page.reload();
+    await expect.poll(() => shown(page)).toBe(before.visits + 50);
+    expect((await today()).visits).toBe(before.visits + 50);
+    await page.close();
+
+    // An admin revokes it on the users page; the device's next request is refused and it shows sign-in.
+    page = await context.newPage();
+    await page.goto(`${worker.origin}/sign-in`);
+    await page
+      .getByRole("button", { name: "Sign out" })
+      .click()
+      .catch(() => undefined);
+    await page.getByRole("heading", { name: "Staff sign-in" }).waitFor();
+    await signInAs(page, ADMIN);
+    await page.getByRole("navigation", { name: "Menu" }).getByRole("link", { name: "Staff accounts" }).click();
+    await page.getByRole("button", { name: "Revoke Gate tablet" }).click();
+    await page.getByText(/^revoked on /).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.close();
+    page = await context.newPage();
+    await page.goto(`${worker.origin}/door`);
+    await page.getByRole("heading", { name: "Staff sign-in" }).waitFor();
     await page.close();
   });
 });
