@@ -47,6 +47,8 @@ afterAll(async () => {
 
 /** A door page, on a throttled phone network (150 ms, ~1.6 Mbit/s) when asked. */
 async function openDoor(options: { throttled: boolean }): Promise<Page> {
+  // A test that failed offline must not take the next ones down with it.
+  await context.setOffline(false);
   const page = await context.newPage();
   // Playwright's own offline switch drives the same DevTools setting: the tests that go offline use it alone.
   if (options.throttled) {
@@ -310,7 +312,10 @@ describe("the door on a phone", () => {
       .catch(() => undefined);
     await page.getByRole("heading", { name: "Staff sign-in" }).waitFor();
     await signInAs(page, ADMIN);
-    await page.getByRole("navigation", { name: "Menu" }).getByRole("link", { name: "Staff accounts" }).click();
+    await page
+      .getByRole("navigation", { name: "Menu" })
+      .getByRole("link", { name: "Staff accounts" })
+      .click();
     await page.getByRole("button", { name: "Revoke Gate tablet" }).click();
     await page.getByText(/^revoked on /).waitFor();
     expect(await seriousViolations(page)).toEqual([]);

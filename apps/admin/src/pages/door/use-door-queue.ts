@@ -41,7 +41,8 @@ export function useDoorQueue(props: {
     if (!centreId) return;
     if (!navigator.onLine) {
       const taps = await queuedTaps();
-      setToday((shown) => shown ?? cachedToday(centreId, new Date()));
+      // The cached day counts the taps syncs acknowledged since the last answer (door-sync.ts): fresher.
+      setToday((shown) => cachedToday(centreId, new Date()) ?? shown);
       if (undos.current === started) setQueued(taps);
       return;
     }
@@ -69,7 +70,7 @@ export function useDoorQueue(props: {
         onSignedOut();
       }
       const taps = await queuedTaps();
-      setToday((shown) => shown ?? cachedToday(centreId, new Date()));
+      setToday((shown) => cachedToday(centreId, new Date()) ?? shown);
       if (undos.current === started) setQueued(taps);
     }
   }, [centreId, onSignedOut]);
@@ -84,19 +85,21 @@ export function useDoorQueue(props: {
       setQueued((list) => list.filter((queuedTap) => queuedTap.idempotencyKey !== tap.idempotencyKey));
       return;
     }
-    setToday((shown) =>
-      shown
-        ? {
-            ...shown,
-            visits: shown.visits - (tap.kind === "visit" ? 1 : 0),
-            services: shown.services.map((service) =>
-              tap.serviceIds.includes(service.serviceId)
-                ? { ...service, uses: Math.max(0, service.uses - 1) }
-                : service,
-            ),
-          }
-        : shown,
-    );
+    setToday((shown) => {
+      if (!shown) return shown;
+      const next = {
+        ...shown,
+        visits: shown.visits - (tap.kind === "visit" ? 1 : 0),
+        services: shown.services.map((service) =>
+          tap.serviceIds.includes(service.serviceId)
+            ? { ...service, uses: Math.max(0, service.uses - 1) }
+            : service,
+        ),
+      };
+      // The cached day too, or an offline start would count the voided tap again.
+      saveToday(next);
+      return next;
+    });
   }, []);
 
   const retries = useRef(0);
