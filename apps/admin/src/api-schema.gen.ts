@@ -1220,6 +1220,8 @@ export interface components {
             retentionMonths: number;
             /** @default [] */
             languages: string[];
+            /** @default [] */
+            doorLanguages: string[];
             /** Format: date-time */
             archivedAt: string | null;
         };
@@ -1649,6 +1651,12 @@ export interface components {
                     /** Format: date-time */
                     end: string;
                 }[];
+            }[];
+            languages: {
+                code: string;
+                name: string;
+                /** @enum {string} */
+                dir: "ltr" | "rtl";
             }[];
         };
         VoidedRecord: {
@@ -2711,6 +2719,8 @@ export interface operations {
                     retentionMonths?: number;
                     /** @default [] */
                     languages?: string[];
+                    /** @default [] */
+                    doorLanguages?: string[];
                 };
             };
         };
@@ -2927,6 +2937,8 @@ export interface operations {
                     retentionMonths?: number;
                     /** @default [] */
                     languages?: string[];
+                    /** @default [] */
+                    doorLanguages?: string[];
                 };
             };
         };

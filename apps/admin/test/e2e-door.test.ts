@@ -235,6 +235,49 @@ describe("the door on a phone", () => {
     await page.close();
   });
 
+  it("offers the centre's own door languages, chosen by an admin with the language picker, in their own script", async () => {
+    const signInAs = async (page: Page, who: { email: string; password: string }) => {
+      await page.getByRole("heading", { name: "Staff sign-in" }).waitFor();
+      await page.getByLabel("Email address").fill(who.email);
+      await page.getByLabel("Password").fill(who.password);
+      await page.getByRole("button", { name: "Sign in" }).click();
+    };
+    const page = await openDoor({ throttled: false });
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await signInAs(page, ADMIN);
+    await page.waitForURL(
+      /\/(door|dashboards|services|referrals|partners|lessons|events|reports|audit|users)/,
+    );
+    await page.goto(`${worker.origin}/door`);
+    const picker = page.getByRole("combobox", { name: "Search a language (name or ISO 639 code)" });
+    await picker.waitFor();
+    for (const code of ["so", "am"]) {
+      await picker.fill(code);
+      await page.getByRole("button", { name: "Add", exact: true }).click();
+    }
+    await page.getByRole("button", { name: "Save the languages" }).click();
+    await page.getByText("Door languages saved.").waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await signInAs(page, RECEPTION);
+    await page.waitForURL(`${worker.origin}/door`);
+    const somali = page.getByRole("button", { name: "Soomaali" });
+    await somali.waitFor();
+    expect(await somali.getAttribute("lang")).toBe("so");
+    await page.getByRole("button", { name: "አማርኛ" }).waitFor();
+    await page.getByRole("button", { name: "ትግርኛ" }).waitFor();
+    await somali.click();
+    await page.getByRole("button", { name: "Record an arrival" }).click();
+    await page.waitForFunction(() => document.querySelector("#pending-count")?.textContent === "0");
+    const admin = await signIn(worker.origin, ADMIN.email, ADMIN.password);
+    const listed = await admin.call<{ items: Array<{ languages: string[] }> }>(
+      "GET",
+      `/api/visits?centreId=${worker.centreId}&limit=200`,
+    );
+    expect(listed.body.items.filter((visit) => visit.languages.includes("so"))).toHaveLength(1);
+    await page.close();
+  });
+
   // Last: it signs the browser's staff sessions out.
   it("as a door device, starts offline in a closed and reopened tab with the whole day, counts 50 offline taps once, and stops when revoked", async () => {
     const signInAs = async (page: Page, who: { email: string; password: string }) => {

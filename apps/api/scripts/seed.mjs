@@ -19,6 +19,7 @@ import {
   zonedToInstant,
 } from "@halte/core";
 import { CENTRE_ID, centre, events, lessons, partners, services, TIME_ZONE, users } from "./seed-data.mjs";
+import { seedDoorLanguages } from "./seed-door-languages.mjs";
 import { apiDir, wrangler } from "./wrangler.mjs";
 
 const FIRST_DAY = "2025-12-01";
@@ -514,6 +515,8 @@ try {
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
+
+seedDoorLanguages();
 
 // ---- a partner token for Samu social, shown once ----------------------------------------------------
 const tokenFile = join(apiDir, ".demo-token");

@@ -18,22 +18,14 @@ const GENDERS = [
   ["male", "genderMale"],
   ["other", "genderOther"],
 ] as const;
-// Language codes as the API stores them (ISO 639; `prs` is Dari), shown by their own names.
-const LANGUAGES = [
-  ["fr", "Français"],
-  ["en", "English"],
-  ["ar", "العربية"],
-  ["prs", "دری"],
-  ["ps", "پښتو"],
-  ["ti", "ትግርኛ"],
-] as const;
 
-/** The optional details of an arrival: age band, gender, language, first visit. */
+/** The optional details of an arrival: age band, gender, language (the centre's door list), first visit. */
 export function DetailChips(props: {
   t: StaffT;
   problem: Problem | null;
   details: Details;
   setDetails: (details: Details) => void;
+  languages: Schemas["DoorToday"]["languages"];
 }) {
   const { t, problem, details, setDetails } = props;
   return (
@@ -59,7 +51,8 @@ export function DetailChips(props: {
         label={t("spokenLanguage")}
         field="languages"
         problem={problem}
-        options={LANGUAGES.map(([code, name]) => [code, name])}
+        options={props.languages.map((language) => [language.code, language.name])}
+        langs={props.languages}
         value={details.language}
         onChange={(language) => setDetails({ ...details, language })}
       />
@@ -168,6 +161,8 @@ export function ServiceChips(props: {
 }
 
 function ChipGroup<V extends string>(props: {
+  /** For language names: each chip's own `lang` and `dir`. */
+  langs?: Schemas["DoorToday"]["languages"];
   label: string;
   field: string;
   problem: Problem | null;
@@ -188,6 +183,8 @@ function ChipGroup<V extends string>(props: {
           type="button"
           class="chip"
           aria-pressed={props.value === value}
+          lang={props.langs?.find((language) => language.code === value)?.code}
+          dir={props.langs?.find((language) => language.code === value)?.dir}
           onClick={() => props.onChange(props.value === value ? undefined : value)}
         >
           {label}

@@ -1,3 +1,4 @@
+import { roleCan } from "@halte/core";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, dataOrThrow, type Problem, type Schemas } from "../../api.js";
 import { enqueueTap, type QueuedTap, type QueuedVisit } from "../../door-queue.js";
@@ -8,11 +9,22 @@ import { CardCodeField } from "./card-code.js";
 import { DetailChips, type Details, ServiceChips } from "./chips.js";
 import { DeviceSetup } from "./device-setup.js";
 import { countsWithQueue, useMonotoneCounts } from "./door-counts.js";
+import type { DoorLanguagesEditor } from "./door-languages-editor.js";
 import { UndoButton } from "./undo.js";
 import { useDoorQueue } from "./use-door-queue.js";
 import "./door.css";
 
 type DoorService = Schemas["DoorToday"]["services"][number];
+
+// Until the first answer (and with no day cached): the API's own default list (core DEFAULT_DOOR_LANGUAGES).
+const FALLBACK_LANGUAGES: Schemas["DoorToday"]["languages"] = [
+  { code: "fr", name: "Français", dir: "ltr" },
+  { code: "en", name: "English", dir: "ltr" },
+  { code: "ar", name: "العربية", dir: "rtl" },
+  { code: "prs", name: "دری", dir: "rtl" },
+  { code: "ps", name: "پښتو", dir: "rtl" },
+  { code: "ti", name: "ትግርኛ", dir: "ltr" },
+];
 
 export function DoorPage({ t, locale, session, onSignedOut }: StaffPageProps) {
   const cardT = doorCardTranslator(locale);
@@ -48,6 +60,14 @@ export function DoorPage({ t, locale, session, onSignedOut }: StaffPageProps) {
   const shown = useRef(counts);
   shown.current = counts;
   const [undoable, setUndoable] = useState(() => lastUndoable(Date.now()));
+  // The door languages editor (with the language table) is its own chunk, fetched only for admins.
+  const [LanguagesEditor, setLanguagesEditor] = useState<typeof DoorLanguagesEditor | null>(null);
+  useEffect(() => {
+    if (!roleCan(session.user.role, "centre:manage")) return;
+    void import("./door-languages-editor.js").then((module) =>
+      setLanguagesEditor(() => module.DoorLanguagesEditor),
+    );
+  }, [session.user.role]);
 
   /** Shows the tap at once (optimistic), then makes it durable and sends it. */
   function record(tap: QueuedTap, serviceIds: string[]) {
@@ -178,8 +198,17 @@ export function DoorPage({ t, locale, session, onSignedOut }: StaffPageProps) {
         onInput={setCardCode}
         onEnter={recordArrival}
       />
-      <DetailChips t={t} problem={problem} details={details} setDetails={setDetails} />
+      <DetailChips
+        t={t}
+        problem={problem}
+        details={details}
+        setDetails={setDetails}
+        languages={today?.languages ?? FALLBACK_LANGUAGES}
+      />
       <DeviceSetup cardT={cardT} user={session.user} centreId={centreId} />
+      {LanguagesEditor && (
+        <LanguagesEditor cardT={cardT} locale={locale} centreId={centreId} onSaved={() => void refresh()} />
+      )}
     </section>
   );
 }

@@ -1,6 +1,9 @@
 import {
   type Centre,
   capacityOn,
+  doorLanguagesOf,
+  languageAutonym,
+  languageDirection,
   localDateOf,
   openingsOn,
   parsePeriod,
@@ -372,6 +375,11 @@ export const visitRoutes = createRouter()
             })),
           };
         }),
+        languages: doorLanguagesOf(centre).map((code) => ({
+          code,
+          name: languageAutonym(code),
+          dir: languageDirection(code),
+        })),
       },
       200,
     );

@@ -73,6 +73,8 @@ export const DoorToday = z
     capacity: z.int().nullable(),
     remaining: z.int().nullable(),
     services: z.array(DoorServiceCount),
+    /** The languages reception can tick, in the centre's order, each with its name in its own script. */
+    languages: z.array(z.object({ code: z.string(), name: z.string(), dir: z.enum(["ltr", "rtl"]) })),
   })
   .openapi("DoorToday");
 export type DoorToday = z.infer<typeof DoorToday>;

@@ -1,0 +1,1 @@
+ALTER TABLE `centres` ADD `door_languages` text DEFAULT '[]' NOT NULL;
