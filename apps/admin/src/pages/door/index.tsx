@@ -1,7 +1,6 @@
-import { roleCan } from "@halte/core";
-import { useEffect, useRef, useState } from "preact/hooks";
-import { api, dataOrThrow, type Problem, type Schemas } from "../../api.js";
-import { enqueueTap, type QueuedTap, type QueuedVisit } from "../../door-queue.js";
+import { useRef, useState } from "preact/hooks";
+import type { Problem, Schemas } from "../../api.js";
+import { enqueueTap, type QueuedTap } from "../../door-queue.js";
 import { lastUndoable, rememberTap } from "../../door-recent.js";
 import { doorCardTranslator } from "../../i18n/pages/door.js";
 import type { StaffPageProps } from "../../staff-page.js";
@@ -9,7 +8,14 @@ import { CardCodeField } from "./card-code.js";
 import { DetailChips, type Details, ServiceChips } from "./chips.js";
 import { DeviceSetup } from "./device-setup.js";
 import { countsWithQueue, useMonotoneCounts } from "./door-counts.js";
-import type { DoorLanguagesEditor } from "./door-languages-editor.js";
+import {
+  arrivalOf,
+  queuedUseOf,
+  useDoorCentre,
+  useHalfMinuteClock,
+  useLanguagesEditor,
+} from "./door-hooks.js";
+import { DoorSummary, GeneralProblem } from "./door-summary.js";
 import { UndoButton } from "./undo.js";
 import { useDoorQueue } from "./use-door-queue.js";
 import "./door.css";
@@ -28,26 +34,13 @@ const FALLBACK_LANGUAGES: Schemas["DoorToday"]["languages"] = [
 
 export function DoorPage({ t, locale, session, onSignedOut }: StaffPageProps) {
   const cardT = doorCardTranslator(locale);
-  const [centreId, setCentreId] = useState<string | null>(session.user.centreId);
+  const centreId = useDoorCentre(session.user.centreId);
   const [details, setDetails] = useState<Details>({});
   // The visitor card code goes with one tap only: cleared at once, never listed (the API keeps only a keyed hash).
   const [cardCode, setCardCode] = useState("");
   const [problem, setProblem] = useState<Problem | null>(null);
   const [announcement, setAnnouncement] = useState("");
-  // The clock the open/closed state of services is read against, moved on every half minute.
-  const [now, setNow] = useState(() => new Date());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(new Date()), 30_000);
-    return () => clearInterval(timer);
-  }, []);
-
-  // An admin of every centre records at the first centre the API lists.
-  useEffect(() => {
-    if (centreId) return;
-    dataOrThrow(api.GET("/api/centres", { params: { query: { limit: 1 } } }))
-      .then((page) => setCentreId(page.items[0]?.id ?? null))
-      .catch(() => undefined);
-  }, [centreId]);
+  const now = useHalfMinuteClock();
 
   const { today, queued, setQueued, online, sync, refresh, applyUndo } = useDoorQueue({
     t,
@@ -60,14 +53,7 @@ export function DoorPage({ t, locale, session, onSignedOut }: StaffPageProps) {
   const shown = useRef(counts);
   shown.current = counts;
   const [undoable, setUndoable] = useState(() => lastUndoable(Date.now()));
-  // The door languages editor (with the language table) is its own chunk, fetched only for admins.
-  const [LanguagesEditor, setLanguagesEditor] = useState<typeof DoorLanguagesEditor | null>(null);
-  useEffect(() => {
-    if (!roleCan(session.user.role, "centre:manage")) return;
-    void import("./door-languages-editor.js").then((module) =>
-      setLanguagesEditor(() => module.DoorLanguagesEditor),
-    );
-  }, [session.user.role]);
+  const LanguagesEditor = useLanguagesEditor(session.user.role);
 
   /** Shows the tap at once (optimistic), then makes it durable and sends it. */
   function record(tap: QueuedTap, serviceIds: string[]) {
@@ -84,18 +70,7 @@ export function DoorPage({ t, locale, session, onSignedOut }: StaffPageProps) {
 
   function recordArrival() {
     if (!centreId) return;
-    const code = cardCode.trim();
-    const visit: QueuedVisit = {
-      idempotencyKey: crypto.randomUUID(),
-      centreId,
-      arrivedAt: new Date().toISOString(),
-      ...(code ? { visitorCode: code } : {}),
-      ...(details.ageBand ? { ageBand: details.ageBand } : {}),
-      ...(details.gender ? { gender: details.gender } : {}),
-      ...(details.language ? { languages: [details.language] } : {}),
-      ...(details.firstVisit ? { firstVisit: true } : {}),
-      ...(details.services?.length ? { uses: details.services.map((serviceId) => ({ serviceId })) } : {}),
-    };
+    const visit = arrivalOf(centreId, cardCode, details);
     setDetails({});
     setCardCode("");
     setAnnouncement(t("arrivalRecorded", { count: shown.current.arrivals + 1 }));
@@ -104,52 +79,15 @@ export function DoorPage({ t, locale, session, onSignedOut }: StaffPageProps) {
 
   function recordUse(service: DoorService) {
     if (!centreId) return;
-    const key = crypto.randomUUID();
     const count = (shown.current.uses.get(service.serviceId) ?? service.uses) + 1;
     setAnnouncement(cardT("useRecorded", { name: service.name, count }));
-    record(
-      {
-        kind: "use",
-        idempotencyKey: key,
-        centreId,
-        serviceId: service.serviceId,
-        usedAt: new Date().toISOString(),
-      },
-      [service.serviceId],
-    );
+    record(queuedUseOf(centreId, service.serviceId), [service.serviceId]);
   }
 
   if (!centreId) return <p>{t("noCentre")}</p>;
-  const general =
-    problem && !(problem.errors ?? []).some((error) => error.path.length > 0)
-      ? (problem.detail ?? problem.title)
-      : problem && problem.status !== 422
-        ? (problem.detail ?? problem.title)
-        : null;
   return (
     <section class="door" aria-labelledby="door-title">
-      <h1 id="door-title">{t("doorTitle")}</h1>
-      <p class={online ? "status online" : "status offline"} role="status">
-        {online ? t("online") : t("offline")}
-      </p>
-      <dl class="counts">
-        <div>
-          <dt>{t("todayArrivals")}</dt>
-          <dd id="today-count">{counts.arrivals}</dd>
-        </div>
-        <div>
-          <dt>{t("pending")}</dt>
-          <dd id="pending-count">{queued.length}</dd>
-        </div>
-      </dl>
-      {today?.capacity != null && (
-        <p>
-          {t("capacity", {
-            remaining: Math.max(0, today.capacity - counts.arrivals),
-            capacity: today.capacity,
-          })}
-        </p>
-      )}
+      <DoorSummary t={t} online={online} arrivals={counts.arrivals} pending={queued.length} today={today} />
       {today && today.services.length > 0 && (
         <ServiceChips
           t={t}
@@ -186,11 +124,7 @@ export function DoorPage({ t, locale, session, onSignedOut }: StaffPageProps) {
       <p class="visually-hidden" aria-live="polite">
         {announcement}
       </p>
-      {general && (
-        <p class="error" role="alert">
-          {problem?.status === 401 ? t("sessionExpired") : t("rejected", { detail: general })}
-        </p>
-      )}
+      <GeneralProblem t={t} problem={problem} />
       <CardCodeField
         cardT={cardT}
         problem={problem}

@@ -125,6 +125,16 @@ export function useDoorQueue(props: {
   const syncAgain = useRef(sync);
   syncAgain.current = sync;
 
+  useSyncTimers(sync, setOnline);
+
+  return { today, queued, setQueued, online, sync, refresh, applyUndo };
+}
+
+/**
+ * Syncs now, every 20 s, and when the network returns (the `online` event, or a look at navigator.onLine
+ * every 2 s for browsers that miss it); keeps `online` up to date.
+ */
+function useSyncTimers(sync: () => Promise<void>, setOnline: (online: boolean) => void) {
   useEffect(() => {
     void sync();
     const goOnline = () => {
@@ -151,6 +161,4 @@ export function useDoorQueue(props: {
       clearInterval(watcher);
     };
   }, [sync]);
-
-  return { today, queued, setQueued, online, sync, refresh, applyUndo };
 }
