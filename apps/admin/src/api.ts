@@ -1,8 +1,8 @@
 import type { Role } from "@halte/core";
 import createClient from "openapi-fetch";
 import type { components, paths } from "./api-schema.gen.js";
+import { doorDeviceSession } from "./door-device.js";
 import type { StaffLocale } from "./i18n/locales.js";
-import { localiseProblem } from "./i18n/problem-messages.js";
 
 /**
  * The API's wire shapes, generated from its OpenAPI document (scripts/api-types.ts, docs/admin.md): pages
@@ -30,15 +30,18 @@ export class ApiError extends Error {
 export type SessionUser = Omit<Schemas["Session"]["user"], "role"> & { role: Role };
 export type Session = Omit<Schemas["Session"], "user"> & { user: SessionUser };
 
-// The CSRF token lives in memory and in sessionStorage (this tab only, gone when it closes): never in
-// localStorage, never in a cookie readable by script. The session cookie itself is HttpOnly.
+// A staff session's CSRF token lives in memory and in sessionStorage (this tab only, gone when it closes):
+// never in localStorage, never in a cookie readable by script. The session cookie itself is HttpOnly. A door
+// device's CSRF token is the one exception, kept in localStorage so the door starts offline in a new tab
+// (door-device.ts, docs/security.md): without the device's HttpOnly cookie it is worth nothing.
 const SESSION_KEY = "halte.session";
 let current: Session | null = readStoredSession();
 
 function readStoredSession(): Session | null {
   try {
     const text = sessionStorage.getItem(SESSION_KEY);
-    return text ? (JSON.parse(text) as Session) : null;
+    // With no staff session in this tab, a door device set up on this browser (door-device.ts).
+    return text ? (JSON.parse(text) as Session) : doorDeviceSession();
   } catch {
     return null;
   }
@@ -52,6 +55,8 @@ export function rememberSession(session: Session | null): void {
   current = session;
   if (session) sessionStorage.setItem(SESSION_KEY, JSON.stringify(session));
   else sessionStorage.removeItem(SESSION_KEY);
+  // Signing out of a staff session hands the door back to the device, when this browser is one.
+  if (!session) current = doorDeviceSession();
 }
 
 /**
@@ -95,9 +100,15 @@ type DataOf<A extends Answer> = [Exclude<A["data"], undefined>] extends [never]
 export async function dataOrThrow<A extends Answer>(pending: Promise<A>): Promise<DataOf<A>> {
   const { data, error, response } = await pending;
   if (!response.ok) {
+    // The catalogue of refusals loads with the first refusal, so the door and the directory stay small; if it
+    // cannot load, the API's own words are shown rather than none.
+    const localise = await import("./i18n/problem-messages.js").then(
+      (module) => module.localiseProblem,
+      () => (problem: Problem) => problem,
+    );
     throw new ApiError(
       error && typeof error === "object" && "title" in error
-        ? localiseProblem(error as Problem, problemLocale)
+        ? localise(error as Problem, problemLocale)
         : { title: response.statusText || "Error", status: response.status },
     );
   }

@@ -2,6 +2,7 @@
 // sent; a tap leaves the queue only once the server has answered `created` or `duplicate` for its key. A
 // reload, a crash or a lost answer therefore re-sends at most what the server may already have, and the
 // server's idempotency keys turn those re-sends into `duplicate`: each arrival is counted exactly once.
+// A use of a service by someone already inside ("+1 shower") goes through the same queue, with its own key.
 
 import type { paths } from "./api-schema.gen.js";
 
@@ -11,6 +12,26 @@ import type { paths } from "./api-schema.gen.js";
  */
 export type QueuedVisit =
   paths["/api/visits/batch"]["post"]["requestBody"]["content"]["application/json"]["visits"][number];
+
+/**
+ * One queued use of a service not tied to a new arrival: a person already inside takes a shower. Sent as
+ * `POST /api/service-uses` with `idempotencyKey` as its `Idempotency-Key` header.
+ */
+export interface QueuedUse {
+  kind: "use";
+  idempotencyKey: string;
+  centreId: string;
+  serviceId: string;
+  usedAt: string;
+}
+
+export type QueuedTap = QueuedVisit | QueuedUse;
+
+export function isQueuedUse(tap: QueuedTap): tap is QueuedUse {
+  return "kind" in tap && tap.kind === "use";
+}
+
+const tappedAt = (tap: QueuedTap) => (isQueuedUse(tap) ? tap.usedAt : tap.arrivedAt);
 
 const DB_NAME = "halte-door";
 const STORE = "taps";
@@ -43,16 +64,36 @@ async function run<T>(
   });
 }
 
-/** Stores a tap; resolves once it is durable in IndexedDB. */
-export async function enqueueVisit(visit: QueuedVisit): Promise<void> {
-  await run("readwrite", (store) => store.put(visit));
+/** Stores a tap (an arrival or a use); resolves once it is durable in IndexedDB. */
+export async function enqueueTap(tap: QueuedTap): Promise<void> {
+  await run("readwrite", (store) => store.put(tap));
 }
 
-/** Every queued tap, oldest key first. */
-export async function queuedVisits(): Promise<QueuedVisit[]> {
-  return ((await run("readonly", (store) => store.getAll() as IDBRequest<QueuedVisit[]>)) ?? []).sort(
-    (a, b) => a.arrivedAt.localeCompare(b.arrivedAt),
+/** Every queued tap, arrivals and uses, oldest first. */
+export async function queuedTaps(): Promise<QueuedTap[]> {
+  return ((await run("readonly", (store) => store.getAll() as IDBRequest<QueuedTap[]>)) ?? []).sort((a, b) =>
+    tappedAt(a).localeCompare(tappedAt(b)),
   );
+}
+
+/** Every queued arrival, oldest first. */
+export async function queuedVisits(): Promise<QueuedVisit[]> {
+  return (await queuedTaps()).filter((tap): tap is QueuedVisit => !isQueuedUse(tap));
+}
+
+/**
+ * Takes a tap out of the queue before it is sent (an undo while offline). Resolves whether it was still
+ * there: false means it was sent already (or is being sent), and the undo must go to the server.
+ */
+export async function dropQueued(key: string): Promise<boolean> {
+  const found = await run("readwrite", (store) => {
+    const request = store.get(key);
+    request.onsuccess = () => {
+      if (request.result !== undefined) store.delete(key);
+    };
+    return request;
+  });
+  return found !== undefined;
 }
 
 /** Removes taps the server has acknowledged. */

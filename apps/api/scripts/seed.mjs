@@ -15,6 +15,7 @@ import {
 } from "@halte/core";
 import { generateActivity } from "./seed-activity.mjs";
 import { CENTRE_ID, centre, events, lessons, partners, services, TIME_ZONE, users } from "./seed-data.mjs";
+import { seedDoorLanguages } from "./seed-door-languages.mjs";
 import { participationStatements } from "./seed-participation.mjs";
 import { generateReferrals } from "./seed-referrals.mjs";
 import { inserts, sql } from "./seed-sql.mjs";
@@ -177,6 +178,7 @@ try {
 }
 
 await seedServiceTranslations();
+seedDoorLanguages();
 
 // ---- a partner token for Samu social, shown once ----------------------------------------------------
 const tokenFile = join(apiDir, ".demo-token");

@@ -28,6 +28,7 @@ export function centreInput(overrides: Partial<CentreInput> = {}): CentreInput {
     perturbationMaxNoise: 2,
     retentionMonths: 24,
     languages: ["fr", "en", "ar", "prs", "ps", "ti"],
+    doorLanguages: [],
     ...overrides,
   };
 }

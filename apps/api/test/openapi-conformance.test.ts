@@ -397,6 +397,64 @@ const cases: Record<string, () => Promise<void>> = {
       422,
     );
   },
+  "POST /api/visits/{visitId}/void": async () => {
+    const key = "POST /api/visits/{visitId}/void";
+    const body = { centreId: ids.centreId, arrivedAt: new Date().toISOString() };
+    const recorded = await succeeds("POST /api/visits", { path: "/api/visits", as: coordinator, body });
+    const path = `/api/visits/${(recorded.body as { id: string }).id}/void`;
+    await fails(key, { path, as: admin }, 403);
+    await succeeds(key, { path, as: coordinator });
+    await fails(key, { path: `/api/visits/${unknown}/void`, as: coordinator }, 404);
+  },
+  "POST /api/service-uses/{serviceUseId}/void": async () => {
+    const key = "POST /api/service-uses/{serviceUseId}/void";
+    const body = { centreId: ids.centreId, serviceId: ids.serviceId, usedAt: new Date().toISOString() };
+    const recorded = await succeeds("POST /api/service-uses", {
+      path: "/api/service-uses",
+      as: coordinator,
+      body,
+    });
+    const path = `/api/service-uses/${(recorded.body as { id: string }).id}/void`;
+    await fails(key, { path, as: admin }, 403);
+    await succeeds(key, { path, as: coordinator });
+    await fails(key, { path: `/api/service-uses/${unknown}/void`, as: coordinator }, 404);
+  },
+  "POST /api/door-devices": async () => {
+    const key = "POST /api/door-devices";
+    await succeeds(key, {
+      path: "/api/door-devices",
+      as: coordinator,
+      body: { centreId: ids.centreId, name: "Gate" },
+    });
+    await fails(
+      key,
+      { path: "/api/door-devices", as: coordinator, body: { centreId: ids.centreId, name: "" } },
+      422,
+    );
+    await fails(
+      key,
+      { path: "/api/door-devices", as: token, body: { centreId: ids.centreId, name: "Gate" } },
+      403,
+    );
+  },
+  "GET /api/door-devices": async () => {
+    await succeeds("GET /api/door-devices", {
+      path: `/api/door-devices?centreId=${ids.centreId}`,
+      as: coordinator,
+    });
+    await fails("GET /api/door-devices", { path: "/api/door-devices?centreId=x y", as: coordinator }, 422);
+  },
+  "POST /api/door-devices/{deviceId}/revoke": async () => {
+    const key = "POST /api/door-devices/{deviceId}/revoke";
+    const made = await succeeds("POST /api/door-devices", {
+      path: "/api/door-devices",
+      as: coordinator,
+      body: { centreId: ids.centreId, name: "To revoke" },
+    });
+    const id = (made.body as { device: { id: string } }).device.id;
+    await succeeds(key, { path: `/api/door-devices/${id}/revoke`, as: coordinator });
+    await fails(key, { path: `/api/door-devices/${unknown}/revoke`, as: coordinator }, 404);
+  },
   "GET /api/visits": async () => {
     await succeeds("GET /api/visits", { path: `/api/visits?centreId=${ids.centreId}`, as: coordinator });
     await fails("GET /api/visits", { path: "/api/visits?period=someday", as: coordinator }, 422);

@@ -32,6 +32,11 @@ export const CentreInput = z.strictObject({
   retentionMonths: z.int().min(1).max(120).default(DEFAULT_RETENTION_MONTHS),
   /** Languages the public directory is offered in, beyond the built-in ones. */
   languages: z.array(LanguageCode).max(40).default([]),
+  /**
+   * The languages reception can tick at the door (any ISO 639 code, in the order shown). Empty: the door
+   * offers French, English, Arabic, Dari, Pashto and Tigrinya ({@link DEFAULT_DOOR_LANGUAGES}).
+   */
+  doorLanguages: z.array(LanguageCode).max(40).default([]),
 });
 export type CentreInput = z.infer<typeof CentreInput>;
 
@@ -42,6 +47,20 @@ export const Centre = z.object({
   archivedAt: Instant.nullable(),
 });
 export type Centre = z.infer<typeof Centre>;
+
+/** The door's languages when a centre has chosen none: those of the people the Halte de Jour serves most. */
+export const DEFAULT_DOOR_LANGUAGES: readonly string[] = ["fr", "en", "ar", "prs", "ps", "ti"];
+
+/**
+ * The languages reception can tick at a centre's door: its own list, else {@link DEFAULT_DOOR_LANGUAGES}.
+ *
+ * @example
+ * doorLanguagesOf({ doorLanguages: [] }); // ["fr", "en", "ar", "prs", "ps", "ti"]
+ * doorLanguagesOf({ doorLanguages: ["fr", "so", "am"] }); // ["fr", "so", "am"]
+ */
+export function doorLanguagesOf(centre: Pick<Centre, "doorLanguages">): readonly string[] {
+  return centre.doorLanguages.length > 0 ? centre.doorLanguages : DEFAULT_DOOR_LANGUAGES;
+}
 
 /** The time zone of a centre: the one its opening hours are written in. */
 export function centreTimeZone(centre: Pick<Centre, "openingHours">): string {

@@ -6,6 +6,7 @@ export * from "./consent.js";
 export * from "./crypto.js";
 export * from "./csv.js";
 export * from "./disclosure.js";
+export * from "./door-undo.js";
 export * from "./event.js";
 export * from "./feedback.js";
 export * from "./figures.js";

@@ -35,6 +35,8 @@ export const Permission = z.enum([
   "exports:internal",
   // Partners' webhook secrets and endpoints, the delivery log and re-sends.
   "webhooks:manage",
+  // Setting up, listing and revoking a centre's door devices (tablets that record at the door).
+  "door-devices:manage",
 ]);
 export type Permission = z.infer<typeof Permission>;
 

@@ -2,6 +2,8 @@ export { createDb, type Db } from "./client.js";
 export * from "./queries/api-tokens.js";
 export * from "./queries/audit.js";
 export * from "./queries/centres.js";
+export * from "./queries/door-devices.js";
+export * from "./queries/door-undo.js";
 export * from "./queries/events.js";
 export * from "./queries/feedback.js";
 export * from "./queries/lessons.js";

@@ -1,14 +1,22 @@
-import { type Permission, roleCan, timingSafeEqual } from "@halte/core";
-import { findLiveSession, findLiveToken, stampTokenUse } from "@halte/db";
+import { type Permission, timingSafeEqual } from "@halte/core";
+import {
+  findLiveDoorDevice,
+  findLiveSession,
+  findLiveToken,
+  stampDoorDeviceUse,
+  stampTokenUse,
+} from "@halte/db";
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import type { AppEnv } from "../context.js";
 import { describeError } from "../logger.js";
 import { ApiProblem } from "../problem.js";
 import { sha256Hex } from "./crypto.js";
-import type { Principal } from "./principal.js";
+import { type Principal, principalCan } from "./principal.js";
 
 export const SESSION_COOKIE = "halte_session";
+/** The door device's credential (routes/door-devices): HttpOnly, only its SHA-256 is stored. */
+export const DOOR_DEVICE_COOKIE = "halte_door";
 export const TOKEN_PREFIX = "halte_pt_";
 
 const encoder = new TextEncoder();
@@ -67,6 +75,35 @@ async function principalFromSession(c: Context<AppEnv>, cookie: string): Promise
   };
 }
 
+async function principalFromDoorDevice(c: Context<AppEnv>, cookie: string): Promise<Principal | null> {
+  const { db, now } = c.get("services");
+  // Revocation is effective at once: every request looks the device up, revoked ones are not found.
+  const device = await findLiveDoorDevice(db, await sha256Hex(cookie));
+  if (!device) return null;
+  const at = now();
+  if (device.lastUsedAt === null || device.lastUsedAt < new Date(at.getTime() - 60_000).toISOString()) {
+    c.executionCtx.waitUntil(
+      stampDoorDeviceUse(db, device.id, at.toISOString())
+        .run()
+        .then(
+          () => undefined,
+          (error: unknown) =>
+            c
+              .get("services")
+              .logger.warn("door device last-use not recorded", { error: describeError(error) }),
+        ),
+    );
+  }
+  return {
+    kind: "door",
+    id: device.id,
+    role: "reception",
+    centreId: device.centreId,
+    partnerId: null,
+    csrfToken: device.csrfToken,
+  };
+}
+
 const unsafeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /**
@@ -84,10 +121,13 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
     c.set("principal", await principalFromToken(c, match[1]));
     return next();
   }
+  // A staff session wins over a door device's cookie on the same browser (a coordinator setting it up).
   const cookie = getCookie(c, SESSION_COOKIE);
-  if (cookie) {
-    const principal = await principalFromSession(c, cookie);
-    if (principal?.kind === "user" && unsafeMethods.has(c.req.method)) {
+  const sessionPrincipal = cookie ? await principalFromSession(c, cookie) : null;
+  const doorCookie = sessionPrincipal ? undefined : getCookie(c, DOOR_DEVICE_COOKIE);
+  if (cookie || doorCookie) {
+    const principal = sessionPrincipal ?? (doorCookie ? await principalFromDoorDevice(c, doorCookie) : null);
+    if ((principal?.kind === "user" || principal?.kind === "door") && unsafeMethods.has(c.req.method)) {
       const origin = c.req.header("origin");
       if (origin !== undefined && origin !== new URL(c.req.url).origin) {
         throw new ApiProblem("forbidden", "Cross-origin writes are refused");
@@ -117,7 +157,7 @@ export function requirePrincipal(c: Context<AppEnv>): Principal {
  */
 export function authorize(c: Context<AppEnv>, permission: Permission, centreId?: string): Principal {
   const principal = requirePrincipal(c);
-  if (!roleCan(principal.role, permission)) {
+  if (!principalCan(principal, permission)) {
     throw new ApiProblem("forbidden", `The ${principal.role} role cannot ${permission.replace(":", " ")}`);
   }
   if (centreId !== undefined && principal.centreId !== null && principal.centreId !== centreId) {
@@ -158,7 +198,7 @@ export function assertCentreVisible(principal: Principal, centreId: string): voi
 export function permit(...permissions: Permission[]): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const principal = requirePrincipal(c);
-    if (permissions.length > 0 && !permissions.some((permission) => roleCan(principal.role, permission))) {
+    if (permissions.length > 0 && !permissions.some((permission) => principalCan(principal, permission))) {
       throw new ApiProblem("forbidden", `The ${principal.role} role cannot use this route`);
     }
     await next();

@@ -3,6 +3,7 @@ import { apiTokenRoutes } from "./api-tokens/index.js";
 import { auditRoutes } from "./audit/index.js";
 import { authRoutes } from "./auth/index.js";
 import { centreRoutes } from "./centres/index.js";
+import { doorDeviceRoutes } from "./door-devices/index.js";
 import { eventRoutes } from "./events/index.js";
 import { feedbackRoutes } from "./feedback/index.js";
 import { healthRoutes } from "./health.js";
@@ -32,6 +33,7 @@ export const apiRoutes = createRouter()
   .route("/", publicRoutes)
   .route("/", visitRoutes)
   .route("/", serviceUseRoutes)
+  .route("/", doorDeviceRoutes)
   .route("/", referralRoutes)
   .route("/", eventRoutes)
   .route("/", lessonRoutes)

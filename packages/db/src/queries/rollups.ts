@@ -84,7 +84,7 @@ const dayNumber = (column: typeof visits.localDay | typeof serviceUses.localDay)
 
 /**
  * The rows of several local days of one centre in one round trip, shaped for the columnar roll-up
- * (`aggregateVisitColumns` in @halte/core): the visits with integer day and hour, and the service uses
+ * (`aggregateVisitColumns` in @halte/core): the visits with integer day and hour (voided visits and uses left out), and the service uses
  * already counted per (day, service, source, visit) — a partial keeps only those counts, so the use rows
  * need not cross to the Worker. At most 90 days (D1's 100 bound parameters).
  */
@@ -110,7 +110,9 @@ export async function rowsOfDays(
         recordKey: visits.recordKey,
       })
       .from(visits)
-      .where(and(eq(visits.centreId, centreId), inArray(visits.localDay, [...localDays]))),
+      .where(
+        and(eq(visits.centreId, centreId), inArray(visits.localDay, [...localDays]), isNull(visits.voidedAt)),
+      ),
     db
       .select({
         day: dayNumber(serviceUses.localDay),
@@ -122,7 +124,13 @@ export async function rowsOfDays(
         key: sql<number>`sum(${serviceUses.recordKey}) % 4294967296`.mapWith(Number),
       })
       .from(serviceUses)
-      .where(and(eq(serviceUses.centreId, centreId), inArray(serviceUses.localDay, [...localDays])))
+      .where(
+        and(
+          eq(serviceUses.centreId, centreId),
+          inArray(serviceUses.localDay, [...localDays]),
+          isNull(serviceUses.voidedAt),
+        ),
+      )
       .groupBy(serviceUses.localDay, serviceUses.serviceId, serviceUses.source, serviceUses.visitId),
   ]);
   let rows = visitRows.length;

@@ -1,5 +1,5 @@
 import type { LocalDate, ServiceUse, ServiceUseSource } from "@halte/core";
-import { and, asc, eq, gt, gte, inArray, lte, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, gt, gte, inArray, isNull, lte, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { serviceUses } from "../schema/service-uses.js";
 import { services } from "../schema/services.js";
@@ -12,7 +12,9 @@ const USE_ROWS_PER_INSERT = Math.floor(99 / 13);
 /** A stored use as recorded, with the local day it was filed under and its idempotency key. */
 export type StoredServiceUse = ServiceUse & { localDay: LocalDate; idempotencyKey: string | null };
 
-export function serviceUseFromRow(row: Omit<ServiceUseRow, "recordKey">): StoredServiceUse {
+export function serviceUseFromRow(
+  row: Omit<ServiceUseRow, "recordKey" | "voidedAt" | "recordedBy">,
+): StoredServiceUse {
   return {
     id: row.id,
     createdAt: row.createdAt,
@@ -41,6 +43,8 @@ export interface NewServiceUseRow {
   source: ServiceUseSource;
   partnerId: string | null;
   idempotencyKey: string | null;
+  /** The principal who recorded it (only they may undo it at the door). */
+  recordedBy?: string | null;
 }
 
 /** Insert statements for service uses, chunked under D1's parameter limit. */
@@ -73,13 +77,13 @@ export async function getServiceUseByIdempotencyKey(
   return row ? serviceUseFromRow(row) : null;
 }
 
-/** The uses recorded with one visit, in the order they were sent. */
+/** The uses (not voided) recorded with one visit, in the order they were sent. */
 export async function serviceUsesOfVisit(db: Db, visitId: string): Promise<StoredServiceUse[]> {
   // Ids made in the same millisecond are not ordered among themselves; the rowid keeps insertion order.
   const rows = await db
     .select()
     .from(serviceUses)
-    .where(eq(serviceUses.visitId, visitId))
+    .where(and(eq(serviceUses.visitId, visitId), isNull(serviceUses.voidedAt)))
     .orderBy(sql`rowid`);
   return rows.map(serviceUseFromRow);
 }
@@ -95,9 +99,9 @@ export interface ListServiceUsesOptions {
   limit: number;
 }
 
-/** Uses in id order, one more than `limit` so the caller knows whether a next page exists. */
+/** Uses (voided ones left out) in id order, one more than `limit` so the caller knows whether a next page exists. */
 export async function listServiceUses(db: Db, options: ListServiceUsesOptions): Promise<StoredServiceUse[]> {
-  const conditions: SQL[] = [];
+  const conditions: SQL[] = [isNull(serviceUses.voidedAt)];
   if (options.centreId) conditions.push(eq(serviceUses.centreId, options.centreId));
   if (options.serviceId) conditions.push(eq(serviceUses.serviceId, options.serviceId));
   if (options.providerId) {

@@ -1,5 +1,5 @@
 import type { LocalDate, Service, ServiceCategory, ServiceInput, ServiceStatus } from "@halte/core";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { partners } from "../schema/partners.js";
 import { serviceUses } from "../schema/service-uses.js";
@@ -74,6 +74,7 @@ export async function serviceUsesOn(
         eq(serviceUses.centreId, centreId),
         eq(serviceUses.localDay, day),
         eq(serviceUses.serviceId, serviceId),
+        isNull(serviceUses.voidedAt),
       ),
     );
   return Number(row?.total ?? 0);

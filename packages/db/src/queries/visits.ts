@@ -27,7 +27,7 @@ function chunksOf<T>(items: readonly T[], size: number): T[][] {
 export type StoredVisit = Visit & { localDay: LocalDate; recordKey?: number };
 
 /** A stored row as the API's `Visit`, plus its local day. */
-export function visitFromRow(row: Omit<VisitRow, "recordKey">): StoredVisit {
+export function visitFromRow(row: Omit<VisitRow, "recordKey" | "voidedAt">): StoredVisit {
   return {
     id: row.id,
     createdAt: row.createdAt,
@@ -102,9 +102,9 @@ export interface ListVisitsOptions {
   limit: number;
 }
 
-/** Visits in id (arrival-recording) order, one more than `limit` so the caller knows whether a next page exists. */
+/** Visits (voided ones left out) in id (arrival-recording) order, one more than `limit` so the caller knows whether a next page exists. */
 export async function listVisits(db: Db, options: ListVisitsOptions): Promise<StoredVisit[]> {
-  const conditions: SQL[] = [];
+  const conditions: SQL[] = [isNull(visits.voidedAt)];
   if (options.centreId) conditions.push(eq(visits.centreId, options.centreId));
   if (options.fromDay) conditions.push(gte(visits.localDay, options.fromDay));
   if (options.toDay) conditions.push(lte(visits.localDay, options.toDay));
@@ -118,7 +118,7 @@ export async function listVisits(db: Db, options: ListVisitsOptions): Promise<St
   return rows.map(visitFromRow);
 }
 
-/** How many visits a centre recorded on a local day, and how many distinct visitor codes among them. */
+/** How many visits (not voided) a centre recorded on a local day, and how many distinct visitor codes among them. */
 export async function countVisitsOn(
   db: Db,
   centreId: string,
@@ -130,7 +130,7 @@ export async function countVisitsOn(
       visitorCodes: sql<number>`count(distinct ${visits.visitorCodeHash})`,
     })
     .from(visits)
-    .where(and(eq(visits.centreId, centreId), eq(visits.localDay, day)));
+    .where(and(eq(visits.centreId, centreId), eq(visits.localDay, day), isNull(visits.voidedAt)));
   return { visits: Number(row?.visits ?? 0), visitorCodes: Number(row?.visitorCodes ?? 0) };
 }
 
@@ -240,7 +240,7 @@ export async function doorServicesOfCentre(db: Db, centreId: string): Promise<Do
     .orderBy(asc(services.id));
 }
 
-/** Total quantity of uses per service of a centre on a local day. */
+/** Total quantity of uses (not voided) per service of a centre on a local day. */
 export async function serviceUseTotalsOn(
   db: Db,
   centreId: string,
@@ -249,7 +249,9 @@ export async function serviceUseTotalsOn(
   const rows = await db
     .select({ serviceId: serviceUses.serviceId, total: sql<number>`sum(${serviceUses.quantity})` })
     .from(serviceUses)
-    .where(and(eq(serviceUses.centreId, centreId), eq(serviceUses.localDay, day)))
+    .where(
+      and(eq(serviceUses.centreId, centreId), eq(serviceUses.localDay, day), isNull(serviceUses.voidedAt)),
+    )
     .groupBy(serviceUses.serviceId);
   return new Map(rows.map((row) => [row.serviceId, Number(row.total)]));
 }

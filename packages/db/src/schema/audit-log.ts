@@ -5,7 +5,7 @@ export const auditLog = sqliteTable(
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
     centreId: text("centre_id"),
-    actorType: text("actor_type").$type<"user" | "token" | "partner_webhook" | "system">().notNull(),
+    actorType: text("actor_type").$type<"user" | "token" | "door" | "partner_webhook" | "system">().notNull(),
     actorId: text("actor_id"),
     action: text("action").notNull(),
     entity: text("entity").notNull(),

@@ -16,5 +16,7 @@ export const centres = sqliteTable("centres", {
   perturbationMaxNoise: integer("perturbation_max_noise").notNull().default(2),
   retentionMonths: integer("retention_months").notNull(),
   languages: text("languages", { mode: "json" }).$type<string[]>().notNull(),
+  /** The languages reception can tick at the door; empty: the built-in six (core `doorLanguagesOf`). */
+  doorLanguages: text("door_languages", { mode: "json" }).$type<string[]>().notNull().default([]),
   archivedAt: text("archived_at"),
 });

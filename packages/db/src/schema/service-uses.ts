@@ -23,6 +23,10 @@ export const serviceUses = sqliteTable(
     source: text("source").$type<ServiceUseSource>().notNull(),
     partnerId: text("partner_id").references(() => partners.id),
     idempotencyKey: text("idempotency_key"),
+    /** Who recorded the use (a door tap's staff user or door device); null for rows older than the column. */
+    recordedBy: text("recorded_by"),
+    /** When the use was undone at the door: kept for the audit trail, counted in no figure. */
+    voidedAt: text("voided_at"),
     recordKey: recordKeyColumn(),
   },
   (t) => [

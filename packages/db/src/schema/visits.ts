@@ -27,6 +27,11 @@ export const visits = sqliteTable(
     firstVisit: integer("first_visit", { mode: "boolean" }),
     idempotencyKey: text("idempotency_key"),
     recordedBy: text("recorded_by"),
+    /**
+     * When the arrival was undone at the door (a mistaken tap): a voided visit stays for the audit trail
+     * but counts in no figure. Every reader of visits filters on it.
+     */
+    voidedAt: text("voided_at"),
     recordKey: recordKeyColumn(),
   },
   (t) => [

@@ -18,22 +18,14 @@ const GENDERS = [
   ["male", "genderMale"],
   ["other", "genderOther"],
 ] as const;
-// Language codes as the API stores them (ISO 639; `prs` is Dari), shown by their own names.
-const LANGUAGES = [
-  ["fr", "Français"],
-  ["en", "English"],
-  ["ar", "العربية"],
-  ["prs", "دری"],
-  ["ps", "پښتو"],
-  ["ti", "ትግርኛ"],
-] as const;
 
-/** The optional details of an arrival: age band, gender, language, first visit. */
+/** The optional details of an arrival: age band, gender, language (the centre's door list), first visit. */
 export function DetailChips(props: {
   t: StaffT;
   problem: Problem | null;
   details: Details;
   setDetails: (details: Details) => void;
+  languages: Schemas["DoorToday"]["languages"];
 }) {
   const { t, problem, details, setDetails } = props;
   return (
@@ -59,7 +51,8 @@ export function DetailChips(props: {
         label={t("spokenLanguage")}
         field="languages"
         problem={problem}
-        options={LANGUAGES.map(([code, name]) => [code, name])}
+        options={props.languages.map((language) => [language.code, language.name])}
+        langs={props.languages}
         value={details.language}
         onChange={(language) => setDetails({ ...details, language })}
       />
@@ -78,50 +71,98 @@ export function DetailChips(props: {
   );
 }
 
-/** A chip per service of the day with its uses and capacity left; the chosen ones go with the next arrival. */
+type DoorService = Schemas["DoorToday"]["services"][number];
+
+/**
+ * Whether a service can be tapped now: not when its status is not active, when its schedule has it closed
+ * at this moment (from today's openings, so it holds offline too), or when today's capacity is used up.
+ */
+export function serviceState(service: DoorService, uses: number, now: Date): "open" | "closed" | "full" {
+  const at = now.getTime();
+  const openNow = service.openings.some(
+    (opening) => Date.parse(opening.start) <= at && at < Date.parse(opening.end),
+  );
+  if (service.status !== "active" || !openNow) return "closed";
+  if (service.capacity !== null && uses >= service.capacity) return "full";
+  return "open";
+}
+
+/**
+ * A row per service of the day: its chip (chosen ones go with the next arrival) with its uses and capacity
+ * left, and a "+1" that counts a use by someone already inside. Closed and full services say so and
+ * cannot be tapped.
+ */
 export function ServiceChips(props: {
   t: StaffT;
   cardT: ReturnType<typeof doorCardTranslator>;
   problem: Problem | null;
-  services: Schemas["DoorToday"]["services"];
+  services: DoorService[];
+  uses: ReadonlyMap<string, number>;
+  now: Date;
   details: Details;
   setDetails: (details: Details) => void;
+  onUse: (service: DoorService) => void;
 }) {
   const { t, cardT, problem, details, setDetails } = props;
   return (
-    <section aria-labelledby="services-title">
+    <section aria-labelledby="services-title" class="door-services">
       <h2 id="services-title">{t("services")}</h2>
       <p class="hint">{cardT("servicesHint")}</p>
-      <div class="chip-row">
+      <ul class="service-rows">
         {props.services.map((service) => {
-          const chosen = details.services?.includes(service.serviceId) === true;
-          const values = { name: service.name, uses: service.uses, remaining: service.remaining ?? 0 };
+          const uses = props.uses.get(service.serviceId) ?? service.uses;
+          const state = serviceState(service, uses, props.now);
+          const chosen = state === "open" && details.services?.includes(service.serviceId) === true;
+          const values = {
+            name: service.name,
+            uses,
+            remaining: service.capacity === null ? 0 : Math.max(0, service.capacity - uses),
+          };
+          const label =
+            state === "closed"
+              ? cardT("serviceClosed", values)
+              : state === "full"
+                ? cardT("serviceFull", values)
+                : cardT(service.capacity === null ? "serviceChip" : "serviceChipRemaining", values);
           return (
-            <button
-              key={service.serviceId}
-              type="button"
-              class="chip service-chip"
-              aria-pressed={chosen}
-              onClick={() =>
-                setDetails({
-                  ...details,
-                  services: chosen
-                    ? (details.services ?? []).filter((id) => id !== service.serviceId)
-                    : [...(details.services ?? []), service.serviceId],
-                })
-              }
-            >
-              {cardT(service.remaining == null ? "serviceChip" : "serviceChipRemaining", values)}
-            </button>
+            <li key={service.serviceId} class={`service-row ${state}`}>
+              <button
+                type="button"
+                class="chip service-chip"
+                aria-pressed={chosen}
+                disabled={state !== "open"}
+                onClick={() =>
+                  setDetails({
+                    ...details,
+                    services: chosen
+                      ? (details.services ?? []).filter((id) => id !== service.serviceId)
+                      : [...(details.services ?? []), service.serviceId],
+                  })
+                }
+              >
+                {label}
+              </button>
+              <button
+                type="button"
+                class="chip plus-one"
+                disabled={state !== "open"}
+                aria-label={cardT("plusOneLabel", { name: service.name })}
+                onClick={() => props.onUse(service)}
+              >
+                +1
+              </button>
+            </li>
           );
         })}
-      </div>
+      </ul>
       {fieldError(problem, "uses") && <p class="error">{fieldError(problem, "uses")}</p>}
     </section>
   );
 }
 
 function ChipGroup<V extends string>(props: {
+  /** For language names: each chip's own `lang` and `dir`. */
+  langs?: Schemas["DoorToday"]["languages"];
   label: string;
   field: string;
   problem: Problem | null;
@@ -142,6 +183,8 @@ function ChipGroup<V extends string>(props: {
           type="button"
           class="chip"
           aria-pressed={props.value === value}
+          lang={props.langs?.find((language) => language.code === value)?.code}
+          dir={props.langs?.find((language) => language.code === value)?.dir}
           onClick={() => props.onChange(props.value === value ? undefined : value)}
         >
           {label}

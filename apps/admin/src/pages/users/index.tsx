@@ -4,6 +4,7 @@ import { problemText } from "../../components/report-parts.js";
 import { usersTranslator } from "../../i18n/pages/users.js";
 import type { StaffPageProps } from "../../staff-page.js";
 
+import { DoorDevices } from "./door-devices.js";
 import { asProblem, type Named, ROLES, type User } from "./shared.js";
 import { UserCreator } from "./user-creator.js";
 import { UserTable } from "./user-table.js";
@@ -100,6 +101,7 @@ export function UsersPage({ locale, session }: StaffPageProps) {
           await load(null);
         }}
       />
+      <DoorDevices locale={locale} centres={centres} />
     </section>
   );
 }

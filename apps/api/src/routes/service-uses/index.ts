@@ -26,6 +26,7 @@ import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
 import { asBatch, serviceUseRecord, unknownCentre } from "../visits/record.js";
 import { ServiceUseRecord } from "../visits/schema.js";
+import { voidServiceUseRoutes } from "./void-service-use.js";
 
 const IdempotencyHeader = z.object({
   "idempotency-key": IdempotencyKey.optional().openapi({
@@ -191,6 +192,7 @@ export const serviceUseRoutes = createRouter()
       source: input.source,
       partnerId,
       idempotencyKey: key ?? null,
+      recordedBy: principal.id,
     };
     try {
       await db.batch(
@@ -242,4 +244,5 @@ export const serviceUseRoutes = createRouter()
       { items: page.items.map((use) => useFor(principal, use)), nextCursor: page.nextCursor },
       200,
     );
-  });
+  })
+  .route("/", voidServiceUseRoutes);

@@ -1,4 +1,15 @@
-import { type Centre, capacityOn, localDateOf, parsePeriod, VisitBatchInput, VisitInput } from "@halte/core";
+import {
+  type Centre,
+  capacityOn,
+  doorLanguagesOf,
+  languageAutonym,
+  languageDirection,
+  localDateOf,
+  openingsOn,
+  parsePeriod,
+  VisitBatchInput,
+  VisitInput,
+} from "@halte/core";
 import {
   countVisitsOn,
   doorServicesByIds,
@@ -41,6 +52,7 @@ import {
   VisitListQuery,
   VisitRecord,
 } from "./schema.js";
+import { voidVisitRoutes } from "./void-visit.js";
 
 const recordRoute = defineRoute({
   method: "post",
@@ -342,6 +354,7 @@ export const visitRoutes = createRouter()
       {
         centreId,
         day,
+        timeZone: centre.openingHours.timeZone,
         visits: counts.visits,
         visitorCodes: counts.visitorCodes,
         capacity,
@@ -356,9 +369,19 @@ export const visitRoutes = createRouter()
             uses,
             capacity: serviceCapacity,
             remaining: serviceCapacity === null ? null : Math.max(0, serviceCapacity - uses),
+            openings: openingsOn(service.schedule, day).map((opening) => ({
+              start: opening.start.toISOString(),
+              end: opening.end.toISOString(),
+            })),
           };
         }),
+        languages: doorLanguagesOf(centre).map((code) => ({
+          code,
+          name: languageAutonym(code),
+          dir: languageDirection(code),
+        })),
       },
       200,
     );
-  });
+  })
+  .route("/", voidVisitRoutes);

@@ -152,6 +152,7 @@ export async function visitRows(
       source: "door" as const,
       partnerId: null,
       idempotencyKey: null,
+      recordedBy: principal?.id ?? null,
     })),
   };
 }

@@ -1,4 +1,4 @@
-import { Id, IdempotencyKey, LocalDate, PeriodCode, ServiceUse, Visit } from "@halte/core";
+import { Id, IdempotencyKey, Instant, LocalDate, PeriodCode, ServiceUse, Visit } from "@halte/core";
 import { z } from "@hono/zod-openapi";
 import { PageQuery } from "../../pagination.js";
 
@@ -54,18 +54,27 @@ export const DoorServiceCount = z.object({
   /** The day's capacity from the service's schedule; null when the schedule sets none. */
   capacity: z.int().nullable(),
   remaining: z.int().nullable(),
+  /**
+   * Today's openings of the service as instants `[start, end)`, so the door can tell open from closed at any
+   * moment of the day, offline too. Empty when the schedule closes it all day.
+   */
+  openings: z.array(z.object({ start: Instant, end: Instant })),
 });
 
 export const DoorToday = z
   .object({
     centreId: Id,
     day: LocalDate,
+    /** The centre's time zone: the door tells from it when a cached day is over, offline too. */
+    timeZone: z.string(),
     visits: z.int(),
     /** Distinct visitor codes among today's visits. */
     visitorCodes: z.int(),
     capacity: z.int().nullable(),
     remaining: z.int().nullable(),
     services: z.array(DoorServiceCount),
+    /** The languages reception can tick, in the centre's order, each with its name in its own script. */
+    languages: z.array(z.object({ code: z.string(), name: z.string(), dir: z.enum(["ltr", "rtl"]) })),
   })
   .openapi("DoorToday");
 export type DoorToday = z.infer<typeof DoorToday>;
