@@ -33,7 +33,6 @@ const fr = {
   category: "Catégorie",
   status: "Statut",
   languages: "Langues (codes ISO 639 séparés par des virgules)",
-  languagesHint: "Par exemple : fr, ar, prs, ps, ti",
   location: "Lieu dans le centre",
   translations: "Traductions pour l'annuaire public",
   translationsHint:
@@ -112,7 +111,6 @@ const en: ServicesMessages = {
   category: "Category",
   status: "Status",
   languages: "Languages (ISO 639 codes separated by commas)",
-  languagesHint: "For example: fr, ar, prs, ps, ti",
   location: "Where in the centre",
   translations: "Translations for the public directory",
   translationsHint:

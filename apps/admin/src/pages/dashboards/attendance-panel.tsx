@@ -15,6 +15,7 @@ import type { DashboardSummaryT } from "../../i18n/pages/dashboard-summary.js";
 import type { DashboardsT } from "../../i18n/pages/dashboards.js";
 import type { StaffPageProps } from "../../staff-page.js";
 import type { AttendanceChart, ChartMarker, ChartPoint } from "./attendance-chart.js";
+import { AttendanceTable, EventList, visitsCell } from "./attendance-tables.js";
 import { eventPeople } from "./event-people.js";
 import { GroupsTable } from "./groups-table.js";
 import { Failure, Panel, suppressedProps } from "./panel.js";
@@ -31,10 +32,6 @@ function periodStartSeconds(code: string): number | null {
 function dayStartSeconds(day: string): number {
   const [y, m, d] = day.split("-").map(Number);
   return Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1) / 1000;
-}
-
-function visitsCell(item: VisitItem): ReportCell | number {
-  return typeof item.visits === "number" ? item.visits : item.visits.grandTotal;
 }
 
 /** A period's visits by language: a list of cells when protected, a record of numbers in the internal view. */
@@ -143,7 +140,6 @@ export function AttendancePanel(props: {
       })),
     [events.data],
   );
-  const cells = suppressedProps(t);
   return (
     <Panel
       id="attendance"
@@ -175,45 +171,8 @@ export function AttendancePanel(props: {
         ) : (
           <p class="loading">{t("chartLoading")}</p>
         ))}
-      <h3>{t("events")}</h3>
-      {eventList.length === 0 ? (
-        <p class="note">{t("noEvents")}</p>
-      ) : (
-        <ul class="event-list">
-          {eventList.map((event) => (
-            <li key={event.id}>
-              <time dateTime={event.startsOn}>{event.startsOn}</time>
-              {event.endsOn && event.endsOn !== event.startsOn ? ` → ${event.endsOn}` : ""} — {event.title}
-              {eventPeople(event, props.locale).detail && ` (${eventPeople(event, props.locale).detail})`}
-            </li>
-          ))}
-        </ul>
-      )}
-      {items.length > 0 && (
-        <CaptionedTable
-          id="attendance-table"
-          class="figures"
-          caption={t("attendanceTable")}
-          headers={[t("period"), t("visits"), t("firstVisits"), t("uniqueVisitors")]}
-        >
-          <tbody>
-            {items.map((item) => (
-              <tr key={item.period}>
-                <th scope="row">{item.period}</th>
-                <td>
-                  <CellValue cell={visitsCell(item)} {...cells} />
-                </td>
-                <td>
-                  <CellValue cell={item.firstVisits} {...cells} />
-                </td>
-                <td>
-                  <CellValue cell={item.uniqueVisitors} {...cells} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </CaptionedTable>
-      )}
+      <EventList t={t} locale={props.locale} events={eventList} />
+      {items.length > 0 && <AttendanceTable t={t} items={items} />}
       {items.length > 0 && <LanguageTable t={t} locale={props.locale} items={items} />}
       {items.length > 0 && (
         <GroupsTable

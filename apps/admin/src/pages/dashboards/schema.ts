@@ -21,3 +21,8 @@ export type ReferralsReport = Schemas["ReferralsReport"];
 
 /** What every report answer starts with: how its figures are protected. */
 export type ReportHead = Pick<VisitReport, "suppressed" | "protection" | "k" | "maxNoise">;
+
+/** How a service is named in the tables: its name, or its id when the report has none. */
+export function serviceLabel(row: ServiceRow): string {
+  return row.serviceName ?? row.serviceId;
+}

@@ -5,12 +5,10 @@ import type { DashboardSummaryT } from "../../i18n/pages/dashboard-summary.js";
 import type { DashboardsT } from "../../i18n/pages/dashboards.js";
 import { GroupsTable } from "./groups-table.js";
 import { Failure, Panel, suppressedProps } from "./panel.js";
-import type { ServiceRow, ServicesReport } from "./schema.js";
+import { SaturationPanel } from "./saturation-panel.js";
+import { type ServiceRow, type ServicesReport, serviceLabel } from "./schema.js";
+import { ServicePeriodDetails } from "./service-period-details.js";
 import { addTo, newTally, type Tally, tallyTotal } from "./totals.js";
-
-function serviceLabel(row: ServiceRow): string {
-  return row.serviceName ?? row.serviceId;
-}
 
 /** Each service's uses and people served over the whole range, and its uses by age band and gender. */
 function serviceTotals(rows: readonly ServiceRow[]) {
@@ -119,103 +117,17 @@ export function ServicesPanels(props: {
         )}
         {rows.length > 0 && (
           // One row per period and service is long: folded, for whoever needs the detail.
-          <details class="per-period">
-            <summary>{ts("perPeriodDetails")}</summary>
-            <p class="note">{t("zeroRowsLeftOut")}</p>
-            <CaptionedTable
-              id="service-use-periods"
-              class="figures"
-              caption={t("serviceUse")}
-              headers={[t("period"), t("service"), t("uses"), t("peopleServed")]}
-            >
-              <tbody>
-                {rows.map((row) => (
-                  <tr key={`${row.period}-${row.serviceId}`}>
-                    <th scope="row">{row.period}</th>
-                    <td>{serviceLabel(row)}</td>
-                    <td>
-                      <CellValue cell={row.uses} {...cells} />
-                    </td>
-                    <td>
-                      <CellValue cell={row.quantity} {...cells} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </CaptionedTable>
-            <GroupsTable
-              t={t}
-              id="service-users-periods"
-              caption={t("usesByGroup")}
-              rowHeader={`${t("period")} · ${t("service")}`}
-              rows={rows.map((row) => {
-                const table = row.usesBy.ageBandGender;
-                return {
-                  key: `${row.period}-${row.serviceId}`,
-                  label: `${row.period} · ${serviceLabel(row)}`,
-                  ages: new Map(table.rowLabels.map((age, i) => [age, table.rowTotals[i] ?? 0])),
-                  genders: new Map(
-                    table.columnLabels.map((gender, j) => [gender, table.columnTotals[j] ?? 0]),
-                  ),
-                };
-              })}
-            />
-          </details>
+          <ServicePeriodDetails t={t} ts={ts} rows={rows} />
         )}
       </Panel>
-      <Panel
-        id="saturation"
-        title={t("capacitySaturation")}
+      <SaturationPanel
         t={t}
-        report="services"
+        services={services}
+        rows={withCapacity}
         query={props.query}
         range={props.range}
         internal={props.internal}
-      >
-        {services.data && withCapacity.length === 0 && <p class="note">{t("noUse")}</p>}
-        {withCapacity.length > 0 && (
-          <CaptionedTable
-            id="saturation"
-            class="figures"
-            caption={t("capacitySaturation")}
-            headers={[
-              t("period"),
-              t("service"),
-              t("peopleServed"),
-              t("capacity"),
-              t("utilisation"),
-              t("saturatedDays"),
-            ]}
-          >
-            <tbody>
-              {withCapacity.map((row) => (
-                <tr key={`${row.period}-${row.serviceId}`}>
-                  <th scope="row">{row.period}</th>
-                  <td>{serviceLabel(row)}</td>
-                  <td>
-                    <CellValue cell={row.used} {...cells} />
-                  </td>
-                  <td>{row.capacity}</td>
-                  <td>
-                    {row.utilisation === null ? (
-                      <CellValue cell={row.used.suppressed ? row.used : null} {...cells} />
-                    ) : (
-                      <span class="meter-cell">
-                        <span
-                          class="meter"
-                          style={{ width: `${Math.min(100, Math.round(row.utilisation * 100))}%` }}
-                        />
-                        <span>{Math.round(row.utilisation * 100)} %</span>
-                      </span>
-                    )}
-                  </td>
-                  <td>{row.saturatedDayCount}</td>
-                </tr>
-              ))}
-            </tbody>
-          </CaptionedTable>
-        )}
-      </Panel>
+      />
     </>
   );
 }

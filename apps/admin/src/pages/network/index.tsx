@@ -2,10 +2,7 @@ import { localDateOf, periodOfDate, roleCan } from "@halte/core";
 import { useState } from "preact/hooks";
 import { api, dataOrThrow } from "../../api.js";
 import {
-  CaptionedTable,
-  CellValue,
   CentrePicker,
-  cellNumber,
   ExportLinks,
   problemText,
   useCentreChoice,
@@ -14,6 +11,7 @@ import {
 import { referralStatusLabels } from "../../i18n/pages/dashboards.js";
 import { networkTranslator } from "../../i18n/pages/network.js";
 import type { StaffPageProps } from "../../staff-page.js";
+import { NetworkTable } from "./network-table.js";
 
 /**
  * The current calendar year on the centre's calendar, so far: the network is a slow-moving picture, and
@@ -24,12 +22,6 @@ import type { StaffPageProps } from "../../staff-page.js";
 function currentYear(timeZone: string): { code: string; from: string; to: string } {
   const year = periodOfDate("year", localDateOf(new Date(), timeZone));
   return { code: year.code, from: year.start, to: year.end };
-}
-
-/** Shading proportional to the count; dark text stays readable on every shade. */
-function shade(value: number | null, max: number): string | undefined {
-  if (value === null || value === 0 || max === 0) return undefined;
-  return `rgba(11, 83, 148, ${(0.08 + 0.52 * (value / max)).toFixed(2)})`;
 }
 
 /** Whether any figure of the network table reads "suppressed": the page then says what that means. */
@@ -71,21 +63,12 @@ export function NetworkPage({ locale, session }: StaffPageProps) {
 
   const problem = partners.problem ?? services.problem ?? referrals.problem;
   const report = referrals.data;
-  const matrix = report?.partnerStatus;
-  const counts = new Map((report?.byPartner ?? []).map((row) => [row.partnerId, row.count]));
-  const rowsOf = new Map(matrix?.rowLabels.map((id, i) => [id, i]) ?? []);
   // The table waits for the partners, their services and the referral figures, so no row shows "none"
   // or a dash for a moment before its figures arrive.
   const settled = (loaded: { data: unknown; problem: unknown }) =>
     loaded.data !== null || loaded.problem !== null;
   const ready = settled(partners) && settled(services) && settled(referrals);
   const partnerList = ready ? (partners.data?.items ?? []) : [];
-  const max = Math.max(
-    0,
-    ...(matrix
-      ? matrix.cells.flatMap((row) => row.map((cell) => cellNumber(cell) ?? 0))
-      : [...counts.values()].map((cell) => cellNumber(cell) ?? 0)),
-  );
   const cells = {
     suppressedLabel: locale === "fr" ? "masqué" : "suppressed",
     suppressedTitle: () => t("suppressedTitle"),
@@ -120,46 +103,16 @@ export function NetworkPage({ locale, session }: StaffPageProps) {
       {centre?.name && <p class="hub">{t("hub", { centre: centre.name })}</p>}
       {ready && partners.data && partnerList.length === 0 && <p>{t("noPartners")}</p>}
       {partnerList.length > 0 && (
-        <CaptionedTable
-          id="network"
-          class="figures network-matrix"
-          caption={t("matrixCaption")}
-          headers={[
-            t("partner"),
-            t("services"),
-            t("referrals"),
-            ...(matrix?.columnLabels.map((status) => statusLabels[status] ?? status) ?? []),
-          ]}
-        >
-          <tbody>
-            {partnerList.map((partner) => {
-              const provided = (services.data?.items ?? []).filter(
-                (service) => service.organizationId === partner.id,
-              );
-              const row = rowsOf.get(partner.id);
-              const total = counts.get(partner.id);
-              return (
-                <tr key={partner.id}>
-                  <th scope="row">{partner.name}</th>
-                  <td>{provided.length > 0 ? provided.map((s) => s.name).join(", ") : t("noServices")}</td>
-                  <td style={{ background: matrix ? undefined : shade(cellNumber(total), max) }}>
-                    <CellValue cell={total ?? (report ? 0 : null)} {...cells} />
-                  </td>
-                  {matrix?.columnLabels.map((status, j) => {
-                    const cell = row === undefined ? undefined : matrix.cells[row]?.[j];
-                    return (
-                      <td key={status} style={{ background: shade(cellNumber(cell), max) }}>
-                        <CellValue cell={cell ?? 0} {...cells} />
-                      </td>
-                    );
-                  })}
-                </tr>
-              );
-            })}
-          </tbody>
-        </CaptionedTable>
+        <NetworkTable
+          t={t}
+          statusLabels={statusLabels}
+          partners={partnerList}
+          services={services.data?.items ?? []}
+          report={report}
+          cells={cells}
+        />
       )}
-      {report && !matrix && <p class="note">{t("byStatusMissing")}</p>}
+      {report && !report.partnerStatus && <p class="note">{t("byStatusMissing")}</p>}
       {report?.suppressed && !unsuppressed && (
         <p class="note protection-note">
           {t("protectedNote", { k: report.k, max: report.k - 1, noise: report.maxNoise ?? 0 })}

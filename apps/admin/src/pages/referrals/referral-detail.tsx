@@ -1,12 +1,11 @@
 import type { ReferralActor } from "@halte/core";
-import { useCallback, useEffect, useRef, useState } from "preact/hooks";
-import { api, dataOrThrow, type Problem } from "../../api.js";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { ReferralsT } from "../../i18n/pages/referrals.js";
 import { navigate } from "../../router.js";
 import { ReferralPrivacyActions } from "./privacy-actions.js";
 import { ReferralFacts, ReferralTimeline } from "./referral-facts.js";
-import { problemOf, type ReferralHistoryEntry, type ReferralRecord } from "./shared.js";
 import { StatusChange } from "./status-change.js";
+import { useReferralRecord } from "./use-referral-record.js";
 
 export function ReferralDetail(props: {
   t: ReferralsT;
@@ -20,29 +19,9 @@ export function ReferralDetail(props: {
   serviceName: (id: string) => string;
 }) {
   const { t, locale } = props;
-  const [referral, setReferral] = useState<ReferralRecord | null>(null);
-  const [history, setHistory] = useState<ReferralHistoryEntry[]>([]);
-  const [loadProblem, setLoadProblem] = useState<Problem | null>(null);
+  const { referral, history, loadProblem, load } = useReferralRecord(t, props.id);
   const [announcement, setAnnouncement] = useState("");
   const heading = useRef<HTMLHeadingElement>(null);
-
-  const load = useCallback(async () => {
-    try {
-      const [found, changes] = await Promise.all([
-        dataOrThrow(api.GET("/api/referrals/{referralId}", { params: { path: { referralId: props.id } } })),
-        dataOrThrow(
-          api.GET("/api/referrals/{referralId}/history", {
-            params: { path: { referralId: props.id }, query: { limit: 200 } },
-          }),
-        ),
-      ]);
-      setReferral(found);
-      setHistory(changes.items);
-      setLoadProblem(null);
-    } catch (error) {
-      setLoadProblem(problemOf(t, error));
-    }
-  }, [props.id]);
   useEffect(() => {
     void load().then(() => heading.current?.focus());
   }, [load]);
