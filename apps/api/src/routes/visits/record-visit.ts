@@ -1,0 +1,90 @@
+import { VisitInput } from "@halte/core";
+import { insertServiceUses, insertVisits, serviceUseFromRow, visitFromRow } from "@halte/db";
+import { auditStatement } from "../../audit.js";
+import { authorize, permit } from "../../auth/middleware.js";
+import { defineRoute, staffOrToken } from "../../openapi.js";
+import { ApiProblem, problemResponses } from "../../problem.js";
+import { createRouter } from "../../router.js";
+import {
+  asBatch,
+  referenceErrors,
+  referencesOf,
+  serviceUseRecord,
+  visitAuditView,
+  visitRecord,
+  visitRows,
+} from "./record.js";
+import { RecordedVisit } from "./schema.js";
+import { storedByKey } from "./shared.js";
+
+const route = defineRoute({
+  method: "post",
+  path: "/visits",
+  operationId: "recordVisit",
+  middleware: [permit("visits:record")] as const,
+  tags: ["visits"],
+  summary: "Record one arrival at the door",
+  description:
+    "Only `centreId` and `arrivedAt` are required. A visitor code is stored only as a keyed hash. With an " +
+    "`idempotencyKey` already recorded at this centre, the first record is returned (200) and nothing changes. " +
+    "An unknown or archived centre, or a use of another centre's service, is refused with 422 naming the field.",
+  security: staffOrToken,
+  request: { body: { required: true, content: { "application/json": { schema: VisitInput } } } },
+  responses: {
+    201: { description: "Recorded", content: { "application/json": { schema: RecordedVisit } } },
+    200: {
+      description: "Already recorded under this idempotency key: the first record, unchanged",
+      content: { "application/json": { schema: RecordedVisit } },
+    },
+    ...problemResponses("malformed_request", "unauthenticated", "forbidden", "validation_failed"),
+  },
+});
+
+export const recordVisitRoute = createRouter().openapi(route, async (c) => {
+  const input = c.req.valid("json");
+  authorize(c, "visits:record", input.centreId);
+  const { db, now } = c.get("services");
+  // No look-up of the idempotency key first: a new tap (the common case) goes straight to the write,
+  // and a repeated one is caught by the key's unique index below and answered with the stored visit.
+  const { centres, services } = await referencesOf(db, [input]);
+  const errors = referenceErrors([input], centres, services, () => []);
+  const centre = centres.get(input.centreId);
+  if (errors.length > 0 || !centre) {
+    // A retry of a tap stored before its centre was archived still gets its first answer.
+    const earlier = await storedByKey(c, input);
+    if (earlier) return earlier;
+    throw new ApiProblem("validation_failed", "The visit names records that do not exist here", errors);
+  }
+  const rows = await visitRows(c, input, centre);
+  const at = now().toISOString();
+  try {
+    await db.batch(
+      asBatch([
+        ...insertVisits(db, [rows.visit], at, false),
+        ...insertServiceUses(db, rows.uses, at),
+        auditStatement(c, {
+          action: "create",
+          entity: "visit",
+          entityId: rows.visit.id,
+          centreId: centre.id,
+          after: visitAuditView(rows.visit, rows.uses),
+        }),
+      ]),
+    );
+  } catch (error) {
+    // The key was used before (a retried tap, or two racing ones): the stored visit is the answer.
+    const earlier = await storedByKey(c, input);
+    if (earlier) return earlier;
+    throw error;
+  }
+  // The batch wrote exactly these rows: answer from them rather than reading them back (one D1 round
+  // trip fewer on the door's hottest path).
+  const written = { createdAt: at, updatedAt: at };
+  return c.json(
+    {
+      ...visitRecord(visitFromRow({ ...rows.visit, ...written })),
+      uses: rows.uses.map((use) => serviceUseRecord(serviceUseFromRow({ ...use, ...written }))),
+    },
+    201,
+  );
+});
