@@ -3,6 +3,7 @@
 // year of day partials (the roll-up job's output) for the reports to read.
 import { createHash, pbkdf2Sync, randomBytes } from "node:crypto";
 import { aggregateVisitsByDay, PASSWORD_HASH, serializeVisitAggregate, type Visit } from "@halte/core";
+import { mulberry32 } from "../../../packages/core/bench/workload.js";
 import { BENCH_CENTRE_ID as centreId } from "../bench/harness.js";
 import { sealWebhookSecret } from "../src/routes/webhooks/secret-store.js";
 
@@ -37,18 +38,6 @@ function userSql(id: string, email: string, role: string, at: string) {
     "sha256",
   ).toString("base64");
   return `INSERT INTO users (id, email, name, role, centre_id, password_hash, password_salt, password_iterations, created_at, updated_at) VALUES (${quote(id)}, ${quote(email)}, 'Load', ${quote(role)}, '${centreId}', '${hash}', '${salt.toString("base64")}', ${PASSWORD_HASH.iterations}, '${at}', '${at}');`;
-}
-
-/** A small deterministic generator (mulberry32): the same seed data on every run. */
-function generator(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 function weighted<T>(random: () => number, choices: [T, number][]): T {
@@ -110,7 +99,7 @@ function dayOfVisits(random: () => number, arrivedAt: string, day: number): Visi
  * cell; reports hide such a table whole (core's `discloseVisitPeriod`), and the load reads them like any other.
  */
 function pastRollupsSql(at: string): string[] {
-  const random = generator(20261129);
+  const random = mulberry32(20261129);
   const today = Date.parse(`${at.slice(0, 10)}T10:00:00.000Z`);
   const rows: string[] = [];
   for (let d = PAST_DAYS; d >= 1; d--) {

@@ -1,4 +1,5 @@
 import {
+  addUseGroup,
   aggregateVisitColumns,
   rollUp,
   UseColumns,
@@ -82,18 +83,7 @@ export function columnsOf(rows: D1Rows): { visits: VisitColumns; uses: UseColumn
   const indexOf = new Map<string, number>();
   for (const row of rows.visits) indexOf.set(row.id, visits.add(row));
   const uses = new UseColumns();
-  for (const group of rows.useGroups) {
-    const visit = group.visitId === null ? undefined : indexOf.get(group.visitId);
-    uses.add({
-      day: group.day,
-      serviceId: group.serviceId,
-      source: group.source,
-      visit: visit !== undefined && visits.day[visit] === group.day ? visit : -1,
-      uses: group.uses,
-      quantity: group.quantity,
-      key: group.key,
-    });
-  }
+  for (const group of rows.useGroups) addUseGroup(uses, visits, indexOf, group);
   return { visits, uses };
 }
 

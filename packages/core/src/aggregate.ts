@@ -49,6 +49,13 @@ export {
   VisitCellKeys,
   visitorCodePrefix,
 } from "./visit-aggregate.js";
-export { type UseColumnRow, UseColumns, type VisitColumnRow, VisitColumns } from "./visit-columns.js";
+export {
+  addUseGroup,
+  type UseColumnRow,
+  UseColumns,
+  type UseGroupRow,
+  type VisitColumnRow,
+  VisitColumns,
+} from "./visit-columns.js";
 export { type AggregateOptions, aggregateVisitsByDay, type RollUpPeriod, rollUp } from "./visits-by-day.js";
 export { aggregateVisitColumns } from "./visits-columnar.js";

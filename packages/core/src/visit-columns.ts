@@ -230,3 +230,32 @@ export function denseDays(visits: VisitColumns, uses: UseColumns): DenseDays {
   }
   return { days, visitDay: visitDays, useDay: useDays };
 }
+
+/** Service uses counted by the database per (day, service, source, visit), the visit named by its row id. */
+export interface UseGroupRow extends Omit<UseColumnRow, "visit"> {
+  readonly visitId: string | null;
+}
+
+/**
+ * Appends a group of uses recorded with a visit known by its row id (`visitIndex`: row id → index in
+ * `visits`). The uses count under that visit's age band, gender and languages only when the visit is filed
+ * under the same local day as the uses; otherwise, and without a visit or with one not read, under none.
+ * The one home of that rule, for the Worker's roll-up and the benchmarks.
+ */
+export function addUseGroup(
+  uses: UseColumns,
+  visits: VisitColumns,
+  visitIndex: ReadonlyMap<string, number>,
+  group: UseGroupRow,
+): void {
+  const visit = group.visitId === null ? undefined : visitIndex.get(group.visitId);
+  uses.add({
+    day: group.day,
+    serviceId: group.serviceId,
+    source: group.source,
+    visit: visit !== undefined && visits.day[visit] === group.day ? visit : -1,
+    uses: group.uses,
+    quantity: group.quantity,
+    key: group.key,
+  });
+}

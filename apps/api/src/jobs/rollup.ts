@@ -1,4 +1,5 @@
 import {
+  addUseGroup,
   aggregateVisitColumns,
   daysBetween,
   emptyVisitAggregate,
@@ -87,18 +88,7 @@ export function partialsOfDays(
     indexOf.set(row.id, index);
   }
   const uses = new UseColumns();
-  for (const group of rows.useGroups) {
-    const visit = group.visitId === null ? undefined : indexOf.get(group.visitId);
-    uses.add({
-      day: group.day,
-      serviceId: group.serviceId,
-      source: group.source,
-      visit: visit !== undefined && visits.day[visit] === group.day ? visit : -1,
-      uses: group.uses,
-      quantity: group.quantity,
-      key: group.key,
-    });
-  }
+  for (const group of rows.useGroups) addUseGroup(uses, visits, indexOf, group);
   const byDay = aggregateVisitColumns(visits, uses);
   const partials = new Map<LocalDate, string>();
   for (const localDay of localDays) {
