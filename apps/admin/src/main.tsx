@@ -6,7 +6,7 @@ import "./styles/records.css";
 import { type Permission, roleCan } from "@halte/core";
 import type { ComponentType } from "preact";
 import { render } from "preact";
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useState } from "preact/hooks";
 import { api, currentSession, dataOrThrow, rememberSession, type Session, setProblemLocale } from "./api.js";
 import { initialStaffLocale, type StaffLocale, type StaffT, staffTranslator } from "./i18n/locales.js";
 import { SignInPage } from "./pages/sign-in/index.js";
@@ -131,12 +131,16 @@ function App() {
   const page = allowed.find((candidate) => candidate.path === url.pathname);
   const Page = useLazy(page?.load);
 
-  // A session cookie from another tab: ask the API who we are (this tab has no CSRF token yet).
+  // A session cookie from another tab: ask the API who we are (this tab has no CSRF token yet). A refusal
+  // only means "no session": it is not shown, so it is not put through dataOrThrow, whose first refusal
+  // loads the refusal catalogue — the sign-in form would wait for that chunk before it is drawn.
   useEffect(() => {
     if (session || directory) return;
-    dataOrThrow(api.GET("/api/auth/session"))
-      .then((answer) => {
-        const found = answer as Session;
+    api
+      .GET("/api/auth/session")
+      .then(({ data, response }) => {
+        if (!response.ok || !data) return;
+        const found = data as Session;
         rememberSession(found);
         setSession(found);
       })
@@ -144,7 +148,9 @@ function App() {
       .finally(() => setChecked(true));
   }, [session, directory]);
 
-  useEffect(() => {
+  // In the same commit as the text it describes (a layout effect, not an effect that waits for a paint):
+  // a screen reader never reads French words under `lang="en"`, and a test sees both change together.
+  useLayoutEffect(() => {
     if (directory) return;
     document.documentElement.lang = locale;
     document.documentElement.dir = "ltr";

@@ -286,10 +286,10 @@ describe("referrals at scale, readable pages, every role", { timeout: 300_000 },
     await page.getByLabel("Email address").fill("amina@e2e.halte.test");
     await page.getByLabel("Initial password", { exact: false }).fill("a long enough password");
     await page.getByRole("button", { name: "Create the account" }).click();
-    // The accounts' own announcement: the first status on the page (the door devices below have theirs).
+    // The accounts' own status line, the page's first: the door devices' section has one of its own.
     const status = page.getByRole("status").first();
     await expect.poll(() => status.textContent()).toContain("Amina Test");
-    expect(await status.isVisible()).toBe(true);
+    await status.waitFor({ state: "visible" });
 
     const dialogs: string[] = [];
     let answer = false;
