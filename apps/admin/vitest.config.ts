@@ -8,5 +8,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     fileParallelism: false,
+    // A page's state after a click can take seconds on a busy 2-core machine: vitest's 1 s default for
+    // `expect.poll` made the dashboards suite fail one run in ten (a table still by day after "month").
+    expect: { poll: { timeout: 15_000 } },
   },
 });
