@@ -50,6 +50,19 @@ export function useRecordList<T>(
   return { items, loadError, reload };
 }
 
+/** The query of a list page: its centre, one page of up to 200, and the archived records when asked for. */
+export function archivableListQuery(centreId: string | null, showArchived: boolean) {
+  return {
+    params: {
+      query: {
+        centreId: centreId ?? "",
+        limit: 200,
+        ...(showArchived ? { includeArchived: "true" as const } : {}),
+      },
+    },
+  };
+}
+
 /** What to tell the user about a failed call: the API's problem (detail, else title), or `networkError`. */
 export function problemMessage(error: unknown, networkError: string): string {
   return error instanceof ApiError ? (error.problem.detail ?? error.problem.title) : networkError;

@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import { api, dataOrThrow } from "../../api.js";
 import {
   ActionNotice,
+  archivableListQuery,
   archiveFromList,
   RecordList,
   ShowArchivedToggle,
@@ -30,18 +31,7 @@ export function PartnersPage({ locale, session, onSignedOut }: StaffPageProps) {
     reload: load,
   } = useRecordList(
     centreId ? `${centreId} ${showArchived}` : null,
-    () =>
-      dataOrThrow(
-        api.GET("/api/partners", {
-          params: {
-            query: {
-              centreId: centreId ?? "",
-              limit: 200,
-              ...(showArchived ? { includeArchived: "true" } : {}),
-            },
-          },
-        }),
-      ),
+    () => dataOrThrow(api.GET("/api/partners", archivableListQuery(centreId, showArchived))),
     t("networkError"),
     onSignedOut,
   );

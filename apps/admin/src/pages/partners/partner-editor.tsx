@@ -1,7 +1,7 @@
 import type { PartnerRole } from "@halte/core";
-import { useEffect, useRef, useState } from "preact/hooks";
-import { ApiError, api, dataOrThrow, type Problem } from "../../api.js";
+import { api, dataOrThrow } from "../../api.js";
 import { errorAt, errorUnder, Field, FormActions, generalError } from "../../components/form.js";
+import { useRecordEditor } from "../../components/record-editor.js";
 import type { PartnersT } from "../../i18n/pages/partners.js";
 
 import { type Partner, type PartnerForm, ROLES } from "./partner-form.js";
@@ -15,42 +15,30 @@ export function PartnerEditor(props: {
   onSaved: (partner: Partner) => void;
 }) {
   const { t } = props;
-  const [form, setForm] = useState(props.form);
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const [busy, setBusy] = useState(false);
-  const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), []);
-  const set = (patch: Partial<PartnerForm>) => setForm({ ...form, ...patch });
-
-  async function submit(event: Event) {
-    event.preventDefault();
-    setBusy(true);
-    setProblem(null);
-    const optional = (key: keyof PartnerForm) => {
-      const value = String(form[key]).trim();
-      return value === "" ? {} : { [key]: value };
-    };
-    const body = {
-      name: form.name,
-      roles: form.roles,
-      ...optional("description"),
-      ...optional("website"),
-      ...optional("email"),
-      ...optional("phone"),
-    };
-    try {
-      const saved = form.id
-        ? await dataOrThrow(
+  const { form, set, problem, busy, heading, submit } = useRecordEditor({
+    initial: props.form,
+    save: (form: PartnerForm) => {
+      const optional = (key: keyof PartnerForm) => {
+        const value = String(form[key]).trim();
+        return value === "" ? {} : { [key]: value };
+      };
+      const body = {
+        name: form.name,
+        roles: form.roles,
+        ...optional("description"),
+        ...optional("website"),
+        ...optional("email"),
+        ...optional("phone"),
+      };
+      return form.id
+        ? dataOrThrow(
             api.PUT("/api/partners/{partnerId}", { params: { path: { partnerId: form.id } }, body }),
           )
-        : await dataOrThrow(api.POST("/api/partners", { body: { centreId: props.centreId, ...body } }));
-      props.onSaved(saved);
-    } catch (error) {
-      setProblem(error instanceof ApiError ? error.problem : { title: t("networkError"), status: 0 });
-    } finally {
-      setBusy(false);
-    }
-  }
+        : dataOrThrow(api.POST("/api/partners", { body: { centreId: props.centreId, ...body } }));
+    },
+    onSaved: props.onSaved,
+    networkError: t("networkError"),
+  });
 
   const fields = ["name", "description", "website", "email", "phone"] as const;
   const general = generalError(

@@ -3,6 +3,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api, dataOrThrow } from "../../api.js";
 import {
   ActionNotice,
+  archivableListQuery,
   archiveFromList,
   RecordList,
   ShowArchivedToggle,
@@ -32,18 +33,7 @@ export function ServicesPage({ locale, session, onSignedOut }: StaffPageProps) {
     reload: load,
   } = useRecordList(
     centreId ? `${centreId} ${showArchived}` : null,
-    () =>
-      dataOrThrow(
-        api.GET("/api/services", {
-          params: {
-            query: {
-              centreId: centreId ?? "",
-              limit: 200,
-              ...(showArchived ? { includeArchived: "true" } : {}),
-            },
-          },
-        }),
-      ),
+    () => dataOrThrow(api.GET("/api/services", archivableListQuery(centreId, showArchived))),
     t("networkError"),
     onSignedOut,
   );

@@ -1,6 +1,6 @@
-import { useEffect, useRef, useState } from "preact/hooks";
-import { ApiError, api, dataOrThrow, type Problem } from "../../api.js";
+import { api, dataOrThrow } from "../../api.js";
 import { errorAt, Field, FormActions, generalError } from "../../components/form.js";
+import { useRecordEditor } from "../../components/record-editor.js";
 import type { ServicesT } from "../../i18n/pages/services.js";
 import { bodyOf, type ServiceForm, type ServiceRecord } from "./form-model.js";
 import { ScheduleExceptions, WeeklySlots } from "./schedule-fields.js";
@@ -20,32 +20,19 @@ export function ServiceEditor(props: {
   onSaved: (service: ServiceRecord) => void;
 }) {
   const { t, codes } = props;
-  const [form, setForm] = useState(props.form);
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const [busy, setBusy] = useState(false);
-  const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), []);
-
-  const set = (patch: Partial<ServiceForm>) => setForm({ ...form, ...patch });
-
-  async function submit(event: Event) {
-    event.preventDefault();
-    setBusy(true);
-    setProblem(null);
-    try {
+  const { form, set, problem, busy, heading, submit } = useRecordEditor({
+    initial: props.form,
+    save: (form: ServiceForm) => {
       const body = bodyOf(form);
-      const saved = form.id
-        ? await dataOrThrow(
+      return form.id
+        ? dataOrThrow(
             api.PUT("/api/services/{serviceId}", { params: { path: { serviceId: form.id } }, body }),
           )
-        : await dataOrThrow(api.POST("/api/services", { body: { centreId: props.centreId, ...body } }));
-      props.onSaved(saved);
-    } catch (error) {
-      setProblem(error instanceof ApiError ? error.problem : { title: t("networkError"), status: 0 });
-    } finally {
-      setBusy(false);
-    }
-  }
+        : dataOrThrow(api.POST("/api/services", { body: { centreId: props.centreId, ...body } }));
+    },
+    onSaved: props.onSaved,
+    networkError: t("networkError"),
+  });
 
   const top = ["organizationId", "name", "description", "category", "status", "location"];
   const general = generalError(
