@@ -26,7 +26,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { uuidv7 } from "../src/ids.js";
 import { PURGE_JOB } from "../src/jobs/purge.js";
-import { runRollup, SETTLE_MS } from "../src/jobs/rollup.js";
+import { runRollupEverywhere, SETTLE_MS } from "../src/jobs/rollup.js";
 import { api, type Caller, db, givenCentre, givenPartner, partnerToken, signedIn } from "./helpers.js";
 import { deliver, givenWebhookPartner, message, statusChanged } from "./webhooks-helpers.js";
 
@@ -107,7 +107,7 @@ describe("the retention purge", () => {
     const liveToken = await partnerToken(centreId, partnerId);
 
     // The figures as the roll-up keeps them, before anything is purged.
-    await runRollup({ db, now: new Date(Date.now() + SETTLE_MS), newId: () => uuidv7(new Date()) });
+    await runRollupEverywhere({ db, now: new Date(Date.now() + SETTLE_MS), newId: () => uuidv7(new Date()) });
     const rollupsBefore = await db
       .select()
       .from(visitRollups)
@@ -159,7 +159,7 @@ describe("the retention purge", () => {
 
     // Aggregates stay: the next roll-up finds nothing to re-roll; the old days lost their visitor-code
     // prefixes and nothing else, last month's day is byte-identical.
-    const rerun = await runRollup({
+    const rerun = await runRollupEverywhere({
       db,
       now: new Date(Date.now() + SETTLE_MS),
       newId: () => uuidv7(new Date()),
@@ -216,7 +216,7 @@ describe("the retention purge", () => {
     expect(rebuilt.status, JSON.stringify(rebuilt.body)).toBe(200);
     expect(rebuilt.body).toMatchObject({ daysRolled: 0, daysFrozen: 1 });
     await givenVisit(centreId, monthsAgo(30), null);
-    const late = await runRollup({
+    const late = await runRollupEverywhere({
       db,
       now: new Date(Date.now() + SETTLE_MS),
       newId: () => uuidv7(new Date()),

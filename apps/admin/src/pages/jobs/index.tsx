@@ -31,6 +31,7 @@ function RunsTable(props: { t: JobsT; caption: string; runs: JobRun[]; locale: s
           <th scope="col">{t("daysRolled")}</th>
           <th scope="col">{t("rowsRead")}</th>
           <th scope="col">{t("duration")}</th>
+          <th scope="col">{t("status")}</th>
         </tr>
       </thead>
       <tbody>
@@ -44,6 +45,13 @@ function RunsTable(props: { t: JobsT; caption: string; runs: JobRun[]; locale: s
             <td>{run.daysRolled}</td>
             <td>{run.rowsRead}</td>
             <td>{run.durationMs}</td>
+            <td>
+              {run.status === "succeeded"
+                ? t("statusSucceeded")
+                : run.status === "failed"
+                  ? t("statusFailed", { kind: run.errorKind ?? "other" })
+                  : t("statusDeadLettered")}
+            </td>
           </tr>
         ))}
       </tbody>
@@ -75,7 +83,9 @@ export function JobsPage({ locale }: StaffPageProps) {
     setNotice(null);
     try {
       const run = await dataOrThrow(api.POST("/api/jobs/rollup"));
-      setNotice(t("rollupDone", { days: run.daysRolled, rows: run.rowsRead, ms: run.durationMs }));
+      const failed = run.centres.filter((centre) => centre.status === "failed").length;
+      const done = t("rollupDone", { days: run.daysRolled, rows: run.rowsRead, ms: run.durationMs });
+      setNotice(failed > 0 ? `${done} ${t("failedCentres", { count: failed })}` : done);
       await load();
     } catch (error) {
       setProblem(problemOf(error));
