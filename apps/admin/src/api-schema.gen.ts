@@ -1128,7 +1128,7 @@ export interface paths {
         put?: never;
         /**
          * Re-roll one month of a centre's day partials from its rows (admin); run it month by month
-         * @description A month is at most 31 days of one centre: one invocation's work, well inside D1's limits. The result equals what the incremental roll-up stores for the same rows, byte for byte.
+         * @description A month is at most 31 days of one centre: one invocation's work, well inside D1's limits. The result equals what the incremental roll-up stores for the same rows, byte for byte. The month's merged partial (read by reports across centres) is stored again from the rebuilt days.
          */
         post: operations["rebuildCentreMonth"];
         delete?: never;
@@ -2218,6 +2218,8 @@ export interface components {
             k: number;
             maxNoise: number;
             period: string;
+            /** @description Across several centres by month, quarter or year: the past months come from month partials merged by the nightly job, as of this instant (the oldest merge used); the month in progress from day partials */
+            pastMonthsAsOf?: string;
             items: ({
                 period: string;
                 visits: components["schemas"]["ReportTable"];

@@ -2,6 +2,7 @@ import { activeCentreIds, createDb } from "@halte/db";
 import type { Env } from "../env.js";
 import { uuidv7 } from "../ids.js";
 import { createConsoleLogger, describeError } from "../logger.js";
+import { mergeMonthPartials } from "./months.js";
 import { runPurge } from "./purge.js";
 import type { CentreJobMessage } from "./queue.js";
 import { ROLLUP_JOB, runRollupEverywhere } from "./rollup.js";
@@ -16,7 +17,8 @@ const SEND_BATCH = 100;
  * The Worker's `scheduled()` side. Every cron trigger in wrangler.jsonc (every 15 minutes, and nightly) puts
  * one roll-up message per centre not archived on the jobs queue (src/jobs/queue.ts runs them, one centre per
  * invocation); a centre's run with nothing new costs two small reads and one batch. On the nightly trigger
- * each centre's roll-up, once it succeeds, queues that centre's retention purge, and one more message purges
+ * each centre's roll-up, once it succeeds, queues that centre's retention purge (which then merges the centre's
+ * month partials), and one more message purges
  * what belongs to no centre (sessions, API tokens). Without a jobs queue bound (a local config without
  * queues), the same work runs here, centre after centre, each failure recorded without stopping the others.
  */
@@ -38,6 +40,7 @@ export async function runScheduled(
           if (centre.status !== "succeeded") continue;
           const scope = { centreId: centre.centreId };
           await runPurge({ db, d1: env.DB, now, newId, dryRun: false, scope });
+          await mergeMonthPartials({ db, centreId: centre.centreId, now });
         }
         await runPurge({ db, d1: env.DB, now, newId, dryRun: false, scope: "shared" });
       }

@@ -2,6 +2,7 @@ import { createDb } from "@halte/db";
 import type { Env } from "../env.js";
 import { uuidv7 } from "../ids.js";
 import { createConsoleLogger } from "../logger.js";
+import { mergeMonthPartials } from "./months.js";
 import { PURGE_JOB, runPurge } from "./purge.js";
 import { ROLLUP_JOB, runRollup } from "./rollup.js";
 import { jobErrorKind, recordFailedRun } from "./runs.js";
@@ -9,7 +10,8 @@ import { jobErrorKind, recordFailedRun } from "./runs.js";
 /**
  * One centre's job on the `halte-jobs` queue (wrangler.jsonc). `centreId` null is the purge of what belongs
  * to no centre (sessions, API tokens). `nightly`: a roll-up that succeeds puts that centre's purge on the
- * queue, so a centre's purge never runs before that night's roll-up of the same centre.
+ * queue, so a centre's purge never runs before that night's roll-up of the same centre; the purge then
+ * merges the centre's month partials (src/jobs/months.ts).
  */
 export interface CentreJobMessage {
   job: "rollup" | "purge";
@@ -52,14 +54,22 @@ async function runCentreJob(env: Env, message: CentreJobMessage) {
   const now = new Date(message.scheduledTime);
   const newId = () => uuidv7(new Date());
   if (message.job === "purge") {
-    const scope = message.centreId === null ? "shared" : { centreId: message.centreId };
-    return runPurge({ db, d1: env.DB, now, newId, dryRun: false, scope });
+    if (message.centreId === null)
+      return runPurge({ db, d1: env.DB, now, newId, dryRun: false, scope: "shared" });
+    const centreId = message.centreId;
+    const purged = await runPurge({ db, d1: env.DB, now, newId, dryRun: false, scope: { centreId } });
+    // Then the centre's month partials, from day partials rolled and purged tonight.
+    const months = message.nightly ? await mergeMonthPartials({ db, centreId, now }) : [];
+    return { ...purged, monthsMerged: months.length };
   }
   const run = await runRollup({ db, now, newId, centreId: message.centreId ?? "" });
   if (message.nightly && message.centreId !== null) {
     const purge: CentreJobMessage = { ...message, job: "purge" };
     if (env.JOB_QUEUE) await env.JOB_QUEUE.send(purge);
-    else await runPurge({ db, d1: env.DB, now, newId, dryRun: false, scope: { centreId: message.centreId } });
+    else {
+      await runPurge({ db, d1: env.DB, now, newId, dryRun: false, scope: { centreId: message.centreId } });
+      await mergeMonthPartials({ db, centreId: message.centreId, now });
+    }
   }
   return run;
 }
