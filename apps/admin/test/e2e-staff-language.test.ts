@@ -142,6 +142,13 @@ describe("staff pages in the staff's language", () => {
       .getByRole("cell", { name: "Succeeded" })
       .first()
       .waitFor();
+    // Each run names its centre.
+    const centre = await admin.call<{ name: string }>("GET", `/api/centres/${fresh[0]?.centreId}`);
+    await page
+      .getByRole("table", { name: "Latest roll-ups" })
+      .getByRole("cell", { name: centre.body.name, exact: true })
+      .first()
+      .waitFor();
     const audit = await admin.call<{ items: Array<{ action: string; entity: string }> }>(
       "GET",
       "/api/audit?entity=job&limit=5",
