@@ -11,11 +11,11 @@ import {
 } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { localDateOf, zonedDateTime } from "@halte/core";
-import { insertVisits, jobRuns, type NewVisitRow, visitRollups } from "@halte/db";
+import { insertVisits, jobRuns, type NewVisitRow, visitMonthRollups, visitRollups } from "@halte/db";
 import { eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { uuidv7 } from "../src/ids.js";
-import { NIGHTLY_CRON } from "../src/jobs/index.js";
+import { NIGHTLY_CRON, runScheduled } from "../src/jobs/index.js";
 import { PURGE_JOB } from "../src/jobs/purge.js";
 import {
   type CentreJobMessage,
@@ -144,6 +144,29 @@ describe("the scheduled jobs, one queue message per centre", () => {
       { job: ROLLUP_JOB, status: "failed", errorKind: "invalid-value", daysRolled: 0 },
     ]);
     expect(await db.select().from(visitRollups).where(eq(visitRollups.centreId, broken))).toEqual([]);
+  });
+
+  it("without a jobs queue bound, does the same work inline in the cron's invocation, a failing centre apart", async () => {
+    const healthy = await givenCentre();
+    await givenVisits(healthy, ["2026-11-05T10:00:00+01:00"]);
+    const broken = await givenBrokenCentre();
+    const at = later();
+    await runScheduled({ cron: NIGHTLY_CRON, scheduledTime: at.getTime() }, {
+      ...env,
+      JOB_QUEUE: undefined,
+    } as never);
+    const runs = await runsOf([healthy, broken], at);
+    expect(runs.filter((run) => run.centreId === healthy).map((run) => [run.job, run.status])).toEqual(
+      expect.arrayContaining([
+        [ROLLUP_JOB, "succeeded"],
+        [PURGE_JOB, "succeeded"],
+      ]),
+    );
+    expect(runs.filter((run) => run.centreId === broken)).toMatchObject([
+      { job: ROLLUP_JOB, status: "failed", errorKind: "invalid-value" },
+    ]);
+    const months = await db.select().from(visitMonthRollups).where(eq(visitMonthRollups.centreId, healthy));
+    expect(months.map((month) => month.month)).toEqual(["2026-11"]);
   });
 
   it("retries a failed centre job after growing delays, and records a dead-lettered run when retries run out", async () => {
