@@ -1074,7 +1074,7 @@ export interface paths {
         put?: never;
         /**
          * Run the incremental roll-up now, as the cron does, for every centre (an admin bound to no centre)
-         * @description Re-rolls every centre-day with a row written since the last run (rows of the last minute wait for the next run). Safe to call at any time: a day re-rolled from the same rows gives the same partial. The demo script calls it every few minutes, since the cron never fires under `wrangler dev` with assets.
+         * @description Re-rolls, centre after centre, each day with a row written since that centre's last run (rows of the last minute wait for the next run); `watermarkFrom` is the earliest of the centres', the counts their sums. Safe to call at any time: a day re-rolled from the same rows gives the same partial. The demo script calls it every few minutes, since the cron never fires under `wrangler dev` with assets.
          */
         post: operations["runRollupNow"];
         delete?: never;
@@ -1128,7 +1128,7 @@ export interface paths {
         put?: never;
         /**
          * Re-roll one month of a centre's day partials from its rows (admin); run it month by month
-         * @description A month is at most 31 days of one centre: one invocation's work, well inside D1's limits. The result equals what the incremental roll-up stores for the same rows, byte for byte.
+         * @description A month is at most 31 days of one centre: one invocation's work, well inside D1's limits. The result equals what the incremental roll-up stores for the same rows, byte for byte. The month's merged partial (read by reports across centres) is stored again from the rebuilt days.
          */
         post: operations["rebuildCentreMonth"];
         delete?: never;
@@ -2218,6 +2218,8 @@ export interface components {
             k: number;
             maxNoise: number;
             period: string;
+            /** @description Across several centres by month, quarter or year: the past months come from month partials merged by the nightly job, as of this instant (the oldest merge used); the month in progress from day partials */
+            pastMonthsAsOf?: string;
             items: ({
                 period: string;
                 visits: components["schemas"]["ReportTable"];
@@ -2419,6 +2421,16 @@ export interface components {
             daysRolled: number;
             rowsRead: number;
             durationMs: number;
+            /** @description Each centre's run, in id order: a centre that failed is recorded as a failed run and the others go on */
+            centres: {
+                centreId: string;
+                /** @enum {string} */
+                status: "succeeded" | "failed";
+                daysRolled?: number;
+                rowsRead?: number;
+                /** @enum {string} */
+                errorKind?: "database" | "invalid-value" | "unreadable-data" | "other";
+            }[];
         };
         JobRun: {
             id: string;
@@ -2430,6 +2442,15 @@ export interface components {
             rowsRead: number;
             daysRolled: number;
             durationMs: number;
+            /** @description The centre of a per-centre run; null for every centre, or no centre's tables */
+            centreId: string | null;
+            /**
+             * @description `failed`: an attempt that is retried later; `dead-lettered`: retries exhausted
+             * @enum {string}
+             */
+            status: "succeeded" | "failed" | "dead-lettered";
+            /** @description For a failure: `database`, `invalid-value`, `unreadable-data` or `other` */
+            errorKind: string | null;
         };
         PurgeCounts: {
             dryRun: boolean;

@@ -99,6 +99,31 @@ describe("npm run demo", () => {
     await page.close();
   });
 
+  it("has two centres whose year merges in one report across centres", async () => {
+    const admin = await signIn(origin, DEMO_ADMIN.email, DEMO_ADMIN.password);
+    const centres = await admin.call<{ items: Array<{ id: string; name: string }> }>("GET", "/api/centres");
+    expect(centres.body.items.map((centre) => centre.name)).toEqual(
+      expect.arrayContaining(["La Halte de Jour", "Le Relais des Murs-à-Pêches (démo)"]),
+    );
+    const year = "period=year&from=2026-01-01&to=2026-12-31&disclosure=none";
+    const visits = async (scope: string) =>
+      (await admin.call<{ items: Array<{ visits: number }> }>("GET", `/api/reports/visits?${scope}&${year}`))
+        .body.items[0]?.visits ?? 0;
+    const halte = await visits("centreId=demo-centre-halte");
+    const montreuil = await visits("centreId=demo-centre-montreuil");
+    expect(montreuil).toBeGreaterThan(0);
+    expect(montreuil).toBeLessThan(halte);
+    expect(await visits("centreIds=demo-centre-halte,demo-centre-montreuil")).toBe(halte + montreuil);
+    // The second centre's coordinator signs in, and sees only their centre.
+    const coordinator = await signIn(
+      origin,
+      "coordination.montreuil@halte.demo",
+      "demo-coordination-montreuil",
+    );
+    const own = await coordinator.call<{ items: Array<{ id: string }> }>("GET", "/api/centres");
+    expect(own.body.items.map((centre) => centre.id)).toEqual(["demo-centre-montreuil"]);
+  });
+
   it("keeps rolling up while it runs", async () => {
     const admin = await signIn(origin, DEMO_ADMIN.email, DEMO_ADMIN.password);
     const runs = async () =>

@@ -125,13 +125,30 @@ describe("staff pages in the staff's language", () => {
       .getByRole("link", { name: "Scheduled jobs" })
       .click();
     await page.getByRole("heading", { name: "Scheduled jobs" }).waitFor();
-    const before = (await admin.call<{ rollup: unknown[] }>("GET", "/api/jobs/runs")).body.rollup.length;
+    const asked = new Date(Date.now() - 1_000).toISOString();
     await page.getByRole("button", { name: "Run the roll-up now" }).click();
     await page.getByText(/^Roll-up done: \d+ day\(s\) re-rolled from \d+ row\(s\) in \d+ ms\.$/).waitFor();
     await page.getByRole("table", { name: "Latest roll-ups" }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
-    const after = await admin.call<{ rollup: unknown[] }>("GET", "/api/jobs/runs");
-    expect(after.body.rollup.length).toBe(before + 1);
+    // One run per centre, each listed with its status.
+    const after = await admin.call<{
+      rollup: Array<{ startedAt: string; centreId: string; status: string }>;
+    }>("GET", "/api/jobs/runs");
+    const fresh = after.body.rollup.filter((run) => run.startedAt >= asked);
+    expect(fresh.length).toBeGreaterThan(0);
+    expect(fresh.every((run) => run.status === "succeeded" && run.centreId !== null)).toBe(true);
+    await page
+      .getByRole("table", { name: "Latest roll-ups" })
+      .getByRole("cell", { name: "Succeeded" })
+      .first()
+      .waitFor();
+    // Each run names its centre.
+    const centre = await admin.call<{ name: string }>("GET", `/api/centres/${fresh[0]?.centreId}`);
+    await page
+      .getByRole("table", { name: "Latest roll-ups" })
+      .getByRole("cell", { name: centre.body.name, exact: true })
+      .first()
+      .waitFor();
     const audit = await admin.call<{ items: Array<{ action: string; entity: string }> }>(
       "GET",
       "/api/audit?entity=job&limit=5",

@@ -261,7 +261,9 @@ export function loadYear(
  * The Worker's wrangler.jsonc without its static assets, written into `dir`; returns `--config <path>`.
  * wrangler 4.86 cannot hand the scheduled event to a Worker that has assets (the asset router forwards it
  * over RPC and fails with "DataCloneError: Could not serialize object of type ScheduledController"), and
- * the jobs do not need the admin site.
+ * the jobs do not need the admin site. The jobs queue's producer is left out too: the cron then runs every
+ * centre's roll-up (and the nightly purge) inline, in the invocation the bench times, so the runs are
+ * recorded when `/cdn-cgi/handler/scheduled` answers.
  */
 export function configWithoutAssets(dir: string): string[] {
   const source = readFileSync(join(apiDir, "wrangler.jsonc"), "utf8");
@@ -273,6 +275,8 @@ export function configWithoutAssets(dir: string): string[] {
   ) as Record<string, unknown> & { d1_databases: { migrations_dir: string }[] };
   delete config.$schema;
   delete config.assets;
+  const queues = config.queues as { producers?: { binding: string }[] } | undefined;
+  if (queues?.producers) queues.producers = queues.producers.filter((p) => p.binding !== "JOB_QUEUE");
   config.main = join(apiDir, String(config.main));
   for (const database of config.d1_databases) database.migrations_dir = join(apiDir, database.migrations_dir);
   const path = join(dir, "wrangler.bench.json");
@@ -323,7 +327,10 @@ export function restampNewDay(file: string, at: string, watermark: string) {
   db.transaction(() => {
     db.prepare("UPDATE visits SET updated_at = ? WHERE local_day = ?").run(at, NEW_DAY);
     db.prepare("UPDATE service_uses SET updated_at = ? WHERE local_day = ?").run(at, NEW_DAY);
-    db.prepare("UPDATE job_watermarks SET watermark = ? WHERE job = 'visit-rollup'").run(watermark);
+    // The all-centre watermark and each centre's own (the roll-up runs per centre).
+    db.prepare(
+      "UPDATE job_watermarks SET watermark = ? WHERE job = 'visit-rollup' OR job LIKE 'visit-rollup:%'",
+    ).run(watermark);
   })();
   db.pragma("wal_checkpoint(TRUNCATE)");
   db.close();
@@ -368,7 +375,11 @@ export async function adminCookie(url: string): Promise<string> {
   return (login.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
 }
 
-/** The latest roll-up run, as `GET /api/jobs/runs` lists it. */
+/**
+ * The latest cron tick's roll-up, as `GET /api/jobs/runs` lists it: one run per centre since the jobs fan
+ * out, all stamped with the tick's time, summed (run inline, one after the other, their durations add up).
+ * The list holds the last 20 runs: more centres than that would be undercounted.
+ */
 export async function lastRollupRun(
   url: string,
   cookie: string,
@@ -376,7 +387,15 @@ export async function lastRollupRun(
   const response = await fetch(`${url}/api/jobs/runs`, { headers: { cookie } });
   if (!response.ok) throw new Error(`GET /api/jobs/runs: ${response.status} ${await response.text()}`);
   const runs = (await response.json()) as {
-    rollup: { daysRolled: number; rowsRead: number; durationMs: number }[];
+    rollup: { startedAt: string; daysRolled: number; rowsRead: number; durationMs: number }[];
   };
-  return runs.rollup[0];
+  const latest = runs.rollup[0];
+  if (latest === undefined) return undefined;
+  const tick = runs.rollup.filter((run) => run.startedAt === latest.startedAt);
+  if (tick.length >= 20) throw new Error("more than 20 centre runs in one tick: GET /api/jobs/runs lists 20");
+  return {
+    daysRolled: tick.reduce((sum, run) => sum + run.daysRolled, 0),
+    rowsRead: tick.reduce((sum, run) => sum + run.rowsRead, 0),
+    durationMs: tick.reduce((sum, run) => sum + run.durationMs, 0),
+  };
 }

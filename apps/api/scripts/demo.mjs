@@ -7,6 +7,7 @@ import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs
 import { join } from "node:path";
 import { keepRollingUp, rollupMinutes } from "./demo-rollup.mjs";
 import { CENTRE_ID } from "./seed-data.mjs";
+import { SECOND_CENTRE_ID } from "./seed-second-centre.mjs";
 import { apiDir, spawnWrangler, wrangler } from "./wrangler.mjs";
 
 const devVars = join(apiDir, ".dev.vars");
@@ -25,7 +26,7 @@ if (!existsSync(devVars)) {
 console.log("Applying migrations to the local D1…");
 wrangler(["d1", "migrations", "apply", "DB", "--local"]);
 
-console.log("Seeding the demo centre (La Halte de Jour)…");
+console.log("Seeding the demo centres (La Halte de Jour, and a smaller fictional one in Montreuil)…");
 await import("./seed.mjs");
 
 const port = process.env.PORT ?? "8787";
@@ -35,7 +36,8 @@ Halte is starting on http://localhost:${port}
   API reference http://localhost:${port}/api/docs
 Sign in (POST /api/auth/login): admin@halte.demo / demo-admin-halte, coordination@halte.demo /
 demo-coordination-halte, accueil@halte.demo / demo-accueil-halte, observateur@halte.demo /
-demo-observateur-halte, samu@halte.demo / demo-samu-social. Stop with Ctrl+C.
+demo-observateur-halte, samu@halte.demo / demo-samu-social; the second centre's coordinator
+coordination.montreuil@halte.demo / demo-coordination-montreuil. Stop with Ctrl+C.
 `);
 const dev = spawnWrangler(["dev", "--port", port, "--ip", "127.0.0.1", "--log-level", "warn"]);
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => dev.kill(signal));
@@ -58,35 +60,39 @@ async function workerAnswers() {
   return false;
 }
 if (await workerAnswers()) {
-  console.log("Building the demo year's figures (day partials, Dec 2025 – Nov 2026)…");
-  const rebuild = spawn(
-    process.execPath,
-    [
-      join(apiDir, "scripts", "rebuild.mjs"),
-      "--url",
-      url,
-      "--centre",
-      CENTRE_ID,
-      "--from",
-      "2025-12",
-      "--to",
-      "2026-11",
-    ],
-    {
-      stdio: ["ignore", "inherit", "inherit"],
-      env: { ...process.env, HALTE_EMAIL: "admin@halte.demo", HALTE_PASSWORD: "demo-admin-halte" },
-    },
+  console.log("Building the demo year's figures (day partials, Dec 2025 – Nov 2026) of both centres…");
+  const rebuild = (centreId) =>
+    new Promise((resolve) => {
+      const child = spawn(
+        process.execPath,
+        [
+          join(apiDir, "scripts", "rebuild.mjs"),
+          "--url",
+          url,
+          "--centre",
+          centreId,
+          "--from",
+          "2025-12",
+          "--to",
+          "2026-11",
+        ],
+        {
+          stdio: ["ignore", "inherit", "inherit"],
+          env: { ...process.env, HALTE_EMAIL: "admin@halte.demo", HALTE_PASSWORD: "demo-admin-halte" },
+        },
+      );
+      child.on("exit", resolve);
+    });
+  let code = 0;
+  for (const centreId of [CENTRE_ID, SECOND_CENTRE_ID]) code ||= await rebuild(centreId);
+  console.log(
+    code === 0
+      ? `Figures ready on ${url}/dashboards`
+      : "The figures could not be built: run scripts/rebuild.mjs by hand (docs/reports.md)",
   );
-  rebuild.on("exit", (code) => {
-    console.log(
-      code === 0
-        ? `Figures ready on ${url}/dashboards`
-        : "The figures could not be built: run scripts/rebuild.mjs by hand (docs/reports.md)",
-    );
-    // Then today's taps: the roll-up the cron would run, every few minutes while the demo runs.
-    console.log(`Rolling up new taps every ${rollupMinutes()} min (POST /api/jobs/rollup)`);
-    keepRollingUp(url, { email: "admin@halte.demo", password: "demo-admin-halte" });
-  });
+  // Then today's taps: the roll-up the cron would run, every few minutes while the demo runs.
+  console.log(`Rolling up new taps every ${rollupMinutes()} min (POST /api/jobs/rollup)`);
+  keepRollingUp(url, { email: "admin@halte.demo", password: "demo-admin-halte" });
 } else {
   console.error(`The Worker did not answer on ${url}/api/health within two minutes: no figures were built.`);
 }

@@ -1,6 +1,6 @@
 // What the seed's modules share: one deterministic random stream (fixed seed, so every run writes the same
 // centre), SQL literals and multi-row INSERT OR IGNORE statements, and day arithmetic on YYYY-MM-DD strings.
-function mulberry32(seed) {
+export function mulberry32(seed) {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -18,6 +18,7 @@ import { CENTRE_ID, centre, events, lessons, partners, services, TIME_ZONE, user
 import { seedDoorLanguages } from "./seed-door-languages.mjs";
 import { participationStatements } from "./seed-participation.mjs";
 import { generateReferrals } from "./seed-referrals.mjs";
+import { seedSecondCentre } from "./seed-second-centre.mjs";
 import { inserts, sql } from "./seed-sql.mjs";
 import { seedServiceTranslations } from "./seed-translations.mjs";
 import { apiDir, wrangler } from "./wrangler.mjs";
@@ -179,6 +180,7 @@ try {
 
 await seedServiceTranslations();
 seedDoorLanguages();
+await seedSecondCentre({ firstDay: FIRST_DAY, days: DAYS, secret: readSecret(), seededAt: SEEDED_AT });
 
 // ---- a partner token for Samu social, shown once ----------------------------------------------------
 const tokenFile = join(apiDir, ".demo-token");

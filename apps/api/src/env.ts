@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { CentreJobMessage } from "./jobs/queue.js";
 
 /**
  * The Worker's vars and secrets, checked once per isolate at the edge: a misconfigured deployment answers
@@ -42,6 +43,8 @@ export interface Env {
   WEBHOOK_SECRETS_KEY?: string;
   /** Outbound partner webhooks: one message per delivery attempt series (see routes/webhooks/delivery.ts). */
   WEBHOOK_QUEUE?: Queue<{ deliveryId: string }>;
+  /** Per-centre roll-ups and purges: one message per centre and job (see src/jobs/queue.ts). */
+  JOB_QUEUE?: Queue<CentreJobMessage>;
 }
 
 const parsedByEnv = new WeakMap<object, ReturnType<typeof WorkerConfig.safeParse>>();

@@ -3,6 +3,7 @@ import "./zod-openapi.js";
 import { createApp } from "./app.js";
 import type { Env } from "./env.js";
 import { runScheduled } from "./jobs/index.js";
+import { consumeJobQueue, isJobQueue } from "./jobs/queue.js";
 import { apiRoutes } from "./routes/index.js";
 import { consumeWebhookQueue } from "./routes/webhooks/delivery.js";
 
@@ -14,6 +15,9 @@ export type AppType = typeof app;
 // wrangler needs the Worker as the module's default export.
 export default {
   fetch: (request, env, ctx) => app.fetch(request, env, ctx),
-  queue: (batch, env) => consumeWebhookQueue(batch as MessageBatch<{ deliveryId: string }>, env),
+  queue: (batch, env) =>
+    isJobQueue(batch.queue)
+      ? consumeJobQueue(batch, env)
+      : consumeWebhookQueue(batch as MessageBatch<{ deliveryId: string }>, env),
   scheduled: (controller, env, ctx) => ctx.waitUntil(runScheduled(controller, env)),
 } satisfies ExportedHandler<Env>;

@@ -6,7 +6,7 @@ import { auditLog, serviceUses, visitRollups, visits } from "@halte/db";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { uuidv7 } from "../src/ids.js";
-import { runRollup, SETTLE_MS } from "../src/jobs/rollup.js";
+import { runRollupEverywhere, SETTLE_MS } from "../src/jobs/rollup.js";
 import { api, db, givenCentre, givenPartner, signedIn } from "./helpers.js";
 import { givenService } from "./visits-helpers.js";
 
@@ -136,7 +136,7 @@ describe("undoing a tap", () => {
     await tap([{ serviceId: shower }]);
     await tap();
     const run = () =>
-      runRollup({ db, now: new Date(Date.now() + SETTLE_MS), newId: () => uuidv7(new Date()) });
+      runRollupEverywhere({ db, now: new Date(Date.now() + SETTLE_MS), newId: () => uuidv7(new Date()) });
     const partial = async () => {
       const [row] = await db.select().from(visitRollups).where(eq(visitRollups.centreId, centreId));
       const parsed = parseVisitAggregate(row?.aggregate ?? "");

@@ -1,5 +1,7 @@
 // The retention purge: personal data past the centre's retention goes, everything else — and every
 // figure — stays; a dry run counts exactly what the real run then removes and changes nothing.
+
+import { env } from "cloudflare:workers";
 import {
   localDateOf,
   parseVisitAggregate,
@@ -25,8 +27,8 @@ import {
 import { and, asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { uuidv7 } from "../src/ids.js";
-import { PURGE_JOB } from "../src/jobs/purge.js";
-import { runRollup, SETTLE_MS } from "../src/jobs/rollup.js";
+import { PURGE_JOB, type PurgeScope, runPurge } from "../src/jobs/purge.js";
+import { runRollupEverywhere, SETTLE_MS } from "../src/jobs/rollup.js";
 import { api, type Caller, db, givenCentre, givenPartner, partnerToken, signedIn } from "./helpers.js";
 import { deliver, givenWebhookPartner, message, statusChanged } from "./webhooks-helpers.js";
 
@@ -107,7 +109,7 @@ describe("the retention purge", () => {
     const liveToken = await partnerToken(centreId, partnerId);
 
     // The figures as the roll-up keeps them, before anything is purged.
-    await runRollup({ db, now: new Date(Date.now() + SETTLE_MS), newId: () => uuidv7(new Date()) });
+    await runRollupEverywhere({ db, now: new Date(Date.now() + SETTLE_MS), newId: () => uuidv7(new Date()) });
     const rollupsBefore = await db
       .select()
       .from(visitRollups)
@@ -159,7 +161,7 @@ describe("the retention purge", () => {
 
     // Aggregates stay: the next roll-up finds nothing to re-roll; the old days lost their visitor-code
     // prefixes and nothing else, last month's day is byte-identical.
-    const rerun = await runRollup({
+    const rerun = await runRollupEverywhere({
       db,
       now: new Date(Date.now() + SETTLE_MS),
       newId: () => uuidv7(new Date()),
@@ -216,7 +218,7 @@ describe("the retention purge", () => {
     expect(rebuilt.status, JSON.stringify(rebuilt.body)).toBe(200);
     expect(rebuilt.body).toMatchObject({ daysRolled: 0, daysFrozen: 1 });
     await givenVisit(centreId, monthsAgo(30), null);
-    const late = await runRollup({
+    const late = await runRollupEverywhere({
       db,
       now: new Date(Date.now() + SETTLE_MS),
       newId: () => uuidv7(new Date()),
@@ -324,6 +326,34 @@ describe("the retention purge", () => {
     expect(history.every((h) => h.note === null)).toBe(true);
     const again = await purge(true, admin);
     expect(again.body).toMatchObject({ referralContacts: 0, historyNotes: 0 });
+  });
+
+  it("per centre, as the nightly queue runs it: one centre's records only, and the shared tables apart", async () => {
+    const [first, second] = [await givenCentre(), await givenCentre()];
+    const firstVisit = await givenVisit(first, monthsAgo(30), "e".repeat(64));
+    const secondVisit = await givenVisit(second, monthsAgo(30), "f".repeat(64));
+    const expired = await signedIn("observer", { centreId: first });
+    await db
+      .update(sessions)
+      .set({ expiresAt: monthsAgo(1) })
+      .where(eq(sessions.userId, expired.userId));
+    const run = (scope: PurgeScope) =>
+      runPurge({ db, d1: env.DB, now: new Date(), newId: () => uuidv7(new Date()), dryRun: false, scope });
+    const codeOf = async (id: string) =>
+      (await db.select().from(visits).where(eq(visits.id, id)))[0]?.visitorCodeHash;
+    const sessionsLeft = async () =>
+      (await db.select().from(sessions).where(eq(sessions.userId, expired.userId))).length;
+
+    expect(await run({ centreId: first })).toMatchObject({ visitorCodes: 1, sessions: 0, apiTokens: 0 });
+    expect(await codeOf(firstVisit)).toBeNull();
+    expect(await codeOf(secondVisit)).toBe("f".repeat(64)); // the other centre's, untouched
+    expect(await sessionsLeft()).toBe(1); // no centre's run touches the shared tables
+
+    expect(await run("shared")).toMatchObject({ visitorCodes: 0, sessions: 1 });
+    expect(await sessionsLeft()).toBe(0);
+    expect(await codeOf(secondVisit)).toBe("f".repeat(64));
+    const recorded = await db.select().from(jobRuns).where(eq(jobRuns.job, PURGE_JOB));
+    expect(recorded.filter((r) => r.centreId === first)).toHaveLength(1);
   });
 
   it("is an admin's action only", async () => {

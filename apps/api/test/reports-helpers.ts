@@ -1,7 +1,7 @@
 import type { AgeBand, Gender } from "@halte/core";
 import { expect } from "vitest";
 import { uuidv7 } from "../src/ids.js";
-import { runRollup, SETTLE_MS } from "../src/jobs/rollup.js";
+import { runRollupEverywhere, SETTLE_MS } from "../src/jobs/rollup.js";
 import { type Caller, callHandler, db } from "./helpers.js";
 
 /** Helpers for the reports-*.test.ts suites: arrivals recorded through the API, then the roll-up run. */
@@ -37,7 +37,7 @@ export async function givenArrivals(reception: Caller, centreId: string, arrival
 
 /** Runs the roll-up as the next cron tick would, with every row written so far settled. */
 export async function rollUp() {
-  await runRollup({ db, now: new Date(Date.now() + SETTLE_MS), newId: () => uuidv7(new Date()) });
+  await runRollupEverywhere({ db, now: new Date(Date.now() + SETTLE_MS), newId: () => uuidv7(new Date()) });
 }
 
 /** GET a report path as a caller, through the Worker's handler. */

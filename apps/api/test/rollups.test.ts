@@ -6,10 +6,10 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { env } from "cloudflare:workers";
 import { type AgeBand, type Gender, localDateOf, parseVisitAggregate, zonedDateTime } from "@halte/core";
 import { insertVisits, jobRuns, jobWatermarks, type NewVisitRow, visitRollups } from "@halte/db";
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { uuidv7 } from "../src/ids.js";
-import { ROLLUP_JOB, runRollup, SETTLE_MS } from "../src/jobs/rollup.js";
+import { ROLLUP_JOB, rollupWatermarkOf, runRollup, SETTLE_MS } from "../src/jobs/rollup.js";
 import worker from "../src/worker.js";
 import { api, db, givenCentre, signedIn } from "./helpers.js";
 
@@ -38,12 +38,23 @@ async function givenVisits(
   for (const statement of insertVisits(db, rows, writtenAt.toISOString(), false)) await statement;
 }
 
-/** Fires the Worker's cron handler as the platform would, at `at`. */
-async function cron(at: Date) {
+/**
+ * Fires the Worker's cron handler as the platform would, at `at`, and waits until the jobs queue's consumer
+ * has recorded that tick's roll-up of `centreId` (the cron only puts one message per centre on the queue).
+ */
+async function cron(at: Date, centreId: string) {
+  const ranFor = async () =>
+    (
+      await db
+        .select()
+        .from(jobRuns)
+        .where(and(eq(jobRuns.centreId, centreId), eq(jobRuns.startedAt, at.toISOString())))
+    ).length;
   const controller = createScheduledController({ scheduledTime: at, cron: "*/15 * * * *" });
   const ctx = createExecutionContext();
   await worker.scheduled(controller, env as never, ctx);
   await waitOnExecutionContext(ctx);
+  await expect.poll(ranFor, { timeout: 10_000, interval: 100 }).toBe(1);
 }
 
 /**
@@ -75,7 +86,7 @@ describe("the scheduled roll-up", () => {
       { at: "2026-03-28T23:59:00+01:00" }, // still Saturday in Paris
       { at: "2026-03-29T23:30:00+02:00" }, // Sunday night, already Monday in UTC+…? no: 21:30Z
     ]);
-    await cron(later());
+    await cron(later(), centreId);
     const days = await rollupsOf(centreId);
     expect(days.map((d) => d.localDay)).toEqual(["2026-03-28", "2026-03-29"]);
     const sunday = partial(days[1]?.aggregate);
@@ -90,13 +101,19 @@ describe("the scheduled roll-up", () => {
     const centreId = await givenCentre();
     await givenVisits(centreId, [{ at: "2026-11-02T09:00:00+01:00", code: "a".repeat(64) }]);
     const at = later();
-    await cron(at);
+    await cron(at, centreId);
     const first = await rollupsOf(centreId);
-    const [mark] = await db.select().from(jobWatermarks).where(eq(jobWatermarks.job, ROLLUP_JOB));
+    const [mark] = await db
+      .select()
+      .from(jobWatermarks)
+      .where(eq(jobWatermarks.job, rollupWatermarkOf(centreId)));
     expect(mark?.watermark).toBe(new Date(at.getTime() - SETTLE_MS).toISOString());
-    await cron(later()); // the next tick
+    await cron(new Date(later().getTime() + 1), centreId); // the next tick
     expect(await rollupsOf(centreId)).toEqual(first);
-    const runs = await db.select().from(jobRuns).where(eq(jobRuns.job, ROLLUP_JOB));
+    const runs = await db
+      .select()
+      .from(jobRuns)
+      .where(and(eq(jobRuns.job, ROLLUP_JOB), eq(jobRuns.centreId, centreId)));
     const last = runs.sort((a, b) => a.startedAt.localeCompare(b.startedAt)).at(-1);
     expect(last).toMatchObject({ daysRolled: 0, rowsRead: 0 });
   });
@@ -104,12 +121,12 @@ describe("the scheduled roll-up", () => {
   it("re-rolls only the day a late row belongs to, and catches up missed runs", async () => {
     const centreId = await givenCentre();
     await givenVisits(centreId, [{ at: "2026-11-10T09:00:00+01:00" }, { at: "2026-11-11T09:00:00+01:00" }]);
-    await cron(later());
+    await cron(later(), centreId);
     const before = await rollupsOf(centreId);
     // A tablet that was offline for ten days uploads its backlog: a visit of the 10th, written now.
     await givenVisits(centreId, [{ at: "2026-11-10T17:45:00+01:00", age: "18-59", gender: "female" }]);
     // Two cron ticks were missed; the next one still finds the row, by when it was written.
-    const run = await runRollup({ db, now: later(), newId: () => uuidv7(new Date()) });
+    const run = await runRollup({ db, now: later(), newId: () => uuidv7(new Date()), centreId });
     expect(run.daysRolled).toBeGreaterThanOrEqual(1);
     const after = await rollupsOf(centreId);
     expect(partial(after[0]?.aggregate).visits).toBe(2);
@@ -127,9 +144,10 @@ describe("the scheduled roll-up", () => {
     await givenVisits(centreId, arrivals);
     const rerun = async (killAfter?: number) => {
       await db.delete(visitRollups).where(eq(visitRollups.centreId, centreId));
-      await db.delete(jobWatermarks).where(eq(jobWatermarks.job, ROLLUP_JOB));
+      await db.delete(jobWatermarks).where(eq(jobWatermarks.job, rollupWatermarkOf(centreId)));
       const options = {
         db,
+        centreId,
         now: later(),
         newId: () => uuidv7(new Date()),
         ...(killAfter === undefined
@@ -148,9 +166,12 @@ describe("the scheduled roll-up", () => {
 
     await expect(rerun(20)).rejects.toThrow("killed");
     expect((await rollupsOf(centreId)).length).toBeLessThan(45);
-    const [mark] = await db.select().from(jobWatermarks).where(eq(jobWatermarks.job, ROLLUP_JOB));
+    const [mark] = await db
+      .select()
+      .from(jobWatermarks)
+      .where(eq(jobWatermarks.job, rollupWatermarkOf(centreId)));
     expect(mark).toBeUndefined(); // the watermark did not move: the next run redoes everything
-    await runRollup({ db, now: later(), newId: () => uuidv7(new Date()) });
+    await runRollup({ db, now: later(), newId: () => uuidv7(new Date()), centreId });
     expect(await rollupsOf(centreId)).toEqual(clean);
   });
 });
@@ -166,7 +187,7 @@ describe("the rebuild of a centre", () => {
         code: (i % 5).toString(16).repeat(64),
       })),
     );
-    await cron(later());
+    await cron(later(), centreId);
     const incremental = await rollupsOf(centreId);
     expect(incremental.map((d) => d.localDay.slice(0, 7))).toContain("2026-11");
 
@@ -202,7 +223,7 @@ describe("visit reports", () => {
       { at: "2021-01-04T10:00:00+01:00", age: "18-59" as const, gender: "male" as const }, // week 1 of 2021
     ];
     await givenVisits(centreId, arrivals);
-    await cron(later());
+    await cron(later(), centreId);
     return centreId;
   }
 
@@ -221,7 +242,7 @@ describe("visit reports", () => {
       { at: "2020-12-31T11:00:00+01:00", gender: "female", code: code(3) },
       { at: "2020-12-31T12:00:00+01:00", age: "18-59", gender: "female" }, // no card: not a unique visitor
     ]);
-    await cron(later());
+    await cron(later(), centreId);
     const coordinator = await signedIn("coordinator", { centreId });
     const exact = await api("GET", path(centreId, "&disclosure=none"), { as: coordinator });
     const week = exact.body.items[0];

@@ -7,6 +7,7 @@ export * from "./queries/door-undo.js";
 export * from "./queries/events.js";
 export * from "./queries/feedback.js";
 export * from "./queries/lessons.js";
+export * from "./queries/month-rollups.js";
 export * from "./queries/partners.js";
 export * from "./queries/rate-limits.js";
 export * from "./queries/referral-privacy.js";

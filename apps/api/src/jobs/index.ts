@@ -1,17 +1,26 @@
-import { createDb } from "@halte/db";
+import { activeCentreIds, createDb } from "@halte/db";
 import type { Env } from "../env.js";
 import { uuidv7 } from "../ids.js";
 import { createConsoleLogger, describeError } from "../logger.js";
+import { mergeMonthPartials } from "./months.js";
 import { runPurge } from "./purge.js";
-import { ROLLUP_JOB, runRollup } from "./rollup.js";
+import type { CentreJobMessage } from "./queue.js";
+import { ROLLUP_JOB, runRollupEverywhere } from "./rollup.js";
 
 /** The nightly trigger (wrangler.jsonc) also runs the retention purge, after the roll-up. */
 export const NIGHTLY_CRON = "30 2 * * *";
 
+/** Messages per `sendBatch`: the platform's limit. */
+const SEND_BATCH = 100;
+
 /**
- * The Worker's `scheduled()` side. Every cron trigger in wrangler.jsonc (every 15 minutes, and nightly)
- * runs the incremental roll-up; a run with nothing new costs two small reads and one batch. The nightly one
- * then runs the retention purge. Runs log counts and durations only.
+ * The Worker's `scheduled()` side. Every cron trigger in wrangler.jsonc (every 15 minutes, and nightly) puts
+ * one roll-up message per centre not archived on the jobs queue (src/jobs/queue.ts runs them, one centre per
+ * invocation); a centre's run with nothing new costs two small reads and one batch. On the nightly trigger
+ * each centre's roll-up, once it succeeds, queues that centre's retention purge (which then merges the centre's
+ * month partials), and one more message purges
+ * what belongs to no centre (sessions, API tokens). Without a jobs queue bound (a local config without
+ * queues), the same work runs here, centre after centre, each failure recorded without stopping the others.
  */
 export async function runScheduled(
   controller: Pick<ScheduledController, "cron" | "scheduledTime">,
@@ -19,19 +28,36 @@ export async function runScheduled(
 ) {
   const logger = createConsoleLogger({ job: ROLLUP_JOB, cron: controller.cron });
   const db = createDb(env.DB);
+  const nightly = controller.cron === NIGHTLY_CRON;
+  const now = new Date(controller.scheduledTime);
   const newId = () => uuidv7(new Date());
   try {
-    const run = await runRollup({
-      db,
-      now: new Date(controller.scheduledTime),
-      newId,
-    });
-    logger.info("job finished", { ...run });
-    if (controller.cron === NIGHTLY_CRON) {
-      const now = new Date(controller.scheduledTime);
-      const purged = await runPurge({ db, d1: env.DB, now, newId, dryRun: false });
-      logger.info("retention purge finished", { ...purged });
+    if (!env.JOB_QUEUE) {
+      const run = await runRollupEverywhere({ db, now, newId });
+      logger.info("job finished inline", { ...run, centres: run.centres.length });
+      if (nightly) {
+        for (const centre of run.centres) {
+          if (centre.status !== "succeeded") continue;
+          const scope = { centreId: centre.centreId };
+          await runPurge({ db, d1: env.DB, now, newId, dryRun: false, scope });
+          await mergeMonthPartials({ db, centreId: centre.centreId, now });
+        }
+        await runPurge({ db, d1: env.DB, now, newId, dryRun: false, scope: "shared" });
+      }
+      return;
     }
+    const messages: CentreJobMessage[] = (await activeCentreIds(db)).map((centreId) => ({
+      job: "rollup",
+      centreId,
+      scheduledTime: controller.scheduledTime,
+      nightly,
+    }));
+    if (nightly)
+      messages.push({ job: "purge", centreId: null, scheduledTime: controller.scheduledTime, nightly });
+    for (let i = 0; i < messages.length; i += SEND_BATCH) {
+      await env.JOB_QUEUE.sendBatch(messages.slice(i, i + SEND_BATCH).map((body) => ({ body })));
+    }
+    logger.info("jobs queued", { messages: messages.length });
   } catch (error) {
     logger.error("job failed", { error: describeError(error) });
     throw error;

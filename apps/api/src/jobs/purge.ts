@@ -32,13 +32,15 @@ export interface PurgeCounts {
 }
 
 // Each category as the rows it selects, so the dry run counts exactly what the purge changes. `?1` is the
-// run's instant; a centre's cutoff is that instant minus its `retention_months`, computed by SQLite.
+// run's instant; a centre's cutoff is that instant minus its `retention_months`, computed by SQLite. `?3` is
+// the one centre a per-centre run purges, or NULL for every centre.
+const ofCentre = (alias: string) => `(?3 IS NULL OR ${alias}.centre_id = ?3)`;
 const cutoffOf = (alias: string) =>
   `strftime('%Y-%m-%dT%H:%M:%fZ', ?1, '-' || (SELECT retention_months FROM centres WHERE id = ${alias}.centre_id) || ' months')`;
 const visitorCodesPastRetention = `visitor_code_hash IS NOT NULL AND (centre_id, visitor_code_hash) IN (
-  SELECT v.centre_id, v.visitor_code_hash FROM visits v WHERE v.visitor_code_hash IS NOT NULL
+  SELECT v.centre_id, v.visitor_code_hash FROM visits v WHERE v.visitor_code_hash IS NOT NULL AND ${ofCentre("v")}
   GROUP BY v.centre_id, v.visitor_code_hash HAVING max(v.arrived_at) < ${cutoffOf("v")})`;
-const closedReferralsPastRetention = `r.closed_at IS NOT NULL AND r.closed_at < ${cutoffOf("r")}`;
+const closedReferralsPastRetention = `r.closed_at IS NOT NULL AND r.closed_at < ${cutoffOf("r")} AND ${ofCentre("r")}`;
 const idsOfThose = `SELECT r.id FROM referrals r WHERE ${closedReferralsPastRetention}`;
 const consentsOfThose = `referral_id IN (${idsOfThose})`;
 const referralFreeText =
@@ -48,7 +50,8 @@ const inboundNotesOfThose = `(note IS NOT NULL OR partner_reference IS NOT NULL)
 // The audit log's copies: redacted when written, scrubbed again here for rows older than that rule.
 const auditOfThose = `entity = 'referral' AND diff IS NOT NULL AND entity_id IN (${idsOfThose})`;
 const partialsPastRetention = `json_array_length(aggregate, '$.visitorCodes') > 0
-  AND local_day < date(?1, '-' || (SELECT retention_months FROM centres WHERE id = vr.centre_id) || ' months')`;
+  AND local_day < date(?1, '-' || (SELECT retention_months FROM centres WHERE id = vr.centre_id) || ' months')
+  AND ${ofCentre("vr")}`;
 const nextPartials = `SELECT centre_id, local_day, aggregate FROM visit_rollups vr WHERE ${partialsPastRetention}
   ORDER BY centre_id, local_day LIMIT ${PARTIALS_PER_RUN}`;
 const lapsedSessions = "expires_at < ?1 OR revoked_at IS NOT NULL";
@@ -68,39 +71,58 @@ const lapsedTokens =
  * Aggregates stay: visits keep their counts and their `updated_at` is not touched, so the roll-up does not
  * re-roll the days and the stored day partials keep their figures. With `dryRun` nothing changes and the
  * counts say what would go. Every run (dry or not) is recorded with its counts, never contents.
+ *
+ * `scope` says what one run covers: `{ centreId }` is one centre's records (the nightly job, one queue
+ * message per centre); `"shared"` is what belongs to no centre (sessions, API tokens: one message a night);
+ * `"all"` is both for every centre at once (the admin's "run it now").
  */
+export type PurgeScope = "all" | "shared" | { centreId: string };
+
 export async function runPurge(options: {
   db: Db;
   d1: D1Database;
   now: Date;
   newId: () => string;
   dryRun: boolean;
+  scope?: PurgeScope;
 }): Promise<PurgeCounts & { dryRun: boolean }> {
   const { db, d1, now, dryRun } = options;
+  const scope = options.scope ?? "all";
+  const centreId = typeof scope === "object" ? scope.centreId : null;
+  const centres = scope !== "shared";
+  const shared = typeof scope !== "object";
   const at = now.toISOString();
   const started = Date.now();
   const tokenCutoff = new Date(now.getTime() - TOKEN_GRACE_DAYS * 86_400_000).toISOString();
   // D1 wants exactly as many bindings as the highest `?N` a statement uses.
   const statement = (query: string) =>
-    query.includes("?2") ? d1.prepare(query).bind(at, tokenCutoff) : d1.prepare(query).bind(at);
+    query.includes("?3")
+      ? d1.prepare(query).bind(at, tokenCutoff, centreId)
+      : query.includes("?2")
+        ? d1.prepare(query).bind(at, tokenCutoff)
+        : d1.prepare(query).bind(at);
   const count = async (query: string) => (await statement(query).first<number>("n")) ?? 0;
+  // A category outside the run's scope counts nothing and changes nothing.
+  const centreCount = (query: string) => (centres ? count(query) : 0);
+  const sharedCount = (query: string) => (shared ? count(query) : 0);
   const counts: PurgeCounts = {
-    visitorCodes: await count(`SELECT count(*) AS n FROM visits WHERE ${visitorCodesPastRetention}`),
-    referralContacts: await count(
+    visitorCodes: await centreCount(`SELECT count(*) AS n FROM visits WHERE ${visitorCodesPastRetention}`),
+    referralContacts: await centreCount(
       `SELECT count(*) AS n FROM referrals r WHERE ${closedReferralsPastRetention} AND (${referralFreeText})`,
     ),
-    historyNotes: await count(
+    historyNotes: await centreCount(
       `SELECT (SELECT count(*) FROM referral_history WHERE ${historyNotesOfThose})
         + (SELECT count(*) FROM inbound_webhooks WHERE ${inboundNotesOfThose}) AS n`,
     ),
-    consents: await count(`SELECT count(*) AS n FROM consents WHERE ${consentsOfThose}`),
-    sessions: await count(`SELECT count(*) AS n FROM sessions WHERE ${lapsedSessions}`),
-    apiTokens: await count(`SELECT count(*) AS n FROM api_tokens WHERE ${lapsedTokens}`),
-    dayPartials: await count(`SELECT count(*) AS n FROM (${nextPartials})`),
+    consents: await centreCount(`SELECT count(*) AS n FROM consents WHERE ${consentsOfThose}`),
+    sessions: await sharedCount(`SELECT count(*) AS n FROM sessions WHERE ${lapsedSessions}`),
+    apiTokens: await sharedCount(`SELECT count(*) AS n FROM api_tokens WHERE ${lapsedTokens}`),
+    dayPartials: await centreCount(`SELECT count(*) AS n FROM (${nextPartials})`),
   };
   const run = {
     id: options.newId(),
     job: PURGE_JOB,
+    centreId,
     startedAt: at,
     finishedAt: new Date().toISOString(),
     watermarkFrom: dryRun ? "dry-run" : "purge",
@@ -114,12 +136,11 @@ export async function runPurge(options: {
     await record;
     return { ...counts, dryRun };
   }
-  const partials = await statement(nextPartials).all<{
-    centre_id: string;
-    local_day: string;
-    aggregate: string;
-  }>();
-  const anonymised = partials.results.map((row) => {
+  const partials = centres
+    ? (await statement(nextPartials).all<{ centre_id: string; local_day: string; aggregate: string }>())
+        .results
+    : [];
+  const anonymised = partials.map((row) => {
     const parsed = parseVisitAggregate(row.aggregate);
     if (!parsed.ok) throw new Error(`stored partial of ${row.local_day} is unreadable`);
     return d1
@@ -128,7 +149,7 @@ export async function runPurge(options: {
   });
   // One D1 batch (one transaction): the purge happens whole or not at all, and its record with it.
   const { sql: recordSql, params } = record.toSQL();
-  await d1.batch([
+  const centreSteps = () => [
     statement(`UPDATE visits SET visitor_code_hash = NULL WHERE ${visitorCodesPastRetention}`),
     statement(`DELETE FROM consents WHERE ${consentsOfThose}`),
     statement(`UPDATE referral_history SET note = NULL WHERE ${historyNotesOfThose}`),
@@ -140,8 +161,14 @@ export async function runPurge(options: {
       `UPDATE referrals AS r SET contact = NULL, note = NULL, status_note = NULL, partner_reference = NULL
         WHERE ${closedReferralsPastRetention}`,
     ),
+  ];
+  const sharedSteps = () => [
     statement(`DELETE FROM sessions WHERE ${lapsedSessions}`),
     statement(`DELETE FROM api_tokens WHERE ${lapsedTokens}`),
+  ];
+  await d1.batch([
+    ...(centres ? centreSteps() : []),
+    ...(shared ? sharedSteps() : []),
     ...anonymised,
     d1.prepare(recordSql).bind(...params),
   ]);

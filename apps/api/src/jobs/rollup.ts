@@ -9,6 +9,7 @@ import {
   zonedDateTime,
 } from "@halte/core";
 import {
+  activeCentreIds,
   type ChangedDay,
   changedDays,
   type Db,
@@ -22,6 +23,7 @@ import {
   upsertRollup,
   watermarkOf,
 } from "@halte/db";
+import { type JobErrorKind, jobErrorKind, recordFailedRun } from "./runs.js";
 
 /** The incremental roll-up's name in `job_watermarks` and `job_runs`. */
 export const ROLLUP_JOB = "visit-rollup";
@@ -164,20 +166,27 @@ export async function rollDays(options: RollupOptions, days: readonly ChangedDay
   return { daysRolled: toRoll.length, daysFrozen: frozen.size, rowsRead };
 }
 
+/** A centre's own watermark in `job_watermarks`: `visit-rollup:<centreId>`. */
+export function rollupWatermarkOf(centreId: string): string {
+  return `${ROLLUP_JOB}:${centreId}`;
+}
+
 /**
- * The incremental roll-up: re-rolls every centre-day with a row written since the watermark, then moves
- * the watermark and records the run in one batch. Re-rolling a day recomputes it from all its rows, so a
- * run repeated, or killed half way and run again, writes byte-identical partials; missed runs are caught up
- * by the next one, since the watermark only moves when a run finishes.
+ * The incremental roll-up of one centre: re-rolls each of its days with a row written since the centre's
+ * watermark, then moves the watermark and records the run (with the centre's id) in one batch. Re-rolling a
+ * day recomputes it from all its rows, so a run repeated, or killed half way and run again, writes
+ * byte-identical partials; missed runs are caught up by the next one, since the watermark only moves when a
+ * run finishes. A centre without a watermark of its own starts from the all-centre one the job used before
+ * it fanned out per centre. A failure throws: the caller (the job queue's consumer) records and retries it.
  */
-export async function runRollup(options: RollupOptions): Promise<RollupRun> {
-  const { db, now } = options;
+export async function runRollup(options: RollupOptions & { centreId: string }): Promise<RollupRun> {
+  const { db, now, centreId } = options;
   const started = Date.now();
-  const watermarkFrom = await watermarkOf(db, ROLLUP_JOB);
+  const watermarkFrom = await watermarkOf(db, rollupWatermarkOf(centreId), ROLLUP_JOB);
   const upper = new Date(now.getTime() - SETTLE_MS).toISOString();
   // Never backwards: a clock that jumps back must not re-open a window already rolled.
   const watermarkTo = upper.localeCompare(watermarkFrom) > 0 ? upper : watermarkFrom;
-  const days = watermarkTo > watermarkFrom ? await changedDays(db, watermarkFrom, watermarkTo) : [];
+  const days = watermarkTo > watermarkFrom ? await changedDays(db, watermarkFrom, watermarkTo, centreId) : [];
   const { daysRolled, rowsRead } = await rollDays(options, days);
   const run = {
     watermarkFrom,
@@ -187,14 +196,62 @@ export async function runRollup(options: RollupOptions): Promise<RollupRun> {
     durationMs: Date.now() - started,
   };
   await db.batch([
-    setWatermark(db, ROLLUP_JOB, watermarkTo),
+    setWatermark(db, rollupWatermarkOf(centreId), watermarkTo),
     insertJobRun(db, {
       id: options.newId(),
       job: ROLLUP_JOB,
+      centreId,
       startedAt: now.toISOString(),
       finishedAt: new Date(now.getTime() + run.durationMs).toISOString(),
       ...run,
     }),
   ]);
   return run;
+}
+
+/** One centre's outcome in {@link runRollupEverywhere}. */
+export type CentreRollup =
+  | ({ centreId: string; status: "succeeded" } & RollupRun)
+  | { centreId: string; status: "failed"; errorKind: JobErrorKind };
+
+/**
+ * The roll-up of every centre not archived, one after the other in this invocation (the admin's "run it
+ * now", the demo's timer, and the cron when no job queue is bound). A centre that fails is recorded as a
+ * failed run and the next centre goes on: one centre never stops the others.
+ */
+export async function runRollupEverywhere(
+  options: RollupOptions,
+): Promise<{ centres: CentreRollup[] } & RollupRun> {
+  const started = Date.now();
+  const centres: CentreRollup[] = [];
+  for (const centreId of await activeCentreIds(options.db)) {
+    try {
+      centres.push({ centreId, status: "succeeded", ...(await runRollup({ ...options, centreId })) });
+    } catch (error) {
+      const errorKind = jobErrorKind(error);
+      await recordFailedRun(options.db, {
+        id: options.newId(),
+        job: ROLLUP_JOB,
+        centreId,
+        at: options.now,
+        errorKind,
+        status: "failed",
+      });
+      centres.push({ centreId, status: "failed", errorKind });
+    }
+  }
+  const succeeded = centres.filter((run) => run.status === "succeeded");
+  const upper = new Date(options.now.getTime() - SETTLE_MS).toISOString();
+  return {
+    centres,
+    watermarkFrom: succeeded.map((run) => run.watermarkFrom).sort()[0] ?? upper,
+    watermarkTo:
+      succeeded
+        .map((run) => run.watermarkTo)
+        .sort()
+        .at(-1) ?? upper,
+    daysRolled: succeeded.reduce((sum, run) => sum + run.daysRolled, 0),
+    rowsRead: succeeded.reduce((sum, run) => sum + run.rowsRead, 0),
+    durationMs: Date.now() - started,
+  };
 }

@@ -16,18 +16,36 @@ export interface ChangedDay {
 /**
  * The centre-days with a visit or a service use written in `(from, to]` (by `updated_at`): what an
  * incremental roll-up must re-roll. Late rows (an offline tablet's backlog, a partner's report of last
- * week) are found by when they were written, and name the day they belong to.
+ * week) are found by when they were written, and name the day they belong to. With `centreId`, that
+ * centre's only (a per-centre job run).
  */
-export async function changedDays(db: Db, from: string, to: string): Promise<ChangedDay[]> {
+export async function changedDays(
+  db: Db,
+  from: string,
+  to: string,
+  centreId?: string,
+): Promise<ChangedDay[]> {
   const [visitDays, useDays] = await db.batch([
     db
       .selectDistinct({ centreId: visits.centreId, localDay: visits.localDay })
       .from(visits)
-      .where(and(gt(visits.updatedAt, from), lte(visits.updatedAt, to))),
+      .where(
+        and(
+          gt(visits.updatedAt, from),
+          lte(visits.updatedAt, to),
+          centreId === undefined ? undefined : eq(visits.centreId, centreId),
+        ),
+      ),
     db
       .selectDistinct({ centreId: serviceUses.centreId, localDay: serviceUses.localDay })
       .from(serviceUses)
-      .where(and(gt(serviceUses.updatedAt, from), lte(serviceUses.updatedAt, to))),
+      .where(
+        and(
+          gt(serviceUses.updatedAt, from),
+          lte(serviceUses.updatedAt, to),
+          centreId === undefined ? undefined : eq(serviceUses.centreId, centreId),
+        ),
+      ),
   ]);
   const seen = new Map<string, ChangedDay>();
   for (const day of [...visitDays, ...useDays]) seen.set(`${day.centreId}\u0000${day.localDay}`, day);
@@ -192,10 +210,25 @@ export async function rollupsBetween(
     .orderBy(asc(visitRollups.localDay));
 }
 
-/** Where a job got to; the start of time for a job that never ran. */
-export async function watermarkOf(db: Db, job: string): Promise<string> {
-  const [row] = await db.select().from(jobWatermarks).where(eq(jobWatermarks.job, job)).limit(1);
-  return row?.watermark ?? "1970-01-01T00:00:00.000Z";
+/**
+ * Where a job got to; else where `fallbackJob` got to (a per-centre job carrying on from the all-centre
+ * job it replaced); the start of time for a job that never ran.
+ */
+export async function watermarkOf(db: Db, job: string, fallbackJob?: string): Promise<string> {
+  const jobs = fallbackJob === undefined ? [job] : [job, fallbackJob];
+  const rows = await db.select().from(jobWatermarks).where(inArray(jobWatermarks.job, jobs));
+  const own = rows.find((row) => row.job === job) ?? rows.find((row) => row.job === fallbackJob);
+  return own?.watermark ?? "1970-01-01T00:00:00.000Z";
+}
+
+/** The ids of the centres not archived, in id order: the per-centre jobs' fan-out. */
+export async function activeCentreIds(db: Db): Promise<string[]> {
+  const rows = await db
+    .select({ id: centres.id })
+    .from(centres)
+    .where(isNull(centres.archivedAt))
+    .orderBy(asc(centres.id));
+  return rows.map((row) => row.id);
 }
 
 /** The statement moving a job's watermark. */
@@ -209,7 +242,7 @@ export function setWatermark(db: Db, job: string, watermark: string) {
 export type JobRun = typeof jobRuns.$inferSelect;
 
 /** The statement recording one run of a job. */
-export function insertJobRun(db: Db, run: JobRun) {
+export function insertJobRun(db: Db, run: typeof jobRuns.$inferInsert) {
   return db.insert(jobRuns).values(run);
 }
 

@@ -18,6 +18,7 @@ export { serviceUses } from "./service-uses.js";
 export { services } from "./services.js";
 export { sessions } from "./sessions.js";
 export { users } from "./users.js";
+export { visitMonthRollups } from "./visit-month-rollups.js";
 export { visitRollups } from "./visit-rollups.js";
 export { visits } from "./visits.js";
 export { type WebhookDeliveryStatus, webhookDeliveries } from "./webhook-deliveries.js";

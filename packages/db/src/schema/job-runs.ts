@@ -22,6 +22,14 @@ export const jobRuns = sqliteTable(
     rowsRead: integer("rows_read").notNull(),
     daysRolled: integer("days_rolled").notNull(),
     durationMs: integer("duration_ms").notNull(),
+    /** The centre the run was for; null for a run over every centre, or over shared tables (sessions, tokens). */
+    centreId: text("centre_id"),
+    /** `succeeded`, `failed` (an attempt that will be retried) or `dead-lettered` (retries exhausted). */
+    status: text("status", { enum: ["succeeded", "failed", "dead-lettered"] })
+      .notNull()
+      .default("succeeded"),
+    /** For a failure, what kind (`database`, `invalid-value`, `unreadable-data`, `other`): never a message. */
+    errorKind: text("error_kind"),
   },
   // serves: the last runs of each job (health and the admin view)
   (t) => [index("job_runs_job_started_idx").on(t.job, t.startedAt)],

@@ -9,8 +9,16 @@ function problemOf(error: unknown): Problem {
   return error instanceof ApiError ? error.problem : { title: String(error), status: 0 };
 }
 
-function RunsTable(props: { t: JobsT; caption: string; runs: JobRun[]; locale: string }) {
+function RunsTable(props: {
+  t: JobsT;
+  caption: string;
+  runs: JobRun[];
+  locale: string;
+  centreNames: ReadonlyMap<string, string>;
+}) {
   const { t, runs } = props;
+  const centreOf = (run: JobRun) =>
+    run.centreId === null ? t("everyCentre") : (props.centreNames.get(run.centreId) ?? run.centreId);
   const when = (iso: string) =>
     new Intl.DateTimeFormat(props.locale, { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
   if (runs.length === 0) {
@@ -27,16 +35,19 @@ function RunsTable(props: { t: JobsT; caption: string; runs: JobRun[]; locale: s
       <thead>
         <tr>
           <th scope="col">{t("startedAt")}</th>
+          <th scope="col">{t("centre")}</th>
           <th scope="col">{t("window")}</th>
           <th scope="col">{t("daysRolled")}</th>
           <th scope="col">{t("rowsRead")}</th>
           <th scope="col">{t("duration")}</th>
+          <th scope="col">{t("status")}</th>
         </tr>
       </thead>
       <tbody>
         {runs.map((run) => (
           <tr key={run.id}>
             <td>{when(run.startedAt)}</td>
+            <td>{centreOf(run)}</td>
             <td>
               {run.watermarkFrom.slice(0, 16).replace("T", " ")} –{" "}
               {run.watermarkTo.slice(0, 16).replace("T", " ")}
@@ -44,6 +55,13 @@ function RunsTable(props: { t: JobsT; caption: string; runs: JobRun[]; locale: s
             <td>{run.daysRolled}</td>
             <td>{run.rowsRead}</td>
             <td>{run.durationMs}</td>
+            <td>
+              {run.status === "succeeded"
+                ? t("statusSucceeded")
+                : run.status === "failed"
+                  ? t("statusFailed", { kind: run.errorKind ?? "other" })
+                  : t("statusDeadLettered")}
+            </td>
           </tr>
         ))}
       </tbody>
@@ -58,6 +76,7 @@ export function JobsPage({ locale }: StaffPageProps) {
   const [problem, setProblem] = useState<Problem | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [centreNames, setCentreNames] = useState<ReadonlyMap<string, string>>(new Map());
 
   const load = () =>
     dataOrThrow(api.GET("/api/jobs/runs"))
@@ -68,6 +87,10 @@ export function JobsPage({ locale }: StaffPageProps) {
       .catch((error) => setProblem(problemOf(error)));
   useEffect(() => {
     void load();
+    // Each run names its centre; without the names (a failed read) the table shows ids.
+    dataOrThrow(api.GET("/api/centres", { params: { query: { limit: 200, includeArchived: "true" } } }))
+      .then((page) => setCentreNames(new Map(page.items.map((centre) => [centre.id, centre.name]))))
+      .catch(() => undefined);
   }, []);
 
   async function runRollup() {
@@ -75,7 +98,9 @@ export function JobsPage({ locale }: StaffPageProps) {
     setNotice(null);
     try {
       const run = await dataOrThrow(api.POST("/api/jobs/rollup"));
-      setNotice(t("rollupDone", { days: run.daysRolled, rows: run.rowsRead, ms: run.durationMs }));
+      const failed = run.centres.filter((centre) => centre.status === "failed").length;
+      const done = t("rollupDone", { days: run.daysRolled, rows: run.rowsRead, ms: run.durationMs });
+      setNotice(failed > 0 ? `${done} ${t("failedCentres", { count: failed })}` : done);
       await load();
     } catch (error) {
       setProblem(problemOf(error));
@@ -102,8 +127,20 @@ export function JobsPage({ locale }: StaffPageProps) {
       {!runs && !problem && <p class="loading">{t("loading")}</p>}
       {runs && (
         <>
-          <RunsTable t={t} caption={t("rollupCaption")} runs={runs.rollup} locale={locale} />
-          <RunsTable t={t} caption={t("purgeCaption")} runs={runs.purge} locale={locale} />
+          <RunsTable
+            t={t}
+            caption={t("rollupCaption")}
+            runs={runs.rollup}
+            locale={locale}
+            centreNames={centreNames}
+          />
+          <RunsTable
+            t={t}
+            caption={t("purgeCaption")}
+            runs={runs.purge}
+            locale={locale}
+            centreNames={centreNames}
+          />
         </>
       )}
     </section>

@@ -2,6 +2,7 @@ import { Id } from "@halte/core";
 import { daysToRebuild, getCentre } from "@halte/db";
 import { z } from "@hono/zod-openapi";
 import { authorize, permit } from "../../auth/middleware.js";
+import { monthPartialStatements } from "../../jobs/months.js";
 import { rollDays } from "../../jobs/rollup.js";
 import { defineRoute, staffOnly } from "../../openapi.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
@@ -16,7 +17,8 @@ const route = defineRoute({
   summary: "Re-roll one month of a centre's day partials from its rows (admin); run it month by month",
   description:
     "A month is at most 31 days of one centre: one invocation's work, well inside D1's limits. The result " +
-    "equals what the incremental roll-up stores for the same rows, byte for byte.",
+    "equals what the incremental roll-up stores for the same rows, byte for byte. The month's merged " +
+    "partial (read by reports across centres) is stored again from the rebuilt days.",
   security: staffOnly,
   request: {
     body: {
@@ -64,6 +66,9 @@ export const rebuildCentreMonthRoute = createRouter().openapi(route, async (c) =
   if (!(await getCentre(db, centreId))) throw new ApiProblem("not_found", "No such centre");
   const days = await daysToRebuild(db, centreId, `${month}-01`, `${month}-31`);
   const rolled = await rollDays({ db, now: now(), newId }, days);
+  // The month's stored partial, merged again from the days just rebuilt.
+  const [merge] = await monthPartialStatements(db, centreId, [month], now());
+  if (merge) await db.batch([merge]);
   logger.info("rollup rebuild", { centreId, month, ...rolled });
   return c.json(rolled, 200);
 });

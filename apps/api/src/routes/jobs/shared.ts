@@ -11,6 +11,16 @@ export const JobRun = z
     rowsRead: z.int(),
     daysRolled: z.int(),
     durationMs: z.int(),
+    centreId: z.string().nullable().openapi({
+      description: "The centre of a per-centre run; null for every centre, or no centre's tables",
+    }),
+    status: z.enum(["succeeded", "failed", "dead-lettered"]).openapi({
+      description: "`failed`: an attempt that is retried later; `dead-lettered`: retries exhausted",
+    }),
+    errorKind: z
+      .string()
+      .nullable()
+      .openapi({ description: "For a failure: `database`, `invalid-value`, `unreadable-data` or `other`" }),
   })
   .openapi("JobRun");
 

@@ -12,6 +12,7 @@ import { permit } from "../../auth/middleware.js";
 import { defineRoute, staffOrToken } from "../../openapi.js";
 import { problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
+import { crossCentrePartials } from "./month-partials.js";
 import {
   Cell,
   centresLabel,
@@ -67,6 +68,14 @@ const VisitReport = z
     centreId: Id.optional(),
     ...reportHeadFields,
     period: z.string(),
+    pastMonthsAsOf: z
+      .string()
+      .optional()
+      .openapi({
+        description:
+          "Across several centres by month, quarter or year: the past months come from month partials merged " +
+          "by the nightly job, as of this instant (the oldest merge used); the month in progress from day partials",
+      }),
     items: z.array(z.union([DisclosedFigures, RawFigures])),
   })
   .openapi("VisitReport");
@@ -127,7 +136,14 @@ function rawFigures(period: string, aggregate: VisitAggregate): z.infer<typeof R
 export const visitReportRoutes = createRouter().openapi(visitReportRoute, async (c) => {
   const query = c.req.valid("query");
   const scope = await resolveReportScope(c, query, { grid: query.period });
-  const days = await dayPartials(c.get("services").db, scope);
+  const { db, now } = c.get("services");
+  // Across centres by month or longer: stored month partials for past months (month-partials.ts).
+  const fromMonths =
+    scope.centreIds.length > 1 &&
+    (query.period === "month" || query.period === "quarter" || query.period === "year")
+      ? await crossCentrePartials(db, scope, now())
+      : null;
+  const days = fromMonths?.days ?? (await dayPartials(db, scope));
   const byPeriod = query.period === "day" ? days : (rollUp({ all: days }, query.period).all ?? {});
   const periods = Object.keys(byPeriod).sort();
   const head = {
@@ -136,6 +152,7 @@ export const visitReportRoutes = createRouter().openapi(visitReportRoute, async 
     period: query.period,
     from: scope.from,
     to: scope.to,
+    ...(fromMonths?.monthsAsOf ? { pastMonthsAsOf: fromMonths.monthsAsOf } : {}),
     ...protectionOf(scope),
   };
 

@@ -1,0 +1,81 @@
+import {
+  emptyVisitAggregate,
+  parseVisitAggregate,
+  rollUp,
+  serializeVisitAggregate,
+  type VisitAggregate,
+} from "@halte/core";
+import {
+  changedDays,
+  type Db,
+  monthsPastRetentionWithCodes,
+  rollupsBetween,
+  setWatermark,
+  upsertMonthRollup,
+  watermarkOf,
+} from "@halte/db";
+import { rollupWatermarkOf } from "./rollup.js";
+
+/** The month merge's name in `job_watermarks` (suffixed with the centre's id). */
+export const MONTH_MERGE_JOB = "month-partials";
+
+/** Months written per D1 batch. */
+const MONTHS_PER_BATCH = 12;
+
+/**
+ * The statements storing the given months of one centre, each its day partials merged (core's `rollUp`,
+ * the merge the reports use), canonically serialised. A month without a day partial is stored empty.
+ */
+export async function monthPartialStatements(db: Db, centreId: string, months: readonly string[], at: Date) {
+  const statements = [];
+  for (const month of months) {
+    const days: Record<string, VisitAggregate> = {};
+    const rows = await rollupsBetween(db, centreId, `${month}-01`, `${month}-31`);
+    for (const row of rows) {
+      const parsed = parseVisitAggregate(row.aggregate);
+      if (!parsed.ok) throw new Error(`stored partial of ${row.localDay} is unreadable`);
+      days[row.localDay] = parsed.value;
+    }
+    const code = month.replace("-", "");
+    const merged = rollUp({ [centreId]: days }, "month")[centreId]?.[code] ?? emptyVisitAggregate();
+    statements.push(
+      upsertMonthRollup(db, {
+        centreId,
+        month,
+        aggregate: serializeVisitAggregate(merged),
+        days: rows.length,
+        mergedAt: at.toISOString(),
+      }),
+    );
+  }
+  return statements;
+}
+
+/**
+ * The nightly merge of one centre's month partials (`visit_month_rollups`), after its roll-up and purge:
+ * every month with a row written since the last merge, up to where the centre's roll-up got (so every such
+ * row is already in a day partial), and every month past retention whose stored partial still holds
+ * visitor codes (its days are being anonymised by the purge). The watermark moves in the last batch. Returns
+ * the months merged.
+ */
+export async function mergeMonthPartials(options: {
+  db: Db;
+  centreId: string;
+  now: Date;
+}): Promise<string[]> {
+  const { db, centreId, now } = options;
+  const job = `${MONTH_MERGE_JOB}:${centreId}`;
+  const from = await watermarkOf(db, job);
+  const to = await watermarkOf(db, rollupWatermarkOf(centreId));
+  const changed = to > from ? await changedDays(db, from, to, centreId) : [];
+  const months = new Set(changed.map((day) => day.localDay.slice(0, 7)));
+  for (const month of await monthsPastRetentionWithCodes(db, centreId, now.toISOString())) months.add(month);
+  const sorted = [...months].sort();
+  for (let i = 0; i < sorted.length; i += MONTHS_PER_BATCH) {
+    const statements = await monthPartialStatements(db, centreId, sorted.slice(i, i + MONTHS_PER_BATCH), now);
+    const [first, ...rest] = statements;
+    if (first) await db.batch([first, ...rest]);
+  }
+  if (to > from) await db.batch([setWatermark(db, job, to)]);
+  return sorted;
+}

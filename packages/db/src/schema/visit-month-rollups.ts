@@ -1,0 +1,26 @@
+import { integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { centres } from "./centres.js";
+
+/**
+ * One centre's counts for one local month: its day partials (`visit_rollups`) merged once by the nightly
+ * job, so reports across centres read one row per centre and month instead of ~30. The table a separate
+ * figures database would hold; for now it lives beside the day partials (docs/scale.md).
+ */
+export const visitMonthRollups = sqliteTable(
+  "visit_month_rollups",
+  {
+    centreId: text("centre_id")
+      .notNull()
+      .references(() => centres.id),
+    /** `YYYY-MM`, the centre's local month. */
+    month: text("month").notNull(),
+    /** `serializeVisitAggregate` output of the merged days. Holds visitor-code prefixes until retention. */
+    aggregate: text("aggregate").notNull(),
+    /** How many day partials were merged. */
+    days: integer("days").notNull(),
+    /** When it was merged: reports say their past months are "as of" this. */
+    mergedAt: text("merged_at").notNull(),
+  },
+  // serves: a centre's months in a range (reports across centres), and the upsert of one month (the job)
+  (t) => [primaryKey({ columns: [t.centreId, t.month] })],
+);
