@@ -2,7 +2,7 @@
 // its credential checked inside the write; a revoked credential never writes, even in the isolate that just
 // wrote for it. Round trips are counted on the real local D1 (test/helpers.ts `countingD1`).
 import { env } from "cloudflare:workers";
-import { auditLog, serviceUses, sessions, visits } from "@halte/db";
+import { auditLog, inboundWebhooks, services, serviceUses, sessions, visits } from "@halte/db";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { sha256Hex } from "../src/auth/crypto.js";
@@ -17,6 +17,7 @@ import {
   signedIn,
 } from "./helpers.js";
 import { givenService } from "./visits-helpers.js";
+import { givenWebhookPartner, type Message, message, signWithReference } from "./webhooks-helpers.js";
 
 let sequence = 0;
 const tap = (centreId: string, uses: { serviceId: string }[] = []) => ({
@@ -153,5 +154,82 @@ describe("the door tap's round trips", () => {
     const [row] = await db.select().from(sessions).where(eq(sessions.idHash, idHash));
     expect(row?.csrfHash).toMatch(/^[0-9a-f]{64}$/);
     expect((await counted(reception, tap(centreId))).roundTrips).toBe(1);
+  });
+});
+
+async function countedDelivery(partnerId: string, secret: string, m: Message) {
+  const count = { roundTrips: 0 };
+  const answer = await callHandler("POST", `/api/webhooks/partners/${partnerId}`, {
+    body: m.body,
+    headers: {
+      "webhook-id": m.id,
+      "webhook-timestamp": String(m.timestamp),
+      "webhook-signature": signWithReference(secret, m),
+    },
+    bindings: { DB: countingD1(env.DB, count) },
+  });
+  return { ...answer, roundTrips: count.roundTrips };
+}
+
+async function partnerWithService() {
+  const partner = await givenWebhookPartner();
+  const serviceId = await givenService(partner.centreId, partner.partnerId);
+  const report = (quantity: number) =>
+    message({
+      type: "service_use.reported",
+      data: { serviceId, usedAt: new Date().toISOString(), quantity, occurredAt: new Date().toISOString() },
+    });
+  return { ...partner, serviceId, report };
+}
+
+describe("a signed webhook's round trips", () => {
+  it("costs one D1 round trip in steady state (the first message of a secret in an isolate reads it: two)", async () => {
+    const { partnerId, secret, serviceId, report } = await partnerWithService();
+    const cold = await countedDelivery(partnerId, secret, report(1));
+    expect(cold.status, JSON.stringify(cold.body)).toBe(200);
+    expect(cold.roundTrips).toBe(2);
+    const m = report(4);
+    const warm = await countedDelivery(partnerId, secret, m);
+    expect(warm.status, JSON.stringify(warm.body)).toBe(200);
+    expect(warm.roundTrips).toBe(1);
+    const useId = (warm.body as { serviceUseId: string }).serviceUseId;
+    expect(warm.body).toEqual({
+      webhookId: m.id,
+      type: "service_use.reported",
+      outcome: "applied",
+      serviceUseId: useId,
+    });
+    const [use] = await db.select().from(serviceUses).where(eq(serviceUses.id, useId));
+    expect(use).toMatchObject({ serviceId, quantity: 4, source: "partner_report", partnerId });
+    const audit = await db.select().from(auditLog).where(eq(auditLog.entityId, useId));
+    expect(audit).toMatchObject([{ actorType: "partner_webhook", actorId: partnerId }]);
+    // A repeat of the same webhook-id gets the first answer and writes nothing more.
+    const again = await countedDelivery(partnerId, secret, m);
+    expect(again.body).toEqual(warm.body);
+    expect(await db.select().from(serviceUses).where(eq(serviceUses.serviceId, serviceId))).toHaveLength(2);
+  });
+
+  it("never writes with a secret revoked between two messages of the same isolate", async () => {
+    const { partnerId, secret, secretId, admin, serviceId, report } = await partnerWithService();
+    expect((await countedDelivery(partnerId, secret, report(1))).status).toBe(200);
+    expect((await countedDelivery(partnerId, secret, report(2))).roundTrips).toBe(1);
+    const revoked = await api("POST", `/api/webhook-secrets/${secretId}/revoke`, { as: admin });
+    expect(revoked.status).toBe(200);
+    const refused = await countedDelivery(partnerId, secret, report(3));
+    expect(refused.status).toBe(401);
+    expect(await db.select().from(serviceUses).where(eq(serviceUses.serviceId, serviceId))).toHaveLength(2);
+    expect(
+      await db.select().from(inboundWebhooks).where(eq(inboundWebhooks.partnerId, partnerId)),
+    ).toHaveLength(2);
+  });
+
+  it("refuses a service moved to another centre after the partner was held, writing nothing", async () => {
+    const { partnerId, secret, serviceId, report } = await partnerWithService();
+    expect((await countedDelivery(partnerId, secret, report(1))).status).toBe(200);
+    const elsewhere = await givenCentre();
+    await db.update(services).set({ centreId: elsewhere }).where(eq(services.id, serviceId));
+    const refused = await countedDelivery(partnerId, secret, report(2));
+    expect(refused.status).toBe(404);
+    expect(await db.select().from(serviceUses).where(eq(serviceUses.serviceId, serviceId))).toHaveLength(1);
   });
 });

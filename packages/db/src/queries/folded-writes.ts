@@ -178,7 +178,7 @@ export function foldedServiceUseReport(
   check: WebhookWriteCheck,
   receipt: InboundWebhookRow,
   use: NewServiceUseRow,
-  audit: NewAuditRow,
+  audit: { toSQL(): { sql: string; params: unknown[] } },
 ): RawStatement[] {
   const guard: InsertSource = {
     from: "",
@@ -214,6 +214,6 @@ export function foldedServiceUseReport(
   return [
     insertSelect(insertInboundWebhook(db, receipt), guard),
     insertSelect(useInsert, written),
-    insertSelect(insertAuditEntry(db, audit), written),
+    insertSelect(audit, written),
   ];
 }
