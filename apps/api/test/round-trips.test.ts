@@ -157,6 +157,76 @@ describe("the door tap's round trips", () => {
   });
 });
 
+describe("the door's +1 (a lone service use)'s round trips", () => {
+  const plusOne = (centreId: string, serviceId: string, extra: Record<string, unknown> = {}) => ({
+    centreId,
+    serviceId,
+    usedAt: new Date().toISOString(),
+    quantity: 1,
+    source: "door",
+    ...extra,
+  });
+  async function countedUse(as: Caller, body: unknown, key: string) {
+    const count = { roundTrips: 0 };
+    const answer = await callHandler("POST", "/api/service-uses", {
+      as,
+      body: JSON.stringify(body),
+      headers: { "idempotency-key": key },
+      bindings: { DB: countingD1(env.DB, count) },
+    });
+    return { ...answer, roundTrips: count.roundTrips };
+  }
+
+  it("costs one round trip for a door device, linked to its visit, audited with its recorder", async () => {
+    const { centreId, shower, device } = await doorDevice();
+    const cold = await countedUse(device, plusOne(centreId, shower), `door-use-${++sequence}`);
+    expect(cold.status, JSON.stringify(cold.body)).toBe(201);
+    const visit = await counted(device, tap(centreId));
+    const visitId = (visit.body as { id: string }).id;
+    const key = `door-use-${++sequence}`;
+    const answer = await countedUse(device, plusOne(centreId, shower, { visitId }), key);
+    expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+    expect(answer.roundTrips).toBe(1);
+    const id = (answer.body as { id: string }).id;
+    expect(answer.body).toMatchObject({
+      id,
+      centreId,
+      serviceId: shower,
+      visitId,
+      quantity: 1,
+      source: "door",
+    });
+    const [use] = await db.select().from(serviceUses).where(eq(serviceUses.id, id));
+    expect(use).toMatchObject({ recordedBy: device.userId, idempotencyKey: key });
+    const [audit] = await db.select().from(auditLog).where(eq(auditLog.entityId, id));
+    expect(audit).toMatchObject({ actorType: "door", actorId: device.userId });
+    expect(audit?.diff).toMatchObject({ after: { recordedBy: device.userId, serviceId: shower } });
+    // The same key again: the first record, as before (200), nothing more written.
+    const again = await countedUse(device, plusOne(centreId, shower, { visitId }), key);
+    expect(again.status).toBe(200);
+    expect((again.body as { id: string }).id).toBe(id);
+  });
+
+  it("costs one round trip for a reception session, and never writes once the device is revoked", async () => {
+    const { centreId, shower, device, coordinator } = await doorDevice();
+    const reception = await signedIn("reception", { centreId });
+    expect((await countedUse(reception, plusOne(centreId, shower), `door-use-${++sequence}`)).status).toBe(
+      201,
+    );
+    expect(
+      (await countedUse(reception, plusOne(centreId, shower), `door-use-${++sequence}`)).roundTrips,
+    ).toBe(1);
+    expect((await countedUse(device, plusOne(centreId, shower), `door-use-${++sequence}`)).roundTrips).toBe(
+      1,
+    );
+    expect((await api("POST", `/api/door-devices/${device.userId}/revoke`, { as: coordinator })).status).toBe(
+      200,
+    );
+    expect((await countedUse(device, plusOne(centreId, shower), `door-use-${++sequence}`)).status).toBe(401);
+    expect(await db.select().from(serviceUses).where(eq(serviceUses.serviceId, shower))).toHaveLength(3);
+  });
+});
+
 async function countedDelivery(partnerId: string, secret: string, m: Message) {
   const count = { roundTrips: 0 };
   const answer = await callHandler("POST", `/api/webhooks/partners/${partnerId}`, {

@@ -111,7 +111,7 @@ const unsafeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
  * The door writes whose credential check is folded into the write itself (`routes/visits/folded-tap.ts`):
  * for these, a cookie caller's session or device is not looked up first.
  */
-const FOLDED_DOOR_WRITES = new Set(["POST /api/visits"]);
+const FOLDED_DOOR_WRITES = new Set(["POST /api/visits", "POST /api/service-uses"]);
 
 /** A cookie credential whose look-up was deferred to the write: the cookie, and the CSRF token presented. */
 export interface DeferredCredential {
@@ -262,15 +262,20 @@ export function assertPermits(c: Context<AppEnv>, permissions: readonly Permissi
 }
 
 /**
- * `permit` for a folded door write: with a deferred credential and a body `schema` accepts, the handler's
+ * `permit` for a folded door write: with a deferred credential and a body (and headers) `schemas` accept, the handler's
  * write checks the caller; with a body it refuses, the caller is looked up and checked first, as `permit`
  * does, so a caller who may not use the route still learns nothing about what it accepts.
  */
-export function permitFolded(schema: ZodType, ...permissions: Permission[]): MiddlewareHandler<AppEnv> {
+export function permitFolded(
+  schemas: { json: ZodType; header?: ZodType },
+  ...permissions: Permission[]
+): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (c.get("deferredCredential")) {
       const body: unknown = await c.req.json().catch(() => undefined);
-      if (schema.safeParse(body).success) return next();
+      const valid =
+        schemas.json.safeParse(body).success && (schemas.header?.safeParse(c.req.header()).success ?? true);
+      if (valid) return next();
       await resolveDeferredCredential(c);
     }
     assertPermits(c, permissions);

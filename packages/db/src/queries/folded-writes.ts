@@ -19,7 +19,10 @@ export interface InsertSource {
   from: string;
   where: string;
   params: readonly unknown[];
-  /** Columns whose value is an expression over `from` instead of the bound value (say, the actor's id). */
+  /**
+   * Columns whose value is an expression over `from` instead of the bound value (say, the actor's id); an
+   * expression with one `?` keeps the bound value there (say, `replace(?, …)`).
+   */
   columns?: Readonly<Record<string, string>>;
   returning?: string;
 }
@@ -44,9 +47,8 @@ export function insertSelect(query: { toSQL(): { sql: string; params: unknown[] 
     const isParam = value === "?";
     const bound = isParam ? params[next++] : undefined;
     const override = source.columns?.[(columns[index] as string).slice(1, -1)];
-    if (override !== undefined) return override;
-    if (isParam) kept.push(bound);
-    return value;
+    if (isParam && (override === undefined || override.includes("?"))) kept.push(bound);
+    return override ?? value;
   });
   if (next !== params.length) throw new Error(`unexpected parameters in: ${sql}`);
   return {
@@ -71,6 +73,10 @@ export interface DoorWriteCheck {
   centreId: string;
   /** The centre's zone the local day and hour were derived in: a changed zone refuses the write. */
   timeZone: string;
+  /** The centre's retention the date was checked against: a changed retention refuses the write. */
+  retentionMonths: number;
+  /** A visit the write names: it must be this centre's. */
+  visitId?: string;
   /** The services the tap's uses name: all of them must be this centre's. */
   serviceIds: readonly string[];
   at: string;
@@ -80,7 +86,10 @@ export interface DoorWriteCheck {
 export function doorWriteGuard(check: DoorWriteCheck): InsertSource & { actorId: string } {
   const distinctServices = [...new Set(check.serviceIds)];
   const common =
-    `exists (select 1 from "centres" c where c."id" = ? and c."archived_at" is null and c."time_zone" = ?)` +
+    `exists (select 1 from "centres" c where c."id" = ? and c."archived_at" is null and c."time_zone" = ? and c."retention_months" = ?)` +
+    (check.visitId === undefined
+      ? ""
+      : ` and exists (select 1 from "visits" vi where vi."id" = ? and vi."centre_id" = ?)`) +
     (distinctServices.length === 0
       ? ""
       : ` and (select count(*) from "services" sv where sv."centre_id" = ? and sv."id" in (${distinctServices
@@ -89,6 +98,8 @@ export function doorWriteGuard(check: DoorWriteCheck): InsertSource & { actorId:
   const commonParams = [
     check.centreId,
     check.timeZone,
+    check.retentionMonths,
+    ...(check.visitId === undefined ? [] : [check.visitId, check.centreId]),
     ...(distinctServices.length === 0 ? [] : [check.centreId, ...distinctServices, distinctServices.length]),
   ];
   if (check.kind === "door") {
@@ -142,16 +153,58 @@ export function foldedVisitWrite(
       columns: { actor_id: `w."recorded_by"` },
     }),
   ];
-  if (check.kind === "door") {
-    const minuteAgo = new Date(Date.parse(check.at) - 60_000).toISOString();
-    statements.push({
+  return [...statements, ...deviceStamp(check, "visits", rows.visit.id)];
+}
+
+/** A door device's last use, stamped at most once a minute, in the same batch and only if `table` got `id`. */
+function deviceStamp(check: DoorWriteCheck, table: "visits" | "service_uses", id: string): RawStatement[] {
+  if (check.kind !== "door") return [];
+  const minuteAgo = new Date(Date.parse(check.at) - 60_000).toISOString();
+  return [
+    {
       sql:
         `update "door_devices" set "last_used_at" = ? where "secret_hash" = ? ` +
-        `and ("last_used_at" is null or "last_used_at" < ?) and exists (select 1 from "visits" where "id" = ?)`,
-      params: [check.at, check.credentialHash, minuteAgo, rows.visit.id],
-    });
-  }
-  return statements;
+        `and ("last_used_at" is null or "last_used_at" < ?) and exists (select 1 from "${table}" where "id" = ?)`,
+      params: [check.at, check.credentialHash, minuteAgo, id],
+    },
+  ];
+}
+
+/** Stands for the recorder's id in an audit diff until the write puts the real one (`foldedServiceUseWrite`). */
+export const FOLDED_RECORDER = "folded-recorder:4f1d9c";
+
+/**
+ * A door's lone service use (`POST /api/service-uses`, source `door`) as one batch, like `foldedVisitWrite`:
+ * the use (its `recorded_by` the caller) only if `doorWriteGuard` holds, and its audit row — whose diff names
+ * the recorder as `FOLDED_RECORDER`, replaced by the real id — only if the use was written. The use statement
+ * returns `recorded_by` when written.
+ */
+export function foldedServiceUseWrite(
+  db: Db,
+  check: DoorWriteCheck,
+  use: NewServiceUseRow,
+  audit: Omit<NewAuditRow, "actorType" | "actorId">,
+): RawStatement[] {
+  const guard = doorWriteGuard(check);
+  const [useInsert] = insertServiceUses(db, [use], check.at);
+  if (!useInsert) throw new Error("no service use statement");
+  return [
+    insertSelect(useInsert, {
+      ...guard,
+      columns: { recorded_by: guard.actorId },
+      returning: `"recorded_by"`,
+    }),
+    insertSelect(insertAuditEntry(db, { ...audit, actorType: check.kind, actorId: null }), {
+      from: `"service_uses" w`,
+      where: `w."id" = ?`,
+      params: [use.id],
+      columns: {
+        actor_id: `w."recorded_by"`,
+        diff: `replace(?, '${JSON.stringify(FOLDED_RECORDER)}', json_quote(w."recorded_by"))`,
+      },
+    }),
+    ...deviceStamp(check, "service_uses", use.id),
+  ];
 }
 
 /** What a partner's folded webhook write checks: the secret that verified it is still live, and the rest. */

@@ -26,16 +26,39 @@ const DOOR_ROLES = Role.options.filter((role) => roleCan(role, "visits:record"))
 /** Beyond this many distinct services in one tap the checks would pass D1's 100 bound parameters. */
 const MAX_FOLDED_SERVICES = 40;
 
-/**
- * Each centre's time zone as last read by this isolate: the local day and hour of a tap are derived in it
- * before the write, and the write checks the centre still has it (a changed zone refuses the write and the
- * ordinary path reads the centre again). Not a secret and not a permission: nothing is trusted from it.
- */
-const centreZones = new Map<string, string>();
+/** What a door write derives before it writes: the local day and hour (zone), the oldest date (retention). */
+export interface HeldCentre {
+  timeZone: string;
+  retentionMonths: number;
+}
 
-/** Remembers the zone of a centre read by the ordinary path, for the next taps of this isolate. */
-export function rememberCentreZone(centre: Centre): void {
-  centreZones.set(centre.id, centre.openingHours.timeZone);
+/**
+ * Each centre's time zone and retention as last read by this isolate: a tap's local day and hour are derived
+ * in that zone before the write, and the write checks the centre still has both (a change refuses the write
+ * and the ordinary path reads the centre again). Not a secret and not a permission: nothing is trusted from it.
+ */
+const heldCentres = new Map<string, HeldCentre>();
+
+/** Remembers a centre read by the ordinary path, for the next door writes of this isolate. */
+export function rememberCentre(centre: Centre): void {
+  heldCentres.set(centre.id, {
+    timeZone: centre.openingHours.timeZone,
+    retentionMonths: centre.retentionMonths,
+  });
+}
+
+/** The centre as this isolate last read it, if it did. */
+export function heldCentre(id: string): HeldCentre | undefined {
+  return heldCentres.get(id);
+}
+
+/** The keyed credential check of a deferred door credential, for `doorWriteGuard`. */
+export async function credentialCheck(credential: DeferredCredential) {
+  const [credentialHash, csrfHash] = await Promise.all([
+    sha256Hex(credential.cookie),
+    csrfKeyedHash(credential.cookie, credential.csrfToken),
+  ]);
+  return { kind: credential.kind, credentialHash, csrfHash, roles: DOOR_ROLES };
 }
 
 /**
@@ -49,24 +72,15 @@ export async function recordFoldedTap(
   credential: DeferredCredential,
   input: VisitInput,
 ): Promise<z.infer<typeof RecordedVisit> | null> {
-  const timeZone = centreZones.get(input.centreId);
+  const centre = heldCentre(input.centreId);
   const serviceIds = (input.uses ?? []).map((use) => use.serviceId);
-  if (timeZone === undefined || new Set(serviceIds).size > MAX_FOLDED_SERVICES) return null;
+  if (centre === undefined || new Set(serviceIds).size > MAX_FOLDED_SERVICES) return null;
   const { db, d1, now } = c.get("services");
-  const rows = await visitRows(c, input, { id: input.centreId, openingHours: { timeZone } });
+  const rows = await visitRows(c, input, { id: input.centreId, openingHours: { timeZone: centre.timeZone } });
   const at = now().toISOString();
   const statements = foldedVisitWrite(
     db,
-    {
-      kind: credential.kind,
-      credentialHash: await sha256Hex(credential.cookie),
-      csrfHash: await csrfKeyedHash(credential.cookie, credential.csrfToken),
-      roles: DOOR_ROLES,
-      centreId: input.centreId,
-      timeZone,
-      serviceIds,
-      at,
-    },
+    { ...(await credentialCheck(credential)), centreId: input.centreId, ...centre, serviceIds, at },
     rows,
     {
       centreId: input.centreId,

@@ -5,7 +5,7 @@ import { assertPermits, authorize, permitFolded, resolveDeferredCredential } fro
 import { defineRoute, staffOrToken } from "../../openapi.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
-import { csrfHashBackfill, recordFoldedTap, rememberCentreZone } from "./folded-tap.js";
+import { csrfHashBackfill, recordFoldedTap, rememberCentre } from "./folded-tap.js";
 import {
   asBatch,
   referenceErrors,
@@ -22,7 +22,7 @@ const route = defineRoute({
   method: "post",
   path: "/visits",
   operationId: "recordVisit",
-  middleware: [permitFolded(VisitInput, "visits:record")] as const,
+  middleware: [permitFolded({ json: VisitInput }, "visits:record")] as const,
   tags: ["visits"],
   summary: "Record one arrival at the door",
   description:
@@ -64,7 +64,7 @@ export const recordVisitRoute = createRouter().openapi(route, async (c) => {
     if (earlier) return earlier;
     throw new ApiProblem("validation_failed", "The visit names records that do not exist here", errors);
   }
-  rememberCentreZone(centre);
+  rememberCentre(centre);
   const rows = await visitRows(c, input, centre);
   const at = now().toISOString();
   try {
