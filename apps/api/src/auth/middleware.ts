@@ -262,9 +262,9 @@ export function assertPermits(c: Context<AppEnv>, permissions: readonly Permissi
 }
 
 /**
- * `permit` for a folded door write: with a deferred credential and a body (and headers) `schemas` accept, the handler's
- * write checks the caller; with a body it refuses, the caller is looked up and checked first, as `permit`
- * does, so a caller who may not use the route still learns nothing about what it accepts.
+ * `permit` for a folded door write: with a deferred credential and a body (and headers) that `schemas`
+ * accept, the handler's write checks the caller; otherwise the caller is looked up and checked first, as
+ * `permit` does, so a caller who may not use the route still learns nothing about what it accepts.
  */
 export function permitFolded(
   schemas: { json: ZodType; header?: ZodType },
