@@ -2,7 +2,7 @@
 // its credential checked inside the write; a revoked credential never writes, even in the isolate that just
 // wrote for it. Round trips are counted on the real local D1 (test/helpers.ts `countingD1`).
 import { env } from "cloudflare:workers";
-import { auditLog, inboundWebhooks, services, serviceUses, sessions, visits } from "@halte/db";
+import { auditLog, centres, inboundWebhooks, services, serviceUses, sessions, visits } from "@halte/db";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { sha256Hex } from "../src/auth/crypto.js";
@@ -134,6 +134,31 @@ describe("the door tap's round trips", () => {
     expect(foreign.status).toBe(422);
     expect((await counted(device, tap(centreId, [{ serviceId: shower }]))).roundTrips).toBe(1);
     expect(await db.select().from(visits).where(eq(visits.centreId, centreId))).toHaveLength(2);
+  });
+
+  it("derives the local day in the centre's new zone after it changed, though the isolate held the old one", async () => {
+    const { centreId, device } = await doorDevice();
+    expect((await counted(device, tap(centreId))).roundTrips).toBeGreaterThan(1);
+    expect((await counted(device, tap(centreId))).roundTrips).toBe(1);
+    // Kiritimati is UTC+14: 2026-11-28T11:00Z is already the 29th there, at 1 a.m.
+    // As the centre's edit route writes it: the zone in the opening hours and its column together.
+    const [centre] = await db.select().from(centres).where(eq(centres.id, centreId));
+    const openingHours = {
+      ...(centre?.openingHours as typeof centres.$inferSelect.openingHours),
+      timeZone: "Pacific/Kiritimati",
+    };
+    await db
+      .update(centres)
+      .set({ timeZone: "Pacific/Kiritimati", openingHours })
+      .where(eq(centres.id, centreId));
+    const late = { ...tap(centreId), arrivedAt: "2026-11-28T11:00:00Z" };
+    const moved = await counted(device, late);
+    expect(moved.status).toBe(201);
+    expect(moved.roundTrips).toBeGreaterThan(1);
+    expect(moved.body).toMatchObject({ localDay: "2026-11-29" });
+    const again = await counted(device, { ...tap(centreId), arrivedAt: "2026-11-28T11:00:00Z" });
+    expect(again.roundTrips).toBe(1);
+    expect(again.body).toMatchObject({ localDay: "2026-11-29" });
   });
 
   it("answers a replayed tap with its first record, and takes the folded path for a session made before the keyed CSRF hash", async () => {
