@@ -3,7 +3,7 @@
 // each round; the figure is the median of the per-round ratios, with their spread).
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type autocannon from "autocannon";
@@ -100,10 +100,18 @@ export async function waitFor(url: string, child: ChildProcess) {
  * then product first, …), failing on any non-2xx answer; returns the median requests per second and p99 of
  * each and the product ÷ bare ratio of each round: its median and spread are the published figure.
  */
+/** The machine's load averages (1, 5, 15 min) as `uptime` prints them: benches on a shared machine say it. */
+export function machineLoad(): string {
+  return loadavg()
+    .map((value) => value.toFixed(2))
+    .join(", ");
+}
+
 export async function compareRounds(load: {
   bare: () => Promise<autocannon.Result>;
   api: () => Promise<autocannon.Result>;
 }) {
+  const loadBefore = machineLoad();
   const p99s: { api: number[]; bare: number[] } = { api: [], bare: [] };
   const measured = (name: "api" | "bare") => async () => {
     const result = await load[name]();
@@ -125,6 +133,8 @@ export async function compareRounds(load: {
     bareRps: median(rps.bare),
     apiP99: median(p99s.api),
     ratio: ratioSpread(rps.api, rps.bare),
+    /** The load averages before and after the rounds, for the workload text. */
+    load: `machine load (uptime: 1, 5, 15 min) ${loadBefore} before, ${machineLoad()} after`,
   };
 }
 

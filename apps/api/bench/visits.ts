@@ -84,11 +84,12 @@ await withWorkerPair(
       bareRps,
       apiP99,
       ratio: rounds,
+      load: machine,
     } = await compareRounds({
       bare: () => load(`${bareUrl}/visits`, {}),
       api: () => load(`${apiUrl}/api/visits`, apiHeaders),
     });
-    const workload = `autocannon, ${CONNECTIONS} connections, ${ROUNDS} rounds × ${SECONDS} s a side, order rotated, median of per-round ratios, wrangler dev (workerd + local D1) on loopback, every tap with a fresh idempotency key`;
+    const workload = `autocannon, ${CONNECTIONS} connections, ${ROUNDS} rounds × ${SECONDS} s a side, order rotated, median of per-round ratios, wrangler dev (workerd + local D1) on loopback, every tap with a fresh idempotency key, ${machine}`;
     const ratio = Number(rounds.median.toFixed(3));
     console.log(
       `\nPOST /api/visits ÷ bare insert: ${ratio} (spread ${rounds.min.toFixed(3)}–${rounds.max.toFixed(3)}, target >= 0.8) — ${apiRps.toFixed(0)} vs ${bareRps.toFixed(0)} req/s`,

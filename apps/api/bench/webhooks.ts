@@ -96,11 +96,12 @@ await withWorkerPair(
       bareRps,
       apiP99,
       ratio: rounds,
+      load: machine,
     } = await compareRounds({
       bare: () => load(`${bareUrl}/visits`, false),
       api: () => load(ingestUrl, true),
     });
-    const workload = `autocannon, ${CONNECTIONS} connections, ${ROUNDS} rounds × ${SECONDS} s a side, order rotated, median of per-round ratios, wrangler dev (workerd + local D1) on loopback, every request a new signed service_use.reported event`;
+    const workload = `autocannon, ${CONNECTIONS} connections, ${ROUNDS} rounds × ${SECONDS} s a side, order rotated, median of per-round ratios, wrangler dev (workerd + local D1) on loopback, every request a new signed service_use.reported event, ${machine}`;
     const ratio = Number(rounds.median.toFixed(3));
     console.log(
       `\nwebhook ingest ÷ bare insert: ${ratio} (spread ${rounds.min.toFixed(3)}–${rounds.max.toFixed(3)}, target >= 0.7) — ${apiRps.toFixed(0)} vs ${bareRps.toFixed(0)} req/s`,

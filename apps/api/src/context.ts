@@ -1,4 +1,5 @@
 import type { Db } from "@halte/db";
+import type { DeferredCredential } from "./auth/middleware.js";
 import type { Principal } from "./auth/principal.js";
 import type { Env, WorkerConfig } from "./env.js";
 import type { Logger } from "./logger.js";
@@ -17,6 +18,8 @@ export interface Services {
 export interface AppVariables {
   services: Services;
   principal: Principal | null;
+  /** A door write's cookie credential not looked up yet: the write checks it (`permitFolded`). */
+  deferredCredential?: DeferredCredential | null;
 }
 
 export type AppEnv = { Bindings: Env; Variables: AppVariables };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  importWebhookKey,
   signWebhook,
   verifyWebhook,
   webhookSecretBytes,
@@ -79,5 +80,21 @@ describe("Standard Webhooks signatures", () => {
     expect(webhookSecretBytes(secret.slice(6))?.length).toBe(24);
     expect(webhookSecretBytes("whsec_c2hvcnQ=")).toBeNull();
     expect(() => webhookSecretFromBytes(new Uint8Array(8))).toThrow(RangeError);
+  });
+
+  it("verifies with a non-extractable key imported once, and tells which secret matched", async () => {
+    const key = await importWebhookKey(secret);
+    expect(key?.extractable).toBe(false);
+    const other = webhookSecretFromBytes(new Uint8Array(24).fill(1));
+    const result = await verifyWebhook(headers(expected), body, [other, key as CryptoKey], at);
+    expect(result).toEqual({ ok: true, value: { id, timestamp, secretIndex: 1 } });
+    const wrong = await verifyWebhook(
+      headers(expected),
+      body,
+      [(await importWebhookKey(other)) as CryptoKey],
+      at,
+    );
+    expect(wrong.ok ? "ok" : wrong.error.code).toBe("no_matching_signature");
+    expect(await importWebhookKey("not a secret")).toBeNull();
   });
 });

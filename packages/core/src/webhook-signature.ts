@@ -80,15 +80,36 @@ export function webhookSecretBytes(secret: string): Uint8Array<ArrayBuffer> | nu
   return bytes !== null && bytes.length >= 24 ? bytes : null;
 }
 
-async function hmac(key: Uint8Array<ArrayBuffer>, id: string, timestamp: string, body: Uint8Array | string) {
+/**
+ * Imports a `whsec_…` secret as a non-extractable HMAC-SHA-256 key that can only sign (and so verify, by
+ * comparing signatures): a receiver can keep it in memory between messages without the secret's bytes being
+ * readable back from it. `null` if it is not a webhook secret.
+ *
+ * @example
+ * const key = await importWebhookKey("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+ * key?.extractable; // false
+ */
+export async function importWebhookKey(secret: string): Promise<CryptoKey | null> {
+  const bytes = webhookSecretBytes(secret);
+  if (bytes === null) return null;
+  return crypto.subtle.importKey("raw", bytes, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+}
+
+async function hmac(
+  key: Uint8Array<ArrayBuffer> | CryptoKey,
+  id: string,
+  timestamp: string,
+  body: Uint8Array | string,
+) {
   const prefix = encoder.encode(`${id}.${timestamp}.`);
   const payload = typeof body === "string" ? encoder.encode(body) : body;
   const message = new Uint8Array(prefix.length + payload.length);
   message.set(prefix, 0);
   message.set(payload, prefix.length);
-  const cryptoKey = await crypto.subtle.importKey("raw", key, { name: "HMAC", hash: "SHA-256" }, false, [
-    "sign",
-  ]);
+  const cryptoKey =
+    key instanceof Uint8Array
+      ? await crypto.subtle.importKey("raw", key, { name: "HMAC", hash: "SHA-256" }, false, ["sign"])
+      : key;
   return new Uint8Array(await crypto.subtle.sign("HMAC", cryptoKey, message));
 }
 
@@ -124,6 +145,7 @@ export async function signWebhook(
  * Unix seconds within `toleranceSeconds` (default 5 minutes) of `now` in either direction, and at least one
  * `v1` signature of the header matches one of `secrets` (compared in constant time; other versions are
  * ignored, as the specification asks). `body` must be the raw bytes received, not a re-serialised JSON.
+ * A secret may also be given as a key from `importWebhookKey` (kept in memory between messages).
  * Returns which secret matched so a caller can tell when a partner still signs with a secret being rotated out.
  *
  * @example
@@ -136,7 +158,7 @@ export async function signWebhook(
 export async function verifyWebhook(
   headers: WebhookHeaders,
   body: Uint8Array | string,
-  secrets: readonly string[],
+  secrets: readonly (string | CryptoKey)[],
   now: Date,
   toleranceSeconds: number = WEBHOOK_TOLERANCE_SECONDS,
 ): Promise<Result<VerifiedWebhook, WebhookVerificationError>> {
@@ -180,9 +202,10 @@ export async function verifyWebhook(
     return err({ code: "no_matching_signature", message: "No v1 signature was given" });
   }
 
-  const keys = secrets.map(webhookSecretBytes).filter((k): k is Uint8Array<ArrayBuffer> => k !== null);
-  if (keys.length === 0) return err({ code: "no_secret", message: "No secret to verify with" });
-  for (const [secretIndex, key] of secrets.map(webhookSecretBytes).entries()) {
+  const keys = secrets.map((secret) => (typeof secret === "string" ? webhookSecretBytes(secret) : secret));
+  if (keys.every((key) => key === null))
+    return err({ code: "no_secret", message: "No secret to verify with" });
+  for (const [secretIndex, key] of keys.entries()) {
     if (key === null) continue;
     const expected = await hmac(key, id, timestampText, body);
     let matched = false;

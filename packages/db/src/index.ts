@@ -6,6 +6,7 @@ export * from "./queries/door-devices.js";
 export * from "./queries/door-undo.js";
 export * from "./queries/events.js";
 export * from "./queries/feedback.js";
+export * from "./queries/folded-writes.js";
 export * from "./queries/lessons.js";
 export * from "./queries/month-rollups.js";
 export * from "./queries/partners.js";

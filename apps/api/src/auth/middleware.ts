@@ -8,6 +8,7 @@ import {
 } from "@halte/db";
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
+import type { ZodType } from "zod";
 import type { AppEnv } from "../context.js";
 import { describeError } from "../logger.js";
 import { ApiProblem } from "../problem.js";
@@ -107,20 +108,20 @@ async function principalFromDoorDevice(c: Context<AppEnv>, cookie: string): Prom
 const unsafeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /**
- * Finds who is calling: a bearer API token (partners, integrations) or a session cookie (staff). It does
- * not refuse anonymous calls — routes do, with `authorize` — but a cookie-authenticated write must carry
- * the session's CSRF token in `x-csrf-token` and, when the browser sends one, a same-origin `Origin`.
+ * The door writes whose credential check is folded into the write itself (`routes/visits/folded-tap.ts`):
+ * for these, a cookie caller's session or device is not looked up first.
  */
-export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const authorization = c.req.header("authorization");
-  if (authorization !== undefined) {
-    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-    if (!match?.[1]?.startsWith(TOKEN_PREFIX)) {
-      throw new ApiProblem("unauthenticated", "Use `Authorization: Bearer halte_pt_…`");
-    }
-    c.set("principal", await principalFromToken(c, match[1]));
-    return next();
-  }
+const FOLDED_DOOR_WRITES = new Set(["POST /api/visits", "POST /api/service-uses"]);
+
+/** A cookie credential whose look-up was deferred to the write: the cookie, and the CSRF token presented. */
+export interface DeferredCredential {
+  kind: "user" | "door";
+  cookie: string;
+  csrfToken: string;
+}
+
+/** The session or door device behind the request's cookies, CSRF-checked for writes (as `authenticate`). */
+async function principalFromCookies(c: Context<AppEnv>): Promise<void> {
   // A staff session wins over a door device's cookie on the same browser (a coordinator setting it up).
   const cookie = getCookie(c, SESSION_COOKIE);
   const sessionPrincipal = cookie ? await principalFromSession(c, cookie) : null;
@@ -139,8 +140,57 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
     }
     c.set("principal", principal);
   }
+}
+
+/**
+ * The credential of a folded door write, when everything that needs no database holds: a cookie, a CSRF
+ * token presented, no foreign `Origin`. Anything else takes the ordinary path, so it is refused as before.
+ */
+function deferrableCredential(c: Context<AppEnv>): DeferredCredential | null {
+  if (!FOLDED_DOOR_WRITES.has(`${c.req.method} ${c.req.path}`)) return null;
+  const csrfToken = c.req.header("x-csrf-token") ?? "";
+  const origin = c.req.header("origin");
+  if (csrfToken === "" || (origin !== undefined && origin !== new URL(c.req.url).origin)) return null;
+  const session = getCookie(c, SESSION_COOKIE);
+  if (session) return { kind: "user", cookie: session, csrfToken };
+  const device = getCookie(c, DOOR_DEVICE_COOKIE);
+  return device ? { kind: "door", cookie: device, csrfToken } : null;
+}
+
+/**
+ * Finds who is calling: a bearer API token (partners, integrations) or a session cookie (staff). It does
+ * not refuse anonymous calls — routes do, with `authorize` — but a cookie-authenticated write must carry
+ * the session's CSRF token in `x-csrf-token` and, when the browser sends one, a same-origin `Origin`. On the
+ * folded door writes a cookie's look-up is deferred (`deferredCredential`): the write checks it.
+ */
+export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const authorization = c.req.header("authorization");
+  if (authorization !== undefined) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    if (!match?.[1]?.startsWith(TOKEN_PREFIX)) {
+      throw new ApiProblem("unauthenticated", "Use `Authorization: Bearer halte_pt_…`");
+    }
+    c.set("principal", await principalFromToken(c, match[1]));
+    return next();
+  }
+  const deferred = deferrableCredential(c);
+  if (deferred) {
+    c.set("deferredCredential", deferred);
+    return next();
+  }
+  await principalFromCookies(c);
   return next();
 };
+
+/**
+ * Looks a deferred credential up the ordinary way (after a folded write did not happen, or before a body
+ * that does not validate is answered), so the caller gets exactly the answer `authenticate` would give.
+ */
+export async function resolveDeferredCredential(c: Context<AppEnv>): Promise<void> {
+  if (!c.get("deferredCredential")) return;
+  c.set("deferredCredential", null);
+  await principalFromCookies(c);
+}
 
 /** The authenticated caller, or a 401. */
 export function requirePrincipal(c: Context<AppEnv>): Principal {
@@ -197,10 +247,38 @@ export function assertCentreVisible(principal: Principal, centreId: string): voi
  */
 export function permit(...permissions: Permission[]): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const principal = requirePrincipal(c);
-    if (permissions.length > 0 && !permissions.some((permission) => principalCan(principal, permission))) {
-      throw new ApiProblem("forbidden", `The ${principal.role} role cannot use this route`);
+    assertPermits(c, permissions);
+    await next();
+  };
+}
+
+/** `permit`'s check: 401 for anonymous callers, 403 for a role without any of `permissions`. */
+export function assertPermits(c: Context<AppEnv>, permissions: readonly Permission[]): Principal {
+  const principal = requirePrincipal(c);
+  if (permissions.length > 0 && !permissions.some((permission) => principalCan(principal, permission))) {
+    throw new ApiProblem("forbidden", `The ${principal.role} role cannot use this route`);
+  }
+  return principal;
+}
+
+/**
+ * `permit` for a folded door write: with a deferred credential and a body (and headers) that `schemas`
+ * accept, the handler's write checks the caller; otherwise the caller is looked up and checked first, as
+ * `permit` does, so a caller who may not use the route still learns nothing about what it accepts.
+ */
+export function permitFolded(
+  schemas: { json: ZodType; header?: ZodType },
+  ...permissions: Permission[]
+): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (c.get("deferredCredential")) {
+      const body: unknown = await c.req.json().catch(() => undefined);
+      const valid =
+        schemas.json.safeParse(body).success && (schemas.header?.safeParse(c.req.header()).success ?? true);
+      if (valid) return next();
+      await resolveDeferredCredential(c);
     }
+    assertPermits(c, permissions);
     await next();
   };
 }

@@ -1,5 +1,5 @@
 import { type Db, insertSession } from "@halte/db";
-import { randomSecret, sha256Hex } from "./crypto.js";
+import { csrfKeyedHash, randomSecret, sha256Hex } from "./crypto.js";
 
 /** Staff sessions last one working day and a half; then the person signs in again. */
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
@@ -13,6 +13,7 @@ export async function createSession(db: Db, userId: string, now: Date) {
     idHash: await sha256Hex(cookie),
     userId,
     csrfToken,
+    csrfHash: await csrfKeyedHash(cookie, csrfToken),
     createdAt: now.toISOString(),
     expiresAt: expiresAt.toISOString(),
     revokedAt: null,

@@ -16,11 +16,11 @@ export interface DoorDevice {
 }
 
 export function doorDeviceFromRow(row: DoorDeviceRow): DoorDevice {
-  const { secretHash: _hash, csrfToken: _csrf, ...listed } = row;
+  const { secretHash: _hash, csrfToken: _csrf, csrfHash: _csrfHash, ...listed } = row;
   return listed;
 }
 
-export function insertDoorDevice(db: Db, row: DoorDeviceRow) {
+export function insertDoorDevice(db: Db, row: typeof doorDevices.$inferInsert) {
   return db.insert(doorDevices).values(row);
 }
 
@@ -58,4 +58,12 @@ export function revokeDoorDevice(db: Db, id: string, at: string) {
 
 export function stampDoorDeviceUse(db: Db, id: string, at: string) {
   return db.update(doorDevices).set({ lastUsedAt: at }).where(eq(doorDevices.id, id));
+}
+
+/** Fills the keyed CSRF hash of a device set up before the column existed (once; never overwrites one). */
+export function fillDoorDeviceCsrfHash(db: Db, secretHash: string, csrfHash: string) {
+  return db
+    .update(doorDevices)
+    .set({ csrfHash })
+    .where(and(eq(doorDevices.secretHash, secretHash), isNull(doorDevices.csrfHash)));
 }

@@ -14,7 +14,7 @@ export interface SessionWithUser {
 }
 
 /** Stores a new session (only the SHA-256 of its cookie); a statement, to batch with the sign-in's audit row. */
-export function insertSession(db: Db, session: SessionRow) {
+export function insertSession(db: Db, session: typeof sessions.$inferInsert) {
   return db.insert(sessions).values(session);
 }
 
@@ -56,4 +56,12 @@ export async function findSession(db: Db, idHash: string): Promise<SessionWithUs
 /** Revokes one session (sign-out); a statement, to batch with its audit row. */
 export function revokeSession(db: Db, idHash: string, at: string) {
   return db.update(sessions).set({ revokedAt: at }).where(eq(sessions.idHash, idHash));
+}
+
+/** Fills the keyed CSRF hash of a session made before the column existed (once; never overwrites one). */
+export function fillSessionCsrfHash(db: Db, idHash: string, csrfHash: string) {
+  return db
+    .update(sessions)
+    .set({ csrfHash })
+    .where(and(eq(sessions.idHash, idHash), isNull(sessions.csrfHash)));
 }

@@ -18,6 +18,8 @@ export const doorDevices = sqliteTable(
     secretHash: text("secret_hash").notNull(),
     /** Sent back in `x-csrf-token` on every write, as for staff sessions. */
     csrfToken: text("csrf_token").notNull(),
+    /** HMAC-SHA-256 of the CSRF token keyed with the cookie's value, as for sessions (`sessions.csrf_hash`). */
+    csrfHash: text("csrf_hash"),
     createdBy: text("created_by").notNull(),
     createdAt: text("created_at").notNull(),
     lastUsedAt: text("last_used_at"),

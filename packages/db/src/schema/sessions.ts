@@ -10,6 +10,12 @@ export const sessions = sqliteTable(
       .notNull()
       .references(() => users.id),
     csrfToken: text("csrf_token").notNull(),
+    /**
+     * HMAC-SHA-256 of the CSRF token keyed with the cookie's value (hex): the door's folded write compares
+     * this keyed hash in SQL, never the plain token. Null on sessions older than the column; the first door
+     * write through the ordinary path fills it in.
+     */
+    csrfHash: text("csrf_hash"),
     createdAt: text("created_at").notNull(),
     expiresAt: text("expires_at").notNull(),
     revokedAt: text("revoked_at"),

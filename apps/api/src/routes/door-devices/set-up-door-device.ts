@@ -1,7 +1,7 @@
 import { getCentre, insertDoorDevice } from "@halte/db";
 import { setCookie } from "hono/cookie";
 import { auditStatement } from "../../audit.js";
-import { randomSecret, sha256Hex } from "../../auth/crypto.js";
+import { csrfKeyedHash, randomSecret, sha256Hex } from "../../auth/crypto.js";
 import { authorize, DOOR_DEVICE_COOKIE, permit } from "../../auth/middleware.js";
 import { defineRoute, staffOnly } from "../../openapi.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
@@ -52,6 +52,7 @@ export const setUpDoorDeviceRoutes = createRouter().openapi(setUpRoute, async (c
     name: input.name,
     secretHash: await sha256Hex(secret),
     csrfToken,
+    csrfHash: await csrfKeyedHash(secret, csrfToken),
     createdBy: principal.id,
     createdAt: at,
     lastUsedAt: null,
@@ -74,6 +75,6 @@ export const setUpDoorDeviceRoutes = createRouter().openapi(setUpRoute, async (c
     path: "/",
     maxAge: DEVICE_COOKIE_MAX_AGE_S,
   });
-  const { secretHash: _hash, csrfToken: _csrf, ...device } = row;
+  const { secretHash: _hash, csrfToken: _csrf, csrfHash: _csrfHash, ...device } = row;
   return c.json({ device, csrfToken }, 201);
 });

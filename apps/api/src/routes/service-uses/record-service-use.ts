@@ -7,20 +7,37 @@ import {
   insertServiceUses,
   type StoredServiceUse,
 } from "@halte/db";
+import type { Context } from "hono";
 import { auditStatement } from "../../audit.js";
-import { authorize, permit, requirePrincipal } from "../../auth/middleware.js";
+import {
+  assertPermits,
+  authorize,
+  permitFolded,
+  requirePrincipal,
+  resolveDeferredCredential,
+} from "../../auth/middleware.js";
+import type { Principal } from "../../auth/principal.js";
+import type { AppEnv } from "../../context.js";
 import { defineRoute, staffOrToken } from "../../openapi.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
+import { csrfHashBackfill, rememberCentre } from "../visits/folded-tap.js";
 import { asBatch, unknownCentre } from "../visits/record.js";
 import { ServiceUseRecord } from "../visits/schema.js";
+import { recordFoldedUse } from "./folded-use.js";
 import { IdempotencyHeader, partnerOf, useFor } from "./shared.js";
 
 const route = defineRoute({
   method: "post",
   path: "/service-uses",
   operationId: "recordServiceUse",
-  middleware: [permit("visits:record", "service-uses:report")] as const,
+  middleware: [
+    permitFolded(
+      { json: ServiceUseInput, header: IdempotencyHeader },
+      "visits:record",
+      "service-uses:report",
+    ),
+  ] as const,
   tags: ["service-uses"],
   summary: "Record a use of a service: at the door, or a partner's report of its own service",
   description:
@@ -43,10 +60,11 @@ const route = defineRoute({
   },
 });
 
-export const recordServiceUseRoute = createRouter().openapi(route, async (c) => {
-  const input = c.req.valid("json");
-  const key = c.req.valid("header")["idempotency-key"];
-  const principal = requirePrincipal(c);
+/**
+ * Who reports: the partner's id for a partner (which reports its own services' uses as `partner_report`,
+ * with no visit), null for the door (reception and above, `door` uses naming no partner); refusals otherwise.
+ */
+function checkReporter(c: Context<AppEnv>, principal: Principal, input: ServiceUseInput): string | null {
   const partnerId = partnerOf(principal);
   if (partnerId !== null) {
     if (principal.centreId !== null && principal.centreId !== input.centreId) {
@@ -74,6 +92,22 @@ export const recordServiceUseRoute = createRouter().openapi(route, async (c) => 
       ]);
     }
   }
+  return partnerId;
+}
+
+export const recordServiceUseRoute = createRouter().openapi(route, async (c) => {
+  const input = c.req.valid("json");
+  const key = c.req.valid("header")["idempotency-key"];
+  const credential = c.get("deferredCredential");
+  if (credential) {
+    // A door's +1: one round trip, the write checking the caller. Otherwise the ordinary path below.
+    const recorded = await recordFoldedUse(c, credential, input, key);
+    if (recorded) return c.json(recorded, 201);
+    await resolveDeferredCredential(c);
+    assertPermits(c, ["visits:record", "service-uses:report"]);
+  }
+  const principal = requirePrincipal(c);
+  const partnerId = checkReporter(c, principal, input);
 
   const { db, now, newId } = c.get("services");
   const sameReporter = (use: StoredServiceUse) =>
@@ -96,6 +130,7 @@ export const recordServiceUseRoute = createRouter().openapi(route, async (c) => 
   if (!centre || centre.archivedAt !== null) {
     throw new ApiProblem("validation_failed", "No such centre", [unknownCentre([])]);
   }
+  rememberCentre(centre);
   const usedAtChecked = checkUsedAt(input.usedAt, now(), centre.retentionMonths);
   if (!usedAtChecked.ok) {
     throw new ApiProblem("validation_failed", "The use is dated outside what the centre can record", [
@@ -140,6 +175,7 @@ export const recordServiceUseRoute = createRouter().openapi(route, async (c) => 
     await db.batch(
       asBatch([
         ...insertServiceUses(db, [row], at),
+        ...(credential ? await csrfHashBackfill(c) : []),
         auditStatement(c, {
           action: "create",
           entity: "service_use",

@@ -1,10 +1,11 @@
 import { VisitInput } from "@halte/core";
 import { insertServiceUses, insertVisits, serviceUseFromRow, visitFromRow } from "@halte/db";
 import { auditStatement } from "../../audit.js";
-import { authorize, permit } from "../../auth/middleware.js";
+import { assertPermits, authorize, permitFolded, resolveDeferredCredential } from "../../auth/middleware.js";
 import { defineRoute, staffOrToken } from "../../openapi.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
+import { csrfHashBackfill, recordFoldedTap, rememberCentre } from "./folded-tap.js";
 import {
   asBatch,
   referenceErrors,
@@ -21,7 +22,7 @@ const route = defineRoute({
   method: "post",
   path: "/visits",
   operationId: "recordVisit",
-  middleware: [permit("visits:record")] as const,
+  middleware: [permitFolded({ json: VisitInput }, "visits:record")] as const,
   tags: ["visits"],
   summary: "Record one arrival at the door",
   description:
@@ -42,6 +43,14 @@ const route = defineRoute({
 
 export const recordVisitRoute = createRouter().openapi(route, async (c) => {
   const input = c.req.valid("json");
+  const credential = c.get("deferredCredential");
+  if (credential) {
+    // The common case: one round trip, the write checking the caller. Otherwise the ordinary path below.
+    const tapped = await recordFoldedTap(c, credential, input);
+    if (tapped) return c.json(tapped, 201);
+    await resolveDeferredCredential(c);
+    assertPermits(c, ["visits:record"]);
+  }
   authorize(c, "visits:record", input.centreId);
   const { db, now } = c.get("services");
   // No look-up of the idempotency key first: a new tap (the common case) goes straight to the write,
@@ -55,6 +64,7 @@ export const recordVisitRoute = createRouter().openapi(route, async (c) => {
     if (earlier) return earlier;
     throw new ApiProblem("validation_failed", "The visit names records that do not exist here", errors);
   }
+  rememberCentre(centre);
   const rows = await visitRows(c, input, centre);
   const at = now().toISOString();
   try {
@@ -62,6 +72,7 @@ export const recordVisitRoute = createRouter().openapi(route, async (c) => {
       asBatch([
         ...insertVisits(db, [rows.visit], at, false),
         ...insertServiceUses(db, rows.uses, at),
+        ...(credential ? await csrfHashBackfill(c) : []),
         auditStatement(c, {
           action: "create",
           entity: "visit",

@@ -110,7 +110,7 @@ export function referenceErrors(
 export async function visitRows(
   c: Context<AppEnv>,
   input: VisitInput,
-  centre: Centre,
+  centre: { id: string; openingHours: { timeZone: string } },
 ): Promise<{ visit: NewVisitRow; uses: NewServiceUseRow[] }> {
   const { config, newId } = c.get("services");
   const principal = c.get("principal");

@@ -54,7 +54,7 @@ export interface Delivery {
   receivedAt: string;
 }
 
-function baseRow(d: Delivery, occurredAt: string): InboundWebhookRow {
+export function baseRow(d: Delivery, occurredAt: string): InboundWebhookRow {
   return {
     id: d.c.get("services").newId(),
     centreId: d.partner.centreId,
@@ -74,7 +74,11 @@ function baseRow(d: Delivery, occurredAt: string): InboundWebhookRow {
   };
 }
 
-function acknowledgement(d: Delivery, outcome: InboundWebhookOutcome, extra: Record<string, unknown> = {}) {
+export function acknowledgement(
+  d: Delivery,
+  outcome: InboundWebhookOutcome,
+  extra: Record<string, unknown> = {},
+) {
   return { webhookId: d.webhookId, type: d.type, outcome, ...extra };
 }
 

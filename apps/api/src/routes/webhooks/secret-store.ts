@@ -74,21 +74,36 @@ export async function openWebhookSecret(
 }
 
 /**
- * The usable secrets among stored rows. A row that does not decrypt (the storage key was changed without
- * re-issuing secrets) is skipped and logged by id, so the caller answers 401 rather than failing.
+ * The usable secrets among stored rows, each with its row. A row that does not decrypt (the storage key was
+ * changed without re-issuing secrets) is skipped and logged by id, so the caller answers 401 rather than
+ * failing.
  */
+export async function openWebhookSecretRows<
+  Row extends { id: string; partnerId: string; ciphertext: string },
+>(
+  masterBase64: string,
+  rows: readonly Row[],
+  onUnreadable: (id: string) => void,
+): Promise<{ row: Row; secret: string }[]> {
+  const opened = await Promise.all(
+    rows.map((row) =>
+      openWebhookSecret(masterBase64, row.id, row.partnerId, row.ciphertext).then(
+        (secret) => ({ row, secret }),
+        () => {
+          onUnreadable(row.id);
+          return null;
+        },
+      ),
+    ),
+  );
+  return opened.filter((pair): pair is { row: Row; secret: string } => pair !== null);
+}
+
+/** The usable secrets among stored rows (`openWebhookSecretRows` without the rows). */
 export async function openWebhookSecrets(
   masterBase64: string,
   rows: ReadonlyArray<{ id: string; partnerId: string; ciphertext: string }>,
   onUnreadable: (id: string) => void,
 ): Promise<string[]> {
-  const opened = await Promise.all(
-    rows.map((row) =>
-      openWebhookSecret(masterBase64, row.id, row.partnerId, row.ciphertext).catch(() => {
-        onUnreadable(row.id);
-        return null;
-      }),
-    ),
-  );
-  return opened.filter((secret): secret is string => secret !== null);
+  return (await openWebhookSecretRows(masterBase64, rows, onUnreadable)).map((pair) => pair.secret);
 }

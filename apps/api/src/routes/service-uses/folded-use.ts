@@ -1,0 +1,78 @@
+// The door's "+1" (a lone service use) in one D1 round trip, as the door tap (routes/visits/folded-tap.ts):
+// the caller, its CSRF token, role, centre, service and visit are checked by the write itself.
+import { checkUsedAt, localDateOf, type ServiceUseInput } from "@halte/core";
+import { FOLDED_RECORDER, foldedServiceUseWrite, serviceUseFromRow } from "@halte/db";
+import type { Context } from "hono";
+import { diffRecords } from "../../audit.js";
+import type { DeferredCredential } from "../../auth/middleware.js";
+import type { AppEnv } from "../../context.js";
+import { describeError } from "../../logger.js";
+import { credentialCheck, heldCentre } from "../visits/folded-tap.js";
+import { serviceUseRecord } from "../visits/record.js";
+
+/**
+ * Records a door's use in one round trip if the deferred credential may: the use as answered (201), or
+ * `null` when nothing was written (a partner's report, a date outside what the centre keeps, a credential,
+ * role, centre, service or visit that does not fit, a key already used, a centre not read yet by this
+ * isolate) — the caller then takes the ordinary path, which answers as before.
+ */
+export async function recordFoldedUse(
+  c: Context<AppEnv>,
+  credential: DeferredCredential,
+  input: ServiceUseInput,
+  key: string | undefined,
+) {
+  const centre = heldCentre(input.centreId);
+  if (!centre || input.source !== "door" || input.partnerId !== undefined) return null;
+  const { db, d1, now, newId } = c.get("services");
+  const usedAt = checkUsedAt(input.usedAt, now(), centre.retentionMonths);
+  if (!usedAt.ok) return null;
+  const at = now().toISOString();
+  const row = {
+    id: newId(),
+    centreId: input.centreId,
+    serviceId: input.serviceId,
+    visitId: input.visitId ?? null,
+    usedAt: usedAt.value,
+    localDay: localDateOf(usedAt.value, centre.timeZone),
+    quantity: input.quantity,
+    source: "door" as const,
+    partnerId: null,
+    idempotencyKey: key ?? null,
+  };
+  const statements = foldedServiceUseWrite(
+    db,
+    {
+      ...(await credentialCheck(credential)),
+      centreId: input.centreId,
+      ...centre,
+      serviceIds: [input.serviceId],
+      ...(input.visitId === undefined ? {} : { visitId: input.visitId }),
+      at,
+    },
+    row,
+    {
+      centreId: input.centreId,
+      action: "create",
+      entity: "service_use",
+      entityId: row.id,
+      diff: diffRecords("service_use", null, {
+        ...row,
+        recordedBy: FOLDED_RECORDER,
+        id: undefined,
+        centreId: undefined,
+      }),
+      at,
+    },
+  );
+  try {
+    const results = await d1.batch(statements.map((s) => d1.prepare(s.sql).bind(...s.params)));
+    if (results[0]?.results[0] === undefined) return null;
+  } catch (error) {
+    if (!/UNIQUE constraint failed/.test(String(error))) {
+      c.get("services").logger.warn("folded door write failed", { error: describeError(error) });
+    }
+    return null;
+  }
+  return serviceUseRecord(serviceUseFromRow({ ...row, createdAt: at, updatedAt: at }));
+}
