@@ -359,7 +359,10 @@ describe("the columnar path", () => {
       t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
       return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
     };
-    const hex = () => Math.floor(random() * 2 ** 32).toString(16).padStart(8, "0");
+    const hex = () =>
+      Math.floor(random() * 2 ** 32)
+        .toString(16)
+        .padStart(8, "0");
     const pool = Array.from({ length: 1500 }, () => Array.from({ length: 8 }, hex).join(""));
     pool[1] = `${(pool[0] as string).slice(0, 16)}${"0".repeat(48)}`;
     const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)] as T;
@@ -407,7 +410,8 @@ describe("the columnar path", () => {
     expect(expected.size).toBe(19);
     const actual = aggregateVisitsByDay(visits, uses, { timeZone }).halte ?? {};
     expect(Object.keys(actual)).toEqual([...expected.keys()]);
-    for (const [day, partial] of Object.entries(actual)) expect(JSON.stringify(partial)).toBe(expected.get(day));
+    for (const [day, partial] of Object.entries(actual))
+      expect(JSON.stringify(partial)).toBe(expected.get(day));
     expect(Object.values(actual).reduce((sum, partial) => sum + partial.visits, 0)).toBe(visits.length);
     expect(Object.values(actual).some((partial) => (partial.visitorGroups?.length ?? 0) > 300)).toBe(true);
   });
