@@ -84,7 +84,7 @@ const collectGarbage = runInNewContext("gc") as () => void;
 // What is timed is the process's CPU time (user + system, `process.cpuUsage`), not the wall clock: this
 // machine's two cores are shared with other engineers' test runs (load average 5–12 during the 2026-12-07
 // runs), and a wall-clock time there mostly measured how long the process waited for a core — in one
-// run the typed loop took 65–405 ms of wall clock for 31–75 ms of CPU. CPU time counts V8's helper
+// run the counts-only typed loop took 65–405 ms of wall clock for 31–75 ms of CPU. CPU time counts V8's helper
 // threads too (concurrent marking, compilation), for every method alike. The wall-clock times are kept
 // beside it (`wall`) and published as information.
 const wall: Record<string, number[]> = {};
