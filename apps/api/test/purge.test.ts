@@ -12,6 +12,7 @@ import {
   apiTokens,
   auditLog,
   consents,
+  countFeedbackPastRetention,
   feedback,
   inboundWebhooks,
   insertFeedback,
@@ -371,6 +372,10 @@ describe("the retention purge", () => {
     const textOf = async (id: string) =>
       (await db.select({ text: feedback.text }).from(feedback).where(eq(feedback.id, id)))[0]?.text;
 
+    // Counted per centre too (a run scoped to one centre): the other centre has none past its retention.
+    const now = new Date().toISOString();
+    expect(await countFeedbackPastRetention(db, now, centreId)).toBe(2);
+    expect(await countFeedbackPastRetention(db, now, otherCentre)).toBe(0);
     // The dry run counts the two old ones of this centre and changes nothing.
     const dry = await purge(true, admin);
     expect(dry.status).toBe(200);

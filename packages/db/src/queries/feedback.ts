@@ -95,11 +95,13 @@ export function moderateFeedback(db: Db, id: string, status: FeedbackStatus, by:
 
 /**
  * Feedback whose text is past its centre's retention: received more than the centre's `retention_months`
- * before `at` (an ISO instant, computed by SQLite as the other purges do), its text not cleared yet. The
- * text is free and may name someone, whatever the form asks; everything else of the row is not personal.
+ * before `at` (an ISO instant, computed by SQLite as the other purges do), its text not cleared yet; of one
+ * centre, or of every centre when `centreId` is null. The text is free and may name someone, whatever the
+ * form asks; everything else of the row is not personal.
  */
-function feedbackPastRetention(at: string): SQL | undefined {
+function feedbackPastRetention(at: string, centreId: string | null): SQL | undefined {
   return and(
+    centreId === null ? undefined : eq(feedback.centreId, centreId),
     ne(feedback.text, ""),
     lt(
       feedback.createdAt,
@@ -109,8 +111,12 @@ function feedbackPastRetention(at: string): SQL | undefined {
 }
 
 /** How many pieces of feedback the retention purge would clear at `at` (the dry run's count). */
-export async function countFeedbackPastRetention(db: Db, at: string): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(feedback).where(feedbackPastRetention(at));
+export async function countFeedbackPastRetention(
+  db: Db,
+  at: string,
+  centreId: string | null = null,
+): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(feedback).where(feedbackPastRetention(at, centreId));
   return row?.n ?? 0;
 }
 
@@ -119,7 +125,8 @@ export async function countFeedbackPastRetention(db: Db, at: string): Promise<nu
  * retention becomes the empty string — which no submission can be (3 characters at least), so it reads as
  * "cleared". The row stays with its status, theme, service, language and dates: the counts by status stay
  * as they were, and a lesson citing it still cites approved feedback of its centre, without its words.
+ * One centre's, or every centre's when `centreId` is null.
  */
-export function clearFeedbackPastRetention(db: Db, at: string) {
-  return db.update(feedback).set({ text: "" }).where(feedbackPastRetention(at));
+export function clearFeedbackPastRetention(db: Db, at: string, centreId: string | null = null) {
+  return db.update(feedback).set({ text: "" }).where(feedbackPastRetention(at, centreId));
 }
