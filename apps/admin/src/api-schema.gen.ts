@@ -2462,6 +2462,8 @@ export interface components {
             apiTokens: number;
             /** @description Day partials past retention whose visitor-code prefixes were dropped (at most 200 a run) */
             dayPartials: number;
+            /** @description Feedback received before its centre's retention whose text was cleared (the row, its status and lessons citing it stay) */
+            feedbackTexts: number;
         };
         WebhookAcknowledgement: {
             webhookId: string;

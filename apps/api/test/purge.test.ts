@@ -14,7 +14,10 @@ import {
   apiTokens,
   auditLog,
   consents,
+  countFeedbackPastRetention,
+  feedback,
   inboundWebhooks,
+  insertFeedback,
   insertVisits,
   jobRuns,
   type NewVisitRow,
@@ -354,6 +357,87 @@ describe("the retention purge", () => {
     expect(await codeOf(secondVisit)).toBe("f".repeat(64));
     const recorded = await db.select().from(jobRuns).where(eq(jobRuns.job, PURGE_JOB));
     expect(recorded.filter((r) => r.centreId === first)).toHaveLength(1);
+  });
+
+  it("clears the text of feedback received before the centre's retention, and nothing else of it", async () => {
+    const admin = await signedIn("admin");
+    // Whatever earlier tests left past retention goes first, so the counts below are this test's own.
+    expect((await purge(false, admin)).status).toBe(200);
+    const centreId = await givenCentre({ retentionMonths: 24 });
+    const otherCentre = await givenCentre({ retentionMonths: 36 });
+    const words = (text: string) => ({ text, language: "fr" as const, website: "", fillSeconds: 20 });
+    const given = async (centre: string, text: string, receivedMonthsAgo: number) => {
+      const id = uuidv7(new Date());
+      await insertFeedback(db, id, centre, words(text), monthsAgo(receivedMonthsAgo));
+      return id;
+    };
+    const oldCited = await given(centreId, "Ahmad attend la douche depuis deux heures", 25);
+    const oldPending = await given(centreId, "Mon numéro est le 06 12 34 56 78", 26);
+    const recent = await given(centreId, "Le café est bon", 1);
+    // 30 months old, but the other centre keeps 36 months.
+    const otherCentres = await given(otherCentre, "Fatima voudrait des cours de français", 30);
+    const coordinator = await signedIn("coordinator", { centreId });
+    const approved = await api("POST", `/api/feedback/${oldCited}/moderation`, {
+      as: coordinator,
+      body: { status: "approved" },
+    });
+    expect(approved.status).toBe(200);
+    const lessonBody = {
+      centreId,
+      type: "recommendation",
+      theme: "support_to_needs",
+      title: "Longer shower hours",
+      statement: { context: "a", situation: "b", result: "c", cause: "d", recommendation: "e" },
+      evidence: [
+        { kind: "feedback", reference: oldCited, description: "Waits for the showers", strength: "moderate" },
+      ],
+      contributors: ["people_assisted"],
+      chsCommitments: [5],
+      periodStart: "2024-10-01",
+      periodEnd: "2024-10-31",
+    };
+    const lesson = await api("POST", "/api/lessons", { as: coordinator, body: lessonBody });
+    expect(lesson.status, JSON.stringify(lesson.body)).toBe(201);
+    const summaryBefore = await api("GET", `/api/feedback/summary?centreId=${centreId}`, { as: coordinator });
+    const textOf = async (id: string) =>
+      (await db.select({ text: feedback.text }).from(feedback).where(eq(feedback.id, id)))[0]?.text;
+
+    // Counted per centre too (a run scoped to one centre): the other centre has none past its retention.
+    const now = new Date().toISOString();
+    expect(await countFeedbackPastRetention(db, now, centreId)).toBe(2);
+    expect(await countFeedbackPastRetention(db, now, otherCentre)).toBe(0);
+    // The dry run counts the two old ones of this centre and changes nothing.
+    const dry = await purge(true, admin);
+    expect(dry.status).toBe(200);
+    expect(dry.body.feedbackTexts).toBe(2);
+    expect(await textOf(oldPending)).toBe("Mon numéro est le 06 12 34 56 78");
+
+    const real = await purge(false, admin);
+    expect(real.body.feedbackTexts).toBe(2);
+    expect(await textOf(oldCited)).toBe("");
+    expect(await textOf(oldPending)).toBe("");
+    expect(await textOf(recent)).toBe("Le café est bon");
+    expect(await textOf(otherCentres)).toBe("Fatima voudrait des cours de français");
+    const listed = await api("GET", `/api/feedback?centreId=${centreId}`, { as: coordinator });
+    expect(JSON.stringify(listed.body)).not.toContain("Ahmad");
+    expect(JSON.stringify(listed.body)).not.toContain("06 12");
+    const cleared = listed.body.items.find((item: { id: string }) => item.id === oldCited);
+    expect(cleared).toMatchObject({ text: "", status: "approved", language: "fr" });
+
+    // The counts by status stay, and the lesson keeps its evidence: the reference and the contributor's
+    // own description, not the words of the feedback (which it never copied); it can still be edited.
+    const summaryAfter = await api("GET", `/api/feedback/summary?centreId=${centreId}`, { as: coordinator });
+    expect(summaryAfter.body).toEqual(summaryBefore.body);
+    const kept = await api("GET", `/api/lessons/${lesson.body.id}`, { as: coordinator });
+    expect(kept.body.evidence).toEqual([expect.objectContaining(lessonBody.evidence[0])]);
+    const edited = await api("PUT", `/api/lessons/${lesson.body.id}`, {
+      as: coordinator,
+      body: { ...lessonBody, title: "Longer shower hours in winter" },
+    });
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+
+    const again = await purge(true, admin);
+    expect(again.body.feedbackTexts).toBe(0);
   });
 
   it("is an admin's action only", async () => {

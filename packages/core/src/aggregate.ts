@@ -6,8 +6,8 @@
  * they were merged, which lets the nightly jobs store them and compare them byte for byte.
  *
  * One file per subject: `visit-aggregate.ts` (the visit partial's schema), `visit-accumulator.ts` (the builder
- * behind every visit partial: merge, anonymise, serialise), `visit-columns.ts` and `visits-columnar.ts`
- * (rows numbered into typed columns and counted into day partials), `visits-by-day.ts` (records to local
+ * behind every visit partial: merge, anonymise, serialise), `visit-columns.ts`, `visits-columnar.ts` and
+ * `columnar-visitors.ts` (rows numbered into typed columns and counted into day partials), `visits-by-day.ts` (records to local
  * days, roll-ups), `capacity.ts`, `referral-aggregate.ts`; `aggregate-canonical.ts` holds
  * the canonical form they share. This barrel names the public API; report assembly is in `reports.ts`.
  */

@@ -9,7 +9,7 @@ import {
 } from "./aggregate-canonical.js";
 import { addCellKeys, visitorCellKey } from "./cell-key.js";
 import type { Result } from "./result.js";
-import { ServicePeopleAccumulator } from "./service-people.js";
+import { type ServicePeople, ServicePeopleAccumulator } from "./service-people.js";
 import { ServiceUseSource } from "./service-use.js";
 import { type ServiceTally, type UseCounts, VisitAggregate, visitorCodePrefix } from "./visit-aggregate.js";
 import {
@@ -37,20 +37,29 @@ export class ServiceAccumulator {
   readonly sourceQuantity: number[] = SOURCE_KEYS.map(() => 0);
 
   finish(): ServiceTally {
-    const bySource: Record<string, UseCounts> = {};
-    for (let s = 0; s < SOURCE_KEYS.length; s++) {
-      const uses = this.sourceUses[s] as number;
-      if (uses > 0) bySource[SOURCE_KEYS[s] as string] = { uses, quantity: this.sourceQuantity[s] as number };
-    }
-    const people = this.people.finish();
-    return {
-      uses: this.uses,
-      quantity: this.quantity,
-      bySource,
-      key: this.key,
-      ...(people ? { people } : {}),
-    };
+    return serviceTally(this, this.sourceUses, this.sourceQuantity, this.people.finish());
   }
+}
+
+/** A service's tally in canonical form: sources in schema order, those without uses left out. */
+export function serviceTally(
+  totals: { readonly uses: number; readonly quantity: number; readonly key: number },
+  sourceUses: ArrayLike<number>,
+  sourceQuantity: ArrayLike<number>,
+  people: ServicePeople | undefined,
+): ServiceTally {
+  const bySource: Record<string, UseCounts> = {};
+  for (let s = 0; s < SOURCE_KEYS.length; s++) {
+    const uses = sourceUses[s] as number;
+    if (uses > 0) bySource[SOURCE_KEYS[s] as string] = { uses, quantity: sourceQuantity[s] as number };
+  }
+  return {
+    uses: totals.uses,
+    quantity: totals.quantity,
+    bySource,
+    key: totals.key,
+    ...(people ? { people } : {}),
+  };
 }
 
 /** The mutable builder behind every partial: filled from rows or from other partials, then frozen. */
@@ -75,6 +84,7 @@ export class VisitAccumulator {
   readonly groups = new Map<string, VisitorGroup>();
   readonly anonymisedGroups = new VisitorGroupCounter();
   private sortedVisitors: { visitorCodes: string[]; visitorGroups: string[] } | undefined;
+  private finishedServices: ReadonlyMap<string, ServiceTally> | undefined;
 
   private groupOf(code: string): VisitorGroup {
     let group = this.groups.get(code);
@@ -106,6 +116,16 @@ export class VisitAccumulator {
   setSortedVisitors(prefixes: string[], signatures: string[]): void {
     if (this.codes.size > 0) throw new RangeError("setSortedVisitors needs an accumulator without codes");
     this.sortedVisitors = { visitorCodes: prefixes, visitorGroups: signatures };
+  }
+
+  /**
+   * Hands over the partial's services already tallied (the columnar path counts them in typed arrays):
+   * `finish()` takes them instead of finishing `services`.
+   */
+  setServiceTallies(tallies: ReadonlyMap<string, ServiceTally>): void {
+    if (this.services.size > 0)
+      throw new RangeError("setServiceTallies needs an accumulator without services");
+    this.finishedServices = tallies;
   }
 
   private visitorsByPrefix(): { visitorCodes: string[]; visitorGroups: string[] } {
@@ -217,8 +237,12 @@ export class VisitAccumulator {
     }
     const { visitorCodes, visitorGroups } = this.sortedVisitors ?? this.visitorsByPrefix();
     const anonymisedGroups = this.anonymisedGroups.finish();
-    const services = new Map<string, ServiceTally>();
-    for (const [serviceId, service] of this.services) services.set(serviceId, service.finish());
+    let services = this.finishedServices;
+    if (services === undefined) {
+      const finished = new Map<string, ServiceTally>();
+      for (const [serviceId, service] of this.services) finished.set(serviceId, service.finish());
+      services = finished;
+    }
     return {
       visits: this.visits,
       firstVisits: this.firstVisits,

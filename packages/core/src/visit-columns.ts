@@ -188,47 +188,56 @@ export class UseColumns {
   }
 }
 
-/** The days that have rows, in order, and each row's index among them. */
-export interface DenseDays {
+/**
+ * How the counters are indexed by day: row i of the visits counts under slot `visitDay[i] − base`, which
+ * holds day `days[slot]`. Over a span of at most {@link MAX_DAY_SPAN} days the day columns are used as they
+ * are (no per-row copy) and every day of the span has a slot, rows or not; rows further apart get a slot
+ * per distinct day instead.
+ */
+export interface DayIndex {
   readonly days: number[];
+  readonly base: number;
   readonly visitDay: Int32Array;
   readonly useDay: Int32Array;
 }
 
-/** Numbers the days that have rows (visits or uses) in day order: counters are sized by days with rows only. */
-export function denseDays(visits: VisitColumns, uses: UseColumns): DenseDays {
-  const all = [visits.day.subarray(0, visits.length), uses.day.subarray(0, uses.length)];
-  let min = Number.POSITIVE_INFINITY;
-  let max = Number.NEGATIVE_INFINITY;
-  for (const column of all) {
-    for (let i = 0; i < column.length; i++) {
-      const day = column[i] as number;
-      if (day < min) min = day;
-      if (day > max) max = day;
-    }
+/** Nearly three years: every day of the span gets its counters, so the span is bounded. */
+export const MAX_DAY_SPAN = 1096;
+
+/** Indexes the counters by day: the span of the rows' days, or their distinct days when they are far apart. */
+export function dayIndex(visits: VisitColumns, uses: UseColumns): DayIndex {
+  const vd = visits.day.subarray(0, visits.length);
+  const ud = uses.day.subarray(0, uses.length);
+  if (vd.length + ud.length === 0) return { days: [], base: 0, visitDay: vd, useDay: ud };
+  // Bounds from a real day (no ±Infinity): these loops run over every row.
+  let min = vd.length > 0 ? (vd[0] as number) : (ud[0] as number);
+  let max = min;
+  for (let i = 0; i < vd.length; i++) {
+    const day = vd[i] as number;
+    if (day < min) min = day;
+    else if (day > max) max = day;
   }
-  const span = max - min + 1;
-  const days: number[] = [];
-  const [visitDays, useDays] = all.map((column) => new Int32Array(column.length)) as [Int32Array, Int32Array];
-  if (span > 0 && span <= 1 << 20) {
-    const slot = new Int32Array(span).fill(-1);
-    for (const column of all) for (let i = 0; i < column.length; i++) slot[(column[i] as number) - min] = 0;
-    for (let d = 0; d < span; d++) if (slot[d] === 0) slot[d] = days.push(min + d) - 1;
-    all.forEach((column, c) => {
-      const out = c === 0 ? visitDays : useDays;
-      for (let i = 0; i < column.length; i++) out[i] = slot[(column[i] as number) - min] as number;
-    });
-  } else if (span > 0) {
-    // Rows decades apart: a map of the distinct days instead of a dense span.
-    const distinct = [...new Set(all.flatMap((column) => [...column]))].sort((a, b) => a - b);
-    const slot = new Map(distinct.map((day, i) => [day, i]));
-    for (const day of distinct) days.push(day);
-    all.forEach((column, c) => {
-      const out = c === 0 ? visitDays : useDays;
-      for (let i = 0; i < column.length; i++) out[i] = slot.get(column[i] as number) as number;
-    });
+  for (let i = 0; i < ud.length; i++) {
+    const day = ud[i] as number;
+    if (day < min) min = day;
+    else if (day > max) max = day;
   }
-  return { days, visitDay: visitDays, useDay: useDays };
+  if (max - min < MAX_DAY_SPAN) {
+    return {
+      days: Array.from({ length: max - min + 1 }, (_, d) => min + d),
+      base: min,
+      visitDay: vd,
+      useDay: ud,
+    };
+  }
+  const days = [...new Set([...vd, ...ud])].sort((a, b) => a - b);
+  const slot = new Map(days.map((day, i) => [day, i]));
+  return {
+    days,
+    base: 0,
+    visitDay: Int32Array.from(vd, (day) => slot.get(day) as number),
+    useDay: Int32Array.from(ud, (day) => slot.get(day) as number),
+  };
 }
 
 /** Service uses counted by the database per (day, service, source, visit), the visit named by its row id. */

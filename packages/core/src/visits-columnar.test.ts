@@ -347,4 +347,72 @@ describe("the columnar path", () => {
     expect(days.get(0)?.visits).toBe(500);
     expect(days.get(0)?.uniqueVisitors).toBe(7);
   });
+
+  it("gives the row-by-row bytes for three busy weeks with closed days, regulars and 32-bit keys", () => {
+    // A realistic size, unlike the property tests: 19 open days around the spring DST change in Paris
+    // (two days closed, so the span has days without rows), ~700 arrivals a day, a pool of 1,500 codes of
+    // which regulars come most days (some twice a day, two codes share a prefix), ~2.4 uses per visit.
+    let state = 20260316;
+    const random = () => {
+      state = (state + 0x6d2b79f5) >>> 0;
+      let t = Math.imul(state ^ (state >>> 15), state | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+    };
+    const hex = () =>
+      Math.floor(random() * 2 ** 32)
+        .toString(16)
+        .padStart(8, "0");
+    const pool = Array.from({ length: 1500 }, () => Array.from({ length: 8 }, hex).join(""));
+    pool[1] = `${(pool[0] as string).slice(0, 16)}${"0".repeat(48)}`;
+    const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)] as T;
+    const visits: KeyedRecord<Visit>[] = [];
+    const uses: KeyedRecord<ServiceUse>[] = [];
+    const start = Date.parse("2026-03-16T07:00:00Z");
+    for (let day = 0; day < 21; day++) {
+      if (day === 4 || day === 11) continue;
+      for (let n = 0; n < 600 + Math.floor(random() * 200); n++) {
+        const arrivedAt = start + day * 86_400_000 + Math.floor(random() * 11 * 3_600_000);
+        const id = `v${visits.length}`;
+        visits.push({
+          id,
+          createdAt: iso(arrivedAt),
+          updatedAt: iso(arrivedAt),
+          centreId: "halte",
+          arrivedAt: iso(arrivedAt),
+          visitorCodeHash: random() < 0.6 ? (pool[Math.floor(pool.length * random() ** 2)] as string) : null,
+          ageBand: random() < 0.8 ? pick(AgeBand.options) : null,
+          gender: random() < 0.85 ? pick(Gender.options) : null,
+          languages: Array.from({ length: Math.floor(random() * 3) }, () => pick(LANGUAGES)),
+          firstVisit: random() < 0.9 ? random() < 0.1 : null,
+          idempotencyKey: null,
+          recordKey: 1 + Math.floor(random() * (2 ** 32 - 1)),
+        });
+        for (let k = Math.floor(random() * 5); k > 0; k--) {
+          uses.push({
+            id: `u${uses.length}`,
+            createdAt: iso(arrivedAt),
+            updatedAt: iso(arrivedAt),
+            centreId: "halte",
+            serviceId: pick(SERVICES),
+            usedAt: iso(arrivedAt + Math.floor(random() * 3_600_000)),
+            quantity: 1 + Math.floor(random() * 3),
+            visitId: random() < 0.9 ? id : null,
+            source: random() < 0.9 ? "door" : "partner_report",
+            partnerId: null,
+            recordKey: 1 + Math.floor(random() * (2 ** 32 - 1)),
+          });
+        }
+      }
+    }
+    const timeZone = "Europe/Paris";
+    const expected = referenceDays(visits, uses, timeZone);
+    expect(expected.size).toBe(19);
+    const actual = aggregateVisitsByDay(visits, uses, { timeZone }).halte ?? {};
+    expect(Object.keys(actual)).toEqual([...expected.keys()]);
+    for (const [day, partial] of Object.entries(actual))
+      expect(JSON.stringify(partial)).toBe(expected.get(day));
+    expect(Object.values(actual).reduce((sum, partial) => sum + partial.visits, 0)).toBe(visits.length);
+    expect(Object.values(actual).some((partial) => (partial.visitorGroups?.length ?? 0) > 300)).toBe(true);
+  });
 });

@@ -1,44 +1,28 @@
-import { AGE_KEYS, GENDER_KEYS, UNKNOWN } from "./aggregate-canonical.js";
-import { GENDER_COUNT, SOURCE_KEYS, VisitAccumulator } from "./visit-accumulator.js";
-import { type VisitAggregate, visitorCodePrefix } from "./visit-aggregate.js";
-import { denseDays, UseColumns, type VisitColumns } from "./visit-columns.js";
-import { visitorGroupSignature } from "./visitor-groups.js";
+import { AGE_KEYS, GENDER_KEYS } from "./aggregate-canonical.js";
+import {
+  AGE_GENDER_CELLS,
+  countVisitors,
+  type DayVisitors,
+  type LanguageOrder,
+  languageOrder,
+} from "./columnar-visitors.js";
+import type { ServicePeople, UseGroup } from "./service-people.js";
+import { GENDER_COUNT, SOURCE_KEYS, serviceTally, VisitAccumulator } from "./visit-accumulator.js";
+import type { ServiceTally, VisitAggregate } from "./visit-aggregate.js";
+import { type DayIndex, dayIndex, UseColumns, type VisitColumns } from "./visit-columns.js";
 
 // The columnar path behind every day partial built from rows (the records of `aggregateVisitsByDay`, the
 // integer columns the Worker reads from D1): rows numbered once into typed columns (visit-columns.ts) are
 // counted into day × category Int32Array counters, and each day goes through VisitAccumulator's canonical
 // `finish()`, so the bytes are those of every other partial.
 
-const AGE_GENDER_CELLS = AGE_KEYS.length * GENDER_COUNT;
 /** Unknown age band (last) × unknown gender (last): where a use recorded without a visit is filed. */
 const UNKNOWN_AGE_GENDER = AGE_GENDER_CELLS - 1;
 const SOURCE_COUNT = SOURCE_KEYS.length;
 
-/** Adds to one counter; a Uint32Array of cell keys wraps modulo 2³² on store, as `addCellKeys` does. */
-function add(column: Int32Array | Uint32Array | Float64Array, index: number, amount: number): void {
-  column[index] = (column[index] as number) + amount;
-}
-
-/** Language ids of the visits' dictionary, plus `unknown` for uses without a visit, in sorted order. */
-interface LanguageOrder {
-  readonly names: readonly string[];
-  readonly unknown: Int32Array;
-  /** The rank of each id in code-unit order: visitor groups list their languages sorted. */
-  readonly rank: Int32Array;
-  readonly byRank: readonly string[];
-}
-
-function languageOrder(visits: VisitColumns): LanguageOrder {
-  const names = visits.languages.includes(UNKNOWN) ? [...visits.languages] : [...visits.languages, UNKNOWN];
-  const byRank = [...names].sort();
-  const rankOf = new Map(byRank.map((name, i) => [name, i]));
-  return {
-    names,
-    unknown: Int32Array.of(names.indexOf(UNKNOWN)),
-    rank: Int32Array.from(names, (name) => rankOf.get(name) as number),
-    byRank,
-  };
-}
+// Hot loops below index typed arrays directly (no helper, no closure): a helper shared by Int32Array,
+// Uint32Array and Float64Array counters made every element access polymorphic. A Uint32Array of cell keys
+// wraps modulo 2³² on store, as `addCellKeys` does.
 
 /** Visit counters, day × category; keys are sums modulo 2³² (a Uint32Array wraps on store). */
 interface VisitCounters {
@@ -55,12 +39,10 @@ interface VisitCounters {
   readonly hourKey: Uint32Array;
 }
 
-function countVisits(
-  visits: VisitColumns,
-  dayOf: Int32Array,
-  days: number,
-  languages: number,
-): VisitCounters {
+function countVisits(visits: VisitColumns, index: DayIndex, order: LanguageOrder): VisitCounters {
+  const days = index.days.length;
+  const { visitDay: dayOf, base } = index;
+  const languages = order.names.length;
   const c: VisitCounters = {
     visits: new Int32Array(days),
     visitsKey: new Uint32Array(days),
@@ -74,129 +56,34 @@ function countVisits(
     hour: new Int32Array(days * 24),
     hourKey: new Uint32Array(days * 24),
   };
-  const sets = visits.languageSets;
+  const { visits: count, visitsKey, first, firstKey, withCode, ageGender, ageGenderKey } = c;
+  const { language, languageKey, hour, hourKey } = c;
+  const { key: keys, first: firsts, code: codes, ageGender: cells, languageSet, hour: hours } = visits;
+  const { offsets, ids } = order;
   for (let i = 0; i < visits.length; i++) {
-    const d = dayOf[i] as number;
-    const key = visits.key[i] as number;
-    add(c.visits, d, 1);
-    add(c.visitsKey, d, key);
-    if (visits.first[i] === 1) {
-      add(c.first, d, 1);
-      add(c.firstKey, d, key);
+    const d = (dayOf[i] as number) - base;
+    const key = keys[i] as number;
+    (count[d] as number) += 1;
+    (visitsKey[d] as number) += key;
+    if (firsts[i] === 1) {
+      (first[d] as number) += 1;
+      (firstKey[d] as number) += key;
     }
-    if ((visits.code[i] as number) >= 0) add(c.withCode, d, 1);
-    const cell = d * AGE_GENDER_CELLS + (visits.ageGender[i] as number);
-    add(c.ageGender, cell, 1);
-    add(c.ageGenderKey, cell, key);
-    const set = sets[visits.languageSet[i] as number] as Int32Array;
-    for (let j = 0; j < set.length; j++) {
-      const slot = d * languages + (set[j] as number);
-      add(c.language, slot, 1);
-      add(c.languageKey, slot, key);
+    if ((codes[i] as number) >= 0) (withCode[d] as number) += 1;
+    const cell = d * AGE_GENDER_CELLS + (cells[i] as number);
+    (ageGender[cell] as number) += 1;
+    (ageGenderKey[cell] as number) += key;
+    const set = languageSet[i] as number;
+    for (let j = offsets[set] as number, end = offsets[set + 1] as number; j < end; j++) {
+      const slot = d * languages + (ids[j] as number);
+      (language[slot] as number) += 1;
+      (languageKey[slot] as number) += key;
     }
-    const hour = d * 24 + (visits.hour[i] as number);
-    add(c.hour, hour, 1);
-    add(c.hourKey, hour, key);
+    const h = d * 24 + (hours[i] as number);
+    (hour[h] as number) += 1;
+    (hourKey[h] as number) += key;
   }
   return c;
-}
-
-/** Each day's visitors: prefixes sorted by code unit, and their group signatures in the same order. */
-interface DayVisitors {
-  readonly prefixes: string[][];
-  readonly signatures: string[][];
-}
-
-/** Numbers the distinct prefixes once, in sorted order, so sorting a day's visitors sorts integers. */
-function numberPrefixes(codes: readonly string[]): { prefixOf: Int32Array; prefixes: string[] } {
-  const cut = codes.map(visitorCodePrefix);
-  const prefixes = [...new Set(cut)].sort();
-  const id = new Map(prefixes.map((prefix, i) => [prefix, i]));
-  return { prefixOf: Int32Array.from(cut, (prefix) => id.get(prefix) as number), prefixes };
-}
-
-function countVisitors(
-  visits: VisitColumns,
-  dayOf: Int32Array,
-  days: number,
-  order: LanguageOrder,
-): DayVisitors {
-  const result: DayVisitors = { prefixes: [], signatures: [] };
-  const { prefixOf, prefixes } = numberPrefixes(visits.codes);
-  // Visits with a code, grouped by day (a counting sort: the rows may come in any order).
-  const start = new Int32Array(days + 1);
-  for (let i = 0; i < visits.length; i++)
-    if ((visits.code[i] as number) >= 0) add(start, (dayOf[i] as number) + 1, 1);
-  for (let d = 0; d < days; d++) start[d + 1] = (start[d + 1] as number) + (start[d] as number);
-  const byDay = new Int32Array(start[days] as number);
-  const next = start.slice(0, days);
-  for (let i = 0; i < visits.length; i++) {
-    if ((visits.code[i] as number) >= 0) {
-      const d = dayOf[i] as number;
-      byDay[next[d] as number] = i;
-      add(next, d, 1);
-    }
-  }
-  const words = Math.ceil(order.names.length / 32);
-  const seenOn = new Int32Array(prefixes.length).fill(-1);
-  const slotOf = new Int32Array(prefixes.length);
-  const dayPrefixes = new Int32Array(prefixes.length);
-  const ages = new Int32Array(prefixes.length);
-  const genders = new Int32Array(prefixes.length);
-  const spoken = new Int32Array(prefixes.length * words);
-  const signatures = new Map<number, string>();
-  for (let d = 0; d < days; d++) {
-    let slots = 0;
-    for (let r = start[d] as number; r < (start[d + 1] as number); r++) {
-      const i = byDay[r] as number;
-      const prefix = prefixOf[visits.code[i] as number] as number;
-      if (seenOn[prefix] !== d) {
-        seenOn[prefix] = d;
-        slotOf[prefix] = slots;
-        dayPrefixes[slots] = prefix;
-        ages[slots] = 0;
-        genders[slots] = 0;
-        spoken.fill(0, slots * words, (slots + 1) * words);
-        slots++;
-      }
-      // Two codes of one prefix are one visitor: their groups unite.
-      const slot = slotOf[prefix] as number;
-      const cell = visits.ageGender[i] as number;
-      ages[slot] = (ages[slot] as number) | (1 << Math.floor(cell / GENDER_COUNT));
-      genders[slot] = (genders[slot] as number) | (1 << (cell % GENDER_COUNT));
-      const set = visits.languageSets[visits.languageSet[i] as number] as Int32Array;
-      for (let j = 0; j < set.length; j++) {
-        const rank = order.rank[set[j] as number] as number;
-        const word = slot * words + (rank >> 5);
-        spoken[word] = (spoken[word] as number) | (1 << (rank & 31));
-      }
-    }
-    const sorted = dayPrefixes.subarray(0, slots).sort();
-    const dayCodes: string[] = [];
-    const daySignatures: string[] = [];
-    for (const prefix of sorted) {
-      const slot = slotOf[prefix] as number;
-      dayCodes.push(prefixes[prefix] as string);
-      const a = ages[slot] as number;
-      const g = genders[slot] as number;
-      // One word of languages (up to 32 distinct): the groups repeat, so their signatures are cached.
-      const cacheKey = words === 1 ? ((a << 4) | g) * 2 ** 32 + ((spoken[slot] as number) >>> 0) : -1;
-      let signature = cacheKey >= 0 ? signatures.get(cacheKey) : undefined;
-      if (signature === undefined) {
-        const languages: string[] = [];
-        for (let rank = 0; rank < order.byRank.length; rank++) {
-          if (((spoken[slot * words + (rank >> 5)] as number) >>> (rank & 31)) & 1)
-            languages.push(order.byRank[rank] as string);
-        }
-        signature = visitorGroupSignature(a, g, languages);
-        if (cacheKey >= 0) signatures.set(cacheKey, signature);
-      }
-      daySignatures.push(signature);
-    }
-    result.prefixes.push(dayCodes);
-    result.signatures.push(daySignatures);
-  }
-  return result;
 }
 
 /** Use counters, (day, service) × category. */
@@ -216,10 +103,11 @@ interface UseCounters {
 function countUses(
   uses: UseColumns,
   visits: VisitColumns,
-  dayOf: Int32Array,
-  days: number,
+  index: DayIndex,
   order: LanguageOrder,
 ): UseCounters {
+  const days = index.days.length;
+  const { useDay: dayOf, base } = index;
   const services = uses.services.length;
   const languages = order.names.length;
   const cells = days * services;
@@ -235,75 +123,95 @@ function countUses(
     peopleLanguage: new Int32Array(cells * languages),
     peopleLanguageKey: new Uint32Array(cells * languages),
   };
+  const { uses: count, quantity: total, key: keys, sourceUses, sourceQuantity } = c;
+  const { peopleAgeGender, peopleAgeGenderKey, peopleLanguage, peopleLanguageKey } = c;
+  const { service: serviceOf, uses: n, quantity: q, key: k, source: sourceOf, visit: visitOf } = uses;
+  const { ageGender: visitCell, languageSet: visitSet } = visits;
+  const { offsets, ids } = order;
+  const unknownSet = offsets.length - 2;
   for (let i = 0; i < uses.length; i++) {
-    const cell = (dayOf[i] as number) * services + (uses.service[i] as number);
-    const n = uses.uses[i] as number;
-    const quantity = uses.quantity[i] as number;
-    const key = uses.key[i] as number;
-    add(c.uses, cell, n);
-    add(c.quantity, cell, quantity);
-    add(c.key, cell, key);
-    const source = cell * SOURCE_COUNT + (uses.source[i] as number);
-    add(c.sourceUses, source, n);
-    add(c.sourceQuantity, source, quantity);
+    const cell = ((dayOf[i] as number) - base) * services + (serviceOf[i] as number);
+    const used = n[i] as number;
+    const quantity = q[i] as number;
+    const key = k[i] as number;
+    (count[cell] as number) += used;
+    (total[cell] as number) += quantity;
+    (keys[cell] as number) += key;
+    const source = cell * SOURCE_COUNT + (sourceOf[i] as number);
+    (sourceUses[source] as number) += used;
+    (sourceQuantity[source] as number) += quantity;
     // A use counts under the age band, gender and languages of the visit it was recorded with.
-    const visit = uses.visit[i] as number;
+    const visit = visitOf[i] as number;
     const known = visit >= 0 && visit < visits.length;
-    const ageGender =
-      cell * AGE_GENDER_CELLS + (known ? (visits.ageGender[visit] as number) : UNKNOWN_AGE_GENDER);
-    add(c.peopleAgeGender, ageGender, n);
-    add(c.peopleAgeGenderKey, ageGender, key);
-    const set = known
-      ? (visits.languageSets[visits.languageSet[visit] as number] as Int32Array)
-      : order.unknown;
-    for (let j = 0; j < set.length; j++) {
-      const slot = cell * languages + (set[j] as number);
-      add(c.peopleLanguage, slot, n);
-      add(c.peopleLanguageKey, slot, key);
+    const ageGender = cell * AGE_GENDER_CELLS + (known ? (visitCell[visit] as number) : UNKNOWN_AGE_GENDER);
+    (peopleAgeGender[ageGender] as number) += used;
+    (peopleAgeGenderKey[ageGender] as number) += key;
+    const set = known ? (visitSet[visit] as number) : unknownSet;
+    for (let j = offsets[set] as number, end = offsets[set + 1] as number; j < end; j++) {
+      const slot = cell * languages + (ids[j] as number);
+      (peopleLanguage[slot] as number) += used;
+      (peopleLanguageKey[slot] as number) += key;
     }
   }
   return c;
 }
 
-function fillServices(
-  into: VisitAccumulator,
-  d: number,
-  c: UseCounters,
-  names: readonly string[],
-  serviceIds: readonly string[],
-): void {
-  const languages = names.length;
-  for (let s = 0; s < c.services; s++) {
-    const cell = d * c.services + s;
-    if ((c.uses[cell] as number) === 0) continue;
-    const service = into.service(serviceIds[s] as string);
-    service.uses = c.uses[cell] as number;
-    service.quantity = c.quantity[cell] as number;
-    service.key = c.key[cell] as number;
-    for (let r = 0; r < SOURCE_COUNT; r++) {
-      service.sourceUses[r] = c.sourceUses[cell * SOURCE_COUNT + r] as number;
-      service.sourceQuantity[r] = c.sourceQuantity[cell * SOURCE_COUNT + r] as number;
+/**
+ * Who used one service on one day, straight from the counters, in the canonical form of
+ * `ServicePeopleAccumulator.finish()` (age bands and genders in schema order, languages by code unit, empty
+ * groups left out): no map or string key per group.
+ */
+function servicePeople(c: UseCounters, cell: number, order: LanguageOrder): ServicePeople | undefined {
+  const byAgeBandGender: Record<string, Record<string, UseGroup>> = {};
+  let groups = 0;
+  for (let a = 0; a < AGE_KEYS.length; a++) {
+    let row: Record<string, UseGroup> | undefined;
+    for (let g = 0; g < GENDER_COUNT; g++) {
+      const slot = cell * AGE_GENDER_CELLS + a * GENDER_COUNT + g;
+      const uses = c.peopleAgeGender[slot] as number;
+      if (uses <= 0) continue;
+      row ??= {};
+      row[GENDER_KEYS[g] as string] = { uses, key: c.peopleAgeGenderKey[slot] as number };
     }
-    for (let x = 0; x < AGE_GENDER_CELLS; x++) {
-      const slot = cell * AGE_GENDER_CELLS + x;
-      const age = AGE_KEYS[Math.floor(x / GENDER_COUNT)] as string;
-      const gender = GENDER_KEYS[x % GENDER_COUNT] as string;
-      service.people.addAgeGender(
-        age,
-        gender,
-        c.peopleAgeGender[slot] as number,
-        c.peopleAgeGenderKey[slot] as number,
-      );
-    }
-    for (let l = 0; l < languages; l++) {
-      const slot = cell * languages + l;
-      service.people.addLanguage(
-        names[l] as string,
-        c.peopleLanguage[slot] as number,
-        c.peopleLanguageKey[slot] as number,
-      );
+    if (row !== undefined) {
+      byAgeBandGender[AGE_KEYS[a] as string] = row;
+      groups++;
     }
   }
+  const byLanguage: Record<string, UseGroup> = {};
+  const languages = order.names.length;
+  for (let r = 0; r < languages; r++) {
+    const slot = cell * languages + (order.idByRank[r] as number);
+    const uses = c.peopleLanguage[slot] as number;
+    if (uses <= 0) continue;
+    byLanguage[order.byRank[r] as string] = { uses, key: c.peopleLanguageKey[slot] as number };
+    groups++;
+  }
+  return groups === 0 ? undefined : { byAgeBandGender, byLanguage };
+}
+
+function serviceTallies(d: number, c: UseCounters, order: LanguageOrder, serviceIds: readonly string[]) {
+  const tallies = new Map<string, ServiceTally>();
+  for (let s = 0; s < c.services; s++) {
+    const cell = d * c.services + s;
+    const uses = c.uses[cell] as number;
+    if (uses === 0) continue;
+    tallies.set(
+      serviceIds[s] as string,
+      serviceTally(
+        { uses, quantity: c.quantity[cell] as number, key: c.key[cell] as number },
+        c.sourceUses.subarray(cell * SOURCE_COUNT, (cell + 1) * SOURCE_COUNT),
+        c.sourceQuantity.subarray(cell * SOURCE_COUNT, (cell + 1) * SOURCE_COUNT),
+        servicePeople(c, cell, order),
+      ),
+    );
+  }
+  return tallies;
+}
+
+function hasUses(c: UseCounters, d: number): boolean {
+  for (let s = 0; s < c.services; s++) if ((c.uses[d * c.services + s] as number) > 0) return true;
+  return false;
 }
 
 function finishDay(
@@ -311,9 +219,10 @@ function finishDay(
   v: VisitCounters,
   visitors: DayVisitors,
   u: UseCounters,
-  names: readonly string[],
+  order: LanguageOrder,
   serviceIds: readonly string[],
 ): VisitAggregate {
+  const names = order.names;
   const day = new VisitAccumulator();
   day.visits = v.visits[d] as number;
   day.visitsKey = v.visitsKey[d] as number;
@@ -332,7 +241,7 @@ function finishDay(
     day.hours[h] = v.hour[d * 24 + h] as number;
     day.hourKeys[h] = v.hourKey[d * 24 + h] as number;
   }
-  fillServices(day, d, u, names, serviceIds);
+  day.setServiceTallies(serviceTallies(d, u, order, serviceIds));
   day.setSortedVisitors(visitors.prefixes[d] as string[], visitors.signatures[d] as string[]);
   return day.finish();
 }
@@ -351,14 +260,16 @@ function finishDay(
  */
 export function aggregateVisitColumns(visits: VisitColumns, uses?: UseColumns): Map<number, VisitAggregate> {
   const useColumns = uses ?? new UseColumns();
-  const { days, visitDay, useDay } = denseDays(visits, useColumns);
+  const index = dayIndex(visits, useColumns);
   const order = languageOrder(visits);
-  const v = countVisits(visits, visitDay, days.length, order.names.length);
-  const visitors = countVisitors(visits, visitDay, days.length, order);
-  const u = countUses(useColumns, visits, useDay, days.length, order);
+  const v = countVisits(visits, index, order);
+  const visitors = countVisitors(visits, index, order);
+  const u = countUses(useColumns, visits, index, order);
   const result = new Map<number, VisitAggregate>();
-  days.forEach((day, d) => {
-    result.set(day, finishDay(d, v, visitors, u, order.names, useColumns.services));
-  });
+  for (let d = 0; d < index.days.length; d++) {
+    // A day of the span without a row has no partial.
+    if (v.visits[d] === 0 && !hasUses(u, d)) continue;
+    result.set(index.days[d] as number, finishDay(d, v, visitors, u, order, useColumns.services));
+  }
   return result;
 }

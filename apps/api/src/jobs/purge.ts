@@ -1,5 +1,11 @@
 import { anonymiseVisitorCodes, parseVisitAggregate, serializeVisitAggregate } from "@halte/core";
-import { type Db, insertJobRun, scrubbedAuditDiffSql } from "@halte/db";
+import {
+  clearFeedbackPastRetention,
+  countFeedbackPastRetention,
+  type Db,
+  insertJobRun,
+  scrubbedAuditDiffSql,
+} from "@halte/db";
 
 /** The retention purge's name in `job_runs`. */
 export const PURGE_JOB = "retention-purge";
@@ -29,6 +35,8 @@ export interface PurgeCounts {
   apiTokens: number;
   /** Day partials past retention whose visitor-code prefixes were dropped (at most 200 a run). */
   dayPartials: number;
+  /** Feedback received before the centre's retention whose text was cleared (the row and its status stay). */
+  feedbackTexts: number;
 }
 
 // Each category as the rows it selects, so the dry run counts exactly what the purge changes. `?1` is the
@@ -66,7 +74,8 @@ const lapsedTokens =
  * about it and the copies in the audit log — and its consent records deleted once it closed that long ago. Everywhere:
  * expired and revoked sessions are deleted, and API tokens 30 days after they were revoked or expired.
  * The stored day partials of days past retention lose their visitor-code prefixes (core's
- * `anonymiseVisitorCodes`): their figures stay, and the roll-up no longer re-rolls those days.
+ * `anonymiseVisitorCodes`): their figures stay, and the roll-up no longer re-rolls those days. Feedback
+ * received that long ago loses its text (the row, its status and any lesson citing it stay).
  *
  * Aggregates stay: visits keep their counts and their `updated_at` is not touched, so the roll-up does not
  * re-roll the days and the stored day partials keep their figures. With `dryRun` nothing changes and the
@@ -118,6 +127,7 @@ export async function runPurge(options: {
     sessions: await sharedCount(`SELECT count(*) AS n FROM sessions WHERE ${lapsedSessions}`),
     apiTokens: await sharedCount(`SELECT count(*) AS n FROM api_tokens WHERE ${lapsedTokens}`),
     dayPartials: await centreCount(`SELECT count(*) AS n FROM (${nextPartials})`),
+    feedbackTexts: centres ? await countFeedbackPastRetention(db, at, centreId) : 0,
   };
   const run = {
     id: options.newId(),
@@ -149,6 +159,7 @@ export async function runPurge(options: {
   });
   // One D1 batch (one transaction): the purge happens whole or not at all, and its record with it.
   const { sql: recordSql, params } = record.toSQL();
+  const feedbackTexts = clearFeedbackPastRetention(db, at, centreId).toSQL();
   const centreSteps = () => [
     statement(`UPDATE visits SET visitor_code_hash = NULL WHERE ${visitorCodesPastRetention}`),
     statement(`DELETE FROM consents WHERE ${consentsOfThose}`),
@@ -161,6 +172,7 @@ export async function runPurge(options: {
       `UPDATE referrals AS r SET contact = NULL, note = NULL, status_note = NULL, partner_reference = NULL
         WHERE ${closedReferralsPastRetention}`,
     ),
+    d1.prepare(feedbackTexts.sql).bind(...feedbackTexts.params),
   ];
   const sharedSteps = () => [
     statement(`DELETE FROM sessions WHERE ${lapsedSessions}`),

@@ -1,5 +1,5 @@
 import type { Feedback, FeedbackStatus, FeedbackSubmission } from "@halte/core";
-import { and, count, desc, eq, inArray, lt, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, inArray, lt, ne, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { feedback } from "../schema/feedback.js";
 
@@ -91,4 +91,42 @@ export function moderateFeedback(db: Db, id: string, status: FeedbackStatus, by:
     .update(feedback)
     .set({ status, moderatedAt: at, moderatedBy: by, updatedAt: at })
     .where(eq(feedback.id, id));
+}
+
+/**
+ * Feedback whose text is past its centre's retention: received more than the centre's `retention_months`
+ * before `at` (an ISO instant, computed by SQLite as the other purges do), its text not cleared yet; of one
+ * centre, or of every centre when `centreId` is null. The text is free and may name someone, whatever the
+ * form asks; everything else of the row is not personal.
+ */
+function feedbackPastRetention(at: string, centreId: string | null): SQL | undefined {
+  return and(
+    centreId === null ? undefined : eq(feedback.centreId, centreId),
+    ne(feedback.text, ""),
+    lt(
+      feedback.createdAt,
+      sql`strftime('%Y-%m-%dT%H:%M:%fZ', ${at}, '-' || (SELECT retention_months FROM centres WHERE centres.id = ${feedback.centreId}) || ' months')`,
+    ),
+  );
+}
+
+/** How many pieces of feedback the retention purge would clear at `at` (the dry run's count). */
+export async function countFeedbackPastRetention(
+  db: Db,
+  at: string,
+  centreId: string | null = null,
+): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(feedback).where(feedbackPastRetention(at, centreId));
+  return row?.n ?? 0;
+}
+
+/**
+ * The retention purge's statement for feedback (one of its batch): the text of feedback past its centre's
+ * retention becomes the empty string — which no submission can be (3 characters at least), so it reads as
+ * "cleared". The row stays with its status, theme, service, language and dates: the counts by status stay
+ * as they were, and a lesson citing it still cites approved feedback of its centre, without its words.
+ * One centre's, or every centre's when `centreId` is null.
+ */
+export function clearFeedbackPastRetention(db: Db, at: string, centreId: string | null = null) {
+  return db.update(feedback).set({ text: "" }).where(feedbackPastRetention(at, centreId));
 }

@@ -46,6 +46,7 @@ const fr = {
   rejectedNotice: "Avis refusé.",
   feedbackMeta: "{date} · en {language}",
   feedbackTheme: "thème : {theme}",
+  feedbackCleared: "Texte effacé : reçu avant la durée de conservation du centre.",
 } as const;
 
 export type EventsMessages = Record<keyof typeof fr, string>;
@@ -95,6 +96,7 @@ const en: EventsMessages = {
   rejectedNotice: "Feedback rejected.",
   feedbackMeta: "{date} · in {language}",
   feedbackTheme: "theme: {theme}",
+  feedbackCleared: "Text cleared: received before the centre's retention period.",
 };
 
 const catalogues: Record<StaffLocale, EventsMessages> = { fr, en };

@@ -81,9 +81,13 @@ export function FeedbackPage({ locale, session, onSignedOut }: StaffPageProps) {
         <ul class="record-list">
           {items.map((item) => (
             <li key={item.id} class="card feedback-item">
-              <p lang={item.language} dir="auto">
-                {item.text}
-              </p>
+              {item.text === "" ? (
+                <p class="lesson-meta">{t("feedbackCleared")}</p>
+              ) : (
+                <p lang={item.language} dir="auto">
+                  {item.text}
+                </p>
+              )}
               <p class="lesson-meta">
                 {t("feedbackMeta", {
                   date: item.createdAt.slice(0, 10),

@@ -36,5 +36,9 @@ export const PurgeCounts = z
     dayPartials: z.int().openapi({
       description: "Day partials past retention whose visitor-code prefixes were dropped (at most 200 a run)",
     }),
+    feedbackTexts: z.int().openapi({
+      description:
+        "Feedback received before its centre's retention whose text was cleared (the row, its status and lessons citing it stay)",
+    }),
   })
   .openapi("PurgeCounts");
