@@ -3,7 +3,7 @@
 
 import { estimatedWaitMinutes, minutesPerCall, nextTicketNumber, ticketLabel } from "@halte/core";
 import type { Schemas } from "./api.js";
-import { localDayIn } from "./door-today-cache.js";
+import { cachedToday, localDayIn } from "./door-today-cache.js";
 
 export type DoorTicket = Schemas["Ticket"];
 
@@ -37,11 +37,44 @@ export function cachedTickets(centreId: string, now: Date): CachedTickets | null
   }
 }
 
-/** Puts a ticket the server just acknowledged into the cache, so an offline start right after shows it. */
+/**
+ * Puts a ticket the server just acknowledged into the cache before its act leaves the queue: it is always
+ * in one or the other, so it never vanishes from the list, offline starts included.
+ */
 export function rememberTicket(ticket: DoorTicket): void {
-  const cache = cachedTickets(ticket.centreId, new Date());
+  const timeZone = cachedToday(ticket.centreId, new Date())?.timeZone;
+  const cache =
+    cachedTickets(ticket.centreId, new Date()) ??
+    (timeZone ? { centreId: ticket.centreId, day: ticket.day, timeZone, tickets: [] } : null);
   if (!cache || cache.day !== ticket.day) return;
   saveTickets({ ...cache, tickets: [...cache.tickets.filter((t) => t.id !== ticket.id), ticket] });
+}
+
+const LAST_KEY = "halte-door-ticket-last";
+
+/**
+ * The highest number this device gave for a service, day and letter: the next is above it even when the
+ * list shown lags behind (a ticket between its acknowledgement and the next read), so a number is never
+ * given twice by one device.
+ */
+export function lastTicketNumber(serviceId: string, day: string, prefix: string): number {
+  try {
+    const last = JSON.parse(localStorage.getItem(LAST_KEY) ?? "{}") as Record<string, number>;
+    return last[`${serviceId}/${day}/${prefix}`] ?? 0;
+  } catch {
+    return 0;
+  }
+}
+
+export function saveLastTicketNumber(serviceId: string, day: string, prefix: string, number: number): void {
+  try {
+    // Only today's entries are kept: the store stays a few bytes.
+    const last = JSON.parse(localStorage.getItem(LAST_KEY) ?? "{}") as Record<string, number>;
+    const kept = Object.fromEntries(Object.entries(last).filter(([key]) => key.split("/")[1] === day));
+    localStorage.setItem(LAST_KEY, JSON.stringify({ ...kept, [`${serviceId}/${day}/${prefix}`]: number }));
+  } catch {
+    // as in saveTickets
+  }
 }
 
 /** The letter this device (for this signed-in caller) numbers its tickets with at a centre, once claimed. */
@@ -77,6 +110,8 @@ export const ticketKit = {
   saveTickets,
   cachedPrefix,
   savePrefix,
+  lastTicketNumber,
+  saveLastTicketNumber,
   localDayIn,
   nextTicketNumber,
   ticketLabel,

@@ -19,6 +19,7 @@ import { seedDoorLanguages } from "./seed-door-languages.mjs";
 import { participationStatements } from "./seed-participation.mjs";
 import { generateReferrals } from "./seed-referrals.mjs";
 import { inserts, sql } from "./seed-sql.mjs";
+import { seedTickets } from "./seed-tickets.mjs";
 import { seedServiceTranslations } from "./seed-translations.mjs";
 import { apiDir, wrangler } from "./wrangler.mjs";
 
@@ -179,6 +180,7 @@ try {
 
 await seedServiceTranslations();
 seedDoorLanguages();
+seedTickets();
 
 // ---- a partner token for Samu social, shown once ----------------------------------------------------
 const tokenFile = join(apiDir, ".demo-token");

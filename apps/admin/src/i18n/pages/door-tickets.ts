@@ -7,19 +7,16 @@ const fr = {
   taken: "Ticket {label}",
   callNext: "Appeler le suivant : {label}",
   nobodyWaiting: "Personne n'attend",
-  called: "{label} appelé : {name} {count} aujourd'hui",
   waiting: "{count} en attente",
   lastCalled: "dernier appelé : {label}",
   takenAt: "pris à {time}",
   about: "environ {minutes} min",
   left: "Parti",
-  leftLabel: "Annuler {label} : la personne est partie",
+  leftLabel: "Parti : annuler {label}",
   noShow: "Absent",
-  noShowLabel: "Annuler {label} : personne n'a répondu à l'appel",
-  cancelled: "{label} annulé",
+  noShowLabel: "Absent : annuler {label}, personne n'a répondu",
   waitingList: "Tickets en attente, dans l'ordre",
   needPrefix: "Connectez cet appareil une fois pour recevoir sa lettre de tickets.",
-  pending: "en attente d'envoi",
 } as const;
 
 export type DoorTicketMessages = Record<keyof typeof fr, string>;
@@ -30,19 +27,16 @@ const en: DoorTicketMessages = {
   taken: "Ticket {label}",
   callNext: "Call the next: {label}",
   nobodyWaiting: "Nobody is waiting",
-  called: "{label} called: {name} {count} today",
   waiting: "{count} waiting",
   lastCalled: "last called: {label}",
   takenAt: "taken at {time}",
   about: "about {minutes} min",
   left: "Left",
-  leftLabel: "Cancel {label}: the person left",
+  leftLabel: "Left: cancel {label}",
   noShow: "No show",
-  noShowLabel: "Cancel {label}: nobody answered the call",
-  cancelled: "{label} cancelled",
+  noShowLabel: "No show: cancel {label}, nobody answered",
   waitingList: "Waiting tickets, in order",
   needPrefix: "Connect this device once to get its ticket letter.",
-  pending: "not sent yet",
 };
 
 const catalogues: Record<StaffLocale, DoorTicketMessages> = { fr, en };

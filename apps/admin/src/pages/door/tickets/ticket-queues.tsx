@@ -67,7 +67,14 @@ export function TicketQueues(props: {
       .catch(() => undefined);
   }, [kit, centreId, today]);
 
-  const shown = ticketsShown(kit, cache.day === today.day ? cache : emptyOr(null, today), props.queued);
+  // What a sync acknowledged since the last read is in the stored cache already (door-ticket-sync.ts).
+  const stored = kit.cachedTickets(centreId, props.now);
+  const base = cache.day === today.day ? cache : emptyOr(null, today);
+  const known = {
+    ...base,
+    tickets: mergeTickets(base.tickets, stored?.day === base.day ? stored.tickets : []),
+  };
+  const shown = ticketsShown(kit, known, props.queued);
   return (
     <>
       {today.services
@@ -79,6 +86,7 @@ export function TicketQueues(props: {
             tt={tt}
             locale={props.locale}
             timeZone={today.timeZone}
+            day={today.day}
             service={service}
             tickets={shown.filter((ticket) => ticket.serviceId === service.serviceId)}
             uses={props.uses.get(service.serviceId) ?? service.uses}
@@ -104,6 +112,7 @@ function ServiceQueue(props: {
   tt: TicketT;
   locale: StaffLocale;
   timeZone: string;
+  day: string;
   service: DoorToday["services"][number];
   tickets: DoorTicket[];
   uses: number;
@@ -119,7 +128,11 @@ function ServiceQueue(props: {
   const at = () => new Date().toISOString();
   const take = () => {
     if (!prefix) return;
-    const number = kit.nextTicketNumber(props.tickets, prefix);
+    const number = Math.max(
+      kit.nextTicketNumber(props.tickets, prefix),
+      kit.lastTicketNumber(service.serviceId, props.day, prefix) + 1,
+    );
+    kit.saveLastTicketNumber(service.serviceId, props.day, prefix, number);
     const ticketId = crypto.randomUUID();
     setTaken(kit.ticketLabel(prefix, number));
     props.onAct({ kind: "take", idempotencyKey: `take:${ticketId}`, ticketId, at: at(), prefix, number });
