@@ -1,9 +1,11 @@
+import { nextTicketNumber, ticketLabel } from "@halte/core";
 import { useEffect, useState } from "preact/hooks";
 import { api, dataOrThrow, type Schemas } from "../../../api.js";
 import type { QueuedTap, QueuedTicketAct } from "../../../door-queue.js";
 import type { CachedTickets, DoorTicket, TicketKit } from "../../../door-tickets-cache.js";
 import type { StaffLocale } from "../../../i18n/locales.js";
 import { doorTicketTranslator } from "../../../i18n/pages/door-tickets.js";
+import { cachedPrefix, lastTicketNumber, saveLastTicketNumber, savePrefix } from "./ticket-device.js";
 import { mergeTickets, queueOf, ticketsShown } from "./ticket-state.js";
 
 type DoorToday = Schemas["DoorToday"];
@@ -30,14 +32,14 @@ export function TicketQueues(props: {
   const [cache, setCache] = useState<CachedTickets>(() =>
     emptyOr(kit.cachedTickets(centreId, new Date()), today),
   );
-  const [prefix, setPrefix] = useState(() => kit.cachedPrefix(centreId, holderId));
+  const [prefix, setPrefix] = useState(() => cachedPrefix(centreId, holderId));
 
   // The device's letter, once, while online: kept for the tickets it gives offline.
   useEffect(() => {
     if (prefix || !navigator.onLine) return;
     dataOrThrow(api.POST("/api/tickets/prefix", { body: { centreId } }))
       .then((claim) => {
-        kit.savePrefix(centreId, holderId, claim.prefix);
+        savePrefix(centreId, holderId, claim.prefix);
         setPrefix(claim.prefix);
       })
       .catch(() => undefined);
@@ -82,7 +84,6 @@ export function TicketQueues(props: {
         .map((service) => (
           <ServiceQueue
             key={service.serviceId}
-            kit={kit}
             tt={tt}
             locale={props.locale}
             timeZone={today.timeZone}
@@ -108,7 +109,6 @@ type ActWithoutPlace =
 
 /** One service's queue: give a ticket (shown big), call the next, the waiting list with the estimates. */
 function ServiceQueue(props: {
-  kit: TicketKit;
   tt: TicketT;
   locale: StaffLocale;
   timeZone: string;
@@ -120,21 +120,21 @@ function ServiceQueue(props: {
   now: Date;
   onAct: (act: ActWithoutPlace) => void;
 }) {
-  const { kit, tt, service, prefix } = props;
+  const { tt, service, prefix } = props;
   const [taken, setTaken] = useState("");
   const remaining = service.capacity === null ? null : Math.max(0, service.capacity - props.uses);
-  const queue = queueOf(kit, props.tickets, service.serviceId, remaining, props.now);
+  const queue = queueOf(props.tickets, service.serviceId, remaining, props.now);
   const next = queue.waiting[0];
   const at = () => new Date().toISOString();
   const take = () => {
     if (!prefix) return;
     const number = Math.max(
-      kit.nextTicketNumber(props.tickets, prefix),
-      kit.lastTicketNumber(service.serviceId, props.day, prefix) + 1,
+      nextTicketNumber(props.tickets, prefix),
+      lastTicketNumber(service.serviceId, props.day, prefix) + 1,
     );
-    kit.saveLastTicketNumber(service.serviceId, props.day, prefix, number);
+    saveLastTicketNumber(service.serviceId, props.day, prefix, number);
     const ticketId = crypto.randomUUID();
-    setTaken(kit.ticketLabel(prefix, number));
+    setTaken(ticketLabel(prefix, number));
     props.onAct({ kind: "take", idempotencyKey: `take:${ticketId}`, ticketId, at: at(), prefix, number });
   };
   const id = `queue-${service.serviceId}`;

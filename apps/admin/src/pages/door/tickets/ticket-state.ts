@@ -1,3 +1,4 @@
+import { estimatedWaitMinutes, minutesPerCall, ticketLabel } from "@halte/core";
 import type { QueuedTap, QueuedTicketAct } from "../../../door-queue.js";
 import type { CachedTickets, DoorTicket, TicketKit } from "../../../door-tickets-cache.js";
 
@@ -36,7 +37,7 @@ export function ticketsShown(
         day: cache.day,
         prefix: act.prefix,
         number: act.number,
-        label: kit.ticketLabel(act.prefix, act.number),
+        label: ticketLabel(act.prefix, act.number),
         status: "waiting",
         takenAt: act.at,
         calledAt: null,
@@ -63,7 +64,6 @@ export interface ShownQueue {
 
 /** One service's queue: who waits, next first, each with core's estimate; and the last ticket called. */
 export function queueOf(
-  kit: TicketKit,
   tickets: readonly DoorTicket[],
   serviceId: string,
   remainingPlaces: number | null,
@@ -73,7 +73,7 @@ export function queueOf(
   const called = own
     .filter((ticket) => ticket.status === "called")
     .sort((a, b) => (b.calledAt ?? "").localeCompare(a.calledAt ?? ""));
-  const pace = kit.minutesPerCall(
+  const pace = minutesPerCall(
     called.map((ticket) => ticket.calledAt ?? ""),
     now,
   );
@@ -82,7 +82,7 @@ export function queueOf(
     .sort((a, b) => a.takenAt.localeCompare(b.takenAt) || a.label.localeCompare(b.label))
     .map((ticket, index) => ({
       ...ticket,
-      estimatedWaitMinutes: kit.estimatedWaitMinutes({
+      estimatedWaitMinutes: estimatedWaitMinutes({
         position: index + 1,
         minutesPerCall: pace,
         remainingPlaces,
