@@ -200,6 +200,61 @@ describe("ticket queues", () => {
     expect([borrowed.status, borrowed.body.errors?.[0]?.path]).toEqual([422, ["prefix"]]);
   });
 
+  it("let two door tablets number offline at once without a clash, and count each call once", async () => {
+    const { centreId, shower } = await queuedShowers();
+    const coordinator = await signedIn("coordinator", { centreId });
+    const tablets: Caller[] = [];
+    for (const name of ["Gate", "Showers desk"]) {
+      const answer = await api("POST", "/api/door-devices", { as: coordinator, body: { centreId, name } });
+      const secret = /halte_door=([^;]+)/.exec(answer.headers.get("set-cookie") ?? "")?.[1] ?? "";
+      tablets.push({
+        userId: answer.body.device.id,
+        headers: { cookie: `halte_door=${secret}`, "x-csrf-token": answer.body.csrfToken },
+      });
+    }
+    const letters: string[] = [];
+    for (const tablet of tablets) {
+      letters.push(
+        (await api("POST", "/api/tickets/prefix", { as: tablet, body: { centreId } })).body.prefix,
+      );
+    }
+    expect(new Set(letters).size).toBe(2);
+    // Both offline for ten minutes: each gives its own 1, 2 and 3, then both replay at the same moment.
+    const offlineSince = Date.now() - 10 * 60_000;
+    const queued = tablets.map((_, t) =>
+      [1, 2, 3].map((n) =>
+        ticket(centreId, shower, letters[t] as string, n, new Date(offlineSince + (n * 2 + t) * 60_000)),
+      ),
+    );
+    const answers = await Promise.all(
+      queued.map(async (tickets, t) => {
+        const statuses = [];
+        for (const body of tickets) {
+          statuses.push((await api("POST", "/api/tickets", { as: tablets[t] as Caller, body })).status);
+        }
+        return statuses;
+      }),
+    );
+    expect(answers).toEqual([
+      [201, 201, 201],
+      [201, 201, 201],
+    ]);
+    const listed = (await api("GET", `/api/tickets?centreId=${centreId}`, { as: tablets[0] as Caller })).body;
+    const labels = listed.queues[0].waiting.map((t: { label: string }) => t.label);
+    expect(labels).toHaveLength(6);
+    expect(new Set(labels).size).toBe(6);
+    // Both call "the next" (the same first ticket) and each calls its own second: three uses, not four.
+    const first = listed.queues[0].waiting[0].id;
+    const calls = await Promise.all([
+      call(tablets[0] as Caller, first),
+      call(tablets[1] as Caller, first),
+      call(tablets[0] as Caller, queued[0]?.[1]?.id ?? ""),
+      call(tablets[1] as Caller, queued[1]?.[1]?.id ?? ""),
+    ]);
+    expect(calls.map((answer) => answer.status).sort()).toEqual([200, 201, 201, 201]);
+    expect((await showerUses(tablets[0] as Caller, centreId, shower)).uses).toBe(3);
+  });
+
   it("show only today's tickets: yesterday's waiting ones are gone", async () => {
     const { centreId, shower, reception, prefix } = await queuedShowers();
     const yesterday = await take(
