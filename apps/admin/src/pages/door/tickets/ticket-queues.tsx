@@ -92,7 +92,6 @@ export function TicketQueues(props: {
             tickets={shown.filter((ticket) => ticket.serviceId === service.serviceId)}
             uses={props.uses.get(service.serviceId) ?? service.uses}
             prefix={prefix}
-            now={props.now}
             onAct={(act) =>
               props.onAct({ ...act, centreId, serviceId: service.serviceId } as QueuedTicketAct)
             }
@@ -117,13 +116,13 @@ function ServiceQueue(props: {
   tickets: DoorTicket[];
   uses: number;
   prefix: string | null;
-  now: Date;
   onAct: (act: ActWithoutPlace) => void;
 }) {
   const { tt, service, prefix } = props;
   const [taken, setTaken] = useState("");
   const remaining = service.capacity === null ? null : Math.max(0, service.capacity - props.uses);
-  const queue = queueOf(props.tickets, service.serviceId, remaining, props.now);
+  // The pace counts a call made a moment ago (the door's `now` moves every half minute, to redraw the waits).
+  const queue = queueOf(props.tickets, service.serviceId, remaining, new Date());
   const next = queue.waiting[0];
   const at = () => new Date().toISOString();
   const take = () => {
