@@ -141,12 +141,12 @@ function ServiceQueue(props: {
     <section class="ticket-queue" aria-labelledby={id}>
       <h2 id={id}>{tt("title", { name: service.name })}</h2>
       <div class="ticket-actions">
-        <button type="button" class="take-ticket" disabled={!prefix} onClick={take}>
+        <button type="button" class="chip take-ticket" disabled={!prefix} onClick={take}>
           {tt("take")}
         </button>
         <button
           type="button"
-          class="call-next"
+          class="chip call-next"
           disabled={!next}
           onClick={() =>
             next &&
@@ -205,6 +205,7 @@ function WaitingList(props: {
           )}{" "}
           <button
             type="button"
+            class="chip"
             aria-label={tt("leftLabel", { label: ticket.label })}
             onClick={() => props.onCancel(ticket.id, "left")}
           >
@@ -212,6 +213,7 @@ function WaitingList(props: {
           </button>{" "}
           <button
             type="button"
+            class="chip"
             aria-label={tt("noShowLabel", { label: ticket.label })}
             onClick={() => props.onCancel(ticket.id, "no_show")}
           >
