@@ -2,7 +2,8 @@
 // sent; a tap leaves the queue only once the server has answered `created` or `duplicate` for its key. A
 // reload, a crash or a lost answer therefore re-sends at most what the server may already have, and the
 // server's idempotency keys turn those re-sends into `duplicate`: each arrival is counted exactly once.
-// A use of a service by someone already inside ("+1 shower") goes through the same queue, with its own key.
+// A use of a service by someone already inside ("+1 shower") goes through the same queue, with its own key,
+// and so do the acts of a service's ticket queue (take, call, cancel): a call is a use, counted like a tap.
 
 import type { paths } from "./api-schema.gen.js";
 
@@ -25,13 +26,39 @@ export interface QueuedUse {
   usedAt: string;
 }
 
-export type QueuedTap = QueuedVisit | QueuedUse;
+/**
+ * One act of a service's ticket queue, sent as `POST /api/tickets` (take), `…/{ticketId}/call` or
+ * `…/{ticketId}/cancel`. Its key is the act and the ticket (`call:<ticketId>`): tapping "call" twice on one
+ * ticket queues it once. A queued call counts as one use of the service, like a "+1".
+ */
+export type QueuedTicketAct = {
+  idempotencyKey: string;
+  centreId: string;
+  serviceId: string;
+  ticketId: string;
+  at: string;
+} & (
+  | { kind: "take"; prefix: string; number: number }
+  | { kind: "call" }
+  | { kind: "cancel"; reason: "left" | "no_show" }
+);
+
+export type QueuedTap = QueuedVisit | QueuedUse | QueuedTicketAct;
 
 export function isQueuedUse(tap: QueuedTap): tap is QueuedUse {
   return "kind" in tap && tap.kind === "use";
 }
 
-const tappedAt = (tap: QueuedTap) => (isQueuedUse(tap) ? tap.usedAt : tap.arrivedAt);
+export function isQueuedVisit(tap: QueuedTap): tap is QueuedVisit {
+  return !("kind" in tap);
+}
+
+export function isTicketAct(tap: QueuedTap): tap is QueuedTicketAct {
+  return "kind" in tap && tap.kind !== "use";
+}
+
+const tappedAt = (tap: QueuedTap) =>
+  "kind" in tap ? (isQueuedUse(tap) ? tap.usedAt : tap.at) : tap.arrivedAt;
 
 const DB_NAME = "halte-door";
 const STORE = "taps";
@@ -78,7 +105,7 @@ export async function queuedTaps(): Promise<QueuedTap[]> {
 
 /** Every queued arrival, oldest first. */
 export async function queuedVisits(): Promise<QueuedVisit[]> {
-  return (await queuedTaps()).filter((tap): tap is QueuedVisit => !isQueuedUse(tap));
+  return (await queuedTaps()).filter(isQueuedVisit);
 }
 
 /**

@@ -1,6 +1,15 @@
 import { ApiError, api, dataOrThrow, type Problem } from "./api.js";
-import { isQueuedUse, type QueuedUse, type QueuedVisit, queuedTaps, removeVisits } from "./door-queue.js";
+import {
+  isQueuedUse,
+  isQueuedVisit,
+  type QueuedTicketAct,
+  type QueuedUse,
+  type QueuedVisit,
+  queuedTaps,
+  removeVisits,
+} from "./door-queue.js";
 import { rememberIds } from "./door-recent.js";
+import { sendTicketAct } from "./door-ticket-sync.js";
 import { addToCachedToday } from "./door-today-cache.js";
 
 export type SyncOutcome =
@@ -16,7 +25,8 @@ let started = 0;
 
 /**
  * Sends queued taps — arrivals with `POST /api/visits/batch`, then uses of a service by someone already
- * inside with `POST /api/service-uses` (each with its key as `Idempotency-Key`) — and removes those the
+ * inside with `POST /api/service-uses` (each with its key as `Idempotency-Key`) and the acts of ticket
+ * queues (door-ticket-sync.ts) in the order they were tapped — and removes those the
  * server acknowledged. One sync runs at a time: a call made while one runs gets that run's outcome. A
  * refused batch (422) names the visit at fault (`visits.N.field`): that visit alone leaves the queue, so
  * one bad tap cannot block the others; a use refused as invalid (422) leaves the queue too; a 401 or 403 keeps
@@ -67,7 +77,7 @@ async function sendQueue(): Promise<SyncOutcome> {
   let acknowledged = 0;
   for (;;) {
     const taps = await queuedTaps();
-    const queued = taps.filter((tap): tap is QueuedVisit => !isQueuedUse(tap)).slice(0, BATCH_SIZE);
+    const queued = taps.filter(isQueuedVisit).slice(0, BATCH_SIZE);
     if (queued.length === 0) break;
     try {
       const answer = await dataOrThrow(api.POST("/api/visits/batch", { body: { visits: queued } }));
@@ -85,8 +95,10 @@ async function sendQueue(): Promise<SyncOutcome> {
       return { kind: "refused", problem: error.problem };
     }
   }
-  for (const use of (await queuedTaps()).filter(isQueuedUse)) {
-    const outcome = await sendUse(use);
+  // Uses and ticket acts in the order they were tapped: a ticket is taken before it is called.
+  const rest = (await queuedTaps()).filter((tap): tap is QueuedUse | QueuedTicketAct => !isQueuedVisit(tap));
+  for (const tap of rest) {
+    const outcome = isQueuedUse(tap) ? await sendUse(tap) : await sendTicketAct(tap);
     if (outcome !== "sent") return outcome;
     acknowledged += 1;
   }

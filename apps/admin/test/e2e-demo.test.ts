@@ -13,6 +13,7 @@ import { freePort, signIn } from "./local-worker.js";
 
 const demoScript = fileURLToPath(new URL("../../api/scripts/demo.mjs", import.meta.url));
 const DEMO_ADMIN = { email: "admin@halte.demo", password: "demo-admin-halte" };
+const DEMO_RECEPTION = { email: "accueil@halte.demo", password: "demo-accueil-halte" };
 
 let demo: ChildProcess;
 let origin: string;
@@ -132,5 +133,24 @@ describe("npm run demo", () => {
     const before = await runs();
     expect(before).toBeGreaterThan(0);
     await expect.poll(runs, { timeout: 30_000, interval: 1_000 }).toBeGreaterThan(before);
+  });
+
+  it("has today's shower queue: tickets called and waiting, numbered with reception's letter", async () => {
+    const reception = await signIn(origin, DEMO_RECEPTION.email, DEMO_RECEPTION.password);
+    const answer = await reception.call<{
+      queues: Array<{
+        serviceId: string;
+        waiting: Array<{ label: string }>;
+        called: Array<{ label: string }>;
+      }>;
+    }>("GET", "/api/tickets?centreId=demo-centre-halte");
+    expect(answer.status).toBe(200);
+    const showers = answer.body.queues.find((queue) => queue.serviceId === "demo-service-showers");
+    expect(showers?.waiting.map((ticket) => ticket.label)).toEqual(["A-4", "A-5", "A-6"]);
+    expect(showers?.called.map((ticket) => ticket.label)).toEqual(["A-3", "A-2", "A-1"]);
+    const claim = await reception.call<{ prefix: string }>("POST", "/api/tickets/prefix", {
+      centreId: "demo-centre-halte",
+    });
+    expect(claim.body.prefix).toBe("A");
   });
 });

@@ -136,13 +136,18 @@ describe("staff pages against the real Worker", { timeout: 180_000 }, () => {
     await page.getByRole("heading", { name: "Edit the service" }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await page.getByLabel("Capacity per day").fill("80");
+    // The showers get a ticket queue at the door (issue 14).
+    const queue = page.getByLabel("Ticket queue at reception (few places: showers…)");
+    expect(await queue.isChecked()).toBe(false);
+    await queue.check();
     await page.getByRole("button", { name: "Save" }).click();
     await page.getByText("“Douches” is saved.").first().waitFor();
     await expect.poll(() => showers.locator(".capacity").textContent()).toBe("Capacity: 80 per day");
     const stored = await coordinator.call<{
-      items: Array<{ name: string; schedule: { dailyCapacity?: number } }>;
+      items: Array<{ name: string; schedule: { dailyCapacity?: number }; ticketQueue: boolean }>;
     }>("GET", `/api/services?centreId=${worker.centreId}`);
-    expect(stored.body.items.find((service) => service.name === "Douches")?.schedule.dailyCapacity).toBe(80);
+    const saved = stored.body.items.find((service) => service.name === "Douches");
+    expect([saved?.schedule.dailyCapacity, saved?.ticketQueue]).toEqual([80, true]);
 
     // A slot closing before it opens: the API's message sits next to "Closes at" of that slot.
     await page.getByRole("button", { name: "Edit Permanence juridique" }).click();

@@ -20,6 +20,7 @@ import { participationStatements } from "./seed-participation.mjs";
 import { generateReferrals } from "./seed-referrals.mjs";
 import { seedSecondCentre } from "./seed-second-centre.mjs";
 import { inserts, sql } from "./seed-sql.mjs";
+import { seedTickets } from "./seed-tickets.mjs";
 import { seedServiceTranslations } from "./seed-translations.mjs";
 import { apiDir, wrangler } from "./wrangler.mjs";
 
@@ -181,6 +182,7 @@ try {
 await seedServiceTranslations();
 seedDoorLanguages();
 await seedSecondCentre({ firstDay: FIRST_DAY, days: DAYS, secret: readSecret(), seededAt: SEEDED_AT });
+seedTickets();
 
 // ---- a partner token for Samu social, shown once ----------------------------------------------------
 const tokenFile = join(apiDir, ".demo-token");

@@ -59,6 +59,11 @@ const required: Record<
   "GET /api/door-devices": ["door-devices:manage"],
   "POST /api/door-devices/{deviceId}/revoke": ["door-devices:manage"],
   "POST /api/service-uses/{serviceUseId}/void": ["visits:record"],
+  "POST /api/tickets/prefix": ["visits:record"],
+  "POST /api/tickets": ["visits:record"],
+  "GET /api/tickets": ["visits:record"],
+  "POST /api/tickets/{ticketId}/call": ["visits:record"],
+  "POST /api/tickets/{ticketId}/cancel": ["visits:record"],
   "POST /api/service-uses": ["visits:record", "service-uses:report"],
   "GET /api/service-uses": ["visits:record", "service-uses:report"],
   "POST /api/referrals": ["referrals:create"],
@@ -113,11 +118,19 @@ const required: Record<
   "POST /api/referrals/{referralId}/acknowledge": ["referrals:respond"],
 };
 
-type Who = Role | "partner-token" | "other-partner-token" | "expired-session" | "revoked-token" | "anonymous";
+type Who =
+  | Role
+  | "door-device"
+  | "partner-token"
+  | "other-partner-token"
+  | "expired-session"
+  | "revoked-token"
+  | "anonymous";
 const everyone: Who[] = [
   "admin",
   "coordinator",
   "reception",
+  "door-device",
   "observer",
   "partner",
   "partner-token",
@@ -150,7 +163,11 @@ function expectedAllowed(rule: (typeof required)[string], who: Who): boolean {
   if (rule === "public") return who !== "revoked-token";
   if (lapsed.has(who) || rule === "webhook-signature") return false;
   if (rule === "signed-in") return true;
-  if (rule === "staff-session") return who !== "partner-token" && who !== "other-partner-token";
+  if (rule === "staff-session") {
+    return who !== "partner-token" && who !== "other-partner-token" && who !== "door-device";
+  }
+  // A door device records at its centre's door and does nothing else, whatever reception may do.
+  if (who === "door-device") return rule.includes("visits:record");
   const role: Role = who === "partner-token" || who === "other-partner-token" ? "partner" : (who as Role);
   return rule.some((permission) => roleCan(role, permission));
 }
@@ -168,6 +185,9 @@ async function callerFor(who: Who): Promise<Caller | undefined> {
       return signedIn("partner", { centreId, partnerId });
     case "partner-token":
       return partnerToken(centreId, partnerId);
+    case "door-device":
+      // Set up once, before a case archives the centre (setting one up needs a live centre).
+      return doorDevice;
     case "other-partner-token":
       return partnerToken(centreId, ids.otherPartnerId as string);
     case "expired-session": {
@@ -191,6 +211,7 @@ async function callerFor(who: Who): Promise<Caller | undefined> {
   }
 }
 const ids: Record<string, string> = {};
+let doorDevice: Caller;
 
 beforeAll(async () => {
   const document = await api("GET", "/api/openapi.json");
@@ -201,6 +222,17 @@ beforeAll(async () => {
   const partnerId = await givenPartner(centreId);
   const otherPartnerId = await givenPartner(centreId, "France terre d'asile");
   const admin = await signedIn("admin");
+  const device = await api("POST", "/api/door-devices", {
+    as: await signedIn("coordinator", { centreId }),
+    body: { centreId, name: "Matrix tablet" },
+  });
+  doorDevice = {
+    userId: device.body.device.id,
+    headers: {
+      cookie: `halte_door=${/halte_door=([^;]+)/.exec(device.headers.get("set-cookie") ?? "")?.[1] ?? ""}`,
+      "x-csrf-token": device.body.csrfToken,
+    },
+  };
   // Real records, so an allowed call reaches its handler instead of stopping at "not found".
   const target = await signedIn("reception", { centreId });
   const token = await api("POST", `/api/partners/${partnerId}/tokens`, {
@@ -293,7 +325,13 @@ describe("role × route matrix", () => {
           ...(caller ? { as: caller } : {}),
           ...(body ? { body: JSON.stringify(body) } : {}),
         });
-        const roleOf = (who === "partner-token" || who === "other-partner-token" ? "partner" : who) as Role;
+        const roleOf = (
+          who === "partner-token" || who === "other-partner-token"
+            ? "partner"
+            : who === "door-device"
+              ? "reception"
+              : who
+        ) as Role;
         if (allowed && authorOwned.has(operation) && !roleCan(roleOf, "lessons:validate")) {
           // Allowed to the role, but the lesson is someone else's: refused by the record, or by the body first.
           expect([403, 422], JSON.stringify(response.body)).toContain(response.status);

@@ -219,6 +219,33 @@ beforeAll(async () => {
 });
 
 const unknown = "0190a7a0-0000-7000-8000-000000000000";
+let ticketsTaken = 0;
+/** A ticket of a queued service, numbered with the coordinator's own letter. */
+async function ticketBody() {
+  if (!ids.queuedServiceId) {
+    ids.queuedServiceId = await created("/api/services", {
+      centreId: ids.centreId,
+      organizationId: ids.partnerId,
+      name: "Douches (tickets)",
+      category: "hygiene",
+      schedule,
+      ticketQueue: true,
+    });
+  }
+  const claim = await api("POST", "/api/tickets/prefix", {
+    as: coordinator,
+    body: { centreId: ids.centreId },
+  });
+  ticketsTaken += 1;
+  return {
+    id: `ticket-${ticketsTaken}-${Date.now()}`,
+    centreId: ids.centreId,
+    serviceId: ids.queuedServiceId,
+    takenAt: new Date().toISOString(),
+    prefix: claim.body.prefix as string,
+    number: ticketsTaken,
+  };
+}
 const range = () => `centreId=${ids.centreId}&from=2026-11-01&to=2026-11-30`;
 
 /** For each operation: a success and the refusals its handler has, beyond the shell's (checked for all). */
@@ -418,6 +445,61 @@ const cases: Record<string, () => Promise<void>> = {
     await fails(key, { path, as: admin }, 403);
     await succeeds(key, { path, as: coordinator });
     await fails(key, { path: `/api/service-uses/${unknown}/void`, as: coordinator }, 404);
+  },
+  "POST /api/tickets/prefix": async () => {
+    const key = "POST /api/tickets/prefix";
+    await succeeds(key, { path: "/api/tickets/prefix", as: coordinator, body: { centreId: ids.centreId } });
+    await fails(key, { path: "/api/tickets/prefix", as: coordinator, body: { centreId: "x y" } }, 422);
+    await fails(key, { path: "/api/tickets/prefix", as: token, body: { centreId: ids.centreId } }, 403);
+  },
+  "POST /api/tickets": async () => {
+    const key = "POST /api/tickets";
+    const body = await ticketBody();
+    await succeeds(key, { path: "/api/tickets", as: coordinator, body });
+    await succeeds(key, { path: "/api/tickets", as: coordinator, body });
+    await fails(
+      key,
+      { path: "/api/tickets", as: coordinator, body: { ...body, id: `t-${Date.now()}x` } },
+      409,
+    );
+    await fails(key, { path: "/api/tickets", as: coordinator, body: { ...body, number: 0 } }, 422);
+  },
+  "GET /api/tickets": async () => {
+    await succeeds("GET /api/tickets", { path: `/api/tickets?centreId=${ids.centreId}`, as: coordinator });
+    await fails("GET /api/tickets", { path: "/api/tickets?centreId=x y", as: coordinator }, 422);
+  },
+  "POST /api/tickets/{ticketId}/call": async () => {
+    const key = "POST /api/tickets/{ticketId}/call";
+    const ticket = await ticketBody();
+    await succeeds("POST /api/tickets", { path: "/api/tickets", as: coordinator, body: ticket });
+    const body = { calledAt: new Date().toISOString() };
+    await succeeds(key, { path: `/api/tickets/${ticket.id}/call`, as: coordinator, body });
+    await fails(key, { path: `/api/tickets/${unknown}/call`, as: coordinator, body }, 404);
+    await fails(key, { path: `/api/tickets/${ticket.id}/call`, as: coordinator, body: {} }, 422);
+    const cancel = { cancelledAt: new Date().toISOString(), reason: "left" };
+    await fails(
+      "POST /api/tickets/{ticketId}/cancel",
+      { path: `/api/tickets/${ticket.id}/cancel`, as: coordinator, body: cancel },
+      409,
+    );
+  },
+  "POST /api/tickets/{ticketId}/cancel": async () => {
+    const key = "POST /api/tickets/{ticketId}/cancel";
+    const ticket = await ticketBody();
+    await succeeds("POST /api/tickets", { path: "/api/tickets", as: coordinator, body: ticket });
+    const body = { cancelledAt: new Date().toISOString(), reason: "no_show" };
+    await succeeds(key, { path: `/api/tickets/${ticket.id}/cancel`, as: coordinator, body });
+    await fails(key, { path: `/api/tickets/${unknown}/cancel`, as: coordinator, body }, 404);
+    await fails(
+      key,
+      { path: `/api/tickets/${ticket.id}/cancel`, as: coordinator, body: { ...body, reason: "x" } },
+      422,
+    );
+    await fails(
+      "POST /api/tickets/{ticketId}/call",
+      { path: `/api/tickets/${ticket.id}/call`, as: coordinator, body: { calledAt: body.cancelledAt } },
+      409,
+    );
   },
   "POST /api/door-devices": async () => {
     const key = "POST /api/door-devices";

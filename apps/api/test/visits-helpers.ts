@@ -9,7 +9,7 @@ const everyDay = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opensAt: "08
 export async function givenService(
   centreId: string,
   organizationId: string,
-  options: { name?: string; dailyCapacity?: number } = {},
+  options: { name?: string; dailyCapacity?: number; ticketQueue?: boolean } = {},
 ): Promise<string> {
   const id = uuidv7(new Date());
   const at = new Date().toISOString();
@@ -29,6 +29,7 @@ export async function givenService(
     languages: ["fr"],
     schedule,
     translations: {},
+    ticketQueue: options.ticketQueue ?? false,
     createdAt: at,
     updatedAt: at,
   });

@@ -47,6 +47,7 @@ function service(overrides: Partial<Service> = {}): Service {
     description: "Twelve showers, towels and soap provided.",
     category: "hygiene",
     status: "active",
+    ticketQueue: true,
     languages: ["fr", "en", "ar", "prs"],
     schedule: {
       timeZone: "Europe/Paris",

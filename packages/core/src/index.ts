@@ -30,6 +30,7 @@ export * from "./security-headers.js";
 export * from "./service.js";
 export * from "./service-people.js";
 export * from "./service-use.js";
+export * from "./ticket.js";
 export * from "./validation.js";
 export * from "./visit.js";
 export * from "./visitor-code.js";

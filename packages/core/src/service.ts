@@ -58,6 +58,11 @@ export const ServiceInput = z.strictObject({
   schedule: Schedule,
   /** Texts in other languages, keyed by ISO 639 code; the main texts are in the centre's first language. */
   translations: z.record(LanguageCode, ServiceTranslation).default({}),
+  /**
+   * Whether reception hands out tickets for it (take a number, call the next): for services with few
+   * places, such as 12 shower cabins for 100+ people a day. A called ticket is one use of the service.
+   */
+  ticketQueue: z.boolean().default(false),
 });
 export type ServiceInput = z.infer<typeof ServiceInput>;
 

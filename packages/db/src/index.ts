@@ -18,6 +18,7 @@ export * from "./queries/rollups.js";
 export * from "./queries/service-uses.js";
 export * from "./queries/services.js";
 export * from "./queries/sessions.js";
+export * from "./queries/tickets.js";
 export * from "./queries/users.js";
 export * from "./queries/visits.js";
 export * from "./queries/webhooks.js";

@@ -31,7 +31,10 @@ export type Principal =
       partnerId: string;
     };
 
-/** What a door device may do: record at the door (arrivals, uses, their undo, today's counts). */
+/**
+ * What a door device may do: record at the door (arrivals, uses, their undo, today's counts, the ticket
+ * queues of routes/tickets).
+ */
 const DOOR_DEVICE_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission>(["visits:record"]);
 
 /** Whether this caller holds a permission: its role's, narrowed to recording for a door device. */

@@ -15,6 +15,7 @@ import { referralRoutes } from "./referrals/index.js";
 import { reportRoutes } from "./reports/index.js";
 import { serviceUseRoutes } from "./service-uses/index.js";
 import { serviceRoutes } from "./services/index.js";
+import { ticketRoutes } from "./tickets/index.js";
 import { userRoutes } from "./users/index.js";
 import { visitRoutes } from "./visits/index.js";
 import { webhookRoutes } from "./webhooks/index.js";
@@ -33,6 +34,7 @@ export const apiRoutes = createRouter()
   .route("/", publicRoutes)
   .route("/", visitRoutes)
   .route("/", serviceUseRoutes)
+  .route("/", ticketRoutes)
   .route("/", doorDeviceRoutes)
   .route("/", referralRoutes)
   .route("/", eventRoutes)

@@ -91,6 +91,7 @@ function columnsOf(input: ServiceInput) {
     location: input.location ?? null,
     schedule: input.schedule,
     translations: input.translations,
+    ticketQueue: input.ticketQueue,
   };
 }
 

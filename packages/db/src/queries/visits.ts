@@ -142,6 +142,8 @@ export interface DoorService {
   name: string;
   status: string;
   schedule: Schedule;
+  /** Reception hands out tickets for it (core `ticket.ts`). */
+  ticketQueue: boolean;
   archivedAt: string | null;
 }
 
@@ -153,6 +155,7 @@ export const doorServiceColumns = {
   name: services.name,
   status: services.status,
   schedule: services.schedule,
+  ticketQueue: services.ticketQueue,
   archivedAt: services.archivedAt,
 };
 

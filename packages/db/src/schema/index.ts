@@ -17,6 +17,7 @@ export { serviceCapacityReports } from "./service-capacity-reports.js";
 export { serviceUses } from "./service-uses.js";
 export { services } from "./services.js";
 export { sessions } from "./sessions.js";
+export { ticketPrefixes, tickets } from "./tickets.js";
 export { users } from "./users.js";
 export { visitMonthRollups } from "./visit-month-rollups.js";
 export { visitRollups } from "./visit-rollups.js";

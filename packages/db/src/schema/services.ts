@@ -1,5 +1,5 @@
 import type { Schedule, ServiceCategory, ServiceStatus, ServiceTranslation } from "@halte/core";
-import { index, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { centres } from "./centres.js";
 import { recordColumns } from "./columns.js";
 import { partners } from "./partners.js";
@@ -24,6 +24,8 @@ export const services = sqliteTable(
     translations: text("translations", { mode: "json" })
       .$type<Record<string, ServiceTranslation>>()
       .notNull(),
+    /** Reception hands out tickets for it (core `ticket.ts`). */
+    ticketQueue: integer("ticket_queue", { mode: "boolean" }).notNull().default(false),
     archivedAt: text("archived_at"),
   },
   (t) => [

@@ -34,6 +34,7 @@ const fr = {
   status: "Statut",
   languages: "Langues (codes ISO 639 séparés par des virgules)",
   location: "Lieu dans le centre",
+  ticketQueue: "File d'attente avec tickets à l'accueil (peu de places : douches…)",
   translations: "Traductions pour l'annuaire public",
   translationsHint:
     "Un texte laissé vide s'affiche en français dans l'annuaire, marqué comme tel. Le nom est nécessaire pour toute autre traduction de la langue.",
@@ -112,6 +113,7 @@ const en: ServicesMessages = {
   status: "Status",
   languages: "Languages (ISO 639 codes separated by commas)",
   location: "Where in the centre",
+  ticketQueue: "Ticket queue at reception (few places: showers…)",
   translations: "Translations for the public directory",
   translationsHint:
     "A text left empty shows in French in the directory, marked as French. A language's name is needed for its other texts.",

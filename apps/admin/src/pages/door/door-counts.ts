@@ -1,6 +1,6 @@
 import { useRef } from "preact/hooks";
 import type { Schemas } from "../../api.js";
-import { isQueuedUse, type QueuedTap } from "../../door-queue.js";
+import { isQueuedUse, isTicketAct, type QueuedTap } from "../../door-queue.js";
 
 type DoorToday = Schemas["DoorToday"];
 
@@ -10,15 +10,19 @@ export interface DoorCounts {
   uses: Map<string, number>;
 }
 
-/** The server's counts plus the queued taps: arrivals, and uses whether with an arrival or on their own. */
+/**
+ * The server's counts plus the queued taps: arrivals, and uses whether with an arrival, on their own or as
+ * a called ticket.
+ */
 export function countsWithQueue(today: DoorToday | null, queued: readonly QueuedTap[]): DoorCounts {
   const uses = new Map((today?.services ?? []).map((service) => [service.serviceId, service.uses]));
   let arrivals = today?.visits ?? 0;
   for (const tap of queued) {
-    if (isQueuedUse(tap)) {
+    if (isQueuedUse(tap) || (isTicketAct(tap) && tap.kind === "call")) {
       uses.set(tap.serviceId, (uses.get(tap.serviceId) ?? 0) + 1);
       continue;
     }
+    if (isTicketAct(tap)) continue;
     arrivals += 1;
     for (const use of tap.uses ?? []) {
       uses.set(use.serviceId, (uses.get(use.serviceId) ?? 0) + (use.quantity ?? 1));

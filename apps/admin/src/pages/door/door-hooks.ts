@@ -4,6 +4,7 @@ import { api, dataOrThrow, type Problem } from "../../api.js";
 import type { QueuedUse, QueuedVisit } from "../../door-queue.js";
 import type { Details } from "./chips.js";
 import type { DoorLanguagesEditor } from "./door-languages-editor.js";
+import type { TicketQueues } from "./tickets/ticket-queues.js";
 
 /** The clock the open/closed state of services is read against, moved on every half minute. */
 export function useHalfMinuteClock(): Date {
@@ -35,6 +36,16 @@ export function useLanguagesEditor(role: Parameters<typeof roleCan>[0]) {
     void import("./door-languages-editor.js").then((module) => setEditor(() => module.DoorLanguagesEditor));
   }, [role]);
   return editor;
+}
+
+/** The ticket queues are their own chunk, fetched only when a service of the day hands out tickets. */
+export function useTicketQueues(needed: boolean) {
+  const [queues, setQueues] = useState<typeof TicketQueues | null>(null);
+  useEffect(() => {
+    if (!needed) return;
+    void import("./tickets/ticket-queues.js").then((module) => setQueues(() => module.TicketQueues));
+  }, [needed]);
+  return queues;
 }
 
 /** An arrival as queued: a new idempotency key, now, and only the details that were given. */

@@ -1,7 +1,8 @@
 import { useRef, useState } from "preact/hooks";
 import type { Problem, Schemas } from "../../api.js";
-import { enqueueTap, type QueuedTap } from "../../door-queue.js";
+import { enqueueTap, type QueuedTap, type QueuedTicketAct } from "../../door-queue.js";
 import { lastUndoable, rememberTap } from "../../door-recent.js";
+import { ticketKit } from "../../door-tickets-cache.js";
 import { doorCardTranslator } from "../../i18n/pages/door.js";
 import type { StaffPageProps } from "../../staff-page.js";
 import { CardCodeField } from "./card-code.js";
@@ -14,6 +15,7 @@ import {
   useDoorCentre,
   useHalfMinuteClock,
   useLanguagesEditor,
+  useTicketQueues,
 } from "./door-hooks.js";
 import { DoorSummary, GeneralProblem } from "./door-summary.js";
 import { UndoButton } from "./undo.js";
@@ -54,6 +56,7 @@ export function DoorPage({ t, locale, session, onSignedOut }: StaffPageProps) {
   shown.current = counts;
   const [undoable, setUndoable] = useState(() => lastUndoable(Date.now()));
   const LanguagesEditor = useLanguagesEditor(session.user.role);
+  const Tickets = useTicketQueues(today?.services.some((service) => service.ticketQueue) ?? false);
 
   /** Shows the tap at once (optimistic), then makes it durable and sends it. */
   function record(tap: QueuedTap, serviceIds: string[]) {
@@ -66,6 +69,17 @@ export function DoorPage({ t, locale, session, onSignedOut }: StaffPageProps) {
     });
     setUndoable(lastUndoable(Date.now()));
     void enqueueTap(tap).then(() => (navigator.onLine ? sync() : refresh()));
+  }
+
+  /** A ticket act goes through the queue like a tap (a call counts as one use), but is not undone here. */
+  function recordTicketAct(act: QueuedTicketAct) {
+    setQueued((list) => [...list.filter((tap) => tap.idempotencyKey !== act.idempotencyKey), act]);
+    if (act.kind === "call") {
+      const service = today?.services.find((s) => s.serviceId === act.serviceId);
+      const count = (shown.current.uses.get(act.serviceId) ?? service?.uses ?? 0) + 1;
+      setAnnouncement(cardT("useRecorded", { name: service?.name ?? "", count }));
+    }
+    void enqueueTap(act).then(() => (navigator.onLine ? sync() : refresh()));
   }
 
   function recordArrival() {
@@ -121,6 +135,19 @@ export function DoorPage({ t, locale, session, onSignedOut }: StaffPageProps) {
         }}
         refreshUndoable={() => setUndoable(lastUndoable(Date.now()))}
       />
+      {Tickets && today && (
+        <Tickets
+          kit={ticketKit}
+          locale={locale}
+          centreId={centreId}
+          holderId={session.user.id}
+          today={today}
+          queued={queued}
+          uses={counts.uses}
+          now={now}
+          onAct={recordTicketAct}
+        />
+      )}
       <p class="visually-hidden" aria-live="polite">
         {announcement}
       </p>

@@ -44,6 +44,7 @@ export interface ServiceForm {
   status: ServiceInput["status"];
   languages: string;
   location: string;
+  ticketQueue: boolean;
   timeZone: string;
   weekly: SlotForm[];
   exceptions: ExceptionForm[];
@@ -74,6 +75,7 @@ export function formOf(service: ServiceRecord): ServiceForm {
     status: service.status,
     languages: service.languages.join(", "),
     location: service.location ?? "",
+    ticketQueue: service.ticketQueue,
     timeZone: service.schedule.timeZone,
     weekly: service.schedule.weekly.map((s) => slot(s, String(s.weekday))),
     exceptions: service.schedule.exceptions.map((e) => ({
@@ -137,6 +139,7 @@ export function bodyOf(form: ServiceForm): ServiceInput {
       .map((code) => code.trim())
       .filter(Boolean),
     ...optional("location", form.location),
+    ticketQueue: form.ticketQueue,
     schedule: {
       timeZone: form.timeZone,
       weekly: form.weekly.map((slot) => ({ weekday: numberOrText(slot.weekday), ...slotBody(slot) })),
@@ -167,6 +170,7 @@ export function newServiceForm(timeZone: string): ServiceForm {
     status: "active",
     languages: "fr",
     location: "",
+    ticketQueue: false,
     timeZone,
     weekly: [],
     exceptions: [],

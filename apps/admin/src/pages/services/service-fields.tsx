@@ -10,7 +10,7 @@ function staffLocale(): StaffLocale {
   return document.documentElement.lang === "fr" ? "fr" : "en";
 }
 
-/** What the service is: name, description, provider, category, status, languages, place. */
+/** What the service is: name, description, provider, category, status, languages, place, ticket queue. */
 export function ServiceFields(props: {
   t: ServicesT;
   codes: Record<string, string>;
@@ -102,6 +102,14 @@ export function ServiceFields(props: {
         error={errorUnder(problem, "languages")}
       />
       {text("location", t("location"))}
+      <label class="inline">
+        <input
+          type="checkbox"
+          checked={form.ticketQueue}
+          onChange={(e) => set({ ticketQueue: (e.target as HTMLInputElement).checked })}
+        />{" "}
+        {t("ticketQueue")}
+      </label>
     </>
   );
 }

@@ -79,6 +79,7 @@ export const getVisitsTodayRoute = createRouter().openapi(route, async (c) => {
           uses,
           capacity: serviceCapacity,
           remaining: serviceCapacity === null ? null : Math.max(0, serviceCapacity - uses),
+          ticketQueue: service.ticketQueue,
           openings: openingsOn(service.schedule, day).map((opening) => ({
             start: opening.start.toISOString(),
             end: opening.end.toISOString(),

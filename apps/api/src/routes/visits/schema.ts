@@ -59,6 +59,8 @@ export const DoorServiceCount = z.object({
    * moment of the day, offline too. Empty when the schedule closes it all day.
    */
   openings: z.array(z.object({ start: Instant, end: Instant })),
+  /** Reception hands out tickets for it: the door shows its queue (`GET /api/tickets`). */
+  ticketQueue: z.boolean(),
 });
 
 export const DoorToday = z
