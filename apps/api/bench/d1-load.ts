@@ -328,9 +328,7 @@ export function restampNewDay(file: string, at: string, watermark: string) {
     db.prepare("UPDATE visits SET updated_at = ? WHERE local_day = ?").run(at, NEW_DAY);
     db.prepare("UPDATE service_uses SET updated_at = ? WHERE local_day = ?").run(at, NEW_DAY);
     // The all-centre watermark and each centre's own (the roll-up runs per centre).
-    db.prepare(
-      "UPDATE job_watermarks SET watermark = ? WHERE job = 'visit-rollup' OR job LIKE 'visit-rollup:%'",
-    ).run(watermark);
+    db.prepare("UPDATE job_watermarks SET watermark = ? WHERE job GLOB 'visit-rollup*'").run(watermark);
   })();
   db.pragma("wal_checkpoint(TRUNCATE)");
   db.close();

@@ -1,7 +1,6 @@
 import { useRef, useState } from "preact/hooks";
 import type { Problem, Schemas } from "../../api.js";
-import { enqueueTap, type QueuedTap, type QueuedTicketAct } from "../../door-queue.js";
-import { lastUndoable, rememberTap } from "../../door-recent.js";
+import type { QueuedTicketAct } from "../../door-queue.js";
 import { ticketKit } from "../../door-tickets-cache.js";
 import { doorCardTranslator } from "../../i18n/pages/door.js";
 import type { StaffPageProps } from "../../staff-page.js";
@@ -20,6 +19,7 @@ import {
 import { DoorSummary, GeneralProblem } from "./door-summary.js";
 import { UndoButton } from "./undo.js";
 import { useDoorQueue } from "./use-door-queue.js";
+import { useDoorRecorder } from "./use-door-recorder.js";
 import "./door.css";
 
 type DoorService = Schemas["DoorToday"]["services"][number];
@@ -44,42 +44,20 @@ export function DoorPage({ t, locale, session, onSignedOut }: StaffPageProps) {
   const [announcement, setAnnouncement] = useState("");
   const now = useHalfMinuteClock();
 
-  const { today, queued, setQueued, online, sync, refresh, applyUndo } = useDoorQueue({
-    t,
-    centreId,
-    onSignedOut,
-    setProblem,
-    setAnnouncement,
-  });
+  const queue = useDoorQueue({ t, centreId, onSignedOut, setProblem, setAnnouncement });
+  const { today, queued, setQueued, online, sync, refresh, applyUndo } = queue;
   const counts = useMonotoneCounts(today?.day ?? "", countsWithQueue(today, queued));
   const shown = useRef(counts);
   shown.current = counts;
-  const [undoable, setUndoable] = useState(() => lastUndoable(Date.now()));
+  const { undoable, refreshUndoable, record, ...recorder } = useDoorRecorder({ setQueued, sync, refresh });
   const LanguagesEditor = useLanguagesEditor(session.user.role);
   const Tickets = useTicketQueues(today?.services.some((service) => service.ticketQueue) ?? false);
 
-  /** Shows the tap at once (optimistic), then makes it durable and sends it. */
-  function record(tap: QueuedTap, serviceIds: string[]) {
-    setQueued((list) => [...list, tap]);
-    rememberTap({
-      idempotencyKey: tap.idempotencyKey,
-      kind: "kind" in tap ? "use" : "visit",
-      serviceIds,
-      at: Date.now(),
-    });
-    setUndoable(lastUndoable(Date.now()));
-    void enqueueTap(tap).then(() => (navigator.onLine ? sync() : refresh()));
-  }
-
-  /** A ticket act goes through the queue like a tap (a call counts as one use), but is not undone here. */
-  function recordTicketAct(act: QueuedTicketAct) {
-    setQueued((list) => [...list.filter((tap) => tap.idempotencyKey !== act.idempotencyKey), act]);
-    if (act.kind === "call") {
-      const service = today?.services.find((s) => s.serviceId === act.serviceId);
-      const count = (shown.current.uses.get(act.serviceId) ?? service?.uses ?? 0) + 1;
-      setAnnouncement(cardT("useRecorded", { name: service?.name ?? "", count }));
-    }
-    void enqueueTap(act).then(() => (navigator.onLine ? sync() : refresh()));
+  /** Says aloud a service's new count, after a "+1" or a ticket call (which counts as one use). */
+  function announceUse(serviceId: string) {
+    const service = today?.services.find((s) => s.serviceId === serviceId);
+    const count = (shown.current.uses.get(serviceId) ?? service?.uses ?? 0) + 1;
+    setAnnouncement(cardT("useRecorded", { name: service?.name ?? "", count }));
   }
 
   function recordArrival() {
@@ -93,8 +71,7 @@ export function DoorPage({ t, locale, session, onSignedOut }: StaffPageProps) {
 
   function recordUse(service: DoorService) {
     if (!centreId) return;
-    const count = (shown.current.uses.get(service.serviceId) ?? service.uses) + 1;
-    setAnnouncement(cardT("useRecorded", { name: service.name, count }));
+    announceUse(service.serviceId);
     record(queuedUseOf(centreId, service.serviceId), [service.serviceId]);
   }
 
@@ -130,10 +107,10 @@ export function DoorPage({ t, locale, session, onSignedOut }: StaffPageProps) {
           for (const serviceId of tap.serviceIds) counts.lower(serviceId);
           applyUndo(tap, outcome);
           setAnnouncement(cardT("undone", { count: Math.max(0, arrivals) }));
-          setUndoable(lastUndoable(Date.now()));
+          refreshUndoable();
           void refresh();
         }}
-        refreshUndoable={() => setUndoable(lastUndoable(Date.now()))}
+        refreshUndoable={refreshUndoable}
       />
       {Tickets && today && (
         <Tickets
@@ -145,7 +122,10 @@ export function DoorPage({ t, locale, session, onSignedOut }: StaffPageProps) {
           queued={queued}
           uses={counts.uses}
           now={now}
-          onAct={recordTicketAct}
+          onAct={(act: QueuedTicketAct) => {
+            if (act.kind === "call") announceUse(act.serviceId);
+            recorder.recordTicketAct(act);
+          }}
         />
       )}
       <p class="visually-hidden" aria-live="polite">
