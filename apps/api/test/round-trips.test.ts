@@ -27,9 +27,9 @@ const tap = (centreId: string, uses: { serviceId: string }[] = []) => ({
   uses,
 });
 
-async function counted(as: Caller, body: unknown) {
+async function counted(as: Caller, body: unknown, path = "/api/visits") {
   const count = { roundTrips: 0 };
-  const answer = await callHandler("POST", "/api/visits", {
+  const answer = await callHandler("POST", path, {
     as,
     body: JSON.stringify(body),
     bindings: { DB: countingD1(env.DB, count) },
@@ -179,6 +179,49 @@ describe("the door tap's round trips", () => {
     const [row] = await db.select().from(sessions).where(eq(sessions.idHash, idHash));
     expect(row?.csrfHash).toMatch(/^[0-9a-f]{64}$/);
     expect((await counted(reception, tap(centreId))).roundTrips).toBe(1);
+  });
+});
+
+describe("the door page's upload (POST /api/visits/batch)'s round trips", () => {
+  const upload = (as: Caller, visits: ReturnType<typeof tap>[]) =>
+    counted(as, { visits }, "/api/visits/batch");
+  type Uploaded = { results: { idempotencyKey: string; id: string; status: string }[]; created: number };
+
+  it("costs one round trip for a tap sent as a batch of one, answered and audited as the tap it is", async () => {
+    const { centreId, shower, device } = await doorDevice();
+    // The first upload of a centre in an isolate reads the centre the ordinary way (and remembers it).
+    expect((await upload(device, [tap(centreId)])).status).toBe(200);
+    const sent = tap(centreId, [{ serviceId: shower }]);
+    const answer = await upload(device, [sent]);
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    expect(answer.roundTrips).toBe(1);
+    const body = answer.body as Uploaded;
+    expect(body).toMatchObject({
+      created: 1,
+      results: [{ idempotencyKey: sent.idempotencyKey, status: "created" }],
+    });
+    const id = body.results[0]?.id ?? "";
+    const [visit] = await db.select().from(visits).where(eq(visits.id, id));
+    expect(visit).toMatchObject({ centreId, recordedBy: device.userId });
+    expect(await db.select().from(serviceUses).where(eq(serviceUses.visitId, id))).toHaveLength(1);
+
+    // A retried upload of the same tap is a duplicate with the first id, written once.
+    const again = await upload(device, [sent]);
+    expect(again.body).toMatchObject({ created: 0, duplicates: 1, results: [{ id, status: "duplicate" }] });
+    expect(await db.select().from(visits).where(eq(visits.centreId, centreId))).toHaveLength(2);
+  });
+
+  it("takes the ordinary path for a backlog of several, and never writes once the device is revoked", async () => {
+    const { centreId, coordinator, device } = await doorDevice();
+    expect((await upload(device, [tap(centreId)])).status).toBe(200);
+    const backlog = await upload(device, [tap(centreId), tap(centreId), tap(centreId)]);
+    expect(backlog.body).toMatchObject({ created: 3, duplicates: 0 });
+    expect(backlog.roundTrips).toBeGreaterThan(1);
+    expect((await upload(device, [tap(centreId)])).roundTrips).toBe(1);
+    const revoked = await api("POST", `/api/door-devices/${device.userId}/revoke`, { as: coordinator });
+    expect(revoked.status).toBe(200);
+    expect((await upload(device, [tap(centreId)])).status).toBe(401);
+    expect(await db.select().from(visits).where(eq(visits.centreId, centreId))).toHaveLength(5);
   });
 });
 

@@ -111,7 +111,7 @@ const unsafeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
  * The door writes whose credential check is folded into the write itself (`routes/visits/folded-tap.ts`):
  * for these, a cookie caller's session or device is not looked up first.
  */
-const FOLDED_DOOR_WRITES = new Set(["POST /api/visits", "POST /api/service-uses"]);
+const FOLDED_DOOR_WRITES = new Set(["POST /api/visits", "POST /api/visits/batch", "POST /api/service-uses"]);
 
 /** A cookie credential whose look-up was deferred to the write: the cookie, and the CSRF token presented. */
 export interface DeferredCredential {
