@@ -1,10 +1,11 @@
 import { capacityOn, estimatedWaitMinutes, Id, localDateOf, minutesPerCall } from "@halte/core";
-import { doorServicesOfCentre, getCentre, serviceUseTotalsOn, ticketsOfDay } from "@halte/db";
+import { doorServicesOfCentre, serviceUseTotalsOn, ticketsOfDay } from "@halte/db";
 import { z } from "@hono/zod-openapi";
-import { authorize, permit } from "../../auth/middleware.js";
+import { permit } from "../../auth/middleware.js";
 import { defineRoute, staffOrToken } from "../../openapi.js";
-import { ApiProblem, problemResponses } from "../../problem.js";
+import { problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
+import { doorCentre } from "../visits/shared.js";
 import { TicketQueues } from "./schema.js";
 import { ticketRecord } from "./shared.js";
 
@@ -30,16 +31,9 @@ const route = defineRoute({
 
 export const listTicketsRoutes = createRouter().openapi(route, async (c) => {
   const query = c.req.valid("query");
-  const principal = authorize(c, "visits:record", query.centreId);
-  const centreId = query.centreId ?? principal.centreId;
-  if (centreId === null) {
-    throw new ApiProblem("validation_failed", "Say which centre", [
-      { path: ["query", "centreId"], code: "required", message: "Required for callers of every centre" },
-    ]);
-  }
+  const centre = await doorCentre(c, query.centreId);
+  const centreId = centre.id;
   const { db, now } = c.get("services");
-  const centre = await getCentre(db, centreId);
-  if (!centre) throw new ApiProblem("not_found", "No such centre");
   const at = now();
   const day = localDateOf(at, centre.openingHours.timeZone);
   const [services, tickets, uses] = await Promise.all([

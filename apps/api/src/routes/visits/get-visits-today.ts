@@ -6,19 +6,13 @@ import {
   localDateOf,
   openingsOn,
 } from "@halte/core";
-import {
-  countVisitsOn,
-  doorServicesByIds,
-  doorServicesOfCentre,
-  getCentre,
-  serviceUseTotalsOn,
-} from "@halte/db";
-import { authorize, permit } from "../../auth/middleware.js";
+import { countVisitsOn, doorServicesByIds, doorServicesOfCentre, serviceUseTotalsOn } from "@halte/db";
+import { permit } from "../../auth/middleware.js";
 import { defineRoute, staffOrToken } from "../../openapi.js";
-import { ApiProblem, problemResponses } from "../../problem.js";
+import { problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
 import { DoorToday, DoorTodayQuery } from "./schema.js";
-import { centreCapacity } from "./shared.js";
+import { centreCapacity, doorCentre } from "./shared.js";
 
 const route = defineRoute({
   method: "get",
@@ -37,16 +31,9 @@ const route = defineRoute({
 
 export const getVisitsTodayRoute = createRouter().openapi(route, async (c) => {
   const query = c.req.valid("query");
-  const principal = authorize(c, "visits:record", query.centreId);
-  const centreId = query.centreId ?? principal.centreId;
-  if (centreId === null) {
-    throw new ApiProblem("validation_failed", "Say which centre", [
-      { path: ["query", "centreId"], code: "required", message: "Required for callers of every centre" },
-    ]);
-  }
+  const centre = await doorCentre(c, query.centreId);
+  const centreId = centre.id;
   const { db, now } = c.get("services");
-  const centre = await getCentre(db, centreId);
-  if (!centre) throw new ApiProblem("not_found", "No such centre");
   const day = localDateOf(now(), centre.openingHours.timeZone);
   const [counts, totals, current] = await Promise.all([
     countVisitsOn(db, centreId, day),

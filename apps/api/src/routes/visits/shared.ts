@@ -1,7 +1,9 @@
 import { type Centre, capacityOn, type VisitInput } from "@halte/core";
-import { getVisitByIdempotencyKey, type StoredVisit, serviceUsesOfVisit } from "@halte/db";
+import { getCentre, getVisitByIdempotencyKey, type StoredVisit, serviceUsesOfVisit } from "@halte/db";
 import type { Context } from "hono";
+import { authorize } from "../../auth/middleware.js";
 import type { AppEnv } from "../../context.js";
+import { ApiProblem } from "../../problem.js";
 import { serviceUseRecord, visitRecord } from "./record.js";
 
 export async function recordedVisit(c: Context<AppEnv>, visit: StoredVisit) {
@@ -21,4 +23,21 @@ export function centreCapacity(centre: Centre, day: string): number | null {
   const schedule =
     dailyCapacity === undefined ? centre.openingHours : { ...centre.openingHours, dailyCapacity };
   return capacityOn(schedule, day).daily ?? null;
+}
+
+/**
+ * The centre a door screen reads (today's counts, the ticket queues): the one named, else the caller's own,
+ * if the caller may record there. Neither named nor bound: 422; unknown: 404.
+ */
+export async function doorCentre(c: Context<AppEnv>, named: string | undefined): Promise<Centre> {
+  const principal = authorize(c, "visits:record", named);
+  const centreId = named ?? principal.centreId;
+  if (centreId === null) {
+    throw new ApiProblem("validation_failed", "Say which centre", [
+      { path: ["query", "centreId"], code: "required", message: "Required for callers of every centre" },
+    ]);
+  }
+  const centre = await getCentre(c.get("services").db, centreId);
+  if (!centre) throw new ApiProblem("not_found", "No such centre");
+  return centre;
 }
