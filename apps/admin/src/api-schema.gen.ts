@@ -462,7 +462,7 @@ export interface paths {
         };
         /**
          * Today's ticket queues at the door: who waits (numbers, in order), the estimated wait
-         * @description Today is the centre's local day: yesterday's tickets, waiting or not, are not listed. Each waiting ticket's `estimatedWaitMinutes` is its position times the service's recent pace (the mean gap between its last 6 calls within 90 minutes), or null when there is no such pace or the ticket lies beyond the places left today (docs/door.md).
+         * @description Today is the centre's local day: yesterday's tickets, waiting or not, are not listed. Each waiting ticket's `estimatedWaitMinutes` is its position times the service's recent pace (the mean gap between its last 6 calls within 90 minutes), or null when there is no such pace or the ticket lies beyond the places left today (docs/api.md, "Ticket queues").
          */
         get: operations["listTickets"];
         put?: never;

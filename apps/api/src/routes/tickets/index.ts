@@ -5,7 +5,7 @@ import { claimTicketPrefixRoutes } from "./claim-ticket-prefix.js";
 import { listTicketsRoutes } from "./list-tickets.js";
 import { takeTicketRoutes } from "./take-ticket.js";
 
-/** The door's ticket queues for services with few places (docs/door.md "Ticket queue"). */
+/** The door's ticket queues for services with few places (docs/api.md "Ticket queues", docs/admin.md). */
 export const ticketRoutes = createRouter()
   .route("/", claimTicketPrefixRoutes)
   .route("/", takeTicketRoutes)

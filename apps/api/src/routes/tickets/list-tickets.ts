@@ -20,7 +20,7 @@ const route = defineRoute({
     "Today is the centre's local day: yesterday's tickets, waiting or not, are not listed. Each waiting " +
     "ticket's `estimatedWaitMinutes` is its position times the service's recent pace (the mean gap between " +
     "its last 6 calls within 90 minutes), or null when there is no such pace or the ticket lies beyond the " +
-    "places left today (docs/door.md).",
+    'places left today (docs/api.md, "Ticket queues").',
   security: staffOrToken,
   request: { query: z.object({ centreId: Id.optional() }) },
   responses: {
