@@ -3,6 +3,8 @@ import { defineConfig } from "vitest/config";
 
 const migrations = await readD1Migrations(new URL("../../packages/db/migrations", import.meta.url).pathname);
 
+const CENTRE_BINDINGS = ["CENTRE_A", "CENTRE_B", "CENTRE_C"];
+
 // Integration tests run inside workerd with a real local D1, migrated in test/setup.ts.
 export default defineConfig({
   plugins: [
@@ -10,6 +12,10 @@ export default defineConfig({
       main: "./src/worker.ts",
       wrangler: { configPath: "./wrangler.jsonc" },
       miniflare: {
+        // The directory (`DB`, from wrangler.jsonc) and three centre databases, for the tests of the
+        // one-database-per-centre layout (test/split-layout*.test.ts). A centre names its binding in
+        // `centres.d1_binding`; the other tests leave it at `DB` (a single-database install).
+        d1Databases: ["DB", ...CENTRE_BINDINGS],
         bindings: {
           ENVIRONMENT: "test",
           VISITOR_CODE_SECRET: "dGVzdC1vbmx5LXZpc2l0b3ItY29kZS1zZWNyZXQtMzItYnl0ZXMhIQ==",

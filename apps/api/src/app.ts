@@ -1,8 +1,8 @@
-import { createDb } from "@halte/db";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { apiReferenceFile, apiReferencePage } from "./api-reference.js";
 import { authenticate } from "./auth/middleware.js";
+import { Databases } from "./databases.js";
 import { readConfig } from "./env.js";
 import { uuidv7 } from "./ids.js";
 import { createConsoleLogger, describeError } from "./logger.js";
@@ -34,9 +34,11 @@ export function createApp() {
       });
       throw new ApiProblem("unavailable", "The server is not configured");
     }
+    const dbs = new Databases(c.env);
     c.set("services", {
-      db: createDb(c.env.DB),
+      db: dbs.directory,
       d1: c.env.DB,
+      dbs,
       config: config.data,
       logger,
       now: () => new Date(),

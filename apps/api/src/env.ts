@@ -35,7 +35,10 @@ export type WorkerConfig = z.infer<typeof WorkerConfig>;
 
 /** Bindings as wrangler.jsonc declares them. */
 export interface Env {
+  /** The directory database (and every centre's, on a single-database install): src/databases.ts. */
   DB: D1Database;
+  /** The figures database (month partials); the directory's when not bound. */
+  FIGURES?: D1Database;
   ASSETS?: Fetcher;
   ENVIRONMENT?: string;
   API_REFERENCE?: string;

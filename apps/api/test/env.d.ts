@@ -5,6 +5,9 @@ declare global {
   namespace Cloudflare {
     interface Env extends WorkerEnv {
       TEST_MIGRATIONS: D1Migration[];
+      CENTRE_A: D1Database;
+      CENTRE_B: D1Database;
+      CENTRE_C: D1Database;
     }
     interface GlobalProps {
       mainModule: typeof import("../src/worker.js");

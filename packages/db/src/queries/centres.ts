@@ -7,7 +7,7 @@ type CentreRow = typeof centres.$inferSelect;
 
 /** A stored row as the API's `Centre`. */
 export function centreFromRow(row: CentreRow): Centre {
-  const { timeZone: _derived, ...rest } = row;
+  const { timeZone: _derived, d1Binding: _binding, ...rest } = row;
   return rest as Centre;
 }
 

@@ -19,4 +19,10 @@ export const centres = sqliteTable("centres", {
   /** The languages reception can tick at the door; empty: the built-in six (core `doorLanguagesOf`). */
   doorLanguages: text("door_languages", { mode: "json" }).$type<string[]>().notNull().default([]),
   archivedAt: text("archived_at"),
+  /**
+   * The Worker's D1 binding that holds this centre's people and visits (docs/scale.md, "One database per
+   * centre"). `DB`, the directory's own binding, on a single-database install; `CENTRE_<SLUG>` once the centre
+   * has its own database (`npm run centre:add`). Never part of the API's `Centre`.
+   */
+  d1Binding: text("d1_binding").notNull().default("DB"),
 });

@@ -1,0 +1,1 @@
+ALTER TABLE `centres` ADD `d1_binding` text DEFAULT 'DB' NOT NULL;
