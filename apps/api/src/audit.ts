@@ -1,5 +1,5 @@
 import { redactAuditRecord } from "@halte/core";
-import { insertAuditEntry } from "@halte/db";
+import { type Db, insertAuditEntry } from "@halte/db";
 import type { Context } from "hono";
 import type { AppEnv } from "./context.js";
 
@@ -40,10 +40,12 @@ export interface AuditEntry {
 
 /**
  * The audit row for a write, as a statement to put in the same `db.batch` as the write itself: the log
- * and the change land together or not at all.
+ * and the change land together or not at all. `into` is the database the write goes to (a centre's own,
+ * `dbs.dbFor(centreId)`, for its people and visits); the directory by default.
  */
-export function auditStatement(c: Context<AppEnv>, entry: AuditEntry) {
-  const { db, now } = c.get("services");
+export function auditStatement(c: Context<AppEnv>, entry: AuditEntry, into?: Db) {
+  const { db: directory, now } = c.get("services");
+  const db = into ?? directory;
   const principal = c.get("principal");
   return insertAuditEntry(db, {
     centreId: entry.centreId,

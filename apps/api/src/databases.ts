@@ -1,5 +1,6 @@
 import { centres, createDb, type Db } from "@halte/db";
 import { eq } from "drizzle-orm";
+import type { Principal } from "./auth/principal.js";
 import type { Env } from "./env.js";
 import { ApiProblem } from "./problem.js";
 
@@ -113,6 +114,30 @@ export class Databases {
       d1: this.d1Named(binding),
       centreIds: ids,
     }));
+  }
+
+  /**
+   * The databases a caller can reach: its one centre's for a centre-bound caller, every centre's for an
+   * admin or coordinator of all centres. What a look-up by record id walks (`findInReachable`).
+   */
+  async reachableBy(principal: Principal): Promise<Array<{ db: Db; d1: D1Database; centreIds: string[] }>> {
+    return this.databasesOf(principal.centreId ? [principal.centreId] : "all");
+  }
+
+  /**
+   * The first database (of those the caller reaches) where `lookup` finds something, with that database:
+   * a record named by id alone (a referral, an event, a ticket) is searched where the caller may look, and
+   * the write that follows goes to the database it was found in. Null when none has it.
+   */
+  async findInReachable<T>(
+    principal: Principal,
+    lookup: (db: Db) => Promise<T | null | undefined>,
+  ): Promise<{ found: T; db: Db; d1: D1Database } | null> {
+    for (const held of await this.reachableBy(principal)) {
+      const found = await lookup(held.db);
+      if (found !== null && found !== undefined) return { found, db: held.db, d1: held.d1 };
+    }
+    return null;
   }
 
   async requireBinding(centreId: string): Promise<string> {

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import type { CentreInput } from "@halte/core";
-import { centres, createDb, type Db, partners } from "@halte/db";
+import { centres, copyCentreRow, copyPartnerRow, createDb, type Db, partners } from "@halte/db";
 import { uuidv7 } from "../src/ids.js";
 import { centreInput, db } from "./helpers.js";
 
@@ -32,7 +32,7 @@ export async function givenCentreIn(
     d1Binding: binding,
   };
   await db.insert(centres).values(row);
-  await centreDb(binding).insert(centres).values(row);
+  await copyCentreRow(centreDb(binding), row);
   return id;
 }
 
@@ -54,6 +54,6 @@ export async function givenPartnerIn(
     archivedAt: null,
   };
   await db.insert(partners).values(row);
-  await centreDb(binding).insert(partners).values(row);
+  await copyPartnerRow(centreDb(binding), row);
   return id;
 }

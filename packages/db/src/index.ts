@@ -1,4 +1,5 @@
 export { createDb, type Db } from "./client.js";
+export * from "./homes.js";
 export * from "./queries/api-tokens.js";
 export * from "./queries/audit.js";
 export * from "./queries/centres.js";

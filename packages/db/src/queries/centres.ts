@@ -67,3 +67,19 @@ export function replaceCentre(db: Db, id: string, input: CentreInput, at: string
 export function archiveCentre(db: Db, id: string, at: string) {
   return db.update(centres).set({ archivedAt: at, updatedAt: at }).where(eq(centres.id, id));
 }
+
+/** The directory's whole row of a centre (with its binding), to copy into the centre's own database. */
+export async function getCentreRow(db: Db, id: string): Promise<CentreRow | null> {
+  const [row] = await db.select().from(centres).where(eq(centres.id, id)).limit(1);
+  return row ?? null;
+}
+
+/**
+ * The statement writing a centre's row into its own database as the directory holds it (inserted, or
+ * replaced when the copy is there): the centre database's foreign keys point at this copy, and the door's
+ * folded write checks it (docs/scale.md, "One database per centre").
+ */
+export function copyCentreRow(centreDb: Db, row: typeof centres.$inferInsert) {
+  const { id: _id, ...fields } = row;
+  return centreDb.insert(centres).values(row).onConflictDoUpdate({ target: centres.id, set: fields });
+}

@@ -127,3 +127,19 @@ export async function partnerIsArchived(db: Db, id: string): Promise<boolean> {
     .limit(1);
   return !row || row.archivedAt !== null;
 }
+
+/** The directory's whole row of a partner, to copy into its centre's own database. */
+export async function getPartnerRow(db: Db, id: string): Promise<PartnerRow | null> {
+  const [row] = await db.select().from(partners).where(eq(partners.id, id)).limit(1);
+  return row ?? null;
+}
+
+/**
+ * The statement writing a partner's row into its centre's database as the directory holds it (inserted,
+ * or replaced): referrals, uses and capacity reports there name the partner by a foreign key. The partner's
+ * identity, users, tokens and secrets stay in the directory.
+ */
+export function copyPartnerRow(centreDb: Db, row: typeof partners.$inferInsert) {
+  const { id: _id, ...fields } = row;
+  return centreDb.insert(partners).values(row).onConflictDoUpdate({ target: partners.id, set: fields });
+}
