@@ -23,20 +23,27 @@ export async function archiveRecord<T extends { id: string; centreId: string; ar
   archive: (db: Db, id: string, at: string) => BatchItem<"sqlite">,
   /** What else ends with the record, in the same batch (a partner's sessions, tokens and webhooks). */
   alsoEnd: (db: Db, id: string, at: string) => readonly BatchItem<"sqlite">[] = () => [],
+  /** The database the record lives in: its centre's (`dbs.dbFor(centreId)`) for a service, event or lesson. */
+  into?: Db,
 ): Promise<T & { updatedAt: string }> {
-  const { db, now } = c.get("services");
+  const { db: directory, now } = c.get("services");
+  const db = into ?? directory;
   const at = now().toISOString();
   await db.batch([
     archive(db, before.id, at),
     ...alsoEnd(db, before.id, at),
-    auditStatement(c, {
-      action: "archive",
-      entity,
-      entityId: before.id,
-      centreId: before.centreId,
-      before: { archivedAt: before.archivedAt },
-      after: { archivedAt: at },
-    }),
+    auditStatement(
+      c,
+      {
+        action: "archive",
+        entity,
+        entityId: before.id,
+        centreId: before.centreId,
+        before: { archivedAt: before.archivedAt },
+        after: { archivedAt: at },
+      },
+      db,
+    ),
   ]);
   return { ...before, archivedAt: at, updatedAt: at };
 }
