@@ -1,43 +1,5 @@
-import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
-import { defineConfig } from "vitest/config";
+import { workersTestConfig } from "./vitest.workers.js";
 
-const migrations = await readD1Migrations(new URL("../../packages/db/migrations", import.meta.url).pathname);
-
-const CENTRE_BINDINGS = ["CENTRE_A", "CENTRE_B", "CENTRE_C"];
-
-// Integration tests run inside workerd with a real local D1, migrated in test/setup.ts.
-export default defineConfig({
-  plugins: [
-    cloudflareTest({
-      main: "./src/worker.ts",
-      wrangler: { configPath: "./wrangler.jsonc" },
-      miniflare: {
-        // The directory (`DB`, from wrangler.jsonc) and three centre databases, for the tests of the
-        // one-database-per-centre layout (test/split-layout*.test.ts). A centre names its binding in
-        // `centres.d1_binding`; the other tests leave it at `DB` (a single-database install).
-        d1Databases: ["DB", ...CENTRE_BINDINGS],
-        bindings: {
-          ENVIRONMENT: "test",
-          VISITOR_CODE_SECRET: "dGVzdC1vbmx5LXZpc2l0b3ItY29kZS1zZWNyZXQtMzItYnl0ZXMhIQ==",
-          WEBHOOK_SECRETS_KEY: "dGVzdC1vbmx5LXdlYmhvb2stc2VjcmV0cy1rZXktMzItYnl0ZXMhIQ==",
-          TEST_MIGRATIONS: migrations,
-          // test/fuzz.test.ts: 2,000 requests in `npm test`; CI sets HALTE_FUZZ_RUNS=10000.
-          FUZZ_RUNS: process.env.HALTE_FUZZ_RUNS ?? "2000",
-          // Replays a failing fuzz run: HALTE_FUZZ_SEED=<the seed it printed>.
-          ...(process.env.HALTE_FUZZ_SEED ? { FUZZ_SEED: process.env.HALTE_FUZZ_SEED } : {}),
-        },
-        // Tests reach no real network: the queue consumer's background deliveries to partners' example URLs
-        // get a plain 503 instead of a DNS failure. Delivery tests hand the consumer their own receiver.
-        outboundService: () => new Response("no network in tests", { status: 503 }),
-      },
-    }),
-  ],
-  test: {
-    include: ["test/**/*.test.ts"],
-    setupFiles: ["./test/setup.ts"],
-    silent: "passed-only",
-    // A test that signs several people in (PBKDF2, 100,000 rounds each) takes 1–2 s on an idle 2-core
-    // machine and has passed 5 s when the machine is busy: the limit guards against hangs, not speed.
-    testTimeout: 15_000,
-  },
-});
+// Integration tests in workerd with real local D1 databases; every centre in the directory's database (a
+// single-database install) unless a test puts it in its own (test/split-*.test.ts).
+export default workersTestConfig({ layout: "single", include: ["test/**/*.test.ts"] });

@@ -5,6 +5,7 @@ declare global {
   namespace Cloudflare {
     interface Env extends WorkerEnv {
       TEST_MIGRATIONS: D1Migration[];
+      TEST_LAYOUT: "single" | "split";
       CENTRE_A: D1Database;
       CENTRE_B: D1Database;
       CENTRE_C: D1Database;

@@ -1,7 +1,17 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import type { CentreInput, Role } from "@halte/core";
-import { apiTokens, centres, createDb, partners, users } from "@halte/db";
+import {
+  apiTokens,
+  centres,
+  copyCentreRow,
+  copyPartnerRow,
+  createDb,
+  type Db,
+  partners,
+  users,
+} from "@halte/db";
+import { eq } from "drizzle-orm";
 import { randomSecret, sha256Hex } from "../src/auth/crypto.js";
 import { TOKEN_PREFIX } from "../src/auth/middleware.js";
 import { hashPassword } from "../src/auth/password.js";
@@ -33,34 +43,60 @@ export function centreInput(overrides: Partial<CentreInput> = {}): CentreInput {
   };
 }
 
-/** Inserts a centre straight into D1 (not through the API) so tests of other routes start from one. */
+/**
+ * The test pool's layout (vitest.workers.ts): "single" puts every centre in the directory's database;
+ * "split" gives each new centre its own database, round robin over the pool's three.
+ */
+export const layout: "single" | "split" = env.TEST_LAYOUT === "split" ? "split" : "single";
+const SPLIT_BINDINGS = ["CENTRE_A", "CENTRE_B", "CENTRE_C"] as const;
+let nextBinding = 0;
+
+/** The drizzle client of the database a centre's own rows live in, as its directory row names it. */
+export async function centreDbOf(centreId: string): Promise<Db> {
+  const [row] = await db.select({ binding: centres.d1Binding }).from(centres).where(eq(centres.id, centreId));
+  if (!row) throw new Error(`no centre ${centreId} in the directory`);
+  return row.binding === "DB" ? db : createDb(env[row.binding as (typeof SPLIT_BINDINGS)[number]]);
+}
+
+/**
+ * Inserts a centre straight into D1 (not through the API) so tests of other routes start from one. In the
+ * split layout the directory row names the centre's own database, which gets a copy of the row.
+ */
 export async function givenCentre(overrides: Partial<CentreInput> = {}): Promise<string> {
   const id = uuidv7(new Date());
   const input = centreInput(overrides);
   const at = new Date().toISOString();
-  await db.insert(centres).values({
+  const binding = layout === "split" ? (SPLIT_BINDINGS[nextBinding++ % SPLIT_BINDINGS.length] ?? "DB") : "DB";
+  const row = {
     id,
     ...input,
     timeZone: input.openingHours.timeZone,
     createdAt: at,
     updatedAt: at,
     archivedAt: null,
-  });
+    d1Binding: binding,
+  };
+  await db.insert(centres).values(row);
+  if (binding !== "DB") await copyCentreRow(createDb(env[binding]), row);
   return id;
 }
 
+/** A partner of a centre: the directory's row, and its copy in the centre's own database when it has one. */
 export async function givenPartner(centreId: string, name = "Samu social"): Promise<string> {
   const id = uuidv7(new Date());
   const at = new Date().toISOString();
-  await db.insert(partners).values({
+  const row = {
     id,
     centreId,
     name,
-    roles: ["service_provider", "referral_destination"],
+    roles: ["service_provider", "referral_destination"] as ("service_provider" | "referral_destination")[],
     createdAt: at,
     updatedAt: at,
     archivedAt: null,
-  });
+  };
+  await db.insert(partners).values(row);
+  const home = await centreDbOf(centreId);
+  if (home !== db) await copyPartnerRow(home, row);
   return id;
 }
 

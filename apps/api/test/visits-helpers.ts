@@ -1,7 +1,7 @@
 import type { Schedule } from "@halte/core";
 import { services } from "@halte/db";
 import { uuidv7 } from "../src/ids.js";
-import { db } from "./helpers.js";
+import { centreDbOf } from "./helpers.js";
 
 const everyDay = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opensAt: "08:00", closesAt: "19:00" }));
 
@@ -19,7 +19,7 @@ export async function givenService(
     exceptions: [],
     ...(options.dailyCapacity === undefined ? {} : { dailyCapacity: options.dailyCapacity }),
   };
-  await db.insert(services).values({
+  await (await centreDbOf(centreId)).insert(services).values({
     id,
     centreId,
     organizationId,
