@@ -14,7 +14,8 @@ import { serviceUseRecord } from "../visits/record.js";
  * Records a door's use in one round trip if the deferred credential may: the use as answered (201), or
  * `null` when nothing was written (a partner's report, a date outside what the centre keeps, a credential,
  * role, centre, service or visit that does not fit, a key already used, a centre not read yet by this
- * isolate) — the caller then takes the ordinary path, which answers as before.
+ * isolate, a centre with a database of its own) — the caller then takes the ordinary path, which answers as
+ * before.
  */
 export async function recordFoldedUse(
   c: Context<AppEnv>,
@@ -22,8 +23,13 @@ export async function recordFoldedUse(
   input: ServiceUseInput,
   key: string | undefined,
 ) {
-  const centre = heldCentre(input.centreId);
-  if (!centre || input.source !== "door" || input.partnerId !== undefined) return null;
+  const held = heldCentre(input.centreId);
+  if (!held || input.source !== "door" || input.partnerId !== undefined) return null;
+  // The write joins the directory's sessions and devices with the centre's uses: only where the centre's
+  // rows share the directory's database (the held binding is `dbs.sharesDirectory` without a read).
+  if (held.binding !== "DB") return null;
+  const { timeZone, retentionMonths } = held;
+  const centre = { timeZone, retentionMonths };
   const { db, d1, now, newId } = c.get("services");
   const usedAt = checkUsedAt(input.usedAt, now(), centre.retentionMonths);
   if (!usedAt.ok) return null;

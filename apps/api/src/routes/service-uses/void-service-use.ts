@@ -6,6 +6,7 @@ import { authorize, permit, requirePrincipal } from "../../auth/middleware.js";
 import { defineRoute, staffOrToken } from "../../openapi.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
+import { findTapAnywhere } from "../centre-rows.js";
 import { undoProblem, VoidedRecord } from "../visits/void-visit.js";
 
 const voidServiceUseRoute = defineRoute({
@@ -29,11 +30,12 @@ const voidServiceUseRoute = defineRoute({
 
 export const voidServiceUseRoutes = createRouter().openapi(voidServiceUseRoute, async (c) => {
   const { serviceUseId } = c.req.valid("param");
-  const { db, now } = c.get("services");
-  const use = await getServiceUseForUndo(db, serviceUseId);
-  if (!use) throw new ApiProblem("not_found", "No such service use");
-  authorize(c, "visits:record", use.centreId);
+  const { now } = c.get("services");
   const caller = requirePrincipal(c);
+  const held = await findTapAnywhere(c, caller, (db) => getServiceUseForUndo(db, serviceUseId));
+  if (!held) throw new ApiProblem("not_found", "No such service use");
+  const { found: use, db } = held;
+  authorize(c, "visits:record", use.centreId);
   const allowed = checkUndo(use, caller.id, now());
   if (!allowed.ok) {
     if (allowed.error.code === "already_voided" && use.recordedBy === caller.id && use.voidedAt) {
@@ -44,14 +46,18 @@ export const voidServiceUseRoutes = createRouter().openapi(voidServiceUseRoute, 
   const at = now().toISOString();
   await db.batch([
     voidServiceUseStatement(db, use.id, at),
-    auditStatement(c, {
-      action: "void",
-      entity: "service_use",
-      entityId: use.id,
-      centreId: use.centreId,
-      before: { voidedAt: null },
-      after: { voidedAt: at },
-    }),
+    auditStatement(
+      c,
+      {
+        action: "void",
+        entity: "service_use",
+        entityId: use.id,
+        centreId: use.centreId,
+        before: { voidedAt: null },
+        after: { voidedAt: at },
+      },
+      db,
+    ),
   ]);
   return c.json({ id: use.id, voidedAt: at }, 200);
 });

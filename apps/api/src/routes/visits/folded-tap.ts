@@ -26,24 +26,34 @@ const DOOR_ROLES = Role.options.filter((role) => roleCan(role, "visits:record"))
 /** Beyond this many distinct services in one tap the checks would pass D1's 100 bound parameters. */
 const MAX_FOLDED_SERVICES = 40;
 
-/** What a door write derives before it writes: the local day and hour (zone), the oldest date (retention). */
+/**
+ * What a door write derives before it writes: the local day and hour (zone), the oldest date (retention),
+ * and the binding of the database holding the centre's rows, as the directory named it.
+ */
 export interface HeldCentre {
   timeZone: string;
   retentionMonths: number;
+  binding: string;
 }
 
 /**
  * Each centre's time zone and retention as last read by this isolate: a tap's local day and hour are derived
  * in that zone before the write, and the write checks the centre still has both (a change refuses the write
  * and the ordinary path reads the centre again). Not a secret and not a permission: nothing is trusted from it.
+ * Its binding says where the centre's rows are, so a door write finds them without a look-up of its own.
  */
 const heldCentres = new Map<string, HeldCentre>();
 
-/** Remembers a centre read by the ordinary path, for the next door writes of this isolate. */
-export function rememberCentre(centre: Centre): void {
+/**
+ * Remembers a centre read by the ordinary path, for the next door writes of this isolate, with its database's
+ * binding as the directory names it. A binding changes only through the offline move, which redeploys the
+ * Worker (src/databases.ts `bindingOf`): holding it for the isolate's life is safe.
+ */
+export function rememberCentre(centre: Centre, binding: string): void {
   heldCentres.set(centre.id, {
     timeZone: centre.openingHours.timeZone,
     retentionMonths: centre.retentionMonths,
+    binding,
   });
 }
 
@@ -65,16 +75,22 @@ export async function credentialCheck(credential: DeferredCredential) {
  * Records a tap in one round trip if the deferred credential may: the recorded visit (answered 201), or
  * `null` when nothing was written (an unknown, revoked or expired credential, a wrong CSRF token, a role or
  * centre that may not, an archived centre, another centre's service, a key already used, a centre this
- * isolate has not read yet) — the caller then takes the ordinary path to find out why and answer.
+ * isolate has not read yet, a centre with a database of its own) — the caller then takes the ordinary path
+ * to find out why and answer.
  */
 export async function recordFoldedTap(
   c: Context<AppEnv>,
   credential: DeferredCredential,
   input: VisitInput,
 ): Promise<z.infer<typeof RecordedVisit> | null> {
-  const centre = heldCentre(input.centreId);
+  const held = heldCentre(input.centreId);
   const serviceIds = (input.uses ?? []).map((use) => use.serviceId);
-  if (centre === undefined || new Set(serviceIds).size > MAX_FOLDED_SERVICES) return null;
+  if (held === undefined || new Set(serviceIds).size > MAX_FOLDED_SERVICES) return null;
+  // The write joins the directory's sessions and devices with the centre's visits: only where the centre's
+  // rows share the directory's database (the held binding is `dbs.sharesDirectory` without a read).
+  if (held.binding !== "DB") return null;
+  const { timeZone, retentionMonths } = held;
+  const centre = { timeZone, retentionMonths };
   const { db, d1, now } = c.get("services");
   const rows = await visitRows(c, input, { id: input.centreId, openingHours: { timeZone: centre.timeZone } });
   const at = now().toISOString();

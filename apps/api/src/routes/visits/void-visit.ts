@@ -6,6 +6,7 @@ import { authorize, permit, requirePrincipal } from "../../auth/middleware.js";
 import { defineRoute, staffOrToken } from "../../openapi.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
+import { findTapAnywhere } from "../centre-rows.js";
 
 /** The answer to an undo: which record, and since when it counts in no figure. */
 export const VoidedRecord = z.object({ id: Id, voidedAt: Instant }).openapi("VoidedRecord");
@@ -42,11 +43,12 @@ const voidVisitRoute = defineRoute({
 
 export const voidVisitRoutes = createRouter().openapi(voidVisitRoute, async (c) => {
   const { visitId } = c.req.valid("param");
-  const { db, now } = c.get("services");
-  const visit = await getVisitForUndo(db, visitId);
-  if (!visit) throw new ApiProblem("not_found", "No such visit");
-  authorize(c, "visits:record", visit.centreId);
+  const { now } = c.get("services");
   const caller = requirePrincipal(c);
+  const held = await findTapAnywhere(c, caller, (db) => getVisitForUndo(db, visitId));
+  if (!held) throw new ApiProblem("not_found", "No such visit");
+  const { found: visit, db } = held;
+  authorize(c, "visits:record", visit.centreId);
   const allowed = checkUndo(visit, caller.id, now());
   if (!allowed.ok) {
     if (allowed.error.code === "already_voided" && visit.recordedBy === caller.id && visit.voidedAt) {
@@ -57,14 +59,18 @@ export const voidVisitRoutes = createRouter().openapi(voidVisitRoute, async (c) 
   const at = now().toISOString();
   await db.batch([
     ...voidVisitStatements(db, visit.id, at),
-    auditStatement(c, {
-      action: "void",
-      entity: "visit",
-      entityId: visit.id,
-      centreId: visit.centreId,
-      before: { voidedAt: null },
-      after: { voidedAt: at },
-    }),
+    auditStatement(
+      c,
+      {
+        action: "void",
+        entity: "visit",
+        entityId: visit.id,
+        centreId: visit.centreId,
+        before: { voidedAt: null },
+        after: { voidedAt: at },
+      },
+      db,
+    ),
   ]);
   return c.json({ id: visit.id, voidedAt: at }, 200);
 });
