@@ -3,7 +3,16 @@
 // centre's — while door devices and sessions stay in the directory. A caller of centre A reaches nothing of
 // centre B's, with the status codes of the single layout. All through the Worker, on real local D1.
 import { env } from "cloudflare:workers";
-import { auditLog, type Db, services, serviceUses, ticketPrefixes, tickets, visits } from "@halte/db";
+import {
+  auditLog,
+  centres,
+  type Db,
+  services,
+  serviceUses,
+  ticketPrefixes,
+  tickets,
+  visits,
+} from "@halte/db";
 import { eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { api, type Caller, callHandler, countingD1, db, partnerToken, signedIn } from "./helpers.js";
@@ -455,34 +464,110 @@ describe("one database per centre: ticket queues", () => {
   });
 });
 
+type Bindings = NonNullable<Parameters<typeof callHandler>[2]>["bindings"];
+
 describe("one database per centre: the door tap's round trips", () => {
-  async function counted(as: Caller, body: unknown, path = "/api/visits") {
+  async function counted(as: Caller, sent: unknown, path = "/api/visits") {
     const directory = { roundTrips: 0 };
     const centre = { roundTrips: 0 };
     const answer = await callHandler("POST", path, {
       as,
-      body: JSON.stringify(body),
-      bindings: { DB: countingD1(env.DB, directory), CENTRE_A: countingD1(env.CENTRE_A, centre) },
+      body: JSON.stringify(sent),
+      // The centre databases are bound beside `DB` (vitest.config.ts); the Worker's own type names `DB` only.
+      bindings: { DB: countingD1(env.DB, directory), CENTRE_A: countingD1(env.CENTRE_A, centre) } as Bindings,
     });
-    return { ...answer, directory: directory.roundTrips, centre: centre.roundTrips };
+    const body = answer.body as { id: string; localDay: string };
+    return { ...answer, body, directory: directory.roundTrips, centre: centre.roundTrips };
   }
 
   it("costs one directory round trip for the credential and one in the centre's database for the write", async () => {
     const a = await centreOn("CENTRE_A");
     const device = await doorDeviceOf(a.coordinator, a.centreId);
+    // The first tap of a centre in an isolate: the session, then the centre read in the directory (which
+    // names its database), then the centre's database read and written the ordinary way.
+    const first = await counted(a.reception, tap(a.centreId));
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    expect(trips(first)).toEqual({ directory: 2, centre: 2 });
     for (const caller of [a.reception, device]) {
-      // The first tap of a centre in an isolate finds its database in the directory.
-      const first = await counted(caller, tap(a.centreId));
-      expect(first.status, JSON.stringify(first.body)).toBe(201);
-      const second = await counted(caller, tap(a.centreId, [{ serviceId: a.shower }]));
-      expect(second.status, JSON.stringify(second.body)).toBe(201);
-      expect({ directory: second.directory, centre: second.centre }).toEqual({ directory: 1, centre: 2 });
+      const warm = await counted(caller, tap(a.centreId));
+      expect(warm.status).toBe(201);
+      const again = await counted(caller, tap(a.centreId, [{ serviceId: a.shower }]));
+      expect(again.status, JSON.stringify(again.body)).toBe(201);
+      expect(trips(again)).toEqual({ directory: 1, centre: 1 });
       const batch = await counted(caller, { visits: [tap(a.centreId)] }, "/api/visits/batch");
-      expect(batch.status).toBe(200);
-      expect({ directory: batch.directory, centre: batch.centre }).toEqual({ directory: 1, centre: 2 });
+      expect(batch.body).toMatchObject({ created: 1 });
+      expect(trips(batch)).toEqual({ directory: 1, centre: 1 });
+      const plusOne = await counted(
+        caller,
+        {
+          centreId: a.centreId,
+          serviceId: a.shower,
+          usedAt: new Date().toISOString(),
+          quantity: 1,
+          source: "door",
+        },
+        "/api/service-uses",
+      );
+      expect(plusOne.status, JSON.stringify(plusOne.body)).toBe(201);
+      expect(trips(plusOne)).toEqual({ directory: 1, centre: 1 });
+      const [use] = await centreDb("CENTRE_A")
+        .select()
+        .from(serviceUses)
+        .where(eq(serviceUses.id, plusOne.body.id));
+      expect(use).toMatchObject({ recordedBy: caller.userId, localDay: plusOne.body.localDay });
+      expect(await auditIn(centreDb("CENTRE_A"), plusOne.body.id)).toEqual(["create"]);
     }
     const written = await centreDb("CENTRE_A").select().from(visits).where(eq(visits.centreId, a.centreId));
-    expect(written).toHaveLength(6);
+    expect(written).toHaveLength(7);
+    const [one] = written.filter((v) => v.recordedBy === device.userId);
+    expect(await auditIn(centreDb("CENTRE_A"), one?.id ?? "")).toEqual(["create"]);
     expect(await db.select().from(visits).where(eq(visits.centreId, a.centreId))).toEqual([]);
+    expect(await db.select().from(serviceUses).where(eq(serviceUses.centreId, a.centreId))).toEqual([]);
+  });
+
+  it("never writes for a revoked device, and follows the centre's new zone and archive though the isolate held the old", async () => {
+    const a = await centreOn("CENTRE_A");
+    const device = await doorDeviceOf(a.coordinator, a.centreId);
+    expect((await counted(device, tap(a.centreId))).status).toBe(201);
+    // Kiritimati is UTC+14: 2026-11-28T11:00Z is already the 29th there. The centre edit writes the
+    // centre database's copy and the directory's row alike.
+    for (const database of [db, centreDb("CENTRE_A")]) {
+      const [row] = await database.select().from(centres).where(eq(centres.id, a.centreId));
+      const openingHours = { ...(row?.openingHours as CentreHours), timeZone: "Pacific/Kiritimati" };
+      await database
+        .update(centres)
+        .set({ timeZone: "Pacific/Kiritimati", openingHours })
+        .where(eq(centres.id, a.centreId));
+    }
+    const late = { ...tap(a.centreId), arrivedAt: "2026-11-28T11:00:00Z" };
+    const moved = await counted(device, late);
+    expect(moved.status).toBe(201);
+    expect(moved.body).toMatchObject({ localDay: "2026-11-29" });
+    const again = await counted(device, { ...late, idempotencyKey: `split-late-${Date.now()}-${++serial}` });
+    expect(again.body).toMatchObject({ localDay: "2026-11-29" });
+    expect(trips(again)).toEqual({ directory: 1, centre: 1 });
+    // A retried tap: its first record, nothing more written.
+    const retried = await counted(device, late);
+    expect(retried.status).toBe(200);
+    expect(retried.body.id).toBe(moved.body.id);
+
+    const at = new Date().toISOString();
+    for (const database of [db, centreDb("CENTRE_A")]) {
+      await database.update(centres).set({ archivedAt: at }).where(eq(centres.id, a.centreId));
+    }
+    expect((await counted(device, tap(a.centreId))).status).toBe(422);
+    expect(
+      (await api("POST", `/api/door-devices/${device.userId}/revoke`, { as: a.coordinator })).status,
+    ).toBe(200);
+    expect((await counted(device, tap(a.centreId))).status).toBe(401);
+    expect(
+      await centreDb("CENTRE_A").select().from(visits).where(eq(visits.centreId, a.centreId)),
+    ).toHaveLength(3);
   });
 });
+
+function trips(answer: { directory: number; centre: number }) {
+  return { directory: answer.directory, centre: answer.centre };
+}
+
+type CentreHours = typeof centres.$inferSelect.openingHours;

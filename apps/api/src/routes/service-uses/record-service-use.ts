@@ -25,6 +25,7 @@ import { centreDbOrDirectory } from "../centre-rows.js";
 import { csrfHashBackfill, rememberCentre } from "../visits/folded-tap.js";
 import { asBatch, unknownCentre } from "../visits/record.js";
 import { ServiceUseRecord } from "../visits/schema.js";
+import { recordCentreUse } from "./centre-use.js";
 import { recordFoldedUse } from "./folded-use.js";
 import { IdempotencyHeader, partnerOf, useFor } from "./shared.js";
 
@@ -109,6 +110,9 @@ export const recordServiceUseRoute = createRouter().openapi(route, async (c) => 
   }
   const principal = requirePrincipal(c);
   const partnerId = checkReporter(c, principal, input);
+  // A door's +1 at a centre with its own database: the caller checked above, one round trip there.
+  const inCentre = partnerId === null ? await recordCentreUse(c, principal, input, key) : null;
+  if (inCentre) return c.json(inCentre, 201);
 
   const { db: directory, now, newId } = c.get("services");
   // The use and its audit row go to the centre's own database, in one batch there.

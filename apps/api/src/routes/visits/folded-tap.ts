@@ -24,7 +24,7 @@ import type { RecordedVisit } from "./schema.js";
 const DOOR_ROLES = Role.options.filter((role) => roleCan(role, "visits:record"));
 
 /** Beyond this many distinct services in one tap the checks would pass D1's 100 bound parameters. */
-const MAX_FOLDED_SERVICES = 40;
+export const MAX_FOLDED_SERVICES = 40;
 
 /**
  * What a door write derives before it writes: the local day and hour (zone), the oldest date (retention),
@@ -107,19 +107,8 @@ export async function recordFoldedTap(
       at,
     },
   );
-  let recorded: unknown;
-  try {
-    const results = await d1.batch(statements.map((s) => d1.prepare(s.sql).bind(...s.params)));
-    recorded = results[0]?.results[0];
-  } catch (error) {
-    // The idempotency key was used before (a retried tap): the ordinary path answers with the first record.
-    // Anything else is worth a line in the log, then the ordinary path tries (and reports) again.
-    if (!/UNIQUE constraint failed/.test(String(error))) {
-      c.get("services").logger.warn("folded door write failed", { error: describeError(error) });
-    }
-    return null;
-  }
-  if (recorded === undefined) return null;
+  // A key already used (a retried tap): the ordinary path answers with the first record.
+  if (!(await wroteFirst(c, d1, statements))) return null;
   const written = { createdAt: at, updatedAt: at };
   return {
     ...visitRecord(visitFromRow({ ...rows.visit, ...written })),
@@ -146,4 +135,25 @@ export async function csrfHashBackfill(c: Context<AppEnv>) {
       ? fillSessionCsrfHash(db, credentialHash, csrfHash)
       : fillDoorDeviceCsrfHash(db, credentialHash, csrfHash),
   ];
+}
+
+/**
+ * Runs a conditional write's batch: whether its first statement wrote (returned a row). A key already used
+ * is no failure (the ordinary path answers with the first record); anything else is logged, then the
+ * ordinary path tries (and reports) again.
+ */
+export async function wroteFirst(
+  c: Context<AppEnv>,
+  d1: D1Database,
+  statements: readonly { sql: string; params: unknown[] }[],
+): Promise<boolean> {
+  try {
+    const results = await d1.batch(statements.map((s) => d1.prepare(s.sql).bind(...s.params)));
+    return results[0]?.results[0] !== undefined;
+  } catch (error) {
+    if (!/UNIQUE constraint failed/.test(String(error))) {
+      c.get("services").logger.warn("folded door write failed", { error: describeError(error) });
+    }
+    return false;
+  }
 }

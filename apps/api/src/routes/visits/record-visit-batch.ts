@@ -14,6 +14,7 @@ import type { AppEnv } from "../../context.js";
 import { defineRoute, staffOrToken } from "../../openapi.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
+import { recordCentreTap } from "./centre-tap.js";
 import { csrfHashBackfill, recordFoldedTap, rememberCentre } from "./folded-tap.js";
 import { asBatch, referenceErrors, visitRows } from "./record.js";
 import { VisitBatchResult } from "./schema.js";
@@ -64,6 +65,13 @@ export const recordVisitBatchRoute = createRouter().openapi(route, async (c) => 
   }
   const centreIds = [...new Set(inputs.map((v) => v.centreId))];
   for (const centreId of centreIds) authorize(c, "visits:record", centreId);
+  // A tap sent as a batch of one at a centre with its own database: one round trip there (centre-tap.ts).
+  const lone = inputs.length === 1 ? inputs[0] : undefined;
+  const inCentre = lone ? await recordCentreTap(c, lone) : null;
+  if (lone && inCentre) {
+    const result = { idempotencyKey: lone.idempotencyKey, id: inCentre.id, status: "created" as const };
+    return c.json({ results: [result], created: 1, duplicates: 0 }, 200);
+  }
   const groups = await visitBatchGroups(c, inputs);
   // One read per database for the centres, the services and the keys already stored; one write per
   // database; nothing else unless another upload of the same backlog raced this one.

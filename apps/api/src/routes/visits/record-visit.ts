@@ -5,6 +5,7 @@ import { assertPermits, authorize, permitFolded, resolveDeferredCredential } fro
 import { defineRoute, staffOrToken } from "../../openapi.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
+import { recordCentreTap } from "./centre-tap.js";
 import { doorReferencesAt } from "./door-database.js";
 import { csrfHashBackfill, recordFoldedTap, rememberCentre } from "./folded-tap.js";
 import {
@@ -53,6 +54,9 @@ export const recordVisitRoute = createRouter().openapi(route, async (c) => {
     assertPermits(c, ["visits:record"]);
   }
   authorize(c, "visits:record", input.centreId);
+  // A centre with its own database: the caller checked above, the tap is one round trip there.
+  const inCentre = await recordCentreTap(c, input);
+  if (inCentre) return c.json(inCentre, 201);
   const { db: directory, now } = c.get("services");
   // The visit, its uses and its audit row go to the centre's own database, in one batch there.
   // No look-up of the idempotency key first: a new tap (the common case) goes straight to the write,
