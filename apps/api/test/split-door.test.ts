@@ -86,6 +86,22 @@ async function whereRows(
   return held;
 }
 
+/** The ids of every page of a list, following its cursors. */
+async function everyPage(as: Caller, path: string): Promise<string[]> {
+  const seen: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: { body: { items: { id: string }[]; nextCursor: string | null } } = await api(
+      "GET",
+      `${path}${cursor ? `&cursor=${cursor}` : ""}`,
+      { as },
+    );
+    seen.push(...page.body.items.map((item) => item.id));
+    cursor = page.body.nextCursor;
+  } while (cursor !== null);
+  return seen;
+}
+
 async function auditIn(database: Db, entityId: string) {
   return (await database.select().from(auditLog).where(eq(auditLog.entityId, entityId))).map((r) => r.action);
 }
@@ -132,17 +148,7 @@ describe("one database per centre: services", () => {
     expect(own.body.items.map((s: { id: string }) => s.id)).toEqual([b.shower]);
 
     const admin = await signedIn("admin");
-    const seen: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const page: { body: { items: { id: string }[]; nextCursor: string | null } } = await api(
-        "GET",
-        `/api/services?limit=1${cursor ? `&cursor=${cursor}` : ""}`,
-        { as: admin },
-      );
-      seen.push(...page.body.items.map((s) => s.id));
-      cursor = page.body.nextCursor;
-    } while (cursor !== null);
+    const seen = await everyPage(admin, "/api/services?limit=1");
     const ours = seen.filter((id) => [a.shower, b.shower, c.shower].includes(id));
     expect(ours).toEqual([a.shower, b.shower, c.shower].sort());
     expect(seen).toEqual([...seen].sort());
@@ -255,17 +261,7 @@ describe("one database per centre: the door", () => {
     expect(listA.body.items.map((v: { id: string }) => v.id)).toEqual([ia, ia2].sort());
     const listB = await api("GET", `/api/visits?centreId=${b.centreId}`, { as: b.coordinator });
     expect(listB.body.items.map((v: { id: string }) => v.id)).toEqual([ib]);
-    const seen: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const page: { body: { items: { id: string }[]; nextCursor: string | null } } = await api(
-        "GET",
-        `/api/visits?limit=2${cursor ? `&cursor=${cursor}` : ""}`,
-        { as: admin },
-      );
-      seen.push(...page.body.items.map((v) => v.id));
-      cursor = page.body.nextCursor;
-    } while (cursor !== null);
+    const seen = await everyPage(admin, "/api/visits?limit=2");
     expect(seen.filter((id) => [ia, ib, ia2].includes(id))).toEqual([ia, ib, ia2].sort());
     expect(seen).toEqual([...seen].sort());
   });

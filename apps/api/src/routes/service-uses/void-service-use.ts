@@ -1,13 +1,11 @@
-import { checkUndo, Id } from "@halte/core";
+import { Id } from "@halte/core";
 import { getServiceUseForUndo, voidServiceUseStatement } from "@halte/db";
 import { z } from "@hono/zod-openapi";
-import { auditStatement } from "../../audit.js";
-import { authorize, permit, requirePrincipal } from "../../auth/middleware.js";
+import { permit } from "../../auth/middleware.js";
 import { defineRoute, staffOrToken } from "../../openapi.js";
-import { ApiProblem, problemResponses } from "../../problem.js";
+import { problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
-import { findTapAnywhere } from "../centre-rows.js";
-import { undoProblem, VoidedRecord } from "../visits/void-visit.js";
+import { undoTap, VoidedRecord } from "../visits/void-visit.js";
 
 const voidServiceUseRoute = defineRoute({
   method: "post",
@@ -30,34 +28,11 @@ const voidServiceUseRoute = defineRoute({
 
 export const voidServiceUseRoutes = createRouter().openapi(voidServiceUseRoute, async (c) => {
   const { serviceUseId } = c.req.valid("param");
-  const { now } = c.get("services");
-  const caller = requirePrincipal(c);
-  const held = await findTapAnywhere(c, caller, (db) => getServiceUseForUndo(db, serviceUseId));
-  if (!held) throw new ApiProblem("not_found", "No such service use");
-  const { found: use, db } = held;
-  authorize(c, "visits:record", use.centreId);
-  const allowed = checkUndo(use, caller.id, now());
-  if (!allowed.ok) {
-    if (allowed.error.code === "already_voided" && use.recordedBy === caller.id && use.voidedAt) {
-      return c.json({ id: use.id, voidedAt: use.voidedAt }, 200);
-    }
-    throw undoProblem(allowed.error);
-  }
-  const at = now().toISOString();
-  await db.batch([
-    voidServiceUseStatement(db, use.id, at),
-    auditStatement(
-      c,
-      {
-        action: "void",
-        entity: "service_use",
-        entityId: use.id,
-        centreId: use.centreId,
-        before: { voidedAt: null },
-        after: { voidedAt: at },
-      },
-      db,
-    ),
-  ]);
-  return c.json({ id: use.id, voidedAt: at }, 200);
+  const undone = await undoTap(
+    c,
+    "service_use",
+    (db) => getServiceUseForUndo(db, serviceUseId),
+    (db, id, at) => [voidServiceUseStatement(db, id, at)],
+  );
+  return c.json(undone, 200);
 });

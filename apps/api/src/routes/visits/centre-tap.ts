@@ -2,13 +2,13 @@
 // caller is checked in the directory (its session or device), then the tap is one round trip in the
 // centre's database, the write itself checking the centre and the services there (`centreVisitWrite`).
 import type { VisitInput } from "@halte/core";
-import { centreVisitWrite, serviceUseFromRow, visitFromRow } from "@halte/db";
+import { centreVisitWrite } from "@halte/db";
 import type { Context } from "hono";
 import type { z } from "zod";
 import { auditStatement } from "../../audit.js";
 import type { AppEnv } from "../../context.js";
 import { heldCentre, MAX_FOLDED_SERVICES, wroteFirst } from "./folded-tap.js";
-import { serviceUseRecord, visitAuditView, visitRecord, visitRows } from "./record.js";
+import { visitAuditView, visitRows, writtenVisit } from "./record.js";
 import type { RecordedVisit } from "./schema.js";
 
 /**
@@ -48,9 +48,5 @@ export async function recordCentreTap(
     audit,
   );
   if (!(await wroteFirst(c, d1, statements))) return null;
-  const written = { createdAt: at, updatedAt: at };
-  return {
-    ...visitRecord(visitFromRow({ ...rows.visit, ...written })),
-    uses: rows.uses.map((use) => serviceUseRecord(serviceUseFromRow({ ...use, ...written }))),
-  };
+  return writtenVisit(rows, at);
 }

@@ -2,13 +2,7 @@
 // the centre and the services are checked by the write itself (`foldedVisitWrite` in @halte/db). When the
 // write does not happen the caller takes the ordinary path, which answers exactly as before.
 import { type Centre, Role, roleCan, type VisitInput } from "@halte/core";
-import {
-  fillDoorDeviceCsrfHash,
-  fillSessionCsrfHash,
-  foldedVisitWrite,
-  serviceUseFromRow,
-  visitFromRow,
-} from "@halte/db";
+import { fillDoorDeviceCsrfHash, fillSessionCsrfHash, foldedVisitWrite } from "@halte/db";
 import type { Context } from "hono";
 import { getCookie } from "hono/cookie";
 import type { z } from "zod";
@@ -17,7 +11,7 @@ import { csrfKeyedHash, sha256Hex } from "../../auth/crypto.js";
 import { type DeferredCredential, DOOR_DEVICE_COOKIE, SESSION_COOKIE } from "../../auth/middleware.js";
 import type { AppEnv } from "../../context.js";
 import { describeError } from "../../logger.js";
-import { serviceUseRecord, visitAuditView, visitRecord, visitRows } from "./record.js";
+import { visitAuditView, visitRows, writtenVisit } from "./record.js";
 import type { RecordedVisit } from "./schema.js";
 
 /** The roles that may record at the door, as the write checks them. */
@@ -109,11 +103,7 @@ export async function recordFoldedTap(
   );
   // A key already used (a retried tap): the ordinary path answers with the first record.
   if (!(await wroteFirst(c, d1, statements))) return null;
-  const written = { createdAt: at, updatedAt: at };
-  return {
-    ...visitRecord(visitFromRow({ ...rows.visit, ...written })),
-    uses: rows.uses.map((use) => serviceUseRecord(serviceUseFromRow({ ...use, ...written }))),
-  };
+  return writtenVisit(rows, at);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { VisitInput } from "@halte/core";
-import { insertServiceUses, insertVisits, serviceUseFromRow, visitFromRow } from "@halte/db";
+import { insertServiceUses, insertVisits } from "@halte/db";
 import { auditStatement } from "../../audit.js";
 import { assertPermits, authorize, permitFolded, resolveDeferredCredential } from "../../auth/middleware.js";
 import { defineRoute, staffOrToken } from "../../openapi.js";
@@ -8,15 +8,7 @@ import { createRouter } from "../../router.js";
 import { recordCentreTap } from "./centre-tap.js";
 import { doorReferencesAt } from "./door-database.js";
 import { csrfHashBackfill, recordFoldedTap, rememberCentre } from "./folded-tap.js";
-import {
-  asBatch,
-  referenceErrors,
-  referencesOf,
-  serviceUseRecord,
-  visitAuditView,
-  visitRecord,
-  visitRows,
-} from "./record.js";
+import { asBatch, referenceErrors, referencesOf, visitAuditView, visitRows, writtenVisit } from "./record.js";
 import { RecordedVisit } from "./schema.js";
 import { storedByKey } from "./shared.js";
 
@@ -104,12 +96,5 @@ export const recordVisitRoute = createRouter().openapi(route, async (c) => {
   }
   // The batch wrote exactly these rows: answer from them rather than reading them back (one D1 round
   // trip fewer on the door's hottest path).
-  const written = { createdAt: at, updatedAt: at };
-  return c.json(
-    {
-      ...visitRecord(visitFromRow({ ...rows.visit, ...written })),
-      uses: rows.uses.map((use) => serviceUseRecord(serviceUseFromRow({ ...use, ...written }))),
-    },
-    201,
-  );
+  return c.json(writtenVisit(rows, at), 201);
 });
