@@ -360,6 +360,17 @@ describe("one database per centre: service uses", () => {
     const atDoor = await api("GET", `/api/service-uses?centreId=${a.centreId}`, { as: a.reception });
     expect(atDoor.body.items.map((u: { id: string }) => u.id)).toEqual([door.body.id, report.body.id]);
     expect((await api("GET", "/api/service-uses", { as: b.reception })).body.items).toEqual([]);
+    // A partner's staff (a session, not a token) read the same, and centre B's partner staff nothing of A's.
+    const partnerUser = await signedIn("partner", { centreId: a.centreId, partnerId: a.partnerId });
+    const asUser = await api("GET", "/api/service-uses", { as: partnerUser });
+    expect(asUser.body.items.map((u: { id: string; visitId: null }) => u.id)).toEqual([
+      door.body.id,
+      report.body.id,
+    ]);
+    const partnerUserB = await signedIn("partner", { centreId: b.centreId, partnerId: b.partnerId });
+    expect((await api("GET", "/api/service-uses", { as: partnerUserB })).body.items).toEqual([]);
+    const listedByBAtA = await api("GET", `/api/service-uses?centreId=${a.centreId}`, { as: partnerUserB });
+    expect(listedByBAtA.status).toBe(403);
 
     // Centre B's partner and staff reach nothing of centre A's, with the single layout's answers.
     const tokenB = await partnerToken(b.centreId, b.partnerId);
@@ -441,6 +452,18 @@ describe("one database per centre: ticket queues", () => {
     expect((await api("GET", "/api/tickets", { as: b.reception })).body.queues).toMatchObject([
       { serviceId: b.shower, waiting: [] },
     ]);
+    const deviceB = await doorDeviceOf(b.coordinator, b.centreId);
+    expect((await api("GET", `/api/tickets?centreId=${a.centreId}`, { as: deviceB })).status).toBe(403);
+    const deviceCalls = await api("POST", `/api/tickets/${taken[0]}/call`, {
+      as: deviceB,
+      body: { calledAt: new Date().toISOString() },
+    });
+    expect(deviceCalls.status).toBe(404);
+    const claimAtA = await api("POST", "/api/tickets/prefix", {
+      as: deviceB,
+      body: { centreId: a.centreId },
+    });
+    expect(claimAtA.status).toBe(403);
 
     const called = await api("POST", `/api/tickets/${taken[0]}/call`, {
       as: a.reception,
