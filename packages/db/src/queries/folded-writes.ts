@@ -82,10 +82,13 @@ export interface DoorWriteCheck {
   at: string;
 }
 
-/** The row source and condition of a door write: the live credential, its CSRF hash, role, centre, services. */
-export function doorWriteGuard(check: DoorWriteCheck): InsertSource & { actorId: string } {
+/** What a door write checks in a centre's own database, its caller already checked in the directory. */
+export type CentreWriteCheck = Omit<DoorWriteCheck, "kind" | "credentialHash" | "csrfHash" | "roles">;
+
+/** The centre's conditions of a door write: not archived, the zone and retention held, its visit, its services. */
+function centreConditions(check: CentreWriteCheck): { where: string; params: unknown[] } {
   const distinctServices = [...new Set(check.serviceIds)];
-  const common =
+  const where =
     `exists (select 1 from "centres" c where c."id" = ? and c."archived_at" is null and c."time_zone" = ? and c."retention_months" = ?)` +
     (check.visitId === undefined
       ? ""
@@ -95,13 +98,19 @@ export function doorWriteGuard(check: DoorWriteCheck): InsertSource & { actorId:
       : ` and (select count(*) from "services" sv where sv."centre_id" = ? and sv."id" in (${distinctServices
           .map(() => "?")
           .join(", ")})) = ?`);
-  const commonParams = [
+  const params = [
     check.centreId,
     check.timeZone,
     check.retentionMonths,
     ...(check.visitId === undefined ? [] : [check.visitId, check.centreId]),
     ...(distinctServices.length === 0 ? [] : [check.centreId, ...distinctServices, distinctServices.length]),
   ];
+  return { where, params };
+}
+
+/** The row source and condition of a door write: the live credential, its CSRF hash, role, centre, services. */
+export function doorWriteGuard(check: DoorWriteCheck): InsertSource & { actorId: string } {
+  const { where: common, params: commonParams } = centreConditions(check);
   if (check.kind === "door") {
     return {
       from: `"door_devices" p`,
@@ -267,6 +276,55 @@ export function foldedServiceUseReport(
   return [
     insertSelect(insertInboundWebhook(db, receipt), guard),
     insertSelect(useInsert, written),
+    insertSelect(audit, written),
+  ];
+}
+
+/**
+ * A door tap in a centre's own database (one database per centre, where the caller was checked in the
+ * directory first) as one batch: the visit only if `centreConditions` hold there (the centre's copy not
+ * archived, with the zone and retention the rows were derived with; the services the centre's), its uses and
+ * its audit row (`audit`, already naming the caller) only if the visit was written. The visit statement
+ * returns its id when written.
+ */
+export function centreVisitWrite(
+  db: Db,
+  check: CentreWriteCheck,
+  rows: { visit: NewVisitRow; uses: readonly NewServiceUseRow[] },
+  audit: { toSQL(): { sql: string; params: unknown[] } },
+): RawStatement[] {
+  const [visitInsert] = insertVisits(db, [rows.visit], check.at, false);
+  if (!visitInsert) throw new Error("no visit statement");
+  const written = {
+    from: "",
+    where: `exists (select 1 from "visits" w where w."id" = ?)`,
+    params: [rows.visit.id],
+  };
+  return [
+    insertSelect(visitInsert, { from: "", ...centreConditions(check), returning: `"id"` }),
+    ...rows.uses.flatMap((use) =>
+      insertServiceUses(db, [use], check.at).map((insert) => insertSelect(insert, written)),
+    ),
+    insertSelect(audit, written),
+  ];
+}
+
+/** A door's lone use in a centre's own database, as `centreVisitWrite`: the use returns its id when written. */
+export function centreServiceUseWrite(
+  db: Db,
+  check: CentreWriteCheck,
+  use: NewServiceUseRow,
+  audit: { toSQL(): { sql: string; params: unknown[] } },
+): RawStatement[] {
+  const [useInsert] = insertServiceUses(db, [use], check.at);
+  if (!useInsert) throw new Error("no service use statement");
+  const written = {
+    from: "",
+    where: `exists (select 1 from "service_uses" w where w."id" = ?)`,
+    params: [use.id],
+  };
+  return [
+    insertSelect(useInsert, { from: "", ...centreConditions(check), returning: `"id"` }),
     insertSelect(audit, written),
   ];
 }

@@ -173,6 +173,11 @@ export async function doorServicesByIds(db: Db, ids: readonly string[]): Promise
 export interface DoorReferences {
   /** Every named centre that exists, archived or not, by id. */
   centres: Map<string, Centre>;
+  /**
+   * The binding of each found centre's database (`d1_binding`), by id: read in the directory, where the door
+   * finds a centre's database without a look-up of its own (a centre database's copy is not the authority).
+   */
+  bindings: Map<string, string>;
   /** Every named service that exists (of any centre: the caller checks), by id. */
   services: Map<string, DoorService>;
   /** Per centre, the ids of the visits already stored under the idempotency keys asked about, by key. */
@@ -190,13 +195,21 @@ export async function doorReferences(
   serviceIds: readonly string[],
   idempotencyKeys: ReadonlyMap<string, readonly string[]> = new Map(),
 ): Promise<DoorReferences> {
-  const found: DoorReferences = { centres: new Map(), services: new Map(), visitIdsByKey: new Map() };
+  const found: DoorReferences = {
+    centres: new Map(),
+    bindings: new Map(),
+    services: new Map(),
+    visitIdsByKey: new Map(),
+  };
   const reads: { statement: BatchItem<"sqlite">; collect: (rows: unknown[]) => void }[] = [];
   for (const chunk of chunksOf([...new Set(centreIds)], D1_MAX_PARAMS - 1)) {
     reads.push({
       statement: db.select().from(centres).where(inArray(centres.id, chunk)),
       collect: (rows) => {
-        for (const row of rows as CentreRow[]) found.centres.set(row.id, centreFromRow(row));
+        for (const row of rows as CentreRow[]) {
+          found.centres.set(row.id, centreFromRow(row));
+          found.bindings.set(row.id, row.d1Binding);
+        }
       },
     });
   }

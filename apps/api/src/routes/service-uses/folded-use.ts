@@ -6,15 +6,15 @@ import type { Context } from "hono";
 import { diffRecords } from "../../audit.js";
 import type { DeferredCredential } from "../../auth/middleware.js";
 import type { AppEnv } from "../../context.js";
-import { describeError } from "../../logger.js";
-import { credentialCheck, heldCentre } from "../visits/folded-tap.js";
+import { credentialCheck, heldCentre, wroteFirst } from "../visits/folded-tap.js";
 import { serviceUseRecord } from "../visits/record.js";
 
 /**
  * Records a door's use in one round trip if the deferred credential may: the use as answered (201), or
  * `null` when nothing was written (a partner's report, a date outside what the centre keeps, a credential,
  * role, centre, service or visit that does not fit, a key already used, a centre not read yet by this
- * isolate) — the caller then takes the ordinary path, which answers as before.
+ * isolate, a centre with a database of its own) — the caller then takes the ordinary path, which answers as
+ * before.
  */
 export async function recordFoldedUse(
   c: Context<AppEnv>,
@@ -22,24 +22,17 @@ export async function recordFoldedUse(
   input: ServiceUseInput,
   key: string | undefined,
 ) {
-  const centre = heldCentre(input.centreId);
-  if (!centre || input.source !== "door" || input.partnerId !== undefined) return null;
-  const { db, d1, now, newId } = c.get("services");
-  const usedAt = checkUsedAt(input.usedAt, now(), centre.retentionMonths);
-  if (!usedAt.ok) return null;
+  const held = heldCentre(input.centreId);
+  if (!held || input.source !== "door" || input.partnerId !== undefined) return null;
+  // The write joins the directory's sessions and devices with the centre's uses: only where the centre's
+  // rows share the directory's database (the held binding is `dbs.sharesDirectory` without a read).
+  if (held.binding !== "DB") return null;
+  const { timeZone, retentionMonths } = held;
+  const centre = { timeZone, retentionMonths };
+  const { db, d1, now } = c.get("services");
+  const row = doorUseRow(c, input, key, centre);
+  if (!row) return null;
   const at = now().toISOString();
-  const row = {
-    id: newId(),
-    centreId: input.centreId,
-    serviceId: input.serviceId,
-    visitId: input.visitId ?? null,
-    usedAt: usedAt.value,
-    localDay: localDateOf(usedAt.value, centre.timeZone),
-    quantity: input.quantity,
-    source: "door" as const,
-    partnerId: null,
-    idempotencyKey: key ?? null,
-  };
   const statements = foldedServiceUseWrite(
     db,
     {
@@ -65,14 +58,33 @@ export async function recordFoldedUse(
       at,
     },
   );
-  try {
-    const results = await d1.batch(statements.map((s) => d1.prepare(s.sql).bind(...s.params)));
-    if (results[0]?.results[0] === undefined) return null;
-  } catch (error) {
-    if (!/UNIQUE constraint failed/.test(String(error))) {
-      c.get("services").logger.warn("folded door write failed", { error: describeError(error) });
-    }
-    return null;
-  }
+  if (!(await wroteFirst(c, d1, statements))) return null;
   return serviceUseRecord(serviceUseFromRow({ ...row, createdAt: at, updatedAt: at }));
+}
+
+/**
+ * The row of a door's lone use, its local day in the centre's held zone; null when its date lies outside what
+ * the centre keeps (the ordinary path answers why). No recorder: the write puts it.
+ */
+export function doorUseRow(
+  c: Context<AppEnv>,
+  input: ServiceUseInput,
+  key: string | undefined,
+  centre: { timeZone: string; retentionMonths: number },
+) {
+  const { now, newId } = c.get("services");
+  const usedAt = checkUsedAt(input.usedAt, now(), centre.retentionMonths);
+  if (!usedAt.ok) return null;
+  return {
+    id: newId(),
+    centreId: input.centreId,
+    serviceId: input.serviceId,
+    visitId: input.visitId ?? null,
+    usedAt: usedAt.value,
+    localDay: localDateOf(usedAt.value, centre.timeZone),
+    quantity: input.quantity,
+    source: "door" as const,
+    partnerId: null,
+    idempotencyKey: key ?? null,
+  };
 }

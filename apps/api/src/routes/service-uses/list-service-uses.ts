@@ -5,6 +5,7 @@ import { defineRoute, staffOrToken } from "../../openapi.js";
 import { decodeCursor, PageQuery, pageOf, toPage } from "../../pagination.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
+import { pageAcross } from "../centre-rows.js";
 import { ServiceUseRecord } from "../visits/schema.js";
 import { partnerOf, useFor } from "./shared.js";
 
@@ -42,15 +43,19 @@ export const listServiceUsesRoute = createRouter().openapi(route, async (c) => {
   }
   const days = period === undefined ? undefined : parsePeriod(period);
   if (days && !days.ok) throw new Error("period checked by the query schema");
-  const rows = await listServiceUses(c.get("services").db, {
-    centreId: principal.centreId ?? centreId,
-    serviceId,
-    providerId: partnerId ?? undefined,
-    fromDay: days?.value.start,
-    toDay: days?.value.end,
-    afterId: decodeCursor(cursor),
-    limit,
-  });
+  const centre = principal.centreId ?? centreId;
+  const afterId = decodeCursor(cursor);
+  const rows = await pageAcross(c, centre, limit, (db) =>
+    listServiceUses(db, {
+      centreId: centre,
+      serviceId,
+      providerId: partnerId ?? undefined,
+      fromDay: days?.value.start,
+      toDay: days?.value.end,
+      afterId,
+      limit,
+    }),
+  );
   const page = toPage(rows, limit);
   return c.json({ items: page.items.map((use) => useFor(principal, use)), nextCursor: page.nextCursor }, 200);
 });

@@ -21,9 +21,11 @@ import type { AppEnv } from "../../context.js";
 import { defineRoute, staffOrToken } from "../../openapi.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
+import { centreDbOrDirectory } from "../centre-rows.js";
 import { csrfHashBackfill, rememberCentre } from "../visits/folded-tap.js";
 import { asBatch, unknownCentre } from "../visits/record.js";
 import { ServiceUseRecord } from "../visits/schema.js";
+import { recordCentreUse } from "./centre-use.js";
 import { recordFoldedUse } from "./folded-use.js";
 import { IdempotencyHeader, partnerOf, useFor } from "./shared.js";
 
@@ -108,8 +110,13 @@ export const recordServiceUseRoute = createRouter().openapi(route, async (c) => 
   }
   const principal = requirePrincipal(c);
   const partnerId = checkReporter(c, principal, input);
+  // A door's +1 at a centre with its own database: the caller checked above, one round trip there.
+  const inCentre = partnerId === null ? await recordCentreUse(c, principal, input, key) : null;
+  if (inCentre) return c.json(inCentre, 201);
 
-  const { db, now, newId } = c.get("services");
+  const { db: directory, now, newId } = c.get("services");
+  // The use and its audit row go to the centre's own database, in one batch there.
+  const { db, binding } = await centreDbOrDirectory(c, input.centreId);
   const sameReporter = (use: StoredServiceUse) =>
     partnerId === null
       ? use.source === "door"
@@ -130,7 +137,7 @@ export const recordServiceUseRoute = createRouter().openapi(route, async (c) => 
   if (!centre || centre.archivedAt !== null) {
     throw new ApiProblem("validation_failed", "No such centre", [unknownCentre([])]);
   }
-  rememberCentre(centre);
+  rememberCentre(centre, binding);
   const usedAtChecked = checkUsedAt(input.usedAt, now(), centre.retentionMonths);
   if (!usedAtChecked.ok) {
     throw new ApiProblem("validation_failed", "The use is dated outside what the centre can record", [
@@ -175,14 +182,19 @@ export const recordServiceUseRoute = createRouter().openapi(route, async (c) => 
     await db.batch(
       asBatch([
         ...insertServiceUses(db, [row], at),
-        ...(credential ? await csrfHashBackfill(c) : []),
-        auditStatement(c, {
-          action: "create",
-          entity: "service_use",
-          entityId: id,
-          centreId: centre.id,
-          after: { ...row, id: undefined, centreId: undefined },
-        }),
+        // The credential's keyed CSRF hash is a directory row: only where the centre shares that database.
+        ...(credential && db === directory ? await csrfHashBackfill(c) : []),
+        auditStatement(
+          c,
+          {
+            action: "create",
+            entity: "service_use",
+            entityId: id,
+            centreId: centre.id,
+            after: { ...row, id: undefined, centreId: undefined },
+          },
+          db,
+        ),
       ]),
     );
   } catch (error) {

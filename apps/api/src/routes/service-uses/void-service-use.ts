@@ -1,12 +1,11 @@
-import { checkUndo, Id } from "@halte/core";
+import { Id } from "@halte/core";
 import { getServiceUseForUndo, voidServiceUseStatement } from "@halte/db";
 import { z } from "@hono/zod-openapi";
-import { auditStatement } from "../../audit.js";
-import { authorize, permit, requirePrincipal } from "../../auth/middleware.js";
+import { permit } from "../../auth/middleware.js";
 import { defineRoute, staffOrToken } from "../../openapi.js";
-import { ApiProblem, problemResponses } from "../../problem.js";
+import { problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
-import { undoProblem, VoidedRecord } from "../visits/void-visit.js";
+import { undoTap, VoidedRecord } from "../visits/void-visit.js";
 
 const voidServiceUseRoute = defineRoute({
   method: "post",
@@ -29,29 +28,11 @@ const voidServiceUseRoute = defineRoute({
 
 export const voidServiceUseRoutes = createRouter().openapi(voidServiceUseRoute, async (c) => {
   const { serviceUseId } = c.req.valid("param");
-  const { db, now } = c.get("services");
-  const use = await getServiceUseForUndo(db, serviceUseId);
-  if (!use) throw new ApiProblem("not_found", "No such service use");
-  authorize(c, "visits:record", use.centreId);
-  const caller = requirePrincipal(c);
-  const allowed = checkUndo(use, caller.id, now());
-  if (!allowed.ok) {
-    if (allowed.error.code === "already_voided" && use.recordedBy === caller.id && use.voidedAt) {
-      return c.json({ id: use.id, voidedAt: use.voidedAt }, 200);
-    }
-    throw undoProblem(allowed.error);
-  }
-  const at = now().toISOString();
-  await db.batch([
-    voidServiceUseStatement(db, use.id, at),
-    auditStatement(c, {
-      action: "void",
-      entity: "service_use",
-      entityId: use.id,
-      centreId: use.centreId,
-      before: { voidedAt: null },
-      after: { voidedAt: at },
-    }),
-  ]);
-  return c.json({ id: use.id, voidedAt: at }, 200);
+  const undone = await undoTap(
+    c,
+    "service_use",
+    (db) => getServiceUseForUndo(db, serviceUseId),
+    (db, id, at) => [voidServiceUseStatement(db, id, at)],
+  );
+  return c.json(undone, 200);
 });

@@ -23,8 +23,9 @@ const route = defineRoute({
 });
 
 export const archiveServiceRoute = createRouter().openapi(route, async (c) => {
-  const before = await visibleService(c, c.req.valid("param").serviceId, "services:manage");
+  const { service: before, db } = await visibleService(c, c.req.valid("param").serviceId, "services:manage");
   const at = c.get("services").now();
   if (before.archivedAt !== null) return c.json(withOpeningStatus(before, at), 200);
-  return c.json(withOpeningStatus(await archiveRecord(c, "service", before, archiveService), at), 200);
+  const archived = await archiveRecord(c, "service", before, archiveService, undefined, db);
+  return c.json(withOpeningStatus(archived, at), 200);
 });

@@ -27,17 +27,19 @@ const route = defineRoute({
 export const createServiceRoute = createRouter().openapi(route, async (c) => {
   const { centreId, ...input } = c.req.valid("json");
   authorize(c, "services:manage", centreId);
-  const { db, now, newId } = c.get("services");
-  if (!(await getCentre(db, centreId))) {
+  const { db: directory, dbs, now, newId } = c.get("services");
+  if (!(await getCentre(directory, centreId))) {
     throw new ApiProblem("validation_failed", "Unknown centre", [
       { path: ["centreId"], code: "invalid_value", message: "No such centre" },
     ]);
   }
-  await checkOrganization(c, input.organizationId, centreId);
+  // A service is one of its centre's rows: it and its audit row go to the centre's own database.
+  const db = await dbs.dbFor(centreId);
+  await checkOrganization(db, input.organizationId, centreId);
   const id = newId();
   await db.batch([
     insertService(db, id, centreId, input, now().toISOString()),
-    auditStatement(c, { action: "create", entity: "service", entityId: id, centreId, after: input }),
+    auditStatement(c, { action: "create", entity: "service", entityId: id, centreId, after: input }, db),
   ]);
   const created = await getService(db, id);
   if (!created) throw new Error("service vanished after insert");

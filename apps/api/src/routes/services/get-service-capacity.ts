@@ -23,8 +23,8 @@ const route = defineRoute({
 });
 
 export const getServiceCapacityRoute = createRouter().openapi(route, async (c) => {
-  const service = await visibleService(c, c.req.valid("param").serviceId, "services:read");
-  const { db, now } = c.get("services");
+  const { service, db } = await visibleService(c, c.req.valid("param").serviceId, "services:read");
+  const { now } = c.get("services");
   const date = c.req.valid("query").date ?? localDateOf(now(), service.schedule.timeZone);
   const capacity = capacityOn(service.schedule, date);
   const used = await serviceUsesOn(db, service.centreId, service.id, date);

@@ -21,6 +21,6 @@ const route = defineRoute({
 });
 
 export const getServiceRoute = createRouter().openapi(route, async (c) => {
-  const service = await visibleService(c, c.req.valid("param").serviceId, "services:read");
+  const { service } = await visibleService(c, c.req.valid("param").serviceId, "services:read");
   return c.json(withOpeningStatus(service, c.get("services").now()), 200);
 });

@@ -4,6 +4,7 @@ import { defineRoute, staffOrToken } from "../../openapi.js";
 import { decodeCursor, toPage } from "../../pagination.js";
 import { problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
+import { pageAcross } from "../centre-rows.js";
 import { ServiceListQuery, ServicePage } from "./schema.js";
 import { listOpenServices, withOpeningStatus } from "./shared.js";
 
@@ -27,10 +28,11 @@ export const listServicesRoute = createRouter().openapi(route, async (c) => {
   const { limit, cursor, centreId, category, status, organizationId, openAt, includeArchived } =
     c.req.valid("query");
   if (centreId !== undefined) assertCentreVisible(principal, centreId);
-  const { db, now } = c.get("services");
+  const { now } = c.get("services");
   const afterId = decodeCursor(cursor);
+  const centre = centreId ?? principal.centreId ?? undefined;
   const options: ListServicesOptions = {
-    centreId: centreId ?? principal.centreId,
+    centreId: centre ?? null,
     limit,
     includeArchived,
     ...(afterId ? { afterId } : {}),
@@ -38,8 +40,10 @@ export const listServicesRoute = createRouter().openapi(route, async (c) => {
     ...(status ? { status } : {}),
     ...(organizationId ? { organizationId } : {}),
   };
-  const rows =
-    openAt === undefined ? await listServices(db, options) : await listOpenServices(db, options, openAt);
+  // Every centre's database for an admin of all centres listing all: one page merged in id order.
+  const rows = await pageAcross(c, centre, limit, (db) =>
+    openAt === undefined ? listServices(db, options) : listOpenServices(db, options, openAt),
+  );
   const page = toPage(rows, limit);
   const at = now();
   return c.json(

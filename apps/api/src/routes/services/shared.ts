@@ -50,24 +50,31 @@ export async function listOpenServices(
   }
 }
 
-/** A service's provider must be a current (not archived) partner of the service's centre. */
-export async function checkOrganization(c: Context<AppEnv>, organizationId: string, centreId: string) {
-  if (!(await isPartnerOfCentre(c.get("services").db, organizationId, centreId))) {
+/**
+ * A service's provider must be a current (not archived) partner of the service's centre. Checked on the
+ * centre's database (`centreDb`): its copy of the partner's row is what the service's foreign key names, and
+ * a partner edit writes that copy before the directory's row.
+ */
+export async function checkOrganization(centreDb: Db, organizationId: string, centreId: string) {
+  if (!(await isPartnerOfCentre(centreDb, organizationId, centreId))) {
     throw new ApiProblem("validation_failed", "The provider is not a partner of this centre", [
       { path: ["organizationId"], code: "invalid_value", message: "Not a current partner of this centre" },
     ]);
   }
 }
 
-/** The service if the caller's role may and its centre is the caller's; 404 for another centre's. */
+/**
+ * The service if the caller's role may and its centre is the caller's, with the database it lives in; 404 for
+ * another centre's (a caller bound to one centre looks only in that centre's database).
+ */
 export async function visibleService(
   c: Context<AppEnv>,
   serviceId: string,
   permission: "services:read" | "services:manage",
-): Promise<Service> {
+): Promise<{ service: Service; db: Db }> {
   const principal = authorize(c, permission);
-  const service = await getService(c.get("services").db, serviceId);
-  if (!service) throw new ApiProblem("not_found", "No such service");
-  assertCentreVisible(principal, service.centreId);
-  return service;
+  const held = await c.get("services").dbs.findInReachable(principal, (db) => getService(db, serviceId));
+  if (!held) throw new ApiProblem("not_found", "No such service");
+  assertCentreVisible(principal, held.found.centreId);
+  return { service: held.found, db: held.db };
 }

@@ -35,22 +35,26 @@ const route = defineRoute({
 export const updateServiceRoute = createRouter().openapi(route, async (c) => {
   const { serviceId } = c.req.valid("param");
   const input = c.req.valid("json");
-  const before = await visibleService(c, serviceId, "services:manage");
+  const { service: before, db } = await visibleService(c, serviceId, "services:manage");
   if (before.archivedAt !== null) {
     throw new ApiProblem("conflict", "This service is archived; archived records are kept as they were");
   }
-  await checkOrganization(c, input.organizationId, before.centreId);
-  const { db, now } = c.get("services");
+  await checkOrganization(db, input.organizationId, before.centreId);
+  const { now } = c.get("services");
   await db.batch([
     replaceService(db, serviceId, input, now().toISOString()),
-    auditStatement(c, {
-      action: "update",
-      entity: "service",
-      entityId: serviceId,
-      centreId: before.centreId,
-      before,
-      after: input,
-    }),
+    auditStatement(
+      c,
+      {
+        action: "update",
+        entity: "service",
+        entityId: serviceId,
+        centreId: before.centreId,
+        before,
+        after: input,
+      },
+      db,
+    ),
   ]);
   const after = await getService(db, serviceId);
   if (!after) throw new Error("service vanished after update");

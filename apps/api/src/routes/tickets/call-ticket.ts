@@ -50,14 +50,14 @@ const route = defineRoute({
 export const callTicketRoutes = createRouter().openapi(route, async (c) => {
   const { ticketId } = c.req.valid("param");
   const { calledAt } = c.req.valid("json");
-  const ticket = await ticketForAct(c, ticketId);
+  const { ticket, db } = await ticketForAct(c, ticketId);
   const principal = requirePrincipal(c);
   const move = transitionTicket(ticket.status, "called");
   if (!move.ok) throw transitionProblem(move.error);
   if (move.value === "unchanged") return c.json(ticketRecord(ticket), 200);
 
-  const { db, now, newId } = c.get("services");
-  const centre = await getCentre(db, ticket.centreId);
+  const { db: directory, now, newId } = c.get("services");
+  const centre = await getCentre(directory, ticket.centreId);
   if (!centre) throw new Error("a ticket's centre vanished");
   const usedAt = checkUsedAt(calledAt, now(), centre.retentionMonths);
   if (!usedAt.ok) {
@@ -85,14 +85,18 @@ export const callTicketRoutes = createRouter().openapi(route, async (c) => {
       at,
     }),
     insertTicketUseStatement(db, use, at),
-    auditStatement(c, {
-      action: "call",
-      entity: "ticket",
-      entityId: ticket.id,
-      centreId: ticket.centreId,
-      before: { status: "waiting" },
-      after: { status: "called", serviceUseId: use.id },
-    }),
+    auditStatement(
+      c,
+      {
+        action: "call",
+        entity: "ticket",
+        entityId: ticket.id,
+        centreId: ticket.centreId,
+        before: { status: "waiting" },
+        after: { status: "called", serviceUseId: use.id },
+      },
+      db,
+    ),
   ]);
   const after = await getTicket(db, ticket.id);
   if (!after) throw new Error("a ticket vanished");

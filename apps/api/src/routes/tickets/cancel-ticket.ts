@@ -39,26 +39,30 @@ const route = defineRoute({
 export const cancelTicketRoutes = createRouter().openapi(route, async (c) => {
   const { ticketId } = c.req.valid("param");
   const { cancelledAt, reason } = c.req.valid("json");
-  const ticket = await ticketForAct(c, ticketId);
+  const { ticket, db } = await ticketForAct(c, ticketId);
   const principal = requirePrincipal(c);
   const move = transitionTicket(ticket.status, "cancelled");
   if (!move.ok) throw transitionProblem(move.error);
   if (move.value === "unchanged") return c.json(ticketRecord(ticket), 200);
 
-  const { db, now } = c.get("services");
+  const { now } = c.get("services");
   const at = now().toISOString();
   // The device's time is kept as sent (normalised): a cancel counts in no figure, only in the queue's state.
   const when = new Date(cancelledAt).toISOString();
   await db.batch([
     cancelTicketStatement(db, ticket.id, { cancelledAt: when, by: principal.id, reason, at }),
-    auditStatement(c, {
-      action: "cancel",
-      entity: "ticket",
-      entityId: ticket.id,
-      centreId: ticket.centreId,
-      before: { status: "waiting" },
-      after: { status: "cancelled", reason },
-    }),
+    auditStatement(
+      c,
+      {
+        action: "cancel",
+        entity: "ticket",
+        entityId: ticket.id,
+        centreId: ticket.centreId,
+        before: { status: "waiting" },
+        after: { status: "cancelled", reason },
+      },
+      db,
+    ),
   ]);
   const after = await getTicket(db, ticket.id);
   if (!after) throw new Error("a ticket vanished");

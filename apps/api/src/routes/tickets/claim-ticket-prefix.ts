@@ -32,13 +32,15 @@ const route = defineRoute({
 export const claimTicketPrefixRoutes = createRouter().openapi(route, async (c) => {
   const { centreId } = c.req.valid("json");
   const principal = authorize(c, "visits:record", centreId);
-  const { db, now } = c.get("services");
-  const centre = await getCentre(db, centreId);
+  const { db: directory, dbs, now } = c.get("services");
+  const centre = await getCentre(directory, centreId);
   if (!centre || centre.archivedAt !== null) {
     throw new ApiProblem("validation_failed", "No such centre", [
       { path: ["centreId"], code: "invalid_value", message: "No such centre" },
     ]);
   }
+  // A centre's letters are its rows: read and given in its own database.
+  const db = await dbs.dbFor(centreId);
   // Two first claims at once may draw the same letter: the unique index refuses the second, which tries again.
   for (let attempt = 0; attempt < 3; attempt++) {
     const held = await findTicketPrefix(db, centreId, principal.id);
@@ -50,13 +52,11 @@ export const claimTicketPrefixRoutes = createRouter().openapi(route, async (c) =
     try {
       await db.batch([
         insertTicketPrefix(db, centreId, principal.id, prefix, now().toISOString()),
-        auditStatement(c, {
-          action: "create",
-          entity: "ticket_prefix",
-          entityId: principal.id,
-          centreId,
-          after: { prefix },
-        }),
+        auditStatement(
+          c,
+          { action: "create", entity: "ticket_prefix", entityId: principal.id, centreId, after: { prefix } },
+          db,
+        ),
       ]);
       return c.json({ centreId, prefix }, 200);
     } catch {

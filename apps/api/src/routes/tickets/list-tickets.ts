@@ -31,9 +31,9 @@ const route = defineRoute({
 
 export const listTicketsRoutes = createRouter().openapi(route, async (c) => {
   const query = c.req.valid("query");
-  const centre = await doorCentre(c, query.centreId);
+  const { centre, centreDb: db } = await doorCentre(c, query.centreId);
   const centreId = centre.id;
-  const { db, now } = c.get("services");
+  const { now } = c.get("services");
   const at = now();
   const day = localDateOf(at, centre.openingHours.timeZone);
   const [services, tickets, uses] = await Promise.all([

@@ -1,5 +1,5 @@
 import { type TicketRefusal, ticketLabel } from "@halte/core";
-import { getTicket, type StoredTicket } from "@halte/db";
+import { type Db, getTicket, type StoredTicket } from "@halte/db";
 import type { Context } from "hono";
 import { assertCentreVisible, authorize, requirePrincipal } from "../../auth/middleware.js";
 import type { AppEnv } from "../../context.js";
@@ -25,15 +25,20 @@ export function ticketRecord(row: StoredTicket): TicketRecord {
 }
 
 /**
- * The ticket a call or a cancel names: 404 when it does not exist or belongs to another centre (a caller
- * of one centre does not learn which ids exist elsewhere), 403 for a caller who may not record at its door.
+ * The ticket a call or a cancel names, with the database it lives in: 404 when it does not exist or belongs
+ * to another centre (a caller of one centre looks only in its centre's database and does not learn which ids
+ * exist elsewhere), 403 for a caller who may not record at its door.
  */
-export async function ticketForAct(c: Context<AppEnv>, ticketId: string): Promise<StoredTicket> {
-  const ticket = await getTicket(c.get("services").db, ticketId);
-  if (!ticket) throw new ApiProblem("not_found", "No such ticket");
-  assertCentreVisible(requirePrincipal(c), ticket.centreId);
-  authorize(c, "visits:record", ticket.centreId);
-  return ticket;
+export async function ticketForAct(
+  c: Context<AppEnv>,
+  ticketId: string,
+): Promise<{ ticket: StoredTicket; db: Db }> {
+  const principal = requirePrincipal(c);
+  const held = await c.get("services").dbs.findInReachable(principal, (db) => getTicket(db, ticketId));
+  if (!held) throw new ApiProblem("not_found", "No such ticket");
+  assertCentreVisible(principal, held.found.centreId);
+  authorize(c, "visits:record", held.found.centreId);
+  return { ticket: held.found, db: held.db };
 }
 
 export function transitionProblem(refusal: TicketRefusal): ApiProblem {

@@ -5,6 +5,7 @@ import { authorize, permit } from "../../auth/middleware.js";
 import { defineRoute, staffOrToken } from "../../openapi.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
+import { centreDbOrDirectory } from "../centre-rows.js";
 import { isUniqueViolation } from "../users/common.js";
 import { unknownCentre } from "../visits/record.js";
 import { TicketRecord } from "./schema.js";
@@ -49,7 +50,9 @@ function sameTicket(stored: StoredTicket, input: TakeTicketInput, holder: string
 export const takeTicketRoutes = createRouter().openapi(route, async (c) => {
   const input = c.req.valid("json");
   const principal = authorize(c, "visits:record", input.centreId);
-  const { db, now } = c.get("services");
+  const { now } = c.get("services");
+  // The ticket and its audit row go to the centre's own database, in one batch there.
+  const { db } = await centreDbOrDirectory(c, input.centreId);
   const replay = async () => {
     const stored = await getTicket(db, input.id);
     if (!stored) return null;
@@ -118,13 +121,17 @@ export const takeTicketRoutes = createRouter().openapi(route, async (c) => {
   try {
     await db.batch([
       insertTicket(db, row, at),
-      auditStatement(c, {
-        action: "create",
-        entity: "ticket",
-        entityId: row.id,
-        centreId: centre.id,
-        after: { serviceId: row.serviceId, localDay: row.localDay, prefix: row.prefix, number: row.number },
-      }),
+      auditStatement(
+        c,
+        {
+          action: "create",
+          entity: "ticket",
+          entityId: row.id,
+          centreId: centre.id,
+          after: { serviceId: row.serviceId, localDay: row.localDay, prefix: row.prefix, number: row.number },
+        },
+        db,
+      ),
     ]);
   } catch (error) {
     // The same ticket sent twice at once, or this number already given.

@@ -2,13 +2,7 @@
 // the centre and the services are checked by the write itself (`foldedVisitWrite` in @halte/db). When the
 // write does not happen the caller takes the ordinary path, which answers exactly as before.
 import { type Centre, Role, roleCan, type VisitInput } from "@halte/core";
-import {
-  fillDoorDeviceCsrfHash,
-  fillSessionCsrfHash,
-  foldedVisitWrite,
-  serviceUseFromRow,
-  visitFromRow,
-} from "@halte/db";
+import { fillDoorDeviceCsrfHash, fillSessionCsrfHash, foldedVisitWrite } from "@halte/db";
 import type { Context } from "hono";
 import { getCookie } from "hono/cookie";
 import type { z } from "zod";
@@ -17,33 +11,43 @@ import { csrfKeyedHash, sha256Hex } from "../../auth/crypto.js";
 import { type DeferredCredential, DOOR_DEVICE_COOKIE, SESSION_COOKIE } from "../../auth/middleware.js";
 import type { AppEnv } from "../../context.js";
 import { describeError } from "../../logger.js";
-import { serviceUseRecord, visitAuditView, visitRecord, visitRows } from "./record.js";
+import { visitAuditView, visitRows, writtenVisit } from "./record.js";
 import type { RecordedVisit } from "./schema.js";
 
 /** The roles that may record at the door, as the write checks them. */
 const DOOR_ROLES = Role.options.filter((role) => roleCan(role, "visits:record"));
 
 /** Beyond this many distinct services in one tap the checks would pass D1's 100 bound parameters. */
-const MAX_FOLDED_SERVICES = 40;
+export const MAX_FOLDED_SERVICES = 40;
 
-/** What a door write derives before it writes: the local day and hour (zone), the oldest date (retention). */
+/**
+ * What a door write derives before it writes: the local day and hour (zone), the oldest date (retention),
+ * and the binding of the database holding the centre's rows, as the directory named it.
+ */
 export interface HeldCentre {
   timeZone: string;
   retentionMonths: number;
+  binding: string;
 }
 
 /**
  * Each centre's time zone and retention as last read by this isolate: a tap's local day and hour are derived
  * in that zone before the write, and the write checks the centre still has both (a change refuses the write
  * and the ordinary path reads the centre again). Not a secret and not a permission: nothing is trusted from it.
+ * Its binding says where the centre's rows are, so a door write finds them without a look-up of its own.
  */
 const heldCentres = new Map<string, HeldCentre>();
 
-/** Remembers a centre read by the ordinary path, for the next door writes of this isolate. */
-export function rememberCentre(centre: Centre): void {
+/**
+ * Remembers a centre read by the ordinary path, for the next door writes of this isolate, with its database's
+ * binding as the directory names it. A binding changes only through the offline move, which redeploys the
+ * Worker (src/databases.ts `bindingOf`): holding it for the isolate's life is safe.
+ */
+export function rememberCentre(centre: Centre, binding: string): void {
   heldCentres.set(centre.id, {
     timeZone: centre.openingHours.timeZone,
     retentionMonths: centre.retentionMonths,
+    binding,
   });
 }
 
@@ -65,16 +69,22 @@ export async function credentialCheck(credential: DeferredCredential) {
  * Records a tap in one round trip if the deferred credential may: the recorded visit (answered 201), or
  * `null` when nothing was written (an unknown, revoked or expired credential, a wrong CSRF token, a role or
  * centre that may not, an archived centre, another centre's service, a key already used, a centre this
- * isolate has not read yet) — the caller then takes the ordinary path to find out why and answer.
+ * isolate has not read yet, a centre with a database of its own) — the caller then takes the ordinary path
+ * to find out why and answer.
  */
 export async function recordFoldedTap(
   c: Context<AppEnv>,
   credential: DeferredCredential,
   input: VisitInput,
 ): Promise<z.infer<typeof RecordedVisit> | null> {
-  const centre = heldCentre(input.centreId);
+  const held = heldCentre(input.centreId);
   const serviceIds = (input.uses ?? []).map((use) => use.serviceId);
-  if (centre === undefined || new Set(serviceIds).size > MAX_FOLDED_SERVICES) return null;
+  if (held === undefined || new Set(serviceIds).size > MAX_FOLDED_SERVICES) return null;
+  // The write joins the directory's sessions and devices with the centre's visits: only where the centre's
+  // rows share the directory's database (the held binding is `dbs.sharesDirectory` without a read).
+  if (held.binding !== "DB") return null;
+  const { timeZone, retentionMonths } = held;
+  const centre = { timeZone, retentionMonths };
   const { db, d1, now } = c.get("services");
   const rows = await visitRows(c, input, { id: input.centreId, openingHours: { timeZone: centre.timeZone } });
   const at = now().toISOString();
@@ -91,24 +101,9 @@ export async function recordFoldedTap(
       at,
     },
   );
-  let recorded: unknown;
-  try {
-    const results = await d1.batch(statements.map((s) => d1.prepare(s.sql).bind(...s.params)));
-    recorded = results[0]?.results[0];
-  } catch (error) {
-    // The idempotency key was used before (a retried tap): the ordinary path answers with the first record.
-    // Anything else is worth a line in the log, then the ordinary path tries (and reports) again.
-    if (!/UNIQUE constraint failed/.test(String(error))) {
-      c.get("services").logger.warn("folded door write failed", { error: describeError(error) });
-    }
-    return null;
-  }
-  if (recorded === undefined) return null;
-  const written = { createdAt: at, updatedAt: at };
-  return {
-    ...visitRecord(visitFromRow({ ...rows.visit, ...written })),
-    uses: rows.uses.map((use) => serviceUseRecord(serviceUseFromRow({ ...use, ...written }))),
-  };
+  // A key already used (a retried tap): the ordinary path answers with the first record.
+  if (!(await wroteFirst(c, d1, statements))) return null;
+  return writtenVisit(rows, at);
 }
 
 /**
@@ -130,4 +125,25 @@ export async function csrfHashBackfill(c: Context<AppEnv>) {
       ? fillSessionCsrfHash(db, credentialHash, csrfHash)
       : fillDoorDeviceCsrfHash(db, credentialHash, csrfHash),
   ];
+}
+
+/**
+ * Runs a conditional write's batch: whether its first statement wrote (returned a row). A key already used
+ * is no failure (the ordinary path answers with the first record); anything else is logged, then the
+ * ordinary path tries (and reports) again.
+ */
+export async function wroteFirst(
+  c: Context<AppEnv>,
+  d1: D1Database,
+  statements: readonly { sql: string; params: unknown[] }[],
+): Promise<boolean> {
+  try {
+    const results = await d1.batch(statements.map((s) => d1.prepare(s.sql).bind(...s.params)));
+    return results[0]?.results[0] !== undefined;
+  } catch (error) {
+    if (!/UNIQUE constraint failed/.test(String(error))) {
+      c.get("services").logger.warn("folded door write failed", { error: describeError(error) });
+    }
+    return false;
+  }
 }

@@ -31,9 +31,9 @@ const route = defineRoute({
 
 export const getVisitsTodayRoute = createRouter().openapi(route, async (c) => {
   const query = c.req.valid("query");
-  const centre = await doorCentre(c, query.centreId);
+  const { centre, centreDb: db } = await doorCentre(c, query.centreId);
   const centreId = centre.id;
-  const { db, now } = c.get("services");
+  const { now } = c.get("services");
   const day = localDateOf(now(), centre.openingHours.timeZone);
   const [counts, totals, current] = await Promise.all([
     countVisitsOn(db, centreId, day),

@@ -5,6 +5,7 @@ import { defineRoute, staffOrToken } from "../../openapi.js";
 import { decodeCursor, pageOf, toPage } from "../../pagination.js";
 import { problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
+import { pageAcross } from "../centre-rows.js";
 import { visitRecord } from "./record.js";
 import { VisitListQuery, VisitRecord } from "./schema.js";
 
@@ -31,13 +32,11 @@ export const listVisitsRoute = createRouter().openapi(route, async (c) => {
   const principal = authorize(c, "visits:read", centreId);
   const days = period === undefined ? undefined : parsePeriod(period);
   if (days && !days.ok) throw new Error("period checked by the query schema");
-  const rows = await listVisits(c.get("services").db, {
-    centreId: principal.centreId ?? centreId,
-    fromDay: days?.value.start,
-    toDay: days?.value.end,
-    afterId: decodeCursor(cursor),
-    limit,
-  });
+  const centre = principal.centreId ?? centreId;
+  const afterId = decodeCursor(cursor);
+  const rows = await pageAcross(c, centre, limit, (db) =>
+    listVisits(db, { centreId: centre, fromDay: days?.value.start, toDay: days?.value.end, afterId, limit }),
+  );
   const page = toPage(rows, limit);
   return c.json({ items: page.items.map(visitRecord), nextCursor: page.nextCursor }, 200);
 });

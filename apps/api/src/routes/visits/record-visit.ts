@@ -1,20 +1,14 @@
 import { VisitInput } from "@halte/core";
-import { insertServiceUses, insertVisits, serviceUseFromRow, visitFromRow } from "@halte/db";
+import { insertServiceUses, insertVisits } from "@halte/db";
 import { auditStatement } from "../../audit.js";
 import { assertPermits, authorize, permitFolded, resolveDeferredCredential } from "../../auth/middleware.js";
 import { defineRoute, staffOrToken } from "../../openapi.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
+import { recordCentreTap } from "./centre-tap.js";
+import { doorReferencesAt } from "./door-database.js";
 import { csrfHashBackfill, recordFoldedTap, rememberCentre } from "./folded-tap.js";
-import {
-  asBatch,
-  referenceErrors,
-  referencesOf,
-  serviceUseRecord,
-  visitAuditView,
-  visitRecord,
-  visitRows,
-} from "./record.js";
+import { asBatch, referenceErrors, referencesOf, visitAuditView, visitRows, writtenVisit } from "./record.js";
 import { RecordedVisit } from "./schema.js";
 import { storedByKey } from "./shared.js";
 
@@ -52,19 +46,26 @@ export const recordVisitRoute = createRouter().openapi(route, async (c) => {
     assertPermits(c, ["visits:record"]);
   }
   authorize(c, "visits:record", input.centreId);
-  const { db, now } = c.get("services");
+  // A centre with its own database: the caller checked above, the tap is one round trip there.
+  const inCentre = await recordCentreTap(c, input);
+  if (inCentre) return c.json(inCentre, 201);
+  const { db: directory, now } = c.get("services");
+  // The visit, its uses and its audit row go to the centre's own database, in one batch there.
   // No look-up of the idempotency key first: a new tap (the common case) goes straight to the write,
   // and a repeated one is caught by the key's unique index below and answered with the stored visit.
-  const { centres, services } = await referencesOf(db, [input]);
+  const { db, binding, references } = await doorReferencesAt(c, input.centreId, (at) =>
+    referencesOf(at, [input]),
+  );
+  const { centres, services } = references;
   const errors = referenceErrors([input], centres, services, () => []);
   const centre = centres.get(input.centreId);
   if (errors.length > 0 || !centre) {
     // A retry of a tap stored before its centre was archived still gets its first answer.
-    const earlier = await storedByKey(c, input);
+    const earlier = await storedByKey(c, db, input);
     if (earlier) return earlier;
     throw new ApiProblem("validation_failed", "The visit names records that do not exist here", errors);
   }
-  rememberCentre(centre);
+  rememberCentre(centre, binding);
   const rows = await visitRows(c, input, centre);
   const at = now().toISOString();
   try {
@@ -72,30 +73,28 @@ export const recordVisitRoute = createRouter().openapi(route, async (c) => {
       asBatch([
         ...insertVisits(db, [rows.visit], at, false),
         ...insertServiceUses(db, rows.uses, at),
-        ...(credential ? await csrfHashBackfill(c) : []),
-        auditStatement(c, {
-          action: "create",
-          entity: "visit",
-          entityId: rows.visit.id,
-          centreId: centre.id,
-          after: visitAuditView(rows.visit, rows.uses),
-        }),
+        // The credential's keyed CSRF hash is a directory row: only where the centre shares that database.
+        ...(credential && db === directory ? await csrfHashBackfill(c) : []),
+        auditStatement(
+          c,
+          {
+            action: "create",
+            entity: "visit",
+            entityId: rows.visit.id,
+            centreId: centre.id,
+            after: visitAuditView(rows.visit, rows.uses),
+          },
+          db,
+        ),
       ]),
     );
   } catch (error) {
     // The key was used before (a retried tap, or two racing ones): the stored visit is the answer.
-    const earlier = await storedByKey(c, input);
+    const earlier = await storedByKey(c, db, input);
     if (earlier) return earlier;
     throw error;
   }
   // The batch wrote exactly these rows: answer from them rather than reading them back (one D1 round
   // trip fewer on the door's hottest path).
-  const written = { createdAt: at, updatedAt: at };
-  return c.json(
-    {
-      ...visitRecord(visitFromRow({ ...rows.visit, ...written })),
-      uses: rows.uses.map((use) => serviceUseRecord(serviceUseFromRow({ ...use, ...written }))),
-    },
-    201,
-  );
+  return c.json(writtenVisit(rows, at), 201);
 });

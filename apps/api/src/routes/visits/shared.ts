@@ -1,21 +1,30 @@
 import { type Centre, capacityOn, type VisitInput } from "@halte/core";
-import { getCentre, getVisitByIdempotencyKey, type StoredVisit, serviceUsesOfVisit } from "@halte/db";
+import {
+  type Db,
+  getCentre,
+  getVisitByIdempotencyKey,
+  type StoredVisit,
+  serviceUsesOfVisit,
+} from "@halte/db";
 import type { Context } from "hono";
 import { authorize } from "../../auth/middleware.js";
 import type { AppEnv } from "../../context.js";
 import { ApiProblem } from "../../problem.js";
 import { serviceUseRecord, visitRecord } from "./record.js";
 
-export async function recordedVisit(c: Context<AppEnv>, visit: StoredVisit) {
-  const uses = await serviceUsesOfVisit(c.get("services").db, visit.id);
+export async function recordedVisit(centreDb: Db, visit: StoredVisit) {
+  const uses = await serviceUsesOfVisit(centreDb, visit.id);
   return { ...visitRecord(visit), uses: uses.map(serviceUseRecord) };
 }
 
-/** The answer already given to a visit with this idempotency key (200 with the stored visit), if any. */
-export async function storedByKey(c: Context<AppEnv>, input: VisitInput) {
+/**
+ * The answer already given to a visit with this idempotency key (200 with the stored visit), if any; read in
+ * the database of the visit's centre (`centreDb`).
+ */
+export async function storedByKey(c: Context<AppEnv>, centreDb: Db, input: VisitInput) {
   if (input.idempotencyKey === undefined) return null;
-  const stored = await getVisitByIdempotencyKey(c.get("services").db, input.centreId, input.idempotencyKey);
-  return stored ? c.json(await recordedVisit(c, stored), 200) : null;
+  const stored = await getVisitByIdempotencyKey(centreDb, input.centreId, input.idempotencyKey);
+  return stored ? c.json(await recordedVisit(centreDb, stored), 200) : null;
 }
 
 export function centreCapacity(centre: Centre, day: string): number | null {
@@ -27,9 +36,13 @@ export function centreCapacity(centre: Centre, day: string): number | null {
 
 /**
  * The centre a door screen reads (today's counts, the ticket queues): the one named, else the caller's own,
- * if the caller may record there. Neither named nor bound: 422; unknown: 404.
+ * if the caller may record there. Neither named nor bound: 422; unknown: 404. The centre is read in the
+ * directory; `centreDb` is the database holding its services, visits, uses and tickets.
  */
-export async function doorCentre(c: Context<AppEnv>, named: string | undefined): Promise<Centre> {
+export async function doorCentre(
+  c: Context<AppEnv>,
+  named: string | undefined,
+): Promise<{ centre: Centre; centreDb: Db }> {
   const principal = authorize(c, "visits:record", named);
   const centreId = named ?? principal.centreId;
   if (centreId === null) {
@@ -37,7 +50,8 @@ export async function doorCentre(c: Context<AppEnv>, named: string | undefined):
       { path: ["query", "centreId"], code: "required", message: "Required for callers of every centre" },
     ]);
   }
-  const centre = await getCentre(c.get("services").db, centreId);
+  const { db, dbs } = c.get("services");
+  const centre = await getCentre(db, centreId);
   if (!centre) throw new ApiProblem("not_found", "No such centre");
-  return centre;
+  return { centre, centreDb: await dbs.dbFor(centre.id) };
 }

@@ -1,11 +1,15 @@
 import { checkUndo, Id, Instant, type UndoRefusal } from "@halte/core";
-import { getVisitForUndo, voidVisitStatements } from "@halte/db";
+import { type Db, getVisitForUndo, type UndoableTap, voidVisitStatements } from "@halte/db";
 import { z } from "@hono/zod-openapi";
+import type { BatchItem } from "drizzle-orm/batch";
+import type { Context } from "hono";
 import { auditStatement } from "../../audit.js";
 import { authorize, permit, requirePrincipal } from "../../auth/middleware.js";
+import type { AppEnv } from "../../context.js";
 import { defineRoute, staffOrToken } from "../../openapi.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
+import { findTapAnywhere } from "../centre-rows.js";
 
 /** The answer to an undo: which record, and since when it counts in no figure. */
 export const VoidedRecord = z.object({ id: Id, voidedAt: Instant }).openapi("VoidedRecord");
@@ -42,29 +46,45 @@ const voidVisitRoute = defineRoute({
 
 export const voidVisitRoutes = createRouter().openapi(voidVisitRoute, async (c) => {
   const { visitId } = c.req.valid("param");
-  const { db, now } = c.get("services");
-  const visit = await getVisitForUndo(db, visitId);
-  if (!visit) throw new ApiProblem("not_found", "No such visit");
-  authorize(c, "visits:record", visit.centreId);
+  return c.json(await undoTap(c, "visit", (db) => getVisitForUndo(db, visitId), voidVisitStatements), 200);
+});
+
+/**
+ * Undoes a tap (a visit with its uses, or a lone use) in the database it was found in, with its audit row:
+ * the caller's own tap within the undo window; a second undo answers the first one's time.
+ */
+export async function undoTap(
+  c: Context<AppEnv>,
+  entity: "visit" | "service_use",
+  lookup: (db: Db) => Promise<UndoableTap | null>,
+  voiding: (db: Db, id: string, at: string) => readonly BatchItem<"sqlite">[],
+): Promise<{ id: string; voidedAt: string }> {
+  const { now } = c.get("services");
   const caller = requirePrincipal(c);
-  const allowed = checkUndo(visit, caller.id, now());
+  const held = await findTapAnywhere(c, caller, lookup);
+  if (!held) throw new ApiProblem("not_found", entity === "visit" ? "No such visit" : "No such service use");
+  const { found: tap, db } = held;
+  authorize(c, "visits:record", tap.centreId);
+  const allowed = checkUndo(tap, caller.id, now());
   if (!allowed.ok) {
-    if (allowed.error.code === "already_voided" && visit.recordedBy === caller.id && visit.voidedAt) {
-      return c.json({ id: visit.id, voidedAt: visit.voidedAt }, 200);
+    if (allowed.error.code === "already_voided" && tap.recordedBy === caller.id && tap.voidedAt) {
+      return { id: tap.id, voidedAt: tap.voidedAt };
     }
     throw undoProblem(allowed.error);
   }
   const at = now().toISOString();
-  await db.batch([
-    ...voidVisitStatements(db, visit.id, at),
-    auditStatement(c, {
+  const audit = auditStatement(
+    c,
+    {
       action: "void",
-      entity: "visit",
-      entityId: visit.id,
-      centreId: visit.centreId,
+      entity,
+      entityId: tap.id,
+      centreId: tap.centreId,
       before: { voidedAt: null },
       after: { voidedAt: at },
-    }),
-  ]);
-  return c.json({ id: visit.id, voidedAt: at }, 200);
-});
+    },
+    db,
+  );
+  await db.batch([audit, ...voiding(db, tap.id, at)]);
+  return { id: tap.id, voidedAt: at };
+}
