@@ -31,6 +31,8 @@ interface HeldSecret {
 
 interface HeldPartner {
   partner: Delivery["partner"] & { retentionMonths: number };
+  /** The binding of its centre's database, as the directory named it with the verified message. */
+  binding: string;
   secrets: HeldSecret[];
   services: Map<string, DoorService>;
 }
@@ -61,6 +63,7 @@ export async function holdPartner(
       timeZone: partner.timeZone,
       retentionMonths: partner.retentionMonths,
     },
+    binding: partner.d1Binding,
     secrets,
     services: receipt.services,
   });
@@ -91,6 +94,11 @@ export async function receiveFolded(
 ): Promise<Answer | null> {
   const held = heldPartners.get(partnerId);
   if (!held || held.secrets.length === 0) return null;
+  // The write checks the secret (a directory row) in the same statement: only where the partner's centre
+  // shares the directory's database (what `dbs.sharesDirectory` says, known here from the held binding
+  // without a round trip). Elsewhere the ordinary path verifies against the directory first.
+  if (held.binding !== "DB") return null;
+  const { db, d1, newId } = c.get("services");
   const verified = await verifyWebhook(
     {
       id: c.req.header("webhook-id"),
@@ -117,10 +125,10 @@ export async function receiveFolded(
     return null;
   }
 
-  const { db, d1, newId } = c.get("services");
   const receivedAt = at.toISOString();
   const delivery: Delivery = {
     c,
+    db,
     partner,
     services: held.services,
     webhookId: verified.value.id,
