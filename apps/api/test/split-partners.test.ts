@@ -110,6 +110,34 @@ async function webhookSecret(partnerId: string): Promise<string> {
   return created.body.secret;
 }
 
+/** A signed service-use report through the Worker's handler, counting round trips on DB and CENTRE_A. */
+async function countedReport(partnerId: string, secret: string, serviceId: string) {
+  const directory = { roundTrips: 0 };
+  const centre = { roundTrips: 0 };
+  const at = new Date().toISOString();
+  const m = message({
+    type: "service_use.reported",
+    timestamp: at,
+    data: { serviceId, usedAt: at, quantity: 1, occurredAt: at },
+  });
+  // Both databases counted: the directory (DB) and the centre's own (CENTRE_A).
+  const bindings = { DB: countingD1(env.DB, directory), CENTRE_A: countingD1(env.CENTRE_A, centre) };
+  const answer = await callHandler("POST", `/api/webhooks/partners/${partnerId}`, {
+    body: m.body,
+    headers: {
+      "webhook-id": m.id,
+      "webhook-timestamp": String(m.timestamp),
+      "webhook-signature": signWithReference(secret, m),
+    },
+    bindings,
+  });
+  return {
+    status: answer.status,
+    body: answer.body as { serviceUseId: string },
+    roundTrips: { directory: directory.roundTrips, centre: centre.roundTrips },
+  };
+}
+
 describe("partners with one database per centre", () => {
   it("writes a new, edited and archived partner into the directory and its copy into its centre's database only", async () => {
     const a = await givenCentreIn("CENTRE_A");
@@ -361,40 +389,41 @@ describe("partner webhooks with one database per centre", () => {
     const { a, partnerA } = await givenTwoCentres();
     const shower = await givenServiceIn("CENTRE_A", a, partnerA);
     const secret = await webhookSecret(partnerA);
-    const counted = async () => {
-      const directory = { roundTrips: 0 };
-      const centre = { roundTrips: 0 };
-      const m = message({
-        type: "service_use.reported",
-        timestamp: new Date().toISOString(),
-        data: {
-          serviceId: shower,
-          usedAt: new Date().toISOString(),
-          quantity: 1,
-          occurredAt: new Date().toISOString(),
-        },
-      });
-      // Both databases counted: the directory (DB) and the centre's own (CENTRE_A).
-      const bindings = { DB: countingD1(env.DB, directory), CENTRE_A: countingD1(env.CENTRE_A, centre) };
-      const answer = await callHandler("POST", `/api/webhooks/partners/${partnerA}`, {
-        body: m.body,
-        headers: {
-          "webhook-id": m.id,
-          "webhook-timestamp": String(m.timestamp),
-          "webhook-signature": signWithReference(secret, m),
-        },
-        bindings,
-      });
-      expect(answer.status, JSON.stringify(answer.body)).toBe(200);
-      return { directory: directory.roundTrips, centre: centre.roundTrips };
-    };
-    const first = await counted();
-    const steady = await counted();
-    // The partner, its centre's binding and its secrets in the directory (one batch), then its earlier answer
-    // and its services in the centre's database (one batch), then the write there (one batch). Not folded:
-    // the secret's check cannot share a statement with a write in another database.
-    expect(first).toEqual({ directory: 1, centre: 2 });
-    expect(steady).toEqual({ directory: 1, centre: 2 });
+    const first = await countedReport(partnerA, secret, shower);
+    const steady = await countedReport(partnerA, secret, shower);
+    // The first message of the partner in an isolate: the partner, its centre's binding and its secrets in
+    // the directory (one batch), its earlier answer and services in the centre's database (one batch), the
+    // write there (one batch). Then, with its keys held: the secret's check in the directory, the write.
+    expect(first.roundTrips).toEqual({ directory: 1, centre: 2 });
+    expect(steady.roundTrips).toEqual({ directory: 1, centre: 1 });
+    const uses = await centreDb("CENTRE_A")
+      .select()
+      .from(serviceUses)
+      .where(eq(serviceUses.partnerId, partnerA));
+    expect(uses).toHaveLength(2);
+    const audit = (d: Db) => d.select().from(auditLog).where(eq(auditLog.entityId, steady.body.serviceUseId));
+    expect(await whereIs(audit)).toEqual(only("CENTRE_A"));
+  });
+
+  it("never writes with a secret revoked, or for a partner archived, between two messages of the same isolate", async () => {
+    const { a, partnerA } = await givenTwoCentres();
+    const shower = await givenServiceIn("CENTRE_A", a, partnerA);
+    const admin = await signedIn("admin");
+    const created = await api("POST", `/api/partners/${partnerA}/webhook-secrets`, { as: admin, body: {} });
+    expect((await countedReport(partnerA, created.body.secret, shower)).status).toBe(200);
+    const revoked = await api("POST", `/api/webhook-secrets/${created.body.id}/revoke`, { as: admin });
+    expect(revoked.status).toBe(200);
+    expect((await countedReport(partnerA, created.body.secret, shower)).status).toBe(401);
+
+    const fresh = await webhookSecret(partnerA);
+    expect((await countedReport(partnerA, fresh, shower)).status).toBe(200);
+    expect((await api("POST", `/api/partners/${partnerA}/archive`, { as: admin })).status).toBe(200);
+    expect((await countedReport(partnerA, fresh, shower)).status).toBe(404);
+    const uses = await centreDb("CENTRE_A")
+      .select()
+      .from(serviceUses)
+      .where(eq(serviceUses.partnerId, partnerA));
+    expect(uses).toHaveLength(2);
   });
 });
 
