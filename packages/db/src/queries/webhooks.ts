@@ -387,14 +387,7 @@ export async function webhookReceipt(
 }
 
 /** The part of a receipt a partner's centre database holds (one round trip): the earlier answer, the services. */
-export async function webhookReceiptInCentre(
-  centreDb: Db,
-  partnerId: string,
-  webhookId: string,
-): Promise<Pick<WebhookReceipt, "first" | "services">> {
+export async function webhookReceiptInCentre(centreDb: Db, partnerId: string, webhookId: string) {
   const [firstRows, serviceRows] = await centreDb.batch(centreReceiptReads(centreDb, partnerId, webhookId));
-  return {
-    first: firstRows[0] ?? null,
-    services: new Map(serviceRows.map((row) => [row.id, row])),
-  };
+  return { first: firstRows[0] ?? null, services: new Map(serviceRows.map((row) => [row.id, row])) };
 }

@@ -17,6 +17,7 @@ import {
   heldWebhookSecretCheck,
   type WebhookReceipt,
   type WebhookSecretRow,
+  type WebhookWriteCheck,
 } from "@halte/db";
 import type { Context } from "hono";
 import { auditStatement } from "../../audit.js";
@@ -82,6 +83,17 @@ function eventOf(raw: Uint8Array): PartnerWebhookEvent | null {
   }
 }
 
+/** Whether the directory still has the secret that verified in memory live, and the partner active. */
+async function stillLiveInDirectory(directory: D1Database, check: WebhookWriteCheck): Promise<boolean> {
+  const live = heldWebhookSecretCheck(check);
+  return (
+    (await directory
+      .prepare(live.sql)
+      .bind(...live.params)
+      .first()) !== null
+  );
+}
+
 /**
  * Receives a `service_use.reported` message in one round trip (two when the partner's centre has its own
  * database) when this isolate holds the partner: the
@@ -132,7 +144,7 @@ export async function receiveFolded(
   const db = dbs.dbNamed(held.binding);
   const d1 = dbs.d1Named(held.binding);
   const receivedAt = at.toISOString();
-  const check = {
+  const check: WebhookWriteCheck = {
     partnerId: partner.id,
     centreId: partner.centreId,
     secretId: secret.id,
@@ -142,17 +154,9 @@ export async function receiveFolded(
     serviceId: service.id,
     at: receivedAt,
   };
-  if (!shared) {
-    const live = heldWebhookSecretCheck(check);
-    if (
-      !(await directoryD1
-        .prepare(live.sql)
-        .bind(...live.params)
-        .first())
-    ) {
-      heldPartners.delete(partnerId);
-      return null;
-    }
+  if (!shared && !(await stillLiveInDirectory(directoryD1, check))) {
+    heldPartners.delete(partnerId);
+    return null;
   }
   const delivery: Delivery = {
     c,
