@@ -197,6 +197,65 @@ describe("partners with one database per centre", () => {
   });
 });
 
+describe("writes that touch the directory and a centre's database", () => {
+  /** The directory, made to fail every batch whose SQL has `needle` (D1 rolls that batch back). */
+  const failing = (needle: string) => ({
+    DB: countingD1(env.DB, { roundTrips: 0 }, async (sql) => {
+      if (sql.some((statement) => statement.includes(needle))) throw new Error("injected directory failure");
+    }),
+  });
+
+  it("serves a partner as it was when the directory's write fails after the copy, and converges on retry", async () => {
+    const { partnerA, coordinatorA } = await givenTwoCentres();
+    const edit = { name: "Samu social de Paris", roles: ["referral_destination"] };
+    const failed = await callHandler("PUT", `/api/partners/${partnerA}`, {
+      as: coordinatorA,
+      body: JSON.stringify(edit),
+      bindings: failing('update "partners"'),
+    });
+    expect(failed.status).toBeGreaterThanOrEqual(500);
+    const served = await api("GET", `/api/partners/${partnerA}`, { as: coordinatorA });
+    expect(served.body.name).toBe("Samu social");
+
+    const retried = await api("PUT", `/api/partners/${partnerA}`, { as: coordinatorA, body: edit });
+    expect(retried.status).toBe(200);
+    const rows = (d: Db) => d.select().from(partners).where(eq(partners.id, partnerA));
+    const [directoryRow] = await rows(db);
+    const [copy] = await rows(centreDb("CENTRE_A"));
+    expect(directoryRow?.name).toBe("Samu social de Paris");
+    expect(copy).toEqual(directoryRow);
+  });
+
+  it("keeps a referral whose deliveries the directory could not record, and announces nothing", async () => {
+    const { a, partnerA, coordinatorA } = await givenTwoCentres();
+    const admin = await signedIn("admin");
+    await webhookSecret(partnerA);
+    const endpoint = await api("POST", `/api/partners/${partnerA}/webhook-endpoints`, {
+      as: admin,
+      body: { url: "https://partner.example/halte" },
+    });
+    expect(endpoint.status).toBe(201);
+    const created = await callHandler("POST", "/api/referrals", {
+      as: coordinatorA,
+      body: JSON.stringify({
+        centreId: a,
+        partnerId: partnerA,
+        need: "legal",
+        send: true,
+        consent: { givenAt: new Date().toISOString(), method: "verbal", scopes: ["share_with_partner"] },
+      }),
+      bindings: failing('"webhook_deliveries"'),
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id = (created.body as { id: string }).id;
+    const read = await api("GET", `/api/referrals/${id}`, { as: coordinatorA });
+    expect(read.body).toMatchObject({ id, status: "requested" });
+    const deliveries = (d: Db) =>
+      d.select().from(webhookDeliveries).where(eq(webhookDeliveries.referralId, id));
+    expect(await whereIs(deliveries)).toEqual(only("DB", 0));
+  });
+});
+
 describe("referrals with one database per centre", () => {
   it("creates, reads, moves, acknowledges, withdraws and erases a referral in its centre's database only", async () => {
     const { a, partnerA, coordinatorA, tokenA } = await givenTwoCentres();
