@@ -138,7 +138,8 @@ export const listReferralsRoutes = createRouter().openapi(listRoute, async (c) =
   }
   const scope = centreId ?? (partnerScoped ? await partnerCentre(db, principal) : undefined);
   // One centre: its database. Every centre (an admin or coordinator of all): each database's newest
-  // `limit + 1` after the cursor, merged and cut, so the page and its cursor are those of one database.
+  // `limit + 1` after the cursor, merged and cut: the page and its cursor are what one database holding
+  // every row would give, so paging neither loses nor repeats a referral.
   const databases = await dbs.databasesOf(scope === undefined ? "all" : [scope]);
   const options = {
     centreId,
