@@ -33,9 +33,12 @@ export const archivePartnerRoute = createRouter().openapi(route, async (c) => {
   if (before.archivedAt !== null) return c.json(before, 200);
   // The copy in the centre's database is archived first (see writePartnerCopy): its referrals and reports
   // there check it. If the directory's archive then fails, the partner is served as active, as before, and
-  // archiving again converges.
+  // archiving again converges. Once the directory's is written, the copy takes its instant too.
   const stored = await getPartnerRow(c.get("services").db, before.id);
   const at = c.get("services").now().toISOString();
   if (stored) await writePartnerCopy(c, { ...stored, archivedAt: at, updatedAt: at });
-  return c.json(await archiveRecord(c, "partner", before, archivePartner, revokePartnerAccess), 200);
+  const archived = await archiveRecord(c, "partner", before, archivePartner, revokePartnerAccess);
+  if (stored)
+    await writePartnerCopy(c, { ...stored, archivedAt: archived.archivedAt, updatedAt: archived.updatedAt });
+  return c.json(archived, 200);
 });
