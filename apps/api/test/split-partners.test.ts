@@ -138,6 +138,16 @@ async function countedReport(partnerId: string, secret: string, serviceId: strin
   };
 }
 
+/** A secret and an endpoint for the partner (directory rows), so referral changes are announced to it. */
+async function givenListeningPartner(partnerId: string): Promise<void> {
+  await webhookSecret(partnerId);
+  const endpoint = await api("POST", `/api/partners/${partnerId}/webhook-endpoints`, {
+    as: await signedIn("admin"),
+    body: { url: "https://partner.example/halte" },
+  });
+  expect(endpoint.status, JSON.stringify(endpoint.body)).toBe(201);
+}
+
 describe("partners with one database per centre", () => {
   it("writes a new, edited and archived partner into the directory and its copy into its centre's database only", async () => {
     const a = await givenCentreIn("CENTRE_A");
@@ -227,13 +237,7 @@ describe("writes that touch the directory and a centre's database", () => {
 
   it("keeps a referral whose deliveries the directory could not record, and announces nothing", async () => {
     const { a, partnerA, coordinatorA } = await givenTwoCentres();
-    const admin = await signedIn("admin");
-    await webhookSecret(partnerA);
-    const endpoint = await api("POST", `/api/partners/${partnerA}/webhook-endpoints`, {
-      as: admin,
-      body: { url: "https://partner.example/halte" },
-    });
-    expect(endpoint.status).toBe(201);
+    await givenListeningPartner(partnerA);
     const created = await callHandler("POST", "/api/referrals", {
       as: coordinatorA,
       body: JSON.stringify({
@@ -488,13 +492,7 @@ describe("partner webhooks with one database per centre", () => {
 describe("outbound deliveries with one database per centre", () => {
   it("keeps the delivery of a centre-A referral in the directory and sends it from there", async () => {
     const { a, partnerA, coordinatorA } = await givenTwoCentres();
-    const admin = await signedIn("admin");
-    await webhookSecret(partnerA);
-    const endpoint = await api("POST", `/api/partners/${partnerA}/webhook-endpoints`, {
-      as: admin,
-      body: { url: "https://partner.example/halte" },
-    });
-    expect(endpoint.status, JSON.stringify(endpoint.body)).toBe(201);
+    await givenListeningPartner(partnerA);
     const id = await sentReferral(coordinatorA, a, partnerA);
     const deliveries = (database: Db) =>
       database.select().from(webhookDeliveries).where(eq(webhookDeliveries.referralId, id));
