@@ -229,11 +229,41 @@ export interface WebhookWriteCheck {
   at: string;
 }
 
+const LIVE_SECRET =
+  `exists (select 1 from "webhook_secrets" ws where ws."id" = ? and ws."partner_id" = ? and ws."ciphertext" = ? ` +
+  `and ws."revoked_at" is null and (ws."expires_at" is null or ws."expires_at" > ?))`;
+const ACTIVE_PARTNER = `exists (select 1 from "partners" pa where pa."id" = ? and pa."centre_id" = ? and pa."archived_at" is null)`;
+const SAME_CENTRE = `exists (select 1 from "centres" c where c."id" = ? and c."time_zone" = ? and c."retention_months" = ?)`;
+
+function liveSecretParams(check: WebhookWriteCheck): unknown[] {
+  return [check.secretId, check.partnerId, check.secretCiphertext, check.at];
+}
+
+function partnerAndCentreParams(check: WebhookWriteCheck): unknown[] {
+  return [check.partnerId, check.centreId, check.centreId, check.timeZone, check.retentionMonths];
+}
+
+/**
+ * The read (of the directory) answering one row `{ live: 1 }` while the secret that verified a message in
+ * memory is still live for the partner (same row, same ciphertext, not revoked, not expired), the partner
+ * active and its centre's zone and retention those the event was checked against — none otherwise. For a
+ * partner whose centre has its own database, where `foldedServiceUseReport` then writes with
+ * `{ secretChecked: true }`.
+ */
+export function heldWebhookSecretCheck(check: WebhookWriteCheck): RawStatement {
+  return {
+    sql: `select 1 as live where ${LIVE_SECRET} and ${ACTIVE_PARTNER} and ${SAME_CENTRE}`,
+    params: [...liveSecretParams(check), ...partnerAndCentreParams(check)],
+  };
+}
+
 /**
  * A partner's `service_use.reported` as one batch: its receipt (the idempotency record), the use and the
  * audit row, written only while the secret that signed it is live (not revoked, not expired), the partner
  * active, the centre's zone and retention those the event was checked against, and the service the
- * partner's at that centre. The receipt statement returns its id when written.
+ * partner's at that centre. The receipt statement returns its id when written. With `secretChecked` (the
+ * centre's own database, which has no secrets: `heldWebhookSecretIsLive` read the directory just before),
+ * the write checks the rest against the centre database's copies of the partner and centre rows.
  */
 export function foldedServiceUseReport(
   db: Db,
@@ -241,25 +271,17 @@ export function foldedServiceUseReport(
   receipt: InboundWebhookRow,
   use: NewServiceUseRow,
   audit: { toSQL(): { sql: string; params: unknown[] } },
+  options: { secretChecked?: boolean } = {},
 ): RawStatement[] {
+  const service = `exists (select 1 from "services" sv where sv."id" = ? and sv."centre_id" = ? and sv."organization_id" = ?)`;
   const guard: InsertSource = {
     from: "",
-    where:
-      `exists (select 1 from "webhook_secrets" ws where ws."id" = ? and ws."partner_id" = ? and ws."ciphertext" = ? ` +
-      `and ws."revoked_at" is null and (ws."expires_at" is null or ws."expires_at" > ?)) ` +
-      `and exists (select 1 from "partners" pa where pa."id" = ? and pa."centre_id" = ? and pa."archived_at" is null) ` +
-      `and exists (select 1 from "centres" c where c."id" = ? and c."time_zone" = ? and c."retention_months" = ?) ` +
-      `and exists (select 1 from "services" sv where sv."id" = ? and sv."centre_id" = ? and sv."organization_id" = ?)`,
+    where: [...(options.secretChecked ? [] : [LIVE_SECRET]), ACTIVE_PARTNER, SAME_CENTRE, service].join(
+      " and ",
+    ),
     params: [
-      check.secretId,
-      check.partnerId,
-      check.secretCiphertext,
-      check.at,
-      check.partnerId,
-      check.centreId,
-      check.centreId,
-      check.timeZone,
-      check.retentionMonths,
+      ...(options.secretChecked ? [] : liveSecretParams(check)),
+      ...partnerAndCentreParams(check),
       check.serviceId,
       check.centreId,
       check.partnerId,

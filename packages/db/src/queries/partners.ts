@@ -53,7 +53,8 @@ export async function getPartner(db: Db, id: string): Promise<Partner | null> {
   return row ? partnerFromRow(row) : null;
 }
 
-function columnsOf(input: PartnerInput) {
+/** The stored columns of a partner's editable fields (absent optional texts as NULL). */
+export function partnerColumns(input: PartnerInput) {
   return {
     name: input.name,
     roles: input.roles,
@@ -67,13 +68,13 @@ function columnsOf(input: PartnerInput) {
 export function insertPartner(db: Db, id: string, centreId: string, input: PartnerInput, at: string) {
   return db
     .insert(partners)
-    .values({ id, centreId, ...columnsOf(input), createdAt: at, updatedAt: at, archivedAt: null });
+    .values({ id, centreId, ...partnerColumns(input), createdAt: at, updatedAt: at, archivedAt: null });
 }
 
 export function replacePartner(db: Db, id: string, input: PartnerInput, at: string) {
   return db
     .update(partners)
-    .set({ ...columnsOf(input), updatedAt: at })
+    .set({ ...partnerColumns(input), updatedAt: at })
     .where(eq(partners.id, id));
 }
 

@@ -316,6 +316,8 @@ export interface WebhookReceipt {
     archivedAt: string | null;
     timeZone: string;
     retentionMonths: number;
+    /** The binding of the database holding the partner's centre's rows (`centres.d1_binding`). */
+    d1Binding: string;
   } | null;
   /** The partner's live secrets, newest first. */
   secrets: WebhookSecretRow[];
@@ -325,10 +327,23 @@ export interface WebhookReceipt {
   services: Map<string, DoorService>;
 }
 
+/** The reads of a receipt that are in the partner's centre's database: the earlier answer, the services. */
+function centreReceiptReads(db: Db, partnerId: string, webhookId: string) {
+  return [
+    db
+      .select()
+      .from(inboundWebhooks)
+      .where(and(eq(inboundWebhooks.partnerId, partnerId), eq(inboundWebhooks.webhookId, webhookId)))
+      .limit(1),
+    db.select(doorServiceColumns).from(services).where(eq(services.organizationId, partnerId)),
+  ] as const;
+}
+
 /**
  * The partner (with its centre's time zone), its live secrets, any earlier answer to `webhookId` and the
  * services it runs, read in one D1 round trip (a batch of four selects): the inbound route's hot path, whose
- * only other round trip is its write.
+ * only other round trip is its write. With one database per centre (the centre's `d1Binding` is not `DB`),
+ * the last two are the centre's: read them there with `webhookReceiptInCentre` instead of these.
  */
 export async function webhookReceipt(
   db: Db,
@@ -344,6 +359,7 @@ export async function webhookReceipt(
         archivedAt: partners.archivedAt,
         timeZone: centres.timeZone,
         retentionMonths: centres.retentionMonths,
+        d1Binding: centres.d1Binding,
       })
       .from(partners)
       .innerJoin(centres, eq(centres.id, partners.centreId))
@@ -360,12 +376,7 @@ export async function webhookReceipt(
         ),
       )
       .orderBy(desc(webhookSecrets.id)),
-    db
-      .select()
-      .from(inboundWebhooks)
-      .where(and(eq(inboundWebhooks.partnerId, partnerId), eq(inboundWebhooks.webhookId, webhookId)))
-      .limit(1),
-    db.select(doorServiceColumns).from(services).where(eq(services.organizationId, partnerId)),
+    ...centreReceiptReads(db, partnerId, webhookId),
   ]);
   return {
     partner: partnerRows[0] ?? null,
@@ -373,4 +384,10 @@ export async function webhookReceipt(
     first: firstRows[0] ?? null,
     services: new Map(serviceRows.map((row) => [row.id, row])),
   };
+}
+
+/** The part of a receipt a partner's centre database holds (one round trip): the earlier answer, the services. */
+export async function webhookReceiptInCentre(centreDb: Db, partnerId: string, webhookId: string) {
+  const [firstRows, serviceRows] = await centreDb.batch(centreReceiptReads(centreDb, partnerId, webhookId));
+  return { first: firstRows[0] ?? null, services: new Map(serviceRows.map((row) => [row.id, row])) };
 }

@@ -1,11 +1,11 @@
-import { archivePartner, revokePartnerAccess } from "@halte/db";
+import { archivePartner, getPartnerRow, revokePartnerAccess } from "@halte/db";
 import { authorize, permit } from "../../auth/middleware.js";
 import { defineRoute, staffOrToken } from "../../openapi.js";
 import { problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
 import { archiveRecord } from "../archive.js";
 import { PartnerParams, PartnerRecord } from "./schema.js";
-import { visiblePartner } from "./shared.js";
+import { visiblePartner, writePartnerCopy } from "./shared.js";
 
 const route = defineRoute({
   method: "post",
@@ -31,5 +31,14 @@ export const archivePartnerRoute = createRouter().openapi(route, async (c) => {
   const principal = authorize(c, "partners:manage");
   const before = await visiblePartner(c, principal, c.req.valid("param").partnerId);
   if (before.archivedAt !== null) return c.json(before, 200);
-  return c.json(await archiveRecord(c, "partner", before, archivePartner, revokePartnerAccess), 200);
+  // The copy in the centre's database is archived first (see writePartnerCopy): its referrals and reports
+  // there check it. If the directory's archive then fails, the partner is served as active, as before, and
+  // archiving again converges. Once the directory's is written, the copy takes its instant too.
+  const stored = await getPartnerRow(c.get("services").db, before.id);
+  const at = c.get("services").now().toISOString();
+  if (stored) await writePartnerCopy(c, { ...stored, archivedAt: at, updatedAt: at });
+  const archived = await archiveRecord(c, "partner", before, archivePartner, revokePartnerAccess);
+  if (stored)
+    await writePartnerCopy(c, { ...stored, archivedAt: archived.archivedAt, updatedAt: archived.updatedAt });
+  return c.json(archived, 200);
 });

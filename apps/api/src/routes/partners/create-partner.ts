@@ -1,10 +1,11 @@
-import { getCentre, getPartner, insertPartner } from "@halte/db";
+import { getCentre, getPartner, insertPartner, partnerColumns } from "@halte/db";
 import { auditStatement } from "../../audit.js";
 import { authorize, permit } from "../../auth/middleware.js";
 import { defineRoute, staffOrToken } from "../../openapi.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
 import { PartnerCreate, PartnerRecord } from "./schema.js";
+import { writePartnerCopy } from "./shared.js";
 
 const route = defineRoute({
   method: "post",
@@ -31,8 +32,19 @@ export const createPartnerRoute = createRouter().openapi(route, async (c) => {
     ]);
   }
   const id = newId();
+  const at = now().toISOString();
+  // The centre database's copy first: a directory insert that fails after it leaves an unnamed copy that
+  // nothing serves (routes read partners from the directory), and no referral can name it.
+  await writePartnerCopy(c, {
+    id,
+    centreId,
+    ...partnerColumns(input),
+    createdAt: at,
+    updatedAt: at,
+    archivedAt: null,
+  });
   await db.batch([
-    insertPartner(db, id, centreId, input, now().toISOString()),
+    insertPartner(db, id, centreId, input, at),
     auditStatement(c, { action: "create", entity: "partner", entityId: id, centreId, after: input }),
   ]);
   const created = await getPartner(db, id);

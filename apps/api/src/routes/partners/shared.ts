@@ -1,5 +1,5 @@
 import type { Partner } from "@halte/core";
-import { getPartner } from "@halte/db";
+import { copyPartnerRow, getPartner, type partners } from "@halte/db";
 import type { Context } from "hono";
 import { assertCentreVisible } from "../../auth/middleware.js";
 import type { Principal } from "../../auth/principal.js";
@@ -31,4 +31,17 @@ export function refuseArchived(partner: Partner): void {
   if (partner.archivedAt !== null) {
     throw new ApiProblem("conflict", "This partner is archived; archived records are kept as they were");
   }
+}
+
+/**
+ * Writes the partner's row, as it is about to stand in the directory, into its centre's own database
+ * (referrals, uses and capacity reports there name it by a foreign key). Partner writes go copy first, then
+ * directory: the directory row is what every route serves, so a directory write that fails after the copy
+ * leaves the API answering as before, and the copy is an upsert of the whole row, so a retry converges.
+ * Nothing to do on a single-database install, where the directory row is the centre's.
+ */
+export async function writePartnerCopy(c: Context<AppEnv>, row: typeof partners.$inferInsert): Promise<void> {
+  const { dbs } = c.get("services");
+  if (await dbs.sharesDirectory(row.centreId)) return;
+  await copyPartnerRow(await dbs.dbFor(row.centreId), row);
 }

@@ -1,11 +1,11 @@
-import { getPartner, replacePartner } from "@halte/db";
+import { getPartner, getPartnerRow, partnerColumns, replacePartner } from "@halte/db";
 import { auditStatement } from "../../audit.js";
 import { authorize, permit } from "../../auth/middleware.js";
 import { defineRoute, staffOrToken } from "../../openapi.js";
 import { problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
 import { PartnerParams, PartnerRecord, PartnerReplace } from "./schema.js";
-import { refuseArchived, visiblePartner } from "./shared.js";
+import { refuseArchived, visiblePartner, writePartnerCopy } from "./shared.js";
 
 const route = defineRoute({
   method: "put",
@@ -39,8 +39,11 @@ export const updatePartnerRoute = createRouter().openapi(route, async (c) => {
   const before = await visiblePartner(c, principal, partnerId);
   refuseArchived(before);
   const { db, now } = c.get("services");
+  const at = now().toISOString();
+  const stored = await getPartnerRow(db, partnerId);
+  if (stored) await writePartnerCopy(c, { ...stored, ...partnerColumns(input), updatedAt: at });
   await db.batch([
-    replacePartner(db, partnerId, input, now().toISOString()),
+    replacePartner(db, partnerId, input, at),
     auditStatement(c, {
       action: "update",
       entity: "partner",

@@ -31,17 +31,20 @@ const route = defineRoute({
 
 export const acknowledgeReferralRoute = createRouter().openapi(route, async (c) => {
   const principal = requirePrincipal(c);
-  const { db, now } = c.get("services");
-  const referral = await getReferral(db, c.req.valid("param").referralId);
+  const { dbs, now } = c.get("services");
+  const referralId = c.req.valid("param").referralId;
+  // Looked for only in the databases the caller reaches (a partner token: its centre's).
+  const found = await dbs.findInReachable(principal, (db) => getReferral(db, referralId));
   // Only the organisation the referral was sent to acknowledges it; anyone else learns nothing.
   if (
-    !referral ||
+    !found ||
     principal.role !== "partner" ||
-    referral.partnerId !== principal.partnerId ||
-    referral.requestedAt === null
+    found.found.partnerId !== principal.partnerId ||
+    found.found.requestedAt === null
   ) {
     throw new ApiProblem("not_found", "No such referral");
   }
+  const { found: referral, db } = found;
   const existing = await getReferralAcknowledgement(db, referral.id);
   if (existing) return c.json({ referralId: referral.id, acknowledgedAt: existing.acknowledgedAt }, 200);
   const at = now().toISOString();
@@ -53,12 +56,11 @@ export const acknowledgeReferralRoute = createRouter().openapi(route, async (c) 
       acknowledgedAt: at,
       acknowledgedBy: principal.id,
     }),
-    auditStatement(c, {
-      action: "acknowledge",
-      entity: "referral",
-      entityId: referral.id,
-      centreId: referral.centreId,
-    }),
+    auditStatement(
+      c,
+      { action: "acknowledge", entity: "referral", entityId: referral.id, centreId: referral.centreId },
+      db,
+    ),
   ]);
   const stored = await getReferralAcknowledgement(db, referral.id);
   return c.json({ referralId: referral.id, acknowledgedAt: stored?.acknowledgedAt ?? at }, 200);

@@ -18,9 +18,9 @@ import { authorize, permit } from "../../auth/middleware.js";
 import { defineRoute, staffOrToken } from "../../openapi.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
-import { asBatch, unknownCentre, utcInstant, writableCentres } from "../visits/record.js";
-import { insertDeliveries, referralDeliveries, sendDeliveries } from "../webhooks/delivery.js";
-import { transitionProblem } from "./shared.js";
+import { unknownCentre, utcInstant, writableCentres } from "../visits/record.js";
+import { referralDeliveries, sendDeliveries } from "../webhooks/delivery.js";
+import { transitionProblem, writeReferralChange } from "./shared.js";
 import { auditView, ReferralRecord, referralRecord } from "./views.js";
 
 const route = defineRoute({
@@ -44,17 +44,19 @@ const route = defineRoute({
 export const createReferralRoute = createRouter().openapi(route, async (c) => {
   const input = c.req.valid("json");
   const principal = authorize(c, "referrals:create", input.centreId);
-  const { db, now, newId } = c.get("services");
+  const { db, dbs, now, newId, logger } = c.get("services");
 
+  // The centre and the partner are directory rows; the service, and everything written, the centre's own.
   const centre = (await writableCentres(db, [input.centreId])).get(input.centreId);
   if (!centre) throw new ApiProblem("validation_failed", "No such centre", [unknownCentre([])]);
+  const centreDb = await dbs.dbFor(centre.id);
   const errors: FieldError[] = [];
   const partner = await findReferralPartner(db, input.partnerId);
   if (!partner || partner.centreId !== centre.id || partner.archivedAt !== null) {
     errors.push({ path: ["partnerId"], code: "invalid_value", message: "No such partner at this centre" });
   }
   if (input.serviceId !== undefined) {
-    const service = (await doorServicesByIds(db, [input.serviceId])).get(input.serviceId);
+    const service = (await doorServicesByIds(centreDb, [input.serviceId])).get(input.serviceId);
     if (!service || service.centreId !== centre.id || service.organizationId !== input.partnerId) {
       errors.push({
         path: ["serviceId"],
@@ -115,24 +117,30 @@ export const createReferralRoute = createRouter().openapi(route, async (c) => {
     history = sent.value.history;
   }
   const deliveries = await referralDeliveries(db, referral, history?.from ?? null, at);
-  await db.batch(
-    asBatch([
-      insertReferral(db, referral),
-      ...(consent ? [insertConsent(db, consent)] : []),
-      ...(history ? [insertReferralHistory(db, history, principal.id)] : []),
-      ...insertDeliveries(db, deliveries),
-      auditStatement(c, {
-        action: "create",
-        entity: "referral",
-        entityId: id,
-        centreId: centre.id,
-        after: {
-          ...auditView(referral),
-          ...(consent ? { consentScopes: consent.scopes, consentMethod: consent.method } : {}),
+  const written = await writeReferralChange(
+    c,
+    centreDb,
+    [
+      insertReferral(centreDb, referral),
+      ...(consent ? [insertConsent(centreDb, consent)] : []),
+      ...(history ? [insertReferralHistory(centreDb, history, principal.id)] : []),
+      auditStatement(
+        c,
+        {
+          action: "create",
+          entity: "referral",
+          entityId: id,
+          centreId: centre.id,
+          after: {
+            ...auditView(referral),
+            ...(consent ? { consentScopes: consent.scopes, consentMethod: consent.method } : {}),
+          },
         },
-      }),
-    ]),
+        centreDb,
+      ),
+    ],
+    deliveries,
   );
-  await sendDeliveries(c.env.WEBHOOK_QUEUE, deliveries, c.get("services").logger);
+  await sendDeliveries(c.env.WEBHOOK_QUEUE, written, logger);
   return c.json(referralRecord(principal, referral, consent, at), 201);
 });

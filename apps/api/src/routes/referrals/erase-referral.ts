@@ -4,9 +4,9 @@ import { authorize, permit } from "../../auth/middleware.js";
 import { defineRoute, staffOnly } from "../../openapi.js";
 import { problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
-import { asBatch } from "../visits/record.js";
-import { consentWithdrawnDeliveries, insertDeliveries, sendDeliveries } from "../webhooks/delivery.js";
+import { consentWithdrawnDeliveries, sendDeliveries } from "../webhooks/delivery.js";
 import { reread, timelineEntry } from "./privacy-shared.js";
+import { writeReferralChange } from "./shared.js";
 import { ReferralParams, ReferralRecord, recordFor, visibleReferral } from "./views.js";
 
 const route = defineRoute({
@@ -33,9 +33,10 @@ const route = defineRoute({
 
 export const eraseReferralRoute = createRouter().openapi(route, async (c) => {
   const principal = authorize(c, "referrals:update");
-  const referral = await visibleReferral(c, principal, c.req.valid("param").referralId);
-  if (referral.erasedAt !== null) return c.json(await recordFor(c, principal, referral), 200);
-  const { db, now, logger } = c.get("services");
+  const located = await visibleReferral(c, principal, c.req.valid("param").referralId);
+  const { referral, db } = located;
+  if (referral.erasedAt !== null) return c.json(await recordFor(c, principal, located), 200);
+  const { now, logger } = c.get("services");
   const consent = referral.consentId === null ? null : await getConsent(db, referral.consentId);
   // What is erased, by name: the audit row says which fields went, never what they held.
   const fields = (["contact", "note", "statusNote", "partnerReference"] as const).filter(
@@ -45,35 +46,43 @@ export const eraseReferralRoute = createRouter().openapi(route, async (c) => {
   const at = now();
   const atIso = at.toISOString();
   const consentLive = consent !== null && consent.withdrawnAt === null;
-  const deliveries = consentLive ? await consentWithdrawnDeliveries(db, referral, at) : [];
+  const directory = c.get("services").db;
+  const deliveries = consentLive ? await consentWithdrawnDeliveries(directory, referral, at) : [];
+  let written: Awaited<ReturnType<typeof writeReferralChange>>;
   try {
-    await db.batch(
-      asBatch([
+    written = await writeReferralChange(
+      c,
+      db,
+      [
         ...eraseReferralStatements(db, referral.id, atIso, {
           entry: timelineEntry(referral, atIso),
           actorId: principal.id,
         }),
-        ...insertDeliveries(db, deliveries),
-        auditStatement(c, {
-          action: "erase",
-          entity: "referral",
-          entityId: referral.id,
-          centreId: referral.centreId,
-          after: {
-            erasedAt: atIso,
-            erasedFields: [...fields, ...(consent?.language ? ["consentLanguage"] : [])],
-            erasedHistoryNotes: historyNotes,
-            consentWithdrawn: consentLive,
+        auditStatement(
+          c,
+          {
+            action: "erase",
+            entity: "referral",
+            entityId: referral.id,
+            centreId: referral.centreId,
+            after: {
+              erasedAt: atIso,
+              erasedFields: [...fields, ...(consent?.language ? ["consentLanguage"] : [])],
+              erasedHistoryNotes: historyNotes,
+              consentWithdrawn: consentLive,
+            },
           },
-        }),
-      ]),
+          db,
+        ),
+      ],
+      deliveries,
     );
   } catch (error) {
     // Another erasure won the race: the referral is erased all the same.
-    const current = await reread(c, referral.id);
-    if (current.erasedAt !== null) return c.json(await recordFor(c, principal, current), 200);
+    const current = await reread(db, referral.id);
+    if (current.referral.erasedAt !== null) return c.json(await recordFor(c, principal, current), 200);
     throw error;
   }
-  await sendDeliveries(c.env.WEBHOOK_QUEUE, deliveries, logger);
-  return c.json(await recordFor(c, principal, await reread(c, referral.id)), 200);
+  await sendDeliveries(c.env.WEBHOOK_QUEUE, written, logger);
+  return c.json(await recordFor(c, principal, await reread(db, referral.id)), 200);
 });

@@ -21,6 +21,6 @@ const route = defineRoute({
 
 export const getReferralRoute = createRouter().openapi(route, async (c) => {
   const principal = authorize(c, "referrals:read");
-  const referral = await visibleReferral(c, principal, c.req.valid("param").referralId);
-  return c.json(await recordFor(c, principal, referral), 200);
+  const located = await visibleReferral(c, principal, c.req.valid("param").referralId);
+  return c.json(await recordFor(c, principal, located), 200);
 });

@@ -26,7 +26,7 @@ const route = defineRoute({
 
 export const listReferralHistoryRoute = createRouter().openapi(route, async (c) => {
   const principal = authorize(c, "referrals:read");
-  const referral = await visibleReferral(c, principal, c.req.valid("param").referralId);
+  const located = await visibleReferral(c, principal, c.req.valid("param").referralId);
   const { limit, cursor } = c.req.valid("query");
   const after = decodeCursor(cursor);
   if (after !== undefined && !/^\d+$/.test(after)) {
@@ -34,13 +34,13 @@ export const listReferralHistoryRoute = createRouter().openapi(route, async (c) 
       { path: ["query", "cursor"], code: "invalid_format", message: "Unknown cursor" },
     ]);
   }
-  const rows = await listReferralHistory(c.get("services").db, referral.id, {
+  const rows = await listReferralHistory(located.db, located.referral.id, {
     afterId: after === undefined ? undefined : Number(after),
     limit,
   });
   const items = rows.slice(0, limit);
   const last = items.at(-1);
-  const visible = await historyFor(c, principal, referral, items);
+  const visible = await historyFor(c, principal, located, items);
   return c.json(
     {
       items: visible.map(({ seq: _seq, event, ...entry }) => ({

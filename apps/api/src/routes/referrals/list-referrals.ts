@@ -3,13 +3,15 @@ import {
   centreTimeZone,
   Id,
   LocalDate,
+  type Referral,
   ReferralNeed,
   ReferralStatus,
   startOfLocalDay,
 } from "@halte/core";
-import { getCentre, listReferrals } from "@halte/db";
+import { type Db, getCentre, getPartner, listReferrals } from "@halte/db";
 import { z } from "@hono/zod-openapi";
 import { authorize, permit } from "../../auth/middleware.js";
+import type { Principal } from "../../auth/principal.js";
 import { defineRoute, staffOrToken } from "../../openapi.js";
 import { PageQuery, pageOf } from "../../pagination.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
@@ -105,10 +107,26 @@ async function createdRange(
   };
 }
 
+/** Newest first, as `listReferrals` orders each database's rows: creation instant, then id, both descending. */
+function newestFirst(a: Referral, b: Referral): number {
+  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? 1 : -1;
+  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+}
+
+/**
+ * The centre whose database a partner caller reaches: its own, or (a partner user bound to no centre) its
+ * organisation's. Partners work with one centre, so they never fan out.
+ */
+async function partnerCentre(db: Db, principal: Principal): Promise<string | undefined> {
+  if (principal.centreId !== null) return principal.centreId;
+  if (principal.partnerId === null) return undefined;
+  return (await getPartner(db, principal.partnerId))?.centreId;
+}
+
 export const listReferralsRoutes = createRouter().openapi(listRoute, async (c) => {
   const query = c.req.valid("query");
   const principal = authorize(c, "referrals:read", query.centreId);
-  const { db } = c.get("services");
+  const { db, dbs } = c.get("services");
   const before = decodeReferralCursor(query.cursor);
   const partnerScoped = isPartner(principal);
   const centreId = principal.centreId ?? query.centreId;
@@ -118,7 +136,12 @@ export const listReferralsRoutes = createRouter().openapi(listRoute, async (c) =
     // Another organisation's referrals do not exist for a partner.
     return c.json({ items: [], nextCursor: null }, 200);
   }
-  const rows = await listReferrals(db, {
+  const scope = centreId ?? (partnerScoped ? await partnerCentre(db, principal) : undefined);
+  // One centre: its database. Every centre (an admin or coordinator of all): each database's newest
+  // `limit + 1` after the cursor, merged and cut: the page and its cursor are what one database holding
+  // every row would give, so paging neither loses nor repeats a referral.
+  const databases = await dbs.databasesOf(scope === undefined ? "all" : [scope]);
+  const options = {
     centreId,
     partnerId: partnerScoped ? (principal.partnerId ?? undefined) : query.partnerId,
     status: query.status,
@@ -128,12 +151,18 @@ export const listReferralsRoutes = createRouter().openapi(listRoute, async (c) =
     ...range,
     before,
     limit: query.limit,
-  });
+  };
+  const pages = await Promise.all(databases.map((held) => listReferrals(held.db, options)));
+  const rows = pages
+    .flat()
+    .sort(newestFirst)
+    .slice(0, query.limit + 1);
   const items = rows.slice(0, query.limit);
   const last = items.at(-1);
+  const dbByCentre = new Map(databases.flatMap((held) => held.centreIds.map((id) => [id, held.db] as const)));
   return c.json(
     {
-      items: await recordsFor(c, principal, items),
+      items: await recordsFor(c, principal, items, (id) => dbByCentre.get(id) ?? db),
       nextCursor: rows.length > query.limit && last ? encodeReferralCursor(last) : null,
     },
     200,

@@ -1,9 +1,8 @@
 import { ConsentMethod, type Referral, type ReferralHistoryEntry } from "@halte/core";
-import { getReferral } from "@halte/db";
+import { type Db, getReferral } from "@halte/db";
 import { z } from "@hono/zod-openapi";
-import type { Context } from "hono";
-import type { AppEnv } from "../../context.js";
 import { ApiProblem } from "../../problem.js";
+import type { LocatedReferral } from "./views.js";
 
 export const ConsentWithdrawal = z
   .strictObject({
@@ -25,8 +24,9 @@ export function timelineEntry(referral: Referral, at: string): ReferralHistoryEn
   };
 }
 
-export async function reread(c: Context<AppEnv>, id: string): Promise<Referral> {
-  const referral = await getReferral(c.get("services").db, id);
+/** The referral as it now stands in its database (after a write there). */
+export async function reread(db: Db, id: string): Promise<LocatedReferral> {
+  const referral = await getReferral(db, id);
   if (!referral) throw new ApiProblem("not_found", "No such referral");
-  return referral;
+  return { referral, db };
 }

@@ -10,9 +10,8 @@ import { authorize, permit, requirePrincipal } from "../../auth/middleware.js";
 import { defineRoute, staffOrToken } from "../../openapi.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
-import { asBatch } from "../visits/record.js";
-import { insertDeliveries, referralDeliveries, sendDeliveries } from "../webhooks/delivery.js";
-import { transitionProblem } from "./shared.js";
+import { referralDeliveries, sendDeliveries } from "../webhooks/delivery.js";
+import { transitionProblem, writeReferralChange } from "./shared.js";
 import {
   isPartner,
   ReferralParams,
@@ -56,41 +55,48 @@ export const transitionReferralRoute = createRouter().openapi(route, async (c) =
   const principal = requirePrincipal(c);
   const actor: ReferralActor = isPartner(principal) ? "partner" : "centre";
   authorize(c, actor === "partner" ? "referrals:respond" : "referrals:update");
-  const referral = await visibleReferral(c, principal, c.req.valid("param").referralId);
+  const { referral, db: centreDb } = await visibleReferral(c, principal, c.req.valid("param").referralId);
   const asked = c.req.valid("json");
   // Once a person's details are erased, no new free text about them is kept.
   const change =
     referral.erasedAt === null ? asked : { ...asked, note: undefined, partnerReference: undefined };
-  const { db, now } = c.get("services");
+  const { db, now, logger } = c.get("services");
   const at = referralChangeTime(now(), referral.updatedAt);
   const result = transitionReferral(referral, change, actor, at);
   if (!result.ok) throw transitionProblem(result.error);
   const { referral: next, history } = result.value;
   // The partner hears of the centre's changes; its own it already knows.
   const deliveries = actor === "centre" ? await referralDeliveries(db, next, referral.status, at) : [];
+  let written: Awaited<ReturnType<typeof writeReferralChange>>;
   try {
-    await db.batch(
-      asBatch([
-        updateReferralStatus(db, next, referral.version),
-        insertReferralHistoryAfterUpdate(db, history, principal.id),
-        ...insertDeliveries(db, deliveries),
-        auditStatement(c, {
-          action: "update_status",
-          entity: "referral",
-          entityId: referral.id,
-          centreId: referral.centreId,
-          before: statusView(referral),
-          after: statusView(next),
-        }),
-      ]),
+    written = await writeReferralChange(
+      c,
+      centreDb,
+      [
+        updateReferralStatus(centreDb, next, referral.version),
+        insertReferralHistoryAfterUpdate(centreDb, history, principal.id),
+        auditStatement(
+          c,
+          {
+            action: "update_status",
+            entity: "referral",
+            entityId: referral.id,
+            centreId: referral.centreId,
+            before: statusView(referral),
+            after: statusView(next),
+          },
+          centreDb,
+        ),
+      ],
+      deliveries,
     );
   } catch (error) {
-    const current = await getReferral(db, referral.id);
+    const current = await getReferral(centreDb, referral.id);
     if (current && current.version !== referral.version) {
       throw new ApiProblem("conflict", "The referral changed meanwhile; read it again and retry");
     }
     throw error;
   }
-  await sendDeliveries(c.env.WEBHOOK_QUEUE, deliveries, c.get("services").logger);
-  return c.json(await recordFor(c, principal, next), 200);
+  await sendDeliveries(c.env.WEBHOOK_QUEUE, written, logger);
+  return c.json(await recordFor(c, principal, { referral: next, db: centreDb }), 200);
 });

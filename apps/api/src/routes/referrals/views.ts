@@ -8,7 +8,7 @@ import {
   ReferralTimelineEvent,
   roleCan,
 } from "@halte/core";
-import { consentsByIds, getConsent, getReferral } from "@halte/db";
+import { consentsByIds, type Db, getConsent, getReferral } from "@halte/db";
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { assertCentreVisible } from "../../auth/middleware.js";
@@ -48,31 +48,51 @@ export function referralRecord(
   return { ...referral, contact, hasContact };
 }
 
-/** The consent a partner's view depends on (staff views need none). */
+/**
+ * A referral with the database it lives in (its centre's, `dbs.dbFor(centreId)`): its consent, history and
+ * acknowledgement are read there, and every write about it goes there, audit row included.
+ */
+export interface LocatedReferral {
+  referral: Referral;
+  db: Db;
+}
+
+/** The consent a partner's view depends on (staff views need none), read in the referral's database. */
 export async function consentForView(
-  c: Context<AppEnv>,
   principal: Principal,
-  referral: Referral,
+  { referral, db }: LocatedReferral,
 ): Promise<Consent | null> {
   if (!isPartner(principal) || referral.consentId === null) return null;
-  return getConsent(c.get("services").db, referral.consentId);
+  return getConsent(db, referral.consentId);
 }
 
-export async function recordFor(c: Context<AppEnv>, principal: Principal, referral: Referral) {
-  const consent = await consentForView(c, principal, referral);
-  return referralRecord(principal, referral, consent, c.get("services").now());
+export async function recordFor(c: Context<AppEnv>, principal: Principal, located: LocatedReferral) {
+  const consent = await consentForView(principal, located);
+  return referralRecord(principal, located.referral, consent, c.get("services").now());
 }
 
-/** A page of referrals as `principal` may see them, reading the consents a partner's view needs at once. */
-export async function recordsFor(c: Context<AppEnv>, principal: Principal, referrals: Referral[]) {
-  const { db, now } = c.get("services");
-  const consents = isPartner(principal)
-    ? await consentsByIds(
-        db,
-        referrals.flatMap((r) => (r.consentId !== null ? [r.consentId] : [])),
-      )
-    : new Map<string, Consent>();
-  const at = now();
+/**
+ * A page of referrals as `principal` may see them, reading the consents a partner's view needs at once from
+ * each referral's database (`dbOf` names it by centre).
+ */
+export async function recordsFor(
+  c: Context<AppEnv>,
+  principal: Principal,
+  referrals: Referral[],
+  dbOf: (centreId: string) => Db,
+) {
+  const consents = new Map<string, Consent>();
+  if (isPartner(principal)) {
+    const byDb = new Map<Db, string[]>();
+    for (const r of referrals) {
+      if (r.consentId === null) continue;
+      const db = dbOf(r.centreId);
+      byDb.set(db, [...(byDb.get(db) ?? []), r.consentId]);
+    }
+    for (const [db, ids] of byDb)
+      for (const [id, consent] of await consentsByIds(db, ids)) consents.set(id, consent);
+  }
+  const at = c.get("services").now();
   return referrals.map((r) =>
     referralRecord(principal, r, r.consentId === null ? null : (consents.get(r.consentId) ?? null), at),
   );
@@ -82,31 +102,33 @@ export async function recordsFor(c: Context<AppEnv>, principal: Principal, refer
 export async function historyFor<T extends ReferralHistoryEntry>(
   c: Context<AppEnv>,
   principal: Principal,
-  referral: Referral,
+  located: LocatedReferral,
   entries: T[],
 ): Promise<T[]> {
   if (!isPartner(principal)) return entries;
-  const consent = await consentForView(c, principal, referral);
+  const consent = await consentForView(principal, located);
   const sharing = consentAllows(consent, "share_with_partner", c.get("services").now());
   return entries.map((entry) => partnerHistoryView(entry, sharing));
 }
 
 /**
- * The referral, if the caller may see it; otherwise 404 so nobody learns which ids exist elsewhere. A
- * partner sees only its own organisation's referrals, and only those that were sent to it.
+ * The referral, if the caller may see it, with its database; otherwise 404 so nobody learns which ids exist
+ * elsewhere. It is looked for only in the databases the caller reaches (its own centre's when it is bound to
+ * one). A partner sees only its own organisation's referrals, and only those that were sent to it.
  */
 export async function visibleReferral(
   c: Context<AppEnv>,
   principal: Principal,
   id: string,
-): Promise<Referral> {
-  const referral = await getReferral(c.get("services").db, id);
-  if (!referral) throw new ApiProblem("not_found", "No such referral");
+): Promise<LocatedReferral> {
+  const found = await c.get("services").dbs.findInReachable(principal, (db) => getReferral(db, id));
+  if (!found) throw new ApiProblem("not_found", "No such referral");
+  const referral = found.found;
   assertCentreVisible(principal, referral.centreId);
   if (isPartner(principal) && (referral.partnerId !== principal.partnerId || referral.requestedAt === null)) {
     throw new ApiProblem("not_found", "No such referral");
   }
-  return referral;
+  return { referral, db: found.db };
 }
 
 /** What the audit log keeps of a referral (core's redaction then hides the personal and free-text fields). */

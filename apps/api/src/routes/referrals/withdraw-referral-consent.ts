@@ -4,9 +4,9 @@ import { authorize, permit } from "../../auth/middleware.js";
 import { defineRoute, staffOnly } from "../../openapi.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
-import { asBatch } from "../visits/record.js";
-import { consentWithdrawnDeliveries, insertDeliveries, sendDeliveries } from "../webhooks/delivery.js";
+import { consentWithdrawnDeliveries, sendDeliveries } from "../webhooks/delivery.js";
 import { ConsentWithdrawal, reread, timelineEntry } from "./privacy-shared.js";
+import { writeReferralChange } from "./shared.js";
 import { ReferralParams, ReferralRecord, recordFor, visibleReferral } from "./views.js";
 
 const route = defineRoute({
@@ -43,9 +43,9 @@ const route = defineRoute({
 
 export const withdrawReferralConsentRoute = createRouter().openapi(route, async (c) => {
   const principal = authorize(c, "referrals:update");
-  const referral = await visibleReferral(c, principal, c.req.valid("param").referralId);
+  const { referral, db } = await visibleReferral(c, principal, c.req.valid("param").referralId);
   const { method } = c.req.valid("json");
-  const { db, now, logger } = c.get("services");
+  const { db: directory, now, logger } = c.get("services");
   const consent = referral.consentId === null ? null : await getConsent(db, referral.consentId);
   if (!consent) throw new ApiProblem("conflict", "No consent was recorded for this referral");
   if (consent.withdrawnAt !== null) {
@@ -53,30 +53,37 @@ export const withdrawReferralConsentRoute = createRouter().openapi(route, async 
   }
   const at = now();
   const atIso = at.toISOString();
-  const deliveries = await consentWithdrawnDeliveries(db, referral, at);
+  const deliveries = await consentWithdrawnDeliveries(directory, referral, at);
+  let written: Awaited<ReturnType<typeof writeReferralChange>>;
   try {
-    await db.batch(
-      asBatch([
+    written = await writeReferralChange(
+      c,
+      db,
+      [
         ...withdrawConsentStatements(db, referral.id, consent.id, atIso, {
           entry: timelineEntry(referral, atIso),
           actorId: principal.id,
         }),
-        ...insertDeliveries(db, deliveries),
-        auditStatement(c, {
-          action: "withdraw_consent",
-          entity: "referral",
-          entityId: referral.id,
-          centreId: referral.centreId,
-          before: { consentWithdrawnAt: null, hasContact: referral.contact !== null },
-          after: { consentWithdrawnAt: atIso, withdrawalMethod: method, hasContact: false },
-        }),
-      ]),
+        auditStatement(
+          c,
+          {
+            action: "withdraw_consent",
+            entity: "referral",
+            entityId: referral.id,
+            centreId: referral.centreId,
+            before: { consentWithdrawnAt: null, hasContact: referral.contact !== null },
+            after: { consentWithdrawnAt: atIso, withdrawalMethod: method, hasContact: false },
+          },
+          db,
+        ),
+      ],
+      deliveries,
     );
   } catch (error) {
     const current = referral.consentId === null ? null : await getConsent(db, referral.consentId);
     if (current?.withdrawnAt) throw new ApiProblem("conflict", "This consent was already withdrawn");
     throw error;
   }
-  await sendDeliveries(c.env.WEBHOOK_QUEUE, deliveries, logger);
-  return c.json(await recordFor(c, principal, await reread(c, referral.id)), 200);
+  await sendDeliveries(c.env.WEBHOOK_QUEUE, written, logger);
+  return c.json(await recordFor(c, principal, await reread(db, referral.id)), 200);
 });

@@ -1,6 +1,5 @@
 import { checkWebhookUrl, consentWithdrawnEvent, type Referral, signWebhook } from "@halte/core";
 import {
-  createDb,
   type Db,
   disableWebhookEndpoint,
   getWebhookDelivery,
@@ -13,6 +12,7 @@ import {
   setDeliveryStatus,
   type WebhookDeliveryRow,
 } from "@halte/db";
+import { Databases } from "../../databases.js";
 import type { Env } from "../../env.js";
 import { readConfig } from "../../env.js";
 import { uuidv7 } from "../../ids.js";
@@ -68,8 +68,9 @@ export function referralEventPayload(referral: Referral, previousStatus: string 
 }
 
 /**
- * The delivery rows for an event about a referral, one per live endpoint of its partner, to write in the
- * same batch as the change; `send` then puts them on the queue. Partners hear only of referrals sent to them.
+ * The delivery rows for an event about a referral, one per live endpoint of its partner (read in the
+ * directory, `db`), to write with the change (`writeReferralChange`); `send` then puts them on the queue.
+ * Partners hear only of referrals sent to them.
  */
 export async function referralDeliveries(
   db: Db,
@@ -266,7 +267,9 @@ export async function consumeWebhookQueue(
   deps: DeliveryDeps = { fetch: (request) => fetch(request), now: () => new Date() },
 ): Promise<void> {
   const logger = createConsoleLogger({ queue: batch.queue });
-  const db = createDb(env.DB);
+  // Deliveries, their endpoints and the partner's secrets are directory rows; what an event says about its
+  // referral was written into the delivery's payload with the change, so sending reads no centre database.
+  const db = new Databases(env).directory;
   if (batch.queue.endsWith("-dlq")) {
     for (const message of batch.messages) {
       logger.warn("webhook delivery dead-lettered", { deliveryId: message.body?.deliveryId });

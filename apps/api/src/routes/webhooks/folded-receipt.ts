@@ -1,7 +1,8 @@
 // A partner's signed service-use report in one D1 round trip. The signature is checked with the partner's
 // secrets held by this isolate as non-extractable keys, and the write itself re-checks that the secret that
 // matched is still live (same row, same ciphertext, not revoked, not expired) with the partner, its centre and
-// the service, so a revoked secret never writes. Whatever does not fit takes the ordinary path.
+// the service, so a revoked secret never writes. Whatever does not fit takes the ordinary path. A partner
+// whose centre has its own database costs two: the secret's check in the directory, then the write.
 import {
   checkUsedAt,
   importWebhookKey,
@@ -13,8 +14,10 @@ import {
 import {
   type DoorService,
   foldedServiceUseReport,
+  heldWebhookSecretCheck,
   type WebhookReceipt,
   type WebhookSecretRow,
+  type WebhookWriteCheck,
 } from "@halte/db";
 import type { Context } from "hono";
 import { auditStatement } from "../../audit.js";
@@ -31,6 +34,8 @@ interface HeldSecret {
 
 interface HeldPartner {
   partner: Delivery["partner"] & { retentionMonths: number };
+  /** The binding of its centre's database, as the directory named it with the verified message. */
+  binding: string;
   secrets: HeldSecret[];
   services: Map<string, DoorService>;
 }
@@ -61,6 +66,7 @@ export async function holdPartner(
       timeZone: partner.timeZone,
       retentionMonths: partner.retentionMonths,
     },
+    binding: partner.d1Binding,
     secrets,
     services: receipt.services,
   });
@@ -77,8 +83,20 @@ function eventOf(raw: Uint8Array): PartnerWebhookEvent | null {
   }
 }
 
+/** Whether the directory still has the secret that verified in memory live, and the partner active. */
+async function stillLiveInDirectory(directory: D1Database, check: WebhookWriteCheck): Promise<boolean> {
+  const live = heldWebhookSecretCheck(check);
+  return (
+    (await directory
+      .prepare(live.sql)
+      .bind(...live.params)
+      .first()) !== null
+  );
+}
+
 /**
- * Receives a `service_use.reported` message in one round trip when this isolate holds the partner: the
+ * Receives a `service_use.reported` message in one round trip (two when the partner's centre has its own
+ * database) when this isolate holds the partner: the
  * answer given, or `null` when nothing was written (a partner not held yet, a signature no held key makes, an
  * event of another type or implausible, a repeated `webhook-id`, a secret revoked or expired meanwhile) —
  * the caller then takes the ordinary path, which reads everything and answers as before.
@@ -117,10 +135,32 @@ export async function receiveFolded(
     return null;
   }
 
-  const { db, d1, newId } = c.get("services");
+  // Where the partner's centre shares the directory's database (what `dbs.sharesDirectory` says, known here
+  // from the held binding without a round trip), the write checks the secret in the same statement. A centre
+  // with its own database has no secrets: the directory is read first (one round trip), then the centre's
+  // database written in one batch, checked against its copies of the partner and the centre.
+  const { d1: directoryD1, dbs, newId } = c.get("services");
+  const shared = held.binding === "DB";
+  const db = dbs.dbNamed(held.binding);
+  const d1 = dbs.d1Named(held.binding);
   const receivedAt = at.toISOString();
+  const check: WebhookWriteCheck = {
+    partnerId: partner.id,
+    centreId: partner.centreId,
+    secretId: secret.id,
+    secretCiphertext: secret.ciphertext,
+    timeZone: partner.timeZone,
+    retentionMonths: partner.retentionMonths,
+    serviceId: service.id,
+    at: receivedAt,
+  };
+  if (!shared && !(await stillLiveInDirectory(directoryD1, check))) {
+    heldPartners.delete(partnerId);
+    return null;
+  }
   const delivery: Delivery = {
     c,
+    db,
     partner,
     services: held.services,
     webhookId: verified.value.id,
@@ -133,16 +173,7 @@ export async function receiveFolded(
   const answer: Answer = { status: 200, body: acknowledgement(delivery, "applied", { serviceUseId: id }) };
   const statements = foldedServiceUseReport(
     db,
-    {
-      partnerId: partner.id,
-      centreId: partner.centreId,
-      secretId: secret.id,
-      secretCiphertext: secret.ciphertext,
-      timeZone: partner.timeZone,
-      retentionMonths: partner.retentionMonths,
-      serviceId: service.id,
-      at: receivedAt,
-    },
+    check,
     { ...baseRow(delivery, occurredAt), responseStatus: answer.status, responseBody: answer.body },
     {
       id,
@@ -156,14 +187,19 @@ export async function receiveFolded(
       partnerId: partner.id,
       idempotencyKey: null,
     },
-    auditStatement(c, {
-      action: "create",
-      entity: "service_use",
-      entityId: id,
-      centreId: partner.centreId,
-      after: { serviceId: service.id, usedAt, quantity: data.quantity, source: "partner_report" },
-      actor: { type: "partner_webhook", id: partner.id },
-    }),
+    auditStatement(
+      c,
+      {
+        action: "create",
+        entity: "service_use",
+        entityId: id,
+        centreId: partner.centreId,
+        after: { serviceId: service.id, usedAt, quantity: data.quantity, source: "partner_report" },
+        actor: { type: "partner_webhook", id: partner.id },
+      },
+      db,
+    ),
+    { secretChecked: !shared },
   );
   try {
     const results = await d1.batch(statements.map((s) => d1.prepare(s.sql).bind(...s.params)));

@@ -14,6 +14,7 @@ import {
   statusReasonError,
 } from "@halte/core";
 import {
+  type Db,
   type DoorService,
   getCapacityReport,
   getInboundWebhook,
@@ -46,6 +47,8 @@ const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface Delivery {
   c: Context<AppEnv>;
+  /** The partner's centre's database: receipts, referrals, uses and capacity reports are read and written there. */
+  db: Db;
   partner: { id: string; centreId: string; timeZone: string };
   /** The services the partner runs, read with the receipt. */
   services: Map<string, DoorService>;
@@ -87,7 +90,7 @@ export function acknowledgement(
  * (then the winner's answer is returned) or when the referral changed meanwhile (then it is read again).
  */
 async function withRetries(d: Delivery, attempt: () => Promise<Answer>): Promise<Answer> {
-  const { db } = d.c.get("services");
+  const { db } = d;
   for (let i = 0; i < MAX_ATTEMPTS; i++) {
     try {
       return await attempt();
@@ -117,8 +120,7 @@ function partnerChangeOf(row: InboundWebhookRow): PartnerChange {
 }
 
 export async function receiveReferralStatus(d: Delivery, data: ReferralStatusChangedData): Promise<Answer> {
-  const { c } = d;
-  const { db } = c.get("services");
+  const { c, db } = d;
   const reasonError = statusReasonError(data.status, data.reason);
   if (reasonError) {
     throw new ApiProblem("malformed_request", reasonError.message, [
@@ -182,15 +184,19 @@ export async function receiveReferralStatus(d: Delivery, data: ReferralStatusCha
           return settled && settled !== "pending" ? [settleInboundWebhook(db, row.id, settled)] : [];
         }),
         ...applied.map(({ referral: next, history }) =>
-          auditStatement(c, {
-            action: "update_status",
-            entity: "referral",
-            entityId: referral.id,
-            centreId: referral.centreId,
-            before: { status: history.from },
-            after: { status: next.status, statusReason: next.statusReason, version: next.version },
-            actor: { type: "partner_webhook", id: d.partner.id },
-          }),
+          auditStatement(
+            c,
+            {
+              action: "update_status",
+              entity: "referral",
+              entityId: referral.id,
+              centreId: referral.centreId,
+              before: { status: history.from },
+              after: { status: next.status, statusReason: next.statusReason, version: next.version },
+              actor: { type: "partner_webhook", id: d.partner.id },
+            },
+            db,
+          ),
         ),
       ]),
     );
@@ -207,8 +213,8 @@ function partnerService(d: Delivery, serviceId: string) {
 }
 
 export async function receiveCapacity(d: Delivery, data: ServiceCapacityChangedData): Promise<Answer> {
-  const { c } = d;
-  const { db, newId } = c.get("services");
+  const { c, db } = d;
+  const { newId } = c.get("services");
   const service = partnerService(d, data.serviceId);
   const occurredAt = new Date(data.occurredAt).toISOString();
   return withRetries(d, async () => {
@@ -241,14 +247,18 @@ export async function receiveCapacity(d: Delivery, data: ServiceCapacityChangedD
                 occurredAt,
                 receivedAt: d.receivedAt,
               }),
-              auditStatement(c, {
-                action: "report_capacity",
-                entity: "service",
-                entityId: service.id,
-                centreId: d.partner.centreId,
-                after: { day: data.day, available: data.available },
-                actor: { type: "partner_webhook", id: d.partner.id },
-              }),
+              auditStatement(
+                c,
+                {
+                  action: "report_capacity",
+                  entity: "service",
+                  entityId: service.id,
+                  centreId: d.partner.centreId,
+                  after: { day: data.day, available: data.available },
+                  actor: { type: "partner_webhook", id: d.partner.id },
+                },
+                db,
+              ),
             ]
           : []),
       ]),
@@ -258,8 +268,8 @@ export async function receiveCapacity(d: Delivery, data: ServiceCapacityChangedD
 }
 
 export async function receiveServiceUses(d: Delivery, data: ServiceUseReportedData): Promise<Answer> {
-  const { c } = d;
-  const { db, newId } = c.get("services");
+  const { c, db } = d;
+  const { newId } = c.get("services");
   const service = partnerService(d, data.serviceId);
   const usedAt = new Date(data.usedAt).toISOString();
   const occurredAt = new Date(data.occurredAt).toISOString();
@@ -286,14 +296,18 @@ export async function receiveServiceUses(d: Delivery, data: ServiceUseReportedDa
           responseBody: answer.body,
         }),
         ...insertServiceUses(db, [row], d.receivedAt),
-        auditStatement(c, {
-          action: "create",
-          entity: "service_use",
-          entityId: id,
-          centreId: d.partner.centreId,
-          after: { serviceId: service.id, usedAt, quantity: data.quantity, source: "partner_report" },
-          actor: { type: "partner_webhook", id: d.partner.id },
-        }),
+        auditStatement(
+          c,
+          {
+            action: "create",
+            entity: "service_use",
+            entityId: id,
+            centreId: d.partner.centreId,
+            after: { serviceId: service.id, usedAt, quantity: data.quantity, source: "partner_report" },
+            actor: { type: "partner_webhook", id: d.partner.id },
+          },
+          db,
+        ),
       ]),
     );
     return answer;

@@ -6,7 +6,7 @@ import {
   verifyWebhook,
   WEBHOOK_TOLERANCE_SECONDS,
 } from "@halte/core";
-import { webhookReceipt } from "@halte/db";
+import { webhookReceipt, webhookReceiptInCentre } from "@halte/db";
 import { z } from "@hono/zod-openapi";
 import { defineRoute, publicAccess } from "../../openapi.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
@@ -123,7 +123,7 @@ receivePartnerWebhookRoute.post("/webhooks/partners/:partnerId", async (c) => {
     throw new ApiProblem("unsupported_media_type", "Send the event as application/json");
   }
   const raw = await readCappedBody(c.req.raw, MAX_WEBHOOK_BODY_BYTES);
-  const { db, now, config } = c.get("services");
+  const { db, dbs, now, config } = c.get("services");
   const partnerId = c.req.param("partnerId");
   const at = now();
   // The common case, a service-use report from a partner this isolate holds: one round trip.
@@ -158,6 +158,11 @@ receivePartnerWebhookRoute.post("/webhooks/partners/:partnerId", async (c) => {
     at,
   );
   if (!verified.ok) throw signatureProblem(verified.error.message);
+  // Partner and secrets are the directory's; its receipts, services, referrals and reports its centre's.
+  // The binding comes with the receipt's read, so a single-database install spends no round trip on it.
+  const centreDb = dbs.dbNamed(partner.d1Binding);
+  if (centreDb !== db)
+    Object.assign(receipt, await webhookReceiptInCentre(centreDb, partner.id, presentedId));
   // The partner's next messages are verified with keys held in memory and folded into one write.
   await holdPartner(receipt, opened);
 
@@ -184,6 +189,7 @@ receivePartnerWebhookRoute.post("/webhooks/partners/:partnerId", async (c) => {
 
   const delivery: Delivery = {
     c,
+    db: centreDb,
     partner: { id: partner.id, centreId: partner.centreId, timeZone: partner.timeZone },
     services: receipt.services,
     webhookId: verified.value.id,
