@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { authorizeUnbound, permit } from "../../auth/middleware.js";
-import { runPurge } from "../../jobs/purge.js";
+import { type PurgeCounts as Counts, runPurge } from "../../jobs/purge.js";
 import { defineRoute, staffOnly } from "../../openapi.js";
 import { problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
@@ -33,8 +33,25 @@ const route = defineRoute({
 export const runRetentionPurgeRoute = createRouter().openapi(route, async (c) => {
   authorizeUnbound(c, "centre:manage");
   const { dryRun } = c.req.valid("json");
-  const { db, now, newId, logger } = c.get("services");
-  const counts = await runPurge({ db, d1: c.get("services").d1, now: now(), newId, dryRun });
+  const { db, d1, dbs, now, newId, logger } = c.get("services");
+  const at = now();
+  // The directory's run covers what is shared and every centre whose rows it holds; each centre database
+  // then purges its own centres' records (each run recorded in the directory), and the counts add up.
+  let counts = await runPurge({ db, d1, now: at, newId, dryRun });
+  for (const held of await dbs.databasesOf("all")) {
+    if (held.d1 === d1) continue;
+    const more = await runPurge({ ...held, directory: db, now: at, newId, dryRun, scope: "centres" });
+    counts = addPurgeCounts(counts, more);
+  }
   logger.info("retention purge", { ...counts });
   return c.json(counts, 200);
 });
+
+/** Two runs' counts added up, category by category. */
+function addPurgeCounts(a: Counts & { dryRun: boolean }, b: Counts): Counts & { dryRun: boolean } {
+  const sum = { ...a };
+  for (const key of Object.keys(sum) as (keyof typeof sum)[]) {
+    if (key !== "dryRun") sum[key] = a[key] + b[key];
+  }
+  return sum;
+}
