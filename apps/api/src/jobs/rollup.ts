@@ -134,7 +134,8 @@ export async function rollDays(options: RollupOptions, days: readonly ChangedDay
   const timeZones = new Map<string, string>();
   const frozen = new Set<string>();
   for (const [centreId, localDays] of byCentre(days)) {
-    const centre = await getCentre(db, centreId);
+    // The directory's row: the centre's time zone and retention as the API serves them.
+    const centre = await getCentre(options.directory ?? db, centreId);
     timeZones.set(centreId, centre?.openingHours.timeZone ?? "UTC");
     // Only days near or past the retention cutoff can be frozen; the nightly run's recent days skip the
     // query. Three days of margin cover any difference with SQLite's month arithmetic.

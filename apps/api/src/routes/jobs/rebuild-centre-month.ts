@@ -67,7 +67,7 @@ export const rebuildCentreMonthRoute = createRouter().openapi(route, async (c) =
   // The days are re-rolled in the centre's own database.
   const db = await dbs.dbFor(centreId);
   const days = await daysToRebuild(db, centreId, `${month}-01`, `${month}-31`);
-  const rolled = await rollDays({ db, now: now(), newId }, days);
+  const rolled = await rollDays({ db, directory, now: now(), newId }, days);
   // The month's stored partial, merged again from the days just rebuilt, into the figures database.
   const [merge] = await monthPartialStatements(db, centreId, [month], now(), dbs.figures);
   if (merge) await dbs.figures.batch([merge]);
