@@ -4,7 +4,7 @@
 // single-database install, the nightly jobs doing each centre's work in its own database, one broken
 // database failing alone, and a coordinator of one centre never reaching another's rows.
 import { env } from "cloudflare:workers";
-import { localDateOf, zonedDateTime } from "@halte/core";
+import { localDateOf, periodOfDate, zonedDateTime } from "@halte/core";
 import {
   auditLog,
   centres,
@@ -14,6 +14,7 @@ import {
   jobRuns,
   jobWatermarks,
   lessons,
+  referrals,
   services,
   visitMonthRollups,
   visitRollups,
@@ -25,7 +26,7 @@ import { uuidv7 } from "../src/ids.js";
 import { NIGHTLY_CRON, runScheduled } from "../src/jobs/index.js";
 import { PURGE_JOB } from "../src/jobs/purge.js";
 import { ROLLUP_JOB, SETTLE_MS } from "../src/jobs/rollup.js";
-import { api, type Caller, callHandler, db, givenCentre, signedIn } from "./helpers.js";
+import { api, type Caller, callHandler, db, givenCentre, partnerToken, signedIn } from "./helpers.js";
 import { type CentreBinding, centreDb, givenCentreIn, givenPartnerIn } from "./split-helpers.js";
 
 const BINDINGS: CentreBinding[] = ["CENTRE_A", "CENTRE_B", "CENTRE_C"];
@@ -94,7 +95,57 @@ function itemsOf(body: { items: unknown[] }) {
   return body.items;
 }
 
+/** Referrals sent today to a partner, written to the centre's database (the referral routes are converted elsewhere). */
+async function givenReferralsIn(into: Db, centreId: string, partnerId: string, count: number) {
+  const at = new Date().toISOString();
+  for (let i = 0; i < count; i++) {
+    await into.insert(referrals).values({
+      id: uuidv7(new Date()),
+      centreId,
+      partnerId,
+      need: "accommodation",
+      status: "requested",
+      languages: [],
+      requestedAt: at,
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+    });
+  }
+}
+
 describe("reports and jobs with one database per centre", () => {
+  it("counts each centre's referrals from its own database, and a partner of one centre reads that centre only", async () => {
+    const a = await givenCentreIn("CENTRE_A");
+    const b = await givenCentreIn("CENTRE_B");
+    const samu = await givenPartnerIn("CENTRE_A", a, "Samu social");
+    const aurore = await givenPartnerIn("CENTRE_B", b, "Aurore");
+    await givenReferralsIn(centreDb("CENTRE_A"), a, samu, 6);
+    await givenReferralsIn(centreDb("CENTRE_B"), b, aurore, 3);
+    const { start, end } = periodOfDate("month", localDateOf(new Date(), "Europe/Paris"));
+    const path = (ids: string, extra = "") =>
+      `/api/reports/referrals?centreIds=${ids}&from=${start}&to=${end}${extra}`;
+    const admin = await signedIn("admin");
+    const accommodation = (body: { byNeed: { need: string; count: { value?: number } }[] }) =>
+      body.byNeed.find((row) => row.need === "accommodation")?.count.value;
+    const both = await api("GET", path(`${a},${b}`, "&disclosure=none"), { as: admin });
+    expect(both.status).toBe(200);
+    expect(accommodation(both.body)).toBe(9);
+    expect(accommodation((await api("GET", path(a, "&disclosure=none"), { as: admin })).body)).toBe(6);
+    const names = both.body.byPartner.map((row: { partnerName: string }) => row.partnerName).sort();
+    expect(names).toEqual(["Aurore", "Samu social"]);
+
+    // A partner of A: its own organisation's figures at A (protected), and 403 for B, as on one database.
+    const token = await partnerToken(a, samu);
+    const own = await api("GET", path(a), { as: token });
+    expect(own.status).toBe(200);
+    expect(own.body.protection).toBe("cell-key");
+    expect((await api("GET", path(b), { as: token })).status).toBe(403);
+    const coordinatorA = await signedIn("coordinator", { centreId: a });
+    expect((await api("GET", path(b), { as: coordinatorA })).status).toBe(403);
+    expect((await api("GET", path(a), { as: coordinatorA })).status).toBe(200);
+  });
+
   it("rolls each centre up in its own database, and the visits report across three equals the sum and the single layout", async () => {
     const split = await Promise.all(BINDINGS.map((binding) => givenCentreIn(binding)));
     const single = await Promise.all(BINDINGS.map(() => givenCentre()));
@@ -455,6 +506,11 @@ describe("the coordinators' records with one database per centre", () => {
     expect(
       (await api("PUT", `/api/centres/${a}`, { as: admin, body: { ...input, name: "Halte A" } })).status,
     ).toBe(200);
+    // Two databases to merge: the events' entries in A's database, the centre's update in the directory.
+    expect(
+      await centreDb("CENTRE_A").select().from(auditLog).where(inArray(auditLog.entityId, written)),
+    ).toHaveLength(5);
+    expect(await db.select().from(auditLog).where(eq(auditLog.entityId, a))).toHaveLength(1);
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
