@@ -3,6 +3,7 @@
 // workerd and real local D1 databases, no mocks. What a user would notice: the same figures as on a
 // single-database install, the nightly jobs doing each centre's work in its own database, one broken
 // database failing alone, and a coordinator of one centre never reaching another's rows.
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { localDateOf, periodOfDate, zonedDateTime } from "@halte/core";
 import {
@@ -25,6 +26,7 @@ import { describe, expect, it } from "vitest";
 import { uuidv7 } from "../src/ids.js";
 import { NIGHTLY_CRON, runScheduled } from "../src/jobs/index.js";
 import { PURGE_JOB } from "../src/jobs/purge.js";
+import { type CentreJobMessage, consumeJobQueue } from "../src/jobs/queue.js";
 import { ROLLUP_JOB, SETTLE_MS } from "../src/jobs/rollup.js";
 import { api, type Caller, callHandler, db, givenCentre, partnerToken, signedIn } from "./helpers.js";
 import { type CentreBinding, centreDb, givenCentreIn, givenPartnerIn } from "./split-helpers.js";
@@ -241,6 +243,58 @@ describe("reports and jobs with one database per centre", () => {
       "services",
     );
     expect((await api("GET", `${otherCentres}&serviceId=${mealsC}`, { as: admin })).status).toBe(404);
+  });
+
+  it("runs a centre's queued jobs in its own database, a centre whose binding the Worker lacks failing alone", async () => {
+    const a = await givenCentreIn("CENTRE_A");
+    await givenArrivals(centreDb("CENTRE_A"), a, 11, 9);
+    const lost = await givenCentre();
+    await db.update(centres).set({ d1Binding: "CENTRE_ZZ" }).where(eq(centres.id, lost));
+    const scheduledTime = rollupNow().getTime();
+    const messages = [a, lost].map((centreId, i) => ({
+      id: `split-${i}`,
+      timestamp: new Date(),
+      attempts: 1,
+      body: { job: "rollup", centreId, scheduledTime, nightly: true } satisfies CentreJobMessage,
+    }));
+    const batch = createMessageBatch<CentreJobMessage>("halte-jobs", messages);
+    // No jobs queue bound: the nightly roll-up's purge and month merge run in the same invocation.
+    await consumeJobQueue(batch, { ...env, JOB_QUEUE: undefined } as never);
+    const result = await getQueueResult(batch, createExecutionContext());
+    expect(result.explicitAcks).toEqual(["split-0"]);
+    expect(result.retryMessages).toEqual([{ msgId: "split-1" }]);
+
+    const runs = await db
+      .select()
+      .from(jobRuns)
+      .where(inArray(jobRuns.centreId, [a, lost]));
+    expect(
+      runs
+        .filter((run) => run.centreId === a)
+        .map((run) => [run.job, run.status])
+        .sort(),
+    ).toEqual([
+      [PURGE_JOB, "succeeded"],
+      [ROLLUP_JOB, "succeeded"],
+    ]);
+    expect(runs.filter((run) => run.centreId === lost)).toMatchObject([
+      { job: ROLLUP_JOB, status: "failed", errorKind: "other" },
+    ]);
+    expect(
+      (await centreDb("CENTRE_A").select().from(visitRollups).where(eq(visitRollups.centreId, a))).length,
+    ).toBeGreaterThan(3);
+    expect(await db.select().from(visitMonthRollups).where(eq(visitMonthRollups.centreId, a))).toHaveLength(
+      1,
+    );
+    expect(await watermarks(centreDb("CENTRE_A"), `${ROLLUP_JOB}:${a}`)).toHaveLength(1);
+    expect(await watermarks(db, `month-partials:${a}`)).toHaveLength(1);
+
+    // The admin's purge goes on past the missing database: the others purged, a failed run in its name.
+    const admin = await signedIn("admin");
+    const purge = await api("POST", "/api/jobs/retention-purge", { as: admin, body: { dryRun: false } });
+    expect(purge.status).toBe(200);
+    const failed = await db.select().from(jobRuns).where(eq(jobRuns.centreId, lost));
+    expect(failed.map((run) => [run.job, run.status])).toContainEqual([PURGE_JOB, "failed"]);
   });
 
   it("runs the nightly work of each centre in its own database, month partials into the figures, one broken database failing alone", async () => {

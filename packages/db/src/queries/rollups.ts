@@ -231,6 +231,12 @@ export async function activeCentreIds(db: Db): Promise<string[]> {
   return rows.map((row) => row.id);
 }
 
+/** The ids of every centre, archived ones included, in id order: what the admin's purge walks. */
+export async function allCentreIds(db: Db): Promise<string[]> {
+  const rows = await db.select({ id: centres.id }).from(centres).orderBy(asc(centres.id));
+  return rows.map((row) => row.id);
+}
+
 /** The statement moving a job's watermark. */
 export function setWatermark(db: Db, job: string, watermark: string) {
   return db
