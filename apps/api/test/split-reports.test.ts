@@ -245,58 +245,6 @@ describe("reports and jobs with one database per centre", () => {
     expect((await api("GET", `${otherCentres}&serviceId=${mealsC}`, { as: admin })).status).toBe(404);
   });
 
-  it("runs a centre's queued jobs in its own database, a centre whose binding the Worker lacks failing alone", async () => {
-    const a = await givenCentreIn("CENTRE_A");
-    await givenArrivals(centreDb("CENTRE_A"), a, 11, 9);
-    const lost = await givenCentre();
-    await db.update(centres).set({ d1Binding: "CENTRE_ZZ" }).where(eq(centres.id, lost));
-    const scheduledTime = rollupNow().getTime();
-    const messages = [a, lost].map((centreId, i) => ({
-      id: `split-${i}`,
-      timestamp: new Date(),
-      attempts: 1,
-      body: { job: "rollup", centreId, scheduledTime, nightly: true } satisfies CentreJobMessage,
-    }));
-    const batch = createMessageBatch<CentreJobMessage>("halte-jobs", messages);
-    // No jobs queue bound: the nightly roll-up's purge and month merge run in the same invocation.
-    await consumeJobQueue(batch, { ...env, JOB_QUEUE: undefined } as never);
-    const result = await getQueueResult(batch, createExecutionContext());
-    expect(result.explicitAcks).toEqual(["split-0"]);
-    expect(result.retryMessages).toEqual([{ msgId: "split-1" }]);
-
-    const runs = await db
-      .select()
-      .from(jobRuns)
-      .where(inArray(jobRuns.centreId, [a, lost]));
-    expect(
-      runs
-        .filter((run) => run.centreId === a)
-        .map((run) => [run.job, run.status])
-        .sort(),
-    ).toEqual([
-      [PURGE_JOB, "succeeded"],
-      [ROLLUP_JOB, "succeeded"],
-    ]);
-    expect(runs.filter((run) => run.centreId === lost)).toMatchObject([
-      { job: ROLLUP_JOB, status: "failed", errorKind: "other" },
-    ]);
-    expect(
-      (await centreDb("CENTRE_A").select().from(visitRollups).where(eq(visitRollups.centreId, a))).length,
-    ).toBeGreaterThan(3);
-    expect(await db.select().from(visitMonthRollups).where(eq(visitMonthRollups.centreId, a))).toHaveLength(
-      1,
-    );
-    expect(await watermarks(centreDb("CENTRE_A"), `${ROLLUP_JOB}:${a}`)).toHaveLength(1);
-    expect(await watermarks(db, `month-partials:${a}`)).toHaveLength(1);
-
-    // The admin's purge goes on past the missing database: the others purged, a failed run in its name.
-    const admin = await signedIn("admin");
-    const purge = await api("POST", "/api/jobs/retention-purge", { as: admin, body: { dryRun: false } });
-    expect(purge.status).toBe(200);
-    const failed = await db.select().from(jobRuns).where(eq(jobRuns.centreId, lost));
-    expect(failed.map((run) => [run.job, run.status])).toContainEqual([PURGE_JOB, "failed"]);
-  });
-
   it("runs the nightly work of each centre in its own database, month partials into the figures, one broken database failing alone", async () => {
     const [a, b, c] = await Promise.all(BINDINGS.map((binding) => givenCentreIn(binding)));
     for (const [i, binding] of BINDINGS.entries()) {
@@ -548,6 +496,40 @@ describe("the coordinators' records with one database per centre", () => {
     expect(seen.split?.every((status) => status === 403 || status === 404)).toBe(true);
   });
 
+  it("pages an admin's list of every centre's events and lessons across the databases, in id order", async () => {
+    const a = await givenCentreIn("CENTRE_A");
+    const c = await givenCentreIn("CENTRE_C");
+    const coordinatorA = await signedIn("coordinator", { centreId: a });
+    const coordinatorC = await signedIn("coordinator", { centreId: c });
+    const written = [];
+    for (let i = 0; i < 3; i++) {
+      written.push(await eventOf(coordinatorA, a, `A ${i}`));
+      written.push(await eventOf(coordinatorC, c, `C ${i}`));
+    }
+    const admin = await signedIn("admin");
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { status: number; body: { items: { id: string }[]; nextCursor: string | null } } =
+        await api("GET", `/api/events?limit=4${cursor ? `&cursor=${cursor}` : ""}`, { as: admin });
+      expect(page.status).toBe(200);
+      seen.push(...page.body.items.map((event) => event.id));
+      cursor = page.body.nextCursor;
+    } while (cursor !== null);
+    expect(seen).toEqual([...seen].sort());
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen).toEqual(expect.arrayContaining(written));
+    const lessonsSeen = (await api("GET", "/api/lessons?limit=200", { as: admin })).body.items.map(
+      (lesson: { id: string }) => lesson.id,
+    );
+    const lessonA = await lessonOf(coordinatorA, a);
+    const lessonC = await lessonOf(coordinatorC, c);
+    const after = (await api("GET", "/api/lessons?limit=200", { as: admin })).body.items.map(
+      (lesson: { id: string }) => lesson.id,
+    );
+    expect(after).toEqual([...lessonsSeen, lessonA, lessonC].sort());
+  });
+
   it("pages the audit log across the directory and the centre databases, newest first, without repeats", async () => {
     const a = await givenCentreIn("CENTRE_A");
     const admin = await signedIn("admin", { centreId: a });
@@ -624,5 +606,61 @@ describe("the coordinators' records with one database per centre", () => {
     expect(await centreDb("CENTRE_B").select().from(centres).where(eq(centres.id, a))).toEqual([]);
     const [bCopy] = await centreDb("CENTRE_B").select().from(centres).where(eq(centres.id, b));
     expect(bCopy?.archivedAt).toBeNull();
+  });
+});
+
+// Last in the file: a centre whose binding the Worker lacks stays in the directory, and every read of
+// "all centres" after it answers 503 (one database missing is never served as an empty one).
+describe("a centre whose database the Worker lacks", () => {
+  it("runs a centre's queued jobs in its own database, a centre whose binding the Worker lacks failing alone", async () => {
+    const a = await givenCentreIn("CENTRE_A");
+    await givenArrivals(centreDb("CENTRE_A"), a, 11, 9);
+    const lost = await givenCentre();
+    await db.update(centres).set({ d1Binding: "CENTRE_ZZ" }).where(eq(centres.id, lost));
+    const scheduledTime = rollupNow().getTime();
+    const messages = [a, lost].map((centreId, i) => ({
+      id: `split-${i}`,
+      timestamp: new Date(),
+      attempts: 1,
+      body: { job: "rollup", centreId, scheduledTime, nightly: true } satisfies CentreJobMessage,
+    }));
+    const batch = createMessageBatch<CentreJobMessage>("halte-jobs", messages);
+    // No jobs queue bound: the nightly roll-up's purge and month merge run in the same invocation.
+    await consumeJobQueue(batch, { ...env, JOB_QUEUE: undefined } as never);
+    const result = await getQueueResult(batch, createExecutionContext());
+    expect(result.explicitAcks).toEqual(["split-0"]);
+    expect(result.retryMessages).toEqual([{ msgId: "split-1" }]);
+
+    const runs = await db
+      .select()
+      .from(jobRuns)
+      .where(inArray(jobRuns.centreId, [a, lost]));
+    expect(
+      runs
+        .filter((run) => run.centreId === a)
+        .map((run) => [run.job, run.status])
+        .sort(),
+    ).toEqual([
+      [PURGE_JOB, "succeeded"],
+      [ROLLUP_JOB, "succeeded"],
+    ]);
+    expect(runs.filter((run) => run.centreId === lost)).toMatchObject([
+      { job: ROLLUP_JOB, status: "failed", errorKind: "other" },
+    ]);
+    expect(
+      (await centreDb("CENTRE_A").select().from(visitRollups).where(eq(visitRollups.centreId, a))).length,
+    ).toBeGreaterThan(3);
+    expect(await db.select().from(visitMonthRollups).where(eq(visitMonthRollups.centreId, a))).toHaveLength(
+      1,
+    );
+    expect(await watermarks(centreDb("CENTRE_A"), `${ROLLUP_JOB}:${a}`)).toHaveLength(1);
+    expect(await watermarks(db, `month-partials:${a}`)).toHaveLength(1);
+
+    // The admin's purge goes on past the missing database: the others purged, a failed run in its name.
+    const admin = await signedIn("admin");
+    const purge = await api("POST", "/api/jobs/retention-purge", { as: admin, body: { dryRun: false } });
+    expect(purge.status).toBe(200);
+    const failed = await db.select().from(jobRuns).where(eq(jobRuns.centreId, lost));
+    expect(failed.map((run) => [run.job, run.status])).toContainEqual([PURGE_JOB, "failed"]);
   });
 });
