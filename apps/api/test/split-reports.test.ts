@@ -15,6 +15,7 @@ import {
   jobRuns,
   jobWatermarks,
   lessons,
+  rateLimits,
   referrals,
   services,
   visitMonthRollups,
@@ -295,6 +296,22 @@ describe("reports and jobs with one database per centre", () => {
       expect(await centreDb(binding).select().from(visitMonthRollups)).toEqual([]);
       expect(await centreDb(binding).select().from(jobRuns)).toEqual([]);
     }
+    // Across A and C by month: the stored November partials (from the figures), equal to the day path.
+    const admin = await signedIn("admin");
+    const across = (period: string) =>
+      api(
+        "GET",
+        `/api/reports/visits?centreIds=${a},${c}&from=2026-11-01&to=2026-11-30&period=${period}&disclosure=none`,
+        {
+          as: admin,
+        },
+      );
+    const byMonth = await across("month");
+    expect(byMonth.body.pastMonthsAsOf).toEqual(expect.any(String));
+    expect(byMonth.body.items).toHaveLength(1);
+    const byDay = await across("day");
+    expect(byMonth.body.items[0].visits).toBe(24);
+    expect(byDay.body.items.reduce((n: number, item: { visits: number }) => n + item.visits, 0)).toBe(24);
     expect(of(b)).toEqual([[ROLLUP_JOB, "failed", "database"]]);
     expect(
       await centreDb("CENTRE_B")
@@ -304,7 +321,6 @@ describe("reports and jobs with one database per centre", () => {
     ).toEqual([]);
 
     // The admin's "run it now" with the same broken database: B fails in the answer, A and C succeed.
-    const admin = await signedIn("admin");
     const now = await callHandler("POST", "/api/jobs/rollup", {
       as: admin,
       bindings: { CENTRE_B: broken } as never,
@@ -457,6 +473,9 @@ describe("the coordinators' records with one database per centre", () => {
       expect(updated.body.title).toBe("Grand froid, suite");
       const history = await api("GET", `/api/lessons/${lessonA}/history`, { as: coordinatorA });
       expect(history.body.items.map((h: { action: string }) => h.action)).toEqual(["create", "status"]);
+      const guide = await api("GET", `/api/lessons/guide?centreId=${a}`, { as: coordinatorA });
+      expect(guide.status).toBe(200);
+      expect(guide.headers.get("content-type")).toContain("text/markdown");
       const summary = await api("GET", `/api/feedback/summary?centreId=${a}`, { as: coordinatorA });
       expect(summary.body).toMatchObject({ centreId: a, approved: 1 });
 
@@ -491,6 +510,14 @@ describe("the coordinators' records with one database per centre", () => {
         ).toBeGreaterThan(0);
         expect(await db.select().from(auditLog).where(eq(auditLog.entityId, id))).toEqual([]);
       }
+      // The feedback form's rate limits stay in the directory.
+      expect(
+        await db
+          .select()
+          .from(rateLimits)
+          .where(eq(rateLimits.key, `feedback:centre:${a}`)),
+      ).toHaveLength(1);
+      expect(await centreDb("CENTRE_A").select().from(rateLimits)).toEqual([]);
     }
     expect(seen.split).toEqual(seen.single);
     expect(seen.split?.every((status) => status === 403 || status === 404)).toBe(true);
