@@ -231,10 +231,9 @@ export async function activeCentreIds(db: Db): Promise<string[]> {
   return rows.map((row) => row.id);
 }
 
-/** The ids of every centre, archived ones included, in id order: what the admin's purge walks. */
-export async function allCentreIds(db: Db): Promise<string[]> {
-  const rows = await db.select({ id: centres.id }).from(centres).orderBy(asc(centres.id));
-  return rows.map((row) => row.id);
+/** Every centre (archived ones included) with the binding of its database, in id order: what the admin's purge walks. */
+export async function centreBindings(db: Db): Promise<{ id: string; binding: string }[]> {
+  return db.select({ id: centres.id, binding: centres.d1Binding }).from(centres).orderBy(asc(centres.id));
 }
 
 /** The statement moving a job's watermark. */

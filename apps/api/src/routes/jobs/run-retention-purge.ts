@@ -1,4 +1,4 @@
-import { allCentreIds } from "@halte/db";
+import { centreBindings } from "@halte/db";
 import { z } from "@hono/zod-openapi";
 import { authorizeUnbound, permit } from "../../auth/middleware.js";
 import { type PurgeCounts as Counts, PURGE_JOB, runPurge } from "../../jobs/purge.js";
@@ -39,21 +39,24 @@ export const runRetentionPurgeRoute = createRouter().openapi(route, async (c) =>
   const at = now();
   // The directory's run covers what is shared and every centre whose rows it holds; each centre database
   // then purges its own centres' records (each run recorded in the directory), and the counts add up.
-  // A centre whose database the Worker lacks fails alone, as at night: a failed run in its name.
+  // Every centre's binding is read first: once the directory's purge is written, no read can fail the call.
+  const byBinding = new Map<string, string[]>();
+  for (const { id, binding } of await centreBindings(db)) {
+    if (binding !== "DB") byBinding.set(binding, [...(byBinding.get(binding) ?? []), id]);
+  }
   let counts = await runPurge({ db, d1, now: at, newId, dryRun });
-  const done = new Set<D1Database>([d1]);
-  for (const centreId of await allCentreIds(db)) {
+  for (const [binding, centreIds] of byBinding) {
     try {
-      const centreD1 = await dbs.d1For(centreId);
-      if (done.has(centreD1)) continue;
-      done.add(centreD1);
-      const held = { db: await dbs.dbFor(centreId), d1: centreD1 };
+      const held = { db: dbs.dbNamed(binding), d1: dbs.d1Named(binding) };
       const more = await runPurge({ ...held, directory: db, now: at, newId, dryRun, scope: "centres" });
       counts = addPurgeCounts(counts, more);
     } catch (error) {
+      // A centre database the Worker lacks, or failing, fails alone, as at night: a failed run per centre.
       const errorKind = jobErrorKind(error);
-      await recordFailedRun(db, { id: newId(), job: PURGE_JOB, centreId, at, errorKind, status: "failed" });
-      logger.error("retention purge failed for a centre database", { centreId, errorKind });
+      for (const centreId of centreIds) {
+        await recordFailedRun(db, { id: newId(), job: PURGE_JOB, centreId, at, errorKind, status: "failed" });
+      }
+      logger.error("retention purge failed for a centre database", { centres: centreIds.length, errorKind });
     }
   }
   logger.info("retention purge", { ...counts });
