@@ -368,28 +368,30 @@ async function eventOf(as: Caller, centreId: string, title: string) {
   return created.body.id as string;
 }
 
-async function lessonOf(as: Caller, centreId: string) {
-  const created = await api("POST", "/api/lessons", {
-    as,
-    body: {
-      centreId,
-      type: "critical_point",
-      theme: "premises_logistics",
-      title: "Showers saturated on evacuation days",
-      statement: {
-        context: "a camp evacuation nearby",
-        situation: "twice the usual number arrived",
-        result: "all showers were booked by 10:00",
-        cause: "slots were not staggered",
-        recommendation: "plan staggered slots",
-      },
-      evidence: [],
-      contributors: ["centre_team"],
-      chsCommitments: [2],
-      periodStart: "2026-11-01",
-      periodEnd: "2026-11-07",
+/** A lesson's body as the lessons page sends it, citing `evidence` (none by default). */
+function lessonBody(centreId: string, evidence: { kind: string; reference: string }[] = []) {
+  return {
+    centreId,
+    type: "critical_point",
+    theme: "premises_logistics",
+    title: "Morning queue for the showers",
+    statement: {
+      context: "a cold week",
+      situation: "the showers were full at opening",
+      result: "people waited outside",
+      cause: "no morning slots were reserved",
+      recommendation: "reserve morning slots in cold weeks",
     },
-  });
+    evidence: evidence.map((item) => ({ ...item, description: "cited", strength: "moderate" })),
+    contributors: ["centre_team"],
+    chsCommitments: [2],
+    periodStart: "2026-11-01",
+    periodEnd: "2026-11-07",
+  };
+}
+
+async function lessonOf(as: Caller, centreId: string) {
+  const created = await api("POST", "/api/lessons", { as, body: lessonBody(centreId) });
   expect(created.status).toBe(201);
   return created.body.id as string;
 }
@@ -476,6 +478,17 @@ describe("the coordinators' records with one database per centre", () => {
       const guide = await api("GET", `/api/lessons/guide?centreId=${a}`, { as: coordinatorA });
       expect(guide.status).toBe(200);
       expect(guide.headers.get("content-type")).toContain("text/markdown");
+      // Evidence citing the centre's own event and approved feedback is checked in its database; B's is not A's.
+      const citing = (event: string) =>
+        lessonBody(a, [
+          { kind: "event", reference: event },
+          { kind: "feedback", reference: feedbackA[0].id },
+        ]);
+      const cited = await api("PUT", `/api/lessons/${lessonA}`, { as: coordinatorA, body: citing(eventA) });
+      expect(cited.status).toBe(200);
+      expect(
+        (await api("PUT", `/api/lessons/${lessonA}`, { as: coordinatorA, body: citing(eventB) })).status,
+      ).toBe(422);
       const summary = await api("GET", `/api/feedback/summary?centreId=${a}`, { as: coordinatorA });
       expect(summary.body).toMatchObject({ centreId: a, approved: 1 });
 
