@@ -1,4 +1,5 @@
-import { activeCentreIds, createDb } from "@halte/db";
+import { activeCentreIds } from "@halte/db";
+import { Databases } from "../databases.js";
 import type { Env } from "../env.js";
 import { uuidv7 } from "../ids.js";
 import { createConsoleLogger, describeError } from "../logger.js";
@@ -21,26 +22,29 @@ const SEND_BATCH = 100;
  * month partials), and one more message purges
  * what belongs to no centre (sessions, API tokens). Without a jobs queue bound (a local config without
  * queues), the same work runs here, centre after centre, each failure recorded without stopping the others.
+ * The centres are listed from the directory; each centre's work runs in its own database (`dbFor`).
  */
 export async function runScheduled(
   controller: Pick<ScheduledController, "cron" | "scheduledTime">,
   env: Env,
 ) {
   const logger = createConsoleLogger({ job: ROLLUP_JOB, cron: controller.cron });
-  const db = createDb(env.DB);
+  const dbs = new Databases(env);
+  const db = dbs.directory;
   const nightly = controller.cron === NIGHTLY_CRON;
   const now = new Date(controller.scheduledTime);
   const newId = () => uuidv7(new Date());
   try {
     if (!env.JOB_QUEUE) {
-      const run = await runRollupEverywhere({ db, now, newId });
+      const run = await runRollupEverywhere({ db, dbs, now, newId });
       logger.info("job finished inline", { ...run, centres: run.centres.length });
       if (nightly) {
         for (const centre of run.centres) {
           if (centre.status !== "succeeded") continue;
-          const scope = { centreId: centre.centreId };
-          await runPurge({ db, d1: env.DB, now, newId, dryRun: false, scope });
-          await mergeMonthPartials({ db, centreId: centre.centreId, now });
+          const { centreId } = centre;
+          const [centreDb, d1] = [await dbs.dbFor(centreId), await dbs.d1For(centreId)];
+          await runPurge({ db: centreDb, d1, directory: db, now, newId, dryRun: false, scope: { centreId } });
+          await mergeMonthPartials({ db: centreDb, figures: dbs.figures, centreId, now });
         }
         await runPurge({ db, d1: env.DB, now, newId, dryRun: false, scope: "shared" });
       }

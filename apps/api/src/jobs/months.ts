@@ -24,9 +24,17 @@ const MONTHS_PER_BATCH = 12;
 
 /**
  * The statements storing the given months of one centre, each its day partials merged (core's `rollUp`,
- * the merge the reports use), canonically serialised. A month without a day partial is stored empty.
+ * the merge the reports use), canonically serialised. A month without a day partial is stored empty. The
+ * day partials are read from `db` (the centre's database); the statements are built on `into` (the
+ * figures database; `db` by default).
  */
-export async function monthPartialStatements(db: Db, centreId: string, months: readonly string[], at: Date) {
+export async function monthPartialStatements(
+  db: Db,
+  centreId: string,
+  months: readonly string[],
+  at: Date,
+  into: Db = db,
+) {
   const statements = [];
   for (const month of months) {
     const days: Record<string, VisitAggregate> = {};
@@ -39,7 +47,7 @@ export async function monthPartialStatements(db: Db, centreId: string, months: r
     const code = month.replace("-", "");
     const merged = rollUp({ [centreId]: days }, "month")[centreId]?.[code] ?? emptyVisitAggregate();
     statements.push(
-      upsertMonthRollup(db, {
+      upsertMonthRollup(into, {
         centreId,
         month,
         aggregate: serializeVisitAggregate(merged),
@@ -55,27 +63,33 @@ export async function monthPartialStatements(db: Db, centreId: string, months: r
  * The nightly merge of one centre's month partials (`visit_month_rollups`), after its roll-up and purge:
  * every month with a row written since the last merge, up to where the centre's roll-up got (so every such
  * row is already in a day partial), and every month past retention whose stored partial still holds
- * visitor codes (its days are being anonymised by the purge). The watermark moves in the last batch. Returns
- * the months merged.
+ * visitor codes (its days are being anonymised by the purge). The centre's rows, day partials and roll-up
+ * watermark are read from `db` (its own database); the months and the merge's own watermark are written to
+ * `figures` (default `db`), the watermark in the same batch as the last months. Returns the months merged.
  */
 export async function mergeMonthPartials(options: {
   db: Db;
+  figures?: Db;
   centreId: string;
   now: Date;
 }): Promise<string[]> {
   const { db, centreId, now } = options;
+  const figures = options.figures ?? db;
   const job = `${MONTH_MERGE_JOB}:${centreId}`;
-  const from = await watermarkOf(db, job);
+  const from = await watermarkOf(figures, job);
   const to = await watermarkOf(db, rollupWatermarkOf(centreId));
   const changed = to > from ? await changedDays(db, from, to, centreId) : [];
   const months = new Set(changed.map((day) => day.localDay.slice(0, 7)));
-  for (const month of await monthsPastRetentionWithCodes(db, centreId, now.toISOString())) months.add(month);
+  for (const month of await monthsPastRetentionWithCodes(figures, centreId, now.toISOString()))
+    months.add(month);
   const sorted = [...months].sort();
-  for (let i = 0; i < sorted.length; i += MONTHS_PER_BATCH) {
-    const statements = await monthPartialStatements(db, centreId, sorted.slice(i, i + MONTHS_PER_BATCH), now);
-    const [first, ...rest] = statements;
-    if (first) await db.batch([first, ...rest]);
+  const mark = to > from ? [setWatermark(figures, job, to)] : [];
+  for (let i = 0; i < sorted.length || (i === 0 && mark.length > 0); i += MONTHS_PER_BATCH) {
+    const chunk = sorted.slice(i, i + MONTHS_PER_BATCH);
+    const statements = await monthPartialStatements(db, centreId, chunk, now, figures);
+    const last = i + MONTHS_PER_BATCH >= sorted.length;
+    const [first, ...rest] = [...statements, ...(last ? mark : [])];
+    if (first) await figures.batch([first, ...rest]);
   }
-  if (to > from) await db.batch([setWatermark(db, job, to)]);
   return sorted;
 }

@@ -83,13 +83,20 @@ const lapsedTokens =
  *
  * `scope` says what one run covers: `{ centreId }` is one centre's records (the nightly job, one queue
  * message per centre); `"shared"` is what belongs to no centre (sessions, API tokens: one message a night);
- * `"all"` is both for every centre at once (the admin's "run it now").
+ * `"all"` is both for every centre at once (the admin's "run it now"); `"centres"` is every centre's records
+ * in `db` and nothing shared (the admin's "run it now" in a centre database of its own).
+ *
+ * `db`/`d1` is where the run's records are: a centre's database for a centre's records, the directory for
+ * the shared ones. The run's `job_runs` row goes to `directory` (default `db`): in the same batch when that
+ * is `db`, else right after it (a purge that ran and was not recorded is retried, and a second purge of the
+ * same rows changes nothing and records itself).
  */
-export type PurgeScope = "all" | "shared" | { centreId: string };
+export type PurgeScope = "all" | "shared" | "centres" | { centreId: string };
 
 export async function runPurge(options: {
   db: Db;
   d1: D1Database;
+  directory?: Db;
   now: Date;
   newId: () => string;
   dryRun: boolean;
@@ -99,7 +106,8 @@ export async function runPurge(options: {
   const scope = options.scope ?? "all";
   const centreId = typeof scope === "object" ? scope.centreId : null;
   const centres = scope !== "shared";
-  const shared = typeof scope !== "object";
+  const shared = scope === "all" || scope === "shared";
+  const directory = options.directory ?? db;
   const at = now.toISOString();
   const started = Date.now();
   const tokenCutoff = new Date(now.getTime() - TOKEN_GRACE_DAYS * 86_400_000).toISOString();
@@ -141,7 +149,7 @@ export async function runPurge(options: {
     daysRolled: 0,
     durationMs: Date.now() - started,
   };
-  const record = insertJobRun(db, run);
+  const record = insertJobRun(directory, run);
   if (dryRun) {
     await record;
     return { ...counts, dryRun };
@@ -159,6 +167,7 @@ export async function runPurge(options: {
   });
   // One D1 batch (one transaction): the purge happens whole or not at all, and its record with it.
   const { sql: recordSql, params } = record.toSQL();
+  const recordHere = directory === db ? [d1.prepare(recordSql).bind(...params)] : [];
   const feedbackTexts = clearFeedbackPastRetention(db, at, centreId).toSQL();
   const centreSteps = () => [
     statement(`UPDATE visits SET visitor_code_hash = NULL WHERE ${visitorCodesPastRetention}`),
@@ -182,7 +191,8 @@ export async function runPurge(options: {
     ...(centres ? centreSteps() : []),
     ...(shared ? sharedSteps() : []),
     ...anonymised,
-    d1.prepare(recordSql).bind(...params),
+    ...recordHere,
   ]);
+  if (recordHere.length === 0) await record;
   return { ...counts, dryRun };
 }

@@ -1,4 +1,4 @@
-import { createDb } from "@halte/db";
+import { Databases } from "../databases.js";
 import type { Env } from "../env.js";
 import { uuidv7 } from "../ids.js";
 import { createConsoleLogger } from "../logger.js";
@@ -48,28 +48,35 @@ function isCentreJobMessage(body: unknown): body is CentreJobMessage {
   );
 }
 
-/** Runs one message's job. Throws when it fails. */
-async function runCentreJob(env: Env, message: CentreJobMessage) {
-  const db = createDb(env.DB);
+/**
+ * Runs one message's job. Throws when it fails. A centre's roll-up and purge run in its own database
+ * (`dbs.dbFor`, resolved here so that a centre whose database is missing fails alone); its month partials
+ * go to the figures database; the shared purge (sessions, API tokens) and every `job_runs` row to the
+ * directory.
+ */
+async function runCentreJob(env: Env, dbs: Databases, message: CentreJobMessage) {
+  const directory = dbs.directory;
   const now = new Date(message.scheduledTime);
   const newId = () => uuidv7(new Date());
-  if (message.job === "purge") {
-    if (message.centreId === null)
-      return runPurge({ db, d1: env.DB, now, newId, dryRun: false, scope: "shared" });
-    const centreId = message.centreId;
-    const purged = await runPurge({ db, d1: env.DB, now, newId, dryRun: false, scope: { centreId } });
-    // Then the centre's month partials, from day partials rolled and purged tonight.
-    const months = message.nightly ? await mergeMonthPartials({ db, centreId, now }) : [];
-    return { ...purged, monthsMerged: months.length };
+  if (message.centreId === null) {
+    return runPurge({ db: directory, d1: dbs.directoryD1, now, newId, dryRun: false, scope: "shared" });
   }
-  const run = await runRollup({ db, now, newId, centreId: message.centreId ?? "" });
-  if (message.nightly && message.centreId !== null) {
+  const centreId = message.centreId;
+  const centre = { db: await dbs.dbFor(centreId), d1: await dbs.d1For(centreId), directory, now, newId };
+  const purgeAndMerge = async () => {
+    const purged = await runPurge({ ...centre, dryRun: false, scope: { centreId } });
+    // Then the centre's month partials, from day partials rolled and purged tonight.
+    const months = message.nightly
+      ? await mergeMonthPartials({ db: centre.db, figures: dbs.figures, centreId, now })
+      : [];
+    return { ...purged, monthsMerged: months.length };
+  };
+  if (message.job === "purge") return purgeAndMerge();
+  const run = await runRollup({ ...centre, centreId });
+  if (message.nightly) {
     const purge: CentreJobMessage = { ...message, job: "purge" };
     if (env.JOB_QUEUE) await env.JOB_QUEUE.send(purge);
-    else {
-      await runPurge({ db, d1: env.DB, now, newId, dryRun: false, scope: { centreId: message.centreId } });
-      await mergeMonthPartials({ db, centreId: message.centreId, now });
-    }
+    else await purgeAndMerge();
   }
   return run;
 }
@@ -83,7 +90,8 @@ async function runCentreJob(env: Env, message: CentreJobMessage) {
  */
 export async function consumeJobQueue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const logger = createConsoleLogger({ queue: batch.queue });
-  const db = createDb(env.DB);
+  const dbs = new Databases(env);
+  const db = dbs.directory;
   for (const message of batch.messages) {
     const body = message.body;
     if (!isCentreJobMessage(body)) {
@@ -107,7 +115,7 @@ export async function consumeJobQueue(batch: MessageBatch<unknown>, env: Env): P
       continue;
     }
     try {
-      const outcome = await runCentreJob(env, body);
+      const outcome = await runCentreJob(env, dbs, body);
       logger.info("job finished", { ...about, ...outcome });
       message.ack();
     } catch (error) {

@@ -23,6 +23,7 @@ import {
   upsertRollup,
   watermarkOf,
 } from "@halte/db";
+import type { Databases } from "../databases.js";
 import { type JobErrorKind, jobErrorKind, recordFailedRun } from "./runs.js";
 
 /** The incremental roll-up's name in `job_watermarks` and `job_runs`. */
@@ -38,7 +39,10 @@ export const SETTLE_MS = 60_000;
 const DAYS_PER_BATCH = 20;
 
 export interface RollupOptions {
+  /** The database of the centre's rows, partials and watermark (the directory on a single-database install). */
   db: Db;
+  /** Where `job_runs` rows go: the directory (default: `db`, a single-database install). */
+  directory?: Db;
   now: Date;
   newId: () => string;
   /** Called after each batch of days is written: tests stop a run half way by throwing here. */
@@ -130,7 +134,8 @@ export async function rollDays(options: RollupOptions, days: readonly ChangedDay
   const timeZones = new Map<string, string>();
   const frozen = new Set<string>();
   for (const [centreId, localDays] of byCentre(days)) {
-    const centre = await getCentre(db, centreId);
+    // The directory's row: the centre's time zone and retention as the API serves them.
+    const centre = await getCentre(options.directory ?? db, centreId);
     timeZones.set(centreId, centre?.openingHours.timeZone ?? "UTC");
     // Only days near or past the retention cutoff can be frozen; the nightly run's recent days skip the
     // query. Three days of margin cover any difference with SQLite's month arithmetic.
@@ -178,6 +183,7 @@ export function rollupWatermarkOf(centreId: string): string {
  * byte-identical partials; missed runs are caught up by the next one, since the watermark only moves when a
  * run finishes. A centre without a watermark of its own starts from the all-centre one the job used before
  * it fanned out per centre. A failure throws: the caller (the job queue's consumer) records and retries it.
+ * `db` is the centre's database (rows, partials, watermark); the run's `job_runs` row goes to `directory`.
  */
 export async function runRollup(options: RollupOptions & { centreId: string }): Promise<RollupRun> {
   const { db, now, centreId } = options;
@@ -195,17 +201,25 @@ export async function runRollup(options: RollupOptions & { centreId: string }): 
     rowsRead,
     durationMs: Date.now() - started,
   };
-  await db.batch([
-    setWatermark(db, rollupWatermarkOf(centreId), watermarkTo),
-    insertJobRun(db, {
-      id: options.newId(),
-      job: ROLLUP_JOB,
-      centreId,
-      startedAt: now.toISOString(),
-      finishedAt: new Date(now.getTime() + run.durationMs).toISOString(),
-      ...run,
-    }),
-  ]);
+  const directory = options.directory ?? db;
+  const mark = setWatermark(db, rollupWatermarkOf(centreId), watermarkTo);
+  const record = insertJobRun(directory, {
+    id: options.newId(),
+    job: ROLLUP_JOB,
+    centreId,
+    startedAt: now.toISOString(),
+    finishedAt: new Date(now.getTime() + run.durationMs).toISOString(),
+    ...run,
+  });
+  if (directory === db) {
+    await db.batch([mark, record]);
+  } else {
+    // Two databases, two writes: the watermark moves with the centre's partials first; the record of the
+    // run follows in the directory. Should that second write fail, the run is retried and, starting from
+    // the moved watermark, re-rolls nothing and records itself: a lost record, never a lost day.
+    await db.batch([mark]);
+    await record;
+  }
   return run;
 }
 
@@ -217,19 +231,29 @@ export type CentreRollup =
 /**
  * The roll-up of every centre not archived, one after the other in this invocation (the admin's "run it
  * now", the demo's timer, and the cron when no job queue is bound). A centre that fails is recorded as a
- * failed run and the next centre goes on: one centre never stops the others.
+ * failed run and the next centre goes on: one centre never stops the others. With `dbs`, the centres are
+ * listed from the directory and each is rolled up in its own database (`dbs.dbFor`); without, everything
+ * is in `db`.
  */
 export async function runRollupEverywhere(
-  options: RollupOptions,
+  options: RollupOptions & { dbs?: Databases },
 ): Promise<{ centres: CentreRollup[] } & RollupRun> {
   const started = Date.now();
   const centres: CentreRollup[] = [];
-  for (const centreId of await activeCentreIds(options.db)) {
+  const { dbs, ...rest } = options;
+  const directory = dbs?.directory ?? options.directory ?? options.db;
+  for (const centreId of await activeCentreIds(directory)) {
     try {
-      centres.push({ centreId, status: "succeeded", ...(await runRollup({ ...options, centreId })) });
+      // Inside the try: a centre whose database is missing or failing fails alone.
+      const db = dbs ? await dbs.dbFor(centreId) : options.db;
+      centres.push({
+        centreId,
+        status: "succeeded",
+        ...(await runRollup({ ...rest, db, directory, centreId })),
+      });
     } catch (error) {
       const errorKind = jobErrorKind(error);
-      await recordFailedRun(options.db, {
+      await recordFailedRun(directory, {
         id: options.newId(),
         job: ROLLUP_JOB,
         centreId,

@@ -231,6 +231,11 @@ export async function activeCentreIds(db: Db): Promise<string[]> {
   return rows.map((row) => row.id);
 }
 
+/** Every centre (archived ones included) with the binding of its database, in id order: what the admin's purge walks. */
+export async function centreBindings(db: Db): Promise<{ id: string; binding: string }[]> {
+  return db.select({ id: centres.id, binding: centres.d1Binding }).from(centres).orderBy(asc(centres.id));
+}
+
 /** The statement moving a job's watermark. */
 export function setWatermark(db: Db, job: string, watermark: string) {
   return db

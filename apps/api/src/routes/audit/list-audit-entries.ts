@@ -6,6 +6,7 @@ import { defineRoute, staffOnly } from "../../openapi.js";
 import { PageQuery } from "../../pagination.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
+import { auditPageAcross, auditSources } from "./across-databases.js";
 import { AuditEntry } from "./schema.js";
 
 const route = defineRoute({
@@ -41,6 +42,13 @@ const route = defineRoute({
 export const listAuditEntriesRoute = createRouter().openapi(route, async (c) => {
   const { limit, cursor, centreId, entity, entityId } = c.req.valid("query");
   const principal = authorize(c, "audit:read", centreId);
+  const of = centreId ?? principal.centreId;
+  const sources = await auditSources(c.get("services").dbs, of === null ? "all" : [of]);
+  if (sources.length > 1) {
+    // Centres with databases of their own: the directory's entries and theirs, merged newest first.
+    const filters = { centreId: of, ...(entity ? { entity } : {}), ...(entityId ? { entityId } : {}) };
+    return c.json(await auditPageAcross(sources, filters, limit, cursor), 200);
+  }
   let beforeId: number | undefined;
   if (cursor !== undefined) {
     beforeId = Number.parseInt(cursor, 10);
@@ -51,7 +59,7 @@ export const listAuditEntriesRoute = createRouter().openapi(route, async (c) => 
     }
   }
   const rows = await listAudit(c.get("services").db, {
-    centreId: centreId ?? principal.centreId,
+    centreId: of,
     limit,
     ...(entity ? { entity } : {}),
     ...(entityId ? { entityId } : {}),

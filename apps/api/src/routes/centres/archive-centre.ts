@@ -4,7 +4,7 @@ import { authorize, permit } from "../../auth/middleware.js";
 import { defineRoute, staffOrToken } from "../../openapi.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
-import { CentreParams, CentreRecord } from "./shared.js";
+import { CentreParams, CentreRecord, writeCentreCopy } from "./shared.js";
 
 const route = defineRoute({
   method: "post",
@@ -24,10 +24,11 @@ const route = defineRoute({
 export const archiveCentreRoute = createRouter().openapi(route, async (c) => {
   const { centreId } = c.req.valid("param");
   authorize(c, "centre:manage", centreId);
-  const { db, now } = c.get("services");
+  const { db, dbs, now } = c.get("services");
   const before = await getCentre(db, centreId);
   if (!before) throw new ApiProblem("not_found", "No such centre");
   const at = now().toISOString();
+  await writeCentreCopy(dbs, centreId, (row) => ({ ...row, archivedAt: at, updatedAt: at }));
   await db.batch([
     archiveCentre(db, centreId, at),
     auditStatement(c, {

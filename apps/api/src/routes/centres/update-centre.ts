@@ -5,7 +5,7 @@ import { authorize, permit } from "../../auth/middleware.js";
 import { defineRoute, staffOrToken } from "../../openapi.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
-import { CentreParams, CentreRecord, slugTaken } from "./shared.js";
+import { CentreParams, CentreRecord, slugTaken, writeCentreCopy } from "./shared.js";
 
 const route = defineRoute({
   method: "put",
@@ -29,14 +29,21 @@ export const updateCentreRoute = createRouter().openapi(route, async (c) => {
   const { centreId } = c.req.valid("param");
   authorize(c, "centre:manage", centreId);
   const input = c.req.valid("json");
-  const { db, now } = c.get("services");
+  const { db, dbs, now } = c.get("services");
   const before = await getCentre(db, centreId);
   if (!before) throw new ApiProblem("not_found", "No such centre");
   if (await slugTaken(db, input.slug, centreId)) {
     throw new ApiProblem("conflict", `The slug "${input.slug}" is already used by another centre`);
   }
+  const at = now().toISOString();
+  await writeCentreCopy(dbs, centreId, (row) => ({
+    ...row,
+    ...input,
+    timeZone: input.openingHours.timeZone,
+    updatedAt: at,
+  }));
   await db.batch([
-    replaceCentre(db, centreId, input, now().toISOString()),
+    replaceCentre(db, centreId, input, at),
     auditStatement(c, {
       action: "update",
       entity: "centre",

@@ -5,7 +5,7 @@ import { problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
 import { archiveRecord } from "../archive.js";
 import { EventParams, EventRecord } from "./schema.js";
-import { visibleEvent } from "./shared.js";
+import { visibleEventIn } from "./shared.js";
 
 const route = defineRoute({
   method: "post",
@@ -23,8 +23,8 @@ const route = defineRoute({
 });
 
 export const archiveEventRoute = createRouter().openapi(route, async (c) => {
-  const before = await visibleEvent(c, c.req.valid("param").eventId);
+  const { event: before, db } = await visibleEventIn(c, c.req.valid("param").eventId);
   authorize(c, "events:manage", before.centreId);
   if (before.archivedAt !== null) return c.json(before, 200);
-  return c.json(await archiveRecord(c, "event", before, archiveEvent), 200);
+  return c.json(await archiveRecord(c, "event", before, archiveEvent, undefined, db), 200);
 });

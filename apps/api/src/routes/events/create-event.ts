@@ -24,22 +24,28 @@ const route = defineRoute({
 export const createEventRoute = createRouter().openapi(route, async (c) => {
   const input = c.req.valid("json");
   authorize(c, "events:manage", input.centreId);
-  const { db, now, newId } = c.get("services");
-  if (!(await getCentre(db, input.centreId))) {
+  const { db: directory, dbs, now, newId } = c.get("services");
+  if (!(await getCentre(directory, input.centreId))) {
     throw new ApiProblem("validation_failed", "Unknown centre", [
       { path: ["centreId"], code: "invalid_value", message: "No such centre" },
     ]);
   }
   const id = newId();
+  // The event, and its audit row, in the centre's own database.
+  const db = await dbs.dbFor(input.centreId);
   await db.batch([
     insertEvent(db, id, input, now().toISOString()),
-    auditStatement(c, {
-      action: "create",
-      entity: "event",
-      entityId: id,
-      centreId: input.centreId,
-      after: input,
-    }),
+    auditStatement(
+      c,
+      {
+        action: "create",
+        entity: "event",
+        entityId: id,
+        centreId: input.centreId,
+        after: input,
+      },
+      db,
+    ),
   ]);
   const created = await getEvent(db, id);
   if (!created) throw new Error("event vanished after insert");

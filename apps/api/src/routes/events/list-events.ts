@@ -4,6 +4,7 @@ import { defineRoute, staffOrToken } from "../../openapi.js";
 import { decodeCursor, toPage } from "../../pagination.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
+import { pageAcross } from "../pages-across.js";
 import { EventListQuery, EventPage } from "./schema.js";
 import { readers } from "./shared.js";
 
@@ -31,13 +32,18 @@ export const listEventsRoute = createRouter().openapi(route, async (c) => {
     ]);
   }
   if (centreId !== undefined) assertCentreVisible(principal, centreId);
-  const rows = await listEvents(c.get("services").db, {
-    centreId: centreId ?? principal.centreId,
+  const of = centreId ?? principal.centreId;
+  const options = {
+    centreId: of,
     afterId: decodeCursor(cursor),
     limit,
     includeArchived,
     ...(from ? { from } : {}),
     ...(to ? { to } : {}),
-  });
+  };
+  // Each centre's events are in its own database: one centre's, or every centre's merged.
+  const rows = await pageAcross(c.get("services").dbs, of === null ? "all" : [of], "asc", (db) =>
+    listEvents(db, options),
+  );
   return c.json(toPage(rows, limit), 200);
 });

@@ -5,7 +5,7 @@ import { defineRoute, staffOrToken } from "../../openapi.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
 import { EventBody, EventParams, EventRecord } from "./schema.js";
-import { visibleEvent } from "./shared.js";
+import { visibleEventIn } from "./shared.js";
 
 const route = defineRoute({
   method: "put",
@@ -35,7 +35,7 @@ const route = defineRoute({
 export const updateEventRoute = createRouter().openapi(route, async (c) => {
   const { eventId } = c.req.valid("param");
   const input = c.req.valid("json");
-  const before = await visibleEvent(c, eventId);
+  const { event: before, db } = await visibleEventIn(c, eventId);
   authorize(c, "events:manage", before.centreId);
   if (input.centreId !== before.centreId) {
     throw new ApiProblem("validation_failed", "An event cannot move to another centre", [
@@ -45,17 +45,21 @@ export const updateEventRoute = createRouter().openapi(route, async (c) => {
   if (before.archivedAt !== null) {
     throw new ApiProblem("conflict", "This event is archived; archived records are kept as they were");
   }
-  const { db, now } = c.get("services");
+  const { now } = c.get("services");
   await db.batch([
     replaceEvent(db, eventId, input, now().toISOString()),
-    auditStatement(c, {
-      action: "update",
-      entity: "event",
-      entityId: eventId,
-      centreId: before.centreId,
-      before,
-      after: { ...input, endsOn: input.endsOn ?? input.startsOn },
-    }),
+    auditStatement(
+      c,
+      {
+        action: "update",
+        entity: "event",
+        entityId: eventId,
+        centreId: before.centreId,
+        before,
+        after: { ...input, endsOn: input.endsOn ?? input.startsOn },
+      },
+      db,
+    ),
   ]);
   const after = await getEvent(db, eventId);
   if (!after) throw new Error("event vanished after update");

@@ -27,7 +27,7 @@ const summaryRoute = defineRoute({
 export const feedbackSummaryRoutes = createRouter().openapi(summaryRoute, async (c) => {
   const { centreId } = c.req.valid("query");
   assertCentreVisible(requirePrincipal(c), centreId);
-  const { db } = c.get("services");
+  const { db, dbs } = c.get("services");
   if (!(await getCentre(db, centreId))) throw new ApiProblem("not_found", "No such centre");
-  return c.json({ centreId, ...(await countFeedbackByStatus(db, centreId)) }, 200);
+  return c.json({ centreId, ...(await countFeedbackByStatus(await dbs.dbFor(centreId), centreId)) }, 200);
 });

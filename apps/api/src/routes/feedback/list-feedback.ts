@@ -4,6 +4,7 @@ import { defineRoute, staffOnly } from "../../openapi.js";
 import { decodeCursor, toPage } from "../../pagination.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
+import { pageAcross } from "../pages-across.js";
 import { FeedbackListQuery, FeedbackPage } from "./schema.js";
 
 const listRoute = defineRoute({
@@ -32,11 +33,13 @@ export const listFeedbackRoutes = createRouter().openapi(listRoute, async (c) =>
     ]);
   }
   const beforeId = decodeCursor(cursor);
-  const rows = await listFeedback(c.get("services").db, {
+  const options = {
     centreId: centre,
     limit,
     ...(status ? { status } : {}),
     ...(beforeId ? { beforeId } : {}),
-  });
+  };
+  // In the centre's own database (none for a centre the directory does not know: an empty page).
+  const rows = await pageAcross(c.get("services").dbs, [centre], "desc", (db) => listFeedback(db, options));
   return c.json(toPage(rows, limit), 200);
 });

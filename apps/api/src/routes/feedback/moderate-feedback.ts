@@ -37,9 +37,11 @@ const moderateRoute = defineRoute({
 export const moderateFeedbackRoutes = createRouter().openapi(moderateRoute, async (c) => {
   const { feedbackId } = c.req.valid("param");
   const { status } = c.req.valid("json");
-  const { db, now } = c.get("services");
-  const before = await getFeedback(db, feedbackId);
-  if (!before) throw new ApiProblem("not_found", "No such feedback");
+  const { dbs, now } = c.get("services");
+  // Searched only where the caller may look; the decision goes to the database the feedback is in.
+  const held = await dbs.findInReachable(requirePrincipal(c), (db) => getFeedback(db, feedbackId));
+  if (!held) throw new ApiProblem("not_found", "No such feedback");
+  const { found: before, db } = held;
   assertCentreVisible(requirePrincipal(c), before.centreId);
   const principal = authorize(c, "feedback:moderate", before.centreId);
   if (before.status !== "pending") {
@@ -47,14 +49,18 @@ export const moderateFeedbackRoutes = createRouter().openapi(moderateRoute, asyn
   }
   await db.batch([
     moderateFeedback(db, feedbackId, status, principal.id, now().toISOString()),
-    auditStatement(c, {
-      action: "moderate",
-      entity: "feedback",
-      entityId: feedbackId,
-      centreId: before.centreId,
-      before: { status: before.status },
-      after: { status },
-    }),
+    auditStatement(
+      c,
+      {
+        action: "moderate",
+        entity: "feedback",
+        entityId: feedbackId,
+        centreId: before.centreId,
+        before: { status: before.status },
+        after: { status },
+      },
+      db,
+    ),
   ]);
   const after = await getFeedback(db, feedbackId);
   if (!after) throw new Error("feedback vanished after moderation");

@@ -50,11 +50,14 @@ const submitRoute = defineRoute({
 
 export const submitFeedbackRoutes = createRouter().openapi(submitRoute, async (c) => {
   const submission = c.req.valid("json");
-  const { db, now, newId, config } = c.get("services");
+  // The rate limits are in the directory (`db`); the feedback, its audit row and the services it may
+  // name are in the centre's own database (`centreDb`).
+  const { db, dbs, now, newId, config } = c.get("services");
   const centre = await getCentreBySlug(db, c.req.valid("param").slug);
   if (!centre || centre.archivedAt !== null) throw new ApiProblem("not_found", "No such centre");
+  const centreDb = await dbs.dbFor(centre.id);
   if (submission.serviceId !== undefined) {
-    const service = await getService(db, submission.serviceId);
+    const service = await getService(centreDb, submission.serviceId);
     if (!service || service.centreId !== centre.id) {
       throw new ApiProblem("validation_failed", "Unknown service", [
         { path: ["serviceId"], code: "invalid_value", message: "No such service at this centre" },
@@ -83,17 +86,27 @@ export const submitFeedbackRoutes = createRouter().openapi(submitRoute, async (c
     return c.json({ received: true as const }, 202);
   }
   const id = newId();
-  await db.batch([
-    ...counters,
-    insertFeedback(db, id, centre.id, submission, at.toISOString()),
+  const stored = [
+    insertFeedback(centreDb, id, centre.id, submission, at.toISOString()),
     // The text stays out of the audit log: it is the people's words, kept in one place only.
-    auditStatement(c, {
-      action: "create",
-      entity: "feedback",
-      entityId: id,
-      centreId: centre.id,
-      after: { status: "pending", language: submission.language, theme: submission.theme ?? null },
-    }),
-  ]);
+    auditStatement(
+      c,
+      {
+        action: "create",
+        entity: "feedback",
+        entityId: id,
+        centreId: centre.id,
+        after: { status: "pending", language: submission.language, theme: submission.theme ?? null },
+      },
+      centreDb,
+    ),
+  ] as const;
+  if (centreDb === db) await db.batch([...counters, ...stored]);
+  else {
+    // Two databases: the counters first, so a message whose counting failed is never stored (a retry
+    // counts again: the sender is only held to the limit sooner), then the message and its audit row.
+    await db.batch([...counters]);
+    await centreDb.batch([...stored]);
+  }
   return c.json({ received: true as const }, 202);
 });

@@ -62,13 +62,15 @@ const route = defineRoute({
 export const rebuildCentreMonthRoute = createRouter().openapi(route, async (c) => {
   const { centreId, month } = c.req.valid("json");
   authorize(c, "centre:manage", centreId);
-  const { db, now, newId, logger } = c.get("services");
-  if (!(await getCentre(db, centreId))) throw new ApiProblem("not_found", "No such centre");
+  const { db: directory, dbs, now, newId, logger } = c.get("services");
+  if (!(await getCentre(directory, centreId))) throw new ApiProblem("not_found", "No such centre");
+  // The days are re-rolled in the centre's own database.
+  const db = await dbs.dbFor(centreId);
   const days = await daysToRebuild(db, centreId, `${month}-01`, `${month}-31`);
-  const rolled = await rollDays({ db, now: now(), newId }, days);
-  // The month's stored partial, merged again from the days just rebuilt.
-  const [merge] = await monthPartialStatements(db, centreId, [month], now());
-  if (merge) await db.batch([merge]);
+  const rolled = await rollDays({ db, directory, now: now(), newId }, days);
+  // The month's stored partial, merged again from the days just rebuilt, into the figures database.
+  const [merge] = await monthPartialStatements(db, centreId, [month], now(), dbs.figures);
+  if (merge) await dbs.figures.batch([merge]);
   logger.info("rollup rebuild", { centreId, month, ...rolled });
   return c.json(rolled, 200);
 });

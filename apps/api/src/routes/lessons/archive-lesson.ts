@@ -4,7 +4,7 @@ import { defineRoute, staffOrToken } from "../../openapi.js";
 import { problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
 import { archiveRecord } from "../archive.js";
-import { assertMayChange, visibleLesson } from "./lesson-rules.js";
+import { assertMayChange, visibleLessonIn } from "./lesson-rules.js";
 import { LessonParams, LessonRecord } from "./schema.js";
 
 const route = defineRoute({
@@ -25,8 +25,8 @@ const route = defineRoute({
 });
 
 export const archiveLessonRoute = createRouter().openapi(route, async (c) => {
-  const before = await visibleLesson(c, c.req.valid("param").lessonId);
+  const { lesson: before, db } = await visibleLessonIn(c, c.req.valid("param").lessonId);
   assertMayChange(c, before);
   if (before.archivedAt !== null) return c.json(before, 200);
-  return c.json(await archiveRecord(c, "lesson", before, archiveLesson), 200);
+  return c.json(await archiveRecord(c, "lesson", before, archiveLesson, undefined, db), 200);
 });

@@ -25,23 +25,29 @@ const route = defineRoute({
 export const createLessonRoute = createRouter().openapi(route, async (c) => {
   const input = c.req.valid("json");
   const principal = authorize(c, "lessons:contribute", input.centreId);
-  const { db, now, newId } = c.get("services");
-  if (!(await getCentre(db, input.centreId))) {
+  const { db: directory, dbs, now, newId } = c.get("services");
+  if (!(await getCentre(directory, input.centreId))) {
     throw new ApiProblem("validation_failed", "Unknown centre", [
       { path: ["centreId"], code: "invalid_value", message: "No such centre" },
     ]);
   }
   await checkEvidence(c, input.centreId, input.evidence);
   const id = newId();
+  // The lesson, and its audit row, in the centre's own database.
+  const db = await dbs.dbFor(input.centreId);
   await db.batch([
     insertLesson(db, id, input, now().toISOString(), principal.id),
-    auditStatement(c, {
-      action: "create",
-      entity: "lesson",
-      entityId: id,
-      centreId: input.centreId,
-      after: { ...input, status: "draft" },
-    }),
+    auditStatement(
+      c,
+      {
+        action: "create",
+        entity: "lesson",
+        entityId: id,
+        centreId: input.centreId,
+        after: { ...input, status: "draft" },
+      },
+      db,
+    ),
   ]);
   const created = await getLesson(db, id);
   if (!created) throw new Error("lesson vanished after insert");

@@ -45,9 +45,11 @@ const route = defineRoute({
 export const getLessonsGuideRoute = createRouter().openapi(route, async (c) => {
   const { centreId, format, language } = c.req.valid("query");
   assertCentreVisible(requirePrincipal(c), centreId);
-  const { db } = c.get("services");
-  const centre = await getCentre(db, centreId);
+  const { db: directory, dbs } = c.get("services");
+  const centre = await getCentre(directory, centreId);
   if (!centre) throw new ApiProblem("not_found", "No such centre");
+  // The centre's lessons and events are in its own database.
+  const db = await dbs.dbFor(centreId);
   // The guide is a short document: a few hundred lessons and events at most per centre.
   const lessons = await listLessons(db, { centreId, limit: 1000, status: "validated" });
   const events = await listEvents(db, { centreId, limit: 1000 });

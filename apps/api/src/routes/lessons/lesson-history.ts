@@ -4,7 +4,7 @@ import { permit } from "../../auth/middleware.js";
 import { defineRoute, staffOrToken } from "../../openapi.js";
 import { problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
-import { visibleLesson } from "./lesson-rules.js";
+import { visibleLessonIn } from "./lesson-rules.js";
 import { LessonParams } from "./schema.js";
 
 const HistoryEntry = z
@@ -50,10 +50,11 @@ function field(diff: Record<string, unknown> | null, side: "before" | "after", k
 }
 
 export const lessonHistoryRoutes = createRouter().openapi(historyRoute, async (c) => {
-  const lesson = await visibleLesson(c, c.req.valid("param").lessonId);
+  const { lesson, db: lessonDb } = await visibleLessonIn(c, c.req.valid("param").lessonId);
   const { db } = c.get("services");
-  // A lesson's history is short: a few edits and review moves.
-  const rows = (await listAudit(db, { entity: "lesson", entityId: lesson.id, limit: 500 })).reverse();
+  // A lesson's history is short: a few edits and review moves. Its audit rows are where it is (its
+  // centre's database); the names of the people who acted are in the directory.
+  const rows = (await listAudit(lessonDb, { entity: "lesson", entityId: lesson.id, limit: 500 })).reverse();
   const names = new Map<string, string | null>();
   for (const row of rows) {
     if (row.actorType !== "user" || row.actorId === null || names.has(row.actorId)) continue;

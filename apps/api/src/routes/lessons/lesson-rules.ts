@@ -1,16 +1,28 @@
 import { type Evidence, type FieldError, type Lesson, roleCan } from "@halte/core";
-import { approvedFeedbackIds, eventIdsOfCentre, getLesson } from "@halte/db";
+import { approvedFeedbackIds, type Db, eventIdsOfCentre, getLesson } from "@halte/db";
 import type { Context } from "hono";
 import { assertCentreVisible, authorize, requirePrincipal } from "../../auth/middleware.js";
 import type { AppEnv } from "../../context.js";
 import { ApiProblem } from "../../problem.js";
 
-/** The lesson if its centre is the caller's; 404 otherwise, so nobody learns which ids exist elsewhere. */
+/**
+ * The lesson if its centre is the caller's, with the database it was found in (where its changes go); 404
+ * otherwise, so nobody learns which ids exist elsewhere. Only the databases the caller reaches are searched.
+ */
+export async function visibleLessonIn(
+  c: Context<AppEnv>,
+  lessonId: string,
+): Promise<{ lesson: Lesson; db: Db }> {
+  const principal = requirePrincipal(c);
+  const held = await c.get("services").dbs.findInReachable(principal, (db) => getLesson(db, lessonId));
+  if (!held) throw new ApiProblem("not_found", "No such lesson");
+  assertCentreVisible(principal, held.found.centreId);
+  return { lesson: held.found, db: held.db };
+}
+
+/** The lesson if its centre is the caller's (see {@link visibleLessonIn}). */
 export async function visibleLesson(c: Context<AppEnv>, lessonId: string): Promise<Lesson> {
-  const lesson = await getLesson(c.get("services").db, lessonId);
-  if (!lesson) throw new ApiProblem("not_found", "No such lesson");
-  assertCentreVisible(requirePrincipal(c), lesson.centreId);
-  return lesson;
+  return (await visibleLessonIn(c, lessonId)).lesson;
 }
 
 export function refuseArchived(lesson: Lesson): void {
@@ -35,7 +47,8 @@ export function assertMayChange(c: Context<AppEnv>, lesson: Lesson): void {
  * evidence that cites feedback must cite feedback of the centre that a coordinator approved.
  */
 export async function checkEvidence(c: Context<AppEnv>, centreId: string, evidence: readonly Evidence[]) {
-  const { db } = c.get("services");
+  // The events and feedback a lesson cites are its centre's: in the centre's own database.
+  const db = await c.get("services").dbs.dbFor(centreId);
   const cited = (kind: Evidence["kind"]) =>
     evidence.filter((item) => item.kind === kind).map((item) => item.reference);
   const events = await eventIdsOfCentre(db, centreId, cited("event"));

@@ -4,6 +4,7 @@ import { defineRoute, staffOrToken } from "../../openapi.js";
 import { decodeCursor, toPage } from "../../pagination.js";
 import { problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
+import { pageAcross } from "../pages-across.js";
 import { LessonListQuery, LessonPage } from "./schema.js";
 
 const route = defineRoute({
@@ -25,14 +26,19 @@ export const listLessonsRoute = createRouter().openapi(route, async (c) => {
   const principal = requirePrincipal(c);
   const { limit, cursor, centreId, status, theme, type, includeArchived } = c.req.valid("query");
   if (centreId !== undefined) assertCentreVisible(principal, centreId);
-  const rows = await listLessons(c.get("services").db, {
-    centreId: centreId ?? principal.centreId,
+  const of = centreId ?? principal.centreId;
+  const options = {
+    centreId: of,
     afterId: decodeCursor(cursor),
     limit,
     includeArchived,
     ...(status ? { status } : {}),
     ...(theme ? { theme } : {}),
     ...(type ? { type } : {}),
-  });
+  };
+  // Each centre's lessons are in its own database: one centre's, or every centre's merged.
+  const rows = await pageAcross(c.get("services").dbs, of === null ? "all" : [of], "asc", (db) =>
+    listLessons(db, options),
+  );
   return c.json(toPage(rows, limit), 200);
 });

@@ -5,7 +5,7 @@ import { authorize, permit } from "../../auth/middleware.js";
 import { defineRoute, staffOrToken } from "../../openapi.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
-import { refuseArchived, visibleLesson } from "./lesson-rules.js";
+import { refuseArchived, visibleLessonIn } from "./lesson-rules.js";
 import { LessonParams, LessonRecord, LessonStatusChange } from "./schema.js";
 
 const reviewRoute = defineRoute({
@@ -44,7 +44,7 @@ const reviewRoute = defineRoute({
 export const reviewLessonRoutes = createRouter().openapi(reviewRoute, async (c) => {
   const { lessonId } = c.req.valid("param");
   const { status, reason } = c.req.valid("json");
-  const before = await visibleLesson(c, lessonId);
+  const { lesson: before, db } = await visibleLessonIn(c, lessonId);
   const principal = authorize(
     c,
     status === "validated" ? "lessons:validate" : "lessons:contribute",
@@ -68,18 +68,22 @@ export const reviewLessonRoutes = createRouter().openapi(reviewRoute, async (c) 
     }
     throw new ApiProblem("illegal_transition", message);
   }
-  const { db, now } = c.get("services");
+  const { now } = c.get("services");
   const trimmed = reason?.trim();
   await db.batch([
     setLessonStatus(db, lessonId, status, now().toISOString()),
-    auditStatement(c, {
-      action: "status",
-      entity: "lesson",
-      entityId: lessonId,
-      centreId: before.centreId,
-      before: { status: before.status },
-      after: trimmed ? { status, reason: trimmed } : { status },
-    }),
+    auditStatement(
+      c,
+      {
+        action: "status",
+        entity: "lesson",
+        entityId: lessonId,
+        centreId: before.centreId,
+        before: { status: before.status },
+        after: trimmed ? { status, reason: trimmed } : { status },
+      },
+      db,
+    ),
   ]);
   const after = await getLesson(db, lessonId);
   if (!after) throw new Error("lesson vanished after status change");

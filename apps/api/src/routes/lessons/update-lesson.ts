@@ -4,7 +4,7 @@ import { permit } from "../../auth/middleware.js";
 import { defineRoute, staffOrToken } from "../../openapi.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
-import { assertMayChange, checkEvidence, refuseArchived, visibleLesson } from "./lesson-rules.js";
+import { assertMayChange, checkEvidence, refuseArchived, visibleLessonIn } from "./lesson-rules.js";
 import { LessonBody, LessonParams, LessonRecord } from "./schema.js";
 
 const route = defineRoute({
@@ -40,7 +40,7 @@ const route = defineRoute({
 export const updateLessonRoute = createRouter().openapi(route, async (c) => {
   const { lessonId } = c.req.valid("param");
   const input = c.req.valid("json");
-  const before = await visibleLesson(c, lessonId);
+  const { lesson: before, db } = await visibleLessonIn(c, lessonId);
   assertMayChange(c, before);
   if (input.centreId !== before.centreId) {
     throw new ApiProblem("validation_failed", "A lesson cannot move to another centre", [
@@ -49,17 +49,21 @@ export const updateLessonRoute = createRouter().openapi(route, async (c) => {
   }
   refuseArchived(before);
   await checkEvidence(c, before.centreId, input.evidence);
-  const { db, now } = c.get("services");
+  const { now } = c.get("services");
   await db.batch([
     replaceLesson(db, lessonId, input, now().toISOString()),
-    auditStatement(c, {
-      action: "update",
-      entity: "lesson",
-      entityId: lessonId,
-      centreId: before.centreId,
-      before,
-      after: { ...input, status: "draft" },
-    }),
+    auditStatement(
+      c,
+      {
+        action: "update",
+        entity: "lesson",
+        entityId: lessonId,
+        centreId: before.centreId,
+        before,
+        after: { ...input, status: "draft" },
+      },
+      db,
+    ),
   ]);
   const after = await getLesson(db, lessonId);
   if (!after) throw new Error("lesson vanished after update");

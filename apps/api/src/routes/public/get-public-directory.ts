@@ -22,10 +22,11 @@ const route = defineRoute({
 });
 
 export const getPublicDirectoryRoute = createRouter().openapi(route, async (c) => {
-  const { db, now } = c.get("services");
+  const { db, dbs, now } = c.get("services");
   const centre = await getCentreBySlug(db, c.req.valid("param").slug);
   if (!centre || centre.archivedAt !== null) throw new ApiProblem("not_found", "No such centre");
-  const rows = await listServices(db, { centreId: centre.id, limit: MAX_SERVICES });
+  // The centre is found in the directory; its services are in its own database.
+  const rows = await listServices(await dbs.dbFor(centre.id), { centreId: centre.id, limit: MAX_SERVICES });
   const at = now();
   const services = rows
     .slice(0, MAX_SERVICES)

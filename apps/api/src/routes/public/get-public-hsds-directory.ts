@@ -31,13 +31,15 @@ const route = defineRoute({
 });
 
 export const getPublicHsdsDirectoryRoute = createRouter().openapi(route, async (c) => {
-  const { db } = c.get("services");
+  const { db, dbs } = c.get("services");
   const centre = await getCentreBySlug(db, c.req.valid("param").slug);
   if (!centre || centre.archivedAt !== null) throw new ApiProblem("not_found", "No such centre");
   const { language } = c.req.valid("query");
+  // Partners (the organisations) are in the directory; the centre's services in its own database.
+  const centreDb = await dbs.dbFor(centre.id);
   const [partners, services] = await Promise.all([
     listPartners(db, { centreId: centre.id, limit: MAX_SERVICES }),
-    listServices(db, { centreId: centre.id, limit: MAX_SERVICES }),
+    listServices(centreDb, { centreId: centre.id, limit: MAX_SERVICES }),
   ]);
   const document = toHsdsDirectory(centre, partners, services, language === undefined ? {} : { language });
   // Core's interfaces are readonly; the wire schema describes the same shape.

@@ -80,7 +80,7 @@ export const arrivalsReportRoutes = createRouter().openapi(arrivalsRoute, async 
   // A weekday × hour table over a range is one cell per (weekday, hour) of the whole range: protected
   // callers get it for one grid period at a time, so no two answers overlap in part.
   const scope = await resolveReportScope(c, query, { grid: "one-period" });
-  const days = await dayFields(c.get("services").db, scope);
+  const days = await dayFields(c.get("services").dbs, scope);
   const counts = arrivalsByWeekdayHour(days);
   const table =
     scope.perturbation === null

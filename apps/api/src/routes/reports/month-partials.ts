@@ -6,7 +6,8 @@ import {
   periodOfDate,
   type VisitAggregate,
 } from "@halte/core";
-import { type Db, monthRollupsBetween, rollupsBetween } from "@halte/db";
+import { monthRollupsBetween, rollupsBetween } from "@halte/db";
+import type { Databases } from "../../databases.js";
 import type { ReportScope } from "./scope.js";
 
 /** What a report across centres merges, and how fresh its stored months are. */
@@ -41,10 +42,11 @@ function parsed(json: string, what: string): VisitAggregate {
  * progress, the edges of a range, a month not merged yet). Merging is associative, so the figures equal
  * the day-partial path's — as of the last nightly merge for the past months: a late row written since then
  * for a past month reaches these figures the next night. Disclosure control is applied afterwards, on the
- * merged periods, exactly as on the day path.
+ * merged periods, exactly as on the day path. The month partials are read from the figures database
+ * (`dbs.figures`), the day partials from each centre's own database.
  */
 export async function crossCentrePartials(
-  db: Db,
+  dbs: Databases,
   scope: ReportScope,
   now: Date,
 ): Promise<CrossCentrePartials> {
@@ -61,7 +63,10 @@ export async function crossCentrePartials(
     const last = months.at(-1);
     const stored = new Map(
       first && last
-        ? (await monthRollupsBetween(db, centre.id, first.month, last.month)).map((m) => [m.month, m])
+        ? (await monthRollupsBetween(dbs.figures, centre.id, first.month, last.month)).map((m) => [
+            m.month,
+            m,
+          ])
         : [],
     );
     // The days no stored month covers, as ranges read in one query each.
@@ -77,8 +82,9 @@ export async function crossCentrePartials(
       cursor = addDays(end, 1);
     }
     if (cursor <= scope.to) gaps.push([cursor, scope.to]);
+    const centreDb = gaps.length > 0 ? await dbs.dbFor(centre.id) : null;
     for (const [from, to] of gaps) {
-      for (const row of await rollupsBetween(db, centre.id, from, to))
+      for (const row of centreDb ? await rollupsBetween(centreDb, centre.id, from, to) : [])
         add(row.localDay, parsed(row.aggregate, row.localDay));
     }
   }

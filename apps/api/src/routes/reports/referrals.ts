@@ -12,9 +12,10 @@ import {
   referralFigures,
   startOfLocalDay,
 } from "@halte/core";
-import { type Db, partnerNames, type ReferralReportPage, referralsForReport } from "@halte/db";
+import { partnerNames, type ReferralReportPage, referralsForReport } from "@halte/db";
 import { z } from "@hono/zod-openapi";
 import { permit } from "../../auth/middleware.js";
+import type { Databases } from "../../databases.js";
 import { defineRoute, staffOrToken } from "../../openapi.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
@@ -130,13 +131,14 @@ const referralsRoute = defineRoute({
 type ReferralReportFilters = Pick<ReferralReportPage, "partnerId" | "need" | "status" | "serviceId">;
 
 /** Folds the scope's referrals, page by page, into one aggregate and the partner × status counts. */
-async function collectReferrals(db: Db, scope: ReportScope, filters: ReferralReportFilters) {
+async function collectReferrals(dbs: Databases, scope: ReportScope, filters: ReferralReportFilters) {
   let aggregate = emptyReferralAggregate();
   const partnerStatus: Record<string, Record<string, number>> = {};
   for (const centre of scope.centres) {
     const timeZone = centre.openingHours.timeZone;
     const createdFrom = startOfLocalDay(scope.from, timeZone).toISOString();
     const createdBefore = startOfLocalDay(addDays(scope.to, 1), timeZone).toISOString();
+    const db = await dbs.dbFor(centre.id);
     let afterId: string | undefined;
     for (;;) {
       const page = await referralsForReport(db, {
@@ -166,7 +168,7 @@ async function collectReferrals(db: Db, scope: ReportScope, filters: ReferralRep
 export const referralsReportRoutes = createRouter().openapi(referralsRoute, async (c) => {
   const query = c.req.valid("query");
   const scope = await resolveReportScope(c, query, { allowPartner: true, grid: "one-period" });
-  const { db } = c.get("services");
+  const { db, dbs } = c.get("services");
   if (scope.partnerId !== null && query.partnerId !== undefined && query.partnerId !== scope.partnerId) {
     throw new ApiProblem("forbidden", "A partner reads its own organisation's referrals only");
   }
@@ -178,7 +180,7 @@ export const referralsReportRoutes = createRouter().openapi(referralsRoute, asyn
     ...(query.serviceId === undefined ? {} : { serviceId: query.serviceId }),
   };
 
-  const { aggregate, partnerStatus } = await collectReferrals(db, scope, filters);
+  const { aggregate, partnerStatus } = await collectReferrals(dbs, scope, filters);
 
   const published = referralFigures(aggregate, {
     k: scope.k,

@@ -14,12 +14,13 @@ import {
   roleCan,
   VisitAggregate,
 } from "@halte/core";
-import { centresByIds, type Db, rollupsBetween } from "@halte/db";
+import { centresByIds, rollupsBetween } from "@halte/db";
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { requirePrincipal } from "../../auth/middleware.js";
 import type { Principal } from "../../auth/principal.js";
 import type { AppEnv } from "../../context.js";
+import type { Databases } from "../../databases.js";
 import { ApiProblem } from "../../problem.js";
 
 /**
@@ -209,12 +210,16 @@ export async function resolveReportScope(
 
 /**
  * The stored day partials of the scope's centres, merged day by day (a day of two centres is their sum).
- * Read centre by centre: at most 1,100 partials are held at once, whatever the number of centres.
+ * Read centre by centre, each from its own database (`dbs.dbFor`): at most 1,100 partials are held at
+ * once, whatever the number of centres.
  */
-export async function dayPartials(db: Db, scope: ReportScope): Promise<Record<string, VisitAggregate>> {
+export async function dayPartials(
+  dbs: Databases,
+  scope: ReportScope,
+): Promise<Record<string, VisitAggregate>> {
   const days: Record<string, VisitAggregate> = {};
   for (const centreId of scope.centreIds) {
-    for (const row of await rollupsBetween(db, centreId, scope.from, scope.to)) {
+    for (const row of await rollupsBetween(await dbs.dbFor(centreId), centreId, scope.from, scope.to)) {
       const parsed = parseVisitAggregate(row.aggregate);
       if (!parsed.ok) throw new Error(`stored partial of ${row.localDay} is unreadable`);
       const known = days[row.localDay];
@@ -233,10 +238,10 @@ export type DayFields = Pick<VisitAggregate, "byHour" | "services" | "keys">;
  * {@link dayPartials} by far (measured: ~10× on partials holding 60 visitor codes): it validates only the
  * fields it reads and merges no visitor-code sets.
  */
-export async function dayFields(db: Db, scope: ReportScope): Promise<Record<string, DayFields>> {
+export async function dayFields(dbs: Databases, scope: ReportScope): Promise<Record<string, DayFields>> {
   const days: Record<string, DayFields> = {};
   for (const centreId of scope.centreIds) {
-    for (const row of await rollupsBetween(db, centreId, scope.from, scope.to)) {
+    for (const row of await rollupsBetween(await dbs.dbFor(centreId), centreId, scope.from, scope.to)) {
       let parsed: ReturnType<typeof DayFields.safeParse>;
       try {
         parsed = DayFields.safeParse(JSON.parse(row.aggregate));

@@ -18,6 +18,7 @@ import {
 import { servicesOfCentres } from "@halte/db";
 import { z } from "@hono/zod-openapi";
 import { permit } from "../../auth/middleware.js";
+import type { Databases } from "../../databases.js";
 import { defineRoute, staffOrToken } from "../../openapi.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
@@ -147,12 +148,19 @@ function shown(cell: DisclosedCell): string | number {
   return cell.suppressed ? SUPPRESSED_MARK : cell.value;
 }
 
+/** The services of the centres, read from each database holding some of them, in id order (as one read). */
+async function servicesOfScope(dbs: Databases, centreIds: readonly string[]) {
+  const held = await dbs.databasesOf(centreIds);
+  const rows = (await Promise.all(held.map((h) => servicesOfCentres(h.db, h.centreIds)))).flat();
+  return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
 export const servicesReportRoutes = createRouter().openapi(servicesRoute, async (c) => {
   const query = c.req.valid("query");
   const scope = await resolveReportScope(c, query, { grid: query.period });
-  const { db } = c.get("services");
-  const days = await dayFields(db, scope);
-  const services = await servicesOfCentres(db, scope.centreIds);
+  const { dbs } = c.get("services");
+  const days = await dayFields(dbs, scope);
+  const services = await servicesOfScope(dbs, scope.centreIds);
   if (query.serviceId !== undefined && !services.some((service) => service.id === query.serviceId)) {
     throw new ApiProblem("not_found", "No such service in these centres");
   }

@@ -136,14 +136,14 @@ function rawFigures(period: string, aggregate: VisitAggregate): z.infer<typeof R
 export const visitReportRoutes = createRouter().openapi(visitReportRoute, async (c) => {
   const query = c.req.valid("query");
   const scope = await resolveReportScope(c, query, { grid: query.period });
-  const { db, now } = c.get("services");
+  const { dbs, now } = c.get("services");
   // Across centres by month or longer: stored month partials for past months (month-partials.ts).
   const fromMonths =
     scope.centreIds.length > 1 &&
     (query.period === "month" || query.period === "quarter" || query.period === "year")
-      ? await crossCentrePartials(db, scope, now())
+      ? await crossCentrePartials(dbs, scope, now())
       : null;
-  const days = fromMonths?.days ?? (await dayPartials(db, scope));
+  const days = fromMonths?.days ?? (await dayPartials(dbs, scope));
   const byPeriod = query.period === "day" ? days : (rollUp({ all: days }, query.period).all ?? {});
   const periods = Object.keys(byPeriod).sort();
   const head = {
