@@ -27,23 +27,6 @@ export async function centreDbOrDirectory(
 }
 
 /**
- * A keyset page (`limit + 1` rows in id order) over the databases of the given centres (every centre's for
- * `"all"`): each database gives its own `limit + 1` rows after the cursor, merged in id order and cut, so the
- * page and its cursor mean what they mean on one database. An unknown centre holds no rows.
- */
-export async function pageAcross<T extends { id: string }>(
-  c: Context<AppEnv>,
-  centreId: string | undefined,
-  limit: number,
-  read: (db: Db) => Promise<T[]>,
-): Promise<T[]> {
-  const held = await c.get("services").dbs.databasesOf(centreId === undefined ? "all" : [centreId]);
-  if (held.length === 1 && held[0]) return read(held[0].db);
-  const rows = (await Promise.all(held.map((database) => read(database.db)))).flat();
-  return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).slice(0, limit + 1);
-}
-
-/**
  * A door tap named by id alone (an undo): first where the caller may look, then — for a caller bound to one
  * centre — in the other centres' databases, so that another centre's tap is refused with the same 403 as on
  * one database (it was never a 404 there), never written to.

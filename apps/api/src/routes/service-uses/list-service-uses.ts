@@ -5,7 +5,7 @@ import { defineRoute, staffOrToken } from "../../openapi.js";
 import { decodeCursor, PageQuery, pageOf, toPage } from "../../pagination.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
-import { pageAcross } from "../centre-rows.js";
+import { pageAcross } from "../pages-across.js";
 import { ServiceUseRecord } from "../visits/schema.js";
 import { partnerOf, useFor } from "./shared.js";
 
@@ -45,7 +45,7 @@ export const listServiceUsesRoute = createRouter().openapi(route, async (c) => {
   if (days && !days.ok) throw new Error("period checked by the query schema");
   const centre = principal.centreId ?? centreId;
   const afterId = decodeCursor(cursor);
-  const rows = await pageAcross(c, centre, limit, (db) =>
+  const rows = await pageAcross(c.get("services").dbs, centre === undefined ? "all" : [centre], "asc", (db) =>
     listServiceUses(db, {
       centreId: centre,
       serviceId,

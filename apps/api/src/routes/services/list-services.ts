@@ -4,7 +4,7 @@ import { defineRoute, staffOrToken } from "../../openapi.js";
 import { decodeCursor, toPage } from "../../pagination.js";
 import { problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
-import { pageAcross } from "../centre-rows.js";
+import { pageAcross } from "../pages-across.js";
 import { ServiceListQuery, ServicePage } from "./schema.js";
 import { listOpenServices, withOpeningStatus } from "./shared.js";
 
@@ -41,8 +41,11 @@ export const listServicesRoute = createRouter().openapi(route, async (c) => {
     ...(organizationId ? { organizationId } : {}),
   };
   // Every centre's database for an admin of all centres listing all: one page merged in id order.
-  const rows = await pageAcross(c, centre, limit, (db) =>
-    openAt === undefined ? listServices(db, options) : listOpenServices(db, options, openAt),
+  const rows = await pageAcross(
+    c.get("services").dbs,
+    centre === undefined ? "all" : [centre],
+    "asc",
+    (db) => (openAt === undefined ? listServices(db, options) : listOpenServices(db, options, openAt)),
   );
   const page = toPage(rows, limit);
   const at = now();

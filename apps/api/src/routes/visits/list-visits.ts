@@ -5,7 +5,7 @@ import { defineRoute, staffOrToken } from "../../openapi.js";
 import { decodeCursor, pageOf, toPage } from "../../pagination.js";
 import { problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
-import { pageAcross } from "../centre-rows.js";
+import { pageAcross } from "../pages-across.js";
 import { visitRecord } from "./record.js";
 import { VisitListQuery, VisitRecord } from "./schema.js";
 
@@ -34,7 +34,7 @@ export const listVisitsRoute = createRouter().openapi(route, async (c) => {
   if (days && !days.ok) throw new Error("period checked by the query schema");
   const centre = principal.centreId ?? centreId;
   const afterId = decodeCursor(cursor);
-  const rows = await pageAcross(c, centre, limit, (db) =>
+  const rows = await pageAcross(c.get("services").dbs, centre === undefined ? "all" : [centre], "asc", (db) =>
     listVisits(db, { centreId: centre, fromDay: days?.value.start, toDay: days?.value.end, afterId, limit }),
   );
   const page = toPage(rows, limit);
