@@ -72,6 +72,11 @@ export class Databases {
     return db;
   }
 
+  /** Whether the month partials have a database of their own (`FIGURES` bound, not the directory). */
+  get figuresApart(): boolean {
+    return this.figuresD1 !== this.directoryD1;
+  }
+
   /** The centre's database: 404 for a centre the directory does not know. */
   async dbFor(centreId: string): Promise<Db> {
     return this.dbNamed(await this.requireBinding(centreId));

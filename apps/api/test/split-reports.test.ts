@@ -432,6 +432,37 @@ async function reachFor(
 }
 
 describe("the coordinators' records with one database per centre", () => {
+  it("keeps the month partials in a figures database of its own, with a copy of each centre's row", async () => {
+    const [a, b] = await Promise.all([givenCentreIn("CENTRE_A"), givenCentreIn("CENTRE_B")]);
+    await givenArrivals(centreDb("CENTRE_A"), a, 11, 9);
+    await givenArrivals(centreDb("CENTRE_B"), b, 12, 8);
+    // CENTRE_C plays a `FIGURES` database: neither the directory nor either centre's.
+    const figuresEnv = { FIGURES: env.CENTRE_C, JOB_QUEUE: undefined };
+    await runScheduled({ cron: NIGHTLY_CRON, scheduledTime: rollupNow().getTime() }, {
+      ...env,
+      ...figuresEnv,
+    } as never);
+    const figures = centreDb("CENTRE_C");
+    for (const id of [a, b]) {
+      const months = await figures.select().from(visitMonthRollups).where(eq(visitMonthRollups.centreId, id));
+      expect(months.map((m) => m.month)).toEqual(["2026-11"]);
+      expect(await db.select().from(visitMonthRollups).where(eq(visitMonthRollups.centreId, id))).toEqual([]);
+      expect(await watermarks(figures, `month-partials:${id}`)).toHaveLength(1);
+      expect((await figures.select().from(centres).where(eq(centres.id, id))).map((row) => row.slug)).toEqual([
+        await slugOf(id),
+      ]);
+    }
+    const admin = await signedIn("admin");
+    const byMonth = await callHandler(
+      "GET",
+      `/api/reports/visits?centreIds=${a},${b}&from=2026-11-01&to=2026-11-30&period=month&disclosure=none`,
+      { as: admin, bindings: figuresEnv },
+    );
+    expect(byMonth.status).toBe(200);
+    expect((byMonth.body as { pastMonthsAsOf: string | null }).pastMonthsAsOf).toEqual(expect.any(String));
+    expect((byMonth.body as { items: { visits: number }[] }).items.map((item) => item.visits)).toEqual([17]);
+  });
+
   it("keeps events, lessons, feedback and their audit in each centre's database, out of another centre's reach", async () => {
     const layouts = {
       split: [await givenCentreIn("CENTRE_A"), await givenCentreIn("CENTRE_B")],

@@ -44,7 +44,13 @@ export async function runScheduled(
           const { centreId } = centre;
           const [centreDb, d1] = [await dbs.dbFor(centreId), await dbs.d1For(centreId)];
           await runPurge({ db: centreDb, d1, directory: db, now, newId, dryRun: false, scope: { centreId } });
-          await mergeMonthPartials({ db: centreDb, figures: dbs.figures, centreId, now });
+          await mergeMonthPartials({
+            db: centreDb,
+            figures: dbs.figures,
+            figuresApart: dbs.figuresApart,
+            centreId,
+            now,
+          });
         }
         await runPurge({ db, d1: env.DB, now, newId, dryRun: false, scope: "shared" });
       }

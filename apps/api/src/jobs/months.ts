@@ -7,7 +7,9 @@ import {
 } from "@halte/core";
 import {
   changedDays,
+  copyCentreRow,
   type Db,
+  getCentreRow,
   monthsPastRetentionWithCodes,
   rollupsBetween,
   setWatermark,
@@ -15,6 +17,16 @@ import {
   watermarkOf,
 } from "@halte/db";
 import { rollupWatermarkOf } from "./rollup.js";
+
+/**
+ * What a figures database of its own (`FIGURES`, `apart`) needs before a centre's month rows: the centre's
+ * row, copied from the centre's database, since `visit_month_rollups` names it by a foreign key. Nothing when
+ * the figures share the directory (which holds every centre's row).
+ */
+export async function centreRowForFigures(db: Db, figures: Db, centreId: string, apart = false) {
+  const row = apart ? await getCentreRow(db, centreId) : null;
+  return row ? [copyCentreRow(figures, row)] : [];
+}
 
 /** The month merge's name in `job_watermarks` (suffixed with the centre's id). */
 export const MONTH_MERGE_JOB = "month-partials";
@@ -65,11 +77,15 @@ export async function monthPartialStatements(
  * row is already in a day partial), and every month past retention whose stored partial still holds
  * visitor codes (its days are being anonymised by the purge). The centre's rows, day partials and roll-up
  * watermark are read from `db` (its own database); the months and the merge's own watermark are written to
- * `figures` (default `db`), the watermark in the same batch as the last months. Returns the months merged.
+ * `figures` (default `db`), the watermark in the same batch as the last months. A figures database of its
+ * own (`FIGURES`) first gets a copy of the centre's row, which its month rows name by a foreign key
+ * (`figuresApart`). Returns the months merged.
  */
 export async function mergeMonthPartials(options: {
   db: Db;
   figures?: Db;
+  /** The figures database is neither the directory nor the centre's: copy the centre's row there. */
+  figuresApart?: boolean;
   centreId: string;
   now: Date;
 }): Promise<string[]> {
@@ -84,11 +100,13 @@ export async function mergeMonthPartials(options: {
     months.add(month);
   const sorted = [...months].sort();
   const mark = to > from ? [setWatermark(figures, job, to)] : [];
+  const copy =
+    sorted.length > 0 ? await centreRowForFigures(db, figures, centreId, options.figuresApart) : [];
   for (let i = 0; i < sorted.length || (i === 0 && mark.length > 0); i += MONTHS_PER_BATCH) {
     const chunk = sorted.slice(i, i + MONTHS_PER_BATCH);
     const statements = await monthPartialStatements(db, centreId, chunk, now, figures);
     const last = i + MONTHS_PER_BATCH >= sorted.length;
-    const [first, ...rest] = [...statements, ...(last ? mark : [])];
+    const [first, ...rest] = [...(i === 0 ? copy : []), ...statements, ...(last ? mark : [])];
     if (first) await figures.batch([first, ...rest]);
   }
   return sorted;

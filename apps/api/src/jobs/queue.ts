@@ -67,7 +67,13 @@ async function runCentreJob(env: Env, dbs: Databases, message: CentreJobMessage)
     const purged = await runPurge({ ...centre, dryRun: false, scope: { centreId } });
     // Then the centre's month partials, from day partials rolled and purged tonight.
     const months = message.nightly
-      ? await mergeMonthPartials({ db: centre.db, figures: dbs.figures, centreId, now })
+      ? await mergeMonthPartials({
+          db: centre.db,
+          figures: dbs.figures,
+          figuresApart: dbs.figuresApart,
+          centreId,
+          now,
+        })
       : [];
     return { ...purged, monthsMerged: months.length };
   };

@@ -2,7 +2,7 @@ import { Id } from "@halte/core";
 import { daysToRebuild, getCentre } from "@halte/db";
 import { z } from "@hono/zod-openapi";
 import { authorize, permit } from "../../auth/middleware.js";
-import { monthPartialStatements } from "../../jobs/months.js";
+import { centreRowForFigures, monthPartialStatements } from "../../jobs/months.js";
 import { rollDays } from "../../jobs/rollup.js";
 import { defineRoute, staffOnly } from "../../openapi.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
@@ -70,7 +70,9 @@ export const rebuildCentreMonthRoute = createRouter().openapi(route, async (c) =
   const rolled = await rollDays({ db, directory, now: now(), newId }, days);
   // The month's stored partial, merged again from the days just rebuilt, into the figures database.
   const [merge] = await monthPartialStatements(db, centreId, [month], now(), dbs.figures);
-  if (merge) await dbs.figures.batch([merge]);
+  const copy = await centreRowForFigures(db, dbs.figures, centreId, dbs.figuresApart);
+  // The centre's row goes first when the figures have a database of their own: the month row names it.
+  if (merge) await dbs.figures.batch(copy[0] ? [copy[0], merge] : [merge]);
   logger.info("rollup rebuild", { centreId, month, ...rolled });
   return c.json(rolled, 200);
 });
