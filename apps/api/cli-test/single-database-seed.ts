@@ -5,10 +5,10 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { apiDir, wrangler } from "../bench/harness.js";
 
-export const apiDir = fileURLToPath(new URL("..", import.meta.url));
-const wranglerBin = join(apiDir, "node_modules", ".bin", "wrangler");
+export { apiDir };
+
 const env = {
   ...process.env,
   WRANGLER_SEND_METRICS: "false",
@@ -324,18 +324,6 @@ export const directoryOnlySql = [
   row("job_watermarks", { job: "visit-month-rollup", watermark: AT }),
   row("audit_log", { centre_id: null, actor_type: "system", action: "login", entity: "session", at: AT }),
 ];
-
-/** Runs wrangler from apps/api; throws with its output on failure. */
-export function wrangler(args: string[]): string {
-  const result = spawnSync(wranglerBin, args, {
-    cwd: apiDir,
-    env,
-    encoding: "utf8",
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (result.status !== 0) throw new Error(`wrangler ${args.join(" ")}:\n${result.stdout}${result.stderr}`);
-  return result.stdout;
-}
 
 /** Runs one of the operator's scripts; returns its status and output (never throws). */
 export function script(name: string, args: string[]) {

@@ -10,6 +10,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { parseArgs } from "node:util";
 import { CentreInput } from "@halte/core";
+import { fail } from "./cli.mjs";
 import { D1Runner, insertStatements } from "./d1-runner.mjs";
 import { uuidv7 } from "./ids.mjs";
 import { apiDir } from "./wrangler.mjs";
@@ -26,12 +27,6 @@ const usage = `usage: npm run centre:add -- <slug> [--name "Centre name"] [--tim
        [--location weur] [--local [--persist-to DIR]] [--dry-run] [--config wrangler.jsonc]
   --local     against the local wrangler state (the demo's and the tests'); without it, the account's
   --dry-run   print every command, SQL statement and config change, and change nothing (offline)`;
-
-/** Exits with a message: 2 for a usage problem, 1 for a refusal or a failure. */
-function fail(message, status = 1) {
-  process.stderr.write(`${message}\n`);
-  process.exit(status);
-}
 
 function parse() {
   try {

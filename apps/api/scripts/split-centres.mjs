@@ -14,6 +14,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { parseArgs } from "node:util";
+import { fail } from "./cli.mjs";
 import { D1Runner, insertStatements } from "./d1-runner.mjs";
 import {
   assertSafeId,
@@ -42,11 +43,6 @@ const usage = `usage: npm run centres:split -- [--local [--persist-to DIR]] [--d
   --local     against the local wrangler state (the demo's and the tests'); without it, the account's
   --dry-run   print the plan, every command and its SQL, and change nothing (offline; with --local it
               reads the local directory to name the centres and count their rows)`;
-
-function fail(message, status = 1) {
-  process.stderr.write(`${message}\n`);
-  process.exit(status);
-}
 
 function parse() {
   try {
