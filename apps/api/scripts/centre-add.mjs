@@ -7,13 +7,10 @@
 //
 //   npm run centre:add -- <slug> [--name "…"] [--time-zone Europe/Paris] [--location weur] [--local] [--dry-run]
 import { readFileSync, writeFileSync } from "node:fs";
-import { isAbsolute, join } from "node:path";
-import { parseArgs } from "node:util";
 import { CentreInput } from "@halte/core";
 import { fail } from "./cli.mjs";
-import { D1Runner, insertStatements } from "./d1-runner.mjs";
+import { insertStatements, parseOperatorCli } from "./d1-runner.mjs";
 import { uuidv7 } from "./ids.mjs";
-import { apiDir } from "./wrangler.mjs";
 import {
   centreBindingEntry,
   centreBindingOf,
@@ -29,30 +26,17 @@ const usage = `usage: npm run centre:add -- <slug> [--name "Centre name"] [--tim
   --dry-run   print every command, SQL statement and config change, and change nothing (offline)`;
 
 function parse() {
-  try {
-    const { values, positionals } = parseArgs({
-      allowPositionals: true,
-      options: {
-        name: { type: "string" },
-        "time-zone": { type: "string", default: "Europe/Paris" },
-        location: { type: "string" },
-        local: { type: "boolean", default: false },
-        "dry-run": { type: "boolean", default: false },
-        config: { type: "string", default: "wrangler.jsonc" },
-        "persist-to": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-    if (values.help) {
-      process.stdout.write(`${usage}\n`);
-      process.exit(0);
-    }
-    if (positionals.length !== 1) fail(`Name one centre slug.\n${usage}`, 2);
-    if (values["persist-to"] && !values.local) fail("--persist-to goes with --local only.", 2);
-    return { slug: positionals[0], options: values };
-  } catch (error) {
-    return fail(`${error.message}\n${usage}`, 2);
-  }
+  const { values, positionals, runner } = parseOperatorCli(
+    usage,
+    {
+      name: { type: "string" },
+      "time-zone": { type: "string", default: "Europe/Paris" },
+      location: { type: "string" },
+    },
+    { allowPositionals: true },
+  );
+  if (positionals.length !== 1) fail(`Name one centre slug.\n${usage}`, 2);
+  return { slug: positionals[0], options: values, runner };
 }
 
 /** The centre as @halte/core validates it (the API's own rules for a slug, a name and a time zone). */
@@ -93,12 +77,9 @@ export function centreRow(input, { id, at, binding }) {
 }
 
 function main() {
-  const { slug, options } = parse();
+  const { slug, options, runner } = parse();
   const input = centreInput(slug, options);
-  const configPath = isAbsolute(options.config) ? options.config : join(apiDir, options.config);
-  const mode = options.local ? "local" : "remote";
-  const dryRun = options["dry-run"];
-  const runner = new D1Runner({ mode, dryRun, config: configPath, persistTo: options["persist-to"] });
+  const { mode, dryRun, config: configPath } = runner;
   const binding = centreBindingOf(slug);
   const databaseName = centreDatabaseNameOf(slug);
 

@@ -5,8 +5,10 @@
 // but for the `--local`/`--remote` flag.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { wrangler } from "./wrangler.mjs";
+import { isAbsolute, join } from "node:path";
+import { parseArgs } from "node:util";
+import { fail } from "./cli.mjs";
+import { apiDir, wrangler } from "./wrangler.mjs";
 
 /** D1 refuses a statement over 100 KB: inserts are cut into statements below this size. */
 export const MAX_STATEMENT_BYTES = 90_000;
@@ -143,4 +145,41 @@ export class D1Runner {
     this.announce("deploy the Worker with the new binding", args);
     this.run(args);
   }
+}
+
+/**
+ * Parses an operator tool's arguments: its own `options`, plus `--local`, `--dry-run`, `--config`,
+ * `--persist-to` and `--help` (usage printed, exit 0); exits 2 on a usage problem. Returns the values, the
+ * positionals and a runner for the chosen target.
+ */
+export function parseOperatorCli(usage, options, { allowPositionals = false } = {}) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      allowPositionals,
+      options: {
+        ...options,
+        local: { type: "boolean", default: false },
+        "dry-run": { type: "boolean", default: false },
+        config: { type: "string", default: "wrangler.jsonc" },
+        "persist-to": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (error) {
+    fail(`${error.message}\n${usage}`, 2);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(`${usage}\n`);
+    process.exit(0);
+  }
+  if (values["persist-to"] && !values.local) fail("--persist-to goes with --local only.", 2);
+  const runner = new D1Runner({
+    mode: values.local ? "local" : "remote",
+    dryRun: values["dry-run"],
+    config: isAbsolute(values.config) ? values.config : join(apiDir, values.config),
+    persistTo: values["persist-to"],
+  });
+  return { values, positionals, runner };
 }

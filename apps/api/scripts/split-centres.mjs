@@ -12,10 +12,8 @@
 //
 //   npm run centres:split -- [--local [--persist-to DIR]] [--dry-run] [--centre <slug>]… [--page-size N]
 import { readFileSync, writeFileSync } from "node:fs";
-import { isAbsolute, join } from "node:path";
-import { parseArgs } from "node:util";
 import { fail } from "./cli.mjs";
-import { D1Runner, insertStatements } from "./d1-runner.mjs";
+import { insertStatements, parseOperatorCli } from "./d1-runner.mjs";
 import {
   assertSafeId,
   COPIED_TABLES,
@@ -28,7 +26,6 @@ import {
   mayWrite,
   pageSql,
 } from "./split-plan.mjs";
-import { apiDir } from "./wrangler.mjs";
 import {
   centreBindingEntry,
   centreBindingOf,
@@ -45,32 +42,16 @@ const usage = `usage: npm run centres:split -- [--local [--persist-to DIR]] [--d
               reads the local directory to name the centres and count their rows)`;
 
 function parse() {
-  try {
-    const { values } = parseArgs({
-      options: {
-        local: { type: "boolean", default: false },
-        "dry-run": { type: "boolean", default: false },
-        centre: { type: "string", multiple: true },
-        "page-size": { type: "string", default: "2000" },
-        location: { type: "string" },
-        config: { type: "string", default: "wrangler.jsonc" },
-        "persist-to": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-    if (values.help) {
-      process.stdout.write(`${usage}\n`);
-      process.exit(0);
-    }
-    const pageSize = Number(values["page-size"]);
-    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 10_000) {
-      fail("--page-size is a whole number from 1 to 10000.", 2);
-    }
-    if (values["persist-to"] && !values.local) fail("--persist-to goes with --local only.", 2);
-    return { ...values, pageSize };
-  } catch (error) {
-    return fail(`${error.message}\n${usage}`, 2);
+  const { values, runner } = parseOperatorCli(usage, {
+    centre: { type: "string", multiple: true },
+    "page-size": { type: "string", default: "2000" },
+    location: { type: "string" },
+  });
+  const pageSize = Number(values["page-size"]);
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 10_000) {
+    fail("--page-size is a whole number from 1 to 10000.", 2);
   }
+  return { options: { ...values, pageSize }, runner };
 }
 
 /** The centre's rows of every moved and copied table, counted in one database. */
@@ -227,15 +208,8 @@ function moveCentre(runner, options, centre) {
 }
 
 function main() {
-  const options = parse();
-  const configPath = isAbsolute(options.config) ? options.config : join(apiDir, options.config);
-  const mode = options.local ? "local" : "remote";
-  const runner = new D1Runner({
-    mode,
-    dryRun: options["dry-run"],
-    config: configPath,
-    persistTo: options["persist-to"],
-  });
+  const { options, runner } = parse();
+  const { mode } = runner;
   runner.out(
     `${runner.dryRun ? "Dry run (nothing is changed): " : ""}moving centres to their own databases (${mode}).`,
   );
