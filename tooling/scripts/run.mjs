@@ -53,13 +53,18 @@ const tasks = {
   /**
    * Every benchmark; figures land in bench/results.json, then a table of them with their targets is printed
    * and written to bench/results.md (docs/benchmarks.md explains them). The scale simulation (several
-   * centres, ~10 minutes) runs only when asked: `HALTE_BENCH_SCALE_CENTRES=5 npm run bench`.
+   * centres, ~10 minutes) runs only when asked: `HALTE_BENCH_SCALE_CENTRES=5 npm run bench`; so does the 1 → 50
+   * centres bench (`HALTE_BENCH_CENTRES=1 npm run bench`).
    */
   bench: () => {
     pnpm("install", "--frozen-lockfile");
     pnpm("exec", "turbo", "run", "bench", "--concurrency=1");
     if (process.env.HALTE_BENCH_SCALE_CENTRES) {
       pnpm("--filter", "@halte/api", "exec", "tsx", "bench/scale.ts");
+    }
+    // 1 → 50 centres, one database each (~10 minutes): `HALTE_BENCH_CENTRES=1 npm run bench`.
+    if (process.env.HALTE_BENCH_CENTRES) {
+      pnpm("--filter", "@halte/api", "exec", "tsx", "bench/centres.ts");
     }
     node(join(root, "tooling", "scripts", "bench-table.mjs"));
   },

@@ -11,7 +11,11 @@ if (block === undefined)
   throw new Error("worker-configuration.d.ts has no Env interface: run `npm run types`");
 const bindings = [...block.matchAll(/^\s*(\w+):\s*([^;]+);/gm)].map(([, name, type]) => ({ name, type }));
 const envInterface = /export interface Env \{([\s\S]*?)\n\}/.exec(declared)?.[1] ?? "";
+// A centre's own database (`CENTRE_<SLUG>`, added by `npm run centre:add`) is reached by the name its
+// directory row holds (src/databases.ts), not through a field of `Env`.
+const isCentreDatabase = ({ name, type }) => /^CENTRE_[A-Z0-9_]+$/.test(name) && type === "D1Database";
 const missing = bindings.filter(({ name, type }) => {
+  if (isCentreDatabase({ name, type })) return false;
   const line = new RegExp(`^\\s*${name}\\??:\\s*([^;]+);`, "m").exec(envInterface);
   return line === null || !line[1].startsWith(type.replace(/<.*$/, ""));
 });

@@ -11,6 +11,7 @@ import { Writable } from "node:stream";
 import { parseArgs } from "node:util";
 import { derivePasswordHash, PASSWORD_HASH } from "@halte/core";
 import { adminInsertSql } from "./admin-sql.mjs";
+import { uuidv7 } from "./ids.mjs";
 import { wrangler } from "./wrangler.mjs";
 
 const MIN_PASSWORD = 12;
@@ -68,16 +69,6 @@ async function readPassword() {
     fail("The two passwords differ; nothing was created.");
   }
   return password;
-}
-
-/** UUIDv7, like every other id of the Worker (apps/api/src/ids.ts), so lists stay in creation order. */
-function uuidv7(now) {
-  const bytes = randomBytes(16);
-  bytes.writeUIntBE(now.getTime(), 0, 6);
-  bytes[6] = (bytes[6] & 0x0f) | 0x70;
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;
-  const hex = bytes.toString("hex");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 const password = await readPassword();

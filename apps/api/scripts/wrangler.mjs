@@ -22,13 +22,17 @@ function withPersistTo(args) {
   return dir && (args.includes("--local") || args[0] === "dev") ? [...args, "--persist-to", dir] : args;
 }
 
-/** Runs wrangler to completion; throws with its output if it fails. */
-export function wrangler(rawArgs, { quiet = true } = {}) {
-  const args = withPersistTo(rawArgs);
+/**
+ * Runs wrangler to completion; throws with its output if it fails. `maxBuffer`: the most it may print (a
+ * `d1 execute --json` read of many rows prints megabytes).
+ */
+export function wrangler(rawArgs, { quiet = true, maxBuffer = 1024 * 1024 } = {}) {
+  const args = rawArgs.includes("--persist-to") ? rawArgs : withPersistTo(rawArgs);
   const result = spawnSync(bin, args, {
     cwd: apiDir,
     env: wranglerEnv,
     encoding: "utf8",
+    maxBuffer,
     stdio: quiet ? "pipe" : "inherit",
   });
   if (result.status !== 0) {
