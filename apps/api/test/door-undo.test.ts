@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 // The door's "+1 a service" for someone already inside and its undo: a use with no visit, counted once under
 // its idempotency key; a voided visit or use kept for the audit trail but out of every figure (today's
 // counts, capacity, lists, the roll-up's partials), voidable only by its recorder within 10 minutes.
@@ -5,6 +6,7 @@ import { parseVisitAggregate } from "@halte/core";
 import { auditLog, serviceUses, visitRollups, visits } from "@halte/db";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { Databases } from "../src/databases.js";
 import { uuidv7 } from "../src/ids.js";
 import { runRollupEverywhere, SETTLE_MS } from "../src/jobs/rollup.js";
 import { api, db, givenCentre, givenPartner, signedIn } from "./helpers.js";
@@ -136,7 +138,11 @@ describe("undoing a tap", () => {
     await tap([{ serviceId: shower }]);
     await tap();
     const run = () =>
-      runRollupEverywhere({ db, now: new Date(Date.now() + SETTLE_MS), newId: () => uuidv7(new Date()) });
+      runRollupEverywhere({
+        dbs: new Databases(env),
+        now: new Date(Date.now() + SETTLE_MS),
+        newId: () => uuidv7(new Date()),
+      });
     const partial = async () => {
       const [row] = await db.select().from(visitRollups).where(eq(visitRollups.centreId, centreId));
       const parsed = parseVisitAggregate(row?.aggregate ?? "");

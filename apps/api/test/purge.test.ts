@@ -1,3 +1,4 @@
+import { Databases } from "../src/databases.js";
 // The retention purge: personal data past the centre's retention goes, everything else — and every
 // figure — stays; a dry run counts exactly what the real run then removes and changes nothing.
 
@@ -112,7 +113,11 @@ describe("the retention purge", () => {
     const liveToken = await partnerToken(centreId, partnerId);
 
     // The figures as the roll-up keeps them, before anything is purged.
-    await runRollupEverywhere({ db, now: new Date(Date.now() + SETTLE_MS), newId: () => uuidv7(new Date()) });
+    await runRollupEverywhere({
+      dbs: new Databases(env),
+      now: new Date(Date.now() + SETTLE_MS),
+      newId: () => uuidv7(new Date()),
+    });
     const rollupsBefore = await db
       .select()
       .from(visitRollups)
@@ -165,7 +170,7 @@ describe("the retention purge", () => {
     // Aggregates stay: the next roll-up finds nothing to re-roll; the old days lost their visitor-code
     // prefixes and nothing else, last month's day is byte-identical.
     const rerun = await runRollupEverywhere({
-      db,
+      dbs: new Databases(env),
       now: new Date(Date.now() + SETTLE_MS),
       newId: () => uuidv7(new Date()),
     });
@@ -222,7 +227,7 @@ describe("the retention purge", () => {
     expect(rebuilt.body).toMatchObject({ daysRolled: 0, daysFrozen: 1 });
     await givenVisit(centreId, monthsAgo(30), null);
     const late = await runRollupEverywhere({
-      db,
+      dbs: new Databases(env),
       now: new Date(Date.now() + SETTLE_MS),
       newId: () => uuidv7(new Date()),
     });

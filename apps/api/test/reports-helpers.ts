@@ -1,5 +1,7 @@
+import { env } from "cloudflare:workers";
 import type { AgeBand, Gender } from "@halte/core";
 import { expect } from "vitest";
+import { Databases } from "../src/databases.js";
 import { uuidv7 } from "../src/ids.js";
 import { runRollupEverywhere, SETTLE_MS } from "../src/jobs/rollup.js";
 import { type Caller, callHandler, db } from "./helpers.js";
@@ -37,7 +39,11 @@ export async function givenArrivals(reception: Caller, centreId: string, arrival
 
 /** Runs the roll-up as the next cron tick would, with every row written so far settled. */
 export async function rollUp() {
-  await runRollupEverywhere({ db, now: new Date(Date.now() + SETTLE_MS), newId: () => uuidv7(new Date()) });
+  await runRollupEverywhere({
+    dbs: new Databases(env),
+    now: new Date(Date.now() + SETTLE_MS),
+    newId: () => uuidv7(new Date()),
+  });
 }
 
 /** GET a report path as a caller, through the Worker's handler. */

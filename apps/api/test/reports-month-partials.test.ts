@@ -7,6 +7,7 @@ import { localDateOf, zonedDateTime } from "@halte/core";
 import { insertVisits, type NewVisitRow, visitMonthRollups, visitRollups } from "@halte/db";
 import { and, eq, inArray, like } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { Databases } from "../src/databases.js";
 import { uuidv7 } from "../src/ids.js";
 import { NIGHTLY_CRON } from "../src/jobs/index.js";
 import { runRollupEverywhere, SETTLE_MS } from "../src/jobs/rollup.js";
@@ -54,7 +55,11 @@ describe("reports across centres from month partials", () => {
   it("equal the day-partial path and the sum of their centres, exact and protected, once the nightly job merged the months", async () => {
     const centres = [await givenCentre(), await givenCentre(), await givenCentre()];
     for (const [i, centreId] of centres.entries()) await givenMonthsOfVisits(centreId, 8 + 4 * i);
-    await runRollupEverywhere({ db, now: new Date(Date.now() + SETTLE_MS), newId: () => uuidv7(new Date()) });
+    await runRollupEverywhere({
+      dbs: new Databases(env),
+      now: new Date(Date.now() + SETTLE_MS),
+      newId: () => uuidv7(new Date()),
+    });
     const admin = await signedIn("admin");
     const across = `centreIds=${centres.join(",")}`;
     const queries = [

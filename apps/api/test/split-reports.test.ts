@@ -448,9 +448,9 @@ describe("the coordinators' records with one database per centre", () => {
       expect(months.map((m) => m.month)).toEqual(["2026-11"]);
       expect(await db.select().from(visitMonthRollups).where(eq(visitMonthRollups.centreId, id))).toEqual([]);
       expect(await watermarks(figures, `month-partials:${id}`)).toHaveLength(1);
-      expect((await figures.select().from(centres).where(eq(centres.id, id))).map((row) => row.slug)).toEqual([
-        await slugOf(id),
-      ]);
+      expect((await figures.select().from(centres).where(eq(centres.id, id))).map((row) => row.slug)).toEqual(
+        [await slugOf(id)],
+      );
     }
     const admin = await signedIn("admin");
     const byMonth = await callHandler(

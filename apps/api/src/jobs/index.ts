@@ -36,7 +36,7 @@ export async function runScheduled(
   const newId = () => uuidv7(new Date());
   try {
     if (!env.JOB_QUEUE) {
-      const run = await runRollupEverywhere({ db, dbs, now, newId });
+      const run = await runRollupEverywhere({ dbs, now, newId });
       logger.info("job finished inline", { ...run, centres: run.centres.length });
       if (nightly) {
         for (const centre of run.centres) {

@@ -231,21 +231,20 @@ export type CentreRollup =
 /**
  * The roll-up of every centre not archived, one after the other in this invocation (the admin's "run it
  * now", the demo's timer, and the cron when no job queue is bound). A centre that fails is recorded as a
- * failed run and the next centre goes on: one centre never stops the others. With `dbs`, the centres are
- * listed from the directory and each is rolled up in its own database (`dbs.dbFor`); without, everything
- * is in `db`.
+ * failed run and the next centre goes on: one centre never stops the others. The centres are listed from
+ * the directory and each is rolled up in its own database (`dbs.dbFor`).
  */
 export async function runRollupEverywhere(
-  options: RollupOptions & { dbs?: Databases },
+  options: Omit<RollupOptions, "db" | "directory"> & { dbs: Databases },
 ): Promise<{ centres: CentreRollup[] } & RollupRun> {
   const started = Date.now();
   const centres: CentreRollup[] = [];
   const { dbs, ...rest } = options;
-  const directory = dbs?.directory ?? options.directory ?? options.db;
+  const directory = dbs.directory;
   for (const centreId of await activeCentreIds(directory)) {
     try {
       // Inside the try: a centre whose database is missing or failing fails alone.
-      const db = dbs ? await dbs.dbFor(centreId) : options.db;
+      const db = await dbs.dbFor(centreId);
       centres.push({
         centreId,
         status: "succeeded",

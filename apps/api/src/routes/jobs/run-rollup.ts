@@ -56,7 +56,7 @@ const runRollupRoute = defineRoute({
 export const runRollupNowRoute = createRouter().openapi(runRollupRoute, async (c) => {
   authorizeUnbound(c, "centre:manage");
   const { db, dbs, now, newId, logger } = c.get("services");
-  const run = await runRollupEverywhere({ db, dbs, now: now(), newId });
+  const run = await runRollupEverywhere({ dbs, now: now(), newId });
   // The run's own row and watermark are already written; the audit row says who asked for it.
   await auditStatement(c, {
     action: "run",

@@ -46,7 +46,7 @@ function parsed(json: string, what: string): VisitAggregate {
  * (`dbs.figures`), the day partials from each centre's own database.
  */
 export async function crossCentrePartials(
-  dbs: Databases,
+  dbs: Pick<Databases, "figures" | "dbFor">,
   scope: ReportScope,
   now: Date,
 ): Promise<CrossCentrePartials> {
