@@ -63,10 +63,22 @@ export async function centreDbOf(centreId: string): Promise<Db> {
  * split layout the directory row names the centre's own database, which gets a copy of the row.
  */
 export async function givenCentre(overrides: Partial<CentreInput> = {}): Promise<string> {
+  const binding = layout === "split" ? (SPLIT_BINDINGS[nextBinding++ % SPLIT_BINDINGS.length] ?? "DB") : "DB";
+  return givenCentreIn(binding, overrides);
+}
+
+/**
+ * A centre whose people and visits live in `binding`, as `npm run centre:add` leaves it: its directory row
+ * names the binding, and that database holds a copy of the row (its foreign keys point at it). `DB`: a
+ * centre of a single-database install.
+ */
+export async function givenCentreIn(
+  binding: "DB" | (typeof SPLIT_BINDINGS)[number],
+  overrides: Partial<CentreInput> = {},
+): Promise<string> {
   const id = uuidv7(new Date());
   const input = centreInput(overrides);
   const at = new Date().toISOString();
-  const binding = layout === "split" ? (SPLIT_BINDINGS[nextBinding++ % SPLIT_BINDINGS.length] ?? "DB") : "DB";
   const row = {
     id,
     ...input,
