@@ -365,13 +365,20 @@ describe("an observer who asks every allowed question over eight weeks", () => {
   const table = perturbationTable({ k: 5, maxNoise: 2 });
   if (!table.ok) throw new Error("bad parameters");
   const runs = Number(process.env.HALTE_ATTACK_SEEDS ?? 4);
+  // Replays one centre: HALTE_ATTACK_SEED=<the seed a failure printed>.
+  const seeds = process.env.HALTE_ATTACK_SEED
+    ? fc.constant(Number(process.env.HALTE_ATTACK_SEED))
+    : fc.integer({ min: 1, max: 2 ** 31 - 1 });
+  // The same centres on every run, so `npm test` gives the same answer at any hour; HALTE_ATTACK_RANDOM=1
+  // draws new ones (docs/disclosure.md: 61 drawn centres, one with two small cells pinned).
+  const draw = process.env.HALTE_ATTACK_RANDOM ? {} : { seed: 20_261_207 };
   const timeout = 600_000;
 
   it(
     "pins no true small count, on many random centres",
     () => {
       fc.assert(
-        fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (seed) => {
+        fc.property(seeds, (seed) => {
           const { attacker, truth } = attack(randomCentre(seed), table.value);
           const { small, pinned } = attacker.pinned(truth);
           if (process.env.HALTE_ATTACK_TRACE)
@@ -380,7 +387,7 @@ describe("an observer who asks every allowed question over eight weeks", () => {
           expect(attacker.answers).toBeGreaterThan(1000);
           expect(pinned, `seed ${seed}`).toEqual([]);
         }),
-        { numRuns: runs },
+        { numRuns: runs, ...draw },
       );
     },
     timeout,
@@ -390,7 +397,7 @@ describe("an observer who asks every allowed question over eight weeks", () => {
     "recovers small counts by averaging no more often than a blind guess",
     () => {
       fc.assert(
-        fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (seed) => {
+        fc.property(seeds, (seed) => {
           const { attacker, truth } = attack(randomCentre(seed), table.value);
           const { small, recovered, guessed } = attacker.averaging(truth);
           if (process.env.HALTE_ATTACK_TRACE)
@@ -403,8 +410,23 @@ describe("an observer who asks every allowed question over eight weeks", () => {
             `seed ${seed}: ${recovered} of ${small} recovered, a guess gets ${guessed}`,
           ).toBeLessThanOrEqual(guessed);
         }),
-        { numRuns: Math.max(2, Math.floor(runs / 2)) },
+        { numRuns: Math.max(2, Math.floor(runs / 2)), ...draw },
       );
+    },
+    timeout,
+  );
+
+  it(
+    "pins nothing beyond the two cells of the one centre known to leak (a limit: docs/disclosure.md)",
+    () => {
+      // Drawn by CI on 2026-12-07: on 22 March, 6 men, 1 woman and 1 person of unknown gender aged 18–59
+      // had meals. The men's cell (published as p, so 6…p+D) and the age band's total over genders (so at
+      // most 8) leave 2 for the woman and the unknown, each published as k (so at least 1): both pinned to 1.
+      // Not fixed; this guards that nothing else is pinned there, and passes unchanged once it is fixed.
+      const { attacker, truth } = attack(randomCentre(1_800_419_317), table.value);
+      const known = ["ub|2026-03-22|meals|18-59|female", "ub|2026-03-22|meals|18-59|unknown"];
+      const { pinned } = attacker.pinned(truth);
+      expect(pinned.filter((cell) => !known.includes(cell))).toEqual([]);
     },
     timeout,
   );
