@@ -4,7 +4,7 @@ import { expect } from "vitest";
 import { Databases } from "../src/databases.js";
 import { uuidv7 } from "../src/ids.js";
 import { runRollupEverywhere, SETTLE_MS } from "../src/jobs/rollup.js";
-import { type Caller, callHandler, db } from "./helpers.js";
+import { type Caller, callHandler } from "./helpers.js";
 
 /** Helpers for the reports-*.test.ts suites: arrivals recorded through the API, then the roll-up run. */
 

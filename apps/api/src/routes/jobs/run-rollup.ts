@@ -55,7 +55,7 @@ const runRollupRoute = defineRoute({
 
 export const runRollupNowRoute = createRouter().openapi(runRollupRoute, async (c) => {
   authorizeUnbound(c, "centre:manage");
-  const { db, dbs, now, newId, logger } = c.get("services");
+  const { dbs, now, newId, logger } = c.get("services");
   const run = await runRollupEverywhere({ dbs, now: now(), newId });
   // The run's own row and watermark are already written; the audit row says who asked for it.
   await auditStatement(c, {
