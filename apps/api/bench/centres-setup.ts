@@ -3,13 +3,17 @@ import { randomUUID } from "node:crypto";
 import { copyFileSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import {
+  anonymiseVisitorCodes,
   type Centre,
+  emptyVisitAggregate,
+  mergeVisitAggregates,
   parseVisitAggregate,
+  periodFiguresOf,
   rollUp,
   serializeVisitAggregate,
   type VisitAggregate,
 } from "@halte/core";
-import { type Db, rollupsBetween } from "@halte/db";
+import { type Db, type FiguresGrain, rollupsBetween } from "@halte/db";
 import Database from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import * as schema from "../../../packages/db/src/schema/index.js";
@@ -30,6 +34,8 @@ export const NOW = new Date("2026-01-01T02:30:00.000Z");
 const WATERMARK = "2025-12-31T23:50:00.000Z";
 const WRITTEN_AT = "2026-01-01T00:30:00.000Z";
 export const YEARS = [2023, 2024, 2025];
+/** The first month within the centres' 24 months of retention on the night measured. */
+const RETENTION_CUTOFF = "2024-01";
 const migrationsDir = new URL("../../../packages/db/migrations/", import.meta.url).pathname;
 
 export const centreIdOf = (n: number) => `centre-${String(n).padStart(2, "0")}`;
@@ -109,7 +115,7 @@ export async function buildTemplate(work: string) {
   return { file, days, rawYearBytes, loaded, newDayVisits };
 }
 
-/** Each month's partial (core's rollUp of the template's days), by `MM`. */
+/** Each month's partial (core's rollUp of the template's days, visitor codes included), by `MM`. */
 export function monthTemplates(days: Map<string, string>): Map<string, string> {
   const parsed: Record<string, VisitAggregate> = {};
   for (const [md, json] of days) {
@@ -122,10 +128,62 @@ export function monthTemplates(days: Map<string, string>): Map<string, string> {
   );
 }
 
+/** The months without their visitor codes, as stored once past retention, by `MM`. */
+export function pastMonthTemplates(months: Map<string, string>): Map<string, string> {
+  return new Map(
+    [...months].map(([mm, json]) => {
+      const result = parseVisitAggregate(json);
+      if (!result.ok) throw new Error(`month ${mm} is unreadable`);
+      return [mm, serializeVisitAggregate(anonymiseVisitorCodes(result.value))];
+    }),
+  );
+}
+
+/**
+ * The figures the nightly merge stores for each complete month, quarter and year (the template's months
+ * merged, without visitor codes), as `[grain, first day's MM-DD, figures]`.
+ */
+type Figures = ReturnType<typeof periodFiguresOf>;
+export function figuresTemplates(months: Map<string, string>): [FiguresGrain, string, Figures][] {
+  const parsedMonths = new Map(
+    [...months].map(([mm, json]) => {
+      const result = parseVisitAggregate(json);
+      if (!result.ok) throw new Error(`month ${mm} is unreadable`);
+      return [mm, result.value];
+    }),
+  );
+  const compact = (mms: string[]) =>
+    periodFiguresOf(
+      mms.reduce(
+        (sum, mm) => mergeVisitAggregates(sum, parsedMonths.get(mm) ?? emptyVisitAggregate()),
+        emptyVisitAggregate(),
+      ),
+    );
+  const mm = (n: number) => String(n).padStart(2, "0");
+  return [
+    ...[...parsedMonths.keys()].map((m): [FiguresGrain, string, Figures] => [
+      "month",
+      `${m}-01`,
+      compact([m]),
+    ]),
+    ...[1, 4, 7, 10].map((q): [FiguresGrain, string, Figures] => [
+      "quarter",
+      `${mm(q)}-01`,
+      compact([mm(q), mm(q + 1), mm(q + 2)]),
+    ]),
+    ["year", "01-01", compact([...parsedMonths.keys()])],
+  ];
+}
+
 /** One centre's database: the schema, its centre, partner and services, three years of day partials, the new day raw. */
 export function writeCentre(
   work: string,
-  template: { file: string; days: Map<string, string> },
+  template: {
+    file: string;
+    days: Map<string, string>;
+    months: Map<string, string>;
+    pastMonths: Map<string, string>;
+  },
   n: number,
   emptyFile: string,
 ) {
@@ -155,6 +213,17 @@ export function writeCentre(
         if (day < NEW_DAY && !(md === "02-29")) insert.run(centreId, day, aggregate);
       }
     }
+    // The months the nightly merge stored in the centre's own database: with their codes, or without them
+    // once past the 24 months of retention (the purge anonymised their days and the merge merged them again).
+    const month = to.prepare(
+      "INSERT INTO visit_month_rollups (centre_id, month, aggregate, days, merged_at) VALUES (?, ?, ?, ?, ?)",
+    );
+    for (const year of YEARS)
+      for (const [mm, aggregate] of template.months) {
+        const key = `${year}-${mm}`;
+        const stored = key < RETENTION_CUTOFF ? (template.pastMonths.get(mm) ?? aggregate) : aggregate;
+        if (key < NEW_DAY.slice(0, 7)) month.run(centreId, key, stored, 30, WRITTEN_AT);
+      }
     const mark = to.prepare("INSERT INTO job_watermarks (job, watermark) VALUES (?, ?)");
     mark.run(`visit-rollup:${centreId}`, WATERMARK);
     mark.run(`month-partials:${centreId}`, WATERMARK);
@@ -202,7 +271,11 @@ export async function crossCentreReport(figures: Db, n: number): Promise<number>
   } as unknown as ReportScope;
   const started = performance.now();
   // Every month of the three years is complete: the report reads the figures alone, no centre's days.
-  const { days } = await crossCentrePartials({ figures, dbFor: async () => figures }, scope, NOW);
+  const { days } = await crossCentrePartials({ figures, dbFor: async () => figures }, scope, {
+    grain: "month",
+    now: NOW,
+    withServicePeople: false,
+  });
   const byMonth = rollUp({ all: days }, "month").all ?? {};
   const ms = performance.now() - started;
   if (Object.keys(byMonth).length !== 36)

@@ -1,18 +1,23 @@
 // 1 → 50 centres, each in its own database, three years each (docs/benchmarks.md, "One database per
-// centre"). Every centre is a SQLite file with the migrations' schema; the directory's month partials are in
-// a figures file. What each centre holds, and why:
+// centre"). Every centre is a SQLite file with the migrations' schema; the figures every centre's nightly
+// merge stores for reports across centres are in a figures file. What each centre holds, and why:
 // - **three years of day partials** (`visit_rollups`, 2023-01-01 … 2025-12-30): real partials, rolled by the
 //   job's own code from a generated year of raw visits (the template centre, 2025), each day of a year
 //   reused for the same day of the other two years; raw visits for 50 × 3 years (~82 M rows) are more than
 //   this machine can write in the time, and no figure below reads old raw rows;
 // - **one new day of raw visits and uses** (2025-12-31, ~1,500 visits, ~3,750 uses, as generated), written
 //   after the roll-up's watermark: what the nightly run picks up;
-// - the figures file holds every centre's 36 month partials (merged by core's `rollUp` from the template's).
+// - its 35 stored month partials (January 2023 … November 2025), as the nightly merge keeps them in the
+//   centre's database: with their visitor codes, without them for 2023 (past the 24 months of retention);
+// - the figures file holds every centre's figures of 36 months, 12 quarters and 3 years, without visitor codes
+//   (the template's months merged and anonymised by core, as the nightly merge stores them).
 // Measured at each size, in rounds with the sizes rotated: the nightly fan-out — for each centre, the job's
 // own `runRollup` (the new day) then `mergeMonthPartials` (December) on its database, as the queue consumer
 // runs them — per centre and in total (run one after the other here; in production each centre has its own
-// invocation); the cross-centre three-year report by month on the months path (`crossCentrePartials`, the
-// route's own function, over the figures file, then core's `rollUp`); one centre's three-year report from
+// invocation) — the night of 31 December, the heaviest: December, the fourth quarter and the year complete
+// at once, so their figures are merged from the centre's months; the cross-centre three-year report by
+// month on the figures path (`crossCentrePartials`, the route's own function, over the figures file, then
+// core's `rollUp`); one centre's three-year report from
 // its own day partials; disk per centre-year. In-process SQLite (better-sqlite3 through drizzle), so D1's
 // round trips (~1 ms each in workerd, a few per centre) are not in these times.
 // Run: `cd apps/api && npx tsx bench/centres.ts` (HALTE_BENCH_CENTRES_SIZES=1,5,10,25,50,
@@ -28,12 +33,14 @@ import {
   buildTemplate,
   centreIdOf,
   crossCentreReport,
+  figuresTemplates,
   MAX,
   migrate,
   monthTemplates,
   nightOf,
   oneCentreReport,
   open,
+  pastMonthTemplates,
   ROUNDS,
   SCALE,
   SIZES,
@@ -52,21 +59,29 @@ interface Round {
   oneMs: number;
 }
 
-/** The figures file: every centre's directory row and its 36 month partials. */
-function writeFigures(file: string, months: Map<string, string>) {
+/** The figures file: every centre's directory row and its figures of 36 months, 12 quarters and 3 years. */
+function writeFigures(file: string, figures: ReturnType<typeof figuresTemplates>) {
   const sqlite = new Database(file);
   sqlite.transaction(() => {
     const centre = sqlite.prepare(
       "INSERT INTO centres (id, name, slug, opening_hours, time_zone, disclosure_threshold, retention_months, languages, created_at, updated_at) VALUES (?, ?, ?, '{\"timeZone\":\"Europe/Paris\",\"weekly\":[],\"exceptions\":[]}', 'Europe/Paris', 5, 24, '[]', 'x', 'x')",
     );
-    const month = sqlite.prepare(
-      "INSERT INTO visit_month_rollups (centre_id, month, aggregate, days, merged_at) VALUES (?, ?, ?, ?, ?)",
+    const period = sqlite.prepare(
+      "INSERT INTO visit_period_figures (centre_id, grain, start, aggregate, service_people, days, merged_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
     );
     for (let n = 1; n <= MAX; n++) {
       centre.run(centreIdOf(n), centreIdOf(n), centreIdOf(n));
       for (const year of YEARS)
-        for (const [mm, aggregate] of months)
-          month.run(centreIdOf(n), `${year}-${mm}`, aggregate, 30, "2026-01-01T02:00:00.000Z");
+        for (const [grain, monthDay, { aggregate, servicePeople }] of figures)
+          period.run(
+            centreIdOf(n),
+            grain,
+            `${year}-${monthDay}`,
+            aggregate,
+            servicePeople,
+            30,
+            "2026-01-01T02:00:00.000Z",
+          );
     }
   })();
   sqlite.close();
@@ -77,7 +92,9 @@ const spread = (values: number[]) => `${Math.round(Math.min(...values))}–${Mat
 const work = mkdtempSync(join(tmpdir(), "halte-bench-centres-"));
 try {
   const loadBefore = machineLoad();
-  const template = await buildTemplate(work);
+  const built = await buildTemplate(work);
+  const months = monthTemplates(built.days);
+  const template = { ...built, months, pastMonths: pastMonthTemplates(months) };
   const empty = join(work, "empty.sqlite");
   migrate(empty);
   console.log(`writing ${MAX} centre databases (three years of day partials + one raw day each; not timed)…`);
@@ -85,7 +102,7 @@ try {
   for (let n = 1; n <= MAX; n++) files.push(writeCentre(work, template, n, empty));
   const figuresFile = join(work, "figures.sqlite");
   migrate(figuresFile);
-  writeFigures(figuresFile, monthTemplates(template.days));
+  writeFigures(figuresFile, figuresTemplates(template.months));
   const centreFileMB = statSync(files[0] as string).size / 1024 / 1024;
   const figures = open(figuresFile);
 
@@ -130,13 +147,13 @@ try {
   const partialsPerYearMB = centreFileMB / YEARS.length;
   const workload =
     `each centre its own SQLite file: 3 years of day partials (2023-01-01..2025-12-30, the job's partials of a generated year, scale ${SCALE}, reused per year) + one raw day (${template.newDayVisits} visits of the generated 2025-12-31) rolled and merged nightly; ` +
-    `figures file with 36 month partials per centre; ${ROUNDS} rounds, sizes rotated; in-process SQLite (no D1 round trips); machine load ${loadBefore} before, ${machineLoad()} after`;
+    `figures file with 36 months, 12 quarters and 3 years per centre, without visitor codes; ${ROUNDS} rounds, sizes rotated; in-process SQLite (no D1 round trips); machine load ${loadBefore} before, ${machineLoad()} after`;
   const table = [
     "# 1 → 50 centres, one database each (apps/api/bench/centres.ts)",
     "",
     `Workload: ${workload}. ${new Date().toISOString().slice(0, 10)}. Medians of ${ROUNDS} rounds (min–max).`,
     "",
-    "| centres | nightly fan-out, total (sum of centres) | per centre (median) | slowest centre | cross-centre report, 3 years by month (months path) | one centre's report, 3 years by month |",
+    "| centres | nightly fan-out, total (sum of centres) | per centre (median) | slowest centre | cross-centre report, 3 years by month (figures path) | one centre's report, 3 years by month |",
     "| --- | --- | --- | --- | --- | --- |",
     ...rows.map(
       (r) =>
@@ -156,7 +173,7 @@ try {
       name: "api.centres.report-cross-3y.ms",
       value: Math.round(largest.cross),
       target: "<=1000",
-      reference: `cross-centre visits report, 3 years by month, ${largest.size} centres, months path (${Math.round(smallest.cross)} ms for ${smallest.size}); min–max ${largest.crossSpread}`,
+      reference: `cross-centre visits report, 3 years by month, ${largest.size} centres, figures path (${Math.round(smallest.cross)} ms for ${smallest.size}); min–max ${largest.crossSpread}`,
       workload,
     },
     {

@@ -9,6 +9,7 @@ export const MOVED_TABLES = [
   "visits",
   "service_uses",
   "visit_rollups",
+  "visit_month_rollups",
   "job_watermarks",
   "referrals",
   "referral_history",
@@ -42,8 +43,8 @@ export function centreFilter(table, centreId) {
   if (table === "referral_history") {
     return `referral_id IN (SELECT id FROM referrals WHERE centre_id = '${centreId}')`;
   }
-  // A centre's roll-up watermark; the month merge's own watermarks stay with the figures.
-  if (table === "job_watermarks") return `job = 'visit-rollup:${centreId}'`;
+  // A centre's roll-up and month-merge watermarks: they sit with its day and month partials.
+  if (table === "job_watermarks") return `job IN ('visit-rollup:${centreId}', 'month-partials:${centreId}')`;
   if (table === "centres") return `id = '${centreId}'`;
   return `centre_id = '${centreId}'`;
 }

@@ -1,10 +1,16 @@
-// Reports across centres read stored month partials for past months (merged by the nightly per-centre job)
-// and day partials for the rest, inside workerd with the real local D1 and the real jobs queue: the figures
+// Reports across centres read stored figures for past months, quarters and years (merged by the nightly
+// per-centre job, without visitor codes) and each centre's own months and day partials for the rest, inside workerd with the real local D1 and the real jobs queue: the figures
 // equal the day-partial path's and the sum of their centres, exact and protected alike.
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { localDateOf, zonedDateTime } from "@halte/core";
-import { insertVisits, type NewVisitRow, visitMonthRollups, visitRollups } from "@halte/db";
+import { localDateOf, periodOfDate, zonedDateTime } from "@halte/core";
+import {
+  insertVisits,
+  type NewVisitRow,
+  visitMonthRollups,
+  visitPeriodFigures,
+  visitRollups,
+} from "@halte/db";
 import { and, eq, inArray, like } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { Databases } from "../src/databases.js";
@@ -17,8 +23,11 @@ import { api, db, givenCentre, signedIn } from "./helpers.js";
 const PARIS = "Europe/Paris";
 const MONTHS = ["2026-09", "2026-10", "2026-11", "2026-12"];
 
-/** A centre's arrivals: `perDay` a day on days 1–6 of each month, some with a card seen again. */
-async function givenMonthsOfVisits(centreId: string, perDay: number) {
+/**
+ * A centre's arrivals: `perDay` a day on days 1–6 of each month, some with a card seen again. The door
+ * hashes codes with each centre's own key, so two centres never share one: `centre` makes them differ.
+ */
+async function givenMonthsOfVisits(centreId: string, perDay: number, centre: number) {
   const rows: NewVisitRow[] = [];
   for (const month of MONTHS) {
     for (let day = 1; day <= 6; day++) {
@@ -30,7 +39,7 @@ async function givenMonthsOfVisits(centreId: string, perDay: number) {
           arrivedAt: new Date(at).toISOString(),
           localDay: localDateOf(at, PARIS),
           localHour: zonedDateTime(at, PARIS).hour,
-          visitorCodeHash: n % 3 === 0 ? null : String(n % 7).repeat(64),
+          visitorCodeHash: n % 3 === 0 ? null : `${centre}${n % 7}`.repeat(32),
           ageBand: (["18-59", "60+", "12-17"] as const)[n % 3] ?? null,
           gender: (["male", "female"] as const)[n % 2] ?? null,
           languages: n % 2 === 0 ? ["ar"] : ["ti"],
@@ -51,10 +60,10 @@ async function monthRowsOf(centreIds: string[]) {
   return db.select().from(visitMonthRollups).where(inArray(visitMonthRollups.centreId, centreIds));
 }
 
-describe("reports across centres from month partials", () => {
+describe("reports across centres from stored figures", () => {
   it("equal the day-partial path and the sum of their centres, exact and protected, once the nightly job merged the months", async () => {
     const centres = [await givenCentre(), await givenCentre(), await givenCentre()];
-    for (const [i, centreId] of centres.entries()) await givenMonthsOfVisits(centreId, 8 + 4 * i);
+    for (const [i, centreId] of centres.entries()) await givenMonthsOfVisits(centreId, 8 + 4 * i, i);
     await runRollupEverywhere({
       dbs: new Databases(env),
       now: new Date(Date.now() + SETTLE_MS),
@@ -89,6 +98,26 @@ describe("reports across centres from month partials", () => {
     );
     await waitOnExecutionContext(ctx);
     await expect.poll(async () => (await monthRowsOf(centres)).length, { timeout: 15_000 }).toBe(12);
+
+    // What the reports across centres read: each centre's months (and quarters, years) that had ended, and
+    // not one visitor-code prefix; the months with their codes stay with the centre (here the same `DB`).
+    const today = localDateOf(at, PARIS);
+    const figures = await db
+      .select()
+      .from(visitPeriodFigures)
+      .where(inArray(visitPeriodFigures.centreId, centres));
+    const ended = MONTHS.filter((m) => periodOfDate("month", `${m}-01`).end < today).map((m) => `${m}-01`);
+    expect(ended.length).toBeGreaterThan(0);
+    for (const centreId of centres)
+      expect(
+        figures.filter((row) => row.centreId === centreId && row.grain === "month").map((row) => row.start),
+      ).toEqual(ended);
+    const prefixes = centres.flatMap((_, c) => [0, 1, 2, 3, 4, 5, 6].map((n) => `${c}${n}`.repeat(8)));
+    for (const row of figures) {
+      expect(periodOfDate(row.grain, row.start).end < today).toBe(true);
+      expect(JSON.parse(row.aggregate).visitorCodes).toEqual([]);
+      for (const prefix of prefixes) expect(row.aggregate + row.servicePeople).not.toContain(prefix);
+    }
 
     for (const [i, query] of queries.entries()) {
       const fromMonths = await ask(across, query);

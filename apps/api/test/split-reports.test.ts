@@ -19,6 +19,7 @@ import {
   referrals,
   services,
   visitMonthRollups,
+  visitPeriodFigures,
   visitRollups,
   visits,
 } from "@halte/db";
@@ -87,6 +88,13 @@ const rollupNow = () => new Date(Date.now() + SETTLE_MS);
 async function slugOf(centreId: string): Promise<string> {
   const [row] = await db.select({ slug: centres.slug }).from(centres).where(eq(centres.id, centreId));
   return row?.slug ?? "";
+}
+
+/** A centre's stored figures in a database, as `[grain, first day]`, with a check that none holds codes. */
+async function figuresOf(into: Db, centreId: string) {
+  const rows = await into.select().from(visitPeriodFigures).where(eq(visitPeriodFigures.centreId, centreId));
+  for (const row of rows) expect(JSON.parse(row.aggregate).visitorCodes).toEqual([]);
+  return rows.map((row) => [row.grain, row.start]);
 }
 
 async function watermarks(into: Db, job: string) {
@@ -279,21 +287,32 @@ describe("reports and jobs with one database per centre", () => {
         .filter((run) => run.centreId === id)
         .map((run) => [run.job, run.status, run.errorKind])
         .sort();
-    for (const id of [a, c]) {
+    for (const [id, binding] of [
+      [a, "CENTRE_A"],
+      [c, "CENTRE_C"],
+    ] as const) {
       expect(of(id)).toEqual([
         [PURGE_JOB, "succeeded", null],
         [ROLLUP_JOB, "succeeded", null],
       ]);
-      // The month partial and the merge's watermark are in the figures database (the directory here).
-      const months = await db
+      // The month, with its visitor codes, and the merge's watermark are in the centre's own database; the
+      // ended November's figures, without codes, in the figures database (the directory here).
+      const months = await centreDb(binding)
         .select()
         .from(visitMonthRollups)
         .where(eq(visitMonthRollups.centreId, id as string));
       expect(months.map((m) => m.month)).toEqual(["2026-11"]);
-      expect(await watermarks(db, `month-partials:${id}`)).toHaveLength(1);
+      expect(await watermarks(centreDb(binding), `month-partials:${id}`)).toHaveLength(1);
+      expect(await figuresOf(db, id as string)).toContainEqual(["month", "2026-11-01"]);
     }
+    expect(
+      await db
+        .select()
+        .from(visitMonthRollups)
+        .where(inArray(visitMonthRollups.centreId, [a, b, c] as string[])),
+    ).toEqual([]);
     for (const binding of BINDINGS) {
-      expect(await centreDb(binding).select().from(visitMonthRollups)).toEqual([]);
+      expect(await centreDb(binding).select().from(visitPeriodFigures)).toEqual([]);
       expect(await centreDb(binding).select().from(jobRuns)).toEqual([]);
     }
     // Across A and C by month: the stored November partials (from the figures), equal to the day path.
@@ -338,7 +357,7 @@ describe("reports and jobs with one database per centre", () => {
       .where(eq(visitRollups.centreId, b as string));
     expect(own.length).toBeGreaterThan(5);
 
-    // A month rebuilt on request: re-rolled in B's database, the month stored in the figures database.
+    // A month rebuilt on request: re-rolled and stored in B's database, its figures in the figures database.
     const rebuilt = await api("POST", "/api/jobs/rebuild", {
       as: admin,
       body: { centreId: b, month: "2026-11" },
@@ -346,11 +365,12 @@ describe("reports and jobs with one database per centre", () => {
     expect(rebuilt.status).toBe(200);
     expect(rebuilt.body.daysRolled).toBe(own.length);
     expect(
-      await db
+      await centreDb("CENTRE_B")
         .select()
         .from(visitMonthRollups)
         .where(eq(visitMonthRollups.centreId, b as string)),
     ).toHaveLength(1);
+    expect(await figuresOf(db, b as string)).toContainEqual(["month", "2026-11-01"]);
 
     // The admin's purge covers every centre database (a dry run counts, and is recorded in the directory).
     const purge = await api("POST", "/api/jobs/retention-purge", { as: admin, body: { dryRun: true } });
@@ -432,7 +452,7 @@ async function reachFor(
 }
 
 describe("the coordinators' records with one database per centre", () => {
-  it("keeps the month partials in a figures database of its own, with a copy of each centre's row", async () => {
+  it("keeps the figures in a database of their own, with a copy of each centre's row, and the months with the centre", async () => {
     const [a, b] = await Promise.all([givenCentreIn("CENTRE_A"), givenCentreIn("CENTRE_B")]);
     await givenArrivals(centreDb("CENTRE_A"), a, 11, 9);
     await givenArrivals(centreDb("CENTRE_B"), b, 12, 8);
@@ -443,11 +463,22 @@ describe("the coordinators' records with one database per centre", () => {
       ...figuresEnv,
     } as never);
     const figures = centreDb("CENTRE_C");
-    for (const id of [a, b]) {
-      const months = await figures.select().from(visitMonthRollups).where(eq(visitMonthRollups.centreId, id));
+    for (const [id, binding] of [
+      [a, "CENTRE_A"],
+      [b, "CENTRE_B"],
+    ] as const) {
+      const months = await centreDb(binding)
+        .select()
+        .from(visitMonthRollups)
+        .where(eq(visitMonthRollups.centreId, id));
       expect(months.map((m) => m.month)).toEqual(["2026-11"]);
-      expect(await db.select().from(visitMonthRollups).where(eq(visitMonthRollups.centreId, id))).toEqual([]);
-      expect(await watermarks(figures, `month-partials:${id}`)).toHaveLength(1);
+      expect(await figuresOf(figures, id)).toContainEqual(["month", "2026-11-01"]);
+      expect(await figuresOf(db, id)).toEqual([]);
+      // CENTRE_C plays the figures only: no month of A or B, with their codes, is there.
+      expect(
+        await figures.select().from(visitMonthRollups).where(eq(visitMonthRollups.centreId, id)),
+      ).toEqual([]);
+      expect(await watermarks(centreDb(binding), `month-partials:${id}`)).toHaveLength(1);
       expect((await figures.select().from(centres).where(eq(centres.id, id))).map((row) => row.slug)).toEqual(
         [await slugOf(id)],
       );
@@ -721,11 +752,12 @@ describe("a centre whose database the Worker lacks", () => {
     expect(
       (await centreDb("CENTRE_A").select().from(visitRollups).where(eq(visitRollups.centreId, a))).length,
     ).toBeGreaterThan(3);
-    expect(await db.select().from(visitMonthRollups).where(eq(visitMonthRollups.centreId, a))).toHaveLength(
-      1,
-    );
+    expect(
+      await centreDb("CENTRE_A").select().from(visitMonthRollups).where(eq(visitMonthRollups.centreId, a)),
+    ).toHaveLength(1);
+    expect(await figuresOf(db, a)).toContainEqual(["month", "2026-11-01"]);
     expect(await watermarks(centreDb("CENTRE_A"), `${ROLLUP_JOB}:${a}`)).toHaveLength(1);
-    expect(await watermarks(db, `month-partials:${a}`)).toHaveLength(1);
+    expect(await watermarks(centreDb("CENTRE_A"), `month-partials:${a}`)).toHaveLength(1);
 
     // The admin's purge goes on past the missing database: the others purged, a failed run in its name.
     const admin = await signedIn("admin");

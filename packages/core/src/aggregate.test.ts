@@ -4,6 +4,7 @@ import {
   aggregateReferrals,
   aggregateVisitsByDay,
   anonymiseVisitorCodes,
+  CompactVisitSum,
   capacityUtilisation,
   emptyReferralAggregate,
   emptyVisitAggregate,
@@ -12,6 +13,7 @@ import {
   mergeVisitAggregates,
   parseReferralAggregate,
   parseVisitAggregate,
+  periodFiguresOf,
   type ReferralAggregate,
   type RollUpPeriod,
   referralCellId,
@@ -658,6 +660,75 @@ describe("anonymising a partial past retention", () => {
   it("leaves a partial that never had codes byte for byte as it was", () => {
     const day = onlyDay(aggregateVisitsByDay([visit("2026-11-23T09:00:00Z")], [], { timeZone: PARIS }))[1];
     expect(serializeVisitAggregate(anonymiseVisitorCodes(day))).toBe(serializeVisitAggregate(day));
+  });
+});
+
+describe("summing partials without visitor codes (the figures of several centres)", () => {
+  const compactArb = aggregateArb.map(anonymiseVisitorCodes);
+
+  it("gives what merging them gives, to the byte, cell keys included", () => {
+    fc.assert(
+      fc.property(fc.array(compactArb, { minLength: 0, maxLength: 5 }), (partials) => {
+        const sum = new CompactVisitSum();
+        for (const partial of partials) sum.add(serializeVisitAggregate(partial));
+        const merged = partials.reduce(mergeVisitAggregates, emptyVisitAggregate());
+        const finished = sum.finish();
+        expect(finished.ok && serializeVisitAggregate(finished.value)).toBe(serializeVisitAggregate(merged));
+        expect(sum.size).toBe(partials.length);
+      }),
+    );
+  });
+
+  it("stores a period in two parts whose sum is the partial without codes; the first has no services' people", () => {
+    fc.assert(
+      fc.property(aggregateArb, (a) => {
+        const { aggregate, servicePeople } = periodFiguresOf(a);
+        const whole = new CompactVisitSum().add(aggregate).add(servicePeople).finish();
+        expect(whole.ok && serializeVisitAggregate(whole.value)).toBe(
+          serializeVisitAggregate(anonymiseVisitorCodes(a)),
+        );
+        const counts = new CompactVisitSum().add(aggregate).finish();
+        expect(counts.ok && Object.values(counts.value.services).some((tally) => tally.people)).toBe(false);
+        expect(counts.ok && counts.value.uniqueVisitors).toBe(a.uniqueVisitors);
+      }),
+    );
+  });
+
+  it("adds cell keys modulo 2³², as merging does", () => {
+    const zeroKeys = () => ({
+      visits: 0,
+      firstVisits: 0,
+      anonymisedVisitors: 0,
+      byAgeBandGender: {},
+      byLanguage: {},
+      byHour: Array(24).fill(0),
+    });
+    const big = { ...emptyVisitAggregate(), visits: 1, keys: { ...zeroKeys(), visits: 2 ** 32 - 1 } };
+    const one = { ...emptyVisitAggregate(), visits: 1, keys: { ...zeroKeys(), visits: 2 } };
+    const sum = new CompactVisitSum().add(JSON.stringify(big)).add(JSON.stringify(one)).finish();
+    expect(sum.ok && sum.value.keys?.visits).toBe(1);
+    expect(sum.ok && sum.value.visits).toBe(2);
+  });
+
+  it("refuses a partial that still holds visitor codes: adding them would count people twice", () => {
+    const withCodes = onlyDay(
+      aggregateVisitsByDay([visit("2026-11-23T09:00:00Z", { visitorCodeHash: hash(7) })], [], {
+        timeZone: PARIS,
+      }),
+    )[1];
+    const sum = new CompactVisitSum().add(serializeVisitAggregate(withCodes)).finish();
+    expect(sum.ok).toBe(false);
+    expect(!sum.ok && sum.error.message).toMatch(/visitorCodes holds codes/);
+  });
+
+  it.each([
+    ["not JSON", "{"],
+    ["a negative count", '{"visits":-1}'],
+    ["a string count", '{"visits":"3"}'],
+    ["a key out of range", `{"visits":1,"keys":{"visits":${2 ** 32}}}`],
+    ["shapes that differ", '{"byHour":3}'],
+  ])("refuses %s", (_, json) => {
+    expect(new CompactVisitSum().add(json).finish().ok).toBe(false);
   });
 });
 

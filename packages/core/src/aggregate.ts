@@ -7,7 +7,8 @@
  *
  * One file per subject: `visit-aggregate.ts` (the visit partial's schema), `visit-accumulator.ts` (the builder
  * behind every visit partial: merge, anonymise, serialise), `visit-columns.ts`, `visits-columnar.ts` and
- * `columnar-visitors.ts` (rows numbered into typed columns and counted into day partials), `visits-by-day.ts` (records to local
+ * `columnar-visitors.ts` (rows numbered into typed columns and counted into day partials),
+ * `visit-figures-sum.ts` (the fast sum of partials without visitor codes, across centres), `visits-by-day.ts` (records to local
  * days, roll-ups), `capacity.ts`, `referral-aggregate.ts`; `aggregate-canonical.ts` holds
  * the canonical form they share. This barrel names the public API; report assembly is in `reports.ts`.
  */
@@ -57,5 +58,6 @@ export {
   type VisitColumnRow,
   VisitColumns,
 } from "./visit-columns.js";
+export { CompactVisitSum, periodFiguresOf } from "./visit-figures-sum.js";
 export { type AggregateOptions, aggregateVisitsByDay, type RollUpPeriod, rollUp } from "./visits-by-day.js";
 export { aggregateVisitColumns } from "./visits-columnar.js";

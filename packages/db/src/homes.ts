@@ -23,13 +23,15 @@ export const DIRECTORY_TABLES = [
 /**
  * Everything about a centre's people and their visits, each row with its `centre_id` (a centre database
  * holds only its own centre's rows). `referral_history` has no `centre_id`: it follows its referral;
- * `job_watermarks` neither: a centre's roll-up watermark (`visit-rollup:<centreId>`) sits with its roll-ups.
+ * `job_watermarks` neither: a centre's roll-up and month-merge watermarks (`visit-rollup:<centreId>`,
+ * `month-partials:<centreId>`) sit with its roll-ups.
  */
 export const CENTRE_TABLES = [
   "services",
   "visits",
   "service_uses",
   "visit_rollups",
+  "visit_month_rollups",
   "job_watermarks",
   "referrals",
   "referral_history",
@@ -51,7 +53,7 @@ export const CENTRE_COPIED_TABLES = ["centres", "partners"] as const;
 export const EVERYWHERE_TABLES = ["audit_log"] as const;
 
 /**
- * The month partials of cross-centre figures: the `FIGURES` database, else the directory (with the month
- * merge's own watermarks in `job_watermarks` there, written in the same batch as the months).
+ * Cross-centre figures: each centre's complete months, quarters and years without visitor-code prefixes,
+ * in the `FIGURES` database, else the directory.
  */
-export const FIGURES_TABLES = ["visit_month_rollups"] as const;
+export const FIGURES_TABLES = ["visit_period_figures"] as const;

@@ -11,6 +11,7 @@ export * from "./queries/folded-writes.js";
 export * from "./queries/lessons.js";
 export * from "./queries/month-rollups.js";
 export * from "./queries/partners.js";
+export * from "./queries/period-figures.js";
 export * from "./queries/rate-limits.js";
 export * from "./queries/referral-privacy.js";
 export * from "./queries/referrals.js";

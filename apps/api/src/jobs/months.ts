@@ -1,6 +1,12 @@
 import {
+  addDays,
   emptyVisitAggregate,
+  localDateOf,
+  mergeVisitAggregates,
+  type Period,
   parseVisitAggregate,
+  periodFiguresOf,
+  periodOfDate,
   rollUp,
   serializeVisitAggregate,
   type VisitAggregate,
@@ -9,19 +15,22 @@ import {
   changedDays,
   copyCentreRow,
   type Db,
+  type FiguresGrain,
   getCentreRow,
+  monthRollupsBetween,
   monthsPastRetentionWithCodes,
   rollupsBetween,
   setWatermark,
   upsertMonthRollup,
+  upsertPeriodFigures,
   watermarkOf,
 } from "@halte/db";
 import { rollupWatermarkOf } from "./rollup.js";
 
 /**
- * What a figures database of its own (`FIGURES`, `apart`) needs before a centre's month rows: the centre's
- * row, copied from the centre's database, since `visit_month_rollups` names it by a foreign key. Nothing when
- * the figures share the directory (which holds every centre's row).
+ * What a figures database of its own (`FIGURES`, `apart`) needs before a centre's figures: the centre's
+ * row, copied from the centre's database, since `visit_period_figures` names it by a foreign key. Nothing
+ * when the figures share the directory (which holds every centre's row).
  */
 export async function centreRowForFigures(db: Db, figures: Db, centreId: string, apart = false) {
   const row = apart ? await getCentreRow(db, centreId) : null;
@@ -31,55 +40,106 @@ export async function centreRowForFigures(db: Db, figures: Db, centreId: string,
 /** The month merge's name in `job_watermarks` (suffixed with the centre's id). */
 export const MONTH_MERGE_JOB = "month-partials";
 
-/** Months written per D1 batch. */
-const MONTHS_PER_BATCH = 12;
+/** A centre's partial of one month, with how many day partials it merges. */
+interface MonthPartial {
+  aggregate: VisitAggregate;
+  days: number;
+}
+
+function parsed(json: string, what: string): VisitAggregate {
+  const result = parseVisitAggregate(json);
+  if (!result.ok) throw new Error(`stored partial of ${what} is unreadable`);
+  return result.value;
+}
+
+/** One month of a centre merged from its day partials (core's `rollUp`, the merge the reports use). */
+async function mergeMonth(db: Db, centreId: string, month: string): Promise<MonthPartial> {
+  const days: Record<string, VisitAggregate> = {};
+  const rows = await rollupsBetween(db, centreId, `${month}-01`, `${month}-31`);
+  for (const row of rows) days[row.localDay] = parsed(row.aggregate, row.localDay);
+  const code = month.replace("-", "");
+  const aggregate = rollUp({ [centreId]: days }, "month")[centreId]?.[code] ?? emptyVisitAggregate();
+  return { aggregate, days: rows.length };
+}
+
+/** A month as stored in the centre's database, or merged from its days when it was never stored. */
+async function storedMonth(db: Db, centreId: string, month: string): Promise<MonthPartial> {
+  const [row] = await monthRollupsBetween(db, centreId, month, month);
+  return row ? { aggregate: parsed(row.aggregate, month), days: row.days } : mergeMonth(db, centreId, month);
+}
+
+/** The months (`YYYY-MM`) of a period. */
+function monthsOf(period: Period): string[] {
+  const months = [];
+  for (let start = period.start; start <= period.end; start = addDays(periodOfDate("month", start).end, 1))
+    months.push(start.slice(0, 7));
+  return months;
+}
+
+const GRAINS: readonly FiguresGrain[] = ["month", "quarter", "year"];
 
 /**
- * The statements storing the given months of one centre, each its day partials merged (core's `rollUp`,
- * the merge the reports use), canonically serialised. A month without a day partial is stored empty. The
- * day partials are read from `db` (the centre's database); the statements are built on `into` (the
- * figures database; `db` by default).
+ * The statements storing the given months of one centre and the figures they complete:
+ * - `centre`: each month merged from its day partials, with its visitor-code prefixes, into the centre's
+ *   database (`visit_month_rollups`; a month without a day partial is stored empty);
+ * - `figures`: every month, quarter and year containing one of them that ended before the centre's `today`,
+ *   merged from its months (the given ones as just merged, the others as stored) and stored without
+ *   visitor-code prefixes (core's `periodFiguresOf`) in the figures database (`visit_period_figures`).
  */
-export async function monthPartialStatements(
-  db: Db,
-  centreId: string,
-  months: readonly string[],
-  at: Date,
-  into: Db = db,
-) {
-  const statements = [];
-  for (const month of months) {
-    const days: Record<string, VisitAggregate> = {};
-    const rows = await rollupsBetween(db, centreId, `${month}-01`, `${month}-31`);
-    for (const row of rows) {
-      const parsed = parseVisitAggregate(row.aggregate);
-      if (!parsed.ok) throw new Error(`stored partial of ${row.localDay} is unreadable`);
-      days[row.localDay] = parsed.value;
+export async function monthPartialStatements(options: {
+  db: Db;
+  figures: Db;
+  centreId: string;
+  months: readonly string[];
+  at: Date;
+  today: string;
+}) {
+  const { db, figures, centreId, at, today } = options;
+  const mergedAt = at.toISOString();
+  const fresh = new Map<string, MonthPartial>();
+  for (const month of options.months) fresh.set(month, await mergeMonth(db, centreId, month));
+  const centre = [...fresh].map(([month, { aggregate, days }]) =>
+    upsertMonthRollup(db, { centreId, month, aggregate: serializeVisitAggregate(aggregate), days, mergedAt }),
+  );
+  const periods = new Map<string, Period>();
+  for (const month of fresh.keys())
+    for (const grain of GRAINS) {
+      const period = periodOfDate(grain, `${month}-01`);
+      if (period.end < today) periods.set(`${grain}:${period.start}`, period);
     }
-    const code = month.replace("-", "");
-    const merged = rollUp({ [centreId]: days }, "month")[centreId]?.[code] ?? emptyVisitAggregate();
-    statements.push(
-      upsertMonthRollup(into, {
+  const figureStatements = [];
+  for (const period of periods.values()) {
+    let aggregate = emptyVisitAggregate();
+    let days = 0;
+    for (const month of monthsOf(period)) {
+      const partial = fresh.get(month) ?? (await storedMonth(db, centreId, month));
+      aggregate = mergeVisitAggregates(aggregate, partial.aggregate);
+      days += partial.days;
+    }
+    figureStatements.push(
+      upsertPeriodFigures(figures, {
         centreId,
-        month,
-        aggregate: serializeVisitAggregate(merged),
-        days: rows.length,
-        mergedAt: at.toISOString(),
+        grain: period.type as FiguresGrain,
+        start: period.start,
+        ...periodFiguresOf(aggregate),
+        days,
+        mergedAt,
       }),
     );
   }
-  return statements;
+  return { centre, figures: figureStatements };
 }
 
 /**
- * The nightly merge of one centre's month partials (`visit_month_rollups`), after its roll-up and purge:
- * every month with a row written since the last merge, up to where the centre's roll-up got (so every such
- * row is already in a day partial), and every month past retention whose stored partial still holds
- * visitor codes (its days are being anonymised by the purge). The centre's rows, day partials and roll-up
- * watermark are read from `db` (its own database); the months and the merge's own watermark are written to
- * `figures` (default `db`), the watermark in the same batch as the last months. A figures database of its
- * own (`FIGURES`) first gets a copy of the centre's row, which its month rows name by a foreign key
- * (`figuresApart`). Returns the months merged.
+ * The nightly merge of one centre's month partials, after its roll-up and purge: every month with a row
+ * written since the last merge, up to where the centre's roll-up got (so every such row is already in a
+ * day partial), and every month past retention whose stored partial still holds visitor codes (its days
+ * are being anonymised by the purge). The months, with their codes, and the merge's own watermark go to the
+ * centre's database (`db`); the complete months, quarters and years they touch go, without codes, to the
+ * figures database (`figures`, default `db`) — written first, so a failure between the two writes leaves
+ * the watermark where it was and the next run writes both again. Year by year: a year's months and figures
+ * are one batch in each database. A figures database of its own (`FIGURES`) first gets a copy of the
+ * centre's row, which its rows name by a foreign key (`figuresApart`). Returns the months merged.
  */
 export async function mergeMonthPartials(options: {
   db: Db;
@@ -92,22 +152,37 @@ export async function mergeMonthPartials(options: {
   const { db, centreId, now } = options;
   const figures = options.figures ?? db;
   const job = `${MONTH_MERGE_JOB}:${centreId}`;
-  const from = await watermarkOf(figures, job);
+  const from = await watermarkOf(db, job);
   const to = await watermarkOf(db, rollupWatermarkOf(centreId));
   const changed = to > from ? await changedDays(db, from, to, centreId) : [];
   const months = new Set(changed.map((day) => day.localDay.slice(0, 7)));
-  for (const month of await monthsPastRetentionWithCodes(figures, centreId, now.toISOString()))
-    months.add(month);
+  for (const month of await monthsPastRetentionWithCodes(db, centreId, now.toISOString())) months.add(month);
   const sorted = [...months].sort();
-  const mark = to > from ? [setWatermark(figures, job, to)] : [];
-  const copy =
-    sorted.length > 0 ? await centreRowForFigures(db, figures, centreId, options.figuresApart) : [];
-  for (let i = 0; i < sorted.length || (i === 0 && mark.length > 0); i += MONTHS_PER_BATCH) {
-    const chunk = sorted.slice(i, i + MONTHS_PER_BATCH);
-    const statements = await monthPartialStatements(db, centreId, chunk, now, figures);
-    const last = i + MONTHS_PER_BATCH >= sorted.length;
-    const [first, ...rest] = [...(i === 0 ? copy : []), ...statements, ...(last ? mark : [])];
-    if (first) await figures.batch([first, ...rest]);
+  const mark = to > from ? [setWatermark(db, job, to)] : [];
+  const centreRow = sorted.length > 0 ? await getCentreRow(db, centreId) : null;
+  const today = centreRow ? localDateOf(now, centreRow.timeZone) : "";
+  let copy = centreRow && options.figuresApart ? [copyCentreRow(figures, centreRow)] : [];
+  const years = [...new Set(sorted.map((month) => month.slice(0, 4)))];
+  for (const [i, year] of years.entries()) {
+    const statements = await monthPartialStatements({
+      db,
+      figures,
+      centreId,
+      months: sorted.filter((month) => month.startsWith(year)),
+      at: now,
+      today,
+    });
+    const [firstFigure, ...moreFigures] = [
+      ...(statements.figures.length > 0 ? copy : []),
+      ...statements.figures,
+    ];
+    if (firstFigure) {
+      await figures.batch([firstFigure, ...moreFigures]);
+      copy = [];
+    }
+    const [first, ...rest] = [...statements.centre, ...(i === years.length - 1 ? mark : [])];
+    if (first) await db.batch([first, ...rest]);
   }
+  if (years.length === 0 && mark[0]) await db.batch([mark[0]]);
   return sorted;
 }

@@ -20,6 +20,7 @@ export { sessions } from "./sessions.js";
 export { ticketPrefixes, tickets } from "./tickets.js";
 export { users } from "./users.js";
 export { visitMonthRollups } from "./visit-month-rollups.js";
+export { visitPeriodFigures } from "./visit-period-figures.js";
 export { visitRollups } from "./visit-rollups.js";
 export { visits } from "./visits.js";
 export { type WebhookDeliveryStatus, webhookDeliveries } from "./webhook-deliveries.js";

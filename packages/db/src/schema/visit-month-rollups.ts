@@ -3,8 +3,9 @@ import { centres } from "./centres.js";
 
 /**
  * One centre's counts for one local month: its day partials (`visit_rollups`) merged once by the nightly
- * job, so reports across centres read one row per centre and month instead of ~30. The table a separate
- * figures database would hold; for now it lives beside the day partials (docs/scale.md).
+ * job, with their visitor-code prefixes, in the centre's own database. A report across centres reads them
+ * for a quarter or year still in progress (unique visitors over several months need the codes), and the
+ * nightly merge builds a quarter's or a year's figures (`visit_period_figures`) from them.
  */
 export const visitMonthRollups = sqliteTable(
   "visit_month_rollups",

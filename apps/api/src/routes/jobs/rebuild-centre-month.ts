@@ -1,5 +1,5 @@
-import { Id } from "@halte/core";
-import { daysToRebuild, getCentre } from "@halte/db";
+import { Id, localDateOf } from "@halte/core";
+import { daysToRebuild, getCentre, getCentreRow } from "@halte/db";
 import { z } from "@hono/zod-openapi";
 import { authorize, permit } from "../../auth/middleware.js";
 import { centreRowForFigures, monthPartialStatements } from "../../jobs/months.js";
@@ -18,7 +18,8 @@ const route = defineRoute({
   description:
     "A month is at most 31 days of one centre: one invocation's work, well inside D1's limits. The result " +
     "equals what the incremental roll-up stores for the same rows, byte for byte. The month's merged " +
-    "partial (read by reports across centres) is stored again from the rebuilt days.",
+    "partial, and the month, quarter and year figures it completes (read by reports across centres), are " +
+    "stored again from the rebuilt days.",
   security: staffOnly,
   request: {
     body: {
@@ -68,11 +69,23 @@ export const rebuildCentreMonthRoute = createRouter().openapi(route, async (c) =
   const db = await dbs.dbFor(centreId);
   const days = await daysToRebuild(db, centreId, `${month}-01`, `${month}-31`);
   const rolled = await rollDays({ db, directory, now: now(), newId }, days);
-  // The month's stored partial, merged again from the days just rebuilt, into the figures database.
-  const [merge] = await monthPartialStatements(db, centreId, [month], now(), dbs.figures);
+  // The month's stored partial, merged again from the days just rebuilt (into the centre's database), and
+  // the month, quarter and year figures it completes (into the figures database, first).
+  const centre = await getCentreRow(db, centreId);
+  const statements = await monthPartialStatements({
+    db,
+    figures: dbs.figures,
+    centreId,
+    months: [month],
+    at: now(),
+    today: centre ? localDateOf(now(), centre.timeZone) : "",
+  });
   const copy = await centreRowForFigures(db, dbs.figures, centreId, dbs.figuresApart);
-  // The centre's row goes first when the figures have a database of their own: the month row names it.
-  if (merge) await dbs.figures.batch(copy[0] ? [copy[0], merge] : [merge]);
+  // The centre's row goes first when the figures have a database of their own: their rows name it.
+  const [firstFigure, ...moreFigures] = statements.figures.length > 0 ? [...copy, ...statements.figures] : [];
+  if (firstFigure) await dbs.figures.batch([firstFigure, ...moreFigures]);
+  const [first, ...rest] = statements.centre;
+  if (first) await db.batch([first, ...rest]);
   logger.info("rollup rebuild", { centreId, month, ...rolled });
   return c.json(rolled, 200);
 });

@@ -1,32 +1,40 @@
 import {
   addDays,
+  CompactVisitSum,
   localDateOf,
   mergeVisitAggregates,
+  type Period,
   parseVisitAggregate,
   periodOfDate,
   type VisitAggregate,
 } from "@halte/core";
-import { monthRollupsBetween, rollupsBetween } from "@halte/db";
+import {
+  type Db,
+  type FiguresGrain,
+  monthRollupsBetween,
+  periodFiguresBetween,
+  rollupsBetween,
+} from "@halte/db";
 import type { Databases } from "../../databases.js";
 import type { ReportScope } from "./scope.js";
 
-/** What a report across centres merges, and how fresh its stored months are. */
+/** What a report across centres merges, and how fresh its stored periods are. */
 export interface CrossCentrePartials {
-  /** Partials keyed by local day: a stored month sits under its first day (same month, quarter, year). */
+  /** Partials keyed by local day: a stored month, quarter or year sits under its first day. */
   days: Record<string, VisitAggregate>;
-  /** The oldest `merged_at` of the month partials used; null when none was used. */
+  /** The oldest `merged_at` of the stored periods and months used; null when none was used. */
   monthsAsOf: string | null;
 }
 
-/** The months of `[from, to]` that lie wholly in it and ended before `today`. */
-function completeMonthsWithin(from: string, to: string, today: string): { month: string; end: string }[] {
-  const months = [];
-  for (let start = periodOfDate("month", from).start; start <= to; ) {
-    const { end } = periodOfDate("month", start);
-    if (start >= from && end <= to && end < today) months.push({ month: start.slice(0, 7), end });
-    start = addDays(end, 1);
+/** The periods of `grain` that lie wholly in `[from, to]` and ended before `today`. */
+function completePeriodsWithin(grain: FiguresGrain, from: string, to: string, today: string): Period[] {
+  const periods = [];
+  for (let start = periodOfDate(grain, from).start; start <= to; ) {
+    const period = periodOfDate(grain, start);
+    if (period.start >= from && period.end <= to && period.end < today) periods.push(period);
+    start = addDays(period.end, 1);
   }
-  return months;
+  return periods;
 }
 
 function parsed(json: string, what: string): VisitAggregate {
@@ -35,58 +43,123 @@ function parsed(json: string, what: string): VisitAggregate {
   return result.value;
 }
 
+/** What reading one centre's stored rows reports back: a partial under its key, and when a row was merged. */
+interface Collect {
+  add(key: string, partial: VisitAggregate): void;
+  mergedAt(at: string): void;
+}
+
 /**
- * The partials a visits report across several centres merges by month, quarter or year: for each centre, its
- * stored month partial (`visit_month_rollups`, merged by the nightly job) for every month that lies wholly
- * in the range and ended before the centre's today, and its day partials for the other days (the month in
- * progress, the edges of a range, a month not merged yet). Merging is associative, so the figures equal
- * the day-partial path's — as of the last nightly merge for the past months: a late row written since then
- * for a past month reaches these figures the next night. Disclosure control is applied afterwards, on the
- * merged periods, exactly as on the day path. The month partials are read from the figures database
- * (`dbs.figures`), the day partials from each centre's own database.
+ * Splits `[from, to]` into the stored periods `stored` (by first day) covers and the ranges between them;
+ * each stored period goes to `use`. Returns the ranges left.
+ */
+function coverWith<T extends { mergedAt: string }>(
+  periods: Period[],
+  stored: Map<string, T>,
+  from: string,
+  to: string,
+  use: (period: Period, row: T) => void,
+): [string, string][] {
+  const gaps: [string, string][] = [];
+  let cursor = from;
+  for (const period of periods) {
+    const row = stored.get(period.start);
+    if (row === undefined) continue;
+    if (cursor < period.start) gaps.push([cursor, addDays(period.start, -1)]);
+    use(period, row);
+    cursor = addDays(period.end, 1);
+  }
+  if (cursor <= to) gaps.push([cursor, to]);
+  return gaps;
+}
+
+/**
+ * One centre's partials over `[from, to]` from its own database, visitor codes included: its stored month
+ * partials (`visit_month_rollups`) for the months wholly in the range that ended before `today`, its day
+ * partials for the other days.
+ */
+async function ownPartials(db: Db, centreId: string, range: [string, string], today: string, out: Collect) {
+  const [from, to] = range;
+  const months = completePeriodsWithin("month", from, to, today);
+  const first = months[0];
+  const last = months.at(-1);
+  const stored = new Map(
+    first && last
+      ? (await monthRollupsBetween(db, centreId, first.start.slice(0, 7), last.start.slice(0, 7))).map(
+          (m) => [`${m.month}-01`, m],
+        )
+      : [],
+  );
+  const gaps = coverWith(months, stored, from, to, (period, row) => {
+    out.add(period.start, parsed(row.aggregate, row.month));
+    out.mergedAt(row.mergedAt);
+  });
+  for (const [gapFrom, gapTo] of gaps)
+    for (const row of await rollupsBetween(db, centreId, gapFrom, gapTo))
+      out.add(row.localDay, parsed(row.aggregate, row.localDay));
+}
+
+/**
+ * The partials a visits report across several centres merges by month, quarter or year (`grain`):
+ * - for each period of the grain that lies wholly in the range and ended before the centre's today, the
+ *   centre's stored figures (`visit_period_figures` in the figures database `dbs.figures`, merged by the
+ *   nightly job, without visitor-code prefixes); two centres never share a visitor (their codes are hashed
+ *   with different keys), so these add up exactly, and core's `CompactVisitSum` adds them without
+ *   validating each one. The services' `people` (most of a stored row's bytes, and never published to a
+ *   protected report) are read only `withServicePeople` (a caller who sees raw figures);
+ * - for the other days (a period in progress, the edges of a range, a period not merged yet), the centre's
+ *   own stored months and day partials, with their codes, from its own database.
+ * Merging is associative, so the figures equal the day-partial path's — as of the last nightly merge for
+ * the past periods: a late row written since then reaches these figures the next night. Disclosure control
+ * is applied afterwards, on the merged periods, exactly as on the day path.
  */
 export async function crossCentrePartials(
   dbs: Pick<Databases, "figures" | "dbFor">,
   scope: ReportScope,
-  now: Date,
+  options: { grain: FiguresGrain; now: Date; withServicePeople: boolean },
 ): Promise<CrossCentrePartials> {
+  const { grain, now, withServicePeople } = options;
   const days: Record<string, VisitAggregate> = {};
-  const add = (key: string, partial: VisitAggregate) => {
-    const known = days[key];
-    days[key] = known === undefined ? partial : mergeVisitAggregates(known, partial);
-  };
   let monthsAsOf: string | null = null;
+  const out: Collect = {
+    add(key, partial) {
+      const known = days[key];
+      days[key] = known === undefined ? partial : mergeVisitAggregates(known, partial);
+    },
+    mergedAt(at) {
+      if (monthsAsOf === null || at < monthsAsOf) monthsAsOf = at;
+    },
+  };
+  const sums = new Map<string, CompactVisitSum>();
   for (const centre of scope.centres) {
     const today = localDateOf(now, centre.openingHours.timeZone);
-    const months = completeMonthsWithin(scope.from, scope.to, today);
-    const first = months[0];
-    const last = months.at(-1);
+    const periods = completePeriodsWithin(grain, scope.from, scope.to, today);
+    const first = periods[0];
+    const last = periods.at(-1);
     const stored = new Map(
       first && last
-        ? (await monthRollupsBetween(dbs.figures, centre.id, first.month, last.month)).map((m) => [
-            m.month,
-            m,
-          ])
+        ? (
+            await periodFiguresBetween(dbs.figures, centre.id, grain, {
+              fromStart: first.start,
+              toStart: last.start,
+              withServicePeople,
+            })
+          ).map((row) => [row.start, row])
         : [],
     );
-    // The days no stored month covers, as ranges read in one query each.
-    const gaps: [string, string][] = [];
-    let cursor = scope.from;
-    for (const { month, end } of months) {
-      const row = stored.get(month);
-      if (row === undefined) continue;
-      const start = `${month}-01`;
-      if (cursor < start) gaps.push([cursor, addDays(start, -1)]);
-      add(start, parsed(row.aggregate, month));
-      if (monthsAsOf === null || row.mergedAt < monthsAsOf) monthsAsOf = row.mergedAt;
-      cursor = addDays(end, 1);
-    }
-    if (cursor <= scope.to) gaps.push([cursor, scope.to]);
+    const gaps = coverWith(periods, stored, scope.from, scope.to, (period, row) => {
+      const sum = sums.get(period.start) ?? new CompactVisitSum();
+      sums.set(period.start, sum.add(row.aggregate));
+      if (row.servicePeople !== null) sum.add(row.servicePeople);
+      out.mergedAt(row.mergedAt);
+    });
     const centreDb = gaps.length > 0 ? await dbs.dbFor(centre.id) : null;
-    for (const [from, to] of gaps) {
-      for (const row of centreDb ? await rollupsBetween(centreDb, centre.id, from, to) : [])
-        add(row.localDay, parsed(row.aggregate, row.localDay));
-    }
+    for (const gap of gaps) if (centreDb) await ownPartials(centreDb, centre.id, gap, today, out);
+  }
+  for (const [start, sum] of sums) {
+    const merged = sum.finish();
+    if (!merged.ok) throw new Error(`stored figures of ${start} are unreadable`);
+    out.add(start, merged.value);
   }
   return { days, monthsAsOf };
 }

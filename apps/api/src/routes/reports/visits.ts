@@ -120,6 +120,7 @@ function rawFigures(period: string, aggregate: VisitAggregate): z.infer<typeof R
     visitorCodes: _codes,
     visitorGroups: _groups,
     anonymisedGroups: _anonymisedGroups,
+    anonymisedVisitors: _anonymisedVisitors,
     byAgeBand: _a,
     byGender: _g,
     keys: _keys,
@@ -137,11 +138,15 @@ export const visitReportRoutes = createRouter().openapi(visitReportRoute, async 
   const query = c.req.valid("query");
   const scope = await resolveReportScope(c, query, { grid: query.period });
   const { dbs, now } = c.get("services");
-  // Across centres by month or longer: stored month partials for past months (month-partials.ts).
+  // Across centres by month or longer: stored figures for past periods (month-partials.ts).
   const fromMonths =
     scope.centreIds.length > 1 &&
     (query.period === "month" || query.period === "quarter" || query.period === "year")
-      ? await crossCentrePartials(dbs, scope, now())
+      ? await crossCentrePartials(dbs, scope, {
+          grain: query.period,
+          now: now(),
+          withServicePeople: scope.perturbation === null,
+        })
       : null;
   const days = fromMonths?.days ?? (await dayPartials(dbs, scope));
   const byPeriod = query.period === "day" ? days : (rollUp({ all: days }, query.period).all ?? {});
