@@ -1,6 +1,7 @@
 import type { VisitAggregate } from "./aggregate.js";
 import { UNKNOWN, uniqueVisitorsCellKey } from "./aggregate.js";
-import { addCellKeys, type KeyGrid, type PerturbationTable, perturbCount, perturbTable } from "./cell-key.js";
+import { addCellKeys, type KeyGrid, type PerturbationTable, perturbCount } from "./cell-key.js";
+import { publishTable } from "./closed-lines.js";
 import { AgeBand, Gender } from "./common.js";
 import type { CountTable, DisclosedCell } from "./disclosure.js";
 import type { DisclosedVisitFigures } from "./figures.js";
@@ -54,7 +55,7 @@ export function arrivalsByWeekdayHour(
  * partials' `keys.byHour`), added up per weekday and hour exactly as the counts are.
  *
  * @example
- * const published = perturbTable(arrivalsByWeekdayHour(days), arrivalsCellKeys(days), table);
+ * const published = publishTable(arrivalsByWeekdayHour(days), arrivalsCellKeys(days), table, ARRIVALS_LINES);
  */
 export function arrivalsCellKeys(days: Readonly<Record<string, Pick<VisitAggregate, "keys">>>): KeyGrid {
   const keys = WEEKDAYS.map(() => new Array<number>(24).fill(0));
@@ -73,7 +74,10 @@ const GENDER_COLUMNS = [...Gender.options, UNKNOWN];
  * perturbation (`cell-key.ts`): the age band × gender table of visits with its margins, visits by language
  * spoken (one column; a person may speak several, so it has no total of its own), first visits and unique
  * visitors — each cell perturbed with the key of the records it counts. The same records give the same
- * figure in every period, table and query, so nothing is hidden and nothing can be subtracted out.
+ * figure in every period, table and query, so nothing is hidden and nothing can be subtracted out. No line
+ * of the age band × gender table is closed (`publishTable`, closed-lines.ts): where a margin would pin its
+ * cells, a cell or that margin takes another outcome of its own count; the grand total, which the arrivals
+ * report shares, keeps its own.
  *
  * @example
  * const table = perturbationTable({ k: 5, maxNoise: 2 });
@@ -86,7 +90,7 @@ export function publishVisitPeriod(
 ): DisclosedVisitFigures {
   const byAgeGender = aggregate.byAgeBandGender as Record<string, Record<string, number>>;
   const keysByAgeGender = (aggregate.keys?.byAgeBandGender ?? {}) as Record<string, Record<string, number>>;
-  const visits = perturbTable(
+  const visits = publishTable(
     {
       rowLabels: AGE_ROWS,
       columnLabels: GENDER_COLUMNS,
