@@ -17,6 +17,7 @@ import {
   publishTotalOver,
 } from "./closed-lines.js";
 import type { DisclosedCell, DisclosedTable } from "./disclosure.js";
+import { openVisitorGroupLines } from "./visitor-groups.js";
 
 function tableOf(k: number, maxNoise: number): PerturbationTable {
   const table = perturbationTable({ k, maxNoise });
@@ -262,5 +263,42 @@ describe("publishTotalOver", () => {
       expect(possibleCounts(published, table)?.max).toBeGreaterThan(8);
     }
     expect(moved).toBeGreaterThan(0);
+  });
+});
+
+describe("openVisitorGroupLines", () => {
+  it("moves a group up when unique visitors would pin their groups from below, and only then", () => {
+    // 36 visitors: 8 women, 20 men, 4 other, 4 unknown. Published: all visitors as 38 (so at least 36), the
+    // women as 6 (at most 8), the men as 18 (at most 20), the other two groups as 0 (at most 4): 36 ≥ 8 + 20
+    // + 4 + 4, every group pinned. Visitors are at most the sum of their groups (a person seen with two
+    // genders counts in each), so only this side pins.
+    const byGender = {
+      female: { visitors: 8, key: 11 },
+      male: { visitors: 20, key: 12 },
+      other: { visitors: 4, key: 13 },
+      unknown: { visitors: 4, key: 14 },
+    };
+    const source = {
+      uniqueVisitors: 36,
+      visitorCodes: [],
+      anonymisedGroups: { byAgeBand: { "18-59": { visitors: 36, key: 15 } }, byGender, byLanguage: {} },
+    };
+    const shown = (value: number) => ({ value, suppressed: false as const });
+    const published = {
+      byAgeBand: [{ group: "18-59", count: shown(36) }],
+      byGender: [
+        { group: "female", count: shown(6) },
+        { group: "male", count: shown(18) },
+        { group: "other", count: shown(0) },
+        { group: "unknown", count: shown(0) },
+      ],
+      byLanguage: [],
+    };
+    const opened = openVisitorGroupLines(published, source, shown(38), DEFAULT);
+    // The largest group at its edge moved up by one outcome of its own count: the men, 18 → 19 (17…21).
+    expect(opened.byGender.map(({ count }) => value(count))).toEqual([6, 19, 0, 0]);
+    expect(opened.byAgeBand).toEqual(published.byAgeBand);
+    // Published as 36 (34…38), the total no longer pins anything: unchanged.
+    expect(openVisitorGroupLines(published, source, shown(36), DEFAULT)).toEqual(published);
   });
 });

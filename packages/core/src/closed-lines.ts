@@ -100,6 +100,11 @@ export interface Line {
   readonly movable: readonly ("whole" | "parts")[];
   /** Figures that are also cells may not move for this line. */
   readonly cellsStay?: boolean;
+  /**
+   * The parts may overlap (unique visitors by age band: a person seen in two bands counts in each), so a
+   * reader knows only that the total is at most their sum, and only a line closed from below pins them.
+   */
+  readonly overlapping?: boolean;
 }
 
 function range(figure: LineFigure, table: PerturbationTable): { min: number; max: number } {
@@ -142,7 +147,7 @@ function closed(line: Line, table: PerturbationTable): "above" | "below" | undef
     least += own.min;
     most += own.max;
   }
-  if (whole.max <= least) return "above";
+  if (whole.max <= least && line.overlapping !== true) return "above";
   if (whole.min >= most) return "below";
   return undefined;
 }

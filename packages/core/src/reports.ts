@@ -5,7 +5,7 @@ import { publishTable } from "./closed-lines.js";
 import { AgeBand, Gender } from "./common.js";
 import type { CountTable, DisclosedCell } from "./disclosure.js";
 import type { DisclosedVisitFigures } from "./figures.js";
-import { publishVisitorGroups } from "./visitor-groups.js";
+import { openVisitorGroupLines, publishVisitorGroups } from "./visitor-groups.js";
 import { isoWeekday } from "./zoned-time.js";
 
 /**
@@ -77,7 +77,8 @@ const GENDER_COLUMNS = [...Gender.options, UNKNOWN];
  * figure in every period, table and query, so nothing is hidden and nothing can be subtracted out. No line
  * of the age band × gender table is closed (`publishTable`, closed-lines.ts): where a margin would pin its
  * cells, a cell or that margin takes another outcome of its own count; the grand total, which the arrivals
- * report shares, keeps its own.
+ * report shares, keeps its own. Nor does a breakdown of unique visitors (by age band, by gender) close on
+ * the published unique visitors (`openVisitorGroupLines`).
  *
  * @example
  * const table = perturbationTable({ k: 5, maxNoise: 2 });
@@ -105,6 +106,7 @@ export function publishVisitPeriod(
     value: perturbCount(n, key, table),
     suppressed: false,
   });
+  const uniqueVisitors = shown(aggregate.uniqueVisitors, uniqueVisitorsCellKey(aggregate));
   return {
     period,
     visits,
@@ -117,8 +119,14 @@ export function publishVisitPeriod(
       }))
       .filter(({ count }) => !count.suppressed && count.value > 0),
     firstVisits: shown(aggregate.firstVisits, aggregate.keys?.firstVisits ?? 0),
-    uniqueVisitors: shown(aggregate.uniqueVisitors, uniqueVisitorsCellKey(aggregate)),
-    uniqueVisitorsBy: publishVisitorGroups(aggregate, table),
+    uniqueVisitors,
+    // Unique visitors are at most the sum of their groups: no such line may pin the groups.
+    uniqueVisitorsBy: openVisitorGroupLines(
+      publishVisitorGroups(aggregate, table),
+      aggregate,
+      uniqueVisitors,
+      table,
+    ),
   };
 }
 
