@@ -1,6 +1,7 @@
 export * from "./aggregate.js";
 export * from "./cell-key.js";
 export * from "./centre.js";
+export * from "./closed-lines.js";
 export * from "./common.js";
 export * from "./consent.js";
 export * from "./crypto.js";

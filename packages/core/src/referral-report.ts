@@ -1,6 +1,7 @@
 import type { ReferralAggregate, ReferralCell } from "./aggregate.js";
 import { referralCellId, timeToOutcomeStats, UNKNOWN } from "./aggregate.js";
 import { addCellKeys, type KeyGrid, type PerturbationTable, perturbCount, perturbTable } from "./cell-key.js";
+import { publishTable } from "./closed-lines.js";
 import { AgeBand, Gender } from "./common.js";
 import { type CountTable, type DisclosedCell, type DisclosedTable, openTable } from "./disclosure.js";
 import { ReferralNeed, ReferralStatus } from "./referral.js";
@@ -56,8 +57,10 @@ export interface ReferralFigures {
  * consistent perturbation with the key of the referrals it counts (the partial's `keys`): a total shared by
  * several tables — all referrals in need × status, partners, age bands and genders; a status in the funnel
  * and in partner × status — counts the same referrals, so it has the same key and the same published value
- * in each, and no table can be solved out of another. A median and p90 are published only for at least k
- * timed outcomes. Without one (`null`), the admin views' open figures.
+ * in each, and no table can be solved out of another. The age band and gender tables publish no closed
+ * line (`publishTable`, closed-lines.ts: a group moves, never the shared total); the need × status and
+ * partner tables share their cells with the filtered answers and are published as perturbed. A median and
+ * p90 are published only for at least k timed outcomes. Without one (`null`), the admin views' open figures.
  *
  * @example
  * const figures = referralFigures(aggregate, { k: 5, perturbation: table, partnerIds: ["samu"] });
@@ -131,6 +134,12 @@ export function referralFigures(
 
   const publish = ([counts, cellKeys]: [CountTable, KeyGrid]) =>
     perturbation === null ? openTable(counts, k) : perturbTable(counts, cellKeys, perturbation);
+  // A group's referrals (an age band, a gender) are published by this answer only; their total is all
+  // referrals, shared with the other tables: closed lines are opened by moving a group (closed-lines.ts).
+  // The need × status and partner tables share their cells and totals with the filtered answers, so
+  // nothing of theirs may move (docs/disclosure.md, limits).
+  const publishGroups = ([counts, cellKeys]: [CountTable, KeyGrid]) =>
+    perturbation === null ? openTable(counts, k) : publishTable(counts, cellKeys, perturbation);
   // Rows that exist because the data has them (partners, languages) are kept only when something in them
   // is published as non-zero, so a row's presence never says more than its published figures.
   const listed = new Set(options.partnerIds ?? []);
@@ -155,8 +164,8 @@ export function referralFigures(
       };
     }),
     untimedOutcomes: perturbation === null ? aggregate.untimedOutcomes : null,
-    byAgeBand: publish(people("age-band", aggregate.byAgeBand, [...AgeBand.options, UNKNOWN])),
-    byGender: publish(people("gender", aggregate.byGender, [...Gender.options, UNKNOWN])),
+    byAgeBand: publishGroups(people("age-band", aggregate.byAgeBand, [...AgeBand.options, UNKNOWN])),
+    byGender: publishGroups(people("gender", aggregate.byGender, [...Gender.options, UNKNOWN])),
     byLanguage: published(
       publish(people("language", aggregate.byLanguage, languages.length > 0 ? languages : [UNKNOWN])),
     ),

@@ -1,10 +1,11 @@
 import type { VisitAggregate } from "./aggregate.js";
 import { UNKNOWN, uniqueVisitorsCellKey } from "./aggregate.js";
-import { addCellKeys, type KeyGrid, type PerturbationTable, perturbCount, perturbTable } from "./cell-key.js";
+import { addCellKeys, type KeyGrid, type PerturbationTable, perturbCount } from "./cell-key.js";
+import { publishTable } from "./closed-lines.js";
 import { AgeBand, Gender } from "./common.js";
 import type { CountTable, DisclosedCell } from "./disclosure.js";
 import type { DisclosedVisitFigures } from "./figures.js";
-import { publishVisitorGroups } from "./visitor-groups.js";
+import { openVisitorGroupLines, publishVisitorGroups } from "./visitor-groups.js";
 import { isoWeekday } from "./zoned-time.js";
 
 /**
@@ -54,7 +55,7 @@ export function arrivalsByWeekdayHour(
  * partials' `keys.byHour`), added up per weekday and hour exactly as the counts are.
  *
  * @example
- * const published = perturbTable(arrivalsByWeekdayHour(days), arrivalsCellKeys(days), table);
+ * const published = publishTable(arrivalsByWeekdayHour(days), arrivalsCellKeys(days), table, ARRIVALS_LINES);
  */
 export function arrivalsCellKeys(days: Readonly<Record<string, Pick<VisitAggregate, "keys">>>): KeyGrid {
   const keys = WEEKDAYS.map(() => new Array<number>(24).fill(0));
@@ -73,7 +74,11 @@ const GENDER_COLUMNS = [...Gender.options, UNKNOWN];
  * perturbation (`cell-key.ts`): the age band × gender table of visits with its margins, visits by language
  * spoken (one column; a person may speak several, so it has no total of its own), first visits and unique
  * visitors — each cell perturbed with the key of the records it counts. The same records give the same
- * figure in every period, table and query, so nothing is hidden and nothing can be subtracted out.
+ * figure in every period, table and query, so nothing is hidden and nothing can be subtracted out. No line
+ * of the age band × gender table is closed (`publishTable`, closed-lines.ts): where a margin would pin its
+ * cells, a cell or that margin takes another outcome of its own count; the grand total, which the arrivals
+ * report shares, keeps its own. Nor does a breakdown of unique visitors (by age band, by gender) close on
+ * the published unique visitors (`openVisitorGroupLines`).
  *
  * @example
  * const table = perturbationTable({ k: 5, maxNoise: 2 });
@@ -86,7 +91,7 @@ export function publishVisitPeriod(
 ): DisclosedVisitFigures {
   const byAgeGender = aggregate.byAgeBandGender as Record<string, Record<string, number>>;
   const keysByAgeGender = (aggregate.keys?.byAgeBandGender ?? {}) as Record<string, Record<string, number>>;
-  const visits = perturbTable(
+  const visits = publishTable(
     {
       rowLabels: AGE_ROWS,
       columnLabels: GENDER_COLUMNS,
@@ -101,6 +106,7 @@ export function publishVisitPeriod(
     value: perturbCount(n, key, table),
     suppressed: false,
   });
+  const uniqueVisitors = shown(aggregate.uniqueVisitors, uniqueVisitorsCellKey(aggregate));
   return {
     period,
     visits,
@@ -113,8 +119,14 @@ export function publishVisitPeriod(
       }))
       .filter(({ count }) => !count.suppressed && count.value > 0),
     firstVisits: shown(aggregate.firstVisits, aggregate.keys?.firstVisits ?? 0),
-    uniqueVisitors: shown(aggregate.uniqueVisitors, uniqueVisitorsCellKey(aggregate)),
-    uniqueVisitorsBy: publishVisitorGroups(aggregate, table),
+    uniqueVisitors,
+    // Unique visitors are at most the sum of their groups: no such line may pin the groups.
+    uniqueVisitorsBy: openVisitorGroupLines(
+      publishVisitorGroups(aggregate, table),
+      aggregate,
+      uniqueVisitors,
+      table,
+    ),
   };
 }
 

@@ -7,7 +7,8 @@ import {
   LanguageKey,
   UNKNOWN,
 } from "./aggregate-canonical.js";
-import { addCellKeys, CellKey, type PerturbationTable, perturbCount, perturbTable } from "./cell-key.js";
+import { addCellKeys, CellKey, type PerturbationTable, perturbCount } from "./cell-key.js";
+import { publishTable } from "./closed-lines.js";
 import { type DisclosedCell, type DisclosedTable, openTable } from "./disclosure.js";
 
 /**
@@ -111,8 +112,9 @@ export interface PublishedServicePeople {
 /**
  * Publishes who used a service: with a perturbation table (callers without raw access), each count goes
  * through consistent perturbation with the key of the uses it counts — the grand total counts the same
- * records as the service's `uses`, so it is the same published figure — and languages published as 0 are
- * not listed (their presence would say they are not 0); with `null`, exact figures (`k` for the shape).
+ * records as the service's `uses`, so it is the same published figure; where a row, a column or the grand
+ * total would close on its cells, a cell or a margin takes another outcome of its own count (`publishTable`,
+ * closed-lines.ts), never the grand total — and languages published as 0 are not listed (their presence would say they are not 0); with `null`, exact figures (`k` for the shape).
  *
  * @example
  * const table = perturbationTable({ k: 5, maxNoise: 2 });
@@ -140,7 +142,7 @@ export function publishServicePeople(
     }))
     .filter(({ count }) => table === null || count.value > 0);
   return {
-    ageBandGender: table === null ? openTable(counts, k) : perturbTable(counts, keys, table),
+    ageBandGender: table === null ? openTable(counts, k) : publishTable(counts, keys, table),
     languages,
   };
 }

@@ -1,6 +1,7 @@
 import type { SaturatedDay, VisitAggregate } from "./aggregate.js";
 import { capacityUtilisation } from "./aggregate.js";
 import { addCellKeys, magnitudeCellKey, type PerturbationTable, perturbCount } from "./cell-key.js";
+import { publishTotalOver } from "./closed-lines.js";
 import type { DisclosedCell } from "./disclosure.js";
 import { type PeriodType, periodOfDate } from "./period.js";
 import { capacityOn, type Schedule } from "./schedule.js";
@@ -201,7 +202,8 @@ export interface DisclosedServiceRow {
  * Publishes service rows through consistent perturbation: each row's `uses`, `quantity` and `used` are
  * perturbed with the key of the use records they count (`quantity` and `used`, second measures of those
  * records, with its mixed form, `magnitudeCellKey`, so their difference with `uses` carries noise), and each
- * period's `totals` over services with the sum of those keys. Capacity comes from the schedule and is
+ * period's `totals` over services with the sum of those keys — moved to another outcome of their own
+ * count where they would close the line they make with the services' figures (`publishTotalOver`). Capacity comes from the schedule and is
  * public; the utilisation ratio is the published `used` over capacity; saturated days are published as a
  * count (the days themselves are for the admin views).
  *
@@ -250,13 +252,29 @@ export function publishServiceRows(
   }
   return {
     rows: published,
-    totals: [...totals].map(([period, total]) => ({
-      period,
-      uses: shown(total.uses, total.usesKey),
-      quantity: shown(total.quantity, magnitudeCellKey(total.usesKey)),
-      used: shown(total.used, magnitudeCellKey(total.usedKey)),
-    })),
+    totals: [...totals].map(([period, total]) => {
+      // A total over services is published by this answer only; its parts, each service's figures, by
+      // the rows too: a closed line moves the total (closed-lines.ts).
+      const parts = (measure: "uses" | "quantity" | "used") =>
+        rows.flatMap((row, i) =>
+          row.period === period ? [{ n: row[measure], value: publishedValue(published[i]?.[measure]) }] : [],
+        );
+      const over = (measure: "uses" | "quantity" | "used", n: number, key: number): DisclosedCell => ({
+        value: publishTotalOver(n, key, parts(measure), table),
+        suppressed: false,
+      });
+      return {
+        period,
+        uses: over("uses", total.uses, total.usesKey),
+        quantity: over("quantity", total.quantity, magnitudeCellKey(total.usesKey)),
+        used: over("used", total.used, magnitudeCellKey(total.usedKey)),
+      };
+    }),
   };
+}
+
+function publishedValue(cell: DisclosedCell | undefined): number {
+  return cell === undefined || cell.suppressed ? 0 : cell.value;
 }
 
 function peopleField(people: ServicePeople | undefined): { people?: ServicePeople } {

@@ -8,6 +8,7 @@ import {
   UNKNOWN,
 } from "./aggregate-canonical.js";
 import { addCellKeys, CellKey, type PerturbationTable, perturbCount, visitorCellKey } from "./cell-key.js";
+import { type LineFigure, openClosedLines } from "./closed-lines.js";
 import type { DisclosedCell } from "./disclosure.js";
 
 /**
@@ -213,5 +214,52 @@ export function publishVisitorGroups(
     byLanguage: list(counts.byLanguage, Object.keys(counts.byLanguage).sort()).filter(
       ({ count }) => table === null || (!count.suppressed && count.value > 0),
     ),
+  };
+}
+
+/**
+ * Opens the lines unique visitors make with their groups: a person counts once in each age band (gender)
+ * they were seen in, so all visitors are at most the sum of a breakdown, and when the total's least count
+ * meets the sum of the groups' greatest, every group is pinned (closed-lines.ts). A closed breakdown gets
+ * one group moved to a higher outcome of its own count; the total, published elsewhere too, keeps its value.
+ *
+ * @example
+ * openVisitorGroupLines(publishVisitorGroups(month, table), month, published.uniqueVisitors, table);
+ */
+export function openVisitorGroupLines(
+  published: PublishedVisitorGroups,
+  source: VisitorGroupSource & { readonly uniqueVisitors: number },
+  total: DisclosedCell,
+  table: PerturbationTable,
+): PublishedVisitorGroups {
+  const counts = uniqueVisitorsByGroup(source);
+  const whole: LineFigure = {
+    n: source.uniqueVisitors,
+    key: 0,
+    value: total.suppressed ? 0 : total.value,
+    movable: false,
+    moved: false,
+  };
+  const opened = (
+    list: PublishedVisitorGroups["byAgeBand"],
+    record: Record<string, VisitorCount | undefined>,
+  ) => {
+    const parts = list.map(({ group, count }) => ({
+      n: record[group]?.visitors ?? 0,
+      key: record[group]?.key ?? 0,
+      value: count.suppressed ? 0 : count.value,
+      movable: true,
+      moved: false,
+    }));
+    openClosedLines([{ whole, parts, movable: ["parts"], overlapping: true }], table);
+    return list.map(({ group }, i) => ({
+      group,
+      count: { value: parts[i]?.value ?? 0, suppressed: false as const },
+    }));
+  };
+  return {
+    byAgeBand: opened(published.byAgeBand, counts.byAgeBand),
+    byGender: opened(published.byGender, counts.byGender),
+    byLanguage: published.byLanguage,
   };
 }

@@ -1,11 +1,12 @@
 import {
+  ARRIVALS_LINES,
   arrivalsByWeekdayHour,
   arrivalsCellKeys,
   csvLines,
   type DisclosedCell,
   hxlTag,
   openTable,
-  perturbTable,
+  publishTable,
   SUPPRESSED_MARK,
 } from "@halte/core";
 import { z } from "@hono/zod-openapi";
@@ -85,7 +86,7 @@ export const arrivalsReportRoutes = createRouter().openapi(arrivalsRoute, async 
   const table =
     scope.perturbation === null
       ? openTable(counts, scope.k)
-      : perturbTable(counts, arrivalsCellKeys(days), scope.perturbation);
+      : publishTable(counts, arrivalsCellKeys(days), scope.perturbation, ARRIVALS_LINES);
   if (query.format !== "json") {
     const centre = centresLabel(scope);
     const rows = table.rowLabels.flatMap((weekday, i) =>
