@@ -22,7 +22,8 @@ export const SEEDED_PER_CENTRE: Record<string, number> = {
   visits: 6,
   service_uses: 7,
   visit_rollups: 2,
-  job_watermarks: 1,
+  visit_month_rollups: 1,
+  job_watermarks: 2,
   referrals: 2,
   referral_history: 3,
   referral_acknowledgements: 1,
@@ -132,7 +133,17 @@ function activitySql(key: string, slug: string): string[] {
   for (const day of ["2026-11-01", "2026-11-02"]) {
     out.push(row("visit_rollups", { centre_id: c, local_day: day, aggregate: `{"day":"${day}"}` }));
   }
+  out.push(
+    row("visit_month_rollups", {
+      centre_id: c,
+      month: "2026-10",
+      aggregate: '{"month":"2026-10"}',
+      days: 2,
+      merged_at: AT,
+    }),
+  );
   out.push(row("job_watermarks", { job: `visit-rollup:${c}`, watermark: AT }));
+  out.push(row("job_watermarks", { job: `month-partials:${c}`, watermark: AT }));
   return out;
 }
 
@@ -319,7 +330,7 @@ export function centreSql(key: string, slug: string): string[] {
   return [...activitySql(key, slug), ...caseworkSql(key), ...recordsSql(key)];
 }
 
-/** Statements that belong to no centre: the month merge's watermark, an audit row of a sign-in. */
+/** Statements that belong to no centre: a watermark naming no centre, an audit row of a sign-in. */
 export const directoryOnlySql = [
   row("job_watermarks", { job: "visit-month-rollup", watermark: AT }),
   row("audit_log", { centre_id: null, actor_type: "system", action: "login", entity: "session", at: AT }),
