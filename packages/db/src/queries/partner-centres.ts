@@ -1,4 +1,4 @@
-import { and, eq, type SQL, type SQLWrapper, sql } from "drizzle-orm";
+import { and, Column, eq, getTableName, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { centres } from "../schema/centres.js";
 import { partnerCentres } from "../schema/partner-centres.js";
@@ -9,11 +9,16 @@ import { partners } from "../schema/partners.js";
  * linked to it (`partner_centres`). Folded into the reads that find a caller (a token, a session), so knowing
  * a partner caller's centres costs no round trip of its own. `partnerId` is a column or a bound value.
  */
-export function partnerCentreIdsJson(partnerId: SQLWrapper): SQL<string | null> {
-  // Aliased tables: `partnerId` may be a column of an outer `partners` (or `users`, `api_tokens`) row.
+export function partnerCentreIdsJson(partnerId: Column | SQL): SQL<string | null> {
+  // A column is written with its table's name: drizzle leaves it bare in a select of one table, and a bare
+  // `"id"` would be read as the inner `partners` row's own id. The inner tables are aliased for the same reason.
+  const outer =
+    partnerId instanceof Column
+      ? sql`${sql.identifier(getTableName(partnerId.table))}.${sql.identifier(partnerId.name)}`
+      : partnerId;
   return sql<string | null>`(select json_group_array(x.centre_id) from (
-    select p_home.centre_id as centre_id from "partners" p_home where p_home.id = ${partnerId}
-    union select p_link.centre_id from "partner_centres" p_link where p_link.partner_id = ${partnerId}
+    select p_home.centre_id as centre_id from "partners" p_home where p_home.id = ${outer}
+    union select p_link.centre_id from "partner_centres" p_link where p_link.partner_id = ${outer}
   ) x)`;
 }
 
@@ -66,8 +71,8 @@ export async function partnerWorksAt(db: Db, partnerId: string, centreId: string
 
 /** The condition "this partner row works with the centre" (home or linked), for a select of partners. */
 export function worksAtCentre(centreId: string): SQL {
-  return sql`(${partners.centreId} = ${centreId} or exists (select 1 from "partner_centres" p_link
-    where p_link.partner_id = ${partners.id} and p_link.centre_id = ${centreId}))`;
+  return sql`("partners"."centre_id" = ${centreId} or exists (select 1 from "partner_centres" p_link
+    where p_link.partner_id = "partners"."id" and p_link.centre_id = ${centreId}))`;
 }
 
 /** Links a partner to a centre; linking again changes nothing (the first `linked_at` stays). */
