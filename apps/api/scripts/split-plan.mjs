@@ -45,6 +45,11 @@ export function centreFilter(table, centreId) {
   // A centre's roll-up watermark; the month merge's own watermarks stay with the figures.
   if (table === "job_watermarks") return `job = 'visit-rollup:${centreId}'`;
   if (table === "centres") return `id = '${centreId}'`;
+  // A centre's partners: those whose home it is, and those linked to it (`partner_centres`, a directory
+  // table: a centre's database has none, its copies of linked partners name the centre itself).
+  if (table === "partners") {
+    return `(centre_id = '${centreId}' OR id IN (SELECT partner_id FROM partner_centres WHERE centre_id = '${centreId}'))`;
+  }
   return `centre_id = '${centreId}'`;
 }
 

@@ -3,7 +3,15 @@
 // B ends its reach there at the next request (same isolate). Run with every centre in the directory's
 // database (a single-database install) and with each centre in its own (DB + CENTRE_A..C).
 import { env } from "cloudflare:workers";
-import { createDb, type Db, inboundWebhooks, partners, referrals, serviceUses } from "@halte/db";
+import {
+  createDb,
+  type Db,
+  inboundWebhooks,
+  partners,
+  referrals,
+  serviceCapacityReports,
+  serviceUses,
+} from "@halte/db";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { api, type Caller, db, givenCentreIn, partnerToken, signedIn } from "./helpers.js";
@@ -164,6 +172,23 @@ describe.each(layouts)("one partner across centres ($name)", (layout) => {
       });
     const used = await deliver(partnerId, secret, useEvent());
     expect(used.status, JSON.stringify(used.body)).toBe(200);
+    // Its capacity report for that service too (and the acknowledgement of B's referral, by its token).
+    const capacity = await deliver(
+      partnerId,
+      secret,
+      message({
+        type: "service.capacity_changed",
+        data: { serviceId: service.body.id, day: at.slice(0, 10), available: 3, occurredAt: at },
+      }),
+    );
+    expect(capacity.status, JSON.stringify(capacity.body)).toBe(200);
+    expect(
+      await counts((d) =>
+        d.select().from(serviceCapacityReports).where(eq(serviceCapacityReports.serviceId, service.body.id)),
+      ),
+    ).toEqual(onlyIn(layout.b));
+    expect((await api("POST", `/api/referrals/${refB}/acknowledge`, { as: token })).status).toBe(200);
+    expect((await api("POST", `/api/referrals/${refC}/acknowledge`, { as: token })).status).toBe(404);
     const usesOfService = () =>
       counts((d) => d.select().from(serviceUses).where(eq(serviceUses.serviceId, service.body.id)));
     expect(await usesOfService()).toEqual(onlyIn(layout.b));
@@ -183,6 +208,8 @@ describe.each(layouts)("one partner across centres ($name)", (layout) => {
       expect(await referralIds(caller)).toEqual([refA]);
       expect((await api("GET", `/api/referrals/${refB}`, { as: caller })).status).toBe(404);
       expect((await api("GET", `/api/referrals?centreId=${b}`, { as: caller })).status).toBe(403);
+      expect((await api("POST", `/api/referrals/${refB}/acknowledge`, { as: caller })).status).toBe(404);
+      expect((await api("GET", `/api/referrals/${refB}/history`, { as: caller })).status).toBe(404);
     }
     const late = await deliver(partnerId, secret, message(statusChanged(refB, "in-progress", new Date())));
     expect(late.status).toBe(404);
