@@ -131,7 +131,7 @@ export interface paths {
         };
         /**
          * List the organisations working with a centre
-         * @description Staff see their centre's partners (admins: every centre's, or one with `centreId`). A partner's token or a partner user sees its own organisation only.
+         * @description Staff see their centre's partners — those whose home it is and those linked to it (admins: every centre's, or one with `centreId`). A partner's token or a partner user sees its own organisation only.
          */
         get: operations["listPartners"];
         put?: never;
@@ -150,7 +150,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a partner (a partner caller: its own organisation only) */
+        /** Get a partner with the centres it works with (a partner caller: its own organisation only) */
         get: operations["getPartner"];
         /** Update a partner; it stays at its centre */
         put: operations["updatePartner"];
@@ -176,6 +176,46 @@ export interface paths {
          */
         post: operations["archivePartner"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/partners/{partnerId}/centres": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Link a partner to another centre: one identity, one token, one webhook secret for both
+         * @description The partner's users, API tokens and webhook secrets then reach that centre's referrals, services and capacity reports as well as its home centre's, and the centre's staff can address referrals to it. Needs `partners:manage` at both centres: an admin or coordinator bound to no centre. Linking a centre already linked (or the home centre) changes nothing and answers the same.
+         */
+        post: operations["linkPartnerCentre"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/partners/{partnerId}/centres/{centreId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Unlink a partner from a centre other than its home: its access there ends at the next request
+         * @description Its users, API tokens and webhook secrets no longer reach that centre's referrals, services or capacity reports, and the centre's staff can no longer address referrals to it; what was recorded there is kept. Needs `partners:manage` at both centres. The home centre cannot be unlinked (409).
+         */
+        delete: operations["unlinkPartnerCentre"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1503,6 +1543,26 @@ export interface components {
             phone?: string;
             centreId: string;
         };
+        PartnerWithCentres: {
+            id: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            centreId: string;
+            name: string;
+            roles: ("operator" | "service_provider" | "referral_destination" | "funder" | "public_institution")[];
+            description?: string;
+            /** Format: uri */
+            website?: string;
+            /** Format: email */
+            email?: string;
+            phone?: string;
+            /** Format: date-time */
+            archivedAt: string | null;
+            /** @description The centres the partner works with, its home (`centreId`) included, as far as the caller reaches */
+            centreIds: string[];
+        };
         PartnerInput: {
             name: string;
             roles: ("operator" | "service_provider" | "referral_destination" | "funder" | "public_institution")[];
@@ -1512,6 +1572,9 @@ export interface components {
             /** Format: email */
             email?: string;
             phone?: string;
+        };
+        PartnerCentreLink: {
+            centreId: string;
         };
         ServicePage: {
             items: components["schemas"]["Service"][];
@@ -3761,7 +3824,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Partner"];
+                    "application/json": components["schemas"]["PartnerWithCentres"];
                 };
             };
             /** @description Sign in first */
@@ -3976,6 +4039,226 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Some fields are not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something went wrong on our side */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The service is temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    linkPartnerCentre: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                partnerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PartnerCentreLink"];
+            };
+        };
+        responses: {
+            /** @description The partner, with the centres it works with */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerWithCentres"];
+                };
+            };
+            /** @description The request could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Sign in first */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Some fields are not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something went wrong on our side */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The service is temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    unlinkPartnerCentre: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                partnerId: string;
+                centreId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The partner, with the centres it still works with */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerWithCentres"];
+                };
+            };
+            /** @description Sign in first */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

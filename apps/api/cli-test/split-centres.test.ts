@@ -39,7 +39,13 @@ const zero = Object.fromEntries(MOVED_TABLES.map((t) => [t, 0]));
 
 beforeAll(() => {
   install.migrate("DB");
-  install.execute("DB", [...centreSql("a", "alpha"), ...centreSql("b", "beta"), ...directoryOnlySql]);
+  install.execute("DB", [
+    ...centreSql("a", "alpha"),
+    ...centreSql("b", "beta"),
+    ...directoryOnlySql,
+    // A partner of alpha linked to beta too (docs/partners.md, "One identity across centres").
+    "INSERT INTO partner_centres (partner_id, centre_id, linked_at) VALUES ('a-partner-1', 'centre-b', '2026-11-02T09:00:00.000Z');",
+  ]);
 });
 afterAll(() => install.remove());
 
@@ -84,6 +90,9 @@ describe("npm run centres:split (local, two centres)", () => {
       );
       expect(copies).toEqual([{ id: centre.id, d1_binding: centre.binding }]);
       expect(partners).toEqual([{ centre_id: centre.id }]);
+      // Alpha's partner 1 is linked to beta too: both databases hold it, beta's copy naming beta (above).
+      const [linked] = install.query(centre.binding, "SELECT id FROM partners WHERE id = 'a-partner-1'");
+      expect(linked).toEqual([{ id: "a-partner-1" }]);
       // Record keys (the cell-key perturbation's) travel as they were.
       expect(install.query(centre.binding, "SELECT min(record_key) AS k FROM visits")[0]).toEqual([
         { k: 1001 },

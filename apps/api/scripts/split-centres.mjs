@@ -62,7 +62,7 @@ function counts(runner, binding, centreId) {
   return row;
 }
 
-/** Upserts of the copied rows (the centre's row naming its new binding, its partners). */
+/** Upserts of the copied rows (the centre's row naming its new binding, its partners, home or linked). */
 function copiedRowsStatements(runner, centre, binding) {
   const [centres, partners] = runner.query(
     "DB",
@@ -84,7 +84,12 @@ function copiedRowsStatements(runner, centre, binding) {
       "centres",
       centres.map((c) => ({ ...c, d1_binding: binding })),
     ),
-    ...upsert("partners", partners),
+    // A partner linked to the centre (not its home) is copied naming the centre, as the API's link does: the
+    // centre's database holds no other centre row for its key to name.
+    ...upsert(
+      "partners",
+      partners.map((p) => ({ ...p, centre_id: centre.id })),
+    ),
   ];
 }
 

@@ -46,6 +46,11 @@ export function centreFilter(table, centreId) {
   // A centre's roll-up and month-merge watermarks: they sit with its day and month partials.
   if (table === "job_watermarks") return `job IN ('visit-rollup:${centreId}', 'month-partials:${centreId}')`;
   if (table === "centres") return `id = '${centreId}'`;
+  // A centre's partners: those whose home it is, and those linked to it (`partner_centres`, a directory
+  // table: a centre's database has none, its copies of linked partners name the centre itself).
+  if (table === "partners") {
+    return `(centre_id = '${centreId}' OR id IN (SELECT partner_id FROM partner_centres WHERE centre_id = '${centreId}'))`;
+  }
   return `centre_id = '${centreId}'`;
 }
 

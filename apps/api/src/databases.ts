@@ -1,6 +1,6 @@
 import { centres, createDb, type Db } from "@halte/db";
 import { eq } from "drizzle-orm";
-import type { Principal } from "./auth/principal.js";
+import { type Principal, principalCentres } from "./auth/principal.js";
 import type { Env } from "./env.js";
 import { ApiProblem } from "./problem.js";
 
@@ -122,11 +122,12 @@ export class Databases {
   }
 
   /**
-   * The databases a caller can reach: its one centre's for a centre-bound caller, every centre's for an
-   * admin or coordinator of all centres. What a look-up by record id walks (`findInReachable`).
+   * The databases a caller can reach: its one centre's for a centre-bound caller, those of every centre its
+   * organisation works with for a partner caller (`principalCentres`), every centre's for an admin or
+   * coordinator of all centres. What a look-up by record id walks (`findInReachable`).
    */
   async reachableBy(principal: Principal): Promise<Array<{ db: Db; d1: D1Database; centreIds: string[] }>> {
-    return this.databasesOf(principal.centreId ? [principal.centreId] : "all");
+    return this.databasesOf(principalCentres(principal) ?? "all");
   }
 
   /**

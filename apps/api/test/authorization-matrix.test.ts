@@ -38,6 +38,8 @@ const required: Record<
   "GET /api/partners/{partnerId}": ["partners:read"],
   "PUT /api/partners/{partnerId}": ["partners:manage"],
   "POST /api/partners/{partnerId}/archive": ["partners:manage"],
+  "POST /api/partners/{partnerId}/centres": ["partners:manage"],
+  "DELETE /api/partners/{partnerId}/centres/{centreId}": ["partners:manage"],
   "GET /api/partners/{partnerId}/tokens": ["partners:manage"],
   "POST /api/partners/{partnerId}/tokens": ["partners:manage"],
   "POST /api/tokens/{tokenId}/revoke": ["partners:manage"],
@@ -144,6 +146,8 @@ const lapsed = new Set<Who>(["anonymous", "expired-session", "revoked-token"]);
 /** Bodies that get past validation, where a route must look at the record to refuse (or accept) the call. */
 const probeBodies: Record<string, unknown> = {
   "POST /api/referrals/{referralId}/status": { status: "accepted" },
+  // Linking the partner's own home centre: valid, and allowed to a coordinator bound to it (changes nothing).
+  "POST /api/partners/{partnerId}/centres": () => ({ centreId: ids.centreId }),
 };
 /**
  * Operations that change a lesson: a contributor who may not validate (reception, partners) changes only the
@@ -319,7 +323,8 @@ describe("role × route matrix", () => {
           (_, name: string) => (own as Record<string, string>)[name] ?? ids[name] ?? name,
         );
         const query = method === "GET" && !template.includes("{") ? `?centreId=${ids.centreId}` : "";
-        const body = method === "GET" ? undefined : (probeBodies[operation] ?? {});
+        const probe = probeBodies[operation];
+        const body = method === "GET" ? undefined : typeof probe === "function" ? probe() : (probe ?? {});
         const caller = await callerFor(who);
         const response = await callHandler(method, `${path}${query}`, {
           ...(caller ? { as: caller } : {}),

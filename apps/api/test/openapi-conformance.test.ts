@@ -335,6 +335,37 @@ const cases: Record<string, () => Promise<void>> = {
     await succeeds(key, { path: `/api/partners/${await newPartner()}/archive`, as: coordinator });
     await fails(key, { path: `/api/partners/${unknown}/archive`, as: coordinator }, 404);
   },
+  "POST /api/partners/{partnerId}/centres": async () => {
+    const key = "POST /api/partners/{partnerId}/centres";
+    const path = `/api/partners/${ids.partnerId}/centres`;
+    await succeeds(key, { path, as: admin, body: { centreId: await givenCentre() } });
+    await fails(key, { path, as: admin, body: { centreId: unknown } }, 422);
+    await fails(key, { path, as: admin, body: { centreId: ids.centreId, extra: 1 } }, 422);
+    await fails(
+      key,
+      { path: `/api/partners/${unknown}/centres`, as: admin, body: { centreId: ids.centreId } },
+      404,
+    );
+    await fails(key, { path, as: coordinator, body: { centreId: await givenCentre() } }, 403);
+    const archived = await newPartner();
+    await api("POST", `/api/partners/${archived}/archive`, { as: admin });
+    await fails(
+      key,
+      { path: `/api/partners/${archived}/centres`, as: admin, body: { centreId: ids.centreId } },
+      409,
+    );
+    await fails(key, { path, as: token, body: { centreId: ids.centreId } }, 403);
+  },
+  "DELETE /api/partners/{partnerId}/centres/{centreId}": async () => {
+    const key = "DELETE /api/partners/{partnerId}/centres/{centreId}";
+    const other = await givenCentre();
+    await api("POST", `/api/partners/${ids.partnerId}/centres`, { as: admin, body: { centreId: other } });
+    await succeeds(key, { path: `/api/partners/${ids.partnerId}/centres/${other}`, as: admin });
+    await fails(key, { path: `/api/partners/${ids.partnerId}/centres/${other}`, as: admin }, 404);
+    await fails(key, { path: `/api/partners/${ids.partnerId}/centres/${ids.centreId}`, as: admin }, 409);
+    await fails(key, { path: `/api/partners/${ids.partnerId}/centres/${other}`, as: coordinator }, 403);
+    await fails(key, { path: `/api/partners/${ids.partnerId}/centres/${other}`, as: token }, 403);
+  },
   "GET /api/services": async () => {
     await succeeds("GET /api/services", { path: `/api/services?centreId=${ids.centreId}`, as: coordinator });
     await fails("GET /api/services", { path: "/api/services?category=nothing", as: coordinator }, 422);

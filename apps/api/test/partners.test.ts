@@ -16,7 +16,11 @@ describe("partners: the organisations working with a centre", () => {
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ centreId, ...aurore, archivedAt: null });
     const id = created.body.id;
-    expect((await api("GET", `/api/partners/${id}`, { as: coordinator })).body).toEqual(created.body);
+    // Read back with the centres it works with: its home only, until it is linked to another.
+    expect((await api("GET", `/api/partners/${id}`, { as: coordinator })).body).toEqual({
+      ...created.body,
+      centreIds: [centreId],
+    });
 
     // A replace is whole: the website left out is gone.
     const updated = await api("PUT", `/api/partners/${id}`, {

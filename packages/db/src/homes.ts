@@ -11,6 +11,7 @@ export const DIRECTORY_TABLES = [
   "sessions",
   "api_tokens",
   "partners",
+  "partner_centres",
   "webhook_secrets",
   "webhook_endpoints",
   "webhook_deliveries",

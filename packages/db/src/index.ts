@@ -10,6 +10,7 @@ export * from "./queries/feedback.js";
 export * from "./queries/folded-writes.js";
 export * from "./queries/lessons.js";
 export * from "./queries/month-rollups.js";
+export * from "./queries/partner-centres.js";
 export * from "./queries/partners.js";
 export * from "./queries/period-figures.js";
 export * from "./queries/rate-limits.js";

@@ -13,7 +13,7 @@ import type { AppEnv } from "../context.js";
 import { describeError } from "../logger.js";
 import { ApiProblem } from "../problem.js";
 import { sha256Hex } from "./crypto.js";
-import { type Principal, principalCan } from "./principal.js";
+import { type Principal, principalCan, reachesCentre } from "./principal.js";
 
 export const SESSION_COOKIE = "halte_session";
 /** The door device's credential (routes/door-devices): HttpOnly, only its SHA-256 is stored. */
@@ -57,6 +57,7 @@ async function principalFromToken(c: Context<AppEnv>, presented: string): Promis
     role: "partner",
     centreId: token.centreId,
     partnerId: token.partnerId,
+    partnerCentreIds: token.partnerCentreIds,
   };
 }
 
@@ -72,6 +73,7 @@ async function principalFromSession(c: Context<AppEnv>, cookie: string): Promise
     role: row.user.role,
     centreId: row.user.centreId,
     partnerId: row.user.partnerId,
+    partnerCentreIds: row.partnerCentreIds,
     csrfToken: row.session.csrfToken,
   };
 }
@@ -203,14 +205,14 @@ export function requirePrincipal(c: Context<AppEnv>): Principal {
 
 /**
  * Refuses unless the caller's role holds `permission` and, when `centreId` is given, the caller may act
- * on that centre. Answers 401 for anonymous callers and 403 otherwise.
+ * on that centre (`reachesCentre`: a partner caller, any centre its organisation works with). Answers 401 for anonymous callers and 403 otherwise.
  */
 export function authorize(c: Context<AppEnv>, permission: Permission, centreId?: string): Principal {
   const principal = requirePrincipal(c);
   if (!principalCan(principal, permission)) {
     throw new ApiProblem("forbidden", `The ${principal.role} role cannot ${permission.replace(":", " ")}`);
   }
-  if (centreId !== undefined && principal.centreId !== null && principal.centreId !== centreId) {
+  if (centreId !== undefined && !reachesCentre(principal, centreId)) {
     throw new ApiProblem("forbidden", "This centre is not yours");
   }
   return principal;
@@ -231,10 +233,11 @@ export function authorizeUnbound(c: Context<AppEnv>, permission: Permission): Pr
 
 /**
  * Reading one record of another centre answers 404, not 403: a caller bound to a centre must not learn
- * which ids exist elsewhere. Partner callers also only see their own organisation's records.
+ * which ids exist elsewhere. Partner callers also only see their own organisation's records, at the centres
+ * their organisation works with.
  */
 export function assertCentreVisible(principal: Principal, centreId: string): void {
-  if (principal.centreId !== null && principal.centreId !== centreId) {
+  if (!reachesCentre(principal, centreId)) {
     throw new ApiProblem("not_found", "No such record");
   }
 }

@@ -9,6 +9,8 @@ export type Principal =
       /** null: an admin of every centre. */
       centreId: string | null;
       partnerId: string | null;
+      /** A partner's staff: every centre the partner works with, its home included (see `principalCentres`). */
+      partnerCentreIds?: readonly string[];
       csrfToken: string;
     }
   | {
@@ -27,8 +29,11 @@ export type Principal =
       kind: "token";
       id: string;
       role: "partner";
+      /** The partner's home centre when the token was made. */
       centreId: string;
       partnerId: string;
+      /** Every centre the partner works with, its home included (see `principalCentres`). */
+      partnerCentreIds?: readonly string[];
     };
 
 /**
@@ -41,4 +46,23 @@ const DOOR_DEVICE_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission>(["v
 export function principalCan(principal: Principal, permission: Permission): boolean {
   if (principal.kind === "door" && !DOOR_DEVICE_PERMISSIONS.has(permission)) return false;
   return roleCan(principal.role, permission);
+}
+
+/**
+ * The centres a caller is confined to, or null for every centre (an admin or coordinator bound to none). A
+ * partner's token or staff reach exactly the centres the partner works with (`partner_centres`, read with the
+ * credential on every request, so an unlinked centre is out of reach at the next request); anyone else bound
+ * to a centre reaches that one.
+ */
+export function principalCentres(principal: Principal): readonly string[] | null {
+  if (principal.kind !== "door" && principal.partnerId !== null && principal.partnerCentreIds?.length) {
+    return principal.partnerCentreIds;
+  }
+  return principal.centreId === null ? null : [principal.centreId];
+}
+
+/** Whether the caller may act on (or see) a centre's records: `principalCentres` holds it, or is null. */
+export function reachesCentre(principal: Principal, centreId: string): boolean {
+  const centres = principalCentres(principal);
+  return centres === null || centres.includes(centreId);
 }

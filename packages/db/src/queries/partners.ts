@@ -8,6 +8,7 @@ import { users } from "../schema/users.js";
 import { webhookDeliveries } from "../schema/webhook-deliveries.js";
 import { webhookEndpoints } from "../schema/webhook-endpoints.js";
 import { webhookSecrets } from "../schema/webhook-secrets.js";
+import { worksAtCentre } from "./partner-centres.js";
 import { byId, type PageOptions, pageConditions } from "./records.js";
 
 type PartnerRow = typeof partners.$inferSelect;
@@ -30,13 +31,17 @@ export interface ListPartnersOptions extends PageOptions {
   onlyId?: string;
 }
 
-/** Partners in id order, one more than `limit` so the caller knows whether a next page exists. */
+/**
+ * Partners in id order, one more than `limit` so the caller knows whether a next page exists. A centre's
+ * partners are those whose home it is and those linked to it (`partner_centres`).
+ */
 export async function listPartners(db: Db, options: ListPartnersOptions): Promise<Partner[]> {
   const rows = await db
     .select()
     .from(partners)
     .where(
-      pageConditions(partners, options, [
+      pageConditions(partners, { ...options, centreId: null }, [
+        options.centreId !== null ? worksAtCentre(options.centreId) : undefined,
         options.onlyId ? eq(partners.id, options.onlyId) : undefined,
         options.role
           ? sql`EXISTS (SELECT 1 FROM json_each(${partners.roles}) WHERE value = ${options.role})`

@@ -6,6 +6,7 @@ import { partners } from "../schema/partners.js";
 import { referralAcknowledgements } from "../schema/referral-acknowledgements.js";
 import { referralHistory } from "../schema/referral-history.js";
 import { referrals } from "../schema/referrals.js";
+import { parseCentreIds, partnerCentreIdsJson } from "./partner-centres.js";
 
 type ReferralRow = typeof referrals.$inferSelect;
 type ConsentRow = typeof consents.$inferSelect;
@@ -58,6 +59,8 @@ export async function getReferral(db: Db, id: string): Promise<Referral | null> 
 
 export interface ListReferralsOptions {
   centreId?: string;
+  /** Only these centres' referrals (a partner working with several centres). */
+  centreIds?: readonly string[];
   partnerId?: string;
   status?: ReferralStatus;
   need?: ReferralNeed;
@@ -78,6 +81,7 @@ export interface ListReferralsOptions {
 export async function listReferrals(db: Db, options: ListReferralsOptions): Promise<Referral[]> {
   const conditions: SQL[] = [];
   if (options.centreId) conditions.push(eq(referrals.centreId, options.centreId));
+  if (options.centreIds) conditions.push(inArray(referrals.centreId, [...options.centreIds]));
   if (options.partnerId) conditions.push(eq(referrals.partnerId, options.partnerId));
   if (options.status) conditions.push(eq(referrals.status, options.status));
   if (options.need) conditions.push(eq(referrals.need, options.need));
@@ -139,13 +143,18 @@ export async function consentsByIds(db: Db, ids: readonly string[]): Promise<Map
 export async function findReferralPartner(
   db: Db,
   id: string,
-): Promise<{ id: string; centreId: string; archivedAt: string | null } | null> {
+): Promise<{ id: string; centreId: string; centreIds: string[]; archivedAt: string | null } | null> {
   const [row] = await db
-    .select({ id: partners.id, centreId: partners.centreId, archivedAt: partners.archivedAt })
+    .select({
+      id: partners.id,
+      centreId: partners.centreId,
+      centreIds: partnerCentreIdsJson(partners.id),
+      archivedAt: partners.archivedAt,
+    })
     .from(partners)
     .where(eq(partners.id, id))
     .limit(1);
-  return row ?? null;
+  return row ? { ...row, centreIds: parseCentreIds(row.centreIds) } : null;
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Db } from "../client.js";
 import { partners } from "../schema/partners.js";
 import { serviceUses } from "../schema/service-uses.js";
 import { services } from "../schema/services.js";
+import { worksAtCentre } from "./partner-centres.js";
 import { byId, type PageOptions, pageConditions } from "./records.js";
 
 type ServiceRow = typeof services.$inferSelect;
@@ -46,12 +47,12 @@ export async function getService(db: Db, id: string): Promise<Service | null> {
   return row ? serviceFromRow(row) : null;
 }
 
-/** Whether an organisation is a current (not archived) partner of the centre. */
+/** Whether an organisation is a current (not archived) partner of the centre: its home, or linked to it. */
 export async function isPartnerOfCentre(db: Db, partnerId: string, centreId: string): Promise<boolean> {
   const [row] = await db
     .select({ id: partners.id, archivedAt: partners.archivedAt })
     .from(partners)
-    .where(and(eq(partners.id, partnerId), eq(partners.centreId, centreId)))
+    .where(and(eq(partners.id, partnerId), worksAtCentre(centreId)))
     .limit(1);
   return row !== undefined && row.archivedAt === null;
 }

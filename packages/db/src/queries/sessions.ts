@@ -3,6 +3,7 @@ import type { Db } from "../client.js";
 import { partners } from "../schema/partners.js";
 import { sessions } from "../schema/sessions.js";
 import { users } from "../schema/users.js";
+import { parseCentreIds, partnerCentreIdsJson } from "./partner-centres.js";
 
 export type SessionRow = typeof sessions.$inferSelect;
 type UserRow = typeof users.$inferSelect;
@@ -13,6 +14,11 @@ export interface SessionWithUser {
   user: UserRow;
 }
 
+/** A live session, with the centres its user's partner works with (empty for staff). */
+export interface LiveSession extends SessionWithUser {
+  partnerCentreIds: string[];
+}
+
 /** Stores a new session (only the SHA-256 of its cookie); a statement, to batch with the sign-in's audit row. */
 export function insertSession(db: Db, session: typeof sessions.$inferInsert) {
   return db.insert(sessions).values(session);
@@ -21,11 +27,11 @@ export function insertSession(db: Db, session: typeof sessions.$inferInsert) {
 /**
  * The session behind a cookie hash if it may act now: not revoked, not expired at `at`, its user not
  * disabled and, for a partner's staff, its partner not archived (the archive revokes their sessions; this
- * also refuses one that raced it).
+ * also refuses one that raced it). A partner's staff get the centres it works with in the same statement.
  */
-export async function findLiveSession(db: Db, idHash: string, at: string): Promise<SessionWithUser | null> {
+export async function findLiveSession(db: Db, idHash: string, at: string): Promise<LiveSession | null> {
   const [row] = await db
-    .select({ session: sessions, user: users })
+    .select({ session: sessions, user: users, centreIds: partnerCentreIdsJson(users.partnerId) })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .leftJoin(partners, eq(partners.id, users.partnerId))
@@ -39,7 +45,9 @@ export async function findLiveSession(db: Db, idHash: string, at: string): Promi
       ),
     )
     .limit(1);
-  return row ?? null;
+  if (!row) return null;
+  const { centreIds, ...found } = row;
+  return { ...found, partnerCentreIds: row.user.partnerId ? parseCentreIds(centreIds) : [] };
 }
 
 /** The session behind a cookie hash and its user, whatever its state. */

@@ -11,6 +11,7 @@ import { webhookDeliveries } from "../schema/webhook-deliveries.js";
 import { webhookDeliveryAttempts } from "../schema/webhook-delivery-attempts.js";
 import { webhookEndpoints } from "../schema/webhook-endpoints.js";
 import { webhookSecrets } from "../schema/webhook-secrets.js";
+import { type PartnerCentre, partnerCentresQuery } from "./partner-centres.js";
 import { type DoorService, doorServiceColumns } from "./visits.js";
 
 export type WebhookSecretRow = typeof webhookSecrets.$inferSelect;
@@ -319,6 +320,8 @@ export interface WebhookReceipt {
     /** The binding of the database holding the partner's centre's rows (`centres.d1_binding`). */
     d1Binding: string;
   } | null;
+  /** The centres the partner works with (home and linked), where its messages may report. */
+  centres: PartnerCentre[];
   /** The partner's live secrets, newest first. */
   secrets: WebhookSecretRow[];
   /** The first answer to this `webhook-id`, if it came before. */
@@ -340,9 +343,9 @@ function centreReceiptReads(db: Db, partnerId: string, webhookId: string) {
 }
 
 /**
- * The partner (with its centre's time zone), its live secrets, any earlier answer to `webhookId` and the
- * services it runs, read in one D1 round trip (a batch of four selects): the inbound route's hot path, whose
- * only other round trip is its write. With one database per centre (the centre's `d1Binding` is not `DB`),
+ * The partner (with its centre's time zone), the centres it works with, its live secrets, any earlier answer
+ * to `webhookId` and the services it runs, read in one D1 round trip (a batch of five selects): the inbound
+ * route's hot path, whose only other round trip is its write. With one database per centre (the centre's `d1Binding` is not `DB`),
  * the last two are the centre's: read them there with `webhookReceiptInCentre` instead of these.
  */
 export async function webhookReceipt(
@@ -351,7 +354,7 @@ export async function webhookReceipt(
   webhookId: string,
   at: string,
 ): Promise<WebhookReceipt> {
-  const [partnerRows, secretRows, firstRows, serviceRows] = await db.batch([
+  const [partnerRows, centreRows, secretRows, firstRows, serviceRows] = await db.batch([
     db
       .select({
         id: partners.id,
@@ -365,6 +368,7 @@ export async function webhookReceipt(
       .innerJoin(centres, eq(centres.id, partners.centreId))
       .where(eq(partners.id, partnerId))
       .limit(1),
+    partnerCentresQuery(db, partnerId),
     db
       .select()
       .from(webhookSecrets)
@@ -380,6 +384,7 @@ export async function webhookReceipt(
   ]);
   return {
     partner: partnerRows[0] ?? null,
+    centres: centreRows,
     secrets: secretRows,
     first: firstRows[0] ?? null,
     services: new Map(serviceRows.map((row) => [row.id, row])),

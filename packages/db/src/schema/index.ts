@@ -8,6 +8,7 @@ export { feedback } from "./feedback.js";
 export { type InboundWebhookOutcome, inboundWebhooks } from "./inbound-webhooks.js";
 export { jobRuns, jobWatermarks } from "./job-runs.js";
 export { lessons } from "./lessons.js";
+export { partnerCentres } from "./partner-centres.js";
 export { partners } from "./partners.js";
 export { rateLimits } from "./rate-limits.js";
 export { referralAcknowledgements } from "./referral-acknowledgements.js";

@@ -1,4 +1,4 @@
-import { getCentre, getPartner, insertPartner, partnerColumns } from "@halte/db";
+import { getCentre, getPartner, insertPartner, linkPartnerCentre, partnerColumns } from "@halte/db";
 import { auditStatement } from "../../audit.js";
 import { authorize, permit } from "../../auth/middleware.js";
 import { defineRoute, staffOrToken } from "../../openapi.js";
@@ -45,6 +45,8 @@ export const createPartnerRoute = createRouter().openapi(route, async (c) => {
   });
   await db.batch([
     insertPartner(db, id, centreId, input, at),
+    // Its home centre is the first centre it works with (docs/partners.md, "One identity across centres").
+    linkPartnerCentre(db, id, centreId, at),
     auditStatement(c, { action: "create", entity: "partner", entityId: id, centreId, after: input }),
   ]);
   const created = await getPartner(db, id);

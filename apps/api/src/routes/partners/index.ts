@@ -2,7 +2,9 @@ import { createRouter } from "../../router.js";
 import { archivePartnerRoute } from "./archive-partner.js";
 import { createPartnerRoute } from "./create-partner.js";
 import { getPartnerRoute } from "./get-partner.js";
+import { linkPartnerCentreRoute } from "./link-partner-centre.js";
 import { listPartnersRoute } from "./list-partners.js";
+import { unlinkPartnerCentreRoute } from "./unlink-partner-centre.js";
 import { updatePartnerRoute } from "./update-partner.js";
 
 export const partnerRoutes = createRouter()
@@ -10,4 +12,6 @@ export const partnerRoutes = createRouter()
   .route("/", createPartnerRoute)
   .route("/", getPartnerRoute)
   .route("/", updatePartnerRoute)
-  .route("/", archivePartnerRoute);
+  .route("/", archivePartnerRoute)
+  .route("/", linkPartnerCentreRoute)
+  .route("/", unlinkPartnerCentreRoute);

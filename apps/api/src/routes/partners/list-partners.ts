@@ -14,8 +14,8 @@ const route = defineRoute({
   tags: ["partners"],
   summary: "List the organisations working with a centre",
   description:
-    "Staff see their centre's partners (admins: every centre's, or one with `centreId`). A partner's token " +
-    "or a partner user sees its own organisation only.",
+    "Staff see their centre's partners — those whose home it is and those linked to it (admins: every " +
+    "centre's, or one with `centreId`). A partner's token or a partner user sees its own organisation only.",
   security: staffOrToken,
   middleware: [permit("partners:read")] as const,
   request: { query: PartnerListQuery },

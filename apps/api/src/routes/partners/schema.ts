@@ -21,3 +21,14 @@ export const PartnerListQuery = PageQuery.extend({
   role: PartnerRole.optional().openapi({ description: "Only organisations holding this role" }),
   includeArchived: IncludeArchived,
 });
+
+/** A partner with the centres it works with (its home and those linked to it) that the caller reaches. */
+export const PartnerWithCentres = Partner.extend({
+  centreIds: z.array(Id).openapi({
+    description:
+      "The centres the partner works with, its home (`centreId`) included, as far as the caller reaches",
+  }),
+}).openapi("PartnerWithCentres");
+
+/** The body of `POST /api/partners/{partnerId}/centres`. */
+export const PartnerCentreLink = z.object({ centreId: Id }).strict().openapi("PartnerCentreLink");

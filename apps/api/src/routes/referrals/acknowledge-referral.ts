@@ -2,6 +2,7 @@ import { getReferral, getReferralAcknowledgement, insertReferralAcknowledgement 
 import { z } from "@hono/zod-openapi";
 import { auditStatement } from "../../audit.js";
 import { permit, requirePrincipal } from "../../auth/middleware.js";
+import { reachesCentre } from "../../auth/principal.js";
 import { defineRoute, staffOrToken } from "../../openapi.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
@@ -33,14 +34,16 @@ export const acknowledgeReferralRoute = createRouter().openapi(route, async (c) 
   const principal = requirePrincipal(c);
   const { dbs, now } = c.get("services");
   const referralId = c.req.valid("param").referralId;
-  // Looked for only in the databases the caller reaches (a partner token: its centre's).
+  // Looked for only in the databases the caller reaches (a partner token: those of its centres).
   const found = await dbs.findInReachable(principal, (db) => getReferral(db, referralId));
   // Only the organisation the referral was sent to acknowledges it; anyone else learns nothing.
   if (
     !found ||
     principal.role !== "partner" ||
     found.found.partnerId !== principal.partnerId ||
-    found.found.requestedAt === null
+    found.found.requestedAt === null ||
+    // One database may hold several centres: only those the partner works with now.
+    !reachesCentre(principal, found.found.centreId)
   ) {
     throw new ApiProblem("not_found", "No such referral");
   }

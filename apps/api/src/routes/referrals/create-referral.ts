@@ -52,7 +52,8 @@ export const createReferralRoute = createRouter().openapi(route, async (c) => {
   const centreDb = await dbs.dbFor(centre.id);
   const errors: FieldError[] = [];
   const partner = await findReferralPartner(db, input.partnerId);
-  if (!partner || partner.centreId !== centre.id || partner.archivedAt !== null) {
+  // A partner works with its home centre and the centres linked to it (docs/partners.md).
+  if (!partner?.centreIds.includes(centre.id) || partner.archivedAt !== null) {
     errors.push({ path: ["partnerId"], code: "invalid_value", message: "No such partner at this centre" });
   }
   if (input.serviceId !== undefined) {

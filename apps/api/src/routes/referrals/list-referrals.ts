@@ -8,10 +8,10 @@ import {
   ReferralStatus,
   startOfLocalDay,
 } from "@halte/core";
-import { type Db, getCentre, getPartner, listReferrals } from "@halte/db";
+import { getCentre, listReferrals } from "@halte/db";
 import { z } from "@hono/zod-openapi";
 import { authorize, permit } from "../../auth/middleware.js";
-import type { Principal } from "../../auth/principal.js";
+import { principalCentres } from "../../auth/principal.js";
 import { defineRoute, staffOrToken } from "../../openapi.js";
 import { PageQuery, pageOf } from "../../pagination.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
@@ -113,36 +113,29 @@ function newestFirst(a: Referral, b: Referral): number {
   return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 }
 
-/**
- * The centre whose database a partner caller reaches: its own, or (a partner user bound to no centre) its
- * organisation's. Partners work with one centre, so they never fan out.
- */
-async function partnerCentre(db: Db, principal: Principal): Promise<string | undefined> {
-  if (principal.centreId !== null) return principal.centreId;
-  if (principal.partnerId === null) return undefined;
-  return (await getPartner(db, principal.partnerId))?.centreId;
-}
-
 export const listReferralsRoutes = createRouter().openapi(listRoute, async (c) => {
   const query = c.req.valid("query");
   const principal = authorize(c, "referrals:read", query.centreId);
   const { db, dbs } = c.get("services");
   const before = decodeReferralCursor(query.cursor);
   const partnerScoped = isPartner(principal);
-  const centreId = principal.centreId ?? query.centreId;
+  // The centres the caller reaches (null: every one). `authorize` has checked a named centre is one of them.
+  const reached = principalCentres(principal);
+  const centreId = query.centreId ?? (reached?.length === 1 ? reached[0] : undefined);
   const range = await createdRange(db, centreId, query.from, query.to);
   if (partnerScoped && principal.partnerId === null) return c.json({ items: [], nextCursor: null }, 200);
   if (partnerScoped && query.partnerId !== undefined && query.partnerId !== principal.partnerId) {
     // Another organisation's referrals do not exist for a partner.
     return c.json({ items: [], nextCursor: null }, 200);
   }
-  const scope = centreId ?? (partnerScoped ? await partnerCentre(db, principal) : undefined);
-  // One centre: its database. Every centre (an admin or coordinator of all): each database's newest
-  // `limit + 1` after the cursor, merged and cut: the page and its cursor are what one database holding
-  // every row would give, so paging neither loses nor repeats a referral.
-  const databases = await dbs.databasesOf(scope === undefined ? "all" : [scope]);
+  // One centre: its database. Several (a partner working with several centres) or every centre (an admin or
+  // coordinator of all): each database's newest `limit + 1` after the cursor, merged and cut: the page and
+  // its cursor are what one database holding every row would give, so paging neither loses nor repeats a
+  // referral. Several centres are also a condition on each database's rows, which may hold other centres'.
+  const databases = await dbs.databasesOf(centreId !== undefined ? [centreId] : (reached ?? "all"));
   const options = {
     centreId,
+    centreIds: centreId === undefined && reached !== null ? reached : undefined,
     partnerId: partnerScoped ? (principal.partnerId ?? undefined) : query.partnerId,
     status: query.status,
     need: query.need,

@@ -47,8 +47,12 @@ const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface Delivery {
   c: Context<AppEnv>;
-  /** The partner's centre's database: receipts, referrals, uses and capacity reports are read and written there. */
+  /**
+   * The database of the centre the message is about (the partner's home centre's, or a linked centre's:
+   * `inboundTarget`): receipts, referrals, uses and capacity reports are read and written there.
+   */
   db: Db;
+  /** The partner, with the centre the message is about (`centreId`) and that centre's time zone. */
   partner: { id: string; centreId: string; timeZone: string };
   /** The services the partner runs, read with the receipt. */
   services: Map<string, DoorService>;
@@ -129,7 +133,14 @@ export async function receiveReferralStatus(d: Delivery, data: ReferralStatusCha
   }
   const occurredAt = new Date(data.occurredAt).toISOString();
   const found = await getReferral(db, data.referralId);
-  if (!found || found.partnerId !== d.partner.id || found.requestedAt === null) {
+  // `d.partner.centreId` is the centre the message was routed to (`inboundTarget`): a referral of a centre the
+  // partner does not work with is not found.
+  if (
+    !found ||
+    found.partnerId !== d.partner.id ||
+    found.requestedAt === null ||
+    found.centreId !== d.partner.centreId
+  ) {
     throw new ApiProblem("not_found", "No such referral sent to this partner");
   }
 

@@ -19,6 +19,7 @@ import {
   receiveReferralStatus,
   receiveServiceUses,
 } from "./inbound-receivers.js";
+import { inboundTarget } from "./inbound-routing.js";
 import { PartnerWebhookEventDoc, WebhookAcknowledgement, WebhookHeaders } from "./schema.js";
 import { openWebhookSecretRows } from "./secret-store.js";
 
@@ -172,6 +173,14 @@ receivePartnerWebhookRoute.post("/webhooks/partners/:partnerId", async (c) => {
   }
 
   const event = parseEvent(raw);
+  // A partner working with several centres: the centre the message is about, and its database.
+  const target = await inboundTarget(c, { ...receipt, partner }, centreDb, event, verified.value.id);
+  if (target.first) {
+    return answerResponse({
+      status: target.first.responseStatus as Answer["status"],
+      body: target.first.responseBody,
+    });
+  }
   const errors: FieldError[] = [];
   if (Date.parse(event.data.occurredAt) > at.getTime() + WEBHOOK_TOLERANCE_SECONDS * 1000) {
     errors.push({
@@ -181,7 +190,7 @@ receivePartnerWebhookRoute.post("/webhooks/partners/:partnerId", async (c) => {
     });
   }
   if (event.type === "service_use.reported") {
-    const usedAt = checkUsedAt(event.data.usedAt, at, partner.retentionMonths);
+    const usedAt = checkUsedAt(event.data.usedAt, at, target.centre.retentionMonths);
     if (!usedAt.ok)
       errors.push({ path: ["data", "usedAt"], code: "invalid_value", message: usedAt.error.message });
   }
@@ -189,9 +198,9 @@ receivePartnerWebhookRoute.post("/webhooks/partners/:partnerId", async (c) => {
 
   const delivery: Delivery = {
     c,
-    db: centreDb,
-    partner: { id: partner.id, centreId: partner.centreId, timeZone: partner.timeZone },
-    services: receipt.services,
+    db: target.db,
+    partner: { id: partner.id, centreId: target.centre.id, timeZone: target.centre.timeZone },
+    services: target.services,
     webhookId: verified.value.id,
     type: event.type,
     receivedAt: at.toISOString(),
