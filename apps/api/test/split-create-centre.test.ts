@@ -2,6 +2,7 @@
 // that database from its first tap — the copy of its row there, the directory's row naming it — and refuses
 // a binding the Worker lacks with a 422 that names the field, writing nothing. All through the Worker, on
 // real local D1 (the pool binds DB and CENTRE_A..C).
+import { env } from "cloudflare:workers";
 import { auditLog, centres, visits } from "@halte/db";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
@@ -115,5 +116,35 @@ describe("POST /api/centres with d1Binding", () => {
     // The slug is taken now: the same request again is a conflict, with nothing written.
     const again = await api("POST", "/api/centres", { as: admin, body: { ...input, d1Binding: "CENTRE_A" } });
     expect(again.status).toBe(409);
+  });
+
+  it("refuses with 409 a slug whose copy in that database has records, keeping them", async () => {
+    const admin = await signedIn("admin");
+    const input = centreInput();
+    const at = new Date().toISOString();
+    const row = {
+      id: "copy-with-records",
+      ...input,
+      timeZone: input.openingHours.timeZone,
+      createdAt: at,
+      updatedAt: at,
+      archivedAt: null,
+      d1Binding: "CENTRE_C",
+    };
+    await centreDb("CENTRE_C").insert(centres).values(row);
+    await env.CENTRE_C.prepare(
+      "INSERT INTO visits (id, centre_id, arrived_at, local_day, local_hour, languages, idempotency_key, created_at, updated_at) VALUES ('kept-visit', 'copy-with-records', ?1, '2026-01-05', 11, '[]', 'kept-1', ?1, ?1)",
+    )
+      .bind(at)
+      .run();
+    const refused = await api("POST", "/api/centres", {
+      as: admin,
+      body: { ...input, d1Binding: "CENTRE_C" },
+    });
+    expect(refused.status, JSON.stringify(refused.body)).toBe(409);
+    expect(refused.body.detail).toContain("already holds a centre");
+    expect(await db.select().from(centres).where(eq(centres.slug, input.slug))).toEqual([]);
+    const copies = await centreDb("CENTRE_C").select().from(centres).where(eq(centres.slug, input.slug));
+    expect(copies.map((copy) => copy.id)).toEqual(["copy-with-records"]);
   });
 });

@@ -62,10 +62,13 @@ async function centreDatabaseFor(dbs: Databases, binding: string) {
         : "This Worker has no D1 database bound as {binding}",
     );
   }
+  if (binding === "DB") return dbs.directory;
   const d1 = dbs.d1Named(binding);
   try {
     await d1.prepare("SELECT 1 FROM centres LIMIT 1").all();
-  } catch {
+  } catch (error) {
+    // Only a missing table says "not migrated"; any other failure is the database's, not the caller's.
+    if (!/no such table/i.test(String((error as Error | undefined)?.message))) throw error;
     refuseBinding(binding, "The database bound as {binding} is not migrated (it has no centres table)");
   }
   return dbs.dbNamed(binding);
@@ -86,7 +89,9 @@ async function writeNewCentreCopy(
   if (binding === "DB") return;
   try {
     await centreDb.batch([deleteCentreCopyBySlug(centreDb, row.slug, row.id), copyCentreRow(centreDb, row)]);
-  } catch {
+  } catch (error) {
+    // Records point at that copy: it is no leftover. Any other failure is the database's (a 5xx, retried).
+    if (!/FOREIGN KEY constraint failed/i.test(String((error as Error | undefined)?.message))) throw error;
     throw new ApiProblem(
       "conflict",
       `The database bound as ${binding} already holds a centre with the slug "${row.slug}" and its records`,
