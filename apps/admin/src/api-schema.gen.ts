@@ -79,7 +79,10 @@ export interface paths {
         /** List the centres you work for */
         get: operations["listCentres"];
         put?: never;
-        /** Open a new centre (an admin bound to no centre) */
+        /**
+         * Open a new centre (an admin bound to no centre)
+         * @description With `d1Binding`, the centre's rows live in that database (one database per centre, docs/scale.md): the copy of its row is written there first, then the directory's row naming it.
+         */
         post: operations["createCentre"];
         delete?: never;
         options?: never;
@@ -1509,6 +1512,56 @@ export interface components {
             doorLanguages: string[];
             /** Format: date-time */
             archivedAt: string | null;
+        };
+        NewCentre: {
+            name: string;
+            slug: string;
+            address?: string;
+            openingHours: {
+                timeZone: string;
+                weekly: {
+                    weekday: number;
+                    opensAt: string;
+                    closesAt: string;
+                    capacity?: number;
+                }[];
+                /** @default [] */
+                exceptions: ({
+                    /** Format: date */
+                    date: string;
+                    /** @enum {string} */
+                    kind: "closed";
+                    reason?: string;
+                } | {
+                    /** Format: date */
+                    date: string;
+                    /** @enum {string} */
+                    kind: "open";
+                    slots: {
+                        opensAt: string;
+                        closesAt: string;
+                        capacity?: number;
+                    }[];
+                    reason?: string;
+                })[];
+                dailyCapacity?: number;
+            };
+            dailyCapacity?: number;
+            /** @default 5 */
+            disclosureThreshold: number;
+            /** @default 2 */
+            perturbationMaxNoise: number;
+            /** @default 24 */
+            retentionMonths: number;
+            /** @default [] */
+            languages: string[];
+            /** @default [] */
+            doorLanguages: string[];
+            /**
+             * @description The binding of the D1 database the centre's rows live in: an existing, migrated database this Worker has (e.g. `CENTRE_MONTREUIL`, made by `npm run centre:add`'s steps, docs/deploy.md). `DB` (the directory's own database) when left out. A name the Worker lacks, or that is not a D1 database, is refused with 422.
+             * @example CENTRE_MONTREUIL
+             */
+            d1Binding?: string;
         };
         PartnerPage: {
             items: components["schemas"]["Partner"][];
@@ -3165,51 +3218,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    name: string;
-                    slug: string;
-                    address?: string;
-                    openingHours: {
-                        timeZone: string;
-                        weekly: {
-                            weekday: number;
-                            opensAt: string;
-                            closesAt: string;
-                            capacity?: number;
-                        }[];
-                        /** @default [] */
-                        exceptions?: ({
-                            /** Format: date */
-                            date: string;
-                            /** @enum {string} */
-                            kind: "closed";
-                            reason?: string;
-                        } | {
-                            /** Format: date */
-                            date: string;
-                            /** @enum {string} */
-                            kind: "open";
-                            slots: {
-                                opensAt: string;
-                                closesAt: string;
-                                capacity?: number;
-                            }[];
-                            reason?: string;
-                        })[];
-                        dailyCapacity?: number;
-                    };
-                    dailyCapacity?: number;
-                    /** @default 5 */
-                    disclosureThreshold?: number;
-                    /** @default 2 */
-                    perturbationMaxNoise?: number;
-                    /** @default 24 */
-                    retentionMonths?: number;
-                    /** @default [] */
-                    languages?: string[];
-                    /** @default [] */
-                    doorLanguages?: string[];
-                };
+                "application/json": components["schemas"]["NewCentre"];
             };
         };
         responses: {

@@ -1,17 +1,21 @@
 // `npm run demo` as a newcomer meets it: the real demo script (migrations, the year's seed, wrangler dev,
 // the figures' rebuild and the roll-up it keeps running), on its own port and its own local D1, then the
 // dashboards in Chromium. Slow (the seed writes ~150,000 rows): about a minute and a half here.
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Browser, buildSite, launchBrowser } from "./browser.js";
 import { freePort, signIn } from "./local-worker.js";
 
 const demoScript = fileURLToPath(new URL("../../api/scripts/demo.mjs", import.meta.url));
+const apiDir = fileURLToPath(new URL("../../api", import.meta.url));
+/** The second demo centre's own database, as the demo's generated config binds it (scripts/demo-config.mjs). */
+const MONTREUIL_BINDING = "CENTRE_RELAIS_MONTREUIL_DEMO";
 const DEMO_ADMIN = { email: "admin@halte.demo", password: "demo-admin-halte" };
 const DEMO_RECEPTION = { email: "accueil@halte.demo", password: "demo-accueil-halte" };
 
@@ -81,6 +85,34 @@ afterAll(async () => {
   if (persistTo) rmSync(persistTo, { recursive: true, force: true });
 });
 
+/**
+ * Rows of a query against one of the demo's local databases, read with wrangler as an operator would.
+ * Asynchronous on purpose: a blocked event loop would miss the Worker closing idle keep-alive sockets, and
+ * the next test's request would go out on a closed one.
+ */
+async function demoQuery(binding: string, sql: string): Promise<Array<Record<string, unknown>>> {
+  const { stdout } = await promisify(execFile)(
+    join(apiDir, "node_modules", ".bin", "wrangler"),
+    ["d1", "execute", binding, "--local", "--json", "--config", "wrangler.demo.jsonc"].concat([
+      "--persist-to",
+      persistTo,
+      "--command",
+      sql,
+    ]),
+    {
+      cwd: apiDir,
+      encoding: "utf8",
+      env: {
+        ...process.env,
+        WRANGLER_SEND_METRICS: "false",
+        CLOUDFLARE_CF_FETCH_ENABLED: "false",
+        CI: "true",
+      },
+    },
+  );
+  return (JSON.parse(stdout) as Array<{ results: Array<Record<string, unknown>> }>)[0]?.results ?? [];
+}
+
 describe("npm run demo", () => {
   it("listens on the PORT it is given", () => {
     expect(output).toContain(`Halte is starting on http://localhost:${new URL(origin).port}`);
@@ -123,6 +155,36 @@ describe("npm run demo", () => {
     );
     const own = await coordinator.call<{ items: Array<{ id: string }> }>("GET", "/api/centres");
     expect(own.body.items.map((centre) => centre.id)).toEqual(["demo-centre-montreuil"]);
+  });
+
+  it("keeps the second centre in its own local database, named by its directory row", async () => {
+    // One wrangler call per database (each starts a runtime): counts of both centres' rows in each.
+    const counts = async (binding: string) =>
+      (
+        await demoQuery(
+          binding,
+          "SELECT (SELECT count(*) FROM visits WHERE centre_id = 'demo-centre-montreuil') AS montreuil, " +
+            "(SELECT count(*) FROM visit_rollups WHERE centre_id = 'demo-centre-montreuil') AS montreuilDays, " +
+            "(SELECT count(*) FROM visits WHERE centre_id = 'demo-centre-halte') AS halte, " +
+            "(SELECT json_group_array(id || '=' || d1_binding) FROM (SELECT * FROM centres ORDER BY id)) AS centres",
+        )
+      )[0] ?? {};
+    const own = await counts(MONTREUIL_BINDING);
+    const directory = await counts("DB");
+    // Its year of visits and, built through the Worker, its day partials are in its own database…
+    expect(Number(own.montreuil)).toBeGreaterThan(5_000);
+    expect(Number(own.montreuilDays)).toBeGreaterThan(300);
+    expect(Number(own.halte)).toBe(0);
+    // …none in the directory, which holds the first centre's and the row naming the second's database.
+    expect(Number(directory.montreuil)).toBe(0);
+    expect(Number(directory.montreuilDays)).toBe(0);
+    expect(Number(directory.halte)).toBeGreaterThan(50_000);
+    expect(JSON.parse(String(directory.centres))).toEqual([
+      "demo-centre-halte=DB",
+      `demo-centre-montreuil=${MONTREUIL_BINDING}`,
+    ]);
+    // The tracked config, the one a real deployment deploys, never names the fictional centre's database.
+    expect(readFileSync(join(apiDir, "wrangler.jsonc"), "utf8")).not.toContain(MONTREUIL_BINDING);
   });
 
   it("keeps rolling up while it runs", async () => {

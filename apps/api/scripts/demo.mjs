@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // `npm run demo`: a local Halte on http://localhost:8787 — the Worker in workerd with a local D1, migrated
-// and seeded with the demo centre. Safe to run again: migrations and seed skip what is already there.
+// and seeded with the two demo centres (the second in its own local database, scripts/demo-config.mjs). Safe
+// to run again: migrations and seed skip what is already there.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { SECOND_CENTRE_BINDING, writeDemoConfig } from "./demo-config.mjs";
 import { keepRollingUp, rollupMinutes } from "./demo-rollup.mjs";
 import { CENTRE_ID } from "./seed-data.mjs";
 import { SECOND_CENTRE_ID } from "./seed-second-centre.mjs";
@@ -23,8 +25,12 @@ if (!existsSync(devVars)) {
   console.log("Added a fresh WEBHOOK_SECRETS_KEY to apps/api/.dev.vars");
 }
 
-console.log("Applying migrations to the local D1…");
-wrangler(["d1", "migrations", "apply", "DB", "--local"]);
+// wrangler.jsonc plus the second centre's own database (scripts/demo-config.mjs, docs/development.md).
+const config = writeDemoConfig();
+console.log(`Applying migrations to the local D1 databases (DB, ${SECOND_CENTRE_BINDING})…`);
+for (const binding of ["DB", SECOND_CENTRE_BINDING]) {
+  wrangler(["d1", "migrations", "apply", binding, "--local", "--config", config]);
+}
 
 console.log("Seeding the demo centres (La Halte de Jour, and a smaller fictional one in Montreuil)…");
 await import("./seed.mjs");
@@ -39,7 +45,17 @@ demo-coordination-halte, accueil@halte.demo / demo-accueil-halte, observateur@ha
 demo-observateur-halte, samu@halte.demo / demo-samu-social; the second centre's coordinator
 coordination.montreuil@halte.demo / demo-coordination-montreuil. Stop with Ctrl+C.
 `);
-const dev = spawnWrangler(["dev", "--port", port, "--ip", "127.0.0.1", "--log-level", "warn"]);
+const dev = spawnWrangler([
+  "dev",
+  "--config",
+  config,
+  "--port",
+  port,
+  "--ip",
+  "127.0.0.1",
+  "--log-level",
+  "warn",
+]);
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => dev.kill(signal));
 dev.on("exit", (code) => process.exit(code ?? 0));
 

@@ -2,6 +2,8 @@
 // demo so it is never taken for a real organisation. Its own services, operator, coordinator and a year of
 // arrivals at about a fifth of La Halte de Jour's pace, so the reports across centres have two to merge.
 // Deterministic (its own random stream, fixed ids) and safe to re-run (INSERT OR IGNORE), like seed.mjs.
+// It lives in its own local database (docs/development.md, "The demo's two databases"): La Halte de Jour's
+// rows stay in the directory (`DB`), so the demo is a mixed install, as a real one is between two moves.
 import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -18,7 +20,9 @@ import {
   zonedDateTime,
   zonedToInstant,
 } from "@halte/core";
+import { SECOND_CENTRE_BINDING, SECOND_CENTRE_SLUG, writeDemoConfig } from "./demo-config.mjs";
 import { addDays, inserts, mulberry32 } from "./seed-sql.mjs";
+import { DELETE_ORDER, deletePageSql } from "./split-plan.mjs";
 import { wrangler } from "./wrangler.mjs";
 
 export const SECOND_CENTRE_ID = "demo-centre-montreuil";
@@ -41,7 +45,7 @@ const schedule = (slots, extra = {}) => ({ timeZone: TIME_ZONE, weekly: slots, e
 
 export const secondCentre = {
   name: "Le Relais des Murs-à-Pêches (démo)",
-  slug: "relais-montreuil-demo",
+  slug: SECOND_CENTRE_SLUG,
   address: "Adresse fictive de démonstration, 93100 Montreuil",
   // Monday to Friday 9:00–17:00, Saturday mornings; closed on Sundays.
   openingHours: schedule([...weekly([1, 2, 3, 4, 5], "09:00", "17:00"), ...weekly([6], "09:00", "13:00")]),
@@ -211,9 +215,24 @@ const snake = (row) =>
 const rowsOf = (table, rows) => inserts(table, Object.keys(rows[0]), rows);
 
 /**
- * Seeds the second demo centre into the local D1: the centre, its operator, services, coordinator, and a
- * year of visits and service uses from `firstDay`. Its day partials are built by the demo like the first
- * centre's (scripts/demo.mjs rebuilds both).
+ * A demo state made before the second centre had its own database holds its rows in the directory: they
+ * leave it (children first, in one call), the seed having just written them into the centre's database.
+ * Nothing is deleted on a state made since (the directory has none of its rows). The audit log is kept: the
+ * directory rightly holds the audit rows of directory writes about the centre (its row, its users).
+ */
+function dropFromDirectory() {
+  return DELETE_ORDER.filter((table) => table !== "audit_log").map((table) =>
+    deletePageSql(table, SECOND_CENTRE_ID, 1_000_000_000),
+  );
+}
+
+/**
+ * Seeds the second demo centre into the local D1, in its own database (`CENTRE_RELAIS_MONTREUIL_DEMO` of the
+ * demo config, scripts/demo-config.mjs, migrated by demo.mjs): first there the copy of its centre row and
+ * its operator's, its services and a year of visits and service uses from `firstDay`; then in the directory
+ * its row naming that database, its operator and its coordinator — the directory row last, as
+ * `centre:add` does. Its day partials are built by the demo like the first centre's (scripts/demo.mjs
+ * rebuilds both through the Worker, which writes them into the centre's database).
  */
 export async function seedSecondCentre({ firstDay, days, secret, seededAt }) {
   const stamp = { createdAt: seededAt, updatedAt: seededAt };
@@ -223,6 +242,7 @@ export async function seedSecondCentre({ firstDay, days, secret, seededAt }) {
     timeZone: TIME_ZONE,
     ...stamp,
     archivedAt: null,
+    d1Binding: SECOND_CENTRE_BINDING,
   });
   const partnerRows = partners.map(({ id, ...p }) =>
     snake({
@@ -267,25 +287,35 @@ export async function seedSecondCentre({ firstDay, days, secret, seededAt }) {
     );
   }
   const { visits, uses } = await generateActivity({ firstDay, days, secret });
+  const config = writeDemoConfig();
+  // A row seeded before the centre had its own database names `DB`: it now names the centre's.
+  const namesBinding = `UPDATE centres SET d1_binding = '${SECOND_CENTRE_BINDING}' WHERE id = '${SECOND_CENTRE_ID}';`;
   const work = mkdtempSync(join(tmpdir(), "halte-seed-second-"));
+  const run = (binding, label, statements) => {
+    const file = join(work, `${label}.sql`);
+    writeFileSync(file, statements.join("\n"));
+    wrangler(["d1", "execute", binding, "--local", "--config", config, "--file", file]);
+  };
   try {
-    const file = join(work, "second-centre.sql");
-    writeFileSync(
-      file,
-      [
-        ...rowsOf("centres", [centreRow]),
-        ...rowsOf("partners", partnerRows),
-        ...rowsOf("services", serviceRows),
-        ...rowsOf("users", userRows),
-        ...rowsOf("visits", visits),
-        ...rowsOf("service_uses", uses),
-      ].join("\n"),
-    );
-    wrangler(["d1", "execute", "DB", "--local", "--file", file]);
+    run(SECOND_CENTRE_BINDING, "centre", [
+      ...rowsOf("centres", [centreRow]),
+      namesBinding,
+      ...rowsOf("partners", partnerRows),
+      ...rowsOf("services", serviceRows),
+      ...rowsOf("visits", visits),
+      ...rowsOf("service_uses", uses),
+    ]);
+    run("DB", "directory", [
+      ...dropFromDirectory(),
+      ...rowsOf("centres", [centreRow]),
+      namesBinding,
+      ...rowsOf("partners", partnerRows),
+      ...rowsOf("users", userRows),
+    ]);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
   process.stdout.write(
-    `  second centre (${secondCentre.name}): ${services.length} services, ${visits.length} visits, ${uses.length} service uses\n`,
+    `  second centre (${secondCentre.name}), in its own database ${SECOND_CENTRE_BINDING}: ${services.length} services, ${visits.length} visits, ${uses.length} service uses\n`,
   );
 }

@@ -59,6 +59,16 @@ export class Databases {
     return bound;
   }
 
+  /**
+   * Whether a binding may hold a new centre's rows: `DB`, or a D1 database this Worker has that is not the
+   * figures database (`FIGURES` holds month partials only). What `POST /api/centres` checks `d1Binding` with.
+   */
+  canHoldCentre(binding: string): boolean {
+    if (binding === "DB") return true;
+    if (binding === "FIGURES") return false;
+    return isD1((this.#env as unknown as Record<string, unknown>)[binding]);
+  }
+
   /** The drizzle client of a binding (the directory's own client for `DB`). */
   dbNamed(binding: string): Db {
     if (binding === "DB") return this.directory;

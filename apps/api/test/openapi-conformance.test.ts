@@ -286,6 +286,11 @@ const cases: Record<string, () => Promise<void>> = {
     await succeeds("POST /api/centres", { path: "/api/centres", as: admin, body: input });
     await fails("POST /api/centres", { path: "/api/centres", as: admin, body: input }, 409);
     await fails("POST /api/centres", { path: "/api/centres", as: coordinator, body: centreInput() }, 403);
+    // In a database of its own (a binding the pool has), and in one the Worker lacks.
+    const apart = { ...centreInput(), d1Binding: "CENTRE_C" };
+    await succeeds("POST /api/centres", { path: "/api/centres", as: admin, body: apart });
+    const unbound = { ...centreInput(), d1Binding: "CENTRE_NOWHERE" };
+    await fails("POST /api/centres", { path: "/api/centres", as: admin, body: unbound }, 422);
   },
   "GET /api/centres/{centreId}": async () => {
     await succeeds("GET /api/centres/{centreId}", { path: `/api/centres/${ids.centreId}`, as: coordinator });

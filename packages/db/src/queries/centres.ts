@@ -1,5 +1,5 @@
 import type { Centre, CentreInput } from "@halte/core";
-import { and, asc, eq, gt, isNull, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, ne, type SQL } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { centres } from "../schema/centres.js";
 
@@ -44,11 +44,15 @@ export async function getCentreBySlug(db: Db, slug: string): Promise<Centre | nu
   return row ? centreFromRow(row) : null;
 }
 
-/** The insert statement for a new centre, to run in a batch with its audit row. */
-export function insertCentre(db: Db, id: string, input: CentreInput, at: string) {
+/**
+ * The insert statement for a new centre, to run in a batch with its audit row; `d1Binding` names the
+ * database its rows live in (the directory's own, `DB`, unless given).
+ */
+export function insertCentre(db: Db, id: string, input: CentreInput, at: string, d1Binding = "DB") {
   return db.insert(centres).values({
     id,
     ...input,
+    d1Binding,
     timeZone: input.openingHours.timeZone,
     createdAt: at,
     updatedAt: at,
@@ -82,4 +86,14 @@ export async function getCentreRow(db: Db, id: string): Promise<CentreRow | null
 export function copyCentreRow(centreDb: Db, row: typeof centres.$inferInsert) {
   const { id: _id, ...fields } = row;
   return centreDb.insert(centres).values(row).onConflictDoUpdate({ target: centres.id, set: fields });
+}
+
+/**
+ * Removes from a centre's database a copy of a centre row with this slug and another id: what a
+ * `POST /api/centres` stopped between its two writes leaves (the copy written, the directory row not), so
+ * that the retry's copy, under its new id, does not collide on the slug. Fails on the foreign keys if any
+ * row of that database names the copy (then it is not a leftover).
+ */
+export function deleteCentreCopyBySlug(centreDb: Db, slug: string, keepId: string) {
+  return centreDb.delete(centres).where(and(eq(centres.slug, slug), ne(centres.id, keepId)));
 }
