@@ -1255,7 +1255,7 @@ export interface paths {
         put?: never;
         /**
          * Re-roll one month of a centre's day partials from its rows (admin); run it month by month
-         * @description A month is at most 31 days of one centre: one invocation's work, well inside D1's limits. The result equals what the incremental roll-up stores for the same rows, byte for byte. The month's merged partial (read by reports across centres) is stored again from the rebuilt days.
+         * @description A month is at most 31 days of one centre: one invocation's work, well inside D1's limits. The result equals what the incremental roll-up stores for the same rows, byte for byte. The month's merged partial, and the month, quarter and year figures it completes (read by reports across centres), are stored again from the rebuilt days.
          */
         post: operations["rebuildCentreMonth"];
         delete?: never;
