@@ -123,7 +123,7 @@ function moduleIndex(bundle: string | null): (line: number) => string {
 function shortModule(path: string): string {
   const pkg = /node_modules\/\.pnpm\/[^/]+\/node_modules\/((?:@[^/]+\/)?[^/]+)\/(.*)$/.exec(path);
   if (pkg) return `${pkg[1]}/${(pkg[2] ?? "").replace(/^dist\//, "")}`;
-  return path.replace(/^(\.\.\/)+/, "").replace(/^node_modules\/\.pnpm\/[^/]+\/node_modules\//, "");
+  return path.replace(/^(\.\.\/)+/, "").replace(/^\/.*?\/(apps|packages)\//, "$1/");
 }
 
 /** One line of a profile report: milliseconds per request. */
@@ -162,7 +162,12 @@ export function summarise(
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
   const label = (node: ProfileNode) => {
     const { functionName, url, lineNumber } = node.callFrame;
-    const module = url.endsWith("worker.js") ? moduleAt(lineNumber) : url ? url : "(native)";
+    const module =
+      bundle && url.endsWith("worker.js")
+        ? moduleAt(lineNumber)
+        : url
+          ? shortModule(url.replace(/^file:\/\//, ""))
+          : "(native)";
     return { fn: functionName || `(anonymous ${module}:${lineNumber + 1})`, module };
   };
   const inclusive = new Map<string, number>();

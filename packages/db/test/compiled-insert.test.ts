@@ -1,12 +1,6 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import {
-  auditLog,
-  compiledInsert,
-  inboundWebhooks,
-  serviceUses,
-  visits,
-} from "../src/index.js";
+import { auditLog, compiledInsert, inboundWebhooks, serviceUses, visits } from "../src/index.js";
 import { AT, db, freshId } from "./fixtures.js";
 
 function visitRow(overrides: Partial<typeof visits.$inferInsert> = {}): typeof visits.$inferInsert {
