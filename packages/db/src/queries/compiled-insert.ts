@@ -1,6 +1,6 @@
 // One-row inserts for the hot writes (the door's tap, a partner's signed report), compiled once per shape:
-// building an insert through drizzle's generic query builder cost the door ~1 ms of CPU per tap in the
-// Worker (docs/benchmarks.md, "Where the door's CPU goes"), for SQL text that only depends on which columns
+// building an insert through drizzle's generic query builder was about an eighth of the Worker's own CPU per
+// door tap (docs/benchmarks.md, "Where the door's CPU goes"), for SQL text that only depends on which columns
 // the row leaves out. The first row of a shape is built by drizzle; later ones reuse its SQL and encode their
 // values with the same columns' own encoders, so the statement is the one drizzle would have built.
 import { type Column, getTableColumns, is, SQL, type Table } from "drizzle-orm";
