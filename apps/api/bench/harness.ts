@@ -142,6 +142,9 @@ export async function compareRounds(load: {
 export interface WorkerPair {
   apiUrl: string;
   bareUrl: string;
+  /** The `wrangler dev` processes (their workerd runs below them): what `bench/profile.ts` reads CPU time of. */
+  apiPid?: number;
+  barePid?: number;
 }
 
 /**
@@ -179,6 +182,8 @@ export async function withWorkerPair(
     const pair = {
       apiUrl: `http://127.0.0.1:${options.apiPort}`,
       bareUrl: `http://127.0.0.1:${options.apiPort + 1}`,
+      apiPid: api.pid,
+      barePid: bare.pid,
     };
     await waitFor(`${pair.apiUrl}/api/health`, api);
     await waitFor(`${pair.bareUrl}/health`, bare);

@@ -1,83 +1,18 @@
 // POST /api/visits (the door tap with its idempotency key, with everything the product does) vs a bare
 // Hono route doing the same D1 insert, both under `wrangler dev` on loopback, measured with autocannon in the same run.
 // Run: `npm run bench` (all benchmarks) or `cd apps/api && npx tsx bench/visits.ts`.
-import { pbkdf2Sync, randomBytes, randomUUID } from "node:crypto";
-import { PASSWORD_HASH } from "@halte/core";
-import autocannon from "autocannon";
+import { randomBytes } from "node:crypto";
 import { recordFigures } from "../../../tooling/bench/results-file.js";
-import {
-  CONNECTIONS,
-  BENCH_CENTRE_ID as centreId,
-  compareRounds,
-  ROUNDS,
-  secondsPerRound,
-  withWorkerPair,
-} from "./harness.js";
+import { CONNECTIONS, compareRounds, ROUNDS, secondsPerRound, withWorkerPair } from "./harness.js";
+import { loadTaps, receptionHeaders, receptionSql } from "./workloads.js";
 
 const SECONDS = secondsPerRound(10);
 const SECRET = randomBytes(32).toString("base64");
 
-function load(url: string, headers: Record<string, string>) {
-  return new Promise<autocannon.Result>((resolve, reject) => {
-    autocannon(
-      {
-        url,
-        method: "POST",
-        connections: CONNECTIONS,
-        duration: SECONDS,
-        headers: { "content-type": "application/json", ...headers },
-        // Every tap carries a fresh idempotency key, as the door's offline queue sends them.
-        requests: [
-          {
-            setupRequest: (request) => ({
-              ...request,
-              body: JSON.stringify({
-                centreId,
-                arrivedAt: "2026-11-28T08:03:00+01:00",
-                idempotencyKey: `bench:${randomUUID()}`,
-              }),
-            }),
-          },
-        ],
-      },
-      (error, result) => (error ? reject(error) : resolve(result)),
-    );
-  });
-}
-
-/** A reception account for the API, in the first-admin command's SQL shape but as reception. */
-function receptionSql(at: string) {
-  const salt = randomBytes(16);
-  const hash = pbkdf2Sync(
-    "bench reception password",
-    salt,
-    PASSWORD_HASH.iterations,
-    PASSWORD_HASH.keyBits / 8,
-    "sha256",
-  ).toString("base64");
-  return `INSERT INTO users (id, email, name, role, centre_id, password_hash, password_salt, password_iterations, created_at, updated_at) VALUES ('bench-reception', 'reception@bench.test', 'Bench', 'reception', '${centreId}', '${hash}', '${salt.toString("base64")}', ${PASSWORD_HASH.iterations}, '${at}', '${at}');`;
-}
-
 await withWorkerPair(
   { apiPort: 8791, secret: SECRET, apiSeedSql: receptionSql },
   async ({ apiUrl, bareUrl }) => {
-    const login = await fetch(`${apiUrl}/api/auth/login`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ email: "reception@bench.test", password: "bench reception password" }),
-    });
-    if (!login.ok) throw new Error(`login failed: ${login.status} ${await login.text()}`);
-    const { csrfToken } = (await login.json()) as { csrfToken: string };
-    const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-    const apiHeaders = { cookie, "x-csrf-token": csrfToken };
-
-    const check = await fetch(`${apiUrl}/api/visits`, {
-      method: "POST",
-      headers: { "content-type": "application/json", ...apiHeaders },
-      body: JSON.stringify({ centreId, arrivedAt: "2026-11-28T08:03:00+01:00" }),
-    });
-    if (check.status !== 201)
-      throw new Error(`POST /api/visits answered ${check.status}: ${await check.text()}`);
+    const apiHeaders = await receptionHeaders(apiUrl);
 
     const {
       apiRps,
@@ -86,8 +21,8 @@ await withWorkerPair(
       ratio: rounds,
       load: machine,
     } = await compareRounds({
-      bare: () => load(`${bareUrl}/visits`, {}),
-      api: () => load(`${apiUrl}/api/visits`, apiHeaders),
+      bare: () => loadTaps(`${bareUrl}/visits`, {}, SECONDS),
+      api: () => loadTaps(`${apiUrl}/api/visits`, apiHeaders, SECONDS),
     });
     const workload = `autocannon, ${CONNECTIONS} connections, ${ROUNDS} rounds × ${SECONDS} s a side, order rotated, median of per-round ratios, wrangler dev (workerd + local D1) on loopback, every tap with a fresh idempotency key, ${machine}`;
     const ratio = Number(rounds.median.toFixed(3));

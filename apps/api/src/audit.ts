@@ -1,5 +1,5 @@
 import { redactAuditRecord } from "@halte/core";
-import { type Db, insertAuditEntry } from "@halte/db";
+import { auditLog, compiledInsert, type Db, insertAuditEntry, type NewAuditRow } from "@halte/db";
 import type { Context } from "hono";
 import type { AppEnv } from "./context.js";
 
@@ -44,10 +44,23 @@ export interface AuditEntry {
  * `dbs.dbFor(centreId)`, for its people and visits); the directory by default.
  */
 export function auditStatement(c: Context<AppEnv>, entry: AuditEntry, into?: Db) {
-  const { db: directory, now } = c.get("services");
-  const db = into ?? directory;
+  const { db: directory } = c.get("services");
+  return insertAuditEntry(into ?? directory, auditRow(c, entry));
+}
+
+/**
+ * `auditStatement` as a raw statement (`toSQL()` only) for the folded writes, which put it under their own
+ * condition (`insertSelect`): compiled once per shape (`compiledInsert`) instead of built by drizzle per request.
+ */
+export function compiledAuditStatement(c: Context<AppEnv>, entry: AuditEntry, into?: Db) {
+  const { db: directory } = c.get("services");
+  return compiledInsert(into ?? directory, auditLog, auditRow(c, entry));
+}
+
+function auditRow(c: Context<AppEnv>, entry: AuditEntry): NewAuditRow {
+  const { now } = c.get("services");
   const principal = c.get("principal");
-  return insertAuditEntry(db, {
+  return {
     centreId: entry.centreId,
     actorType: entry.actor?.type ?? principal?.kind ?? "system",
     actorId: entry.actor?.id ?? principal?.id ?? null,
@@ -56,5 +69,5 @@ export function auditStatement(c: Context<AppEnv>, entry: AuditEntry, into?: Db)
     entityId: entry.entityId,
     diff: diffRecords(entry.entity, entry.before ?? null, entry.after ?? null),
     at: now().toISOString(),
-  });
+  };
 }

@@ -3,6 +3,7 @@ import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "./context.js";
 
 const apiPolicy = contentSecurityPolicy(API_CSP);
+const securityHeaderEntries = Object.entries(SECURITY_HEADERS);
 
 /**
  * Adds the security headers to every answer of the Worker, errors included. A route that serves a page
@@ -14,7 +15,7 @@ const apiPolicy = contentSecurityPolicy(API_CSP);
 export const securityHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
   const headers = c.res.headers;
-  for (const [name, value] of Object.entries(SECURITY_HEADERS)) headers.set(name, value);
+  for (const [name, value] of securityHeaderEntries) headers.set(name, value);
   if (!headers.has("content-security-policy")) headers.set("content-security-policy", apiPolicy);
   const authenticated =
     c.get("principal") != null ||

@@ -2,10 +2,12 @@
 // the door's tap and a partner's signed report cost one D1 round trip and still never write for a revoked
 // session, device or secret (docs/scale.md, "One round trip per tap").
 import type { Db } from "../client.js";
-import { insertAuditEntry, type NewAuditRow } from "./audit.js";
-import { insertServiceUses, type NewServiceUseRow } from "./service-uses.js";
-import { insertVisits, type NewVisitRow } from "./visits.js";
-import { type InboundWebhookRow, insertInboundWebhook } from "./webhooks.js";
+import { auditLog, inboundWebhooks, serviceUses, visits } from "../schema/index.js";
+import type { NewAuditRow } from "./audit.js";
+import { compiledInsert } from "./compiled-insert.js";
+import type { NewServiceUseRow } from "./service-uses.js";
+import type { NewVisitRow } from "./visits.js";
+import type { InboundWebhookRow } from "./webhooks.js";
 
 /** One statement as D1 takes it: `d1.prepare(sql).bind(...params)`. */
 export interface RawStatement {
@@ -29,6 +31,33 @@ export interface InsertSource {
 
 const INSERT_VALUES = /^insert into ("[^"]+") \((.+)\) values \((.+)\)$/s;
 
+/** An insert's SQL split by `insertSelect`, per SQL text: the hot writes repeat a few shapes. */
+interface SplitInsert {
+  table: string;
+  columnList: string;
+  columns: string[];
+  values: string[];
+}
+const splitBySql = new Map<string, SplitInsert>();
+const MAX_SPLITS_HELD = 256;
+
+function splitInsert(sql: string): SplitInsert {
+  const held = splitBySql.get(sql);
+  if (held) return held;
+  const match = INSERT_VALUES.exec(sql);
+  if (!match?.[1] || !match[2] || !match[3]) throw new Error(`not a one-row insert: ${sql}`);
+  const split = {
+    table: match[1],
+    columnList: match[2],
+    columns: match[2].split(", "),
+    values: match[3].split(", "),
+  };
+  if (split.columns.length !== split.values.length) throw new Error(`not a plain values list: ${sql}`);
+  if (splitBySql.size >= MAX_SPLITS_HELD) splitBySql.clear();
+  splitBySql.set(sql, split);
+  return split;
+}
+
 /**
  * Turns drizzle's one-row `insert into t (cols) values (…)` into `insert into t (cols) select … from … where
  * …`: the same columns and encoded values (JSON, booleans, defaults), written only when `where` holds.
@@ -36,11 +65,7 @@ const INSERT_VALUES = /^insert into ("[^"]+") \((.+)\) values \((.+)\)$/s;
  */
 export function insertSelect(query: { toSQL(): { sql: string; params: unknown[] } }, source: InsertSource) {
   const { sql, params } = query.toSQL();
-  const match = INSERT_VALUES.exec(sql);
-  if (!match?.[1] || !match[2] || !match[3]) throw new Error(`not a one-row insert: ${sql}`);
-  const columns = match[2].split(", ");
-  const values = match[3].split(", ");
-  if (columns.length !== values.length) throw new Error(`not a plain values list: ${sql}`);
+  const { table, columnList, columns, values } = splitInsert(sql);
   const kept: unknown[] = [];
   let next = 0;
   const selected = values.map((value, index) => {
@@ -53,11 +78,21 @@ export function insertSelect(query: { toSQL(): { sql: string; params: unknown[] 
   if (next !== params.length) throw new Error(`unexpected parameters in: ${sql}`);
   return {
     sql:
-      `insert into ${match[1]} (${match[2]}) select ${selected.join(", ")}` +
+      `insert into ${table} (${columnList}) select ${selected.join(", ")}` +
       `${source.from ? ` from ${source.from}` : ""} where ${source.where}` +
       `${source.returning ? ` returning ${source.returning}` : ""}`,
     params: [...kept, ...source.params],
   } satisfies RawStatement;
+}
+
+/** The visit's insert as `insertVisits` builds it for one row written at `at`, compiled (`compiledInsert`). */
+function visitInsertAt(db: Db, row: NewVisitRow, at: string) {
+  return compiledInsert(db, visits, { ...row, createdAt: at, updatedAt: at });
+}
+
+/** A use's insert as `insertServiceUses` builds it for one row written at `at`, compiled. */
+function useInsertAt(db: Db, row: NewServiceUseRow, at: string) {
+  return compiledInsert(db, serviceUses, { ...row, createdAt: at, updatedAt: at });
 }
 
 /** What the door's folded write checks, all at the moment it writes. */
@@ -144,8 +179,7 @@ export function foldedVisitWrite(
   audit: Omit<NewAuditRow, "actorType" | "actorId">,
 ): RawStatement[] {
   const guard = doorWriteGuard(check);
-  const [visitInsert] = insertVisits(db, [rows.visit], check.at, false);
-  if (!visitInsert) throw new Error("no visit statement");
+  const visitInsert = visitInsertAt(db, rows.visit, check.at);
   const written = { from: `"visits" w`, where: `w."id" = ?`, params: [rows.visit.id] };
   const byRecorder = { ...written, columns: { recorded_by: `w."recorded_by"` } };
   const statements: RawStatement[] = [
@@ -154,10 +188,8 @@ export function foldedVisitWrite(
       columns: { recorded_by: guard.actorId },
       returning: `"recorded_by"`,
     }),
-    ...rows.uses.flatMap((use) =>
-      insertServiceUses(db, [use], check.at).map((insert) => insertSelect(insert, byRecorder)),
-    ),
-    insertSelect(insertAuditEntry(db, { ...audit, actorType: check.kind, actorId: null }), {
+    ...rows.uses.map((use) => insertSelect(useInsertAt(db, use, check.at), byRecorder)),
+    insertSelect(compiledInsert(db, auditLog, { ...audit, actorType: check.kind, actorId: null }), {
       ...written,
       columns: { actor_id: `w."recorded_by"` },
     }),
@@ -195,15 +227,14 @@ export function foldedServiceUseWrite(
   audit: Omit<NewAuditRow, "actorType" | "actorId">,
 ): RawStatement[] {
   const guard = doorWriteGuard(check);
-  const [useInsert] = insertServiceUses(db, [use], check.at);
-  if (!useInsert) throw new Error("no service use statement");
+  const useInsert = useInsertAt(db, use, check.at);
   return [
     insertSelect(useInsert, {
       ...guard,
       columns: { recorded_by: guard.actorId },
       returning: `"recorded_by"`,
     }),
-    insertSelect(insertAuditEntry(db, { ...audit, actorType: check.kind, actorId: null }), {
+    insertSelect(compiledInsert(db, auditLog, { ...audit, actorType: check.kind, actorId: null }), {
       from: `"service_uses" w`,
       where: `w."id" = ?`,
       params: [use.id],
@@ -293,10 +324,9 @@ export function foldedServiceUseReport(
     where: `exists (select 1 from "inbound_webhooks" where "id" = ?)`,
     params: [receipt.id],
   };
-  const [useInsert] = insertServiceUses(db, [use], check.at);
-  if (!useInsert) throw new Error("no service use statement");
+  const useInsert = useInsertAt(db, use, check.at);
   return [
-    insertSelect(insertInboundWebhook(db, receipt), guard),
+    insertSelect(compiledInsert(db, inboundWebhooks, receipt), guard),
     insertSelect(useInsert, written),
     insertSelect(audit, written),
   ];
@@ -315,8 +345,7 @@ export function centreVisitWrite(
   rows: { visit: NewVisitRow; uses: readonly NewServiceUseRow[] },
   audit: { toSQL(): { sql: string; params: unknown[] } },
 ): RawStatement[] {
-  const [visitInsert] = insertVisits(db, [rows.visit], check.at, false);
-  if (!visitInsert) throw new Error("no visit statement");
+  const visitInsert = visitInsertAt(db, rows.visit, check.at);
   const written = {
     from: "",
     where: `exists (select 1 from "visits" w where w."id" = ?)`,
@@ -324,9 +353,7 @@ export function centreVisitWrite(
   };
   return [
     insertSelect(visitInsert, { from: "", ...centreConditions(check), returning: `"id"` }),
-    ...rows.uses.flatMap((use) =>
-      insertServiceUses(db, [use], check.at).map((insert) => insertSelect(insert, written)),
-    ),
+    ...rows.uses.map((use) => insertSelect(useInsertAt(db, use, check.at), written)),
     insertSelect(audit, written),
   ];
 }
@@ -338,8 +365,7 @@ export function centreServiceUseWrite(
   use: NewServiceUseRow,
   audit: { toSQL(): { sql: string; params: unknown[] } },
 ): RawStatement[] {
-  const [useInsert] = insertServiceUses(db, [use], check.at);
-  if (!useInsert) throw new Error("no service use statement");
+  const useInsert = useInsertAt(db, use, check.at);
   const written = {
     from: "",
     where: `exists (select 1 from "service_uses" w where w."id" = ?)`,

@@ -5,7 +5,7 @@ import type { VisitInput } from "@halte/core";
 import { centreVisitWrite } from "@halte/db";
 import type { Context } from "hono";
 import type { z } from "zod";
-import { auditStatement } from "../../audit.js";
+import { compiledAuditStatement } from "../../audit.js";
 import type { AppEnv } from "../../context.js";
 import { heldCentre, MAX_FOLDED_SERVICES, wroteFirst } from "./folded-tap.js";
 import { visitAuditView, visitRows, writtenVisit } from "./record.js";
@@ -30,7 +30,7 @@ export async function recordCentreTap(
   const rows = await visitRows(c, input, { id: input.centreId, openingHours: { timeZone: held.timeZone } });
   const at = now().toISOString();
   const { timeZone, retentionMonths } = held;
-  const audit = auditStatement(
+  const audit = compiledAuditStatement(
     c,
     {
       action: "create",

@@ -58,10 +58,8 @@ export function heldCentre(id: string): HeldCentre | undefined {
 
 /** The keyed credential check of a deferred door credential, for `doorWriteGuard`. */
 export async function credentialCheck(credential: DeferredCredential) {
-  const [credentialHash, csrfHash] = await Promise.all([
-    sha256Hex(credential.cookie),
-    csrfKeyedHash(credential.cookie, credential.csrfToken),
-  ]);
+  const credentialHash = await sha256Hex(credential.cookie);
+  const csrfHash = await csrfKeyedHash(credential.cookie, credential.csrfToken, credentialHash);
   return { kind: credential.kind, credentialHash, csrfHash, roles: DOOR_ROLES };
 }
 

@@ -20,7 +20,7 @@ import {
   type WebhookWriteCheck,
 } from "@halte/db";
 import type { Context } from "hono";
-import { auditStatement } from "../../audit.js";
+import { compiledAuditStatement } from "../../audit.js";
 import type { AppEnv } from "../../context.js";
 import { describeError } from "../../logger.js";
 import { type Answer, acknowledgement, baseRow, type Delivery } from "./inbound-receivers.js";
@@ -187,7 +187,7 @@ export async function receiveFolded(
       partnerId: partner.id,
       idempotencyKey: null,
     },
-    auditStatement(
+    compiledAuditStatement(
       c,
       {
         action: "create",
