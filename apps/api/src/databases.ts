@@ -61,7 +61,7 @@ export class Databases {
 
   /**
    * Whether a binding may hold a new centre's rows: `DB`, or a D1 database this Worker has that is not the
-   * figures database (`FIGURES` holds month partials only). What `POST /api/centres` checks `d1Binding` with.
+   * figures database (`FIGURES` holds the figures across centres only). What `POST /api/centres` checks `d1Binding` with.
    */
   canHoldCentre(binding: string): boolean {
     if (binding === "DB") return true;

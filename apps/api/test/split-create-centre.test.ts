@@ -70,7 +70,7 @@ describe("POST /api/centres with d1Binding", () => {
       // A binding of another kind (a string var, a queue) is no database.
       ["ENVIRONMENT", /no D1 database bound as ENVIRONMENT/],
       ["JOB_QUEUE", /no D1 database bound as JOB_QUEUE/],
-      ["FIGURES", /month partials/],
+      ["FIGURES", /figures across centres/],
       ["centre_b", /binding name/],
       ["", /binding name/],
     ];

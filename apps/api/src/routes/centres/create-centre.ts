@@ -58,7 +58,7 @@ async function centreDatabaseFor(dbs: Databases, binding: string) {
     refuseBinding(
       binding,
       binding === "FIGURES"
-        ? "FIGURES holds the month partials, not a centre's rows"
+        ? "FIGURES holds the figures across centres, not a centre's rows"
         : "This Worker has no D1 database bound as {binding}",
     );
   }
