@@ -189,14 +189,25 @@ describe.each(layouts)("one partner across centres ($name)", (layout) => {
     ).toEqual(onlyIn(layout.b));
     expect((await api("POST", `/api/referrals/${refB}/acknowledge`, { as: token })).status).toBe(200);
     expect((await api("POST", `/api/referrals/${refC}/acknowledge`, { as: token })).status).toBe(404);
+    // The same use reported through the API by its one token (a linked centre is one of its own).
+    const reportUse = () =>
+      api("POST", "/api/service-uses", {
+        as: token,
+        body: { centreId: b, serviceId: service.body.id, usedAt: at, quantity: 3, source: "partner_report" },
+      });
+    const reported = await reportUse();
+    expect(reported.status, JSON.stringify(reported.body)).toBe(201);
     const usesOfService = () =>
       counts((d) => d.select().from(serviceUses).where(eq(serviceUses.serviceId, service.body.id)));
-    expect(await usesOfService()).toEqual(onlyIn(layout.b));
-    const [use] = await dbOf(layout.b)
+    expect(await usesOfService()).toEqual(onlyIn(layout.b, 2));
+    const uses = await dbOf(layout.b)
       .select()
       .from(serviceUses)
       .where(eq(serviceUses.serviceId, service.body.id));
-    expect(use?.centreId).toBe(b);
+    expect(uses.map((use) => [use.centreId, use.source, use.partnerId])).toEqual([
+      [b, "partner_report", partnerId],
+      [b, "partner_report", partnerId],
+    ]);
 
     // The home centre cannot be unlinked; B can, and its reach ends at the very next request.
     expect((await api("DELETE", `/api/partners/${partnerId}/centres/${a}`, { as: admin })).status).toBe(409);
@@ -214,7 +225,8 @@ describe.each(layouts)("one partner across centres ($name)", (layout) => {
     const late = await deliver(partnerId, secret, message(statusChanged(refB, "in-progress", new Date())));
     expect(late.status).toBe(404);
     expect((await deliver(partnerId, secret, useEvent())).status).toBe(404);
-    expect(await usesOfService()).toEqual(onlyIn(layout.b));
+    expect((await reportUse()).status).toBe(403);
+    expect(await usesOfService()).toEqual(onlyIn(layout.b, 2));
     expect((await sentReferral(coordinators.b, b, partnerId)).status).toBe(422);
     expect((await api("GET", `/api/partners/${partnerId}`, { as: coordinators.b })).status).toBe(404);
     const listedAfter = await api("GET", `/api/partners?centreId=${b}&limit=100`, { as: coordinators.b });

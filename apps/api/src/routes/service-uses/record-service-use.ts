@@ -16,7 +16,7 @@ import {
   requirePrincipal,
   resolveDeferredCredential,
 } from "../../auth/middleware.js";
-import type { Principal } from "../../auth/principal.js";
+import { type Principal, reachesCentre } from "../../auth/principal.js";
 import type { AppEnv } from "../../context.js";
 import { defineRoute, staffOrToken } from "../../openapi.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
@@ -69,7 +69,8 @@ const route = defineRoute({
 function checkReporter(c: Context<AppEnv>, principal: Principal, input: ServiceUseInput): string | null {
   const partnerId = partnerOf(principal);
   if (partnerId !== null) {
-    if (principal.centreId !== null && principal.centreId !== input.centreId) {
+    // Its home centre or a centre it is linked to (`partner_centres`, read with the credential).
+    if (!reachesCentre(principal, input.centreId)) {
       throw new ApiProblem("forbidden", "This centre is not yours");
     }
     if (input.source !== "partner_report") {
