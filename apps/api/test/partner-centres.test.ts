@@ -200,6 +200,15 @@ describe.each(layouts)("one partner across centres ($name)", (layout) => {
     const usesOfService = () =>
       counts((d) => d.select().from(serviceUses).where(eq(serviceUses.serviceId, service.body.id)));
     expect(await usesOfService()).toEqual(onlyIn(layout.b, 2));
+    // Its uses listed by the same token: both of B's (no centre named, or B named); C's list is refused.
+    const listedUses = async (query = "") => {
+      const listed = await api("GET", `/api/service-uses?limit=100${query}`, { as: token });
+      expect(listed.status, JSON.stringify(listed.body)).toBe(200);
+      return (listed.body.items as { serviceId: string }[]).filter((u) => u.serviceId === service.body.id);
+    };
+    expect(await listedUses()).toHaveLength(2);
+    expect(await listedUses(`&centreId=${b}`)).toHaveLength(2);
+    expect((await api("GET", `/api/service-uses?centreId=${c}`, { as: token })).status).toBe(403);
     const uses = await dbOf(layout.b)
       .select()
       .from(serviceUses)
@@ -227,6 +236,8 @@ describe.each(layouts)("one partner across centres ($name)", (layout) => {
     expect((await deliver(partnerId, secret, useEvent())).status).toBe(404);
     expect((await reportUse()).status).toBe(403);
     expect(await usesOfService()).toEqual(onlyIn(layout.b, 2));
+    expect(await listedUses()).toHaveLength(0);
+    expect((await api("GET", `/api/service-uses?centreId=${b}`, { as: token })).status).toBe(403);
     expect((await sentReferral(coordinators.b, b, partnerId)).status).toBe(422);
     expect((await api("GET", `/api/partners/${partnerId}`, { as: coordinators.b })).status).toBe(404);
     const listedAfter = await api("GET", `/api/partners?centreId=${b}&limit=100`, { as: coordinators.b });

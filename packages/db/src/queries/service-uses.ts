@@ -90,6 +90,8 @@ export async function serviceUsesOfVisit(db: Db, visitId: string): Promise<Store
 
 export interface ListServiceUsesOptions {
   centreId?: string;
+  /** Only uses of these centres (a partner working with several). */
+  centreIds?: readonly string[];
   serviceId?: string;
   /** Only uses of services this organisation provides (partner callers). */
   providerId?: string;
@@ -103,6 +105,7 @@ export interface ListServiceUsesOptions {
 export async function listServiceUses(db: Db, options: ListServiceUsesOptions): Promise<StoredServiceUse[]> {
   const conditions: SQL[] = [isNull(serviceUses.voidedAt)];
   if (options.centreId) conditions.push(eq(serviceUses.centreId, options.centreId));
+  if (options.centreIds) conditions.push(inArray(serviceUses.centreId, [...options.centreIds]));
   if (options.serviceId) conditions.push(eq(serviceUses.serviceId, options.serviceId));
   if (options.providerId) {
     conditions.push(

@@ -1,6 +1,7 @@
 import { Id, PeriodCode, parsePeriod } from "@halte/core";
 import { listServiceUses } from "@halte/db";
 import { authorize, permit, requirePrincipal } from "../../auth/middleware.js";
+import { principalCentres, reachesCentre } from "../../auth/principal.js";
 import { defineRoute, staffOrToken } from "../../openapi.js";
 import { decodeCursor, PageQuery, pageOf, toPage } from "../../pagination.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
@@ -37,17 +38,25 @@ export const listServiceUsesRoute = createRouter().openapi(route, async (c) => {
   const { limit, cursor, centreId, serviceId, period } = c.req.valid("query");
   const principal = requirePrincipal(c);
   const partnerId = partnerOf(principal);
-  if (partnerId === null) authorize(c, "visits:record", centreId);
-  else if (centreId !== undefined && principal.centreId !== null && principal.centreId !== centreId) {
-    throw new ApiProblem("forbidden", "This centre is not yours");
+  // Staff read their centre's uses (or any centre's, unbound); a partner its services' uses at every centre it
+  // works with, or at the one it names.
+  let centreIds: readonly string[] | null;
+  if (partnerId === null) {
+    authorize(c, "visits:record", centreId);
+    const centre = principal.centreId ?? centreId;
+    centreIds = centre === undefined ? null : [centre];
+  } else {
+    if (centreId !== undefined && !reachesCentre(principal, centreId)) {
+      throw new ApiProblem("forbidden", "This centre is not yours");
+    }
+    centreIds = centreId !== undefined ? [centreId] : principalCentres(principal);
   }
   const days = period === undefined ? undefined : parsePeriod(period);
   if (days && !days.ok) throw new Error("period checked by the query schema");
-  const centre = principal.centreId ?? centreId;
   const afterId = decodeCursor(cursor);
-  const rows = await pageAcross(c.get("services").dbs, centre === undefined ? "all" : [centre], "asc", (db) =>
+  const rows = await pageAcross(c.get("services").dbs, centreIds ?? "all", "asc", (db) =>
     listServiceUses(db, {
-      centreId: centre,
+      centreIds: centreIds ?? undefined,
       serviceId,
       providerId: partnerId ?? undefined,
       fromDay: days?.value.start,
