@@ -3,6 +3,7 @@
 // B ends its reach there at the next request (same isolate). Run with every centre in the directory's
 // database (a single-database install) and with each centre in its own (DB + CENTRE_A..C).
 import { env } from "cloudflare:workers";
+import { localDateOf, periodOfDate } from "@halte/core";
 import {
   createDb,
   type Db,
@@ -140,6 +141,15 @@ describe.each(layouts)("one partner across centres ($name)", (layout) => {
       expect((await api("GET", `/api/referrals?centreId=${c}`, { as: caller })).status).toBe(403);
     }
 
+    // Its referrals report (protected, its organisation's only) at B as at A; never at C.
+    const month = periodOfDate("month", localDateOf(new Date(), "Europe/Paris"));
+    const referralReport = (centre: string) =>
+      api("GET", `/api/reports/referrals?centreId=${centre}&from=${month.start}&to=${month.end}`, {
+        as: token,
+      });
+    for (const centre of [a, b]) expect((await referralReport(centre)).status).toBe(200);
+    expect((await referralReport(c)).status).toBe(403);
+
     // ONE webhook secret: a status change for B's referral lands in B's database only.
     const secret = (await api("POST", `/api/partners/${partnerId}/webhook-secrets`, { as: admin, body: {} }))
       .body.secret as string;
@@ -237,6 +247,7 @@ describe.each(layouts)("one partner across centres ($name)", (layout) => {
     expect((await reportUse()).status).toBe(403);
     expect(await usesOfService()).toEqual(onlyIn(layout.b, 2));
     expect(await listedUses()).toHaveLength(0);
+    expect((await referralReport(b)).status).toBe(403);
     expect((await api("GET", `/api/service-uses?centreId=${b}`, { as: token })).status).toBe(403);
     expect((await sentReferral(coordinators.b, b, partnerId)).status).toBe(422);
     expect((await api("GET", `/api/partners/${partnerId}`, { as: coordinators.b })).status).toBe(404);

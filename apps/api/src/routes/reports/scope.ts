@@ -18,7 +18,7 @@ import { centresByIds, rollupsBetween } from "@halte/db";
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { requirePrincipal } from "../../auth/middleware.js";
-import type { Principal } from "../../auth/principal.js";
+import { type Principal, reachesCentre } from "../../auth/principal.js";
 import type { AppEnv } from "../../context.js";
 import type { Databases } from "../../databases.js";
 import { ApiProblem } from "../../problem.js";
@@ -183,9 +183,8 @@ export async function resolveReportScope(
     }
   }
   for (const id of centreIds) {
-    if (principal.centreId !== null && principal.centreId !== id) {
-      throw new ApiProblem("forbidden", "This centre is not yours");
-    }
+    // A centre-bound caller's own centre; a partner's, every centre it works with (`partner_centres`).
+    if (!reachesCentre(principal, id)) throw new ApiProblem("forbidden", "This centre is not yours");
   }
   const found = new Map((await centresByIds(c.get("services").db, centreIds)).map((ct) => [ct.id, ct]));
   const centres = centreIds.map((id) => found.get(id));
