@@ -80,8 +80,13 @@ describe.each(layouts)("one partner across centres ($name)", (layout) => {
     expect(created.status).toBe(201);
     const partnerId = created.body.id as string;
 
-    // Before the link: centre B cannot address it, nor list it, nor read it.
+    // Before the link: centre B cannot address it, make it a provider, list it or read it.
     expect((await sentReferral(coordinators.b, b, partnerId)).status).toBe(422);
+    const providedBefore = await api("POST", "/api/services", {
+      as: coordinators.b,
+      body: { centreId: b, organizationId: partnerId, name: "Dentiste", category: "health", schedule },
+    });
+    expect(providedBefore.status, JSON.stringify(providedBefore.body)).toBe(422);
     expect((await api("GET", `/api/partners/${partnerId}`, { as: coordinators.b })).status).toBe(404);
 
     // Linking needs `partners:manage` at both centres: a coordinator bound to one of them cannot.
@@ -250,6 +255,12 @@ describe.each(layouts)("one partner across centres ($name)", (layout) => {
     expect((await referralReport(b)).status).toBe(403);
     expect((await api("GET", `/api/service-uses?centreId=${b}`, { as: token })).status).toBe(403);
     expect((await sentReferral(coordinators.b, b, partnerId)).status).toBe(422);
+    // Its copy stays in B's database (B's records name it), yet B can no longer make it a provider.
+    const providedAfter = await api("POST", "/api/services", {
+      as: coordinators.b,
+      body: { centreId: b, organizationId: partnerId, name: "Dentiste", category: "health", schedule },
+    });
+    expect(providedAfter.status, JSON.stringify(providedAfter.body)).toBe(422);
     expect((await api("GET", `/api/partners/${partnerId}`, { as: coordinators.b })).status).toBe(404);
     const listedAfter = await api("GET", `/api/partners?centreId=${b}&limit=100`, { as: coordinators.b });
     expect((listedAfter.body.items as { id: string }[]).map((p) => p.id)).not.toContain(partnerId);

@@ -35,7 +35,7 @@ export const createServiceRoute = createRouter().openapi(route, async (c) => {
   }
   // A service is one of its centre's rows: it and its audit row go to the centre's own database.
   const db = await dbs.dbFor(centreId);
-  await checkOrganization(db, input.organizationId, centreId);
+  await checkOrganization(db, input.organizationId, centreId, directory);
   const id = newId();
   await db.batch([
     insertService(db, id, centreId, input, now().toISOString()),

@@ -53,10 +53,20 @@ export async function listOpenServices(
 /**
  * A service's provider must be a current (not archived) partner of the service's centre. Checked on the
  * centre's database (`centreDb`): its copy of the partner's row is what the service's foreign key names, and
- * a partner edit writes that copy before the directory's row.
+ * a partner edit writes that copy before the directory's row; and, when that is not the directory, on the
+ * directory too (`directory`): a copy stays in a centre's database after the partner is unlinked from it
+ * (its records there name it), and only the directory says which centres a partner works with now.
  */
-export async function checkOrganization(centreDb: Db, organizationId: string, centreId: string) {
-  if (!(await isPartnerOfCentre(centreDb, organizationId, centreId))) {
+export async function checkOrganization(
+  centreDb: Db,
+  organizationId: string,
+  centreId: string,
+  directory: Db,
+) {
+  const current =
+    (await isPartnerOfCentre(centreDb, organizationId, centreId)) &&
+    (centreDb === directory || (await isPartnerOfCentre(directory, organizationId, centreId)));
+  if (!current) {
     throw new ApiProblem("validation_failed", "The provider is not a partner of this centre", [
       { path: ["organizationId"], code: "invalid_value", message: "Not a current partner of this centre" },
     ]);

@@ -39,7 +39,7 @@ export const updateServiceRoute = createRouter().openapi(route, async (c) => {
   if (before.archivedAt !== null) {
     throw new ApiProblem("conflict", "This service is archived; archived records are kept as they were");
   }
-  await checkOrganization(db, input.organizationId, before.centreId);
+  await checkOrganization(db, input.organizationId, before.centreId, c.get("services").db);
   const { now } = c.get("services");
   await db.batch([
     replaceService(db, serviceId, input, now().toISOString()),
