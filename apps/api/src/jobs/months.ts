@@ -62,12 +62,6 @@ async function mergeMonth(db: Db, centreId: string, month: string): Promise<Mont
   return { aggregate, days: rows.length };
 }
 
-/** A month as stored in the centre's database, or merged from its days when it was never stored. */
-async function storedMonth(db: Db, centreId: string, month: string): Promise<MonthPartial> {
-  const [row] = await monthRollupsBetween(db, centreId, month, month);
-  return row ? { aggregate: parsed(row.aggregate, month), days: row.days } : mergeMonth(db, centreId, month);
-}
-
 /** The months (`YYYY-MM`) of a period. */
 function monthsOf(period: Period): string[] {
   const months = [];
@@ -77,6 +71,30 @@ function monthsOf(period: Period): string[] {
 }
 
 const GRAINS: readonly FiguresGrain[] = ["month", "quarter", "year"];
+
+/**
+ * A period's months, from `known` (the months just merged, and those read before for another period: a
+ * quarter's are also its year's), else read in one query from the centre's database, else merged from their
+ * days when never stored. What is read is added to `known`.
+ */
+async function monthsOfPeriod(
+  db: Db,
+  centreId: string,
+  period: Period,
+  known: Map<string, MonthPartial>,
+): Promise<MonthPartial[]> {
+  const months = monthsOf(period);
+  const missing = months.filter((month) => !known.has(month));
+  const [first, last] = [missing[0], missing.at(-1)];
+  if (first && last) {
+    for (const row of await monthRollupsBetween(db, centreId, first, last))
+      if (!known.has(row.month))
+        known.set(row.month, { aggregate: parsed(row.aggregate, row.month), days: row.days });
+    for (const month of missing)
+      if (!known.has(month)) known.set(month, await mergeMonth(db, centreId, month));
+  }
+  return months.map((month) => known.get(month) as MonthPartial);
+}
 
 /**
  * The statements storing the given months of one centre and the figures they complete:
@@ -108,11 +126,11 @@ export async function monthPartialStatements(options: {
       if (period.end < today) periods.set(`${grain}:${period.start}`, period);
     }
   const figureStatements = [];
+  const known = new Map(fresh);
   for (const period of periods.values()) {
     let aggregate = emptyVisitAggregate();
     let days = 0;
-    for (const month of monthsOf(period)) {
-      const partial = fresh.get(month) ?? (await storedMonth(db, centreId, month));
+    for (const partial of await monthsOfPeriod(db, centreId, period, known)) {
       aggregate = mergeVisitAggregates(aggregate, partial.aggregate);
       days += partial.days;
     }

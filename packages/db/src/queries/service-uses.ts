@@ -89,8 +89,7 @@ export async function serviceUsesOfVisit(db: Db, visitId: string): Promise<Store
 }
 
 export interface ListServiceUsesOptions {
-  centreId?: string;
-  /** Only uses of these centres (a partner working with several). */
+  /** Only uses of these centres (one centre's staff: that one; a partner working with several: theirs). */
   centreIds?: readonly string[];
   serviceId?: string;
   /** Only uses of services this organisation provides (partner callers). */
@@ -104,7 +103,6 @@ export interface ListServiceUsesOptions {
 /** Uses (voided ones left out) in id order, one more than `limit` so the caller knows whether a next page exists. */
 export async function listServiceUses(db: Db, options: ListServiceUsesOptions): Promise<StoredServiceUse[]> {
   const conditions: SQL[] = [isNull(serviceUses.voidedAt)];
-  if (options.centreId) conditions.push(eq(serviceUses.centreId, options.centreId));
   if (options.centreIds) conditions.push(inArray(serviceUses.centreId, [...options.centreIds]));
   if (options.serviceId) conditions.push(eq(serviceUses.serviceId, options.serviceId));
   if (options.providerId) {
