@@ -1,5 +1,5 @@
 import type { Db } from "@halte/db";
-import type { DeferredCredential } from "./auth/middleware.js";
+import type { CheckedCredential, DeferredCredential } from "./auth/middleware.js";
 import type { Principal } from "./auth/principal.js";
 import type { Databases } from "./databases.js";
 import type { Env, WorkerConfig } from "./env.js";
@@ -24,6 +24,8 @@ export interface AppVariables {
   principal: Principal | null;
   /** A door write's cookie credential not looked up yet: the write checks it (`permitFolded`). */
   deferredCredential?: DeferredCredential | null;
+  /** That credential once the ordinary path looked it up, for a grant in the centre's database. */
+  checkedCredential?: CheckedCredential;
 }
 
 export type AppEnv = { Bindings: Env; Variables: AppVariables };

@@ -8,6 +8,7 @@ import type { Schedule } from "@halte/core";
 import {
   auditLog,
   consents,
+  credentialGrants,
   type Db,
   inboundWebhooks,
   partners,
@@ -452,17 +453,31 @@ describe("partner webhooks with one database per centre", () => {
     const shower = await givenServiceIn("CENTRE_A", a, partnerA);
     const secret = await webhookSecret(partnerA);
     const first = await countedReport(partnerA, secret, shower);
+    const granting = await countedReport(partnerA, secret, shower);
     const steady = await countedReport(partnerA, secret, shower);
     // The first message of the partner in an isolate: the partner, its centre's binding and its secrets in
     // the directory (one batch), its earlier answer and services in the centre's database (one batch), the
-    // write there (one batch). Then, with its keys held: the secret's check in the directory, the write.
+    // write there (one batch). With its keys held, the next finds no grant for the secret in the centre's
+    // database (nothing written), checks the secret in the directory, then writes with the grant. From then
+    // on, one round trip, in the centre's database alone.
     expect(first.roundTrips).toEqual({ directory: 1, centre: 2 });
-    expect(steady.roundTrips).toEqual({ directory: 1, centre: 1 });
+    expect(granting.roundTrips).toEqual({ directory: 1, centre: 2 });
+    expect(steady.roundTrips).toEqual({ directory: 0, centre: 1 });
+    expect(steady.status).toBe(200);
+    const grants = await centreDb("CENTRE_A")
+      .select()
+      .from(credentialGrants)
+      .where(eq(credentialGrants.actorId, partnerA));
+    // Hashes only: the secret's id and the SHA-256 of its stored ciphertext, never the secret.
+    expect(grants).toMatchObject([
+      { kind: "webhook", centreId: a, proofHash: expect.stringMatching(/^[0-9a-f]{64}$/) },
+    ]);
+    expect(JSON.stringify(grants)).not.toContain(secret);
     const uses = await centreDb("CENTRE_A")
       .select()
       .from(serviceUses)
       .where(eq(serviceUses.partnerId, partnerA));
-    expect(uses).toHaveLength(2);
+    expect(uses).toHaveLength(3);
     const audit = (d: Db) => d.select().from(auditLog).where(eq(auditLog.entityId, steady.body.serviceUseId));
     expect(await whereIs(audit)).toEqual(only("CENTRE_A"));
   });
@@ -473,19 +488,31 @@ describe("partner webhooks with one database per centre", () => {
     const admin = await signedIn("admin");
     const created = await api("POST", `/api/partners/${partnerA}/webhook-secrets`, { as: admin, body: {} });
     expect((await countedReport(partnerA, created.body.secret, shower)).status).toBe(200);
+    // The second message writes the secret's grant in CENTRE_A; the third is checked by it alone.
+    expect((await countedReport(partnerA, created.body.secret, shower)).status).toBe(200);
+    expect((await countedReport(partnerA, created.body.secret, shower)).roundTrips).toEqual({
+      directory: 0,
+      centre: 1,
+    });
     const revoked = await api("POST", `/api/webhook-secrets/${created.body.id}/revoke`, { as: admin });
     expect(revoked.status).toBe(200);
+    const grantsOf = () =>
+      centreDb("CENTRE_A").select().from(credentialGrants).where(eq(credentialGrants.actorId, partnerA));
+    expect(await grantsOf()).toEqual([]);
     expect((await countedReport(partnerA, created.body.secret, shower)).status).toBe(401);
 
     const fresh = await webhookSecret(partnerA);
     expect((await countedReport(partnerA, fresh, shower)).status).toBe(200);
+    // Within a minute of the revocation's fence no grant is written: the reports take the directory's check.
+    expect((await countedReport(partnerA, fresh, shower)).roundTrips).toEqual({ directory: 1, centre: 2 });
+    expect(await grantsOf()).toEqual([]);
     expect((await api("POST", `/api/partners/${partnerA}/archive`, { as: admin })).status).toBe(200);
     expect((await countedReport(partnerA, fresh, shower)).status).toBe(404);
     const uses = await centreDb("CENTRE_A")
       .select()
       .from(serviceUses)
       .where(eq(serviceUses.partnerId, partnerA));
-    expect(uses).toHaveLength(2);
+    expect(uses).toHaveLength(5);
   });
 });
 

@@ -47,6 +47,12 @@ export const CENTRE_TABLES = [
   "inbound_webhooks",
 ] as const;
 
+/**
+ * Only ever in a centre's own database, never moved by the split: the credential grants that let a door write
+ * (or a partner's signed report) check its caller there in one round trip, and their revocation fences.
+ */
+export const CENTRE_ONLY_TABLES = ["credential_grants", "credential_fences"] as const;
+
 /** Copied into each centre's database, its own rows only: the rows the centre tables' foreign keys name. */
 export const CENTRE_COPIED_TABLES = ["centres", "partners"] as const;
 

@@ -4,6 +4,7 @@ export * from "./queries/api-tokens.js";
 export * from "./queries/audit.js";
 export * from "./queries/centres.js";
 export { compiledInsert } from "./queries/compiled-insert.js";
+export * from "./queries/credential-grants.js";
 export * from "./queries/door-devices.js";
 export * from "./queries/door-undo.js";
 export * from "./queries/events.js";

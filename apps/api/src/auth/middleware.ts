@@ -13,6 +13,7 @@ import type { AppEnv } from "../context.js";
 import { describeError } from "../logger.js";
 import { ApiProblem } from "../problem.js";
 import { sha256Hex } from "./crypto.js";
+import { noteDeviceStamp } from "./device-stamps.js";
 import { type Principal, principalCan, reachesCentre } from "./principal.js";
 
 export const SESSION_COOKIE = "halte_session";
@@ -75,15 +76,18 @@ async function principalFromSession(c: Context<AppEnv>, cookie: string): Promise
     partnerId: row.user.partnerId,
     partnerCentreIds: row.partnerCentreIds,
     csrfToken: row.session.csrfToken,
+    expiresAt: row.session.expiresAt,
   };
 }
 
 async function principalFromDoorDevice(c: Context<AppEnv>, cookie: string): Promise<Principal | null> {
   const { db, now } = c.get("services");
   // Revocation is effective at once: every request looks the device up, revoked ones are not found.
-  const device = await findLiveDoorDevice(db, await sha256Hex(cookie));
+  const secretHash = await sha256Hex(cookie);
+  const device = await findLiveDoorDevice(db, secretHash);
   if (!device) return null;
   const at = now();
+  noteDeviceStamp(secretHash, at);
   if (device.lastUsedAt === null || device.lastUsedAt < new Date(at.getTime() - 60_000).toISOString()) {
     c.executionCtx.waitUntil(
       stampDoorDeviceUse(db, device.id, at.toISOString())
@@ -120,6 +124,14 @@ export interface DeferredCredential {
   kind: "user" | "door";
   cookie: string;
   csrfToken: string;
+}
+
+/**
+ * A deferred credential the ordinary path then looked up in the directory, with the moment that look-up began:
+ * what a credential grant in a centre's database is written from (`auth/grants.ts`).
+ */
+export interface CheckedCredential extends DeferredCredential {
+  checkedAt: string;
 }
 
 /** The session or door device behind the request's cookies, CSRF-checked for writes (as `authenticate`). */
@@ -189,9 +201,13 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
  * that does not validate is answered), so the caller gets exactly the answer `authenticate` would give.
  */
 export async function resolveDeferredCredential(c: Context<AppEnv>): Promise<void> {
-  if (!c.get("deferredCredential")) return;
+  const deferred = c.get("deferredCredential");
+  if (!deferred) return;
   c.set("deferredCredential", null);
+  // Taken before the read: a revocation fenced after this moment refuses a grant made from it.
+  const checkedAt = c.get("services").now().toISOString();
   await principalFromCookies(c);
+  c.set("checkedCredential", { ...deferred, checkedAt });
 }
 
 /** The authenticated caller, or a 401. */

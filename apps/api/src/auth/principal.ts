@@ -12,6 +12,8 @@ export type Principal =
       /** A partner's staff: every centre the partner works with, its home included (see `principalCentres`). */
       partnerCentreIds?: readonly string[];
       csrfToken: string;
+      /** The session's expiry: a credential grant made from it ends then (`auth/grants.ts`). */
+      expiresAt?: string;
     }
   | {
       /**

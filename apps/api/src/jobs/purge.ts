@@ -4,6 +4,7 @@ import {
   countFeedbackPastRetention,
   type Db,
   insertJobRun,
+  purgeGrantStatements,
   scrubbedAuditDiffSql,
 } from "@halte/db";
 
@@ -182,6 +183,8 @@ export async function runPurge(options: {
         WHERE ${closedReferralsPastRetention}`,
     ),
     d1.prepare(feedbackTexts.sql).bind(...feedbackTexts.params),
+    // Door and webhook grants past their session's or secret's end, and fences past theirs (auth/grants.ts).
+    ...purgeGrantStatements(at).map((s) => d1.prepare(s.sql).bind(...s.params)),
   ];
   const sharedSteps = () => [
     statement(`DELETE FROM sessions WHERE ${lapsedSessions}`),

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull } from "drizzle-orm";
+import { and, asc, eq, isNull, lt, or } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { doorDevices } from "../schema/door-devices.js";
 
@@ -58,6 +58,23 @@ export function revokeDoorDevice(db: Db, id: string, at: string) {
 
 export function stampDoorDeviceUse(db: Db, id: string, at: string) {
   return db.update(doorDevices).set({ lastUsedAt: at }).where(eq(doorDevices.id, id));
+}
+
+/**
+ * Stamps the last use of the device whose cookie hashes to `secretHash`, unless it was stamped in the minute
+ * before `at` (a door write checked by a credential grant in the centre's database stamps the directory so).
+ */
+export function stampDoorDeviceUseByHash(db: Db, secretHash: string, at: Date) {
+  const minuteAgo = new Date(at.getTime() - 60_000).toISOString();
+  return db
+    .update(doorDevices)
+    .set({ lastUsedAt: at.toISOString() })
+    .where(
+      and(
+        eq(doorDevices.secretHash, secretHash),
+        or(isNull(doorDevices.lastUsedAt), lt(doorDevices.lastUsedAt, minuteAgo)),
+      ),
+    );
 }
 
 /** Fills the keyed CSRF hash of a device set up before the column existed (once; never overwrites one). */

@@ -105,6 +105,11 @@ export interface DoorWriteCheck {
   csrfHash: string;
   /** The roles that may record at the door (core's `roleCan`), for staff sessions. */
   roles: readonly string[];
+  /**
+   * Checked against the centre database's credential grants (a centre with its own database) rather than the
+   * directory's sessions and devices: the role and centre were checked when the grant was written.
+   */
+  granted?: boolean;
   centreId: string;
   /** The centre's zone the local day and hour were derived in: a changed zone refuses the write. */
   timeZone: string;
@@ -146,6 +151,16 @@ function centreConditions(check: CentreWriteCheck): { where: string; params: unk
 /** The row source and condition of a door write: the live credential, its CSRF hash, role, centre, services. */
 export function doorWriteGuard(check: DoorWriteCheck): InsertSource & { actorId: string } {
   const { where: common, params: commonParams } = centreConditions(check);
+  if (check.granted) {
+    return {
+      from: `"credential_grants" p`,
+      where:
+        `p."credential_hash" = ? and p."proof_hash" = ? and p."kind" = ? and p."centre_id" = ? ` +
+        `and (p."expires_at" is null or p."expires_at" > ?) and ${common}`,
+      params: [check.credentialHash, check.csrfHash, check.kind, check.centreId, check.at, ...commonParams],
+      actorId: `p."actor_id"`,
+    };
+  }
   if (check.kind === "door") {
     return {
       from: `"door_devices" p`,
@@ -199,7 +214,8 @@ export function foldedVisitWrite(
 
 /** A door device's last use, stamped at most once a minute, in the same batch and only if `table` got `id`. */
 function deviceStamp(check: DoorWriteCheck, table: "visits" | "service_uses", id: string): RawStatement[] {
-  if (check.kind !== "door") return [];
+  // A granted write runs in the centre's database, where no device row is: the route stamps the directory.
+  if (check.kind !== "door" || check.granted) return [];
   const minuteAgo = new Date(Date.parse(check.at) - 60_000).toISOString();
   return [
     {
@@ -263,6 +279,10 @@ export interface WebhookWriteCheck {
 const LIVE_SECRET =
   `exists (select 1 from "webhook_secrets" ws where ws."id" = ? and ws."partner_id" = ? and ws."ciphertext" = ? ` +
   `and ws."revoked_at" is null and (ws."expires_at" is null or ws."expires_at" > ?))`;
+/** The secret's grant in a centre's own database (`credential_grants`): same id, same ciphertext, not expired. */
+const LIVE_GRANT =
+  `exists (select 1 from "credential_grants" g where g."credential_hash" = ? and g."kind" = 'webhook' ` +
+  `and g."actor_id" = ? and g."proof_hash" = ? and (g."expires_at" is null or g."expires_at" > ?))`;
 const ACTIVE_PARTNER = `exists (select 1 from "partners" pa where pa."id" = ? and pa."centre_id" = ? and pa."archived_at" is null)`;
 const SAME_CENTRE = `exists (select 1 from "centres" c where c."id" = ? and c."time_zone" = ? and c."retention_months" = ?)`;
 
@@ -292,7 +312,9 @@ export function heldWebhookSecretCheck(check: WebhookWriteCheck): RawStatement {
  * A partner's `service_use.reported` as one batch: its receipt (the idempotency record), the use and the
  * audit row, written only while the secret that signed it is live (not revoked, not expired), the partner
  * active, the centre's zone and retention those the event was checked against, and the service the
- * partner's at that centre. The receipt statement returns its id when written. With `secretChecked` (the
+ * partner's at that centre. The receipt statement returns its id when written. With `grantProof` (a centre's
+ * own database: the SHA-256 of the secret's stored ciphertext), the secret is checked against the centre's
+ * credential grant for it instead of the directory's row. With `secretChecked` (the
  * centre's own database, which has no secrets: `heldWebhookSecretIsLive` read the directory just before),
  * the write checks the rest against the centre database's copies of the partner and centre rows.
  */
@@ -302,16 +324,20 @@ export function foldedServiceUseReport(
   receipt: InboundWebhookRow,
   use: NewServiceUseRow,
   audit: { toSQL(): { sql: string; params: unknown[] } },
-  options: { secretChecked?: boolean } = {},
+  options: { secretChecked?: boolean; grantProof?: string } = {},
 ): RawStatement[] {
+  const secret =
+    options.grantProof !== undefined
+      ? { where: [LIVE_GRANT], params: [check.secretId, check.partnerId, options.grantProof, check.at] }
+      : options.secretChecked
+        ? { where: [], params: [] }
+        : { where: [LIVE_SECRET], params: liveSecretParams(check) };
   const service = `exists (select 1 from "services" sv where sv."id" = ? and sv."centre_id" = ? and sv."organization_id" = ?)`;
   const guard: InsertSource = {
     from: "",
-    where: [...(options.secretChecked ? [] : [LIVE_SECRET]), ACTIVE_PARTNER, SAME_CENTRE, service].join(
-      " and ",
-    ),
+    where: [...secret.where, ACTIVE_PARTNER, SAME_CENTRE, service].join(" and "),
     params: [
-      ...(options.secretChecked ? [] : liveSecretParams(check)),
+      ...secret.params,
       ...partnerAndCentreParams(check),
       check.serviceId,
       check.centreId,

@@ -149,3 +149,9 @@ export function copyPartnerRow(centreDb: Db, row: typeof partners.$inferInsert) 
   const { id: _id, ...fields } = row;
   return centreDb.insert(partners).values(row).onConflictDoUpdate({ target: partners.id, set: fields });
 }
+
+/** The ids of a partner's staff accounts (what an archive or an unlink fences in centre databases). */
+export async function partnerStaffIds(db: Db, partnerId: string): Promise<string[]> {
+  const rows = await db.select({ id: users.id }).from(users).where(eq(users.partnerId, partnerId));
+  return rows.map((row) => row.id);
+}

@@ -2,6 +2,7 @@ export { apiTokens } from "./api-tokens.js";
 export { auditLog } from "./audit-log.js";
 export { centres } from "./centres.js";
 export { consents } from "./consents.js";
+export { credentialFences, credentialGrants } from "./credential-grants.js";
 export { doorDevices } from "./door-devices.js";
 export { events } from "./events.js";
 export { feedback } from "./feedback.js";

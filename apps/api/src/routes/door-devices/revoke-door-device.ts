@@ -1,5 +1,6 @@
 import { getDoorDevice, revokeDoorDevice } from "@halte/db";
 import { auditStatement } from "../../audit.js";
+import { withFence } from "../../auth/grants.js";
 import { assertCentreVisible, authorize, permit, requirePrincipal } from "../../auth/middleware.js";
 import { defineRoute, staffOrToken } from "../../openapi.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
@@ -31,16 +32,19 @@ export const revokeDoorDeviceRoutes = createRouter().openapi(revokeRoute, async 
   authorize(c, "door-devices:manage", device.centreId);
   if (device.revokedAt !== null) return c.json(device, 200);
   const at = now().toISOString();
-  await db.batch([
-    revokeDoorDevice(db, device.id, at),
-    auditStatement(c, {
-      action: "revoke",
-      entity: "door_device",
-      entityId: device.id,
-      centreId: device.centreId,
-      before: { revokedAt: null },
-      after: { revokedAt: at },
-    }),
-  ]);
+  // Its grant in the centre's database goes first: a revoked device never writes there again.
+  await withFence(c, { actorIds: [device.id], centres: [device.centreId] }, () =>
+    db.batch([
+      revokeDoorDevice(db, device.id, at),
+      auditStatement(c, {
+        action: "revoke",
+        entity: "door_device",
+        entityId: device.id,
+        centreId: device.centreId,
+        before: { revokedAt: null },
+        after: { revokedAt: at },
+      }),
+    ]),
+  );
   return c.json({ ...device, revokedAt: at }, 200);
 });

@@ -1,4 +1,5 @@
-import { archivePartner, getPartnerRow, revokePartnerAccess } from "@halte/db";
+import { archivePartner, getPartnerRow, partnerStaffIds, revokePartnerAccess } from "@halte/db";
+import { withFence } from "../../auth/grants.js";
 import { authorize, permit } from "../../auth/middleware.js";
 import { defineRoute, staffOrToken } from "../../openapi.js";
 import { problemResponses } from "../../problem.js";
@@ -37,7 +38,11 @@ export const archivePartnerRoute = createRouter().openapi(route, async (c) => {
   const stored = await getPartnerRow(c.get("services").db, before.id);
   const at = c.get("services").now().toISOString();
   if (stored) await writePartnerCopy(c, { ...stored, archivedAt: at, updatedAt: at });
-  const archived = await archiveRecord(c, "partner", before, archivePartner, revokePartnerAccess);
+  // Its staff's and its secrets' grants in centre databases go first, with the access the archive revokes.
+  const actorIds = [before.id, ...(await partnerStaffIds(c.get("services").db, before.id))];
+  const archived = await withFence(c, { actorIds, centres: "all" }, () =>
+    archiveRecord(c, "partner", before, archivePartner, revokePartnerAccess),
+  );
   if (stored)
     await writePartnerCopy(c, { ...stored, archivedAt: archived.archivedAt, updatedAt: archived.updatedAt });
   return c.json(archived, 200);

@@ -1,6 +1,7 @@
-import { partnerCentreIds, unlinkPartnerCentre } from "@halte/db";
+import { partnerCentreIds, partnerStaffIds, unlinkPartnerCentre } from "@halte/db";
 import { z } from "@hono/zod-openapi";
 import { auditStatement } from "../../audit.js";
+import { withFence } from "../../auth/grants.js";
 import { authorize, permit } from "../../auth/middleware.js";
 import { defineRoute, staffOrToken } from "../../openapi.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
@@ -47,15 +48,19 @@ export const unlinkPartnerCentreRoute = createRouter().openapi(route, async (c) 
   if (!(await partnerCentreIds(db, partnerId)).includes(centreId)) {
     throw new ApiProblem("not_found", "This partner is not linked to that centre");
   }
-  await db.batch([
-    unlinkPartnerCentre(db, partnerId, centreId),
-    auditStatement(c, {
-      action: "unlink_centre",
-      entity: "partner",
-      entityId: partnerId,
-      centreId,
-      before: { centreId },
-    }),
-  ]);
+  // Its staff's and its secrets' grants in that centre's database go first.
+  const actorIds = [partnerId, ...(await partnerStaffIds(db, partnerId))];
+  await withFence(c, { actorIds, centres: [centreId] }, () =>
+    db.batch([
+      unlinkPartnerCentre(db, partnerId, centreId),
+      auditStatement(c, {
+        action: "unlink_centre",
+        entity: "partner",
+        entityId: partnerId,
+        centreId,
+        before: { centreId },
+      }),
+    ]),
+  );
   return c.json(await partnerWithCentres(c, principal, partner), 200);
 });

@@ -4,6 +4,7 @@ import type { ServiceUseInput } from "@halte/core";
 import { centreServiceUseWrite, serviceUseFromRow } from "@halte/db";
 import type { Context } from "hono";
 import { auditStatement } from "../../audit.js";
+import { doorGrantStatements } from "../../auth/grants.js";
 import type { Principal } from "../../auth/principal.js";
 import type { AppEnv } from "../../context.js";
 import { heldCentre, wroteFirst } from "../visits/folded-tap.js";
@@ -50,10 +51,9 @@ export async function recordCentreUse(
     ...(input.visitId === undefined ? {} : { visitId: input.visitId }),
     at,
   };
-  const written = await wroteFirst(
-    c,
-    dbs.d1Named(held.binding),
-    centreServiceUseWrite(db, check, row, audit),
-  );
+  const written = await wroteFirst(c, dbs.d1Named(held.binding), [
+    ...centreServiceUseWrite(db, check, row, audit),
+    ...(await doorGrantStatements(c, input.centreId, db)),
+  ]);
   return written ? serviceUseRecord(serviceUseFromRow({ ...row, createdAt: at, updatedAt: at })) : null;
 }

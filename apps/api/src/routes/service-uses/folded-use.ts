@@ -4,17 +4,18 @@ import { checkUsedAt, localDateOf, type ServiceUseInput } from "@halte/core";
 import { FOLDED_RECORDER, foldedServiceUseWrite, serviceUseFromRow } from "@halte/db";
 import type { Context } from "hono";
 import { diffRecords } from "../../audit.js";
+import { stampGrantedDevice } from "../../auth/device-stamps.js";
 import type { DeferredCredential } from "../../auth/middleware.js";
 import type { AppEnv } from "../../context.js";
-import { credentialCheck, heldCentre, wroteFirst } from "../visits/folded-tap.js";
+import { credentialCheck, heldCentre, writeTarget, wroteFirst } from "../visits/folded-tap.js";
 import { serviceUseRecord } from "../visits/record.js";
 
 /**
  * Records a door's use in one round trip if the deferred credential may: the use as answered (201), or
  * `null` when nothing was written (a partner's report, a date outside what the centre keeps, a credential,
  * role, centre, service or visit that does not fit, a key already used, a centre not read yet by this
- * isolate, a centre with a database of its own) — the caller then takes the ordinary path, which answers as
- * before.
+ * isolate, a caller without a credential grant at a centre with its own database) — the caller then takes
+ * the ordinary path, which answers as before.
  */
 export async function recordFoldedUse(
   c: Context<AppEnv>,
@@ -24,19 +25,20 @@ export async function recordFoldedUse(
 ) {
   const held = heldCentre(input.centreId);
   if (!held || input.source !== "door" || input.partnerId !== undefined) return null;
-  // The write joins the directory's sessions and devices with the centre's uses: only where the centre's
-  // rows share the directory's database (the held binding is `dbs.sharesDirectory` without a read).
-  if (held.binding !== "DB") return null;
   const { timeZone, retentionMonths } = held;
   const centre = { timeZone, retentionMonths };
-  const { db, d1, now } = c.get("services");
+  const { now } = c.get("services");
+  // The directory's sessions and devices where the centre shares its database, else the centre's grants.
+  const { db, d1, granted } = writeTarget(c, held.binding);
   const row = doorUseRow(c, input, key, centre);
   if (!row) return null;
   const at = now().toISOString();
+  const checked = await credentialCheck(credential);
   const statements = foldedServiceUseWrite(
     db,
     {
-      ...(await credentialCheck(credential)),
+      ...checked,
+      granted,
       centreId: input.centreId,
       ...centre,
       serviceIds: [input.serviceId],
@@ -59,6 +61,7 @@ export async function recordFoldedUse(
     },
   );
   if (!(await wroteFirst(c, d1, statements))) return null;
+  if (granted && checked.kind === "door") stampGrantedDevice(c, checked.credentialHash, now());
   return serviceUseRecord(serviceUseFromRow({ ...row, createdAt: at, updatedAt: at }));
 }
 

@@ -9,6 +9,7 @@ import {
 } from "@halte/db";
 import type { Context } from "hono";
 import { auditStatement } from "../../audit.js";
+import { doorGrantQueries } from "../../auth/grants.js";
 import {
   assertPermits,
   authorize,
@@ -185,6 +186,8 @@ export const recordServiceUseRoute = createRouter().openapi(route, async (c) => 
         ...insertServiceUses(db, [row], at),
         // The credential's keyed CSRF hash is a directory row: only where the centre shares that database.
         ...(credential && db === directory ? await csrfHashBackfill(c) : []),
+        // In a centre's own database, the caller's grant: its next writes there cost one round trip.
+        ...(db === directory ? [] : await doorGrantQueries(c, centre.id, db)),
         auditStatement(
           c,
           {

@@ -1,5 +1,6 @@
 import { disableUser, revokeSessions } from "@halte/db";
 import { auditStatement } from "../../audit.js";
+import { userFenceScope, withFence } from "../../auth/grants.js";
 import { permit } from "../../auth/middleware.js";
 import { defineRoute, staffOnly } from "../../openapi.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
@@ -30,10 +31,13 @@ export const disableUserRoute = createRouter().openapi(route, async (c) => {
   if (before.disabledAt !== null) throw new ApiProblem("conflict", "The account is already disabled");
   const { db, now } = c.get("services");
   const at = now().toISOString();
-  await db.batch([
-    disableUser(db, userId, at),
-    revokeSessions(db, userId, at),
-    auditStatement(c, { action: "disable", entity: "user", entityId: userId, centreId: before.centreId }),
-  ]);
+  // Its sessions' door grants in centre databases go first: a disabled account never writes there again.
+  await withFence(c, { actorIds: [userId], centres: userFenceScope(before) }, () =>
+    db.batch([
+      disableUser(db, userId, at),
+      revokeSessions(db, userId, at),
+      auditStatement(c, { action: "disable", entity: "user", entityId: userId, centreId: before.centreId }),
+    ]),
+  );
   return c.json(await knownUser(c, userId), 200);
 });

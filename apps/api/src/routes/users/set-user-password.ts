@@ -2,6 +2,7 @@ import { getUserPassword, revokeSessions, setUserPassword } from "@halte/db";
 import { getCookie } from "hono/cookie";
 import { auditStatement } from "../../audit.js";
 import { sha256Hex } from "../../auth/crypto.js";
+import { userFenceScope, withFence } from "../../auth/grants.js";
 import { permit, requirePrincipal, SESSION_COOKIE } from "../../auth/middleware.js";
 import { hashPassword, verifyPassword } from "../../auth/password.js";
 import { clearFailures, PASSWORD_CHANGE_LIMIT, recordFailure, retryAfter } from "../../auth/rate-limit.js";
@@ -77,16 +78,20 @@ export const setUserPasswordRoute = createRouter().openapi(route, async (c) => {
   const at = now().toISOString();
   // The session this change is made from stays open; every other one ends.
   const keep = self ? await sha256Hex(getCookie(c, SESSION_COOKIE) ?? "") : undefined;
-  await db.batch([
-    setUserPassword(db, userId, await hashPassword(password), at),
-    revokeSessions(db, userId, at, keep),
-    clearFailures(db, attemptsKey),
-    auditStatement(c, {
-      action: self ? "change_password" : "reset_password",
-      entity: "user",
-      entityId: userId,
-      centreId: user.centreId,
-    }),
-  ]);
+  const passwordHash = await hashPassword(password);
+  // The sessions' door grants in centre databases go first (the kept session's too: it earns a new one).
+  await withFence(c, { actorIds: [userId], centres: userFenceScope(user) }, () =>
+    db.batch([
+      setUserPassword(db, userId, passwordHash, at),
+      revokeSessions(db, userId, at, keep),
+      clearFailures(db, attemptsKey),
+      auditStatement(c, {
+        action: self ? "change_password" : "reset_password",
+        entity: "user",
+        entityId: userId,
+        centreId: user.centreId,
+      }),
+    ]),
+  );
   return c.body(null, 204);
 });

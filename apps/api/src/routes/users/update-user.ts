@@ -1,5 +1,6 @@
 import { revokeSessions, updateUser } from "@halte/db";
 import { auditStatement } from "../../audit.js";
+import { userFenceScope, withFence } from "../../auth/grants.js";
 import { permit } from "../../auth/middleware.js";
 import { defineRoute, staffOnly } from "../../openapi.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
@@ -47,18 +48,23 @@ export const updateUserRoute = createRouter().openapi(route, async (c) => {
   await checkScope(c, fields);
   const { db, now } = c.get("services");
   const at = now().toISOString();
-  await db.batch([
-    updateUser(db, userId, fields, at),
-    // A narrower role must take effect now, not when today's sessions expire.
-    ...(roleChanged ? [revokeSessions(db, userId, at)] : []),
-    auditStatement(c, {
-      action: "update",
-      entity: "user",
-      entityId: userId,
-      centreId: fields.centreId,
-      before,
-      after: fields,
-    }),
-  ]);
+  const write = () =>
+    db.batch([
+      updateUser(db, userId, fields, at),
+      // A narrower role must take effect now, not when today's sessions expire.
+      ...(roleChanged ? [revokeSessions(db, userId, at)] : []),
+      auditStatement(c, {
+        action: "update",
+        entity: "user",
+        entityId: userId,
+        centreId: fields.centreId,
+        before,
+        after: fields,
+      }),
+    ]);
+  // A changed role or centre: the sessions' door grants in centre databases, old and new, go first.
+  const [was, becomes] = [userFenceScope(before), userFenceScope(fields)];
+  const centres = was === "all" || becomes === "all" ? "all" : [...was, ...becomes];
+  await (roleChanged ? withFence(c, { actorIds: [userId], centres }, write) : write());
   return c.json(await knownUser(c, userId), 200);
 });

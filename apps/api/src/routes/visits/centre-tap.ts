@@ -1,11 +1,13 @@
-// The door tap where the centre has a database of its own (docs/scale.md, "One database per centre"): the
-// caller is checked in the directory (its session or device), then the tap is one round trip in the
-// centre's database, the write itself checking the centre and the services there (`centreVisitWrite`).
+// The door tap where the centre has a database of its own (docs/scale.md, "One database per centre"), when
+// its caller has no credential grant there yet: the caller is checked in the directory (its session or device),
+// then the tap is one round trip in the centre's database, the write itself checking the centre and the
+// services there (`centreVisitWrite`) and writing the caller's grant, so its next taps cost one round trip.
 import type { VisitInput } from "@halte/core";
 import { centreVisitWrite } from "@halte/db";
 import type { Context } from "hono";
 import type { z } from "zod";
 import { compiledAuditStatement } from "../../audit.js";
+import { doorGrantStatements } from "../../auth/grants.js";
 import type { AppEnv } from "../../context.js";
 import { heldCentre, MAX_FOLDED_SERVICES, wroteFirst } from "./folded-tap.js";
 import { visitAuditView, visitRows, writtenVisit } from "./record.js";
@@ -41,12 +43,16 @@ export async function recordCentreTap(
     },
     db,
   );
-  const statements = centreVisitWrite(
-    db,
-    { centreId: input.centreId, timeZone, retentionMonths, serviceIds, at },
-    rows,
-    audit,
-  );
+  const statements = [
+    ...centreVisitWrite(
+      db,
+      { centreId: input.centreId, timeZone, retentionMonths, serviceIds, at },
+      rows,
+      audit,
+    ),
+    // The caller just found live in the directory: its next taps here are checked here alone.
+    ...(await doorGrantStatements(c, input.centreId, db)),
+  ];
   if (!(await wroteFirst(c, d1, statements))) return null;
   return writtenVisit(rows, at);
 }

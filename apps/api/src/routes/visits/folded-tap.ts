@@ -8,6 +8,7 @@ import { getCookie } from "hono/cookie";
 import type { z } from "zod";
 import { diffRecords } from "../../audit.js";
 import { csrfKeyedHash, sha256Hex } from "../../auth/crypto.js";
+import { stampGrantedDevice } from "../../auth/device-stamps.js";
 import { type DeferredCredential, DOOR_DEVICE_COOKIE, SESSION_COOKIE } from "../../auth/middleware.js";
 import type { AppEnv } from "../../context.js";
 import { describeError } from "../../logger.js";
@@ -67,8 +68,8 @@ export async function credentialCheck(credential: DeferredCredential) {
  * Records a tap in one round trip if the deferred credential may: the recorded visit (answered 201), or
  * `null` when nothing was written (an unknown, revoked or expired credential, a wrong CSRF token, a role or
  * centre that may not, an archived centre, another centre's service, a key already used, a centre this
- * isolate has not read yet, a centre with a database of its own) — the caller then takes the ordinary path
- * to find out why and answer.
+ * isolate has not read yet; at a centre with a database of its own, a caller without a credential grant
+ * there) — the caller then takes the ordinary path to find out why and answer.
  */
 export async function recordFoldedTap(
   c: Context<AppEnv>,
@@ -78,17 +79,18 @@ export async function recordFoldedTap(
   const held = heldCentre(input.centreId);
   const serviceIds = (input.uses ?? []).map((use) => use.serviceId);
   if (held === undefined || new Set(serviceIds).size > MAX_FOLDED_SERVICES) return null;
-  // The write joins the directory's sessions and devices with the centre's visits: only where the centre's
-  // rows share the directory's database (the held binding is `dbs.sharesDirectory` without a read).
-  if (held.binding !== "DB") return null;
   const { timeZone, retentionMonths } = held;
   const centre = { timeZone, retentionMonths };
-  const { db, d1, now } = c.get("services");
+  const { now } = c.get("services");
+  // Where the centre shares the directory's database (the held binding says so without a read), the write
+  // joins the directory's sessions and devices; in a centre's own database, its credential grants.
+  const { db, d1, granted } = writeTarget(c, held.binding);
   const rows = await visitRows(c, input, { id: input.centreId, openingHours: { timeZone: centre.timeZone } });
   const at = now().toISOString();
+  const check = await credentialCheck(credential);
   const statements = foldedVisitWrite(
     db,
-    { ...(await credentialCheck(credential)), centreId: input.centreId, ...centre, serviceIds, at },
+    { ...check, granted, centreId: input.centreId, ...centre, serviceIds, at },
     rows,
     {
       centreId: input.centreId,
@@ -101,7 +103,18 @@ export async function recordFoldedTap(
   );
   // A key already used (a retried tap): the ordinary path answers with the first record.
   if (!(await wroteFirst(c, d1, statements))) return null;
+  if (granted && check.kind === "door") stampGrantedDevice(c, check.credentialHash, now());
   return writtenVisit(rows, at);
+}
+
+/**
+ * Where a folded door write goes: the directory's database for a centre that shares it (the write checks the
+ * directory's sessions and devices), else the centre's own, checked against its credential grants.
+ */
+export function writeTarget(c: Context<AppEnv>, binding: string) {
+  const { db, d1, dbs } = c.get("services");
+  if (binding === "DB") return { db, d1, granted: false };
+  return { db: dbs.dbNamed(binding), d1: dbs.d1Named(binding), granted: true };
 }
 
 /**

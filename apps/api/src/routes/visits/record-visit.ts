@@ -1,6 +1,7 @@
 import { VisitInput } from "@halte/core";
 import { insertServiceUses, insertVisits } from "@halte/db";
 import { auditStatement } from "../../audit.js";
+import { doorGrantQueries } from "../../auth/grants.js";
 import { assertPermits, authorize, permitFolded, resolveDeferredCredential } from "../../auth/middleware.js";
 import { defineRoute, staffOrToken } from "../../openapi.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
@@ -75,6 +76,8 @@ export const recordVisitRoute = createRouter().openapi(route, async (c) => {
         ...insertServiceUses(db, rows.uses, at),
         // The credential's keyed CSRF hash is a directory row: only where the centre shares that database.
         ...(credential && db === directory ? await csrfHashBackfill(c) : []),
+        // In a centre's own database, the caller's grant: its next writes there cost one round trip.
+        ...(db === directory ? [] : await doorGrantQueries(c, centre.id, db)),
         auditStatement(
           c,
           {

@@ -1,6 +1,7 @@
 import { webhookSecretFromBytes } from "@halte/core";
 import { expireWebhookSecrets, insertWebhookSecret, listWebhookSecrets, webhookSecretInfo } from "@halte/db";
 import { auditStatement } from "../../audit.js";
+import { withFence } from "../../auth/grants.js";
 import { permit } from "../../auth/middleware.js";
 import { defineRoute, staffOnly } from "../../openapi.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
@@ -62,17 +63,22 @@ export const createWebhookSecretRoute = createRouter().openapi(route, async (c) 
     expiresAt: null,
     revokedAt: null,
   };
-  await db.batch([
-    expireWebhookSecrets(db, partner.id, overlapUntil),
-    insertWebhookSecret(db, row),
-    auditStatement(c, {
-      action: rotated.length > 0 ? "rotate" : "create",
-      entity: "webhook_secret",
-      entityId: id,
-      centreId: partner.centreId,
-      after: { partnerId: partner.id, rotated, overlapUntil: rotated.length > 0 ? overlapUntil : null },
-    }),
-  ]);
+  const write = () =>
+    db.batch([
+      expireWebhookSecrets(db, partner.id, overlapUntil),
+      insertWebhookSecret(db, row),
+      auditStatement(c, {
+        action: rotated.length > 0 ? "rotate" : "create",
+        entity: "webhook_secret",
+        entityId: id,
+        centreId: partner.centreId,
+        after: { partnerId: partner.id, rotated, overlapUntil: rotated.length > 0 ? overlapUntil : null },
+      }),
+    ]);
+  // A rotation shortens the older secrets' lives: their grants in the centre's database go first.
+  await (rotated.length > 0
+    ? withFence(c, { actorIds: [partner.id], centres: [partner.centreId] }, write)
+    : write());
   return c.json(
     {
       ...webhookSecretInfo(row),

@@ -2,7 +2,8 @@
 // secrets held by this isolate as non-extractable keys, and the write itself re-checks that the secret that
 // matched is still live (same row, same ciphertext, not revoked, not expired) with the partner, its centre and
 // the service, so a revoked secret never writes. Whatever does not fit takes the ordinary path. A partner
-// whose centre has its own database costs two: the secret's check in the directory, then the write.
+// whose centre has its own database is checked against its secret's credential grant there (auth/grants.ts);
+// without one, the secret's check in the directory, then the write with the grant: two round trips, once.
 import {
   checkUsedAt,
   importWebhookKey,
@@ -14,6 +15,7 @@ import {
 import {
   type DoorService,
   foldedServiceUseReport,
+  grantStatement,
   heldWebhookSecretCheck,
   type WebhookReceipt,
   type WebhookSecretRow,
@@ -21,6 +23,7 @@ import {
 } from "@halte/db";
 import type { Context } from "hono";
 import { compiledAuditStatement } from "../../audit.js";
+import { sha256Hex } from "../../auth/crypto.js";
 import type { AppEnv } from "../../context.js";
 import { describeError } from "../../logger.js";
 import { type Answer, acknowledgement, baseRow, type Delivery } from "./inbound-receivers.js";
@@ -29,6 +32,10 @@ interface HeldSecret {
   id: string;
   /** The stored ciphertext it was opened from: the write checks the row still holds it. */
   ciphertext: string;
+  /** Its SHA-256: what a credential grant in a centre's own database holds of it. */
+  ciphertextHash: string;
+  /** Its end of overlap after a rotation, as the directory had it; null: none. */
+  expiresAt: string | null;
   key: CryptoKey;
 }
 
@@ -57,7 +64,10 @@ export async function holdPartner(
   const secrets: HeldSecret[] = [];
   for (const { row, secret } of opened) {
     const key = await importWebhookKey(secret);
-    if (key) secrets.push({ id: row.id, ciphertext: row.ciphertext, key });
+    if (key) {
+      const ciphertextHash = await sha256Hex(row.ciphertext);
+      secrets.push({ id: row.id, ciphertext: row.ciphertext, ciphertextHash, expiresAt: row.expiresAt, key });
+    }
   }
   heldPartners.set(partner.id, {
     partner: {
@@ -95,8 +105,8 @@ async function stillLiveInDirectory(directory: D1Database, check: WebhookWriteCh
 }
 
 /**
- * Receives a `service_use.reported` message in one round trip (two when the partner's centre has its own
- * database) when this isolate holds the partner: the
+ * Receives a `service_use.reported` message in one round trip (at a centre with its own database: one with a
+ * credential grant there, else three, once) when this isolate holds the partner: the
  * answer given, or `null` when nothing was written (a partner not held yet, a signature no held key makes, an
  * event of another type or implausible, a repeated `webhook-id`, a secret revoked or expired meanwhile) —
  * the caller then takes the ordinary path, which reads everything and answers as before.
@@ -137,9 +147,9 @@ export async function receiveFolded(
 
   // Where the partner's centre shares the directory's database (what `dbs.sharesDirectory` says, known here
   // from the held binding without a round trip), the write checks the secret in the same statement. A centre
-  // with its own database has no secrets: the directory is read first (one round trip), then the centre's
-  // database written in one batch, checked against its copies of the partner and the centre.
-  const { d1: directoryD1, dbs, newId } = c.get("services");
+  // with its own database has no secrets: the write checks the secret's credential grant there; without one,
+  // the directory is read first (one round trip), then the centre's database written with the grant.
+  const { d1: directoryD1, dbs, newId, now } = c.get("services");
   const shared = held.binding === "DB";
   const db = dbs.dbNamed(held.binding);
   const d1 = dbs.d1Named(held.binding);
@@ -154,10 +164,6 @@ export async function receiveFolded(
     serviceId: service.id,
     at: receivedAt,
   };
-  if (!shared && !(await stillLiveInDirectory(directoryD1, check))) {
-    heldPartners.delete(partnerId);
-    return null;
-  }
   const delivery: Delivery = {
     c,
     db,
@@ -171,47 +177,84 @@ export async function receiveFolded(
   const usedAt = new Date(data.usedAt).toISOString();
   const occurredAt = new Date(data.occurredAt).toISOString();
   const answer: Answer = { status: 200, body: acknowledgement(delivery, "applied", { serviceUseId: id }) };
-  const statements = foldedServiceUseReport(
-    db,
-    check,
-    { ...baseRow(delivery, occurredAt), responseStatus: answer.status, responseBody: answer.body },
-    {
-      id,
-      centreId: partner.centreId,
-      serviceId: service.id,
-      visitId: null,
-      usedAt,
-      localDay: localDateOf(usedAt, partner.timeZone),
-      quantity: data.quantity,
-      source: "partner_report",
-      partnerId: partner.id,
-      idempotencyKey: null,
-    },
-    compiledAuditStatement(
-      c,
-      {
-        action: "create",
-        entity: "service_use",
-        entityId: id,
-        centreId: partner.centreId,
-        after: { serviceId: service.id, usedAt, quantity: data.quantity, source: "partner_report" },
-        actor: { type: "partner_webhook", id: partner.id },
-      },
+  const statements = (options: { secretChecked?: boolean; grantProof?: string }) =>
+    foldedServiceUseReport(
       db,
-    ),
-    { secretChecked: !shared },
-  );
+      check,
+      { ...baseRow(delivery, occurredAt), responseStatus: answer.status, responseBody: answer.body },
+      {
+        id,
+        centreId: partner.centreId,
+        serviceId: service.id,
+        visitId: null,
+        usedAt,
+        localDay: localDateOf(usedAt, partner.timeZone),
+        quantity: data.quantity,
+        source: "partner_report",
+        partnerId: partner.id,
+        idempotencyKey: null,
+      },
+      compiledAuditStatement(
+        c,
+        {
+          action: "create",
+          entity: "service_use",
+          entityId: id,
+          centreId: partner.centreId,
+          after: { serviceId: service.id, usedAt, quantity: data.quantity, source: "partner_report" },
+          actor: { type: "partner_webhook", id: partner.id },
+        },
+        db,
+      ),
+      options,
+    );
+  if (shared) {
+    const written = await writeReport(c, d1, statements({}));
+    if (written === "written") return answer;
+    if (written === "refused") heldPartners.delete(partnerId);
+    return null;
+  }
+  const granted = await writeReport(c, d1, statements({ grantProof: secret.ciphertextHash }));
+  if (granted === "written") return answer;
+  if (granted === "failed") return null;
+  // No grant (or one deleted by a revocation): the directory says whether the secret is still live.
+  const checkedAt = now().toISOString();
+  if (!(await stillLiveInDirectory(directoryD1, check))) {
+    heldPartners.delete(partnerId);
+    return null;
+  }
+  const grant = grantStatement(db, {
+    credentialHash: secret.id,
+    kind: "webhook",
+    actorId: partner.id,
+    centreId: partner.centreId,
+    proofHash: secret.ciphertextHash,
+    expiresAt: secret.expiresAt,
+    checkedAt,
+  });
+  const written = await writeReport(c, d1, [...statements({ secretChecked: true }), grant]);
+  if (written === "written") return answer;
+  if (written === "refused") heldPartners.delete(partnerId);
+  return null;
+}
+
+/**
+ * Runs a folded report's batch: `written` when its receipt was, `refused` when the database's checks held it
+ * back (something this isolate holds is out of date), `failed` on an error — a repeated `webhook-id` (the
+ * ordinary path answers with the first answer) or anything else, which is logged.
+ */
+async function writeReport(
+  c: Context<AppEnv>,
+  d1: D1Database,
+  statements: readonly { sql: string; params: unknown[] }[],
+): Promise<"written" | "refused" | "failed"> {
   try {
     const results = await d1.batch(statements.map((s) => d1.prepare(s.sql).bind(...s.params)));
-    if (results[0]?.results[0] !== undefined) return answer;
+    return results[0]?.results[0] !== undefined ? "written" : "refused";
   } catch (error) {
-    // A repeated webhook-id: the ordinary path answers with the first answer. Anything else is logged.
     if (!/UNIQUE constraint failed/.test(String(error))) {
       c.get("services").logger.warn("folded webhook write failed", { error: describeError(error) });
     }
-    return null;
+    return "failed";
   }
-  // Refused by the database: something held here is out of date (a revoked secret, an archived partner).
-  heldPartners.delete(partnerId);
-  return null;
 }

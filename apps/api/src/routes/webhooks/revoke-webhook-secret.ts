@@ -1,5 +1,6 @@
 import { getWebhookSecret, revokeWebhookSecret, webhookSecretInfo } from "@halte/db";
 import { auditStatement } from "../../audit.js";
+import { withFence } from "../../auth/grants.js";
 import { permit } from "../../auth/middleware.js";
 import { defineRoute, staffOnly } from "../../openapi.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
@@ -27,17 +28,20 @@ export const revokeWebhookSecretRoute = createRouter().openapi(route, async (c) 
   const { db, now } = c.get("services");
   const secret = await getWebhookSecret(db, secretId);
   if (!secret) throw new ApiProblem("not_found", "No such webhook secret");
-  await managedPartner(c, secret.partnerId);
+  const partner = await managedPartner(c, secret.partnerId);
   if (secret.revokedAt !== null) throw new ApiProblem("conflict", "The secret is already revoked");
-  await db.batch([
-    revokeWebhookSecret(db, secretId, now().toISOString()),
-    auditStatement(c, {
-      action: "revoke",
-      entity: "webhook_secret",
-      entityId: secretId,
-      centreId: secret.centreId,
-    }),
-  ]);
+  // The secret's grant in its centre's database goes first: a revoked secret never writes there again.
+  await withFence(c, { actorIds: [partner.id], centres: [partner.centreId] }, () =>
+    db.batch([
+      revokeWebhookSecret(db, secretId, now().toISOString()),
+      auditStatement(c, {
+        action: "revoke",
+        entity: "webhook_secret",
+        entityId: secretId,
+        centreId: secret.centreId,
+      }),
+    ]),
+  );
   const revoked = (await getWebhookSecret(db, secretId)) ?? secret;
   return c.json(webhookSecretInfo(revoked), 200);
 });
