@@ -13,10 +13,12 @@ import {
   WEBHOOK_TOLERANCE_SECONDS,
 } from "@halte/core";
 import {
+  type Db,
   type DoorService,
   foldedServiceUseReport,
   grantStatement,
   heldWebhookSecretCheck,
+  type RawStatement,
   type WebhookReceipt,
   type WebhookSecretRow,
   type WebhookWriteCheck,
@@ -149,7 +151,7 @@ export async function receiveFolded(
   // from the held binding without a round trip), the write checks the secret in the same statement. A centre
   // with its own database has no secrets: the write checks the secret's credential grant there; without one,
   // the directory is read first (one round trip), then the centre's database written with the grant.
-  const { d1: directoryD1, dbs, newId, now } = c.get("services");
+  const { dbs, newId } = c.get("services");
   const shared = held.binding === "DB";
   const db = dbs.dbNamed(held.binding);
   const d1 = dbs.d1Named(held.binding);
@@ -214,28 +216,37 @@ export async function receiveFolded(
     if (written === "refused") heldPartners.delete(partnerId);
     return null;
   }
+  const written = await writeInOwnDatabase(c, { db, d1, check, secret }, statements);
+  if (written === "refused") heldPartners.delete(partnerId);
+  return written === "written" ? answer : null;
+}
+
+/**
+ * A report's write at a centre with its own database: checked by the secret's credential grant there (one
+ * round trip); without one, the secret's check in the directory, then the write with the grant.
+ */
+async function writeInOwnDatabase(
+  c: Context<AppEnv>,
+  target: { db: Db; d1: D1Database; check: WebhookWriteCheck; secret: HeldSecret },
+  statements: (options: { secretChecked?: boolean; grantProof?: string }) => RawStatement[],
+): Promise<"written" | "refused" | "failed"> {
+  const { db, d1, check, secret } = target;
   const granted = await writeReport(c, d1, statements({ grantProof: secret.ciphertextHash }));
-  if (granted === "written") return answer;
-  if (granted === "failed") return null;
+  if (granted !== "refused") return granted;
   // No grant (or one deleted by a revocation): the directory says whether the secret is still live.
+  const { d1: directoryD1, now } = c.get("services");
   const checkedAt = now().toISOString();
-  if (!(await stillLiveInDirectory(directoryD1, check))) {
-    heldPartners.delete(partnerId);
-    return null;
-  }
+  if (!(await stillLiveInDirectory(directoryD1, check))) return "refused";
   const grant = grantStatement(db, {
     credentialHash: secret.id,
     kind: "webhook",
-    actorId: partner.id,
-    centreId: partner.centreId,
+    actorId: check.partnerId,
+    centreId: check.centreId,
     proofHash: secret.ciphertextHash,
     expiresAt: secret.expiresAt,
     checkedAt,
   });
-  const written = await writeReport(c, d1, [...statements({ secretChecked: true }), grant]);
-  if (written === "written") return answer;
-  if (written === "refused") heldPartners.delete(partnerId);
-  return null;
+  return writeReport(c, d1, [...statements({ secretChecked: true }), grant]);
 }
 
 /**
