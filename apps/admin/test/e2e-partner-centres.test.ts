@@ -121,6 +121,14 @@ describe("a partner's centres on its page", { timeout: 180_000 }, () => {
     await section.getByText("Its home centre cannot be unlinked", { exact: false }).waitFor();
     // The home centre has no unlink button: the API always refuses it (409).
     expect(await section.getByRole("button", { name: /^Unlink/ }).count()).toBe(0);
+    const home = await admin.call<{ detail: string }>(
+      "DELETE",
+      `/api/partners/${worker.partnerId}/centres/${worker.centreId}`,
+    );
+    expect([home.status, home.body.detail]).toEqual([
+      409,
+      "This is the partner's home centre; archive the partner to end its access",
+    ]);
     const choice = section.getByLabel("Centre to link");
     expect(await choice.locator("option").allTextContents()).toEqual(["Halte Nord", "Halte Saint-Denis"]);
     expect(await seriousViolations(page)).toEqual([]);
