@@ -100,6 +100,11 @@ const frenchDetails: Record<string, string> = {
     "Seul un administrateur de tous les centres peut le faire",
   "This service is archived; archived records are kept as they were":
     "Ce service est archivé ; les fiches archivées restent telles quelles",
+  "This is the partner's home centre; archive the partner to end its access":
+    "C'est le centre d'origine du partenaire ; archivez le partenaire pour mettre fin à son accès",
+  "This partner is not linked to that centre": "Ce partenaire n'est pas rattaché à ce centre",
+  "This centre is archived; no partner can be linked to it":
+    "Ce centre est archivé ; aucun partenaire ne peut y être rattaché",
   "This partner is archived; archived records are kept as they were":
     "Ce partenaire est archivé ; les fiches archivées restent telles quelles",
   "The referral changed meanwhile; read it again and retry":

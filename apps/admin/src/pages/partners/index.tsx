@@ -12,6 +12,7 @@ import {
 import { partnersTranslator } from "../../i18n/pages/partners.js";
 import type { StaffPageProps } from "../../staff-page.js";
 import { PartnerIntegration } from "./integration/index.js";
+import { managesPartnersAt } from "./partner-access.js";
 import { PartnerEditor } from "./partner-editor.js";
 import { blank, formOf, type Partner, type PartnerForm } from "./partner-form.js";
 import { PartnerList } from "./partner-list.js";
@@ -57,6 +58,7 @@ export function PartnersPage({ locale, session, onSignedOut }: StaffPageProps) {
       <PartnerIntegration
         t={t}
         locale={locale}
+        session={session}
         partner={view.partner}
         onBack={() => setView({ kind: "list" })}
       />
@@ -91,6 +93,7 @@ export function PartnersPage({ locale, session, onSignedOut }: StaffPageProps) {
           <PartnerList
             t={t}
             partners={partners}
+            mayChange={(partner) => managesPartnersAt(session, partner.centreId)}
             onManage={(partner) => setView({ kind: "detail", partner })}
             onEdit={(partner) => setView({ kind: "form", form: formOf(partner) })}
             onArchive={(partner) => void archive(partner)}
