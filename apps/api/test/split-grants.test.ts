@@ -4,9 +4,18 @@
 // writes nothing, even in the isolate that just wrote with it. A fence refuses grants made from directory
 // reads that began before it. All through the Worker, on real local D1 (CENTRE_A, CENTRE_B beside DB).
 import { env } from "cloudflare:workers";
-import { credentialGrants, fenceStatements, grantStatement, users, visits } from "@halte/db";
-import { eq } from "drizzle-orm";
+import {
+  credentialFences,
+  credentialGrants,
+  fenceStatements,
+  grantStatement,
+  users,
+  visits,
+} from "@halte/db";
+import { eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { uuidv7 } from "../src/ids.js";
+import { runPurge } from "../src/jobs/purge.js";
 import { api, type Caller, callHandler, countingD1, db, signedIn } from "./helpers.js";
 import { type CentreBinding, centreDb, givenCentreIn } from "./split-helpers.js";
 
@@ -158,5 +167,49 @@ describe("a revocation's fence", () => {
     await run(fenceStatements([actor], at(90_000)));
     await run([grant(actor, at(100_000))]);
     expect(await grantsOf("CENTRE_A", actor)).toEqual([]);
+  });
+});
+
+describe("the nightly purge in a centre's database", () => {
+  it("deletes grants past their session's end and fences past theirs, and keeps the live ones", async () => {
+    const centreId = await givenCentreIn("CENTRE_A");
+    const now = new Date();
+    const later = new Date(now.getTime() + 3_600_000).toISOString();
+    const earlier = new Date(now.getTime() - 1_000).toISOString();
+    const actor = `purge-${Date.now()}-${++serial}`;
+    const grant = (suffix: string, expiresAt: string | null) =>
+      grantStatement(centreDb("CENTRE_A"), {
+        credentialHash: `${actor}-${suffix}`,
+        kind: "user",
+        actorId: actor,
+        centreId,
+        proofHash: "proof",
+        expiresAt,
+        checkedAt: earlier,
+      });
+    const statements = [
+      grant("ended", earlier),
+      grant("live", later),
+      grant("device", null),
+      ...fenceStatements([`${actor}-old-fence`], earlier),
+      ...fenceStatements([`${actor}-new-fence`], later),
+    ];
+    await env.CENTRE_A.batch(statements.map((s) => env.CENTRE_A.prepare(s.sql).bind(...s.params)));
+    await runPurge({
+      db: centreDb("CENTRE_A"),
+      d1: env.CENTRE_A,
+      directory: db,
+      now,
+      newId: () => uuidv7(new Date()),
+      dryRun: false,
+      scope: { centreId },
+    });
+    const kept = (await grantsOf("CENTRE_A", actor)).map((g) => g.credentialHash).sort();
+    expect(kept).toEqual([`${actor}-device`, `${actor}-live`]);
+    const fences = await centreDb("CENTRE_A")
+      .select()
+      .from(credentialFences)
+      .where(inArray(credentialFences.actorId, [`${actor}-old-fence`, `${actor}-new-fence`]));
+    expect(fences.map((f) => f.actorId)).toEqual([`${actor}-new-fence`]);
   });
 });
