@@ -6,6 +6,7 @@ import {
   possibleCounts,
 } from "./cell-key.js";
 import type { CountTable, DisclosedCell, DisclosedTable } from "./disclosure.js";
+import { openPeriodTableLines, type PeriodPublication } from "./period-lines.js";
 
 /**
  * Closed lines: the one way a published total and its published parts pin counts on their own.
@@ -200,6 +201,12 @@ export function openClosedLines(lines: readonly Line[], table: PerturbationTable
  * total) move together or not at all, so they stay one figure. Every value stays an outcome of its own
  * count in the perturbation table: no 1…k−1, zeros stay zeros, within the maximum noise.
  *
+ * For a period longer than a day, `period.within` holds the publications of its sub-periods (days, months,
+ * quarters: `period-lines.ts`): before the table's own lines are opened, every figure that would close a
+ * line with the same figure of its sub-periods (named as in `tableFigures`, under `period.prefix`) takes
+ * another outcome of its own count ({@link openPeriodTableLines}) — shared totals included, since every
+ * answer holding the same records takes the same decision.
+ *
  * @example
  * const table = perturbationTable({ k: 5, maxNoise: 2 });
  * if (table.ok) publishTable(counts, keys, table.value, OWN_MARGINS).rowTotals; // no row pins its cells
@@ -209,8 +216,17 @@ export function publishTable(
   keys: KeyGrid,
   table: PerturbationTable,
   policy: LinePolicy = OWN_MARGINS,
+  period: { readonly within: readonly (readonly PeriodPublication[])[]; readonly prefix?: string } = {
+    within: [],
+  },
 ): DisclosedTable {
-  const plain = perturbTable(counts, keys, table);
+  const plain = openPeriodTableLines(
+    counts,
+    perturbTable(counts, keys, table),
+    period.within,
+    table,
+    period.prefix,
+  );
   const rows = counts.rowLabels.length;
   const columns = counts.columnLabels.length;
   const rowCounts = counts.cells.map((row) => row.reduce((a, b) => a + b, 0));
@@ -296,7 +312,8 @@ export function publishTable(
 /**
  * Publishes a total that only this answer publishes, over parts published elsewhere (all services' uses
  * of a period, over each service's uses): perturbed with its key, then, if the line it makes with its
- * parts' published values is closed, moved to another outcome of its own count that opens it.
+ * parts' published values is closed, moved to another outcome of its own count that opens it. `start`
+ * replaces the plain perturbed value (a period's total already opened against its sub-periods).
  *
  * @example
  * const table = perturbationTable({ k: 5, maxNoise: 2 });
@@ -307,8 +324,9 @@ export function publishTotalOver(
   key: number,
   parts: readonly { readonly n: number; readonly value: number }[],
   table: PerturbationTable,
+  start = perturbCount(n, key, table),
 ): number {
-  const whole: LineFigure = { n, key, value: perturbCount(n, key, table), movable: true, moved: false };
+  const whole: LineFigure = { n, key, value: start, movable: true, moved: false };
   const fixed = parts.map((part) => ({ n: part.n, key: 0, value: part.value, movable: false, moved: false }));
   openClosedLines([{ whole, parts: fixed, movable: ["whole"] }], table);
   return whole.value;

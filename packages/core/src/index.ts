@@ -19,6 +19,7 @@ export * from "./lessons-guide.js";
 export * from "./lessons-guide-html.js";
 export * from "./partner.js";
 export * from "./period.js";
+export * from "./period-lines.js";
 export * from "./referral.js";
 export * from "./referral-disclosure.js";
 export * from "./referral-lifecycle.js";

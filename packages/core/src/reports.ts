@@ -1,10 +1,18 @@
 import type { VisitAggregate } from "./aggregate.js";
-import { UNKNOWN, uniqueVisitorsCellKey } from "./aggregate.js";
+import { emptyVisitAggregate, mergeVisitAggregates, UNKNOWN, uniqueVisitorsCellKey } from "./aggregate.js";
 import { addCellKeys, type KeyGrid, type PerturbationTable, perturbCount } from "./cell-key.js";
-import { publishTable } from "./closed-lines.js";
+import { ARRIVALS_LINES, OWN_MARGINS, publishTable } from "./closed-lines.js";
 import { AgeBand, Gender } from "./common.js";
-import type { CountTable, DisclosedCell } from "./disclosure.js";
+import type { CountTable, DisclosedCell, DisclosedTable } from "./disclosure.js";
 import type { DisclosedVisitFigures } from "./figures.js";
+import { type PeriodType, periodOfDate } from "./period.js";
+import {
+  type PeriodFigure,
+  type PeriodPublication,
+  periodLadder,
+  publishPeriodFigure,
+  tableFigures,
+} from "./period-lines.js";
 import { openVisitorGroupLines, publishVisitorGroups } from "./visitor-groups.js";
 import { isoWeekday } from "./zoned-time.js";
 
@@ -66,6 +74,35 @@ export function arrivalsCellKeys(days: Readonly<Record<string, Pick<VisitAggrega
   return keys;
 }
 
+/**
+ * The arrivals table (weekday × hour, {@link arrivalsByWeekdayHour}) of one grid period of `type` made of
+ * `days` (its local days' partials), as a caller without raw access may get it: consistent perturbation,
+ * no closed line inside the table (`publishTable` with `ARRIVALS_LINES`), and no figure closing a line
+ * with the same figure of the period's days, months and quarters, each published by its own answer
+ * (`period-lines.ts`: the period's figure moves, never a sub-period's). A day's table is its plain
+ * publication; a month's (Wednesday, 18:00) cell never pins its Wednesdays' cells.
+ *
+ * @example
+ * const table = perturbationTable({ k: 5, maxNoise: 2 });
+ * if (table.ok) publishArrivals("month", aprilDays, table.value).cells[2][18]; // Wednesdays at 18:00
+ */
+export function publishArrivals(
+  type: PeriodType,
+  days: Readonly<Record<string, Pick<VisitAggregate, "byHour" | "keys">>>,
+  table: PerturbationTable,
+): DisclosedTable {
+  interface Published extends PeriodPublication {
+    readonly table: DisclosedTable;
+  }
+  const publishPeriod = periodLadder<Published>((_, periodDays, within) => {
+    const chosen = Object.fromEntries(periodDays.map((day) => [day, days[day] as VisitAggregate]));
+    const counts = arrivalsByWeekdayHour(chosen);
+    const published = publishTable(counts, arrivalsCellKeys(chosen), table, ARRIVALS_LINES, { within });
+    return { table: published, figures: tableFigures(counts, published), within };
+  });
+  return publishPeriod(type, Object.keys(days).sort()).table;
+}
+
 const AGE_ROWS = [...AgeBand.options, UNKNOWN];
 const GENDER_COLUMNS = [...Gender.options, UNKNOWN];
 
@@ -78,7 +115,9 @@ const GENDER_COLUMNS = [...Gender.options, UNKNOWN];
  * of the age band × gender table is closed (`publishTable`, closed-lines.ts): where a margin would pin its
  * cells, a cell or that margin takes another outcome of its own count; the grand total, which the arrivals
  * report shares, keeps its own. Nor does a breakdown of unique visitors (by age band, by gender) close on
- * the published unique visitors (`openVisitorGroupLines`).
+ * the published unique visitors (`openVisitorGroupLines`). For a period longer than a day, `within` holds
+ * its sub-periods' publications (see {@link publishVisitPeriods}, which builds them): no figure of the age
+ * band × gender table, first visits or a language closes a line with the same figure of its sub-periods.
  *
  * @example
  * const table = perturbationTable({ k: 5, maxNoise: 2 });
@@ -88,6 +127,7 @@ export function publishVisitPeriod(
   period: string,
   aggregate: VisitAggregate,
   table: PerturbationTable,
+  within: readonly (readonly PeriodPublication[])[] = [],
 ): DisclosedVisitFigures {
   const byAgeGender = aggregate.byAgeBandGender as Record<string, Record<string, number>>;
   const keysByAgeGender = (aggregate.keys?.byAgeBandGender ?? {}) as Record<string, Record<string, number>>;
@@ -99,11 +139,18 @@ export function publishVisitPeriod(
     },
     AGE_ROWS.map((age) => GENDER_COLUMNS.map((gender) => keysByAgeGender[age]?.[gender] ?? 0)),
     table,
+    OWN_MARGINS,
+    { within, prefix: "visits|" },
   );
   const languages = Object.keys(aggregate.byLanguage).sort();
   const languageKeys = aggregate.keys?.byLanguage ?? {};
   const shown = (n: number, key: number): DisclosedCell => ({
     value: perturbCount(n, key, table),
+    suppressed: false,
+  });
+  // A period's first visits and languages are sums over its days too: no such line may close.
+  const opened = (name: string, n: number, key: number): DisclosedCell => ({
+    value: publishPeriodFigure(name, n, key, within, table),
     suppressed: false,
   });
   const uniqueVisitors = shown(aggregate.uniqueVisitors, uniqueVisitorsCellKey(aggregate));
@@ -115,10 +162,14 @@ export function publishVisitPeriod(
     byLanguage: languages
       .map((language) => ({
         language,
-        count: shown(aggregate.byLanguage[language] ?? 0, languageKeys[language] ?? 0),
+        count: opened(
+          `language|${language}`,
+          aggregate.byLanguage[language] ?? 0,
+          languageKeys[language] ?? 0,
+        ),
       }))
       .filter(({ count }) => !count.suppressed && count.value > 0),
-    firstVisits: shown(aggregate.firstVisits, aggregate.keys?.firstVisits ?? 0),
+    firstVisits: opened("first", aggregate.firstVisits, aggregate.keys?.firstVisits ?? 0),
     uniqueVisitors,
     // Unique visitors are at most the sum of their groups: no such line may pin the groups.
     uniqueVisitorsBy: openVisitorGroupLines(
@@ -128,6 +179,75 @@ export function publishVisitPeriod(
       table,
     ),
   };
+}
+
+/**
+ * The visit figures of every grid period of `type` in `byPeriod` (each period's aggregate, by period code),
+ * published as {@link publishVisitPeriod} does, each checked against its sub-periods' figures (days,
+ * months, quarters: `period-lines.ts`) built from `days`, the local days' partials of the same centres: a
+ * month's cell of the age band × gender table, its first visits or a language never closes a line with the
+ * same figure of its days, each published by the day's own answer. Items come in period order.
+ *
+ * @example
+ * const table = perturbationTable({ k: 5, maxNoise: 2 });
+ * if (table.ok) publishVisitPeriods("month", days, rollUp({ all: days }, "month").all ?? {}, table.value);
+ */
+export function publishVisitPeriods(
+  type: PeriodType,
+  days: Readonly<Record<string, VisitAggregate>>,
+  byPeriod: Readonly<Record<string, VisitAggregate>>,
+  table: PerturbationTable,
+): DisclosedVisitFigures[] {
+  interface Published extends PeriodPublication {
+    readonly published: DisclosedVisitFigures;
+  }
+  const publishPeriod = periodLadder<Published>((periodType, periodDays, within) => {
+    const code = periodOfDate(periodType, periodDays[0] as string).code;
+    const aggregate =
+      (periodType === type ? byPeriod[code] : undefined) ??
+      periodDays.reduce(
+        (sum, day) => mergeVisitAggregates(sum, days[day] as VisitAggregate),
+        emptyVisitAggregate(),
+      );
+    const published = publishVisitPeriod(code, aggregate, table, within);
+    return { published, within, figures: visitFigures(aggregate, published) };
+  });
+  const daysOf = new Map<string, string[]>();
+  for (const day of Object.keys(days).sort()) {
+    const code = periodOfDate(type, day).code;
+    daysOf.set(code, [...(daysOf.get(code) ?? []), day]);
+  }
+  return Object.keys(byPeriod)
+    .sort()
+    .map((code) => {
+      const periodDays = daysOf.get(code);
+      return periodDays === undefined
+        ? publishVisitPeriod(code, byPeriod[code] as VisitAggregate, table)
+        : publishPeriod(type, periodDays).published;
+    });
+}
+
+/** The additive visit figures of a published period by name, for the periods holding it. */
+function visitFigures(
+  aggregate: VisitAggregate,
+  published: DisclosedVisitFigures,
+): Record<string, PeriodFigure> {
+  const byAgeGender = aggregate.byAgeBandGender as Record<string, Record<string, number>>;
+  const counts = {
+    rowLabels: AGE_ROWS,
+    columnLabels: GENDER_COLUMNS,
+    cells: AGE_ROWS.map((age) => GENDER_COLUMNS.map((gender) => byAgeGender[age]?.[gender] ?? 0)),
+  };
+  const figures = tableFigures(counts, published.visits, "visits|");
+  figures.first = {
+    n: aggregate.firstVisits,
+    value: published.firstVisits.suppressed ? 0 : published.firstVisits.value,
+  };
+  for (const [language, n] of Object.entries(aggregate.byLanguage)) {
+    const cell = published.byLanguage.find((item) => item.language === language)?.count;
+    figures[`language|${language}`] = { n, value: cell === undefined || cell.suppressed ? 0 : cell.value };
+  }
+  return figures;
 }
 
 // The disclosure step for callers who may see every count lives with the other disclosure rules.

@@ -7,9 +7,10 @@ import {
   LanguageKey,
   UNKNOWN,
 } from "./aggregate-canonical.js";
-import { addCellKeys, CellKey, type PerturbationTable, perturbCount } from "./cell-key.js";
-import { publishTable } from "./closed-lines.js";
+import { addCellKeys, CellKey, type PerturbationTable } from "./cell-key.js";
+import { OWN_MARGINS, publishTable } from "./closed-lines.js";
 import { type DisclosedCell, type DisclosedTable, openTable } from "./disclosure.js";
+import { type PeriodPublication, publishPeriodFigure } from "./period-lines.js";
 
 /**
  * Who used a service: the uses of one service in a partial, by the age band, gender and languages of the
@@ -115,6 +116,8 @@ export interface PublishedServicePeople {
  * records as the service's `uses`, so it is the same published figure; where a row, a column or the grand
  * total would close on its cells, a cell or a margin takes another outcome of its own count (`publishTable`,
  * closed-lines.ts), never the grand total — and languages published as 0 are not listed (their presence would say they are not 0); with `null`, exact figures (`k` for the shape).
+ * For a period longer than a day, `period.within` holds its sub-periods' publications and `period.prefix`
+ * the service's figure names there (`period-lines.ts`): no figure closes a line with its sub-periods'.
  *
  * @example
  * const table = perturbationTable({ k: 5, maxNoise: 2 });
@@ -124,6 +127,10 @@ export function publishServicePeople(
   people: ServicePeople | undefined,
   table: PerturbationTable | null,
   k = table?.k ?? 5,
+  period: { readonly within: readonly (readonly PeriodPublication[])[]; readonly prefix: string } = {
+    within: [],
+    prefix: "",
+  },
 ): PublishedServicePeople {
   const groups = (people?.byAgeBandGender ?? {}) as Record<string, Record<string, UseGroup>>;
   const counts = {
@@ -136,13 +143,28 @@ export function publishServicePeople(
     .map(([language, group]) => ({
       language,
       count: {
-        value: table === null ? group.uses : perturbCount(group.uses, group.key, table),
+        value:
+          table === null
+            ? group.uses
+            : publishPeriodFigure(
+                `${period.prefix}lang|${language}`,
+                group.uses,
+                group.key,
+                period.within,
+                table,
+              ),
         suppressed: false as const,
       },
     }))
     .filter(({ count }) => table === null || count.value > 0);
   return {
-    ageBandGender: table === null ? openTable(counts, k) : publishTable(counts, keys, table),
+    ageBandGender:
+      table === null
+        ? openTable(counts, k)
+        : publishTable(counts, keys, table, OWN_MARGINS, {
+            within: period.within,
+            prefix: `${period.prefix}by|`,
+          }),
     languages,
   };
 }

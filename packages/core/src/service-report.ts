@@ -1,9 +1,16 @@
 import type { SaturatedDay, VisitAggregate } from "./aggregate.js";
 import { capacityUtilisation } from "./aggregate.js";
-import { addCellKeys, magnitudeCellKey, type PerturbationTable, perturbCount } from "./cell-key.js";
+import { addCellKeys, magnitudeCellKey, type PerturbationTable } from "./cell-key.js";
 import { publishTotalOver } from "./closed-lines.js";
 import type { DisclosedCell } from "./disclosure.js";
 import { type PeriodType, periodOfDate } from "./period.js";
+import {
+  type PeriodFigure,
+  type PeriodPublication,
+  periodLadder,
+  publishPeriodFigure,
+  tableFigures,
+} from "./period-lines.js";
 import { capacityOn, type Schedule } from "./schedule.js";
 import {
   type PublishedServicePeople,
@@ -203,7 +210,10 @@ export interface DisclosedServiceRow {
  * perturbed with the key of the use records they count (`quantity` and `used`, second measures of those
  * records, with its mixed form, `magnitudeCellKey`, so their difference with `uses` carries noise), and each
  * period's `totals` over services with the sum of those keys — moved to another outcome of their own
- * count where they would close the line they make with the services' figures (`publishTotalOver`). Capacity comes from the schedule and is
+ * count where they would close the line they make with the services' figures (`publishTotalOver`). For a
+ * period longer than a day, `withinOf(period)` gives its sub-periods' publications (`period-lines.ts`, see
+ * {@link publishServiceReport}): no figure closes a line with the same figure of its days (months,
+ * quarters). Capacity comes from the schedule and is
  * public; the utilisation ratio is the published `used` over capacity; saturated days are published as a
  * count (the days themselves are for the admin views).
  *
@@ -214,33 +224,37 @@ export interface DisclosedServiceRow {
 export function publishServiceRows(
   rows: readonly ServicePeriodFigures[],
   table: PerturbationTable,
+  withinOf: (period: string) => readonly (readonly PeriodPublication[])[] = () => [],
 ): {
   rows: DisclosedServiceRow[];
   totals: { period: string; uses: DisclosedCell; quantity: DisclosedCell; used: DisclosedCell }[];
 } {
-  const shown = (n: number, key: number): DisclosedCell => ({
-    value: perturbCount(n, key, table),
-    suppressed: false,
-  });
   const published: DisclosedServiceRow[] = [];
   const totals = new Map<
     string,
     { uses: number; quantity: number; used: number; usesKey: number; usedKey: number }
   >();
   for (const row of rows) {
+    const within = withinOf(row.period);
+    // Each figure never closes a line with the same figure of the period's days (months, quarters).
+    const opened = (measure: string, n: number, key: number) =>
+      publishPeriodFigure(`${row.serviceId}|${measure}`, n, key, within, table);
     // People served are a second measure of the use records: their own noise (see magnitudeCellKey).
-    const used = perturbCount(row.used, magnitudeCellKey(row.keys.used), table);
+    const used = opened("used", row.used, magnitudeCellKey(row.keys.used));
     published.push({
       period: row.period,
       serviceId: row.serviceId,
       serviceName: row.serviceName,
-      uses: shown(row.uses, row.keys.uses),
-      quantity: shown(row.quantity, magnitudeCellKey(row.keys.uses)),
+      uses: { value: opened("uses", row.uses, row.keys.uses), suppressed: false },
+      quantity: {
+        value: opened("quantity", row.quantity, magnitudeCellKey(row.keys.uses)),
+        suppressed: false,
+      },
       used: { value: used, suppressed: false },
       capacity: row.capacity,
       utilisation: row.capacity > 0 ? used / row.capacity : null,
       saturatedDayCount: row.saturatedDays.length,
-      usesBy: publishServicePeople(row.people, table),
+      usesBy: publishServicePeople(row.people, table, table.k, { within, prefix: `${row.serviceId}|` }),
     });
     const total = totals.get(row.period) ?? { uses: 0, quantity: 0, used: 0, usesKey: 0, usedKey: 0 };
     total.uses += row.uses;
@@ -259,10 +273,10 @@ export function publishServiceRows(
         rows.flatMap((row, i) =>
           row.period === period ? [{ n: row[measure], value: publishedValue(published[i]?.[measure]) }] : [],
         );
-      const over = (measure: "uses" | "quantity" | "used", n: number, key: number): DisclosedCell => ({
-        value: publishTotalOver(n, key, parts(measure), table),
-        suppressed: false,
-      });
+      const over = (measure: "uses" | "quantity" | "used", n: number, key: number): DisclosedCell => {
+        const start = publishPeriodFigure(`total|${measure}`, n, key, withinOf(period), table);
+        return { value: publishTotalOver(n, key, parts(measure), table, start), suppressed: false };
+      };
       return {
         period,
         uses: over("uses", total.uses, total.usesKey),
@@ -271,6 +285,83 @@ export function publishServiceRows(
       };
     }),
   };
+}
+
+/**
+ * The services report as a caller without raw access may get it: the rows of
+ * {@link serviceReportRows} over `range` (kept by `keep`: a report filtered to one service), published by
+ * {@link publishServiceRows} with every period checked against the same report over its days (months,
+ * quarters), filtered the same way (`period-lines.ts`). `days` are the local days' partials.
+ *
+ * @example
+ * const table = perturbationTable({ k: 5, maxNoise: 2 });
+ * if (table.ok) publishServiceReport(days, services, { from: "2026-11-01", to: "2026-11-30", period: "month" }, table.value);
+ */
+export function publishServiceReport(
+  days: Readonly<Record<string, Pick<VisitAggregate, "services" | "keys">>>,
+  services: readonly ReportedService[],
+  range: ReportRange,
+  table: PerturbationTable,
+  keep: (row: ServicePeriodFigures) => boolean = () => true,
+): ReturnType<typeof publishServiceRows> {
+  const publishPeriod = periodLadder<PeriodPublication>((type, periodDays, within) => {
+    const period = periodOfDate(type, periodDays[0] as string);
+    const chosen = Object.fromEntries(periodDays.map((day) => [day, days[day] as VisitAggregate]));
+    const rows = serviceReportRows(chosen, services, { from: period.start, to: period.end, period: type });
+    const kept = rows.filter(keep);
+    return {
+      within,
+      figures: serviceFigures(
+        kept,
+        publishServiceRows(kept, table, () => within),
+      ),
+    };
+  });
+  const daysOf = new Map<string, string[]>();
+  for (const day of Object.keys(days).sort()) {
+    if (day < range.from || day > range.to) continue;
+    const code = periodOfDate(range.period, day).code;
+    daysOf.set(code, [...(daysOf.get(code) ?? []), day]);
+  }
+  const rows = serviceReportRows(days, services, range).filter(keep);
+  return publishServiceRows(rows, table, (code) => {
+    const periodDays = daysOf.get(code);
+    return periodDays === undefined ? [] : publishPeriod(range.period, periodDays).within;
+  });
+}
+
+/** The figures of one period's published service rows by name, for the periods holding it. */
+function serviceFigures(
+  rows: readonly ServicePeriodFigures[],
+  published: ReturnType<typeof publishServiceRows>,
+): Record<string, PeriodFigure> {
+  const figures: Record<string, PeriodFigure> = {};
+  const totals = { uses: 0, quantity: 0, used: 0 };
+  rows.forEach((row, i) => {
+    const out = published.rows[i] as DisclosedServiceRow;
+    for (const measure of ["uses", "quantity", "used"] as const) {
+      figures[`${row.serviceId}|${measure}`] = { n: row[measure], value: publishedValue(out[measure]) };
+      totals[measure] += row[measure];
+    }
+    const groups = (row.people?.byAgeBandGender ?? {}) as Record<string, Record<string, { uses: number }>>;
+    const counts = {
+      rowLabels: out.usesBy.ageBandGender.rowLabels,
+      columnLabels: out.usesBy.ageBandGender.columnLabels,
+      cells: out.usesBy.ageBandGender.rowLabels.map((age) =>
+        out.usesBy.ageBandGender.columnLabels.map((gender) => groups[age]?.[gender]?.uses ?? 0),
+      ),
+    };
+    Object.assign(figures, tableFigures(counts, out.usesBy.ageBandGender, `${row.serviceId}|by|`));
+    for (const [language, group] of Object.entries(row.people?.byLanguage ?? {})) {
+      const cell = out.usesBy.languages.find((item) => item.language === language)?.count;
+      figures[`${row.serviceId}|lang|${language}`] = { n: group.uses, value: publishedValue(cell) };
+    }
+  });
+  const total = published.totals[0];
+  for (const measure of ["uses", "quantity", "used"] as const) {
+    figures[`total|${measure}`] = { n: totals[measure], value: publishedValue(total?.[measure]) };
+  }
+  return figures;
 }
 
 function publishedValue(cell: DisclosedCell | undefined): number {

@@ -6,25 +6,21 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
-  ARRIVALS_LINES,
   aggregateReferrals,
   aggregateVisitsByDay,
-  arrivalsByWeekdayHour,
-  arrivalsCellKeys,
   emptyVisitAggregate,
   type KeyedRecord,
   mergeVisitAggregates,
   type PerturbationTable,
   perturbationTable,
-  publishServiceRows,
-  publishTable,
-  publishVisitPeriod,
+  publishArrivals,
+  publishServiceReport,
+  publishVisitPeriods,
   type Referral,
   ReferralNeed,
   ReferralStatus,
   referralFigures,
   type ServiceUse,
-  serviceReportRows,
   type Visit,
   type VisitAggregate,
 } from "../src/index.js";
@@ -233,7 +229,8 @@ function attack(centre: Centre, table: PerturbationTable) {
       merged = mergeVisitAggregates(merged, partial);
     }
     // Visits: age × gender with margins, first visits, languages.
-    const figures = publishVisitPeriod(period.code, merged, table);
+    const [figures] = publishVisitPeriods(period.type, days, { [period.code]: merged }, table);
+    if (figures === undefined) throw new Error(`no figures for ${period.code}`);
     observeTable(attacker, figures.visits, (age, gender) =>
       period.days.map((d) => atom.visit(d, age, gender)),
     );
@@ -245,18 +242,18 @@ function attack(centre: Centre, table: PerturbationTable) {
       );
     }
     // Arrivals: weekday × hour over exactly this period.
-    const arrivals = publishTable(arrivalsByWeekdayHour(days), arrivalsCellKeys(days), table, ARRIVALS_LINES);
+    const arrivals = publishArrivals(period.type, days, table);
     observeTable(attacker, arrivals, (weekday, hour) =>
       daysOnWeekday(period.days, weekday).map((d) => atom.hour(d, hour)),
     );
     // Services, by the period's own type (a report cut into periods of that type over this one period).
     const services = SERVICES.map((id) => ({ id, name: id, schedule: daily }));
-    const rows = serviceReportRows(days, services, {
-      from: period.days[0] as string,
-      to: period.days.at(-1) as string,
-      period: period.type,
-    });
-    const published = publishServiceRows(rows, table);
+    const published = publishServiceReport(
+      days,
+      services,
+      { from: period.days[0] as string, to: period.days.at(-1) as string, period: period.type },
+      table,
+    );
     for (const row of published.rows) {
       attacker.publish(
         period.days.map((d) => atom.uses(d, row.serviceId)),
@@ -433,6 +430,28 @@ describe("an observer who asks every allowed question over eight weeks", () => {
         expect(truth.get(cell), cell).toBe(1);
         const [lo, hi] = attacker.bounds(cell);
         expect(hi, cell).toBeGreaterThan(lo);
+      }
+    },
+    timeout,
+  );
+
+  it(
+    "pins nothing in the centre that leaked two cells through a month's line over its days (docs/disclosure.md)",
+    () => {
+      // Drawn on 2026-12-07 after lines inside one answer were opened: on the Wednesdays of April, 1, 6, 0
+      // and 1 people arrived in the 18:00 hour. April's arrivals table published its (Wednesday, 18:00) cell
+      // as a value meaning at most 8, the days' own tables the 6 as 6 or more and the two 1s as k (at least
+      // 1): a line across answers pinned both 1s. A period's figure now never closes a line with the same
+      // figure of its days, months or quarters (period-lines.ts): April's cell takes another outcome.
+      const { attacker, truth } = attack(randomCentre(1_779_108_026), table.value);
+      const { small, pinned } = attacker.pinned(truth);
+      expect(small).toBe(1602);
+      expect(pinned).toEqual([]);
+      const wednesdays = ["2026-04-01", "2026-04-08", "2026-04-15", "2026-04-22"];
+      expect(wednesdays.map((day) => truth.get(atom.hour(day, "18")) ?? 0)).toEqual([1, 6, 0, 1]);
+      for (const day of ["2026-04-01", "2026-04-22"]) {
+        const [lo, hi] = attacker.bounds(atom.hour(day, "18"));
+        expect(hi, day).toBeGreaterThan(lo);
       }
     },
     timeout,

@@ -1,12 +1,12 @@
 import {
-  ARRIVALS_LINES,
   arrivalsByWeekdayHour,
-  arrivalsCellKeys,
   csvLines,
   type DisclosedCell,
   hxlTag,
   openTable,
-  publishTable,
+  PeriodType,
+  periodOfDate,
+  publishArrivals,
   SUPPRESSED_MARK,
 } from "@halte/core";
 import { z } from "@hono/zod-openapi";
@@ -82,11 +82,17 @@ export const arrivalsReportRoutes = createRouter().openapi(arrivalsRoute, async 
   // callers get it for one grid period at a time, so no two answers overlap in part.
   const scope = await resolveReportScope(c, query, { grid: "one-period" });
   const days = await dayFields(c.get("services").dbs, scope);
-  const counts = arrivalsByWeekdayHour(days);
+  // A protected range is exactly one grid period: its cells are checked against its days' (and months',
+  // quarters') own answers (core's publishArrivals, docs/disclosure.md step 8).
+  const type = PeriodType.options.find((t) => {
+    const period = periodOfDate(t, scope.from);
+    return period.start === scope.from && period.end === scope.to;
+  });
+  if (scope.perturbation !== null && type === undefined) throw new Error("a protected range is off the grid");
   const table =
     scope.perturbation === null
-      ? openTable(counts, scope.k)
-      : publishTable(counts, arrivalsCellKeys(days), scope.perturbation, ARRIVALS_LINES);
+      ? openTable(arrivalsByWeekdayHour(days), scope.k)
+      : publishArrivals(type ?? "day", days, scope.perturbation);
   if (query.format !== "json") {
     const centre = centresLabel(scope);
     const rows = table.rowLabels.flatMap((weekday, i) =>

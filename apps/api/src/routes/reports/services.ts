@@ -10,7 +10,7 @@ import {
   hxlTag,
   Id,
   publishServicePeople,
-  publishServiceRows,
+  publishServiceReport,
   type ServicePeriodFigures,
   SUPPRESSED_MARK,
   serviceReportRows,
@@ -180,7 +180,17 @@ export const servicesReportRoutes = createRouter().openapi(servicesRoute, async 
   };
   if (scope.perturbation === null) return c.json({ ...head, ...openRows(rows, scope.k) }, 200);
 
-  const disclosed = { value: publishServiceRows(rows, scope.perturbation) };
+  // Each period's figures are checked against the same report over its days (months, quarters), filtered
+  // the same way (core's publishServiceReport, docs/disclosure.md step 8).
+  const disclosed = {
+    value: publishServiceReport(
+      days,
+      services,
+      { from: scope.from, to: scope.to, period: query.period },
+      scope.perturbation,
+      (row) => query.serviceId === undefined || row.serviceId === query.serviceId,
+    ),
+  };
   if (query.format !== "json") {
     const centre = centresLabel(scope);
     type Row = DisclosedServiceRow;

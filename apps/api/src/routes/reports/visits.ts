@@ -3,6 +3,7 @@ import {
   Id,
   publishVisitorGroups,
   publishVisitPeriod,
+  publishVisitPeriods,
   rollUp,
   type VisitAggregate,
   visitFiguresCsv,
@@ -166,7 +167,13 @@ export const visitReportRoutes = createRouter().openapi(visitReportRoute, async 
     const items = periods.map((p) => rawFigures(p, byPeriod[p] ?? emptyVisitAggregate()));
     return c.json({ ...head, items }, 200);
   }
-  const items = periods.map((p) => publishVisitPeriod(p, byPeriod[p] ?? emptyVisitAggregate(), perturbation));
+  // From day partials, each period's figures are checked against its days' (months', quarters') own
+  // answers (core's publishVisitPeriods, docs/disclosure.md step 8); the stored figures across centres
+  // carry no days, so those periods are published as they are (docs/disclosure.md, limits).
+  const items =
+    fromMonths === null
+      ? publishVisitPeriods(query.period, days, byPeriod, perturbation)
+      : periods.map((p) => publishVisitPeriod(p, byPeriod[p] ?? emptyVisitAggregate(), perturbation));
   if (query.format !== "json") {
     const centreName = centresLabel(scope);
     const lines = visitFiguresCsv(
