@@ -81,6 +81,44 @@ export function startDev(
   );
 }
 
+/**
+ * How a benchmark runs its Workers. `startWorker` (the default): `bench/dev-worker.mjs`, wrangler's local dev
+ * runtime through its API with no inspector proxy, so a `console.log` is not also relayed to a debugger
+ * session (see that file). `wrangler-dev`: the `wrangler dev` command, inspector proxy included (what the
+ * figures before 2026-12-07 20:00 UTC measured; `HALTE_BENCH_RUNTIME=wrangler-dev`). Both Workers of a pair
+ * always run the same way.
+ */
+export type BenchRuntime = "startWorker" | "wrangler-dev";
+export const benchRuntime: BenchRuntime =
+  process.env.HALTE_BENCH_RUNTIME === "wrangler-dev" ? "wrangler-dev" : "startWorker";
+
+/** What the workload text says of the runtime both Workers ran in. */
+export const runtimeText =
+  benchRuntime === "wrangler-dev"
+    ? "both Workers under the `wrangler dev` command (its inspector proxy relays every console line)"
+    : "both Workers in wrangler's local dev runtime through `unstable_startWorker` without the inspector proxy (bench/dev-worker.mjs)";
+
+/**
+ * A figure as this runtime records it: under the default runtime as named, with its target; under
+ * `wrangler-dev` (kept for comparison) the name gets `.wrangler-dev` and no target, so it never replaces
+ * the headline figure.
+ */
+export function runtimeFigure<T extends { name: string; target: string | null }>(figure: T): T {
+  return benchRuntime === "wrangler-dev"
+    ? { ...figure, name: `${figure.name}.wrangler-dev`, target: null }
+    : figure;
+}
+
+/** Starts one Worker of a pair the way `runtime` says; `args` as for `wrangler dev` (config, persist, vars). */
+export function startBenchWorker(port: number, args: string[], runtime: BenchRuntime): ChildProcess {
+  if (runtime === "wrangler-dev") return startDev(port, args);
+  return spawn(process.execPath, [join(apiDir, "bench", "dev-worker.mjs"), "--port", String(port), ...args], {
+    cwd: apiDir,
+    env,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+}
+
 export async function waitFor(url: string, child: ChildProcess) {
   for (let i = 0; i < 120; i++) {
     if (child.exitCode !== null)
@@ -95,11 +133,6 @@ export async function waitFor(url: string, child: ChildProcess) {
   throw new Error(`${url} did not answer in 60 s`);
 }
 
-/**
- * Loads the bare route and the product route in `ROUNDS` rounds, the order rotated each round (bare first,
- * then product first, …), failing on any non-2xx answer; returns the median requests per second and p99 of
- * each and the product ÷ bare ratio of each round: its median and spread are the published figure.
- */
 /** The machine's load averages (1, 5, 15 min) as `uptime` prints them: benches on a shared machine say it. */
 export function machineLoad(): string {
   return loadavg()
@@ -107,6 +140,12 @@ export function machineLoad(): string {
     .join(", ");
 }
 
+/**
+ * Loads each side once unmeasured (warm-up), then the bare route and the product route in `ROUNDS` rounds,
+ * the order rotated each round (bare first, then product first, …), failing on any non-2xx answer; returns
+ * the median requests per second and p99 of each and the product ÷ bare ratio of each round: its median and
+ * spread are the published figure.
+ */
 export async function compareRounds(load: {
   bare: () => Promise<autocannon.Result>;
   api: () => Promise<autocannon.Result>;
@@ -123,6 +162,11 @@ export async function compareRounds(load: {
     p99s[name].push(result.latency.p99);
     return result.requests.average;
   };
+  // One unmeasured load of each side first: the isolate's first requests compile the bundle's code and
+  // hold the centre (and the partner's keys), so without it the side that opens round 1 was measured cold.
+  console.log("  warm-up (not measured)…");
+  await load.bare();
+  await load.api();
   const rps = await alternateRounds(
     { bare: measured("bare"), api: measured("api") },
     ROUNDS,
@@ -153,7 +197,13 @@ export interface WorkerPair {
  * waits for both, runs `measure`, and always stops both and removes their databases.
  */
 export async function withWorkerPair(
-  options: { apiPort: number; secret: string; apiSeedSql: (at: string) => Promise<string> | string },
+  options: {
+    apiPort: number;
+    secret: string;
+    apiSeedSql: (at: string) => Promise<string> | string;
+    /** `benchRuntime` unless given (`bench/profile.ts` needs `wrangler dev`'s inspector port). */
+    runtime?: BenchRuntime;
+  },
   measure: (pair: WorkerPair) => Promise<void>,
 ) {
   const apiState = mkdtempSync(join(tmpdir(), "halte-bench-api-"));
@@ -170,14 +220,14 @@ export async function withWorkerPair(
       "--var",
       `${name}:${options.secret}`,
     ]);
-    const api = startDev(options.apiPort, [
-      "--persist-to",
-      apiState,
-      ...secrets,
-      "--var",
-      "ENVIRONMENT:development",
-    ]);
-    const bare = startDev(options.apiPort + 1, ["--persist-to", bareState, ...bareConfig]);
+    const runtime = options.runtime ?? benchRuntime;
+    console.log(`Starting both Workers (${runtime})…`);
+    const api = startBenchWorker(
+      options.apiPort,
+      ["--persist-to", apiState, ...secrets, "--var", "ENVIRONMENT:development"],
+      runtime,
+    );
+    const bare = startBenchWorker(options.apiPort + 1, ["--persist-to", bareState, ...bareConfig], runtime);
     children.push(api, bare);
     const pair = {
       apiUrl: `http://127.0.0.1:${options.apiPort}`,

@@ -4,6 +4,9 @@
 // Run: `cd apps/api && npx tsx bench/profile.ts door` (or `webhook`). `HALTE_PROFILE_SECONDS` sets the
 // profiled load (10 s), `HALTE_PROFILE_OUT` a directory to keep the `.cpuprofile` files in (open them in
 // Chrome DevTools). Prints; records nothing in results.json.
+// `npx tsx bench/profile.ts door cpu` (or `webhook cpu`) takes no V8 profile: only the CPU time per request
+// of each Worker's processes, in the benchmarks' runtime (`HALTE_BENCH_RUNTIME`, see harness.ts) — with a
+// profile the Workers run under `wrangler dev`, whose inspector port the profiler attaches to.
 import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -16,7 +19,7 @@ import {
   summarise,
   treeCpuMs,
 } from "./cpu-profile.js";
-import { apiDir, machineLoad, withWorkerPair } from "./harness.js";
+import { apiDir, benchRuntime, machineLoad, withWorkerPair } from "./harness.js";
 import {
   loadTaps,
   loadWebhooks,
@@ -27,6 +30,7 @@ import {
 } from "./workloads.js";
 
 const mode = process.argv[2] === "webhook" ? "webhook" : "door";
+const cpuOnly = process.argv[3] === "cpu";
 const SECONDS = Number(process.env.HALTE_PROFILE_SECONDS ?? "10");
 const SECRET = randomBytes(32).toString("base64");
 const API_PORT = 8797;
@@ -88,6 +92,7 @@ async function profiled(
         .join(", ")}`,
     );
   }
+  if (cpuOnly) return;
   const { profile, result } = await profileWhile(port + INSPECTOR_OFFSET, load);
   const out = process.env.HALTE_PROFILE_OUT;
   if (out) {
@@ -106,6 +111,7 @@ await withWorkerPair(
     apiPort: API_PORT,
     secret: SECRET,
     apiSeedSql: mode === "door" ? receptionSql : (at) => partnerSql(SECRET, at),
+    runtime: cpuOnly ? benchRuntime : "wrangler-dev",
   },
   async ({ apiUrl, bareUrl, apiPid, barePid }) => {
     console.log(`machine load (uptime) ${machineLoad()}`);
