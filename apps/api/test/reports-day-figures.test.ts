@@ -225,7 +225,7 @@ describe("arrivals and services reports across centres from stored day-level fig
     expect(fromFigures.bodies).toEqual(fromDays.bodies);
     // Every report by month or longer, and the arrivals, used stored figures and say so (a CSV has no such
     // note); the weekly one did not.
-    queries.forEach((query, i) => expect(fromFigures.notes[i], query).toBe(noteOf(query, at)));
+    expect(fromFigures.notes).toEqual(queries.map((query) => noteOf(query, at)));
 
     // They really come from the stored figures: August's day partials gone from the first centre change
     // nothing across centres until the next merge.
