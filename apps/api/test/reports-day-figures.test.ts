@@ -7,6 +7,7 @@ import { env } from "cloudflare:workers";
 import { localDateOf, periodOfDate, type Schedule, zonedDateTime } from "@halte/core";
 import {
   type Db,
+  jobWatermarks,
   services,
   serviceUses,
   visitMonthRollups,
@@ -234,6 +235,45 @@ describe("arrivals and services reports across centres from stored day-level fig
       .where(and(eq(visitRollups.centreId, centres[0] ?? ""), like(visitRollups.localDay, "2026-08-%")));
     const still = await answers(centres, queries.slice(0, 1));
     expect(still.bodies[0]).toEqual(fromDays.bodies[0]);
+  });
+
+  it("read the days of periods merged before their day-level figures were stored, until the next night stores them", async () => {
+    const centres = [await givenCentre(), await givenCentre()];
+    const showers = [
+      await givenMonthsOfUses(db, centres[0] ?? "", 6),
+      await givenMonthsOfUses(db, centres[1] ?? "", 7),
+    ];
+    const first = new Date(Date.now() + SETTLE_MS);
+    await runScheduled({ cron: NIGHTLY_CRON, scheduledTime: first.getTime() }, {
+      ...env,
+      JOB_QUEUE: undefined,
+    } as never);
+    const queries = queriesFor(showers[0] ?? "").filter((query) => !query.includes("format=csv"));
+    const merged = await answers(centres, queries);
+    // As an install merged before migration 0017 left them: months and figures without day-level figures.
+    await db
+      .update(visitMonthRollups)
+      .set({ dayFigures: null })
+      .where(inArray(visitMonthRollups.centreId, centres));
+    await db
+      .update(visitPeriodFigures)
+      .set({ dayFigures: null })
+      .where(inArray(visitPeriodFigures.centreId, centres));
+    const before = await answers(centres, queries);
+    expect(before.bodies).toEqual(merged.bodies);
+    expect(before.notes.every((note) => note === undefined)).toBe(true);
+    // The migration forgets the merge's watermarks: the next night merges every month again and stores them.
+    for (const centreId of centres)
+      await db.delete(jobWatermarks).where(eq(jobWatermarks.job, `month-partials:${centreId}`));
+    const next = new Date(Date.now() + SETTLE_MS);
+    await runScheduled({ cron: NIGHTLY_CRON, scheduledTime: next.getTime() }, {
+      ...env,
+      JOB_QUEUE: undefined,
+    } as never);
+    await storedFiguresOf(db, centres, [6, 7]);
+    const after = await answers(centres, queries);
+    expect(after.bodies).toEqual(merged.bodies);
+    expect(after.notes).toEqual(queries.map((query) => noteOf(query, next)));
   });
 
   it("with each centre in its own database: the same answers, the figures in the figures database without codes", async () => {
