@@ -52,6 +52,10 @@ try {
   const months = monthTemplates(built.days);
   const dayFigures = dayFiguresTemplates(built.days);
   const template = { ...built, months, pastMonths: pastMonthTemplates(months), dayFigures };
+  const bytes = (grain: string) =>
+    [...dayFigures].filter(([key]) => key.startsWith(grain)).map(([, json]) => json.length);
+  for (const grain of ["month", "quarter", "year"])
+    console.log(`  day-level figures of a ${grain}: median ${median(bytes(grain))} bytes`);
   const empty = join(work, "empty.sqlite");
   migrate(empty);
   console.log(`writing ${MAX} centre databases and the figures file (not timed)…`);

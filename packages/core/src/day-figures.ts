@@ -42,7 +42,12 @@ export type DayFigures = z.infer<typeof DayFigures>;
 
 const emptyGrid = () => Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
 
-/** Day-level figures with nothing in them. */
+/**
+ * Day-level figures with nothing in them: no day, a 7 × 24 table of zeros, no service.
+ *
+ * @example
+ * serializeDayFigures(emptyDayFigures()) === serializeDayFigures(dayFiguresOf("2026-11-01", {})); // true
+ */
 export function emptyDayFigures(): DayFigures {
   return { days: [], arrivals: { counts: emptyGrid(), keys: emptyGrid() }, services: {} };
 }
