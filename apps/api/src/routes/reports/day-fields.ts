@@ -12,34 +12,29 @@ const zeros = () => new Array<number>(24).fill(0);
 /**
  * Adds one day's arrivals per hour (with their keys) and service tallies into `days` under `day`: a day of
  * two centres is their sum (a service belongs to one centre, so two centres never share one; their tallies
- * add up all the same).
+ * add up all the same). The day's entry is updated in place: `fields` must be the caller's own (freshly
+ * parsed or built), since it may become that entry.
  */
 export function addDayFields(
   days: Record<string, DayFields>,
   day: string,
-  fields: { byHour?: readonly number[]; services: Record<string, ServiceTally>; keys?: DayFields["keys"] },
+  fields: { byHour?: number[]; services: Record<string, ServiceTally>; keys?: DayFields["keys"] },
 ): void {
   const known = Object.hasOwn(days, day) ? days[day] : undefined;
-  if (known === undefined && fields.byHour !== undefined) {
-    days[day] = fields as DayFields;
+  if (known === undefined) {
+    days[day] = { ...fields, byHour: fields.byHour ?? zeros() };
     return;
   }
-  const into = known ?? { byHour: zeros(), services: {} };
-  const services = { ...into.services };
-  for (const [id, tally] of Object.entries(fields.services)) addServiceTally(services, id, tally);
-  const hourKeys = into.keys?.byHour ?? zeros();
-  days[day] = {
-    byHour: into.byHour.map((count, h) => count + (fields.byHour?.[h] ?? 0)),
-    services,
-    ...(into.keys === undefined && fields.keys === undefined
-      ? {}
-      : {
-          keys: {
-            ...(into.keys ?? fields.keys),
-            byHour: hourKeys.map((key, h) => addCellKeys(key, fields.keys?.byHour[h] ?? 0)),
-          } as NonNullable<VisitAggregate["keys"]>,
-        }),
-  };
+  for (const [id, tally] of Object.entries(fields.services)) addServiceTally(known.services, id, tally);
+  if (fields.byHour === undefined) return;
+  const byHour = fields.byHour;
+  known.byHour = known.byHour.map((count, h) => count + (byHour[h] ?? 0));
+  if (known.keys === undefined && fields.keys === undefined) return;
+  const hourKeys = known.keys?.byHour ?? zeros();
+  known.keys = {
+    ...(known.keys ?? fields.keys),
+    byHour: hourKeys.map((key, h) => addCellKeys(key, fields.keys?.byHour[h] ?? 0)),
+  } as NonNullable<VisitAggregate["keys"]>;
 }
 
 /** One centre's day partials over `[from, to]` from its database, added into `days` (see {@link addDayFields}). */
