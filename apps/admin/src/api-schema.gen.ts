@@ -2549,6 +2549,8 @@ export interface components {
             protection: "cell-key" | "none";
             k: number;
             maxNoise: number;
+            /** @description Across several centres: the past months, quarters and years come from day-level figures merged by the nightly job, as of this instant (the oldest merge used); the other days from day partials */
+            pastMonthsAsOf?: string;
             daysWithData: number;
             table: components["schemas"]["ReportTable"] & unknown;
         };
@@ -2563,6 +2565,8 @@ export interface components {
             protection: "cell-key" | "none";
             k: number;
             maxNoise: number;
+            /** @description Across several centres: the past months, quarters and years come from day-level figures merged by the nightly job, as of this instant (the oldest merge used); the other days from day partials */
+            pastMonthsAsOf?: string;
             /** @enum {string} */
             period: "day" | "week" | "month" | "quarter" | "year";
             items: components["schemas"]["ServiceReportRow"][];

@@ -5,11 +5,14 @@ import { join } from "node:path";
 import {
   anonymiseVisitorCodes,
   type Centre,
+  dayFiguresOf,
   emptyVisitAggregate,
+  mergeDayFigures,
   mergeVisitAggregates,
   parseVisitAggregate,
   periodFiguresOf,
   rollUp,
+  serializeDayFigures,
   serializeVisitAggregate,
   type VisitAggregate,
 } from "@halte/core";
@@ -175,6 +178,42 @@ export function figuresTemplates(months: Map<string, string>): [FiguresGrain, st
   ];
 }
 
+/**
+ * The day-level figures the nightly merge stores (core's `dayFiguresOf`, then `mergeDayFigures` for quarters
+ * and years) of every month, quarter and year of the three years, keyed `grain:first day`: the template's
+ * days put on each year's calendar (weekdays differ from year to year), 31 December 2025 left out as in the
+ * centres' day partials.
+ */
+export function dayFiguresTemplates(days: Map<string, string>): Map<string, string> {
+  const out = new Map<string, string>();
+  const mm = (n: number) => String(n).padStart(2, "0");
+  for (const year of YEARS) {
+    const months = new Map<string, ReturnType<typeof dayFiguresOf>>();
+    for (let m = 1; m <= 12; m++) {
+      const month: Record<string, VisitAggregate> = {};
+      for (const [md, json] of days) {
+        const day = `${year}-${md}`;
+        const result = parseVisitAggregate(json);
+        if (md.startsWith(mm(m)) && day < NEW_DAY && result.ok) month[day] = result.value;
+      }
+      months.set(`${year}-${mm(m)}-01`, dayFiguresOf(`${year}-${mm(m)}-01`, month));
+    }
+    const merged = (starts: string[]) =>
+      mergeDayFigures(
+        starts[0] as string,
+        starts.map((start) => ({ start, figures: months.get(start) ?? dayFiguresOf(start, {}) })),
+      );
+    for (const [start, figures] of months) out.set(`month:${start}`, serializeDayFigures(figures));
+    for (const q of [1, 4, 7, 10])
+      out.set(
+        `quarter:${year}-${mm(q)}-01`,
+        serializeDayFigures(merged([q, q + 1, q + 2].map((m) => `${year}-${mm(m)}-01`))),
+      );
+    out.set(`year:${year}-01-01`, serializeDayFigures(merged([...months.keys()])));
+  }
+  return out;
+}
+
 /** One centre's database: the schema, its centre, partner and services, three years of day partials, the new day raw. */
 export function writeCentre(
   work: string,
@@ -183,6 +222,7 @@ export function writeCentre(
     days: Map<string, string>;
     months: Map<string, string>;
     pastMonths: Map<string, string>;
+    dayFigures: Map<string, string>;
   },
   n: number,
   emptyFile: string,
@@ -216,13 +256,14 @@ export function writeCentre(
     // The months the nightly merge stored in the centre's own database: with their codes, or without them
     // once past the 24 months of retention (the purge anonymised their days and the merge merged them again).
     const month = to.prepare(
-      "INSERT INTO visit_month_rollups (centre_id, month, aggregate, days, merged_at) VALUES (?, ?, ?, ?, ?)",
+      "INSERT INTO visit_month_rollups (centre_id, month, aggregate, day_figures, days, merged_at) VALUES (?, ?, ?, ?, ?, ?)",
     );
     for (const year of YEARS)
       for (const [mm, aggregate] of template.months) {
         const key = `${year}-${mm}`;
         const stored = key < RETENTION_CUTOFF ? (template.pastMonths.get(mm) ?? aggregate) : aggregate;
-        if (key < NEW_DAY.slice(0, 7)) month.run(centreId, key, stored, 30, WRITTEN_AT);
+        const dayFigures = template.dayFigures.get(`month:${key}-01`) ?? null;
+        if (key < NEW_DAY.slice(0, 7)) month.run(centreId, key, stored, dayFigures, 30, WRITTEN_AT);
       }
     const mark = to.prepare("INSERT INTO job_watermarks (job, watermark) VALUES (?, ?)");
     mark.run(`visit-rollup:${centreId}`, WATERMARK);
@@ -232,6 +273,39 @@ export function writeCentre(
   to.close();
   from.close();
   return file;
+}
+
+/** The figures file: every centre's directory row and its figures of 36 months, 12 quarters and 3 years. */
+export function writeFigures(
+  file: string,
+  figures: ReturnType<typeof figuresTemplates>,
+  dayFigures: Map<string, string>,
+) {
+  const sqlite = new Database(file);
+  sqlite.transaction(() => {
+    const centre = sqlite.prepare(
+      "INSERT INTO centres (id, name, slug, opening_hours, time_zone, disclosure_threshold, retention_months, languages, created_at, updated_at) VALUES (?, ?, ?, '{\"timeZone\":\"Europe/Paris\",\"weekly\":[],\"exceptions\":[]}', 'Europe/Paris', 5, 24, '[]', 'x', 'x')",
+    );
+    const period = sqlite.prepare(
+      "INSERT INTO visit_period_figures (centre_id, grain, start, aggregate, service_people, day_figures, days, merged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    );
+    for (let n = 1; n <= MAX; n++) {
+      centre.run(centreIdOf(n), centreIdOf(n), centreIdOf(n));
+      for (const year of YEARS)
+        for (const [grain, monthDay, { aggregate, servicePeople }] of figures)
+          period.run(
+            centreIdOf(n),
+            grain,
+            `${year}-${monthDay}`,
+            aggregate,
+            servicePeople,
+            dayFigures.get(`${grain}:${year}-${monthDay}`) ?? null,
+            30,
+            "2026-01-01T02:00:00.000Z",
+          );
+    }
+  })();
+  sqlite.close();
 }
 
 /** Puts a centre back as it was before the night: the watermarks moved back (the new day is re-rolled identically). */
@@ -257,7 +331,7 @@ export async function nightOf(file: string, centreId: string): Promise<number> {
   return ms;
 }
 
-const centreOf = (id: string) =>
+export const centreOf = (id: string) =>
   ({ id, openingHours: { timeZone: TIME_ZONE, weekly: [], exceptions: [] } }) as unknown as Centre;
 
 /** The cross-centre three-year report by month, on the months path, over the figures file. */

@@ -26,13 +26,13 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import Database from "better-sqlite3";
 import { recordFigures } from "../../../tooling/bench/results-file.js";
 import { median } from "../../../tooling/bench/rounds.js";
 import {
   buildTemplate,
   centreIdOf,
   crossCentreReport,
+  dayFiguresTemplates,
   figuresTemplates,
   MAX,
   migrate,
@@ -45,6 +45,7 @@ import {
   SCALE,
   SIZES,
   writeCentre,
+  writeFigures,
   YEARS,
 } from "./centres-setup.js";
 import { machineLoad } from "./harness.js";
@@ -59,34 +60,6 @@ interface Round {
   oneMs: number;
 }
 
-/** The figures file: every centre's directory row and its figures of 36 months, 12 quarters and 3 years. */
-function writeFigures(file: string, figures: ReturnType<typeof figuresTemplates>) {
-  const sqlite = new Database(file);
-  sqlite.transaction(() => {
-    const centre = sqlite.prepare(
-      "INSERT INTO centres (id, name, slug, opening_hours, time_zone, disclosure_threshold, retention_months, languages, created_at, updated_at) VALUES (?, ?, ?, '{\"timeZone\":\"Europe/Paris\",\"weekly\":[],\"exceptions\":[]}', 'Europe/Paris', 5, 24, '[]', 'x', 'x')",
-    );
-    const period = sqlite.prepare(
-      "INSERT INTO visit_period_figures (centre_id, grain, start, aggregate, service_people, days, merged_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-    );
-    for (let n = 1; n <= MAX; n++) {
-      centre.run(centreIdOf(n), centreIdOf(n), centreIdOf(n));
-      for (const year of YEARS)
-        for (const [grain, monthDay, { aggregate, servicePeople }] of figures)
-          period.run(
-            centreIdOf(n),
-            grain,
-            `${year}-${monthDay}`,
-            aggregate,
-            servicePeople,
-            30,
-            "2026-01-01T02:00:00.000Z",
-          );
-    }
-  })();
-  sqlite.close();
-}
-
 const spread = (values: number[]) => `${Math.round(Math.min(...values))}–${Math.round(Math.max(...values))}`;
 
 const work = mkdtempSync(join(tmpdir(), "halte-bench-centres-"));
@@ -94,7 +67,8 @@ try {
   const loadBefore = machineLoad();
   const built = await buildTemplate(work);
   const months = monthTemplates(built.days);
-  const template = { ...built, months, pastMonths: pastMonthTemplates(months) };
+  const dayFigures = dayFiguresTemplates(built.days);
+  const template = { ...built, months, pastMonths: pastMonthTemplates(months), dayFigures };
   const empty = join(work, "empty.sqlite");
   migrate(empty);
   console.log(`writing ${MAX} centre databases (three years of day partials + one raw day each; not timed)…`);
@@ -102,7 +76,7 @@ try {
   for (let n = 1; n <= MAX; n++) files.push(writeCentre(work, template, n, empty));
   const figuresFile = join(work, "figures.sqlite");
   migrate(figuresFile);
-  writeFigures(figuresFile, figuresTemplates(template.months));
+  writeFigures(figuresFile, figuresTemplates(template.months), dayFigures);
   const centreFileMB = statSync(files[0] as string).size / 1024 / 1024;
   const figures = open(figuresFile);
 

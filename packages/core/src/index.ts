@@ -6,6 +6,7 @@ export * from "./common.js";
 export * from "./consent.js";
 export * from "./crypto.js";
 export * from "./csv.js";
+export * from "./day-figures.js";
 export * from "./disclosure.js";
 export * from "./door-undo.js";
 export * from "./event.js";

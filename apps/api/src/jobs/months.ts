@@ -1,13 +1,18 @@
 import {
   addDays,
+  type DayFigures,
+  dayFiguresOf,
   emptyVisitAggregate,
   localDateOf,
+  mergeDayFigures,
   mergeVisitAggregates,
   type Period,
+  parseDayFigures,
   parseVisitAggregate,
   periodFiguresOf,
   periodOfDate,
   rollUp,
+  serializeDayFigures,
   serializeVisitAggregate,
   type VisitAggregate,
 } from "@halte/core";
@@ -40,9 +45,10 @@ export async function centreRowForFigures(db: Db, figures: Db, centreId: string,
 /** The month merge's name in `job_watermarks` (suffixed with the centre's id). */
 export const MONTH_MERGE_JOB = "month-partials";
 
-/** A centre's partial of one month, with how many day partials it merges. */
+/** A centre's partial of one month, with its day-level figures and how many day partials it merges. */
 interface MonthPartial {
   aggregate: VisitAggregate;
+  dayFigures: DayFigures;
   days: number;
 }
 
@@ -59,7 +65,15 @@ async function mergeMonth(db: Db, centreId: string, month: string): Promise<Mont
   for (const row of rows) days[row.localDay] = parsed(row.aggregate, row.localDay);
   const code = month.replace("-", "");
   const aggregate = rollUp({ [centreId]: days }, "month")[centreId]?.[code] ?? emptyVisitAggregate();
-  return { aggregate, days: rows.length };
+  return { aggregate, dayFigures: dayFiguresOf(`${month}-01`, days), days: rows.length };
+}
+
+/** A stored month's day-level figures, or null when it was merged before they were stored. */
+function storedDayFigures(json: string | null, month: string): DayFigures | null {
+  if (json === null) return null;
+  const result = parseDayFigures(json);
+  if (!result.ok) throw new Error(`stored day figures of ${month} are unreadable`);
+  return result.value;
 }
 
 /** The months (`YYYY-MM`) of a period. */
@@ -75,7 +89,7 @@ const GRAINS: readonly FiguresGrain[] = ["month", "quarter", "year"];
 /**
  * A period's months, from `known` (the months just merged, and those read before for another period: a
  * quarter's are also its year's), else read in one query from the centre's database, else merged from their
- * days when never stored. What is read is added to `known`.
+ * days when never stored (or stored before their day-level figures were). What is read is added to `known`.
  */
 async function monthsOfPeriod(
   db: Db,
@@ -87,9 +101,11 @@ async function monthsOfPeriod(
   const missing = months.filter((month) => !known.has(month));
   const [first, last] = [missing[0], missing.at(-1)];
   if (first && last) {
-    for (const row of await monthRollupsBetween(db, centreId, first, last))
-      if (!known.has(row.month))
-        known.set(row.month, { aggregate: parsed(row.aggregate, row.month), days: row.days });
+    for (const row of await monthRollupsBetween(db, centreId, first, last)) {
+      const dayFigures = storedDayFigures(row.dayFigures, row.month);
+      if (!known.has(row.month) && dayFigures !== null)
+        known.set(row.month, { aggregate: parsed(row.aggregate, row.month), dayFigures, days: row.days });
+    }
     for (const month of missing)
       if (!known.has(month)) known.set(month, await mergeMonth(db, centreId, month));
   }
@@ -99,10 +115,12 @@ async function monthsOfPeriod(
 /**
  * The statements storing the given months of one centre and the figures they complete:
  * - `centre`: each month merged from its day partials, with its visitor-code prefixes, into the centre's
- *   database (`visit_month_rollups`; a month without a day partial is stored empty);
+ *   database (`visit_month_rollups`; a month without a day partial is stored empty), with its day-level
+ *   figures (core's `dayFiguresOf`: arrivals by weekday × hour, each service's uses per day);
  * - `figures`: every month, quarter and year containing one of them that ended before the centre's `today`,
  *   merged from its months (the given ones as just merged, the others as stored) and stored without
- *   visitor-code prefixes (core's `periodFiguresOf`) in the figures database (`visit_period_figures`).
+ *   visitor-code prefixes (core's `periodFiguresOf`) in the figures database (`visit_period_figures`), with
+ *   its months' day-level figures put together (`mergeDayFigures`: counts and cell keys, no codes either).
  */
 export async function monthPartialStatements(options: {
   db: Db;
@@ -116,8 +134,15 @@ export async function monthPartialStatements(options: {
   const mergedAt = at.toISOString();
   const fresh = new Map<string, MonthPartial>();
   for (const month of options.months) fresh.set(month, await mergeMonth(db, centreId, month));
-  const centre = [...fresh].map(([month, { aggregate, days }]) =>
-    upsertMonthRollup(db, { centreId, month, aggregate: serializeVisitAggregate(aggregate), days, mergedAt }),
+  const centre = [...fresh].map(([month, { aggregate, dayFigures, days }]) =>
+    upsertMonthRollup(db, {
+      centreId,
+      month,
+      aggregate: serializeVisitAggregate(aggregate),
+      dayFigures: serializeDayFigures(dayFigures),
+      days,
+      mergedAt,
+    }),
   );
   const periods = new Map<string, Period>();
   for (const month of fresh.keys())
@@ -130,16 +155,25 @@ export async function monthPartialStatements(options: {
   for (const period of periods.values()) {
     let aggregate = emptyVisitAggregate();
     let days = 0;
-    for (const partial of await monthsOfPeriod(db, centreId, period, known)) {
+    const months = await monthsOfPeriod(db, centreId, period, known);
+    for (const partial of months) {
       aggregate = mergeVisitAggregates(aggregate, partial.aggregate);
       days += partial.days;
     }
+    const dayFigures = mergeDayFigures(
+      period.start,
+      monthsOf(period).map((month, i) => ({
+        start: `${month}-01`,
+        figures: (months[i] as MonthPartial).dayFigures,
+      })),
+    );
     figureStatements.push(
       upsertPeriodFigures(figures, {
         centreId,
         grain: period.type as FiguresGrain,
         start: period.start,
         ...periodFiguresOf(aggregate),
+        dayFigures: serializeDayFigures(dayFigures),
         days,
         mergedAt,
       }),

@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, lte, sql } from "drizzle-orm";
+import { and, asc, eq, gte, isNotNull, lte, sql } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { centres } from "../schema/centres.js";
 import { visitMonthRollups } from "../schema/visit-month-rollups.js";
@@ -33,6 +33,28 @@ export async function monthRollupsBetween(
       ),
     )
     .orderBy(asc(visitMonthRollups.month));
+}
+
+/**
+ * A centre's stored day-level figures of the months from `fromMonth` to `toMonth` (`YYYY-MM`, inclusive), in
+ * order, without the month's partial (and its visitor codes): what the arrivals and services reports across
+ * centres read for the months of a period in progress. Months merged before the column existed are left out.
+ */
+export async function monthDayFiguresBetween(
+  db: Db,
+  centreId: string,
+  fromMonth: string,
+  toMonth: string,
+): Promise<{ month: string; dayFigures: string; mergedAt: string }[]> {
+  const t = visitMonthRollups;
+  const rows = await db
+    .select({ month: t.month, dayFigures: t.dayFigures, mergedAt: t.mergedAt })
+    .from(t)
+    .where(
+      and(eq(t.centreId, centreId), gte(t.month, fromMonth), lte(t.month, toMonth), isNotNull(t.dayFigures)),
+    )
+    .orderBy(asc(t.month));
+  return rows.flatMap((row) => (row.dayFigures === null ? [] : [{ ...row, dayFigures: row.dayFigures }]));
 }
 
 /**

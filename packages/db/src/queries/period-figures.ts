@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, lte, sql } from "drizzle-orm";
+import { and, asc, eq, gte, isNotNull, lte, sql } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { visitPeriodFigures } from "../schema/visit-period-figures.js";
 
@@ -30,7 +30,7 @@ export async function periodFiguresBetween(
   centreId: string,
   grain: FiguresGrain,
   range: { fromStart: string; toStart: string; withServicePeople: boolean },
-): Promise<(Omit<PeriodFigures, "servicePeople"> & { servicePeople: string | null })[]> {
+): Promise<(Omit<PeriodFigures, "servicePeople" | "dayFigures"> & { servicePeople: string | null })[]> {
   const { fromStart, toStart } = range;
   const t = visitPeriodFigures;
   return db
@@ -53,4 +53,32 @@ export async function periodFiguresBetween(
       ),
     )
     .orderBy(asc(visitPeriodFigures.start));
+}
+
+/**
+ * A centre's stored day-level figures of one grain whose periods start from `fromStart` to `toStart` (local
+ * days, inclusive), in order: what the arrivals and services reports across centres read (never the merged
+ * partial). Periods merged before the column existed are left out.
+ */
+export async function periodDayFiguresBetween(
+  db: Db,
+  centreId: string,
+  grain: FiguresGrain,
+  range: { fromStart: string; toStart: string },
+): Promise<{ start: string; dayFigures: string; mergedAt: string }[]> {
+  const t = visitPeriodFigures;
+  const rows = await db
+    .select({ start: t.start, dayFigures: t.dayFigures, mergedAt: t.mergedAt })
+    .from(t)
+    .where(
+      and(
+        eq(t.centreId, centreId),
+        eq(t.grain, grain),
+        gte(t.start, range.fromStart),
+        lte(t.start, range.toStart),
+        isNotNull(t.dayFigures),
+      ),
+    )
+    .orderBy(asc(t.start));
+  return rows.flatMap((row) => (row.dayFigures === null ? [] : [{ ...row, dayFigures: row.dayFigures }]));
 }

@@ -17,6 +17,12 @@ export const visitMonthRollups = sqliteTable(
     month: text("month").notNull(),
     /** `serializeVisitAggregate` output of the merged days. Holds visitor-code prefixes until retention. */
     aggregate: text("aggregate").notNull(),
+    /**
+     * The month's day-level figures (core's `dayFiguresOf`: days with a partial, arrivals by weekday × hour,
+     * each service's uses per day and who used it — counts and cell keys, no visitor codes), for the arrivals
+     * and services reports across centres; null for a month merged before migration 0018.
+     */
+    dayFigures: text("day_figures"),
     /** How many day partials were merged. */
     days: integer("days").notNull(),
     /** When it was merged: reports say their past months are "as of" this. */

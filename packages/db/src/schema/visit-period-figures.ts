@@ -26,6 +26,13 @@ export const visitPeriodFigures = sqliteTable(
     aggregate: text("aggregate").notNull(),
     /** The rest of it, `{"services":{<id>:{"people":…}}}`: read only for callers who see raw figures. */
     servicePeople: text("service_people").notNull(),
+    /**
+     * The period's day-level figures (core's `DayFigures`: days with a partial, arrivals by weekday × hour,
+     * each service's uses per day and who used it over the period — counts and cell keys, no visitor codes),
+     * what the arrivals and services reports across centres read; null for a period merged before
+     * migration 0018 (those reports then read the centre's days for it).
+     */
+    dayFigures: text("day_figures"),
     /** How many day partials the period's partial was merged from. */
     days: integer("days").notNull(),
     /** When it was merged: reports say their past periods are "as of" this. */

@@ -1,12 +1,19 @@
 import {
+  ARRIVALS_LINES,
+  addCellKeys,
+  addGrid,
   arrivalsByWeekdayHour,
+  arrivalsCellKeys,
+  type CountTable,
   csvLines,
   type DisclosedCell,
   hxlTag,
+  type KeyGrid,
   openTable,
   PeriodType,
   periodOfDate,
   publishArrivals,
+  publishTable,
   SUPPRESSED_MARK,
 } from "@halte/core";
 import { z } from "@hono/zod-openapi";
@@ -14,10 +21,11 @@ import { permit } from "../../auth/middleware.js";
 import { defineRoute, staffOrToken } from "../../openapi.js";
 import { problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
+import { dayFields } from "./day-fields.js";
+import { type CrossCentreDays, crossCentreDayFigures, pastMonthsAsOfField } from "./day-figures.js";
 import {
   centresLabel,
   csvDownload,
-  dayFields,
   downloadName,
   protectionOf,
   ReportTable,
@@ -31,6 +39,7 @@ const ArrivalsQuery = z.object(reportScopeFields);
 const ArrivalsReport = z
   .object({
     ...reportHeadFields,
+    ...pastMonthsAsOfField,
     /** Local days in the range that have a stored partial. */
     daysWithData: z.int(),
     table: ReportTable.openapi({
@@ -76,23 +85,50 @@ function shown(cell: DisclosedCell | undefined): string | number {
   return cell.suppressed ? SUPPRESSED_MARK : cell.value;
 }
 
+/** The table and its keys folded from day partials, with the stored periods' added (reports across centres). */
+function withStored(counts: CountTable, keys: KeyGrid, cross: CrossCentreDays | null) {
+  if (cross === null) return { counts, keys };
+  const cells = counts.cells.map((row) => [...row]);
+  addGrid(cells, cross.arrivals.counts, (a, b) => a + b);
+  const summed = keys.map((row) => [...row]);
+  addGrid(summed, cross.arrivals.keys, addCellKeys);
+  return { counts: { ...counts, cells }, keys: summed };
+}
+
 export const arrivalsReportRoutes = createRouter().openapi(arrivalsRoute, async (c) => {
   const query = c.req.valid("query");
   // A weekday × hour table over a range is one cell per (weekday, hour) of the whole range: protected
   // callers get it for one grid period at a time, so no two answers overlap in part.
   const scope = await resolveReportScope(c, query, { grid: "one-period" });
-  const days = await dayFields(c.get("services").dbs, scope);
-  // A protected range is exactly one grid period: its cells are checked against its days' (and months',
-  // quarters') own answers (core's publishArrivals, docs/disclosure.md step 8).
+  const { dbs, now } = c.get("services");
+  // Across centres: the stored day-level figures of past months, quarters and years (day-figures.ts).
+  const cross =
+    scope.centreIds.length > 1
+      ? await crossCentreDayFigures(dbs, scope, {
+          report: "arrivals",
+          grains: ["year", "quarter", "month"],
+          ownMonths: true,
+          now: now(),
+        })
+      : null;
+  const days = cross?.days ?? (await dayFields(dbs, scope));
+  // A protected range is exactly one grid period: one centre's cells are checked against its days' (and
+  // months', quarters') own answers (core's publishArrivals, docs/disclosure.md step 8). Across centres the
+  // stored figures hold a period's sums, not its days: every arrivals answer across centres keeps the
+  // table's own lines (step 7), whether or not last night's figures were there yet, so the same records
+  // always publish the same (docs/disclosure.md, "What step 8 does not cover").
   const type = PeriodType.options.find((t) => {
     const period = periodOfDate(t, scope.from);
     return period.start === scope.from && period.end === scope.to;
   });
   if (scope.perturbation !== null && type === undefined) throw new Error("a protected range is off the grid");
+  const { counts, keys } = withStored(arrivalsByWeekdayHour(days), arrivalsCellKeys(days), cross);
   const table =
     scope.perturbation === null
-      ? openTable(arrivalsByWeekdayHour(days), scope.k)
-      : publishArrivals(type ?? "day", days, scope.perturbation);
+      ? openTable(counts, scope.k)
+      : cross !== null
+        ? publishTable(counts, keys, scope.perturbation, ARRIVALS_LINES)
+        : publishArrivals(type ?? "day", days, scope.perturbation);
   if (query.format !== "json") {
     const centre = centresLabel(scope);
     const rows = table.rowLabels.flatMap((weekday, i) =>
@@ -122,7 +158,8 @@ export const arrivalsReportRoutes = createRouter().openapi(arrivalsRoute, async 
       from: scope.from,
       to: scope.to,
       ...protectionOf(scope),
-      daysWithData: Object.keys(days).length,
+      ...(cross?.monthsAsOf ? { pastMonthsAsOf: cross.monthsAsOf } : {}),
+      daysWithData: new Set([...Object.keys(days), ...(cross?.storedDays ?? [])]).size,
       table,
     },
     200,

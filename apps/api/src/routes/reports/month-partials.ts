@@ -27,7 +27,12 @@ export interface CrossCentrePartials {
 }
 
 /** The periods of `grain` that lie wholly in `[from, to]` and ended before `today`. */
-function completePeriodsWithin(grain: FiguresGrain, from: string, to: string, today: string): Period[] {
+export function completePeriodsWithin(
+  grain: FiguresGrain,
+  from: string,
+  to: string,
+  today: string,
+): Period[] {
   const periods = [];
   for (let start = periodOfDate(grain, from).start; start <= to; ) {
     const period = periodOfDate(grain, start);
@@ -53,7 +58,7 @@ interface Collect {
  * Splits `[from, to]` into the stored periods `stored` (by first day) covers and the ranges between them;
  * each stored period goes to `use`. Returns the ranges left.
  */
-function coverWith<T extends { mergedAt: string }>(
+export function coverWith<T extends { mergedAt: string }>(
   periods: Period[],
   stored: Map<string, T>,
   from: string,

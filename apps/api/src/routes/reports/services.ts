@@ -11,22 +11,24 @@ import {
   Id,
   publishServicePeople,
   publishServiceReport,
+  publishServiceRows,
   type ServicePeriodFigures,
   SUPPRESSED_MARK,
   serviceReportRows,
 } from "@halte/core";
-import { servicesOfCentres } from "@halte/db";
+import { type FiguresGrain, servicesOfCentres } from "@halte/db";
 import { z } from "@hono/zod-openapi";
 import { permit } from "../../auth/middleware.js";
 import type { Databases } from "../../databases.js";
 import { defineRoute, staffOrToken } from "../../openapi.js";
 import { ApiProblem, problemResponses } from "../../problem.js";
 import { createRouter } from "../../router.js";
+import { dayFields } from "./day-fields.js";
+import { crossCentreDayFigures, pastMonthsAsOfField } from "./day-figures.js";
 import {
   Cell,
   centresLabel,
   csvDownload,
-  dayFields,
   downloadName,
   protectionOf,
   ReportPeriod,
@@ -82,6 +84,7 @@ const ServiceReportRow = z
 const ServicesReport = z
   .object({
     ...reportHeadFields,
+    ...pastMonthsAsOfField,
     period: ReportPeriod,
     items: z.array(ServiceReportRow),
     totals: z.array(z.object({ period: z.string(), uses: Cell, quantity: Cell, used: Cell })),
@@ -118,6 +121,15 @@ const servicesRoute = defineRoute({
     ),
   },
 });
+
+/** The stored grains whose periods each lie within one period of the report's grain, largest first. */
+const NESTED_GRAINS = {
+  day: [],
+  week: [],
+  month: ["month"],
+  quarter: ["quarter", "month"],
+  year: ["year", "quarter", "month"],
+} as const satisfies Record<z.infer<typeof ReportPeriod>, readonly FiguresGrain[]>;
 
 const visible = (value: number): DisclosedCell => ({ value, suppressed: false });
 
@@ -158,8 +170,15 @@ async function servicesOfScope(dbs: Databases, centreIds: readonly string[]) {
 export const servicesReportRoutes = createRouter().openapi(servicesRoute, async (c) => {
   const query = c.req.valid("query");
   const scope = await resolveReportScope(c, query, { grid: query.period });
-  const { dbs } = c.get("services");
-  const days = await dayFields(dbs, scope);
+  const { dbs, now } = c.get("services");
+  // Across centres by month, quarter or year: the stored day-level figures of the past periods that lie
+  // within one of the report's (their people are the whole stored period's), day partials for the rest.
+  const grains = NESTED_GRAINS[query.period];
+  const cross =
+    scope.centreIds.length > 1 && grains.length > 0
+      ? await crossCentreDayFigures(dbs, scope, { report: "services", grains, ownMonths: true, now: now() })
+      : null;
+  const days = cross?.days ?? (await dayFields(dbs, scope));
   const services = await servicesOfScope(dbs, scope.centreIds);
   if (query.serviceId !== undefined && !services.some((service) => service.id === query.serviceId)) {
     throw new ApiProblem("not_found", "No such service in these centres");
@@ -176,20 +195,27 @@ export const servicesReportRoutes = createRouter().openapi(servicesRoute, async 
     from: scope.from,
     to: scope.to,
     ...protectionOf(scope),
+    ...(cross?.monthsAsOf ? { pastMonthsAsOf: cross.monthsAsOf } : {}),
     period: query.period,
   };
   if (scope.perturbation === null) return c.json({ ...head, ...openRows(rows, scope.k) }, 200);
 
   // Each period's figures are checked against the same report over its days (months, quarters), filtered
-  // the same way (core's publishServiceReport, docs/disclosure.md step 8).
+  // the same way (core's publishServiceReport, docs/disclosure.md step 8). Across centres by month or longer
+  // the stored figures hold a period's people, not its days': those answers keep their rows' own lines
+  // (step 7), whether or not last night's figures were there yet, so the same records always publish the
+  // same (docs/disclosure.md, "What step 8 does not cover").
   const disclosed = {
-    value: publishServiceReport(
-      days,
-      services,
-      { from: scope.from, to: scope.to, period: query.period },
-      scope.perturbation,
-      (row) => query.serviceId === undefined || row.serviceId === query.serviceId,
-    ),
+    value:
+      cross !== null
+        ? publishServiceRows(rows, scope.perturbation)
+        : publishServiceReport(
+            days,
+            services,
+            { from: scope.from, to: scope.to, period: query.period },
+            scope.perturbation,
+            (row) => query.serviceId === undefined || row.serviceId === query.serviceId,
+          ),
   };
   if (query.format !== "json") {
     const centre = centresLabel(scope);

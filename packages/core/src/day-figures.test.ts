@@ -1,0 +1,168 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { KEY_SPACE } from "./cell-key.js";
+import type { AgeBand, Gender } from "./common.js";
+import {
+  addGrid,
+  dayFiguresOf,
+  mergeDayFigures,
+  parseDayFigures,
+  serializeDayFigures,
+  serviceDaysOf,
+} from "./day-figures.js";
+import { arrivalsByWeekdayHour, arrivalsCellKeys, serviceReportRows } from "./reports.js";
+import type { Schedule } from "./schedule.js";
+import { aggregateVisitsByDay } from "./visits-by-day.js";
+
+const PARIS = { timeZone: "Europe/Paris" };
+const MONTHS = ["2026-10-01", "2026-11-01", "2026-12-01"];
+
+// Showers: open Monday to Saturday, 3 a day; meals: every day, 2 a day; legal: no capacity known.
+const SERVICES = [
+  {
+    id: "showers",
+    name: "Douches",
+    schedule: {
+      timeZone: "Europe/Paris",
+      weekly: [1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, opensAt: "08:00", closesAt: "19:00" })),
+      exceptions: [],
+      dailyCapacity: 3,
+    } satisfies Schedule,
+  },
+  {
+    id: "meals",
+    name: "Repas",
+    schedule: {
+      timeZone: "Europe/Paris",
+      weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opensAt: "08:00", closesAt: "19:00" })),
+      exceptions: [],
+      dailyCapacity: 2,
+    } satisfies Schedule,
+  },
+];
+
+/** The fourth quarter of 2026 in Paris (the autumn DST night included), any hour from 05:00 to 21:59 UTC. */
+const instantArb = fc
+  .record({ day: fc.integer({ min: 0, max: 91 }), hour: fc.integer({ min: 5, max: 21 }) })
+  .map(({ day, hour }) => {
+    const date = new Date(Date.UTC(2026, 9, 1 + day, hour, 30));
+    return date.toISOString();
+  });
+
+const keyArb = fc.integer({ min: 1, max: KEY_SPACE - 1 });
+
+/** Visits, and uses of three services, some recorded with one of the visits (who used them). */
+const rowsArb = fc
+  .record({
+    visits: fc.array(
+      fc.record({
+        arrivedAt: instantArb,
+        ageBand: fc.option(fc.constantFrom<AgeBand>("12-17", "18-59", "60+")),
+        gender: fc.option(fc.constantFrom<Gender>("female", "male")),
+        languages: fc.array(fc.constantFrom("ar", "fr", "ti"), { maxLength: 2 }),
+        recordKey: keyArb,
+      }),
+      { maxLength: 50 },
+    ),
+    uses: fc.array(
+      fc.record({
+        usedAt: instantArb,
+        serviceId: fc.constantFrom("showers", "meals", "legal"),
+        quantity: fc.integer({ min: 1, max: 3 }),
+        visit: fc.option(fc.nat()),
+        recordKey: keyArb,
+      }),
+      { maxLength: 80 },
+    ),
+  })
+  .map(({ visits, uses }) => {
+    const visitRows = visits.map((v, i) => ({
+      id: `v${i}`,
+      centreId: "halte",
+      createdAt: v.arrivedAt,
+      updatedAt: v.arrivedAt,
+      visitorCodeHash: null,
+      firstVisit: null,
+      idempotencyKey: null,
+      ...v,
+    }));
+    const useRows = uses.map((u, i) => {
+      const visit = u.visit === null || visitRows.length === 0 ? null : visitRows[u.visit % visitRows.length];
+      return {
+        id: `u${i}`,
+        centreId: "halte",
+        serviceId: u.serviceId,
+        usedAt: visit?.arrivedAt ?? u.usedAt,
+        quantity: u.quantity,
+        visitId: visit?.id ?? null,
+        source: "door" as const,
+        partnerId: null,
+        createdAt: u.usedAt,
+        updatedAt: u.usedAt,
+        recordKey: u.recordKey,
+      };
+    });
+    return aggregateVisitsByDay(visitRows, useRows, PARIS).halte ?? {};
+  });
+
+const monthOf = (days: Record<string, unknown>, start: string) =>
+  Object.fromEntries(Object.entries(days).filter(([day]) => day.startsWith(start.slice(0, 7))));
+
+describe("day-level figures of stored periods", () => {
+  it("of a quarter merged from its months are those of its days, and survive storage byte for byte", () => {
+    fc.assert(
+      fc.property(rowsArb, (days) => {
+        const months = MONTHS.map((start) => ({
+          start,
+          figures: dayFiguresOf(start, monthOf(days, start) as typeof days),
+        }));
+        const quarter = mergeDayFigures("2026-10-01", months);
+        expect(quarter).toEqual(dayFiguresOf("2026-10-01", days));
+        const stored = serializeDayFigures(quarter);
+        const read = parseDayFigures(stored);
+        expect(read.ok && serializeDayFigures(read.value)).toBe(stored);
+        // Never a visitor code: counts and keys only.
+        expect(stored).not.toMatch(/[0-9a-f]{8}"/);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it("give the arrivals table and its keys of the days they were made of", () => {
+    fc.assert(
+      fc.property(rowsArb, (days) => {
+        const quarter = dayFiguresOf("2026-10-01", days);
+        const counts = arrivalsByWeekdayHour({}).cells.map((row) => [...row]);
+        addGrid(counts, quarter.arrivals.counts, (a, b) => a + b);
+        expect(counts).toEqual(arrivalsByWeekdayHour(days).cells);
+        expect(quarter.arrivals.keys).toEqual(arrivalsCellKeys(days));
+        expect(quarter.days.length).toBe(Object.keys(days).length);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it("give the services report of the days they were made of: uses, used against each day's capacity, saturated days, who used them", () => {
+    fc.assert(
+      fc.property(rowsArb, fc.constantFrom("month", "quarter"), (days, grain) => {
+        const range = { from: "2026-10-01", to: "2026-12-31", period: grain } as const;
+        const stored: Record<string, { services: Record<string, never> }> = {};
+        const parts =
+          grain === "month"
+            ? MONTHS.map((start) => ({
+                start,
+                figures: dayFiguresOf(start, monthOf(days, start) as typeof days),
+              }))
+            : [{ start: "2026-10-01", figures: dayFiguresOf("2026-10-01", days) }];
+        for (const { start, figures } of parts) Object.assign(stored, serviceDaysOf(start, figures));
+        expect(serviceReportRows(stored, SERVICES, range)).toEqual(serviceReportRows(days, SERVICES, range));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it("refuses what is not day-level figures", () => {
+    expect(parseDayFigures('{"days":[],"services":{}}').ok).toBe(false);
+    expect(parseDayFigures("not json").ok).toBe(false);
+  });
+});
