@@ -30,6 +30,7 @@ import {
   upsertPeriodFigures,
   watermarkOf,
 } from "@halte/db";
+import { storedJson } from "../stored-json.js";
 import { rollupWatermarkOf } from "./rollup.js";
 
 /**
@@ -52,17 +53,12 @@ interface MonthPartial {
   days: number;
 }
 
-function parsed(json: string, what: string): VisitAggregate {
-  const result = parseVisitAggregate(json);
-  if (!result.ok) throw new Error(`stored partial of ${what} is unreadable`);
-  return result.value;
-}
-
 /** One month of a centre merged from its day partials (core's `rollUp`, the merge the reports use). */
 async function mergeMonth(db: Db, centreId: string, month: string): Promise<MonthPartial> {
   const days: Record<string, VisitAggregate> = {};
   const rows = await rollupsBetween(db, centreId, `${month}-01`, `${month}-31`);
-  for (const row of rows) days[row.localDay] = parsed(row.aggregate, row.localDay);
+  for (const row of rows)
+    days[row.localDay] = storedJson(parseVisitAggregate, row.aggregate, `partial of ${row.localDay}`);
   const code = month.replace("-", "");
   const aggregate = rollUp({ [centreId]: days }, "month")[centreId]?.[code] ?? emptyVisitAggregate();
   return { aggregate, dayFigures: dayFiguresOf(`${month}-01`, days), days: rows.length };
@@ -104,7 +100,11 @@ async function monthsOfPeriod(
     for (const row of await monthRollupsBetween(db, centreId, first, last)) {
       const dayFigures = storedDayFigures(row.dayFigures, row.month);
       if (!known.has(row.month) && dayFigures !== null)
-        known.set(row.month, { aggregate: parsed(row.aggregate, row.month), dayFigures, days: row.days });
+        known.set(row.month, {
+          aggregate: storedJson(parseVisitAggregate, row.aggregate, `partial of ${row.month}`),
+          dayFigures,
+          days: row.days,
+        });
     }
     for (const month of missing)
       if (!known.has(month)) known.set(month, await mergeMonth(db, centreId, month));

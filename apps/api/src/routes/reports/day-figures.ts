@@ -11,6 +11,7 @@ import {
 import { type Db, type FiguresGrain, monthDayFiguresBetween, periodDayFiguresBetween } from "@halte/db";
 import { z } from "@hono/zod-openapi";
 import type { Databases } from "../../databases.js";
+import { storedJson } from "../../stored-json.js";
 import { addCentreDayFields, addDayFields, type DayFields } from "./day-fields.js";
 import { completePeriodsWithin, coverWith } from "./month-partials.js";
 import type { ReportScope } from "./scope.js";
@@ -41,12 +42,6 @@ export interface CrossCentreDays {
 
 type Range = [string, string];
 
-function parsed(json: string, what: string): DayFigures {
-  const result = parseDayFigures(json);
-  if (!result.ok) throw new Error(`stored day figures of ${what} are unreadable`);
-  return result.value;
-}
-
 /**
  * One centre's stored periods of `grain` that lie wholly in one of `ranges` and ended before `today`, read
  * in one query per range from `read`, each handed to `use`. Returns the ranges they leave.
@@ -73,7 +68,11 @@ async function coverRanges(
     const stored = new Map((await read(first.start, last.start)).map((row) => [row.start, row]));
     left.push(
       ...coverWith(periods, stored, from, to, (period, row) =>
-        use(period.start, parsed(row.dayFigures, `${grain} ${period.start}`), row.mergedAt),
+        use(
+          period.start,
+          storedJson(parseDayFigures, row.dayFigures, `day figures of ${grain} ${period.start}`),
+          row.mergedAt,
+        ),
       ),
     );
   }

@@ -16,6 +16,7 @@ import {
   rollupsBetween,
 } from "@halte/db";
 import type { Databases } from "../../databases.js";
+import { storedJson } from "../../stored-json.js";
 import type { ReportScope } from "./scope.js";
 
 /** What a report across centres merges, and how fresh its stored periods are. */
@@ -40,12 +41,6 @@ export function completePeriodsWithin(
     start = addDays(period.end, 1);
   }
   return periods;
-}
-
-function parsed(json: string, what: string): VisitAggregate {
-  const result = parseVisitAggregate(json);
-  if (!result.ok) throw new Error(`stored partial of ${what} is unreadable`);
-  return result.value;
 }
 
 /** What reading one centre's stored rows reports back: a partial under its key, and when a row was merged. */
@@ -96,12 +91,12 @@ async function ownPartials(db: Db, centreId: string, range: [string, string], to
       : [],
   );
   const gaps = coverWith(months, stored, from, to, (period, row) => {
-    out.add(period.start, parsed(row.aggregate, row.month));
+    out.add(period.start, storedJson(parseVisitAggregate, row.aggregate, `partial of ${row.month}`));
     out.mergedAt(row.mergedAt);
   });
   for (const [gapFrom, gapTo] of gaps)
     for (const row of await rollupsBetween(db, centreId, gapFrom, gapTo))
-      out.add(row.localDay, parsed(row.aggregate, row.localDay));
+      out.add(row.localDay, storedJson(parseVisitAggregate, row.aggregate, `partial of ${row.localDay}`));
 }
 
 /**
