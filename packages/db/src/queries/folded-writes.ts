@@ -105,10 +105,7 @@ export interface DoorWriteCheck {
   csrfHash: string;
   /** The roles that may record at the door (core's `roleCan`), for staff sessions. */
   roles: readonly string[];
-  /**
-   * Checked against the centre database's credential grants (a centre with its own database) rather than the
-   * directory's sessions and devices: the role and centre were checked when the grant was written.
-   */
+  /** Checked against a centre database's credential grants (role and centre checked when granted). */
   granted?: boolean;
   centreId: string;
   /** The centre's zone the local day and hour were derived in: a changed zone refuses the write. */
@@ -312,11 +309,10 @@ export function heldWebhookSecretCheck(check: WebhookWriteCheck): RawStatement {
  * A partner's `service_use.reported` as one batch: its receipt (the idempotency record), the use and the
  * audit row, written only while the secret that signed it is live (not revoked, not expired), the partner
  * active, the centre's zone and retention those the event was checked against, and the service the
- * partner's at that centre. The receipt statement returns its id when written. With `grantProof` (a centre's
- * own database: the SHA-256 of the secret's stored ciphertext), the secret is checked against the centre's
- * credential grant for it instead of the directory's row. With `secretChecked` (the
- * centre's own database, which has no secrets: `heldWebhookSecretIsLive` read the directory just before),
- * the write checks the rest against the centre database's copies of the partner and centre rows.
+ * partner's at that centre. The receipt statement returns its id when written. In a centre's own database
+ * (no secrets: the rest is checked against its copies of the partner and centre), the secret is checked by
+ * its credential grant (`grantProof`: the SHA-256 of its ciphertext), or was just read live in the directory
+ * (`secretChecked`, `heldWebhookSecretCheck`).
  */
 export function foldedServiceUseReport(
   db: Db,
