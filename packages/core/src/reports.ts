@@ -1,5 +1,5 @@
 import type { VisitAggregate } from "./aggregate.js";
-import { emptyVisitAggregate, mergeVisitAggregates, UNKNOWN, uniqueVisitorsCellKey } from "./aggregate.js";
+import { UNKNOWN, uniqueVisitorsCellKey } from "./aggregate.js";
 import { addCellKeys, type KeyGrid, type PerturbationTable, perturbCount } from "./cell-key.js";
 import { ARRIVALS_LINES, OWN_MARGINS, publishTable } from "./closed-lines.js";
 import { AgeBand, Gender } from "./common.js";
@@ -13,6 +13,7 @@ import {
   publishPeriodFigure,
   tableFigures,
 } from "./period-lines.js";
+import { VisitAccumulator } from "./visit-accumulator.js";
 import { openVisitorGroupLines, publishVisitorGroups } from "./visitor-groups.js";
 import { isoWeekday } from "./zoned-time.js";
 
@@ -205,10 +206,12 @@ export function publishVisitPeriods(
     const code = periodOfDate(periodType, periodDays[0] as string).code;
     const aggregate =
       (periodType === type ? byPeriod[code] : undefined) ??
-      periodDays.reduce(
-        (sum, day) => mergeVisitAggregates(sum, days[day] as VisitAggregate),
-        emptyVisitAggregate(),
-      );
+      // A sub-period only lends its additive figures (visits by age band × gender, first visits, languages:
+      // `visitFigures`) to the lines: its days are merged, in one accumulator, without their visitor codes
+      // and services, which no line reads and which made a long report's sub-periods cost seconds.
+      periodDays
+        .reduce((sum, day) => sum.absorb(additiveOnly(days[day] as VisitAggregate)), new VisitAccumulator())
+        .finish();
     const published = publishVisitPeriod(code, aggregate, table, within);
     return { published, within, figures: visitFigures(aggregate, published) };
   });
@@ -225,6 +228,11 @@ export function publishVisitPeriods(
         ? publishVisitPeriod(code, byPeriod[code] as VisitAggregate, table)
         : publishPeriod(type, periodDays).published;
     });
+}
+
+/** A day partial without what only unique visitors and services need: what a sub-period's lines read. */
+function additiveOnly(day: VisitAggregate): VisitAggregate {
+  return { ...day, visitorCodes: [], visitorGroups: [], services: {} };
 }
 
 /** The additive visit figures of a published period by name, for the periods holding it. */
