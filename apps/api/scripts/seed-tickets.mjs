@@ -1,7 +1,8 @@
 // The demo's ticket queue (issue 14): the showers (12 cabins for 100+ people a day) hand out tickets, and
 // today — the day the demo runs, in the centre's zone — has three tickets called (each one shower use,
 // counted like a "+1") and three waiting, numbered with reception's letter "A". Safe to re-run: fixed ids
-// per day, INSERT OR IGNORE. Run by seed.mjs after the services and users exist.
+// per day, INSERT OR IGNORE. Run by seed.mjs after the services and users exist. Just after midnight in the
+// centre's zone the queue's hour is drawn into the minutes of today so far, so the queue is always today's.
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -24,9 +25,29 @@ const TICKETS = [
   [12, null],
 ];
 
+/** The longest offset in TICKETS, in seconds. */
+const SPAN_SECONDS = 55 * 60;
+
+/**
+ * How much of the queue's hour fits in today so far, in the centre's zone (1 after 00:55; less just after
+ * midnight, when the tickets' times are drawn closer to now so that they all fall on today).
+ */
+function todaysShare(now, day) {
+  const sameDay = (seconds) => localDateOf(new Date(now.getTime() - seconds * 1000), TIME_ZONE) === day;
+  if (sameDay(SPAN_SECONDS)) return 1;
+  let [low, high] = [0, SPAN_SECONDS];
+  while (high - low > 1) {
+    const middle = Math.floor((low + high) / 2);
+    if (sameDay(middle)) low = middle;
+    else high = middle;
+  }
+  return low / SPAN_SECONDS;
+}
+
 export function seedTickets(now = new Date()) {
-  const minutesAgo = (minutes) => new Date(now.getTime() - minutes * 60_000).toISOString();
   const day = localDateOf(now, TIME_ZONE);
+  const share = todaysShare(now, day);
+  const minutesAgo = (minutes) => new Date(now.getTime() - minutes * 60_000 * share).toISOString();
   const at = now.toISOString();
   const statements = [
     `UPDATE services SET ticket_queue = 1 WHERE id = ${sql(SHOWERS)};`,
