@@ -1,5 +1,6 @@
 // The door's ticket queue: take a number, call the next (exactly one use of the service), cancel; replays
 // after offline change nothing; another centre's tickets are out of reach; bad input is a 4xx problem.
+import { localDateOf } from "@halte/core";
 import { auditLog, serviceUses } from "@halte/db";
 import { eq, like } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
@@ -69,10 +70,19 @@ describe("ticket queues", () => {
     const { centreId, shower, reception, prefix } = await queuedShowers();
     const before = await showerUses(reception, centreId, shower);
     expect(before).toEqual({ uses: 0, remaining: 12, queued: true });
-    const start = Date.now() - 30 * 60_000;
+    // Half an hour ago, a minute apart — drawn closer to now just after midnight in Paris, so that the
+    // tickets are today's at any hour.
+    const now = Date.now();
+    const today = localDateOf(new Date(now), "Europe/Paris");
+    let back = 30 * 60_000;
+    while (back > 4 && localDateOf(new Date(now - back), "Europe/Paris") !== today)
+      back = Math.floor(back / 2);
+    const start = now - back;
     const taken = [];
     for (let n = 1; n <= 3; n++) {
-      taken.push(await take(reception, ticket(centreId, shower, prefix, n, new Date(start + n * 60_000))));
+      taken.push(
+        await take(reception, ticket(centreId, shower, prefix, n, new Date(start + (n * back) / 31))),
+      );
     }
     expect(taken.map((t) => [t.label, t.status])).toEqual([
       [`${prefix}-1`, "waiting"],
