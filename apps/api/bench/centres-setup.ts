@@ -16,14 +16,15 @@ import {
   serializeVisitAggregate,
   type VisitAggregate,
 } from "@halte/core";
-import { type Db, type FiguresGrain, rollupsBetween } from "@halte/db";
+import type { Db, FiguresGrain } from "@halte/db";
 import Database from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import * as schema from "../../../packages/db/src/schema/index.js";
+import type { Databases } from "../src/databases.js";
 import { mergeMonthPartials } from "../src/jobs/months.js";
 import { runRollup } from "../src/jobs/rollup.js";
 import { crossCentrePartials } from "../src/routes/reports/month-partials.js";
-import type { ReportScope } from "../src/routes/reports/scope.js";
+import { type ReportScope, visitPeriodPartials } from "../src/routes/reports/scope.js";
 import { loadYear, TIME_ZONE } from "./d1-load.js";
 
 export const SIZES = (process.env.HALTE_BENCH_CENTRES_SIZES ?? "1,5,10,25,50").split(",").map(Number);
@@ -357,19 +358,17 @@ export async function crossCentreReport(figures: Db, n: number): Promise<number>
   return ms;
 }
 
-/** One centre's three-year report by month from its own day partials (the single-centre path). */
+/** One centre's three-year report by month from its own day partials, as the route reads them. */
 export async function oneCentreReport(file: string): Promise<number> {
   const { db, sqlite } = open(file);
+  const id = centreIdOf(1);
+  const scope = { centres: [centreOf(id)], centreIds: [id], from: "2023-01-01", to: "2025-12-31" };
   const started = performance.now();
-  const days: Record<string, VisitAggregate> = {};
-  for (const row of await rollupsBetween(db, centreIdOf(1), "2023-01-01", "2025-12-31")) {
-    const parsed = parseVisitAggregate(row.aggregate);
-    if (parsed.ok) days[row.localDay] = parsed.value;
-  }
-  const byMonth = rollUp({ all: days }, "month").all ?? {};
+  const dbs = { dbFor: async () => db } as unknown as Databases;
+  const { byPeriod } = await visitPeriodPartials(dbs, scope as unknown as ReportScope, "month");
   const ms = performance.now() - started;
   sqlite.close();
-  if (Object.keys(byMonth).length !== 36)
-    throw new Error(`one centre's report: ${Object.keys(byMonth).length} months`);
+  if (Object.keys(byPeriod).length !== 36)
+    throw new Error(`one centre's report: ${Object.keys(byPeriod).length} months`);
   return ms;
 }

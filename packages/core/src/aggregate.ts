@@ -33,6 +33,7 @@ export {
   type TimeToOutcomeStats,
   timeToOutcomeStats,
 } from "./referral-aggregate.js";
+export { type StreamedPeriods, StreamedRollUp } from "./streamed-roll-up.js";
 export {
   anonymiseVisitorCodes,
   emptyVisitAggregate,

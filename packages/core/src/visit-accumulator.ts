@@ -206,6 +206,21 @@ export class VisitAccumulator {
     return this;
   }
 
+  /**
+   * Absorbs a canonical partial (one `finish` gave) with its visitor-code prefixes counted and dropped:
+   * what absorbing `anonymiseVisitorCodes(canonical)` does, without building that partial first.
+   */
+  absorbAnonymised(canonical: VisitAggregate): this {
+    this.absorb({ ...canonical, visitorCodes: [], visitorGroups: [] });
+    this.anonymisedVisitors += canonical.visitorCodes.length;
+    canonical.visitorCodes.forEach((prefix, i) => {
+      const key = visitorCellKey(prefix);
+      this.anonymisedVisitorsKey = addCellKeys(this.anonymisedVisitorsKey, key);
+      this.anonymisedGroups.addVisitor(decodeVisitorGroup(canonical.visitorGroups?.[i]), key);
+    });
+    return this;
+  }
+
   finish(): VisitAggregate {
     const byAgeBand: Record<string, number> = {};
     const byGender: Record<string, number> = {};
@@ -307,16 +322,7 @@ export function mergeVisitAggregates(a: VisitAggregate, b: VisitAggregate): Visi
  */
 export function anonymiseVisitorCodes(aggregate: VisitAggregate): VisitAggregate {
   const canonical = new VisitAccumulator().absorb(aggregate).finish();
-  const anonymised = new VisitAccumulator().absorb({ ...canonical, visitorCodes: [], visitorGroups: [] });
-  anonymised.anonymisedVisitors += canonical.visitorCodes.length;
-  canonical.visitorCodes.forEach((prefix, i) => {
-    anonymised.anonymisedVisitorsKey = addCellKeys(anonymised.anonymisedVisitorsKey, visitorCellKey(prefix));
-    anonymised.anonymisedGroups.addVisitor(
-      decodeVisitorGroup(canonical.visitorGroups?.[i]),
-      visitorCellKey(prefix),
-    );
-  });
-  return anonymised.finish();
+  return new VisitAccumulator().absorbAnonymised(canonical).finish();
 }
 
 /**

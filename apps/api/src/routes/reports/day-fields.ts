@@ -58,9 +58,9 @@ export async function addCentreDayFields(
 }
 
 /**
- * Arrivals per hour and service tallies of the scope's days, summed over its centres. Cheaper than
- * `dayPartials` by far (measured: ~10× on partials holding 60 visitor codes): it validates only the
- * fields it reads and merges no visitor-code sets.
+ * Arrivals per hour and service tallies of the scope's days, summed over its centres. Cheaper than reading
+ * whole partials by far (measured: ~10× on partials holding 60 visitor codes): it validates only the
+ * fields it reads and merges no visitor-code sets, so it keeps none of them either.
  */
 export async function dayFields(dbs: Databases, scope: ReportScope): Promise<Record<string, DayFields>> {
   const days: Record<string, DayFields> = {};

@@ -1,16 +1,18 @@
 import {
+  addDays,
   type Centre,
   checkPublicationGrid,
   daysBetween,
   Id,
   LocalDate,
-  mergeVisitAggregates,
   type PeriodType,
   type PerturbationTable,
   parseVisitAggregate,
   perturbationTable,
+  type RollUpPeriod,
   roleCan,
-  type VisitAggregate,
+  type StreamedPeriods,
+  StreamedRollUp,
 } from "@halte/core";
 import { centresByIds, rollupsBetween } from "@halte/db";
 import { z } from "@hono/zod-openapi";
@@ -20,6 +22,7 @@ import { type Principal, reachesCentre } from "../../auth/principal.js";
 import type { AppEnv } from "../../context.js";
 import type { Databases } from "../../databases.js";
 import { ApiProblem } from "../../problem.js";
+import { storedJson } from "../../stored-json.js";
 
 /**
  * What every report route shares: which centres (one, or several merged), the range of local days, the
@@ -205,25 +208,37 @@ export async function resolveReportScope(
   };
 }
 
+/** How many days of one centre's partials a report reads (and holds) at a time. */
+export const PARTIAL_PAGE_DAYS = 31;
+
 /**
- * The stored day partials of the scope's centres, merged day by day (a day of two centres is their sum).
- * Read centre by centre, each from its own database (`dbs.dbFor`): at most 1,100 partials are held at
- * once, whatever the number of centres.
+ * The scope's centres' stored day partials rolled up into periods of `type` as they are read
+ * (`StreamedRollUp`): centre by centre, {@link PARTIAL_PAGE_DAYS} days at a time, each from its own database
+ * (`dbs.dbFor`). What it holds at once is one page of partials and the period being rolled with its visitor
+ * codes, whatever the range and the number of centres: a busy centre's three years of partials, read whole,
+ * took ~130 MB (docs/scale.md, "What a report holds in memory"), past a Worker's 128 MB.
  */
-export async function dayPartials(
+export async function visitPeriodPartials(
   dbs: Databases,
   scope: ReportScope,
-): Promise<Record<string, VisitAggregate>> {
-  const days: Record<string, VisitAggregate> = {};
+  type: RollUpPeriod,
+): Promise<StreamedPeriods> {
+  const roll = new StreamedRollUp(type);
   for (const centreId of scope.centreIds) {
-    for (const row of await rollupsBetween(await dbs.dbFor(centreId), centreId, scope.from, scope.to)) {
-      const parsed = parseVisitAggregate(row.aggregate);
-      if (!parsed.ok) throw new Error(`stored partial of ${row.localDay} is unreadable`);
-      const known = days[row.localDay];
-      days[row.localDay] = known === undefined ? parsed.value : mergeVisitAggregates(known, parsed.value);
+    const db = await dbs.dbFor(centreId);
+    for (let from = scope.from; from <= scope.to; ) {
+      const to = addDays(from, Math.min(PARTIAL_PAGE_DAYS, daysBetween(from, scope.to) + 1) - 1);
+      for (const row of await rollupsBetween(db, centreId, from, to)) {
+        roll.addDay(
+          row.localDay,
+          storedJson(parseVisitAggregate, row.aggregate, `partial of ${row.localDay}`),
+        );
+      }
+      from = addDays(to, 1);
     }
+    roll.endCentre();
   }
-  return days;
+  return roll.finish();
 }
 
 /** How the scope's centres are named in an export: one name, or the names joined with " + ". */

@@ -17,7 +17,6 @@ import {
   Cell,
   centresLabel,
   csvDownload,
-  dayPartials,
   downloadName,
   protectionOf,
   ReportPeriod,
@@ -25,6 +24,7 @@ import {
   reportHeadFields,
   reportScopeFields,
   resolveReportScope,
+  visitPeriodPartials,
 } from "./scope.js";
 
 const ReportQuery = z.object({ ...reportScopeFields, period: ReportPeriod.default("month") });
@@ -148,8 +148,10 @@ export const visitReportRoutes = createRouter().openapi(visitReportRoute, async 
           withServicePeople: scope.perturbation === null,
         })
       : null;
-  const days = fromMonths?.days ?? (await dayPartials(dbs, scope));
-  const byPeriod = query.period === "day" ? days : (rollUp({ all: days }, query.period).all ?? {});
+  // Else the centres' day partials, rolled up a page at a time (at most a page and a period held at once).
+  const byPeriod = fromMonths
+    ? (rollUp({ all: fromMonths.days }, query.period).all ?? {})
+    : (await visitPeriodPartials(dbs, scope, query.period)).byPeriod;
   const periods = Object.keys(byPeriod).sort();
   const head = {
     ...(scope.centreIds.length === 1 ? { centreId: scope.centreIds[0] } : {}),
