@@ -211,6 +211,15 @@ export async function resolveReportScope(
 /** How many days of one centre's partials a report reads (and holds) at a time. */
 export const PARTIAL_PAGE_DAYS = 31;
 
+/** `[from, to]` cut into consecutive ranges of at most {@link PARTIAL_PAGE_DAYS} days, in order. */
+export function* dayPages(from: string, to: string): Generator<{ from: string; to: string }> {
+  for (let start = from; start <= to; ) {
+    const end = addDays(start, Math.min(PARTIAL_PAGE_DAYS, daysBetween(start, to) + 1) - 1);
+    yield { from: start, to: end };
+    start = addDays(end, 1);
+  }
+}
+
 /**
  * The scope's centres' stored day partials rolled up into periods of `type` as they are read
  * (`StreamedRollUp`): centre by centre, {@link PARTIAL_PAGE_DAYS} days at a time, each from its own database
@@ -226,15 +235,13 @@ export async function visitPeriodPartials(
   const roll = new StreamedRollUp(type);
   for (const centreId of scope.centreIds) {
     const db = await dbs.dbFor(centreId);
-    for (let from = scope.from; from <= scope.to; ) {
-      const to = addDays(from, Math.min(PARTIAL_PAGE_DAYS, daysBetween(from, scope.to) + 1) - 1);
-      for (const row of await rollupsBetween(db, centreId, from, to)) {
+    for (const page of dayPages(scope.from, scope.to)) {
+      for (const row of await rollupsBetween(db, centreId, page.from, page.to)) {
         roll.addDay(
           row.localDay,
           storedJson(parseVisitAggregate, row.aggregate, `partial of ${row.localDay}`),
         );
       }
-      from = addDays(to, 1);
     }
     roll.endCentre();
   }
