@@ -4,9 +4,10 @@ import { alternateRounds, median, ratioSpread } from "../../../tooling/bench/rou
 import { aggregateVisitsByDay, type KeyedRecord, rollUp, type VisitAggregate } from "../src/aggregate.js";
 import { type PerturbationTable, perturbationTable } from "../src/cell-key.js";
 import type { PeriodType } from "../src/period.js";
-import { publishVisitPeriod, publishVisitPeriods } from "../src/reports.js";
+import { publishVisitPeriod } from "../src/reports.js";
 import type { ServiceUse } from "../src/service-use.js";
 import type { Visit } from "../src/visit.js";
+import { publishVisitPeriods } from "../src/visit-periods.js";
 import { CENTRE_ID, generateWorkload, mulberry32, WORKLOAD_TIME_ZONE } from "./workload.js";
 
 // Run: cd packages/core && npx tsx bench/visit-periods.ts   (HALTE_BENCH_SCALE=0.05 for a smoke run)
@@ -123,7 +124,9 @@ const cases: Case[] = [
   ),
   reportCase("small.3-years", "small centre, three years by year", "year", small, "2023-01-01", "2025-12-31"),
 ];
-console.log(`  busy centre: ~${busyPerDay} visits a day in 2025; small centre: ~${smallPerDay} a day in 2023–2025`);
+console.log(
+  `  busy centre: ~${busyPerDay} visits a day in 2025; small centre: ~${smallPerDay} a day in 2023–2025`,
+);
 
 const figures: Figure[] = [];
 const workload =

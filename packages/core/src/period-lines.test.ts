@@ -10,7 +10,8 @@ import {
 } from "./cell-key.js";
 import { parsePeriod } from "./period.js";
 import { openPeriodLine, type PeriodPublication, periodLadder } from "./period-lines.js";
-import { publishArrivals, publishServiceReport, publishVisitPeriods } from "./reports.js";
+import { publishArrivals, publishServiceReport } from "./reports.js";
+import { publishVisitPeriods } from "./visit-periods.js";
 import { addDays } from "./zoned-time.js";
 
 function tableOf(k: number, maxNoise: number): PerturbationTable {
