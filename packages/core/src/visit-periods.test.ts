@@ -72,6 +72,16 @@ function linesBelow(publication: PeriodPublication): unknown {
   );
 }
 
+/** Every sub-period tells the true count of each of its figures, and of a figure it does not publish 0. */
+function expectCountsKnown(publication: PeriodPublication) {
+  for (const part of publication.within.flat()) {
+    for (const [name, figure] of Object.entries(part.figures))
+      expect(part.count?.(name), name).toBe(figure.n);
+    expect(part.count?.("language|none")).toBe(0);
+    expectCountsKnown(part);
+  }
+}
+
 /**
  * Publishes every period of `type` both ways — the lean ladder and the full reference — and checks that
  * each period is published byte for byte alike and that every sub-period lent its lines the same figures.
@@ -89,6 +99,7 @@ function expectSamePublications(
     const b = full(type, periodDays);
     expect(JSON.stringify(a.published)).toBe(JSON.stringify(b.published));
     expect(linesBelow(a)).toEqual(linesBelow(b));
+    expectCountsKnown(a);
   }
   const published = publishVisitPeriods(type, days, byPeriod, table);
   expect(published.map((item) => item.period)).toEqual(Object.keys(byPeriod).sort());

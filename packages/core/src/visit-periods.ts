@@ -5,7 +5,13 @@ import { OWN_MARGINS, publishTable } from "./closed-lines.js";
 import type { CountTable } from "./disclosure.js";
 import type { DisclosedVisitFigures } from "./figures.js";
 import { type PeriodType, periodOfDate } from "./period.js";
-import { type PeriodPublication, periodLadder, publishPeriodFigure, tableFigures } from "./period-lines.js";
+import {
+  type PeriodFigure,
+  type PeriodPublication,
+  publishPeriodFigure,
+  SUB_PERIODS,
+  tableFigures,
+} from "./period-lines.js";
 import { publishVisitPeriod } from "./reports.js";
 
 /**
@@ -20,7 +26,10 @@ import { publishVisitPeriod } from "./reports.js";
  * they compare — its age band × gender table with margins (after its own closed lines, step 7, and its own
  * sub-periods, step 8), first visits and languages, with their true counts — so those alone are computed,
  * summed straight from its days' counts and cell keys: never its unique visitors, visitor groups or
- * services, which no line reads. The published figures are those of publishing every sub-period in full.
+ * services, which no line reads. And only when a line reads them: a figure whose range holds its count
+ * strictly inside closes no line whatever its parts, and a line is read part by part only until one part
+ * keeps it open (`openPeriodLine`), so most sub-periods of a long report are never published. The
+ * published figures are those of publishing every sub-period in full.
  *
  * @example
  * const table = perturbationTable({ k: 5, maxNoise: 2 });
@@ -33,13 +42,7 @@ export function publishVisitPeriods(
   table: PerturbationTable,
 ): DisclosedVisitFigures[] {
   const publishPeriod = visitPeriodLadder(type, days, byPeriod, table);
-  const daysOf = new Map<string, string[]>();
-  for (const day of Object.keys(days).sort()) {
-    const code = periodOfDate(type, day).code;
-    const periodDays = daysOf.get(code);
-    if (periodDays === undefined) daysOf.set(code, [day]);
-    else periodDays.push(day);
-  }
+  const daysOf = daysBy(type, Object.keys(days).sort());
   return Object.keys(byPeriod)
     .sort()
     .map((code) => {
@@ -55,10 +58,12 @@ export interface VisitPeriodPublication extends PeriodPublication {
 }
 
 /**
- * The ladder behind {@link publishVisitPeriods} (`periodLadder`): publishes a period of `type` in full
- * ({@link publishVisitPeriod}, from its aggregate in `byPeriod`) and every sub-period by the figures its
- * lines compare only. Exported for the tests, which compare every sub-period's figures with those of its
- * full publication; not part of the package's API.
+ * The ladder behind {@link publishVisitPeriods}, like `periodLadder` but lazy: a period of `type` is
+ * published in full ({@link publishVisitPeriod}, from its aggregate in `byPeriod`); a sub-period only when
+ * a line reads its figures, and then by those figures alone. Its counts come first (`count`), so a line
+ * never publishes a part whose count is 0, and stops at the first part that keeps it open. Each period is
+ * published at most once. Exported for the tests, which compare every sub-period's figures with those of
+ * its full publication; not part of the package's API.
  */
 export function visitPeriodLadder(
   type: PeriodType,
@@ -75,14 +80,70 @@ export function visitPeriodLadder(
     }
     return lines;
   };
-  return periodLadder<VisitPeriodPublication>((periodType, periodDays, within) => {
+  const periods = new Map<string, VisitPeriodPublication>();
+  const periodOf = (periodType: PeriodType, periodDays: readonly string[]): VisitPeriodPublication => {
     const code = periodOfDate(periodType, periodDays[0] as string).code;
+    const id = `${periodType}|${code}`;
+    const known = periods.get(id);
+    if (known !== undefined) return known;
+    let within: VisitPeriodPublication[][] | undefined;
+    const withinOf = () => {
+      within ??= SUB_PERIODS[periodType].map((sub) =>
+        [...daysBy(sub, periodDays).values()].map((group) => periodOf(sub, group)),
+      );
+      return within;
+    };
     const aggregate = periodType === type ? byPeriod[code] : undefined;
-    if (aggregate !== undefined) {
-      return { published: publishVisitPeriod(code, aggregate, table, within), within, figures: {} };
-    }
-    return publishLineFigures(sumLineCounts(periodDays.map(linesOfDay)), within, table);
-  });
+    const created =
+      aggregate === undefined
+        ? lazyLines(() => sumLineCounts(periodDays.map(linesOfDay)), withinOf, table)
+        : {
+            published: publishVisitPeriod(code, aggregate, table, withinOf()),
+            within: withinOf(),
+            figures: {},
+          };
+    periods.set(id, created);
+    return created;
+  };
+  return periodOf;
+}
+
+/** `days` (sorted) by period of `type`, in order. */
+function daysBy(type: PeriodType, days: readonly string[]): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  for (const day of days) {
+    const code = periodOfDate(type, day).code;
+    const group = groups.get(code);
+    if (group === undefined) groups.set(code, [day]);
+    else group.push(day);
+  }
+  return groups;
+}
+
+/** A sub-period whose counts are summed when first asked for, and whose figures are published when first read. */
+function lazyLines(
+  countsOf: () => LineCounts,
+  withinOf: () => readonly (readonly PeriodPublication[])[],
+  table: PerturbationTable,
+): VisitPeriodPublication {
+  let counts: LineCounts | undefined;
+  let byName: Map<string, number> | undefined;
+  let figures: Record<string, PeriodFigure> | undefined;
+  return {
+    get within() {
+      return withinOf();
+    },
+    get figures() {
+      counts ??= countsOf();
+      figures ??= publishLineFigures(counts, withinOf(), table);
+      return figures;
+    },
+    count(name: string) {
+      counts ??= countsOf();
+      byName ??= countsByName(counts);
+      return byName.get(name) ?? 0;
+    },
+  };
 }
 
 /**
@@ -160,7 +221,7 @@ function publishLineFigures(
   counts: LineCounts,
   within: readonly (readonly PeriodPublication[])[],
   table: PerturbationTable,
-): PeriodPublication {
+): Record<string, PeriodFigure> {
   const visits: CountTable = { rowLabels: AGE_ROWS, columnLabels: GENDER_COLUMNS, cells: counts.cells };
   const published = publishTable(visits, counts.keys, table, OWN_MARGINS, { within, prefix: "visits|" });
   const figures = tableFigures(visits, published, "visits|");
@@ -173,5 +234,29 @@ function publishLineFigures(
     const name = `language|${language}`;
     figures[name] = { n, value: publishPeriodFigure(name, n, key, within, table) };
   }
-  return { figures, within };
+  return figures;
+}
+
+/** The true counts of {@link publishLineFigures}' figures, by the same names, without publishing them. */
+function countsByName(counts: LineCounts): Map<string, number> {
+  const byName = new Map<string, number>();
+  const columns = GENDER_COLUMNS.map(() => 0);
+  let grand = 0;
+  counts.cells.forEach((row, i) => {
+    let total = 0;
+    row.forEach((n, j) => {
+      byName.set(`visits|cell|${i}|${j}`, n);
+      total += n;
+      columns[j] = (columns[j] as number) + n;
+    });
+    byName.set(`visits|row|${i}`, total);
+    grand += total;
+  });
+  columns.forEach((n, j) => {
+    byName.set(`visits|column|${j}`, n);
+  });
+  byName.set("visits|grand", grand);
+  byName.set("first", counts.first);
+  for (const [language, { n }] of counts.languages) byName.set(`language|${language}`, n);
+  return byName;
 }
