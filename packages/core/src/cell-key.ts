@@ -194,6 +194,13 @@ export function perturbCount(n: number, cellKey: number, table: PerturbationTabl
   return row === undefined ? n + outcome : outcome;
 }
 
+/** Whether the count `n` (≥ 0) can be published as `published`. */
+function publishes(n: number, published: number, table: PerturbationTable): boolean {
+  const row = table.rows[n];
+  if (row !== undefined) return row.outcomes.includes(published);
+  return table.noise.outcomes.includes(published - n);
+}
+
 /**
  * What a reader who knows the perturbation table (it is published) can say of a true count from its
  * published value alone: the smallest and largest counts that could have produced it, or `null` for a value
@@ -208,23 +215,48 @@ export function possibleCounts(
   published: number,
   table: PerturbationTable,
 ): { min: number; max: number } | null {
+  let known = rangesByTable.get(table);
+  if (known === undefined) {
+    known = new Map();
+    rangesByTable.set(table, known);
+  }
+  let range = known.get(published);
+  if (range === undefined) {
+    range = countsPublishing(published, table);
+    known.set(published, range);
+  }
+  return range;
+}
+
+/** Ranges already worked out, per perturbation table (a table is built once per request or report). */
+const rangesByTable = new WeakMap<
+  PerturbationTable,
+  Map<number, Readonly<{ min: number; max: number }> | null>
+>();
+
+function countsPublishing(
+  published: number,
+  table: PerturbationTable,
+): Readonly<{ min: number; max: number }> | null {
+  // Plain loops, no closure or array per count: the closed lines (closed-lines.ts, period-lines.ts) ask
+  // this of every figure of every table they check, hundreds of thousands of times for a long report.
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
-  const consider = (n: number) => {
-    if (n < 0) return;
-    const row = table.rows[n];
-    const outcomes = row === undefined ? table.noise.outcomes.map((v) => n + v) : row.outcomes;
-    if (outcomes.includes(published)) {
+  // Only the small counts and the counts within the noise of the published value can produce it.
+  for (let n = 0; n < table.k; n++) {
+    if (publishes(n, published, table)) {
       min = Math.min(min, n);
       max = Math.max(max, n);
     }
-  };
-  // Only the small counts and the counts within the noise of the published value can produce it.
-  for (let n = 0; n < table.k; n++) consider(n);
-  for (let n = Math.max(table.k, published - table.maxNoise); n <= published + table.maxNoise; n++)
-    consider(n);
+  }
+  for (let n = Math.max(table.k, published - table.maxNoise); n <= published + table.maxNoise; n++) {
+    if (publishes(n, published, table)) {
+      min = Math.min(min, n);
+      max = Math.max(max, n);
+    }
+  }
   // 1…k−1 (or a negative number) is never published: no count could have produced it.
-  return min > max ? null : { min, max };
+  return min > max ? null : Object.freeze({ min, max });
 }
 
 /**

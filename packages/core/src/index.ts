@@ -36,6 +36,8 @@ export * from "./service-use.js";
 export * from "./ticket.js";
 export * from "./validation.js";
 export * from "./visit.js";
+// Only the report function: the ladder behind it is exported for the tests.
+export { publishVisitPeriods } from "./visit-periods.js";
 export * from "./visitor-code.js";
 export * from "./visitor-groups.js";
 export * from "./webhook-event.js";

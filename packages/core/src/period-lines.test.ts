@@ -10,7 +10,8 @@ import {
 } from "./cell-key.js";
 import { parsePeriod } from "./period.js";
 import { openPeriodLine, type PeriodPublication, periodLadder } from "./period-lines.js";
-import { publishArrivals, publishServiceReport, publishVisitPeriods } from "./reports.js";
+import { publishArrivals, publishServiceReport } from "./reports.js";
+import { publishVisitPeriods } from "./visit-periods.js";
 import { addDays } from "./zoned-time.js";
 
 function tableOf(k: number, maxNoise: number): PerturbationTable {
@@ -57,6 +58,15 @@ describe("a period's figure over the same figure of its days", () => {
     const own = range(value, DEFAULT);
     expect(own.min).toBeLessThan(8);
     expect(own.max).toBeGreaterThan(8);
+  });
+
+  it("reads a month as its days narrow it: a quarter's 8 over a month published 7, whose days pin it to at least 8", () => {
+    // April alone published 7 means 5…9, but its days (6 as 6, 1 and 1 as k) add up to at least 8: a reader
+    // knows April is 8 or 9, at the bottom of that range, so the quarter's 8 published as 6 (at most 8)
+    // would pin April and its days. The quarter moves; with April's own range alone it would not.
+    const april = { figures: { cell: { n: 8, value: 7 } }, within: [[part(6, 6), part(1, 5), part(1, 5)]] };
+    expect(openPeriodLine("cell", 8, 6, [[{ ...april, within: [] }]], DEFAULT)).toBe(6);
+    expect(openPeriodLine("cell", 8, 6, [[april]], DEFAULT)).toBe(7);
   });
 
   it("leaves a day, and a period whose line is open, as they are", () => {

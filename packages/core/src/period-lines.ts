@@ -38,6 +38,12 @@ export interface PeriodFigure {
 export interface PeriodPublication {
   readonly figures: Readonly<Record<string, PeriodFigure>>;
   readonly within: readonly (readonly PeriodPublication[])[];
+  /**
+   * A figure's true count (`figures[name].n`, 0 for a figure it does not publish), where the publisher
+   * knows it without publishing the period: a line that skips a part whose count is 0 then never asks for
+   * its figures, which a lazy publisher (the visits report's sub-periods) then never computes.
+   */
+  count?(name: string): number;
 }
 
 /** The sub-period types a grid period's figures are checked against (each nests whole in the period). */
@@ -49,45 +55,32 @@ export const SUB_PERIODS: Readonly<Record<PeriodType, readonly PeriodType[]>> = 
   year: ["day", "month", "quarter"],
 };
 
-interface Range {
-  readonly min: number;
-  readonly max: number;
+/**
+ * Whether every part of a line is at the `min` (`max`) end of what a reader can know of it for the figure
+ * `name`: its published value's range, narrowed by its own sub-periods' sums (a month's by its days'). A part
+ * whose true count is 0 counts as exactly 0, at both ends. Every part's range holds its true count, so the
+ * parts' least counts add up to at most the period's count, and to exactly it when every part is at its
+ * `min` end: the only way a line closes from above. The parts are looked at in order until one is not, so
+ * a line that is open (nearly all) reads few parts, and only the parts whose count is not 0.
+ */
+function allAtEnd(
+  parts: readonly PeriodPublication[],
+  name: string,
+  end: "min" | "max",
+  table: PerturbationTable,
+): boolean {
+  for (const part of parts) if (!atEnd(part, name, end, table)) return false;
+  return true;
 }
 
-const known = new WeakMap<PeriodPublication, Map<string, Range>>();
-
-/** What a reader can know of a published figure: its own range, narrowed by each of its sub-periods' sums. */
-function rangeOf(publication: PeriodPublication, name: string, table: PerturbationTable): Range {
-  const figure = publication.figures[name];
-  if (figure === undefined || figure.n === 0) return { min: 0, max: 0 };
-  let cache = known.get(publication);
-  const cached = cache?.get(name);
-  if (cached !== undefined) return cached;
+function atEnd(part: PeriodPublication, name: string, end: "min" | "max", table: PerturbationTable): boolean {
+  if ((part.count?.(name) ?? part.figures[name]?.n ?? 0) === 0) return true;
+  const figure = part.figures[name];
+  if (figure === undefined) return false;
   const own = possibleCounts(figure.value, table) ?? { min: 0, max: Number.POSITIVE_INFINITY };
-  let { min, max } = own;
-  for (const parts of publication.within) {
-    const sum = sumOf(parts, name, table);
-    min = Math.max(min, sum.min);
-    max = Math.min(max, sum.max);
-  }
-  const range = { min, max };
-  if (cache === undefined) {
-    cache = new Map();
-    known.set(publication, cache);
-  }
-  cache.set(name, range);
-  return range;
-}
-
-function sumOf(parts: readonly PeriodPublication[], name: string, table: PerturbationTable): Range {
-  let min = 0;
-  let max = 0;
-  for (const part of parts) {
-    const range = rangeOf(part, name, table);
-    min += range.min;
-    max += range.max;
-  }
-  return { min, max };
+  if (own[end] === figure.n) return true;
+  // Narrowed by a list of its sub-periods: that list's sum reaches the count only with every one at its end.
+  return part.within.some((subParts) => allAtEnd(subParts, name, end, table));
 }
 
 function outcomesOf(n: number, table: PerturbationTable): readonly number[] {
@@ -118,7 +111,12 @@ function interiorOutcome(
  * of one list of sub-periods — then the nearest other outcome of `n` whose range holds `n` strictly inside
  * (upwards for a line closed from above, downwards from below), or, where the perturbation table has no
  * such outcome (k = 3, D = 1: a count of 4 is at an end of every range it can publish), the nearest
- * outcome of `n` that leaves none of these lines closed. A zero stays 0.
+ * outcome of `n` that leaves none of these lines closed. A zero stays 0. `value` and every part's value
+ * are outcomes of their own counts (as the publishers give them), and each figure is the sum of the same
+ * figure over each list of sub-periods: a line is then closed only with `value` at an end of its range and
+ * every non-zero part at the other, so the parts are read one by one until one is not, and not at all for
+ * a `value` inside its range: a part a lazy publisher has not published yet (`PeriodPublication.count`) is
+ * published only if the line gets to it.
  *
  * @example
  * // A month's 8 arrivals published as 6 (at most 8) over days published 6 (at least 6), 5 and 5 (at least 1 each).
@@ -133,13 +131,17 @@ export function openPeriodLine(
   table: PerturbationTable,
 ): number {
   if (n === 0 || within.length === 0) return value;
-  const sums = within.map((parts) => sumOf(parts, name, table));
+  // The sums of the parts' ranges hold n (each part's range holds its count), so a line is closed from above
+  // exactly when the candidate's range tops out at n and every part sits at its least count, and from below
+  // the other way round. A candidate whose range holds n strictly inside closes no line, whatever its parts
+  // (most figures: a count of at least k + D is at an end of its range one time in ten with D = 2), and its
+  // parts are never read.
   const closedSide = (candidate: number): "up" | "down" | undefined => {
     const own = possibleCounts(candidate, table);
-    if (own === null) return undefined;
-    for (const sum of sums) {
-      if (own.max <= sum.min) return "up";
-      if (own.min >= sum.max) return "down";
+    if (own === null || (own.min < n && n < own.max)) return undefined;
+    for (const parts of within) {
+      if (own.max <= n && allAtEnd(parts, name, "min", table)) return "up";
+      if (own.min >= n && allAtEnd(parts, name, "max", table)) return "down";
     }
     return undefined;
   };

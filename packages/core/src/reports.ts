@@ -5,15 +5,8 @@ import { ARRIVALS_LINES, OWN_MARGINS, publishTable } from "./closed-lines.js";
 import { AgeBand, Gender } from "./common.js";
 import type { CountTable, DisclosedCell, DisclosedTable } from "./disclosure.js";
 import type { DisclosedVisitFigures } from "./figures.js";
-import { type PeriodType, periodOfDate } from "./period.js";
-import {
-  type PeriodFigure,
-  type PeriodPublication,
-  periodLadder,
-  publishPeriodFigure,
-  tableFigures,
-} from "./period-lines.js";
-import { VisitAccumulator } from "./visit-accumulator.js";
+import type { PeriodType } from "./period.js";
+import { type PeriodPublication, periodLadder, publishPeriodFigure, tableFigures } from "./period-lines.js";
 import { openVisitorGroupLines, publishVisitorGroups } from "./visitor-groups.js";
 import { isoWeekday } from "./zoned-time.js";
 
@@ -117,7 +110,7 @@ const GENDER_COLUMNS = [...Gender.options, UNKNOWN];
  * cells, a cell or that margin takes another outcome of its own count; the grand total, which the arrivals
  * report shares, keeps its own. Nor does a breakdown of unique visitors (by age band, by gender) close on
  * the published unique visitors (`openVisitorGroupLines`). For a period longer than a day, `within` holds
- * its sub-periods' publications (see {@link publishVisitPeriods}, which builds them): no figure of the age
+ * its sub-periods' publications (see `publishVisitPeriods`, visit-periods.ts, which builds them): no figure of the age
  * band × gender table, first visits or a language closes a line with the same figure of its sub-periods.
  *
  * @example
@@ -180,82 +173,6 @@ export function publishVisitPeriod(
       table,
     ),
   };
-}
-
-/**
- * The visit figures of every grid period of `type` in `byPeriod` (each period's aggregate, by period code),
- * published as {@link publishVisitPeriod} does, each checked against its sub-periods' figures (days,
- * months, quarters: `period-lines.ts`) built from `days`, the local days' partials of the same centres: a
- * month's cell of the age band × gender table, its first visits or a language never closes a line with the
- * same figure of its days, each published by the day's own answer. Items come in period order.
- *
- * @example
- * const table = perturbationTable({ k: 5, maxNoise: 2 });
- * if (table.ok) publishVisitPeriods("month", days, rollUp({ all: days }, "month").all ?? {}, table.value);
- */
-export function publishVisitPeriods(
-  type: PeriodType,
-  days: Readonly<Record<string, VisitAggregate>>,
-  byPeriod: Readonly<Record<string, VisitAggregate>>,
-  table: PerturbationTable,
-): DisclosedVisitFigures[] {
-  interface Published extends PeriodPublication {
-    readonly published: DisclosedVisitFigures;
-  }
-  const publishPeriod = periodLadder<Published>((periodType, periodDays, within) => {
-    const code = periodOfDate(periodType, periodDays[0] as string).code;
-    const aggregate =
-      (periodType === type ? byPeriod[code] : undefined) ??
-      // A sub-period only lends its additive figures (visits by age band × gender, first visits, languages:
-      // `visitFigures`) to the lines: its days are merged, in one accumulator, without their visitor codes
-      // and services, which no line reads and which made a long report's sub-periods cost seconds.
-      periodDays
-        .reduce((sum, day) => sum.absorb(additiveOnly(days[day] as VisitAggregate)), new VisitAccumulator())
-        .finish();
-    const published = publishVisitPeriod(code, aggregate, table, within);
-    return { published, within, figures: visitFigures(aggregate, published) };
-  });
-  const daysOf = new Map<string, string[]>();
-  for (const day of Object.keys(days).sort()) {
-    const code = periodOfDate(type, day).code;
-    daysOf.set(code, [...(daysOf.get(code) ?? []), day]);
-  }
-  return Object.keys(byPeriod)
-    .sort()
-    .map((code) => {
-      const periodDays = daysOf.get(code);
-      return periodDays === undefined
-        ? publishVisitPeriod(code, byPeriod[code] as VisitAggregate, table)
-        : publishPeriod(type, periodDays).published;
-    });
-}
-
-/** A day partial without what only unique visitors and services need: what a sub-period's lines read. */
-function additiveOnly(day: VisitAggregate): VisitAggregate {
-  return { ...day, visitorCodes: [], visitorGroups: [], services: {} };
-}
-
-/** The additive visit figures of a published period by name, for the periods holding it. */
-function visitFigures(
-  aggregate: VisitAggregate,
-  published: DisclosedVisitFigures,
-): Record<string, PeriodFigure> {
-  const byAgeGender = aggregate.byAgeBandGender as Record<string, Record<string, number>>;
-  const counts = {
-    rowLabels: AGE_ROWS,
-    columnLabels: GENDER_COLUMNS,
-    cells: AGE_ROWS.map((age) => GENDER_COLUMNS.map((gender) => byAgeGender[age]?.[gender] ?? 0)),
-  };
-  const figures = tableFigures(counts, published.visits, "visits|");
-  figures.first = {
-    n: aggregate.firstVisits,
-    value: published.firstVisits.suppressed ? 0 : published.firstVisits.value,
-  };
-  for (const [language, n] of Object.entries(aggregate.byLanguage)) {
-    const cell = published.byLanguage.find((item) => item.language === language)?.count;
-    figures[`language|${language}`] = { n, value: cell === undefined || cell.suppressed ? 0 : cell.value };
-  }
-  return figures;
 }
 
 // The disclosure step for callers who may see every count lives with the other disclosure rules.

@@ -2,10 +2,11 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { KEY_SPACE, perturbationTable } from "./cell-key.js";
 import type { AgeBand, Gender } from "./common.js";
-import { publishVisitPeriod, publishVisitPeriods } from "./reports.js";
+import { publishVisitPeriod } from "./reports.js";
 import { StreamedRollUp } from "./streamed-roll-up.js";
 import { mergeVisitAggregates } from "./visit-accumulator.js";
 import type { VisitAggregate } from "./visit-aggregate.js";
+import { publishVisitPeriods } from "./visit-periods.js";
 import { publishVisitorGroups } from "./visitor-groups.js";
 import { aggregateVisitsByDay, type RollUpPeriod, rollUp } from "./visits-by-day.js";
 

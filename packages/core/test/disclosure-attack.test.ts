@@ -15,7 +15,7 @@ import {
   perturbationTable,
   publishArrivals,
   publishServiceReport,
-  publishVisitPeriod,
+  publishVisitPeriods,
   type Referral,
   ReferralNeed,
   ReferralStatus,
@@ -228,10 +228,10 @@ function attack(centre: Centre, table: PerturbationTable) {
       days[day] = partial;
       merged = mergeVisitAggregates(merged, partial);
     }
-    // Visits: age × gender with margins, first visits, languages — published period by period, as the
-    // visits report route does (step 8 is not applied to it: docs/disclosure.md, "What steps 7 and 8 do not
-    // cover").
-    const figures = publishVisitPeriod(period.code, merged, table);
+    // Visits: age × gender with margins, first visits, languages — each period checked against its days',
+    // months' and quarters' own answers (step 8), as the visits report route publishes it.
+    const [figures] = publishVisitPeriods(period.type, days, { [period.code]: merged }, table);
+    if (figures === undefined) throw new Error(`no figures for ${period.code}`);
     observeTable(attacker, figures.visits, (age, gender) =>
       period.days.map((d) => atom.visit(d, age, gender)),
     );

@@ -3,6 +3,7 @@ import {
   Id,
   publishVisitorGroups,
   publishVisitPeriod,
+  publishVisitPeriods,
   rollUp,
   type VisitAggregate,
   visitFiguresCsv,
@@ -149,9 +150,8 @@ export const visitReportRoutes = createRouter().openapi(visitReportRoute, async 
         })
       : null;
   // Else the centres' day partials, rolled up a page at a time (at most a page and a period held at once).
-  const byPeriod = fromMonths
-    ? (rollUp({ all: fromMonths.days }, query.period).all ?? {})
-    : (await visitPeriodPartials(dbs, scope, query.period)).byPeriod;
+  const fromDays = fromMonths ? null : await visitPeriodPartials(dbs, scope, query.period);
+  const byPeriod = fromDays?.byPeriod ?? (rollUp({ all: fromMonths?.days ?? {} }, query.period).all ?? {});
   const periods = Object.keys(byPeriod).sort();
   const head = {
     ...(scope.centreIds.length === 1 ? { centreId: scope.centreIds[0] } : {}),
@@ -168,11 +168,13 @@ export const visitReportRoutes = createRouter().openapi(visitReportRoute, async 
     const items = periods.map((p) => rawFigures(p, byPeriod[p] ?? emptyVisitAggregate()));
     return c.json({ ...head, items }, 200);
   }
-  // Each period by its own lines (steps 1–7). Step 8 (core's publishVisitPeriods: each period checked
-  // against its days', months' and quarters' own answers) is not applied here: publishing every sub-period
-  // made a two-year report cost seconds of CPU and cut the door's throughput under the mixed load test by
-  // 2.5× (docs/disclosure.md, "What steps 7 and 8 do not cover").
-  const items = periods.map((p) => publishVisitPeriod(p, byPeriod[p] ?? emptyVisitAggregate(), perturbation));
+  // From day partials, each period's figures are checked against its days' (months', quarters') own
+  // answers (core's publishVisitPeriods, docs/disclosure.md step 8); the stored figures across centres
+  // carry no days, so those periods are published by their own lines (docs/disclosure.md, limits).
+  const items =
+    fromDays !== null
+      ? publishVisitPeriods(query.period, fromDays.days, byPeriod, perturbation)
+      : periods.map((p) => publishVisitPeriod(p, byPeriod[p] ?? emptyVisitAggregate(), perturbation));
   if (query.format !== "json") {
     const centreName = centresLabel(scope);
     const lines = visitFiguresCsv(
