@@ -1,6 +1,7 @@
+import { localDateOf, periodOfDate } from "@halte/core";
 import { useState } from "preact/hooks";
 import { api, dataOrThrow } from "../../api.js";
-import { problemText, useGet } from "../../components/report-parts.js";
+import { FALLBACK_TIME_ZONE, problemText, useGet } from "../../components/report-parts.js";
 import type { LessonsT } from "../../i18n/pages/lessons.js";
 import type { StaffPageProps } from "../../staff-page.js";
 import type { Evidence } from "./shared.js";
@@ -46,7 +47,19 @@ export function FigurePicker(props: {
   picked: { current: Figure | null };
 }) {
   const { t } = props;
-  const [year, setYear] = useState(String(new Date().getFullYear()));
+  const centre = useGet(`centre:${props.centreId}`, () =>
+    dataOrThrow(api.GET("/api/centres/{centreId}", { params: { path: { centreId: props.centreId } } })),
+  );
+  const timeZone = centre.data
+    ? centre.data.openingHours.timeZone
+    : centre.problem
+      ? FALLBACK_TIME_ZONE
+      : null;
+  // The year in progress on the centre's calendar, not the device's (they differ around New Year), until
+  // one is typed.
+  const [typedYear, setYear] = useState<string | null>(null);
+  const year =
+    typedYear ?? (timeZone === null ? "" : periodOfDate("year", localDateOf(new Date(), timeZone)).code);
   const [periodType, setPeriodType] = useState<PeriodType>("month");
   const [period, setPeriod] = useState("");
   const [breakdown, setBreakdown] = useState("visits");
