@@ -29,6 +29,9 @@ export function workersTestConfig(options: { layout: "single" | "split"; include
             FUZZ_RUNS: process.env.HALTE_FUZZ_RUNS ?? "2000",
             // Replays a failing fuzz run: HALTE_FUZZ_SEED=<the seed it printed>.
             ...(process.env.HALTE_FUZZ_SEED ? { FUZZ_SEED: process.env.HALTE_FUZZ_SEED } : {}),
+            // Runs the suites at another instant, e.g. 00:05 in Paris: HALTE_TEST_NOW=2026-12-07T23:05:00Z
+            // (test/pinned-clock.setup.ts moves the clock there; docs/development.md, "Tests at any hour").
+            ...(process.env.HALTE_TEST_NOW ? { TEST_NOW: process.env.HALTE_TEST_NOW } : {}),
           },
           // Tests reach no real network: the queue consumer's background deliveries to partners' example URLs
           // get a plain 503 instead of a DNS failure. Delivery tests hand the consumer their own receiver.
@@ -38,7 +41,11 @@ export function workersTestConfig(options: { layout: "single" | "split"; include
     ],
     test: {
       include: options.include,
-      setupFiles: ["./test/setup.ts", ...(options.layout === "split" ? ["./test/split-sweep.setup.ts"] : [])],
+      setupFiles: [
+        "./test/setup.ts",
+        "./test/pinned-clock.setup.ts",
+        ...(options.layout === "split" ? ["./test/split-sweep.setup.ts"] : []),
+      ],
       silent: "passed-only",
       // A test that signs several people in (PBKDF2, 100,000 rounds each) takes 1–2 s on an idle 2-core
       // machine and has passed 5 s when the machine is busy: the limit guards against hangs, not speed.

@@ -2,8 +2,11 @@
 // counted, exactly once), the others waiting with an estimated wait; then offline: give and call, reload
 // offline (the waiting list is still there), reconnect, and the call is counted exactly once; a no-show is
 // cancelled without a use. Run under any TZ: times and days follow the centre's zone.
+
+import { localDateOf, startOfLocalDay } from "@halte/core";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { earlierToday } from "../../api/scripts/todays-clock.mjs";
 import { type Browser, buildSite, launchBrowser, seriousViolations } from "./browser.js";
 import {
   ADMIN,
@@ -28,9 +31,20 @@ interface Queues {
   queues: Array<{ serviceId: string; waiting: Ticket[]; called: Ticket[] }>;
 }
 
+const PARIS = "Europe/Paris";
 const allDay = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opensAt: "00:00", closesAt: "24:00" }));
 
+/**
+ * The estimates need today's calls at least a minute and a half apart (a pace under 0.75 min rounds the two
+ * waits shown to the same number): in the first two minutes after the centre's midnight, wait them out.
+ */
+async function afterTodaysFirstMinutes(): Promise<void> {
+  const sinceMidnight = Date.now() - startOfLocalDay(localDateOf(new Date(), PARIS), PARIS).getTime();
+  if (sinceMidnight < 2 * 60_000) await new Promise((done) => setTimeout(done, 2 * 60_000 - sinceMidnight));
+}
+
 beforeAll(async () => {
+  await afterTodaysFirstMinutes();
   buildSite();
   worker = await startLocalWorker();
   const admin = await signIn(worker.origin, ADMIN.email, ADMIN.password);
@@ -49,13 +63,15 @@ beforeAll(async () => {
     centreId: worker.centreId,
   });
   letter = claim.body.prefix;
-  // Two tickets called 10 and 6 minutes ago: the queue has a recent pace to estimate from.
+  // Two tickets called 10 and 6 minutes ago: the queue has a recent pace to estimate from. Today's minutes
+  // in Paris (squeezed just after midnight): yesterday's tickets and uses would not be today's 1, 2 and 2 uses.
+  const back = earlierToday(new Date(), 10 * 60_000, PARIS);
   for (const [number, minutesAgo] of [
     [1, 10],
     [2, 6],
   ] as const) {
     const id = `e2e-ticket-${number}`;
-    const at = new Date(Date.now() - minutesAgo * 60_000).toISOString();
+    const at = back(minutesAgo * 60_000).toISOString();
     const body = { id, centreId: worker.centreId, serviceId: showers, takenAt: at, prefix: letter, number };
     expect((await reception.call("POST", "/api/tickets", body)).status).toBe(201);
     expect((await reception.call("POST", `/api/tickets/${id}/call`, { calledAt: at })).status).toBe(201);
@@ -75,7 +91,7 @@ beforeAll(async () => {
   await page.waitForURL(`${worker.origin}/door`);
   await page.locator("#today-count").waitFor();
   await page.close();
-});
+}, 240_000);
 
 afterAll(async () => {
   await browser?.close();

@@ -45,9 +45,15 @@ afterAll(async () => {
   worker?.stop();
 });
 
-async function signedInPage(who: { email: string; password: string }, menuLabel: string): Promise<Page> {
+async function signedInPage(
+  who: { email: string; password: string },
+  menuLabel: string,
+  /** Where the page's clock starts, when not now. */
+  clockAt?: Date,
+): Promise<Page> {
   await context.clearCookies();
   const page = await context.newPage();
+  if (clockAt) await page.clock.install({ time: clockAt });
   await page.goto(`${worker.origin}/sign-in`, { waitUntil: "domcontentloaded" });
   await page.getByLabel("Email address").fill(who.email);
   await page.getByLabel("Password").fill(who.password);
@@ -162,11 +168,21 @@ describe("participatory lessons against the real Worker", () => {
 
   it("keeps four eyes, asks why a validated lesson goes back, and prints a picked figure with its value", async () => {
     const title = "Open extra shower slots on evacuation days";
-    const page = await signedInPage(COORDINATOR, "Lessons learned");
+    // The device's clock at the last New Year's Eve, 23:30 UTC: already 1 January in Paris, so the report
+    // year offered is the centre's new year, not the device's old one (nor UTC's).
+    const thisYear = new Date().getUTCFullYear();
+    const newYearsEve = new Date(Date.UTC(thisYear - 1, 11, 31, 23, 30));
+    const page = await signedInPage(COORDINATOR, "Lessons learned", newYearsEve);
     await page.getByRole("heading", { name: "Contribute a lesson" }).waitFor();
     await fillLesson(page, title);
     await page.getByLabel("3. Preparedness and resilience").check();
     await page.locator("#lesson-evidence-kind").selectOption("figure");
+    await expect.poll(() => page.getByLabel("Report year").inputValue()).toBe(String(thisYear));
+    // Then the year of the newest seeded figures: dashboard-seed.ts puts visits on the seven UTC days before
+    // today, in daytime (the same day in Paris), so around New Year they may all be last year's.
+    await page.clock.setSystemTime(new Date());
+    const seededYear = new Date(Date.now() - 86_400_000).toISOString().slice(0, 4);
+    await page.getByLabel("Report year").fill(seededYear);
     await page.getByLabel("Periods").selectOption("month");
     const period = page.getByLabel("Period", { exact: true });
     await period.locator("option").first().waitFor({ state: "attached" });

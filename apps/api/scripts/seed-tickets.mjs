@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { localDateOf } from "@halte/core";
 import { CENTRE_ID, TIME_ZONE } from "./seed-data.mjs";
 import { sql } from "./seed-sql.mjs";
+import { earlierToday } from "./todays-clock.mjs";
 import { wrangler } from "./wrangler.mjs";
 
 const SHOWERS = "demo-service-showers";
@@ -25,29 +26,13 @@ const TICKETS = [
   [12, null],
 ];
 
-/** The longest offset in TICKETS, in seconds. */
-const SPAN_SECONDS = 55 * 60;
-
-/**
- * How much of the queue's hour fits in today so far, in the centre's zone (1 after 00:55; less just after
- * midnight, when the tickets' times are drawn closer to now so that they all fall on today).
- */
-function todaysShare(now, day) {
-  const sameDay = (seconds) => localDateOf(new Date(now.getTime() - seconds * 1000), TIME_ZONE) === day;
-  if (sameDay(SPAN_SECONDS)) return 1;
-  let [low, high] = [0, SPAN_SECONDS];
-  while (high - low > 1) {
-    const middle = Math.floor((low + high) / 2);
-    if (sameDay(middle)) low = middle;
-    else high = middle;
-  }
-  return low / SPAN_SECONDS;
-}
+/** The longest offset in TICKETS: the queue's hour, squeezed into today so far just after midnight. */
+const SPAN_MS = 55 * 60_000;
 
 export function seedTickets(now = new Date()) {
   const day = localDateOf(now, TIME_ZONE);
-  const share = todaysShare(now, day);
-  const minutesAgo = (minutes) => new Date(now.getTime() - minutes * 60_000 * share).toISOString();
+  const back = earlierToday(now, SPAN_MS, TIME_ZONE);
+  const minutesAgo = (minutes) => back(minutes * 60_000).toISOString();
   const at = now.toISOString();
   const statements = [
     `UPDATE services SET ticket_queue = 1 WHERE id = ${sql(SHOWERS)};`,

@@ -193,7 +193,12 @@ describe.each(layouts)("one partner across centres ($name)", (layout) => {
       secret,
       message({
         type: "service.capacity_changed",
-        data: { serviceId: service.body.id, day: at.slice(0, 10), available: 3, occurredAt: at },
+        data: {
+          serviceId: service.body.id,
+          day: localDateOf(at, "Europe/Paris"),
+          available: 3,
+          occurredAt: at,
+        },
       }),
     );
     expect(capacity.status, JSON.stringify(capacity.body)).toBe(200);

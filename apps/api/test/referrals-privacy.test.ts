@@ -3,6 +3,7 @@
 // consent or erase a person's details on request.
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { localDateOf } from "@halte/core";
 import {
   auditLog,
   consents,
@@ -16,6 +17,7 @@ import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import { consumeWebhookQueue, type OutboundWebhookMessage } from "../src/routes/webhooks/delivery.js";
 import { api, type Caller, db, givenCentre, givenPartner, partnerToken, signedIn } from "./helpers.js";
+import { figure } from "./reports-helpers.js";
 import { deliver, givenWebhookPartner, message, statusChanged } from "./webhooks-helpers.js";
 
 const contact = { name: "Ahmad K.", phone: "+33 6 12 34 56 78", preferredLanguage: "prs" };
@@ -323,9 +325,12 @@ describe("erasure on request", () => {
         })
       ).status,
     ).toBe(200);
-    const today = new Date().toISOString().slice(0, 10);
+    // The referral is filed on the day it was created in the centre's zone (not UTC's: from 23:00 UTC the
+    // UTC day would be yesterday in Paris, the report empty and the comparison below could not fail).
+    const today = localDateOf(new Date(), "Europe/Paris");
     const report = `/api/reports/referrals?centreId=${s.centreId}&from=${today}&to=${today}&disclosure=none`;
     const before = await api("GET", report, { as: s.coordinator });
+    expect(figure(before.body.total)).toBe(1);
 
     const erased = await api("POST", `/api/referrals/${s.id}/erase`, { as: s.coordinator });
     expect(erased.status, JSON.stringify(erased.body)).toBe(200);

@@ -6,12 +6,14 @@ import { env } from "cloudflare:workers";
 import { auditLog, centres, visits } from "@halte/db";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { earlierToday } from "../scripts/todays-clock.mjs";
 import { api, centreInput, db, signedIn } from "./helpers.js";
 import { centreDb } from "./split-helpers.js";
 
 const tap = (centreId: string, key: string) => ({
   centreId,
-  arrivedAt: new Date(Date.now() - 60_000).toISOString(),
+  // A minute ago, but today in Paris at any hour: the tests read these taps in today's counts.
+  arrivedAt: earlierToday(new Date(), 60_000, "Europe/Paris")(60_000).toISOString(),
   idempotencyKey: key,
   uses: [],
 });

@@ -15,6 +15,7 @@ import {
 } from "@halte/db";
 import { eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { earlierToday } from "../scripts/todays-clock.mjs";
 import { api, type Caller, callHandler, countingD1, db, partnerToken, signedIn } from "./helpers.js";
 import { type CentreBinding, centreDb, givenCentreIn, givenPartnerIn } from "./split-helpers.js";
 
@@ -62,7 +63,8 @@ async function doorDeviceOf(coordinator: Caller, centreId: string): Promise<Call
 let serial = 0;
 const tap = (centreId: string, uses: { serviceId: string }[] = []) => ({
   centreId,
-  arrivedAt: new Date(Date.now() - 60_000).toISOString(),
+  // A minute ago, but today in Paris at any hour: the tests read these taps in today's counts.
+  arrivedAt: earlierToday(new Date(), 60_000, "Europe/Paris")(60_000).toISOString(),
   idempotencyKey: `split-${Date.now()}-${++serial}`,
   uses,
 });

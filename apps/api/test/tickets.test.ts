@@ -1,9 +1,9 @@
 // The door's ticket queue: take a number, call the next (exactly one use of the service), cancel; replays
 // after offline change nothing; another centre's tickets are out of reach; bad input is a 4xx problem.
-import { localDateOf } from "@halte/core";
 import { auditLog, serviceUses } from "@halte/db";
 import { eq, like } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { earlierToday } from "../scripts/todays-clock.mjs";
 import { api, type Caller, db, givenCentre, givenPartner, signedIn } from "./helpers.js";
 import { givenService } from "./visits-helpers.js";
 
@@ -70,19 +70,12 @@ describe("ticket queues", () => {
     const { centreId, shower, reception, prefix } = await queuedShowers();
     const before = await showerUses(reception, centreId, shower);
     expect(before).toEqual({ uses: 0, remaining: 12, queued: true });
-    // Half an hour ago, a minute apart — drawn closer to now just after midnight in Paris, so that the
-    // tickets are today's at any hour.
-    const now = Date.now();
-    const today = localDateOf(new Date(now), "Europe/Paris");
-    let back = 30 * 60_000;
-    while (back > 4 && localDateOf(new Date(now - back), "Europe/Paris") !== today)
-      back = Math.floor(back / 2);
-    const start = now - back;
+    // Taken half an hour ago, a minute apart, called 10 and 6 minutes ago: all today in Paris at any hour
+    // (just after midnight the half hour is squeezed into the minutes of today so far, pace included).
+    const back = earlierToday(new Date(), 30 * 60_000, "Europe/Paris");
     const taken = [];
     for (let n = 1; n <= 3; n++) {
-      taken.push(
-        await take(reception, ticket(centreId, shower, prefix, n, new Date(start + (n * back) / 31))),
-      );
+      taken.push(await take(reception, ticket(centreId, shower, prefix, n, back((30 - n) * 60_000))));
     }
     expect(taken.map((t) => [t.label, t.status])).toEqual([
       [`${prefix}-1`, "waiting"],
@@ -106,7 +99,8 @@ describe("ticket queues", () => {
       null,
     ]);
 
-    const first = await call(reception, taken[0].id, new Date(start + 20 * 60_000));
+    const firstAt = back(10 * 60_000);
+    const first = await call(reception, taken[0].id, firstAt);
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({ status: "called", label: `${prefix}-1` });
     expect(await showerUses(reception, centreId, shower)).toMatchObject({ uses: 1, remaining: 11 });
@@ -121,17 +115,20 @@ describe("ticket queues", () => {
     });
     expect(JSON.stringify(capacity.body)).toContain('"used":1');
 
-    // A second call 4 minutes later gives a pace: the one left waiting is next, about 4 minutes away.
-    const second = await call(reception, taken[1].id, new Date(start + 24 * 60_000));
+    // A second call 4 minutes later (less just after midnight) gives a pace: the one left waiting is next,
+    // about 4 minutes away.
+    const secondAt = back(6 * 60_000);
+    const second = await call(reception, taken[1].id, secondAt);
     expect(second.status).toBe(201);
+    const pace = (secondAt.getTime() - firstAt.getTime()) / 60_000;
     const paced = (await api("GET", `/api/tickets?centreId=${centreId}`, { as: reception })).body.queues[0];
-    expect(paced.minutesPerCall).toBe(4);
+    expect(paced.minutesPerCall).toBe(pace);
     expect(
       paced.waiting.map((t: { label: string; estimatedWaitMinutes: number }) => [
         t.label,
         t.estimatedWaitMinutes,
       ]),
-    ).toEqual([[`${prefix}-3`, 4]]);
+    ).toEqual([[`${prefix}-3`, Math.round(pace)]]);
     expect(paced.called.map((t: { label: string }) => t.label)).toEqual([`${prefix}-2`, `${prefix}-1`]);
 
     const cancelled = await api("POST", `/api/tickets/${taken[2].id}/cancel`, {
@@ -229,11 +226,12 @@ describe("ticket queues", () => {
       );
     }
     expect(new Set(letters).size).toBe(2);
-    // Both offline for ten minutes: each gives its own 1, 2 and 3, then both replay at the same moment.
-    const offlineSince = Date.now() - 10 * 60_000;
+    // Both offline for ten minutes (today's minutes: squeezed just after midnight): each gives its own 1, 2
+    // and 3, then both replay at the same moment.
+    const back = earlierToday(new Date(), 10 * 60_000, "Europe/Paris");
     const queued = tablets.map((_, t) =>
       [1, 2, 3].map((n) =>
-        ticket(centreId, shower, letters[t] as string, n, new Date(offlineSince + (n * 2 + t) * 60_000)),
+        ticket(centreId, shower, letters[t] as string, n, back((10 - n * 2 - t) * 60_000)),
       ),
     );
     const answers = await Promise.all(

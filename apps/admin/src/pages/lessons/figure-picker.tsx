@@ -1,6 +1,7 @@
+import { localDateOf, periodOfDate } from "@halte/core";
 import { useState } from "preact/hooks";
 import { api, dataOrThrow } from "../../api.js";
-import { problemText, useGet } from "../../components/report-parts.js";
+import { FALLBACK_TIME_ZONE, problemText, useGet } from "../../components/report-parts.js";
 import type { LessonsT } from "../../i18n/pages/lessons.js";
 import type { StaffPageProps } from "../../staff-page.js";
 import type { Evidence } from "./shared.js";
@@ -34,6 +35,24 @@ function breakdowns(item: PublishedPeriod): Array<[string, number | null]> {
 }
 
 /**
+ * The report year: the one in progress on the centre's calendar, not the device's (they differ around New
+ * Year), until one is typed; "" while the centre's zone is unknown (Europe/Paris if it cannot be read).
+ */
+function useReportYear(centreId: string): [string, (year: string) => void] {
+  const centre = useGet(`centre:${centreId}`, () =>
+    dataOrThrow(api.GET("/api/centres/{centreId}", { params: { path: { centreId } } })),
+  );
+  const timeZone = centre.data
+    ? centre.data.openingHours.timeZone
+    : centre.problem
+      ? FALLBACK_TIME_ZONE
+      : null;
+  const [typed, setTyped] = useState<string | null>(null);
+  const current = timeZone === null ? "" : periodOfDate("year", localDateOf(new Date(), timeZone)).code;
+  return [typed ?? current, setTyped];
+}
+
+/**
  * Picks a figure from the visits report as it is published (disclosure-controlled): a year, months or
  * quarters or the year, a period, a breakdown. The value shown is the one the report publishes now; it is
  * stored with the lesson with the moment it was read, so the guide prints what the contributor saw.
@@ -46,7 +65,7 @@ export function FigurePicker(props: {
   picked: { current: Figure | null };
 }) {
   const { t } = props;
-  const [year, setYear] = useState(String(new Date().getFullYear()));
+  const [year, setYear] = useReportYear(props.centreId);
   const [periodType, setPeriodType] = useState<PeriodType>("month");
   const [period, setPeriod] = useState("");
   const [breakdown, setBreakdown] = useState("visits");

@@ -1,0 +1,1 @@
+export function earlierToday(now: Date, span: number, timeZone: string): (ms: number) => Date;
