@@ -161,8 +161,128 @@ describe("day-level figures of stored periods", () => {
     );
   });
 
+  it("are read back from the earlier object form as from the compact one", () => {
+    fc.assert(
+      fc.property(rowsArb, (days) => {
+        const quarter = dayFiguresOf("2026-10-01", days);
+        const compact = parseDayFigures(serializeDayFigures(quarter));
+        const objects = parseDayFigures(JSON.stringify(quarter));
+        expect(compact.ok && objects.ok).toBe(true);
+        expect(compact.ok && compact.value).toEqual(quarter);
+        expect(objects.ok && objects.value).toEqual(quarter);
+        // Out of order (written by hand, say), the compact form is put back in canonical order.
+        const shuffled = JSON.parse(serializeDayFigures(quarter));
+        shuffled.days.reverse();
+        for (const service of Object.values<{ days: number[] }>(shuffled.services)) {
+          const groups = Array.from({ length: service.days.length / 4 }, (_, i) =>
+            service.days.slice(4 * i, 4 * i + 4),
+          );
+          service.days = groups.reverse().flat();
+        }
+        shuffled.services = Object.fromEntries(Object.entries(shuffled.services).reverse());
+        const reordered = parseDayFigures(JSON.stringify(shuffled));
+        expect(reordered.ok && JSON.stringify(reordered.value)).toBe(JSON.stringify(quarter));
+      }),
+      { numRuns: 50 },
+    );
+  });
+
   it("refuses what is not day-level figures", () => {
     expect(parseDayFigures('{"days":[],"services":{}}').ok).toBe(false);
     expect(parseDayFigures("not json").ok).toBe(false);
+  });
+
+  it("refuse a damaged compact row, saying where", () => {
+    const figures = dayFiguresOf("2026-10-01", {
+      "2026-10-05": {
+        byHour: Array.from({ length: 24 }, (_, h) => (h === 9 ? 3 : 0)),
+        keys: { byHour: Array.from({ length: 24 }, (_, h) => (h === 9 ? 77 : 0)) } as never,
+        services: {
+          showers: {
+            uses: 2,
+            quantity: 2,
+            bySource: {},
+            key: 12,
+            people: {
+              byAgeBandGender: { "18-59": { male: { uses: 2, key: 12 } } },
+              byLanguage: { ar: { uses: 2, key: 12 } },
+            },
+          },
+        },
+      },
+    });
+    const stored = JSON.parse(serializeDayFigures(figures));
+    expect(parseDayFigures(JSON.stringify(stored)).ok).toBe(true);
+    const damaged = (change: (row: typeof stored) => void) => {
+      const copy = structuredClone(stored);
+      change(copy);
+      const read = parseDayFigures(JSON.stringify(copy));
+      return read.ok ? "read" : read.error.message;
+    };
+    expect(
+      damaged((row) => {
+        row.v = 3;
+      }),
+    ).toMatch(/version/);
+    expect(
+      damaged((row) => {
+        row.services.showers.days[3] = KEY_SPACE;
+      }),
+    ).toMatch(/services\.showers\.days\[3\]/);
+    expect(
+      damaged((row) => {
+        row.services.showers.days[1] = -1;
+      }),
+    ).toMatch(/days\[1\]/);
+    expect(
+      damaged((row) => {
+        row.services.showers.days.pop();
+      }),
+    ).toMatch(/wrong length/);
+    expect(
+      damaged((row) => {
+        row.services.showers.days[0] = 366;
+      }),
+    ).toMatch(/days\[0\]/);
+    expect(
+      damaged((row) => {
+        row.arrivals[0].pop();
+      }),
+    ).toMatch(/arrivals\[0\]/);
+    expect(
+      damaged((row) => {
+        row.arrivals[1][9] = 1.5;
+      }),
+    ).toMatch(/arrivals\[1\]\[9\]/);
+    expect(
+      damaged((row) => {
+        row.services["no such id!"] = row.services.showers;
+      }),
+    ).toMatch(/not an id/);
+    expect(
+      damaged((row) => {
+        row.services.showers.people.languages[0] = "Arabic";
+      }),
+    ).toMatch(/languages\[0\]/);
+    expect(
+      damaged((row) => {
+        row.services.showers.people.languageUses[0] = 0;
+      }),
+    ).toMatch(/at least one use/);
+    expect(
+      damaged((row) => {
+        row.services.showers.people.ageGender.push(0);
+      }),
+    ).toMatch(/ageGender/);
+    expect(
+      damaged((row) => {
+        row.services.showers.people.ageGender[1] = 5;
+      }),
+    ).toMatch(/a key without a use/);
+    expect(
+      damaged((row) => {
+        row.days = "all";
+      }),
+    ).toMatch(/days: expected an array/);
   });
 });

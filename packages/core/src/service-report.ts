@@ -11,14 +11,14 @@ import {
   publishPeriodFigure,
   tableFigures,
 } from "./period-lines.js";
-import { capacityOn, type Schedule } from "./schedule.js";
+import { dailyCapacities, type Schedule } from "./schedule.js";
 import {
   type PublishedServicePeople,
   publishServicePeople,
   type ServicePeople,
   ServicePeopleAccumulator,
 } from "./service-people.js";
-import { addDays, daysBetween, type LocalDate } from "./zoned-time.js";
+import { addDays, daysBetween, isoWeekday, type LocalDate } from "./zoned-time.js";
 
 // The services report: use against capacity per service and period (see reports.ts).
 
@@ -140,11 +140,13 @@ export function serviceReportRows(
   }
 
   const capacityPerDay: Record<string, Record<string, number>> = {};
+  const weekdays = rangeDays.map(isoWeekday);
   for (const service of services) {
     const sum = sumsOf(service.id);
     const perDay: Record<string, number> = {};
-    for (const day of rangeDays) {
-      const daily = capacityOn(service.schedule, day).daily;
+    const capacities = dailyCapacities(service.schedule, rangeDays, weekdays);
+    for (const [i, day] of rangeDays.entries()) {
+      const daily = capacities[i];
       if (daily === undefined || !(daily > 0)) continue;
       const p = periodIndexOf.get(day) as number;
       perDay[day] = daily;
