@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { capacityUtilisation } from "./capacity.js";
 import { KEY_SPACE } from "./cell-key.js";
 import type { AgeBand, Gender } from "./common.js";
 import {
@@ -11,8 +12,9 @@ import {
   serviceDaysOf,
 } from "./day-figures.js";
 import { arrivalsByWeekdayHour, arrivalsCellKeys, serviceReportRows } from "./reports.js";
-import type { Schedule } from "./schedule.js";
+import { capacityOn, type Schedule } from "./schedule.js";
 import { aggregateVisitsByDay } from "./visits-by-day.js";
+import { addDays } from "./zoned-time.js";
 
 const PARIS = { timeZone: "Europe/Paris" };
 const MONTHS = ["2026-10-01", "2026-11-01", "2026-12-01"];
@@ -182,6 +184,32 @@ describe("day-level figures of stored periods", () => {
         shuffled.services = Object.fromEntries(Object.entries(shuffled.services).reverse());
         const reordered = parseDayFigures(JSON.stringify(shuffled));
         expect(reordered.ok && JSON.stringify(reordered.value)).toBe(JSON.stringify(quarter));
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it("find the saturated days capacityUtilisation finds over the same days", () => {
+    fc.assert(
+      fc.property(rowsArb, (days) => {
+        const range = { from: "2026-10-01", to: "2026-12-31", period: "month" } as const;
+        const used: Record<string, Record<string, number>> = {};
+        for (const [day, partial] of Object.entries(days))
+          for (const [id, tally] of Object.entries(partial.services))
+            used[id] = { ...used[id], [day]: tally.quantity };
+        const capacity: Record<string, Record<string, number>> = {};
+        for (const service of SERVICES)
+          for (let day: string = range.from; day <= range.to; day = addDays(day, 1))
+            capacity[service.id] = {
+              ...capacity[service.id],
+              [day]: capacityOn(service.schedule, day).daily ?? 0,
+            };
+        const found = serviceReportRows(days, SERVICES, range).flatMap((row) => row.saturatedDays);
+        const byServiceThenDay = (
+          a: { serviceId: string; day: string },
+          b: { serviceId: string; day: string },
+        ) => (a.serviceId < b.serviceId ? -1 : a.serviceId > b.serviceId ? 1 : a.day < b.day ? -1 : 1);
+        expect(found.sort(byServiceThenDay)).toEqual(capacityUtilisation(used, capacity).saturated);
       }),
       { numRuns: 50 },
     );
