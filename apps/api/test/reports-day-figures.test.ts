@@ -4,7 +4,7 @@
 // directory's database and with each centre in its own (figures in a database of their own). What a user
 // would notice: the same answers, exact and protected, as from the day partials.
 import { env } from "cloudflare:workers";
-import { localDateOf, periodOfDate, type Schedule, zonedDateTime } from "@halte/core";
+import { localDateOf, parseDayFigures, periodOfDate, type Schedule, zonedDateTime } from "@halte/core";
 import {
   type Db,
   jobWatermarks,
@@ -274,6 +274,62 @@ describe("arrivals and services reports across centres from stored day-level fig
     const after = await answers(centres, queries);
     expect(after.bodies).toEqual(merged.bodies);
     expect(after.notes).toEqual(queries.map((query) => noteOf(query, next)));
+  });
+
+  it("read figures stored in the earlier object form alike, and refuse a damaged row rather than answer without it", async () => {
+    const centres = [await givenCentre(), await givenCentre()];
+    const showers = await givenMonthsOfUses(db, centres[0] ?? "", 8);
+    await givenMonthsOfUses(db, centres[1] ?? "", 9);
+    const at = new Date(Date.now() + SETTLE_MS);
+    await runScheduled({ cron: NIGHTLY_CRON, scheduledTime: at.getTime() }, {
+      ...env,
+      JOB_QUEUE: undefined,
+    } as never);
+    const queries = queriesFor(showers).filter((query) => !query.includes("format=csv"));
+    const compact = await answers(centres, queries);
+    const rows = await storedFiguresOf(db, centres, [8, 9]);
+    expect(rows.length).toBeGreaterThan(0);
+    // As the nightly merge stored them before migration 0019: objects, not arrays of numbers.
+    for (const row of rows) {
+      expect(JSON.parse(row.dayFigures ?? "").v).toBe(2);
+      const read = parseDayFigures(row.dayFigures ?? "");
+      if (!read.ok) throw new Error(read.error.message);
+      const where = and(
+        eq(visitPeriodFigures.centreId, row.centreId),
+        eq(visitPeriodFigures.grain, row.grain),
+        eq(visitPeriodFigures.start, row.start),
+      );
+      await db
+        .update(visitPeriodFigures)
+        .set({ dayFigures: JSON.stringify(read.value) })
+        .where(where);
+    }
+    expect((await answers(centres, queries)).bodies).toEqual(compact.bodies);
+
+    // One month of one centre damaged (a use count that is not a count): an error, never the report
+    // without that month or with other figures for it.
+    const october = rows.find((row) => row.grain === "month" && row.start === "2026-10-01");
+    const damaged = JSON.parse(october?.dayFigures ?? "");
+    const service = Object.values(damaged.services)[0] as { days: number[] };
+    service.days[1] = -3;
+    await db
+      .update(visitPeriodFigures)
+      .set({ dayFigures: JSON.stringify(damaged) })
+      .where(
+        and(
+          eq(visitPeriodFigures.centreId, october?.centreId ?? ""),
+          eq(visitPeriodFigures.grain, "month"),
+          eq(visitPeriodFigures.start, "2026-10-01"),
+        ),
+      );
+    const answer = await callHandler(
+      "GET",
+      `/api/reports/services?centreIds=${centres.join(",")}&period=month&from=2026-08-01&to=2026-12-31`,
+      { as: await signedIn("admin") },
+    );
+    expect(answer.status).toBe(500);
+    expect(answer.body).toMatchObject({ code: "internal", status: 500 });
+    expect(JSON.stringify(answer.body)).not.toMatch(/items|totals/);
   });
 
   it("with each centre in its own database: the same answers, the figures in the figures database without codes", async () => {

@@ -1,9 +1,10 @@
 import { z } from "zod";
-import { type AggregateParseError, Count, parseStoredPartial } from "./aggregate-canonical.js";
+import { type AggregateParseError, Count } from "./aggregate-canonical.js";
 import { addCellKeys, CellKey } from "./cell-key.js";
 import { Id } from "./common.js";
-import type { Result } from "./result.js";
-import { ServicePeople, ServicePeopleAccumulator } from "./service-people.js";
+import { decodeDayFigures, encodeDayFigures } from "./day-figures-stored.js";
+import { err, ok, type Result } from "./result.js";
+import { addServicePeople, ServicePeople, ServicePeopleAccumulator } from "./service-people.js";
 import type { ServiceTally, VisitAggregate } from "./visit-aggregate.js";
 import { addDays, daysBetween, isoWeekday, type LocalDate } from "./zoned-time.js";
 
@@ -62,6 +63,25 @@ function canonical(figures: DayFigures): DayFigures {
     };
   }
   return { days: [...new Set(figures.days)].sort((a, b) => a - b), arrivals: figures.arrivals, services };
+}
+
+/** Whether `canonical` would give the same figures back (as `serializeDayFigures` stores them): no copy needed. */
+function isCanonical(figures: DayFigures): boolean {
+  const increasing = (values: readonly number[], strictly: boolean) =>
+    values.every(
+      (value, i) => i === 0 || value > (values[i - 1] as number) || (!strictly && value === values[i - 1]),
+    );
+  const ids = Object.keys(figures.services);
+  return (
+    increasing(figures.days, true) &&
+    ids.every((id, i) => i === 0 || (ids[i - 1] as string) < id) &&
+    Object.values(figures.services).every((service) =>
+      increasing(
+        service.days.map((day) => day[0]),
+        false,
+      ),
+    )
+  );
 }
 
 /**
@@ -174,18 +194,57 @@ export function serviceDaysOf(
   figures: DayFigures,
 ): Record<string, { services: Record<string, ServiceTally> }> {
   const days: Record<string, { services: Record<string, ServiceTally> }> = {};
-  const at = (day: string) => {
-    const found = days[day] ?? { services: {} };
-    days[day] = found;
+  addServiceDaysOf(days, start, figures, { newDay: () => ({ services: {} }) });
+  return days;
+}
+
+/**
+ * Adds the service tallies of each day of a stored period ({@link serviceDaysOf}) into `days`, each into
+ * that day's tallies by {@link addServiceTally} — what adding `serviceDaysOf`'s days one by one gives,
+ * without building them apart (a report across centres adds thousands of stored periods). `newDay` makes a
+ * day `days` does not hold yet; `dayAt` names the day `offset` days after `start` (by default worked out
+ * once per offset; a caller reading many periods that start on the same day may remember them for all).
+ *
+ * @example
+ * const days = {};
+ * for (const row of storedMonths) addServiceDaysOf(days, row.start, row.figures, { newDay: () => ({ services: {} }) });
+ */
+export function addServiceDaysOf<D extends { services: Record<string, ServiceTally> }>(
+  days: Record<string, D>,
+  start: LocalDate,
+  figures: DayFigures,
+  options: { newDay: () => D; dayAt?: (offset: number) => LocalDate },
+): void {
+  const known: string[] = [];
+  const dayAt =
+    options.dayAt ??
+    ((offset: number) => {
+      const day = known[offset] ?? addDays(start, offset);
+      known[offset] = day;
+      return day;
+    });
+  const servicesOn = (offset: number) => {
+    const day = dayAt(offset);
+    let found = Object.hasOwn(days, day) ? days[day] : undefined;
+    if (found === undefined) {
+      found = options.newDay();
+      days[day] = found;
+    }
     return found.services;
   };
   for (const [id, service] of Object.entries(figures.services)) {
-    for (const [offset, uses, quantity, key] of service.days)
-      addServiceTally(at(addDays(start, offset)), id, { uses, quantity, bySource: {}, key });
-    if (service.people !== undefined)
-      addServiceTally(at(start), id, { uses: 0, quantity: 0, bySource: {}, key: 0, people: service.people });
+    // The period's people go on its first day: with that day's tally when it has one, else on a tally of
+    // no use.
+    let people = service.people;
+    for (const [offset, uses, quantity, key] of service.days) {
+      if (offset === 0 && people !== undefined) {
+        addServiceTally(servicesOn(0), id, { uses, quantity, bySource: {}, key, people });
+        people = undefined;
+      } else addServiceTally(servicesOn(offset), id, { uses, quantity, bySource: {}, key });
+    }
+    if (people !== undefined)
+      addServiceTally(servicesOn(0), id, { uses: 0, quantity: 0, bySource: {}, key: 0, people });
   }
-  return days;
 }
 
 /**
@@ -201,37 +260,52 @@ export function addServiceTally(into: Record<string, ServiceTally>, id: string, 
     into[id] = tally;
     return;
   }
-  const people = new ServicePeopleAccumulator();
-  people.absorb(known.people);
-  people.absorb(tally.people);
-  const merged = people.finish();
+  const people = addServicePeople(known.people, tally.people);
   into[id] = {
     uses: known.uses + tally.uses,
     quantity: known.quantity + tally.quantity,
     bySource: {},
     key: addCellKeys(known.key ?? 0, tally.key ?? 0),
-    ...(merged === undefined ? {} : { people: merged }),
+    ...(people === undefined ? {} : { people }),
   };
 }
 
 /**
- * Stores day-level figures as JSON in canonical form (equal figures, equal bytes).
+ * Stores day-level figures as JSON in canonical form (equal figures, equal bytes), in the compact stored
+ * form of `day-figures-stored.ts` (arrays of numbers in fixed places).
  *
  * @example
- * serializeDayFigures(emptyDayFigures()); // '{"days":[],"arrivals":{…},"services":{}}'
+ * serializeDayFigures(emptyDayFigures()); // '{"v":2,"days":[],"arrivals":[[0,…],[0,…]],"services":{}}'
  */
 export function serializeDayFigures(figures: DayFigures): string {
-  return JSON.stringify(canonical(figures));
+  return encodeDayFigures(canonical(figures));
 }
 
 /**
- * Reads stored day-level figures (by {@link serializeDayFigures}); anything else is refused with
- * `invalid_aggregate`.
+ * Reads stored day-level figures: the compact form {@link serializeDayFigures} writes (checked number by
+ * number, ids and language codes against the schema), or the earlier object form (checked against
+ * `DayFigures`); anything else is refused with `invalid_aggregate`, with where it went wrong.
  *
  * @example
  * const stored = parseDayFigures(row.dayFigures);
  * if (stored.ok) serviceDaysOf(row.start, stored.value);
  */
 export function parseDayFigures(json: string): Result<DayFigures, AggregateParseError> {
-  return parseStoredPartial(json, DayFigures, canonical);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch (error) {
+    return err({
+      code: "invalid_aggregate",
+      message: error instanceof Error ? error.message : "Invalid JSON",
+    });
+  }
+  const stored = decodeDayFigures(raw);
+  if (stored !== null)
+    return stored.ok
+      ? ok(isCanonical(stored.value) ? stored.value : canonical(stored.value))
+      : err({ code: "invalid_aggregate", message: stored.message });
+  const parsed = DayFigures.safeParse(raw);
+  if (!parsed.success) return err({ code: "invalid_aggregate", message: z.prettifyError(parsed.error) });
+  return ok(canonical(parsed.data));
 }

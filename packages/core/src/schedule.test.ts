@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   capacityOn,
+  dailyCapacities,
   isOpen,
   nextOpening,
   openingStatus,
@@ -11,6 +12,7 @@ import {
   slotsOn,
 } from "./schedule.js";
 import { validate } from "./validation.js";
+import { addDays } from "./zoned-time.js";
 
 const HOUR = 3_600_000;
 const EVERY_DAY = [1, 2, 3, 4, 5, 6, 7];
@@ -269,6 +271,20 @@ describe("slotsOn and capacityOn", () => {
     expect(capacity.daily).toBe(daily);
     expect("daily" in capacity).toBe(daily !== undefined);
     expect(capacity.slots).toEqual(slotsOn(schedule, date));
+  });
+
+  it("gives each day's daily capacity over a run of days, exceptions included, as capacityOn does", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(halte, clinic, shelter),
+        fc.integer({ min: 0, max: 60 }),
+        fc.integer({ min: 1, max: 40 }),
+        (schedule, from, length) => {
+          const days = Array.from({ length }, (_, i) => addDays("2026-11-20", from + i));
+          expect(dailyCapacities(schedule, days)).toEqual(days.map((day) => capacityOn(schedule, day).daily));
+        },
+      ),
+    );
   });
 });
 

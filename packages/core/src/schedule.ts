@@ -272,3 +272,26 @@ export function capacityOn(schedule: Schedule, date: LocalDate): { daily?: numbe
   }
   return limits.length > 0 ? { daily: Math.min(...limits), slots } : { slots };
 }
+
+/**
+ * The daily capacity (`capacityOn(schedule, day).daily`) of each of `days`, worked out once per weekday: a
+ * day without an exception has its weekday's. For reports over years of days and many services, which pass
+ * the days' ISO weekdays (`weekdays`, by default worked out here) once for all services.
+ *
+ * @example
+ * dailyCapacities(schedule, ["2026-11-02", "2026-11-09"]); // [12, 12]: two Mondays
+ */
+export function dailyCapacities(
+  schedule: Schedule,
+  days: readonly LocalDate[],
+  weekdays: readonly number[] = days.map(isoWeekday),
+): (number | undefined)[] {
+  const exceptional = new Set(schedule.exceptions.map((exception) => exception.date));
+  const byWeekday = new Map<number, number | undefined>();
+  return days.map((day, i) => {
+    if (exceptional.has(day)) return capacityOn(schedule, day).daily;
+    const weekday = weekdays[i] as number;
+    if (!byWeekday.has(weekday)) byWeekday.set(weekday, capacityOn(schedule, day).daily);
+    return byWeekday.get(weekday);
+  });
+}

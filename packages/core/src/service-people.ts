@@ -102,6 +102,57 @@ export class ServicePeopleAccumulator {
   }
 }
 
+/**
+ * Two services' (or two periods') users added up: the same as absorbing both into a
+ * {@link ServicePeopleAccumulator} and finishing it (canonical order, undefined when there is nobody), without
+ * its maps — the reports across centres add a stored period's people into a day's tally once per centre.
+ *
+ * @example
+ * addServicePeople(october.people, november.people)?.byLanguage.ar; // { uses: 14, key: … }
+ */
+export function addServicePeople(
+  a: ServicePeople | undefined,
+  b: ServicePeople | undefined,
+): ServicePeople | undefined {
+  if (a === undefined && b === undefined) return undefined;
+  const fromA = (a?.byAgeBandGender ?? {}) as Record<string, Record<string, UseGroup> | undefined>;
+  const fromB = (b?.byAgeBandGender ?? {}) as Record<string, Record<string, UseGroup> | undefined>;
+  const byAgeBandGender: Record<string, Record<string, UseGroup>> = {};
+  let empty = true;
+  for (const age of AGES) {
+    const rowA = fromA[age];
+    const rowB = fromB[age];
+    if (rowA === undefined && rowB === undefined) continue;
+    let row: Record<string, UseGroup> | undefined;
+    for (const gender of GENDERS) {
+      const group = addGroups(rowA?.[gender], rowB?.[gender]);
+      if (group === undefined) continue;
+      row ??= {};
+      row[gender] = group;
+    }
+    if (row === undefined) continue;
+    byAgeBandGender[age] = row;
+    empty = false;
+  }
+  const langA = a?.byLanguage ?? {};
+  const langB = b?.byLanguage ?? {};
+  const languages = Object.keys(langA);
+  for (const language of Object.keys(langB)) if (!Object.hasOwn(langA, language)) languages.push(language);
+  languages.sort();
+  const byLanguage: Record<string, UseGroup> = {};
+  for (const language of languages) {
+    byLanguage[language] = addGroups(langA[language], langB[language]) as UseGroup;
+    empty = false;
+  }
+  return empty ? undefined : ({ byAgeBandGender, byLanguage } as ServicePeople);
+}
+
+function addGroups(x: UseGroup | undefined, y: UseGroup | undefined): UseGroup | undefined {
+  if (x === undefined) return y === undefined ? undefined : { uses: y.uses, key: y.key };
+  if (y === undefined) return { uses: x.uses, key: x.key };
+  return { uses: x.uses + y.uses, key: addCellKeys(x.key, y.key) };
+}
+
 /** Who used a service, as published: uses by age band × gender with margins, and by language. */
 export interface PublishedServicePeople {
   /** Rows: age bands then `unknown`; columns: genders then `unknown`; the grand total is all uses. */

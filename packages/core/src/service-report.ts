@@ -1,5 +1,4 @@
 import type { SaturatedDay, VisitAggregate } from "./aggregate.js";
-import { capacityUtilisation } from "./aggregate.js";
 import { addCellKeys, magnitudeCellKey, type PerturbationTable } from "./cell-key.js";
 import { publishTotalOver } from "./closed-lines.js";
 import type { DisclosedCell } from "./disclosure.js";
@@ -11,14 +10,14 @@ import {
   publishPeriodFigure,
   tableFigures,
 } from "./period-lines.js";
-import { capacityOn, type Schedule } from "./schedule.js";
+import { dailyCapacities, type Schedule } from "./schedule.js";
 import {
   type PublishedServicePeople,
   publishServicePeople,
   type ServicePeople,
   ServicePeopleAccumulator,
 } from "./service-people.js";
-import { addDays, daysBetween, type LocalDate } from "./zoned-time.js";
+import { addDays, daysBetween, isoWeekday, type LocalDate } from "./zoned-time.js";
 
 // The services report: use against capacity per service and period (see reports.ts).
 
@@ -139,28 +138,22 @@ export function serviceReportRows(
     }
   }
 
-  const capacityPerDay: Record<string, Record<string, number>> = {};
+  const capacitiesOf = new Map<string, readonly (number | undefined)[]>();
+  const weekdays = rangeDays.map(isoWeekday);
   for (const service of services) {
     const sum = sumsOf(service.id);
-    const perDay: Record<string, number> = {};
-    for (const day of rangeDays) {
-      const daily = capacityOn(service.schedule, day).daily;
+    const capacities = dailyCapacities(service.schedule, rangeDays, weekdays);
+    for (const [i, day] of rangeDays.entries()) {
+      const daily = capacities[i];
       if (daily === undefined || !(daily > 0)) continue;
       const p = periodIndexOf.get(day) as number;
-      perDay[day] = daily;
       sum.capacity[p] = (sum.capacity[p] as number) + daily;
       sum.used[p] = (sum.used[p] as number) + (quantityPerDay[service.id]?.[day] ?? 0);
       sum.usedKey[p] = addCellKeys(sum.usedKey[p] as number, keyPerDay[service.id]?.[day] ?? 0);
     }
-    capacityPerDay[service.id] = perDay;
+    capacitiesOf.set(service.id, capacities);
   }
-  const saturatedOf = new Map<string, SaturatedDay[]>();
-  for (const day of capacityUtilisation(quantityPerDay, capacityPerDay).saturated) {
-    const key = `${day.serviceId}\u0000${periodIndexOf.get(day.day)}`;
-    const list = saturatedOf.get(key) ?? [];
-    list.push(day);
-    saturatedOf.set(key, list);
-  }
+  const saturatedOf = saturatedDaysOf(capacitiesOf, quantityPerDay, rangeDays, periodIndexOf);
 
   const rows: ServicePeriodFigures[] = [];
   periods.forEach((period, p) => {
@@ -184,6 +177,33 @@ export function serviceReportRows(
     }
   });
   return rows;
+}
+
+/**
+ * The days when use reached capacity, by service and period index (`id\u0000p`), in day order: those
+ * `capacityUtilisation` finds, without working out (and sorting) a ratio for every service and day.
+ */
+function saturatedDaysOf(
+  capacitiesOf: ReadonlyMap<string, readonly (number | undefined)[]>,
+  quantityPerDay: Record<string, Record<string, number>>,
+  rangeDays: readonly string[],
+  periodIndexOf: ReadonlyMap<string, number>,
+): Map<string, SaturatedDay[]> {
+  const saturatedOf = new Map<string, SaturatedDay[]>();
+  for (const [serviceId, capacities] of capacitiesOf) {
+    const used = Object.hasOwn(quantityPerDay, serviceId) ? quantityPerDay[serviceId] : undefined;
+    for (const [i, day] of rangeDays.entries()) {
+      const capacity = capacities[i];
+      if (capacity === undefined || !(capacity > 0) || !Number.isFinite(capacity)) continue;
+      const count = used !== undefined && Object.hasOwn(used, day) ? (used[day] ?? 0) : 0;
+      if (count < capacity) continue;
+      const key = `${serviceId}\u0000${periodIndexOf.get(day)}`;
+      const list = saturatedOf.get(key) ?? [];
+      list.push({ serviceId, day, used: count, capacity });
+      saturatedOf.set(key, list);
+    }
+  }
+  return saturatedOf;
 }
 
 /** The counted measures of a service row, the columns of each period's disclosure table. */

@@ -20,7 +20,8 @@ export const visitMonthRollups = sqliteTable(
     /**
      * The month's day-level figures (core's `dayFiguresOf`: days with a partial, arrivals by weekday × hour,
      * each service's uses per day and who used it — counts and cell keys, no visitor codes), for the arrivals
-     * and services reports across centres; null for a month merged before migration 0018.
+     * and services reports across centres, as `serializeDayFigures` stores them (its compact arrays since
+     * migration 0019; the earlier object form is still read); null for a month merged before migration 0018.
      */
     dayFigures: text("day_figures"),
     /** How many day partials were merged. */

@@ -29,8 +29,9 @@ export const visitPeriodFigures = sqliteTable(
     /**
      * The period's day-level figures (core's `DayFigures`: days with a partial, arrivals by weekday × hour,
      * each service's uses per day and who used it over the period — counts and cell keys, no visitor codes),
-     * what the arrivals and services reports across centres read; null for a period merged before
-     * migration 0018 (those reports then read the centre's days for it).
+     * what the arrivals and services reports across centres read, as `serializeDayFigures` stores them (its
+     * compact arrays since migration 0019; the earlier object form is still read); null for a period merged
+     * before migration 0018 (those reports then read the centre's days for it).
      */
     dayFigures: text("day_figures"),
     /** How many day partials the period's partial was merged from. */

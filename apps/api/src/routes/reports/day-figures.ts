@@ -2,17 +2,17 @@ import {
   addCellKeys,
   addDays,
   addGrid,
+  addServiceDaysOf,
   type DayFigures,
   emptyDayFigures,
   localDateOf,
   parseDayFigures,
-  serviceDaysOf,
 } from "@halte/core";
 import { type Db, type FiguresGrain, monthDayFiguresBetween, periodDayFiguresBetween } from "@halte/db";
 import { z } from "@hono/zod-openapi";
 import type { Databases } from "../../databases.js";
 import { storedJson } from "../../stored-json.js";
-import { addCentreDayFields, addDayFields, type DayFields } from "./day-fields.js";
+import { addCentreDayFields, type DayFields } from "./day-fields.js";
 import { completePeriodsWithin, coverWith } from "./month-partials.js";
 import type { ReportScope } from "./scope.js";
 
@@ -86,7 +86,8 @@ async function coverRanges(
  * stored months' day-level figures (`visit_month_rollups.day_figures`, in its database) for the complete
  * months left when `ownMonths`, and its day partials for the other days. For `"services"`, each stored
  * period's service tallies are laid out day by day (`serviceDaysOf`: each day's uses, quantity and key, the
- * period's people on its first day — so `grains` must be periods that lie within one of the report's); for
+ * period's people on its first day, core's `addServiceDaysOf` — so `grains` must be periods that lie within
+ * one of the report's); for
  * `"arrivals"`, their weekday × hour tables and keys are added up and their days with a partial collected.
  * Counts and keys add up, and the same days give the same per-day tallies, so the report equals the
  * day-partial path's (as of the last nightly merge for the stored periods). No visitor code is read.
@@ -107,16 +108,30 @@ export async function crossCentreDayFigures(
     storedDays: new Set(),
     monthsAsOf: null,
   };
+  // Every centre's periods start on the same days: each day is named once for all of them.
+  const named = new Map<string, string[]>();
+  const dayAt = (start: string) => {
+    const known = named.get(start) ?? [];
+    named.set(start, known);
+    return (offset: number) => {
+      const day = known[offset] ?? addDays(start, offset);
+      known[offset] = day;
+      return day;
+    };
+  };
   const use = (start: string, figures: DayFigures, mergedAt: string) => {
     if (result.monthsAsOf === null || mergedAt < result.monthsAsOf) result.monthsAsOf = mergedAt;
     if (options.report === "services") {
-      for (const [day, fields] of Object.entries(serviceDaysOf(start, figures)))
-        addDayFields(result.days, day, fields);
+      addServiceDaysOf(result.days, start, figures, {
+        newDay: () => ({ byHour: new Array<number>(24).fill(0), services: {} }),
+        dayAt: dayAt(start),
+      });
       return;
     }
     addGrid(result.arrivals.counts, figures.arrivals.counts, (a, b) => a + b);
     addGrid(result.arrivals.keys, figures.arrivals.keys, addCellKeys);
-    for (const offset of figures.days) result.storedDays.add(addDays(start, offset));
+    const at = dayAt(start);
+    for (const offset of figures.days) result.storedDays.add(at(offset));
   };
   for (const centre of scope.centres) {
     const today = localDateOf(options.now, centre.openingHours.timeZone);
