@@ -55,6 +55,29 @@ export function addKeyAt(keys: number[], index: number, key: number): void {
  */
 export type KeyedRecord<T> = T & { readonly recordKey?: number };
 
+/** The value of a stored partial's JSON, or `invalid_aggregate` saying why it is not JSON. */
+export function storedJsonValue(json: string): Result<unknown, AggregateParseError> {
+  try {
+    return ok(JSON.parse(json) as unknown);
+  } catch (error) {
+    return err({
+      code: "invalid_aggregate",
+      message: error instanceof Error ? error.message : "Invalid JSON",
+    });
+  }
+}
+
+/** A stored partial's JSON value checked against its schema, then put back in canonical form. */
+export function checkedPartial<T>(
+  raw: unknown,
+  schema: z.ZodType<T>,
+  canonical: (value: T) => T,
+): Result<T, AggregateParseError> {
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) return err({ code: "invalid_aggregate", message: z.prettifyError(parsed.error) });
+  return ok(canonical(parsed.data));
+}
+
 /**
  * Reads a stored partial: JSON, checked against its schema, then put back in canonical form; anything else
  * is refused with `invalid_aggregate`. Every kind of partial is read this one way.
@@ -64,16 +87,6 @@ export function parseStoredPartial<T>(
   schema: z.ZodType<T>,
   canonical: (value: T) => T,
 ): Result<T, AggregateParseError> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(json);
-  } catch (error) {
-    return err({
-      code: "invalid_aggregate",
-      message: error instanceof Error ? error.message : "Invalid JSON",
-    });
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) return err({ code: "invalid_aggregate", message: z.prettifyError(parsed.error) });
-  return ok(canonical(parsed.data));
+  const raw = storedJsonValue(json);
+  return raw.ok ? checkedPartial(raw.value, schema, canonical) : raw;
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type AggregateParseError, Count } from "./aggregate-canonical.js";
+import { type AggregateParseError, Count, checkedPartial, storedJsonValue } from "./aggregate-canonical.js";
 import { addCellKeys, CellKey } from "./cell-key.js";
 import { Id } from "./common.js";
 import { decodeDayFigures, encodeDayFigures } from "./day-figures-stored.js";
@@ -291,21 +291,12 @@ export function serializeDayFigures(figures: DayFigures): string {
  * if (stored.ok) serviceDaysOf(row.start, stored.value);
  */
 export function parseDayFigures(json: string): Result<DayFigures, AggregateParseError> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(json);
-  } catch (error) {
-    return err({
-      code: "invalid_aggregate",
-      message: error instanceof Error ? error.message : "Invalid JSON",
-    });
-  }
-  const stored = decodeDayFigures(raw);
+  const raw = storedJsonValue(json);
+  if (!raw.ok) return raw;
+  const stored = decodeDayFigures(raw.value);
   if (stored !== null)
     return stored.ok
       ? ok(isCanonical(stored.value) ? stored.value : canonical(stored.value))
       : err({ code: "invalid_aggregate", message: stored.message });
-  const parsed = DayFigures.safeParse(raw);
-  if (!parsed.success) return err({ code: "invalid_aggregate", message: z.prettifyError(parsed.error) });
-  return ok(canonical(parsed.data));
+  return checkedPartial(raw.value, DayFigures, canonical);
 }
