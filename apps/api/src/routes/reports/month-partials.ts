@@ -6,6 +6,7 @@ import {
   type Period,
   parseVisitAggregate,
   periodOfDate,
+  StreamedRollUp,
   type VisitAggregate,
 } from "@halte/core";
 import {
@@ -17,12 +18,15 @@ import {
 } from "@halte/db";
 import type { Databases } from "../../databases.js";
 import { storedJson } from "../../stored-json.js";
-import type { ReportScope } from "./scope.js";
+import { dayPages, type ReportScope } from "./scope.js";
 
 /** What a report across centres merges, and how fresh its stored periods are. */
 export interface CrossCentrePartials {
-  /** Partials keyed by local day: a stored month, quarter or year sits under its first day. */
-  days: Record<string, VisitAggregate>;
+  /**
+   * Each period's partial of every centre together, by period code (`rollUp`'s), each centre's part with its
+   * visitor codes counted and dropped (`anonymiseVisitorCodes`): centres never share a visitor.
+   */
+  byPeriod: Record<string, VisitAggregate>;
   /** The oldest `merged_at` of the stored periods and months used; null when none was used. */
   monthsAsOf: string | null;
 }
@@ -41,12 +45,6 @@ export function completePeriodsWithin(
     start = addDays(period.end, 1);
   }
   return periods;
-}
-
-/** What reading one centre's stored rows reports back: a partial under its key, and when a row was merged. */
-interface Collect {
-  add(key: string, partial: VisitAggregate): void;
-  mergedAt(at: string): void;
 }
 
 /**
@@ -74,11 +72,18 @@ export function coverWith<T extends { mergedAt: string }>(
 }
 
 /**
- * One centre's partials over `[from, to]` from its own database, visitor codes included: its stored month
- * partials (`visit_month_rollups`) for the months wholly in the range that ended before `today`, its day
- * partials for the other days.
+ * One centre's partials over `[from, to]` from its own database, visitor codes included, fed to `roll` in
+ * order: its stored month partials (`visit_month_rollups`) for the months wholly in the range that ended
+ * before `today`, its day partials for the other days, a page of days at a time (`dayPages`).
  */
-async function ownPartials(db: Db, centreId: string, range: [string, string], today: string, out: Collect) {
+async function rollOwnPartials(
+  db: Db,
+  centreId: string,
+  range: [string, string],
+  today: string,
+  roll: StreamedRollUp,
+  mergedAt: (at: string) => void,
+) {
   const [from, to] = range;
   const months = completePeriodsWithin("month", from, to, today);
   const first = months[0];
@@ -90,13 +95,33 @@ async function ownPartials(db: Db, centreId: string, range: [string, string], to
         )
       : [],
   );
+  // The stored months and the days between them, in order: `roll` takes a centre's partials in order.
+  const ranges: {
+    from: string;
+    to: string;
+    month?: { month: string; aggregate: string; mergedAt: string };
+  }[] = [];
   const gaps = coverWith(months, stored, from, to, (period, row) => {
-    out.add(period.start, storedJson(parseVisitAggregate, row.aggregate, `partial of ${row.month}`));
-    out.mergedAt(row.mergedAt);
+    ranges.push({ from: period.start, to: period.end, month: row });
   });
-  for (const [gapFrom, gapTo] of gaps)
-    for (const row of await rollupsBetween(db, centreId, gapFrom, gapTo))
-      out.add(row.localDay, storedJson(parseVisitAggregate, row.aggregate, `partial of ${row.localDay}`));
+  for (const [gapFrom, gapTo] of gaps) ranges.push({ from: gapFrom, to: gapTo });
+  ranges.sort((a, b) => (a.from < b.from ? -1 : 1));
+  for (const part of ranges) {
+    if (part.month) {
+      roll.addDay(
+        part.from,
+        storedJson(parseVisitAggregate, part.month.aggregate, `partial of ${part.month.month}`),
+      );
+      mergedAt(part.month.mergedAt);
+      continue;
+    }
+    for (const page of dayPages(part.from, part.to))
+      for (const row of await rollupsBetween(db, centreId, page.from, page.to))
+        roll.addDay(
+          row.localDay,
+          storedJson(parseVisitAggregate, row.aggregate, `partial of ${row.localDay}`),
+        );
+  }
 }
 
 /**
@@ -108,7 +133,9 @@ async function ownPartials(db: Db, centreId: string, range: [string, string], to
  *   validating each one. The services' `people` (most of a stored row's bytes, and never published to a
  *   protected report) are read only `withServicePeople` (a caller who sees raw figures);
  * - for the other days (a period in progress, the edges of a range, a period not merged yet), the centre's
- *   own stored months and day partials, with their codes, from its own database.
+ *   own stored months and day partials, with their codes, from its own database, rolled up as they are read
+ *   (core's `StreamedRollUp`, a page of days at a time): only the period being rolled holds its codes, which
+ *   are counted into its figures when it ends, so fifty centres' current month is never held code by code.
  * Merging is associative, so the figures equal the day-partial path's — as of the last nightly merge for
  * the past periods: a late row written since then reaches these figures the next night. Disclosure control
  * is applied afterwards, on the merged periods, exactly as on the day path.
@@ -119,18 +146,13 @@ export async function crossCentrePartials(
   options: { grain: FiguresGrain; now: Date; withServicePeople: boolean },
 ): Promise<CrossCentrePartials> {
   const { grain, now, withServicePeople } = options;
-  const days: Record<string, VisitAggregate> = {};
   let monthsAsOf: string | null = null;
-  const out: Collect = {
-    add(key, partial) {
-      const known = days[key];
-      days[key] = known === undefined ? partial : mergeVisitAggregates(known, partial);
-    },
-    mergedAt(at) {
-      if (monthsAsOf === null || at < monthsAsOf) monthsAsOf = at;
-    },
+  const mergedAt = (at: string) => {
+    if (monthsAsOf === null || at < monthsAsOf) monthsAsOf = at;
   };
   const sums = new Map<string, CompactVisitSum>();
+  // The days the stored figures do not cover, rolled up centre by centre as they are read.
+  const roll = new StreamedRollUp(grain);
   for (const centre of scope.centres) {
     const today = localDateOf(now, centre.openingHours.timeZone);
     const periods = completePeriodsWithin(grain, scope.from, scope.to, today);
@@ -151,15 +173,27 @@ export async function crossCentrePartials(
       const sum = sums.get(period.start) ?? new CompactVisitSum();
       sums.set(period.start, sum.add(row.aggregate));
       if (row.servicePeople !== null) sum.add(row.servicePeople);
-      out.mergedAt(row.mergedAt);
+      mergedAt(row.mergedAt);
     });
     const centreDb = gaps.length > 0 ? await dbs.dbFor(centre.id) : null;
-    for (const gap of gaps) if (centreDb) await ownPartials(centreDb, centre.id, gap, today, out);
+    for (const gap of gaps)
+      if (centreDb) await rollOwnPartials(centreDb, centre.id, gap, today, roll, mergedAt);
+    roll.endCentre();
   }
+  const byPeriod = roll.finish().byPeriod;
   for (const [start, sum] of sums) {
     const merged = sum.finish();
     if (!merged.ok) throw new Error(`stored figures of ${start} are unreadable`);
-    out.add(start, merged.value);
+    const code = periodOfDate(grain, start).code;
+    const rolled = byPeriod[code];
+    byPeriod[code] = rolled === undefined ? merged.value : mergeVisitAggregates(rolled, merged.value);
   }
-  return { days, monthsAsOf };
+  return {
+    byPeriod: Object.fromEntries(
+      Object.keys(byPeriod)
+        .sort()
+        .map((code) => [code, byPeriod[code] as VisitAggregate]),
+    ),
+    monthsAsOf,
+  };
 }

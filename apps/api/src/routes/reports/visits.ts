@@ -4,7 +4,6 @@ import {
   publishVisitorGroups,
   publishVisitPeriod,
   publishVisitPeriods,
-  rollUp,
   type VisitAggregate,
   visitFiguresCsv,
 } from "@halte/core";
@@ -151,7 +150,7 @@ export const visitReportRoutes = createRouter().openapi(visitReportRoute, async 
       : null;
   // Else the centres' day partials, rolled up a page at a time (at most a page and a period held at once).
   const fromDays = fromMonths ? null : await visitPeriodPartials(dbs, scope, query.period);
-  const byPeriod = fromDays?.byPeriod ?? rollUp({ all: fromMonths?.days ?? {} }, query.period).all ?? {};
+  const byPeriod = fromDays?.byPeriod ?? fromMonths?.byPeriod ?? {};
   const periods = Object.keys(byPeriod).sort();
   const head = {
     ...(scope.centreIds.length === 1 ? { centreId: scope.centreIds[0] } : {}),
